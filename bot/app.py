@@ -1,0 +1,124 @@
+"""Assembly: everything is built here from Settings and passed on explicitly."""
+
+import logging
+import time
+from collections.abc import Callable
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import BotCommand, BotCommandScopeDefault
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+import handlers
+from bot.config import Settings
+from bot.i18n import I18n
+from bot.middlewares import (
+    CallbackAnswerer,
+    DbSessionMiddleware,
+    I18nMiddleware,
+    ThrottlingMiddleware,
+    UserMiddleware,
+)
+from storage.clock import Clock, utcnow
+from storage.db import create_engine, create_sessionmaker
+from storage.migrate import upgrade
+from storage.repositories import Repo
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = (
+    "start",
+    "communities",
+    "my",
+    "profile",
+    "apply",
+    "language",
+    "privacy",
+    "help",
+    "cancel",
+)
+
+
+def build_dispatcher(
+    *,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    i18n: I18n,
+    clock: Clock = utcnow,
+    monotonic: Callable[[], float] = time.monotonic,
+    storage: BaseStorage | None = None,
+) -> Dispatcher:
+    dispatcher = Dispatcher(
+        storage=storage or MemoryStorage(),
+        settings=settings,
+        i18n_hub=i18n,
+        clock=clock,
+        sessionmaker=sessionmaker,
+    )
+    dispatcher.update.outer_middleware(
+        ThrottlingMiddleware(
+            i18n, settings.throttling.rate, settings.throttling.burst, monotonic=monotonic
+        )
+    )
+    dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, clock))
+    dispatcher.update.outer_middleware(UserMiddleware())
+    dispatcher.update.outer_middleware(I18nMiddleware(i18n))
+    dispatcher.callback_query.middleware(CallbackAnswerer())
+    dispatcher.include_router(handlers.setup())
+    dispatcher.startup.register(set_commands)
+    return dispatcher
+
+
+def build_bot(settings: Settings) -> Bot:
+    if settings.bot_token is None:
+        raise ValueError("bot token is not set")
+    session = None
+    if settings.api_server:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_server))
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+async def set_commands(bot: Bot, i18n_hub: I18n) -> None:
+    """The command menu in each language, plus the default (Russian) for everyone else."""
+    for locale in (*i18n_hub.locales, None):
+        t = i18n_hub.translator(locale)
+        commands = [BotCommand(command=name, description=t(f"command-{name}")) for name in COMMANDS]
+        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=locale)
+
+
+async def prepare_database(settings: Settings, clock: Clock = utcnow):
+    """Migrate, connect, and store the bootstrap admins. Returns (engine, sessionmaker)."""
+    import asyncio
+
+    await asyncio.to_thread(upgrade, settings.database_url)
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    async with sessionmaker() as session:
+        await Repo(session, clock).users.ensure_bootstrap_admins(settings.admin_ids)
+        await session.commit()
+    return engine, sessionmaker
+
+
+async def run_polling(settings: Settings) -> None:
+    engine, sessionmaker = await prepare_database(settings)
+    i18n = I18n(default_locale=settings.default_locale)
+    bot = build_bot(settings)
+    dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n=i18n)
+    try:
+        me = await bot.get_me()
+        logger.info("Starting @%s with long polling", me.username)
+        await dispatcher.start_polling(
+            bot, allowed_updates=dispatcher.resolve_used_update_types(), handle_signals=True
+        )
+    finally:
+        await bot.session.close()
+        await engine.dispose()

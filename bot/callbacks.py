@@ -1,0 +1,110 @@
+"""Typed callback data. Prefixes are short and unique; data stays under Telegram's 64 bytes.
+
+Callback data is user-controlled input: handlers re-check every permission on the server.
+"""
+
+from enum import StrEnum
+
+from aiogram.filters.callback_data import CallbackData
+
+
+class ConsentAction(StrEnum):
+    ACCEPT = "y"
+    DECLINE = "n"
+
+
+class ConsentCallback(CallbackData, prefix="cs1"):
+    action: ConsentAction
+
+
+class LanguageCallback(CallbackData, prefix="lg1"):
+    locale: str
+
+
+class ProfileAction(StrEnum):
+    BACK = "back"
+    CANCEL = "cancel"
+    ORG = "org"  # pick an organisation by id
+    ORG_PAGE = "orgp"
+    ORG_KIND = "kind"
+    POSITION = "pos"
+    SUBJECT = "subj"
+    DONE = "done"
+    EDIT = "edit"
+    TZ = "tz"
+
+
+class ProfileCallback(CallbackData, prefix="pf1"):
+    action: ProfileAction
+    value: str = ""
+
+
+class PrivacyAction(StrEnum):
+    SHOW = "show"
+    EXPORT = "export"
+    DELETE = "delete"
+    DELETE_CONFIRM = "delete_ok"
+    DELETE_CANCEL = "delete_no"
+
+
+class PrivacyCallback(CallbackData, prefix="pv1"):
+    action: PrivacyAction
+
+
+class CommunityAction(StrEnum):
+    LIST = "list"
+    CARD = "card"
+    JOIN = "join"
+    LEAVE = "leave"
+    MINE = "mine"
+    APPLY = "apply"
+
+
+class CommunityCallback(CallbackData, prefix="cm1"):
+    action: CommunityAction
+    community_id: int = 0
+    page: int = 0
+
+
+class DecisionAction(StrEnum):
+    APPROVE = "ok"
+    DECLINE = "no"
+
+
+class JoinRequestCallback(CallbackData, prefix="jr1"):
+    action: DecisionAction
+    membership_id: int
+
+
+class ApplicationCallback(CallbackData, prefix="ap1"):
+    action: DecisionAction
+    community_id: int
+
+
+class ApplicationFormAction(StrEnum):
+    SKIP = "skip"
+    POLICY = "policy"
+    SUBMIT = "submit"
+    CANCEL = "cancel"
+    BACK = "back"
+
+
+class ApplicationFormCallback(CallbackData, prefix="af1"):
+    action: ApplicationFormAction
+    value: str = ""
+
+
+class AdminAction(StrEnum):
+    MENU = "menu"
+    ADD_MODERATOR = "addmod"
+    ADD_EXPERT = "addexp"
+    DEMOTE = "demote"
+    ARCHIVE = "arch"
+    ARCHIVE_CONFIRM = "arch_ok"
+    LINK = "link"
+
+
+class AdminCallback(CallbackData, prefix="ad1"):
+    action: AdminAction
+    community_id: int
+    user_id: int = 0

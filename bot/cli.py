@@ -1,0 +1,123 @@
+"""The `metodset` command: run, db upgrade, admin grant|revoke."""
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import sys
+
+from bot.config import Settings, SettingsError, load_settings
+from storage.enums import GlobalRole
+
+logger = logging.getLogger("metodset")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="metodset",
+        description="Telegram bot for a municipal professional community of teachers.",
+        epilog="Settings come from METODSET_* environment variables or a .env file.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("run", help="apply migrations and run the bot with long polling")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    db_commands.add_parser("upgrade", help="apply pending migrations")
+
+    admin = commands.add_parser("admin", help="grant or revoke global roles")
+    admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="ACTION")
+    for action in ("grant", "revoke"):
+        sub = admin_commands.add_parser(action, help=f"{action} a role")
+        sub.add_argument("who", help="Telegram id, or @username of a registered user")
+        sub.add_argument(
+            "role",
+            choices=[role.value for role in GlobalRole],
+            help="the global role",
+        )
+    return parser
+
+
+def configure_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # Alembic narrates every plugin at INFO; migrations worth reporting are said by us.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"metodset: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
+    if args.command == "run":
+        return cmd_run(settings)
+    if args.command == "db":
+        return cmd_db_upgrade(settings)
+    return asyncio.run(cmd_admin(settings, args.admin_command, args.who, GlobalRole(args.role)))
+
+
+def cmd_run(settings: Settings) -> int:
+    if settings.bot_token is None:
+        print(
+            "metodset: set METODSET_BOT_TOKEN (from @BotFather) to run the bot",
+            file=sys.stderr,
+        )
+        return 2
+    from bot.app import run_polling
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_polling(settings))
+    return 0
+
+
+def cmd_db_upgrade(settings: Settings) -> int:
+    from storage.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print("metodset: database is up to date")
+    return 0
+
+
+async def cmd_admin(settings: Settings, action: str, who: str, role: GlobalRole) -> int:
+    from storage.db import create_engine, create_sessionmaker
+    from storage.migrate import upgrade
+    from storage.repositories import Repo
+
+    await asyncio.to_thread(upgrade, settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            repo = Repo(session)
+            if who.lstrip("-").isdigit():
+                user = await repo.users.get_or_create(int(who))
+            else:
+                user = await repo.users.by_username(who)
+            if user is None:
+                print(f"metodset: no registered user {who}", file=sys.stderr)
+                return 1
+            if action == "grant":
+                changed = await repo.users.grant_role(user, role, actor=None)
+            else:
+                changed = await repo.users.revoke_role(user, role, actor=None)
+            await session.commit()
+    finally:
+        await engine.dispose()
+    verb = "granted" if action == "grant" else "revoked"
+    print(
+        f"metodset: {role.value} {verb} for {who}"
+        if changed
+        else f"metodset: nothing to change for {who}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,102 @@
+"""Settings from the environment and a `.env` file (prefix METODSET_, nested with __)."""
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import SettingsError as PydanticSettingsError
+
+SUPPORTED_LOCALES = ("ru", "en")
+
+
+class ThrottlingSettings(BaseModel):
+    rate: float = Field(default=2.0, gt=0, description="updates per second a user may send")
+    burst: int = Field(default=8, ge=1, description="updates a user may send at once")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="METODSET_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+    )
+
+    bot_token: SecretStr | None = None
+    database_url: str = f"sqlite+aiosqlite:///{Path('metodset.db').absolute()}"
+    api_server: str | None = Field(
+        default=None, description="custom Bot API server, e.g. http://127.0.0.1:8081"
+    )
+    # Comma-separated Telegram ids of the first admins: METODSET_ADMIN_IDS=111,222
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    default_locale: str = "ru"
+    time_zone: str = "Europe/Moscow"
+    log_level: str = "INFO"
+    throttling: ThrottlingSettings = ThrottlingSettings()
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("is not an IANA time zone such as Europe/Moscow") from None
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        value = value.upper()
+        if value not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if value.startswith("sqlite") and "+aiosqlite" not in value:
+            raise ValueError("must use the async driver: sqlite+aiosqlite:///path.db")
+        if value.startswith("postgresql") and "+asyncpg" not in value:
+            raise ValueError("must use the async driver: postgresql+asyncpg://user@host/db")
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("must be a sqlite+aiosqlite:// or postgresql+asyncpg:// URL")
+        return value
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line naming it."""
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    field = "__".join(str(part) for part in first["loc"] if not isinstance(part, int))
+    message = first["msg"].removeprefix("Value error, ")
+    return f"setting METODSET_{field.upper()}: {message[:1].lower()}{message[1:]}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe_validation_error(error)) from None
+    except PydanticSettingsError as error:
+        raise SettingsError(f"settings could not be read: {error}") from None

@@ -1,0 +1,44 @@
+"""Keyboards shared across features. Every label comes from the locales."""
+
+from collections.abc import Callable
+
+from aiogram.types import InlineKeyboardButton, ReplyKeyboardMarkup
+from aiogram.utils.keyboard import ReplyKeyboardBuilder
+
+from bot.i18n import Translator
+
+
+def main_menu(i18n: Translator) -> ReplyKeyboardMarkup:
+    builder = ReplyKeyboardBuilder()
+    builder.button(text=i18n("menu-communities"))
+    builder.button(text=i18n("menu-profile"))
+    builder.button(text=i18n("menu-help"))
+    builder.adjust(1, 2)
+    return builder.as_markup(resize_keyboard=True, is_persistent=True)
+
+
+def pager_row(
+    i18n: Translator, page: int, pages: int, page_data: Callable[[int], str]
+) -> list[InlineKeyboardButton]:
+    """◀ 2/5 ▶ with arrows only where there is somewhere to go; empty for a single page."""
+    if pages <= 1:
+        return []
+    row: list[InlineKeyboardButton] = []
+    if page > 0:
+        row.append(InlineKeyboardButton(text="◀", callback_data=page_data(page - 1)))
+    row.append(
+        InlineKeyboardButton(
+            text=i18n("pager", page=page + 1, pages=pages), callback_data=page_data(page)
+        )
+    )
+    if page + 1 < pages:
+        row.append(InlineKeyboardButton(text="▶", callback_data=page_data(page + 1)))
+    return row
+
+
+def pages_for(total: int, per_page: int) -> int:
+    return max(1, -(-total // per_page))
+
+
+def clamp_page(page: int, pages: int) -> int:
+    return min(max(page, 0), pages - 1)

@@ -1,0 +1,175 @@
+"""Outer middlewares: throttling, a DB session per update, the user, the user's locale."""
+
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
+from aiogram.types import CallbackQuery, Message, TelegramObject, Update
+from aiogram.types import User as TelegramUser
+from aiogram.utils.callback_answer import CallbackAnswerMiddleware
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.i18n import I18n, error_text
+from storage.clock import Clock
+from storage.errors import DomainError
+from storage.repositories import Repo
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+@dataclass(slots=True)
+class _Bucket:
+    tokens: float
+    updated: float
+    warned: bool = False
+
+
+class ThrottlingMiddleware(BaseMiddleware):
+    """A token bucket per user: a flood is answered once and the rest is dropped unprocessed.
+
+    Runs before the DB session, so a flood costs no queries.
+    """
+
+    def __init__(
+        self,
+        i18n: I18n,
+        rate: float,
+        burst: int,
+        monotonic: Callable[[], float] = time.monotonic,
+        max_users: int = 10_000,
+    ):
+        self._i18n = i18n
+        self._rate = rate
+        self._burst = burst
+        self._monotonic = monotonic
+        self._max_users = max_users
+        self._buckets: OrderedDict[int, _Bucket] = OrderedDict()
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        inner = _message_or_callback(event)
+        if sender is None or inner is None:
+            return await handler(event, data)
+        bucket = self._take(sender.id)
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            bucket.warned = False
+            return await handler(event, data)
+        logger.info("Throttled an update from user %s", sender.id)
+        text = self._i18n.translator(self._i18n.pick_locale(sender.language_code))("throttled")
+        if isinstance(inner, CallbackQuery):
+            await inner.answer(text if not bucket.warned else None)
+        elif not bucket.warned:
+            await inner.answer(text)
+        bucket.warned = True
+        return None
+
+    def _take(self, user_id: int) -> _Bucket:
+        now = self._monotonic()
+        bucket = self._buckets.pop(user_id, None)
+        if bucket is None:
+            bucket = _Bucket(tokens=float(self._burst), updated=now)
+        else:
+            elapsed = max(0.0, now - bucket.updated)
+            bucket.tokens = min(float(self._burst), bucket.tokens + elapsed * self._rate)
+            bucket.updated = now
+        self._buckets[user_id] = bucket
+        while len(self._buckets) > self._max_users:
+            self._buckets.popitem(last=False)
+        return bucket
+
+
+def _message_or_callback(event: TelegramObject) -> Message | CallbackQuery | None:
+    if isinstance(event, Update):
+        if event.message and event.message.chat.type == "private":
+            return event.message
+        return event.callback_query
+    return None
+
+
+class DbSessionMiddleware(BaseMiddleware):
+    """One session and one transaction per update: committed when the handler returns,
+    rolled back when it raises, so a failed update leaves no half-written rows."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock):
+        self._sessionmaker = sessionmaker
+        self._clock = clock
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        async with self._sessionmaker() as session:
+            data["session"] = session
+            data["repo"] = Repo(session, self._clock)
+            try:
+                result = await handler(event, data)
+            except BaseException:
+                await session.rollback()
+                raise
+            await session.commit()
+            return result
+
+
+class UserMiddleware(BaseMiddleware):
+    """Loads the sender (creating a row with the Telegram id only, until consent)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        if sender is not None and not sender.is_bot:
+            repo: Repo = data["repo"]
+            user = await repo.users.get_or_create(sender.id)
+            await repo.users.sync_username(user, sender.username)
+            data["user"] = user
+        return await handler(event, data)
+
+
+class I18nMiddleware(BaseMiddleware):
+    """The saved choice first, then Telegram's language, then the default (ru)."""
+
+    def __init__(self, i18n: I18n):
+        self._i18n = i18n
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        user = data.get("user")
+        sender: TelegramUser | None = data.get("event_from_user")
+        locale = self._i18n.pick_locale(
+            user.locale if user is not None else None,
+            sender.language_code if sender is not None else None,
+        )
+        data["locale"] = locale
+        data["i18n"] = self._i18n.translator(locale)
+        return await handler(event, data)
+
+
+class CallbackAnswerer(CallbackAnswerMiddleware):
+    """aiogram's callback answering, plus: a domain error becomes an alert with its text,
+    and an unexpected error still stops the button's spinner."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, CallbackQuery):
+            return await handler(event, data)
+        answer = data["callback_answer"] = self.construct_callback_answer(
+            properties=get_flag(data, "callback_answer")
+        )
+        if not answer.disabled and answer.answered:
+            await self.answer(event, answer)
+        try:
+            result = await handler(event, data)
+        except DomainError as error:
+            if not answer.disabled and not answer.answered:
+                await event.answer(error_text(data["i18n"], error), show_alert=True)
+                answer.disabled = True
+            raise
+        except Exception:
+            if not answer.disabled and not answer.answered:
+                await event.answer(data["i18n"]("error-unexpected"), show_alert=True)
+                answer.disabled = True
+            raise
+        if not answer.disabled and not answer.answered:
+            await self.answer(event, answer)
+        return result

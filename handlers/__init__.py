@@ -1,0 +1,44 @@
+"""Routers assembled fresh for each Dispatcher, with their scopes set on parent routers."""
+
+from aiogram import F, Router
+from aiogram.enums import ChatType
+
+from handlers import (
+    admin,
+    applications,
+    communities,
+    errors,
+    fallback,
+    groups,
+    privacy,
+    profile,
+    start,
+)
+from handlers.common import ConsentGate
+
+
+def setup() -> Router:
+    root = Router(name="root")
+    root.include_router(errors.setup())
+
+    private = Router(name="private")
+    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.include_router(start.setup())
+    private.include_router(privacy.setup_public())
+
+    registered = Router(name="registered")
+    registered.message.middleware(ConsentGate())
+    registered.callback_query.middleware(ConsentGate())
+    registered.include_routers(
+        profile.setup(),
+        privacy.setup(),
+        communities.setup(),
+        applications.setup(),
+        admin.setup(),
+    )
+    private.include_router(registered)
+
+    root.include_router(private)
+    root.include_router(groups.setup())
+    root.include_router(fallback.setup())
+    return root

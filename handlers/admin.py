@@ -1,0 +1,264 @@
+"""Admins: community staff (moderators, experts), archiving, linking a group; global roles."""
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import AdminAction, AdminCallback, CommunityAction, CommunityCallback
+from bot.i18n import I18n, Translator
+from bot.notify import notify
+from handlers.common import person, show, translator_for
+from storage import policy
+from storage.enums import CommunityRole, GlobalRole
+from storage.errors import InvalidState, NotFound, PermissionDenied
+from storage.models import User
+from storage.repositories import Repo
+
+
+class AdminForm(StatesGroup):
+    staff_target = State()
+
+
+def setup() -> Router:
+    router = Router(name="admin")
+    router.callback_query.register(cq_menu, AdminCallback.filter(F.action == AdminAction.MENU))
+    router.callback_query.register(
+        cq_add_staff,
+        AdminCallback.filter(F.action.in_({AdminAction.ADD_MODERATOR, AdminAction.ADD_EXPERT})),
+    )
+    router.message.register(on_staff_target, AdminForm.staff_target, F.text)
+    router.callback_query.register(cq_demote, AdminCallback.filter(F.action == AdminAction.DEMOTE))
+    router.callback_query.register(
+        cq_archive, AdminCallback.filter(F.action == AdminAction.ARCHIVE)
+    )
+    router.callback_query.register(
+        cq_archive_confirm, AdminCallback.filter(F.action == AdminAction.ARCHIVE_CONFIRM)
+    )
+    router.callback_query.register(cq_link, AdminCallback.filter(F.action == AdminAction.LINK))
+    router.message.register(cmd_grant, Command("grant"))
+    router.message.register(cmd_revoke, Command("revoke"))
+    return router
+
+
+def _require_admin(user: User) -> None:
+    if not policy.can_manage_communities(user):
+        raise PermissionDenied()
+
+
+async def render_menu(repo: Repo, i18n: Translator, community_id: int):
+    community = await repo.communities.require(community_id)
+    staff = await repo.communities.staff(community_id)
+    builder = InlineKeyboardBuilder()
+    for role_key, people in (("moderator", staff.moderators), ("expert", staff.experts)):
+        for member in people:
+            builder.button(
+                text=i18n(
+                    "admin-demote-button",
+                    name=person(i18n, member),
+                    role=i18n(f"community-role-{role_key}"),
+                ),
+                callback_data=AdminCallback(
+                    action=AdminAction.DEMOTE, community_id=community_id, user_id=member.id
+                ),
+            )
+    builder.button(
+        text=i18n("admin-add-moderator"),
+        callback_data=AdminCallback(action=AdminAction.ADD_MODERATOR, community_id=community_id),
+    )
+    builder.button(
+        text=i18n("admin-add-expert"),
+        callback_data=AdminCallback(action=AdminAction.ADD_EXPERT, community_id=community_id),
+    )
+    builder.button(
+        text=i18n("admin-link-group"),
+        callback_data=AdminCallback(action=AdminAction.LINK, community_id=community_id),
+    )
+    builder.button(
+        text=i18n("admin-archive"),
+        callback_data=AdminCallback(action=AdminAction.ARCHIVE, community_id=community_id),
+    )
+    builder.button(
+        text=i18n("button-back"),
+        callback_data=CommunityCallback(action=CommunityAction.CARD, community_id=community_id),
+    )
+    builder.adjust(1)
+    key = "admin-menu-linked" if community.group_chat_id else "admin-menu"
+    return i18n(
+        key, title=community.title, chat_id=community.group_chat_id or 0
+    ), builder.as_markup()
+
+
+async def cq_menu(
+    callback: CallbackQuery, callback_data: AdminCallback, user: User, repo: Repo, i18n: Translator
+) -> None:
+    _require_admin(user)
+    text, markup = await render_menu(repo, i18n, callback_data.community_id)
+    await show(callback, text, markup)
+
+
+async def cq_add_staff(
+    callback: CallbackQuery,
+    callback_data: AdminCallback,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
+    _require_admin(user)
+    community = await repo.communities.require(callback_data.community_id)
+    role = (
+        CommunityRole.MODERATOR
+        if callback_data.action is AdminAction.ADD_MODERATOR
+        else CommunityRole.EXPERT
+    )
+    await state.set_state(AdminForm.staff_target)
+    await state.set_data({"community_id": community.id, "role": role.value})
+    await show(
+        callback,
+        i18n("admin-ask-staff", title=community.title, role=i18n(f"community-role-{role.value}")),
+    )
+
+
+async def on_staff_target(
+    message: Message,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    i18n_hub: I18n,
+    bot: Bot,
+) -> None:
+    _require_admin(user)
+    data = await state.get_data()
+    target = await find_user(repo, message.text.strip())
+    if target is None or not target.has_consent:
+        await message.answer(i18n("admin-user-not-found", query=message.text.strip()))
+        return
+    role = CommunityRole(data["role"])
+    membership = await repo.communities.set_role(data["community_id"], target, role, user)
+    await state.clear()
+    role_name = i18n(f"community-role-{role.value}")
+    text, markup = await render_menu(repo, i18n, membership.community_id)
+    await message.answer(
+        i18n("admin-staff-added", name=person(i18n, target), role=role_name) + "\n\n" + text,
+        reply_markup=markup,
+    )
+    t = translator_for(i18n_hub, target)
+    await notify(
+        bot,
+        target.telegram_id,
+        t(
+            "admin-you-are-staff",
+            role=t(f"community-role-{role.value}"),
+            title=membership.community.title,
+        ),
+    )
+
+
+async def cq_demote(
+    callback: CallbackQuery, callback_data: AdminCallback, user: User, repo: Repo, i18n: Translator
+) -> None:
+    _require_admin(user)
+    target = await repo.users.get(callback_data.user_id)
+    if target is None:
+        raise NotFound()
+    await repo.communities.set_role(callback_data.community_id, target, CommunityRole.MEMBER, user)
+    await callback.answer(i18n("admin-demoted", name=person(i18n, target)))
+    text, markup = await render_menu(repo, i18n, callback_data.community_id)
+    await show(callback, text, markup)
+
+
+async def cq_archive(
+    callback: CallbackQuery, callback_data: AdminCallback, user: User, repo: Repo, i18n: Translator
+) -> None:
+    _require_admin(user)
+    community = await repo.communities.require(callback_data.community_id)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n("admin-archive-confirm"),
+        callback_data=AdminCallback(action=AdminAction.ARCHIVE_CONFIRM, community_id=community.id),
+    )
+    builder.button(
+        text=i18n("button-cancel"),
+        callback_data=AdminCallback(action=AdminAction.MENU, community_id=community.id),
+    )
+    builder.adjust(1)
+    await show(callback, i18n("admin-archive-ask", title=community.title), builder.as_markup())
+
+
+async def cq_archive_confirm(
+    callback: CallbackQuery, callback_data: AdminCallback, user: User, repo: Repo, i18n: Translator
+) -> None:
+    community = await repo.communities.archive(callback_data.community_id, user)
+    await show(callback, i18n("admin-archived", title=community.title))
+
+
+async def cq_link(
+    callback: CallbackQuery, callback_data: AdminCallback, user: User, repo: Repo, i18n: Translator
+) -> None:
+    _require_admin(user)
+    community = await repo.communities.require(callback_data.community_id)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n("button-back"),
+        callback_data=AdminCallback(action=AdminAction.MENU, community_id=community.id),
+    )
+    await show(
+        callback,
+        i18n("admin-link-howto", title=community.title, id=community.id),
+        builder.as_markup(),
+    )
+
+
+async def find_user(repo: Repo, query: str) -> User | None:
+    """By @username or Telegram id."""
+    query = query.strip()
+    if query.lstrip("-").isdigit():
+        return await repo.users.by_telegram_id(int(query))
+    return await repo.users.by_username(query)
+
+
+async def _role_command(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    *,
+    grant: bool,
+) -> None:
+    _require_admin(user)
+    parts = (command.args or "").split()
+    roles = {role.value: role for role in GlobalRole}
+    if len(parts) != 2 or parts[1].lower() not in roles:
+        await message.answer(i18n("admin-role-usage", roles=", ".join(roles)))
+        return
+    target = await find_user(repo, parts[0])
+    if target is None:
+        await message.answer(i18n("admin-user-not-found", query=parts[0]))
+        return
+    role = roles[parts[1].lower()]
+    if not grant and role is GlobalRole.ADMIN and target.id == user.id:
+        raise InvalidState("admin-cannot-revoke-self")
+    changed = await (repo.users.grant_role if grant else repo.users.revoke_role)(target, role, user)
+    key = (
+        ("admin-role-granted" if grant else "admin-role-revoked")
+        if changed
+        else "admin-role-unchanged"
+    )
+    await message.answer(i18n(key, name=person(i18n, target), role=i18n(f"role-{role.value}")))
+
+
+async def cmd_grant(
+    message: Message, command: CommandObject, user: User, repo: Repo, i18n: Translator
+) -> None:
+    await _role_command(message, command, user, repo, i18n, grant=True)
+
+
+async def cmd_revoke(
+    message: Message, command: CommandObject, user: User, repo: Repo, i18n: Translator
+) -> None:
+    await _role_command(message, command, user, repo, i18n, grant=False)

@@ -1,0 +1,72 @@
+"""Pieces the feature routers share: the consent gate, menu-text filters, small renderers."""
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiogram import BaseMiddleware
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, Message, TelegramObject
+
+from bot.i18n import I18n, Translator, texts_of
+from storage.enums import UserStatus
+from storage.models import User
+
+
+class ConsentGate(BaseMiddleware):
+    """Features behind it need the personal-data consent; others are sent to /start."""
+
+    async def __call__(
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
+        data: dict[str, Any],
+    ) -> Any:
+        user: User | None = data.get("user")
+        if user is not None and user.has_consent:
+            return await handler(event, data)
+        i18n: Translator = data["i18n"]
+        if isinstance(event, CallbackQuery):
+            await event.answer(i18n("consent-required"), show_alert=True)
+            data["callback_answer"].disabled = True
+        elif isinstance(event, Message):
+            await event.answer(i18n("consent-required"))
+        return None
+
+
+class MenuText(Filter):
+    """Matches a reply-keyboard button by its label in any locale."""
+
+    def __init__(self, key: str):
+        self.key = key
+
+    async def __call__(self, message: Message, i18n_hub: I18n) -> bool:
+        return message.text is not None and message.text in texts_of(i18n_hub, self.key)
+
+
+def person(i18n: Translator, user: User | None) -> str:
+    """How a person is named to others; an erased account stays anonymous."""
+    if user is None or user.status is UserStatus.DELETED:
+        return i18n("deleted-member")
+    if user.full_name:
+        return user.full_name
+    if user.username:
+        return f"@{user.username}"
+    return i18n("member-without-name", id=user.telegram_id)
+
+
+async def show(
+    event: Message | CallbackQuery, text: str, reply_markup: Any = None
+) -> Message | bool:
+    """Answer a command with a new message, or a button press by editing its message in place."""
+    if isinstance(event, CallbackQuery):
+        if isinstance(event.message, Message):
+            if event.message.text == text and event.message.reply_markup == reply_markup:
+                return True  # pressing the same button twice changes nothing
+            return await event.message.edit_text(text, reply_markup=reply_markup)
+        return await event.bot.send_message(event.from_user.id, text, reply_markup=reply_markup)
+    return await event.answer(text, reply_markup=reply_markup)
+
+
+def translator_for(i18n_hub: I18n, user: User) -> Translator:
+    """Texts for someone other than the sender: in their own saved language."""
+    return i18n_hub.translator(i18n_hub.pick_locale(user.locale))

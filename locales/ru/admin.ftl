@@ -1,0 +1,37 @@
+## Administration: staff, archive, groups, roles
+
+admin-menu = ⚙️ <b>Управление: { $title }</b>
+    Группа Telegram не привязана.
+admin-menu-linked = ⚙️ <b>Управление: { $title }</b>
+    Привязана группа Telegram (id { $chat_id }).
+admin-demote-button = ✖ { $name } — { $role }
+admin-add-moderator = ➕ Назначить модератора
+admin-add-expert = ➕ Назначить эксперта
+admin-link-group = 🔗 Привязать группу
+admin-archive = 🗄 В архив
+admin-ask-staff = Кого назначить: { $role } сообщества «{ $title }»? Пришлите @имя пользователя или Telegram id. Человек должен быть зарегистрирован в боте. /cancel — отмена.
+admin-user-not-found = Не нашёл зарегистрированного пользователя «{ $query }». Он должен открыть бота и дать согласие.
+admin-user-not-registered = Этот человек ещё не зарегистрирован в боте.
+admin-staff-added = ✅ { $name } — теперь { $role }.
+admin-you-are-staff = Вас назначили: { $role } сообщества «{ $title }».
+admin-demoted = { $name } теперь обычный участник.
+admin-archive-ask = Перенести «{ $title }» в архив? Сообщество исчезнет из списка, вступить в него будет нельзя.
+admin-archive-confirm = 🗄 Да, в архив
+admin-archived = Сообщество «{ $title }» перенесено в архив.
+admin-link-howto =
+    Чтобы привязать группу к «{ $title }»:
+    1. Добавьте бота в группу и назначьте его администратором.
+    2. Отправьте в группе команду <code>/link { $id }</code>.
+    Привязать может администратор бота, который также администратор группы.
+admin-group-already-linked = Эта группа уже привязана к сообществу «{ $title }».
+admin-role-usage = Формат: /grant @пользователь роль или /revoke @пользователь роль. Роли: { $roles }.
+admin-role-granted = ✅ { $name }: роль «{ $role }» назначена.
+admin-role-revoked = { $name }: роль «{ $role }» снята.
+admin-role-unchanged = У { $name } уже так: роль «{ $role }» не изменилась.
+admin-cannot-revoke-self = Нельзя снять роль администратора с самого себя.
+
+group-link-not-admin = Привязать группу может только администратор бота.
+group-link-usage = Формат: /link номер-сообщества. Номер показан в разделе «Управление» карточки сообщества.
+group-link-not-group-admin = Привязать группу может только её администратор.
+group-link-bot-not-admin = Сначала назначьте бота администратором этой группы.
+group-linked = ✅ Группа привязана к сообществу «{ $title }».

@@ -1,0 +1,163 @@
+"""Typed SQLAlchemy models. Times are stored in UTC."""
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base
+from storage.enums import (
+    CommunityRole,
+    CommunityStatus,
+    GlobalRole,
+    JoinPolicy,
+    MembershipStatus,
+    OrganisationKind,
+    Position,
+    UserStatus,
+)
+
+
+def enum_type(enum_cls: type[Enum]) -> SAEnum:
+    """Store enum values (not names) as short strings with a CHECK, the same on both backends."""
+    return SAEnum(
+        enum_cls,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+        name=enum_cls.__name__.lower(),
+        create_constraint=True,
+    )
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+    __table_args__ = (UniqueConstraint("name", "municipality"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_type(OrganisationKind))
+    municipality: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime]
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_id: Mapped[int] = mapped_column(unique=True)
+    status: Mapped[UserStatus] = mapped_column(enum_type(UserStatus), default=UserStatus.NEW)
+    # Personal data: empty until consent, erased on /delete_me.
+    full_name: Mapped[str | None] = mapped_column(String(150))
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    position: Mapped[Position | None] = mapped_column(enum_type(Position))
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    locale: Mapped[str | None] = mapped_column(String(8))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    consent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
+
+    organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    roles: Mapped[list["UserRole"]] = relationship(
+        lazy="selectin",
+        cascade="all, delete-orphan",
+        back_populates="user",
+        foreign_keys="UserRole.user_id",
+    )
+
+    @property
+    def global_roles(self) -> frozenset[GlobalRole]:
+        return frozenset(role.role for role in self.roles)
+
+    @property
+    def has_consent(self) -> bool:
+        return self.status is UserStatus.ACTIVE
+
+
+class UserRole(Base):
+    """A global role (admin, coordinator, methodist); roles are data assigned by admins."""
+
+    __tablename__ = "user_roles"
+    __table_args__ = (UniqueConstraint("user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[GlobalRole] = mapped_column(enum_type(GlobalRole))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    granted_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id], back_populates="roles")
+
+
+class Community(Base):
+    __tablename__ = "communities"
+    __table_args__ = (
+        Index("ix_communities_status_title", "status", "title"),
+        CheckConstraint("length(title) > 0", name="title_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    area: Mapped[str] = mapped_column(String(200), default="")  # subject or problem area
+    join_policy: Mapped[JoinPolicy] = mapped_column(enum_type(JoinPolicy), default=JoinPolicy.OPEN)
+    status: Mapped[CommunityStatus] = mapped_column(
+        enum_type(CommunityStatus), default=CommunityStatus.ACTIVE
+    )
+    group_chat_id: Mapped[int | None] = mapped_column(unique=True)
+    # The application of seed 001 §3.1.4: problem, expected result, term, participants.
+    problem: Mapped[str] = mapped_column(Text, default="")
+    expected_result: Mapped[str] = mapped_column(Text, default="")
+    term: Mapped[str] = mapped_column(String(200), default="")
+    initial_participants: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    __table_args__ = (
+        UniqueConstraint("community_id", "user_id"),
+        Index("ix_memberships_user_status", "user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    role: Mapped[CommunityRole] = mapped_column(
+        enum_type(CommunityRole), default=CommunityRole.MEMBER
+    )
+    status: Mapped[MembershipStatus] = mapped_column(
+        enum_type(MembershipStatus), default=MembershipStatus.ACTIVE
+    )
+    created_at: Mapped[datetime]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+
+    community: Mapped[Community] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+class AuditEntry(Base):
+    """Every privileged action: who did what to which object, and when."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(64))
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[int | None]
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

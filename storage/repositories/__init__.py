@@ -1,0 +1,24 @@
+"""Repositories hold the domain operations. They flush but never commit: one commit per update."""
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.clock import Clock, utcnow
+from storage.repositories.audit import AuditRepo
+from storage.repositories.communities import CommunityRepo
+from storage.repositories.organisations import OrganisationRepo
+from storage.repositories.users import UserRepo
+
+
+class Repo:
+    """All repositories over one session, so a use case spans them in one transaction."""
+
+    def __init__(self, session: AsyncSession, clock: Clock = utcnow):
+        self.session = session
+        self.clock = clock
+        self.audit = AuditRepo(session, clock)
+        self.users = UserRepo(session, clock, self.audit)
+        self.organisations = OrganisationRepo(session, clock)
+        self.communities = CommunityRepo(session, clock, self.audit)
+
+
+__all__ = ["Repo"]

@@ -1,0 +1,173 @@
+"""Users, consent, profile, global roles and the data a user may see or erase (152-ФЗ)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.clock import Clock
+from storage.enums import GlobalRole, Position, UserStatus
+from storage.models import Membership, User, UserRole
+from storage.repositories.audit import AuditRepo
+
+
+class UserRepo:
+    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo):
+        self._session = session
+        self._clock = clock
+        self._audit = audit
+
+    async def get(self, user_id: int) -> User | None:
+        return await self._session.get(User, user_id)
+
+    async def by_telegram_id(self, telegram_id: int) -> User | None:
+        return await self._session.scalar(select(User).where(User.telegram_id == telegram_id))
+
+    async def by_username(self, username: str) -> User | None:
+        name = username.removeprefix("@").lower()
+        return await self._session.scalar(
+            select(User).where(func.lower(User.username) == name, User.status == UserStatus.ACTIVE)
+        )
+
+    async def get_or_create(self, telegram_id: int) -> User:
+        """Before consent only the Telegram id is stored."""
+        user = await self.by_telegram_id(telegram_id)
+        if user is None:
+            user = User(telegram_id=telegram_id, created_at=self._clock(), subjects=[], roles=[])
+            self._session.add(user)
+            await self._session.flush()
+        return user
+
+    async def give_consent(self, user: User, *, username: str | None) -> None:
+        user.status = UserStatus.ACTIVE
+        user.consent_at = self._clock()
+        user.username = username
+        user.deleted_at = None
+        await self._session.flush()
+
+    async def update_profile(
+        self,
+        user: User,
+        *,
+        full_name: str,
+        organisation_id: int | None,
+        position: Position,
+        subjects: Iterable[str],
+    ) -> None:
+        user.full_name = full_name
+        user.organisation_id = organisation_id
+        user.position = position
+        user.subjects = list(subjects)
+        await self._session.flush()
+        await self._session.refresh(user, ["organisation"])
+
+    async def sync_username(self, user: User, username: str | None) -> None:
+        if user.has_consent and user.username != username:
+            user.username = username
+
+    async def set_locale(self, user: User, locale: str) -> None:
+        user.locale = locale
+        await self._session.flush()
+
+    async def set_time_zone(self, user: User, time_zone: str) -> None:
+        user.time_zone = time_zone
+        await self._session.flush()
+
+    async def grant_role(self, user: User, role: GlobalRole, actor: User | None) -> bool:
+        """Returns False when the user already had the role."""
+        if role in user.global_roles:
+            return False
+        user.roles.append(
+            UserRole(role=role, granted_by_id=actor.id if actor else None, granted_at=self._clock())
+        )
+        await self._session.flush()
+        await self._audit.record(actor, "role.grant", "user", user.id, role=role.value)
+        return True
+
+    async def revoke_role(self, user: User, role: GlobalRole, actor: User | None) -> bool:
+        held = [r for r in user.roles if r.role is role]
+        if not held:
+            return False
+        for item in held:
+            user.roles.remove(item)
+        await self._session.flush()
+        await self._audit.record(actor, "role.revoke", "user", user.id, role=role.value)
+        return True
+
+    async def ensure_bootstrap_admins(self, telegram_ids: Iterable[int]) -> None:
+        """The first admins come from settings; they are stored like any other role."""
+        for telegram_id in telegram_ids:
+            user = await self.get_or_create(telegram_id)
+            await self.grant_role(user, GlobalRole.ADMIN, actor=None)
+
+    async def with_role(self, *roles: GlobalRole) -> list[User]:
+        query = (
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role.in_(roles), User.status != UserStatus.DELETED)
+            .distinct()
+        )
+        return list(await self._session.scalars(query))
+
+    async def export(self, user: User) -> dict[str, Any]:
+        """Everything stored about the user, for /export_me."""
+        memberships = await self._session.scalars(
+            select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
+        )
+        organisation = user.organisation
+        return {
+            "telegram_id": user.telegram_id,
+            "status": user.status.value,
+            "full_name": user.full_name,
+            "username": user.username,
+            "organisation": (
+                {
+                    "name": organisation.name,
+                    "kind": organisation.kind.value,
+                    "municipality": organisation.municipality,
+                }
+                if organisation
+                else None
+            ),
+            "position": user.position.value if user.position else None,
+            "subjects": list(user.subjects or []),
+            "locale": user.locale,
+            "time_zone": user.time_zone,
+            "consent_at": user.consent_at.isoformat() if user.consent_at else None,
+            "created_at": user.created_at.isoformat(),
+            "roles": sorted(role.value for role in user.global_roles),
+            "memberships": [
+                {
+                    "community": m.community.title,
+                    "role": m.role.value,
+                    "status": m.status.value,
+                    "since": m.created_at.isoformat(),
+                }
+                for m in memberships
+            ],
+        }
+
+    async def erase(self, user: User) -> None:
+        """Erase personal data; published content stays and shows "deleted member"."""
+        user.full_name = None
+        user.username = None
+        user.organisation_id = None
+        user.position = None
+        user.subjects = []
+        user.time_zone = None
+        user.consent_at = None
+        user.status = UserStatus.DELETED
+        user.deleted_at = self._clock()
+        user.roles.clear()
+        await self._session.execute(delete(Membership).where(Membership.user_id == user.id))
+        await self._session.flush()
+        await self._audit.record(user, "user.erase", "user", user.id)
+
+    async def count_active(self) -> int:
+        return (
+            await self._session.scalar(
+                select(func.count()).select_from(User).where(User.status == UserStatus.ACTIVE)
+            )
+            or 0
+        )

@@ -1,0 +1,145 @@
+"""A fresh migrated database per test (SQLite by default; PostgreSQL when
+METODSET_TEST_DATABASE_URL is set) and a fresh Dispatcher with a recording Bot."""
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.app import build_dispatcher
+from bot.config import Settings
+from bot.i18n import I18n
+from storage.base import Base
+from storage.db import create_engine, create_sessionmaker
+from storage.migrate import upgrade
+from storage.repositories import Repo
+from tests.harness import BotHarness, FakeClock, Person, RecordingSession, make_bot
+
+POSTGRES_URL = os.environ.get("METODSET_TEST_DATABASE_URL")
+ADMIN = Person(id=900_001, first_name="Админ", username="admin_user")
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+    finally:
+        await engine.dispose()
+
+
+async def _postgres_reachable(url: str) -> str | None:
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return None
+    except Exception as error:
+        return f"{type(error).__name__}: {error}"
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Migrate once per run: a template SQLite file to copy, or the PostgreSQL schema."""
+    if POSTGRES_URL:
+        problem = asyncio.run(_postgres_reachable(POSTGRES_URL))
+        if problem:
+            if os.environ.get("METODSET_REQUIRE_POSTGRES"):
+                pytest.fail(f"PostgreSQL is required but unreachable: {problem}")
+            pytest.skip(f"PostgreSQL at METODSET_TEST_DATABASE_URL is unreachable: {problem}")
+        asyncio.run(_reset_postgres(POSTGRES_URL))
+        upgrade(POSTGRES_URL)
+        return POSTGRES_URL
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    upgrade(f"sqlite+aiosqlite:///{path}")
+    return str(path)
+
+
+@pytest.fixture
+async def database_url(migrated_template: str, tmp_path: Path) -> AsyncIterator[str]:
+    if POSTGRES_URL:
+        engine = create_engine(POSTGRES_URL)
+        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        await engine.dispose()
+        yield POSTGRES_URL
+        return
+    path = tmp_path / "test.db"
+    shutil.copyfile(migrated_template, path)
+    yield f"sqlite+aiosqlite:///{path}"
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_sessionmaker(engine)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    for name in list(os.environ):
+        if name.startswith("METODSET_") and name != "METODSET_TEST_DATABASE_URL":
+            monkeypatch.delenv(name)
+    return Settings(
+        _env_file=None,
+        bot_token="42:TEST-TOKEN",
+        database_url=database_url,
+        admin_ids=[ADMIN.id],
+    )
+
+
+@pytest.fixture(scope="session")
+def i18n() -> I18n:
+    return I18n()
+
+
+@pytest.fixture
+async def harness(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: FakeClock,
+    i18n: I18n,
+) -> AsyncIterator[BotHarness]:
+    async with sessionmaker() as session:
+        await Repo(session, clock).users.ensure_bootstrap_admins(settings.admin_ids)
+        await session.commit()
+    recording = RecordingSession()
+    bot = make_bot(recording)
+    dispatcher = build_dispatcher(
+        settings=settings,
+        sessionmaker=sessionmaker,
+        i18n=i18n,
+        clock=clock,
+        monotonic=clock.monotonic,
+    )
+    yield BotHarness(dispatcher, bot, recording, clock=clock)
+    await bot.session.close()
+
+
+@pytest.fixture
+async def repo(
+    sessionmaker: async_sessionmaker[AsyncSession], clock: FakeClock
+) -> AsyncIterator[Repo]:
+    """A separate session for arranging and checking rows, as another process would."""
+    async with sessionmaker() as session:
+        yield Repo(session, clock)

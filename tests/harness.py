@@ -1,0 +1,315 @@
+"""Feeds real Updates through the real Dispatcher; a recording Bot session captures every
+Bot API call with its parameters and answers it plausibly (adapted from aiogram's
+tests/mocked_bot.py)."""
+
+import itertools
+from collections.abc import AsyncGenerator, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.base import BaseSession
+from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramAPIError
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageReplyMarkup,
+    EditMessageText,
+    GetChatMember,
+    GetMe,
+    SendDocument,
+    SendMessage,
+    TelegramMethod,
+)
+from aiogram.methods.base import TelegramType
+from aiogram.types import (
+    CallbackQuery,
+    Chat,
+    ChatMemberAdministrator,
+    ChatMemberMember,
+    ChatMemberOwner,
+    Document,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+    User,
+)
+
+BOT_ID = 42
+BOT_TOKEN = f"{BOT_ID}:TEST-TOKEN"
+BOT_USER = User(id=BOT_ID, is_bot=True, first_name="Методсеть", username="metodset_bot")
+
+_ids = itertools.count(1000)
+
+
+@dataclass
+class Call:
+    method: TelegramMethod[Any]
+    result: Any
+
+    @property
+    def name(self) -> str:
+        return self.method.__api_method__
+
+    def __getattr__(self, item: str) -> Any:
+        return getattr(self.method, item)
+
+
+class RecordingSession(BaseSession):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls: list[Call] = []
+        self.chat_members: dict[tuple[int, int], Any] = {}
+        self.failures: dict[tuple[str, int | None], TelegramAPIError] = {}
+        self._message_ids = itertools.count(1)
+
+    async def close(self) -> None:
+        pass
+
+    async def stream_content(self, *args: Any, **kwargs: Any) -> AsyncGenerator[bytes, None]:
+        yield b""
+
+    def fail(
+        self,
+        method: str,
+        chat_id: int | None,
+        error_factory: Callable[[TelegramMethod[Any]], TelegramAPIError],
+    ) -> None:
+        """Make calls of ``method`` to ``chat_id`` fail, e.g. a user who blocked the bot."""
+        self.failures[(method, chat_id)] = error_factory  # type: ignore[assignment]
+
+    async def make_request(
+        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+    ) -> TelegramType:
+        chat_id = getattr(method, "chat_id", None)
+        failure = self.failures.get((method.__api_method__, chat_id))
+        if failure is not None:
+            raise failure(method)  # type: ignore[operator]
+        result = self._result(bot, method)
+        self.calls.append(Call(method, result))
+        return result
+
+    def _result(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, GetMe):
+            return BOT_USER
+        if isinstance(method, GetChatMember):
+            default = ChatMemberMember(user=User(id=method.user_id, is_bot=False, first_name="x"))
+            return self.chat_members.get((method.chat_id, method.user_id), default)
+        if isinstance(method, SendMessage | SendDocument):
+            document = None
+            if isinstance(method, SendDocument):
+                document = Document(
+                    file_id=f"doc{next(_ids)}",
+                    file_unique_id=f"u{next(_ids)}",
+                    file_name=getattr(method.document, "filename", None),
+                )
+            return Message(
+                message_id=next(self._message_ids),
+                date=datetime.now(UTC),
+                chat=_chat(method.chat_id),
+                from_user=BOT_USER,
+                text=getattr(method, "text", None),
+                caption=getattr(method, "caption", None),
+                document=document,
+                reply_markup=method.reply_markup
+                if isinstance(method.reply_markup, InlineKeyboardMarkup)
+                else None,
+            ).as_(bot)
+        if isinstance(method, EditMessageText | EditMessageReplyMarkup):
+            return Message(
+                message_id=method.message_id,
+                date=datetime.now(UTC),
+                chat=_chat(method.chat_id),
+                from_user=BOT_USER,
+                text=getattr(method, "text", None),
+                reply_markup=method.reply_markup,
+            ).as_(bot)
+        return True
+
+
+def _chat(chat_id: int | str | None) -> Chat:
+    chat_id = int(chat_id or 0)
+    return Chat(id=chat_id, type="private" if chat_id > 0 else "supergroup", title=None)
+
+
+@dataclass
+class Person:
+    """A Telegram user the test plays."""
+
+    id: int
+    first_name: str = "Мария"
+    username: str | None = None
+    language_code: str | None = "ru"
+
+    @property
+    def tg(self) -> User:
+        return User(
+            id=self.id,
+            is_bot=False,
+            first_name=self.first_name,
+            username=self.username,
+            language_code=self.language_code,
+        )
+
+
+@dataclass
+class BotHarness:
+    dispatcher: Dispatcher
+    bot: Bot
+    session: RecordingSession
+    clock: "FakeClock | None" = None
+    # A person taps about once a second; tests of floods set this to 0.
+    pace_seconds: float = 1.0
+    update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    user_message_ids: itertools.count = field(default_factory=lambda: itertools.count(10_000))
+
+    # --- acting ------------------------------------------------------------------------
+
+    async def feed(self, update: Update) -> list[Call]:
+        before = len(self.session.calls)
+        if self.clock is not None:
+            self.clock.advance(self.pace_seconds)
+        await self.dispatcher.feed_update(self.bot, update)
+        return self.session.calls[before:]
+
+    def message(
+        self, person: Person, text: str, *, chat: Chat | None = None, **extra: Any
+    ) -> Message:
+        entities = None
+        if text.startswith("/"):
+            command = text.split()[0]
+            entities = [MessageEntity(type="bot_command", offset=0, length=len(command))]
+        return Message(
+            message_id=next(self.user_message_ids),
+            date=datetime.now(UTC),
+            chat=chat or Chat(id=person.id, type="private", first_name=person.first_name),
+            from_user=person.tg,
+            text=text,
+            entities=entities,
+            **extra,
+        )
+
+    async def send(
+        self, person: Person, text: str, *, chat: Chat | None = None, **extra: Any
+    ) -> list[Call]:
+        message = self.message(person, text, chat=chat, **extra)
+        return await self.feed(Update(update_id=next(self.update_ids), message=message))
+
+    async def press(self, person: Person, message: Message, data: str) -> list[Call]:
+        """Press an inline button of ``message`` (the data is sent whether or not it is shown:
+        tests of forged presses rely on that)."""
+        callback = CallbackQuery(
+            id=str(next(_ids)),
+            from_user=person.tg,
+            chat_instance="ci",
+            message=message,
+            data=data,
+        )
+        return await self.feed(Update(update_id=next(self.update_ids), callback_query=callback))
+
+    async def tap(self, person: Person, message: Message, label: str) -> list[Call]:
+        """Press the button whose text contains ``label``."""
+        return await self.press(person, message, button(message, label).callback_data)
+
+    # --- reading -----------------------------------------------------------------------
+
+    def sent_to(self, chat_id: int) -> list[Call]:
+        return [
+            c
+            for c in self.session.calls
+            if c.name in {"sendMessage", "sendDocument"} and int(c.method.chat_id) == chat_id
+        ]
+
+    def last_message(self, chat_id: int) -> Message:
+        """The bot's latest message in a chat, as the user sees it now (edits applied)."""
+        messages: dict[int, Message] = {}
+        for call in self.session.calls:
+            if call.name in {"sendMessage", "sendDocument"} and int(call.method.chat_id) == chat_id:
+                messages[call.result.message_id] = call.result
+            elif (
+                call.name in {"editMessageText", "editMessageReplyMarkup"}
+                and int(call.method.chat_id or 0) == chat_id
+            ):
+                messages[call.method.message_id] = call.result
+        assert messages, f"the bot sent nothing to {chat_id}"
+        return messages[max(messages)]
+
+    def alerts(self) -> list[str]:
+        return [
+            c.method.text
+            for c in self.session.calls
+            if isinstance(c.method, AnswerCallbackQuery) and c.method.text
+        ]
+
+
+def button(message: Message, label: str) -> Any:
+    markup = message.reply_markup
+    assert isinstance(markup, InlineKeyboardMarkup), f"no inline keyboard on: {message.text!r}"
+    for row in markup.inline_keyboard:
+        for candidate in row:
+            if label in candidate.text:
+                return candidate
+    labels = [b.text for row in markup.inline_keyboard for b in row]
+    raise AssertionError(f"no button with {label!r} among {labels}")
+
+
+def labels(message: Message) -> list[str]:
+    markup = message.reply_markup
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return []
+    return [b.text for row in markup.inline_keyboard for b in row]
+
+
+def texts(calls: list[Call]) -> list[str]:
+    return [c.method.text for c in calls if c.name in {"sendMessage", "editMessageText"}]
+
+
+def make_bot(session: RecordingSession) -> Bot:
+    return Bot(BOT_TOKEN, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def group_admin(user_id: int) -> ChatMemberAdministrator:
+    return ChatMemberAdministrator(
+        user=User(id=user_id, is_bot=user_id == BOT_ID, first_name="admin"),
+        can_be_edited=False,
+        is_anonymous=False,
+        can_manage_chat=True,
+        can_delete_messages=True,
+        can_manage_video_chats=True,
+        can_restrict_members=True,
+        can_promote_members=True,
+        can_change_info=True,
+        can_invite_users=True,
+        can_post_stories=True,
+        can_edit_stories=True,
+        can_delete_stories=True,
+    )
+
+
+def group_owner(user_id: int) -> ChatMemberOwner:
+    return ChatMemberOwner(
+        user=User(id=user_id, is_bot=False, first_name="owner"), is_anonymous=False
+    )
+
+
+class FakeClock:
+    """An injected clock for the domain (UTC datetimes) and the throttle (monotonic seconds)."""
+
+    def __init__(self, start: datetime | None = None):
+        self.now = start or datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+        self.seconds = 1000.0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def advance(self, seconds: float) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=seconds)
+        self.seconds += seconds
