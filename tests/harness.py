@@ -82,7 +82,10 @@ class RecordingSession(BaseSession):
         self.failures[(method, chat_id)] = error_factory  # type: ignore[assignment]
 
     async def make_request(
-        self, bot: Bot, method: TelegramMethod[TelegramType], timeout: int | None = None
+        self,
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+        timeout: int | None = None,  # noqa: ASYNC109
     ) -> TelegramType:
         chat_id = getattr(method, "chat_id", None)
         failure = self.failures.get((method.__api_method__, chat_id))
