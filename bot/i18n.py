@@ -29,7 +29,7 @@ class Html(str):
 
 
 class Translator:
-    """Formats messages for one locale: ``i18n("community-card", title=...)``."""
+    """Formats messages for one locale: ``i18n("community-card-title", title=...)``."""
 
     def __init__(self, locale: str, localization: FluentLocalization, known_keys: set[str]):
         self.locale = locale

@@ -289,6 +289,7 @@ def group_admin(user_id: int) -> ChatMemberAdministrator:
         can_post_stories=True,
         can_edit_stories=True,
         can_delete_stories=True,
+        can_send_welcome_messages=True,
     )
 
 

@@ -18,7 +18,9 @@ OTHER_MODERATOR = Person(id=2003, first_name="Ирина", username="irina_mod")
 STRANGER = Person(id=2004, first_name="Пётр")
 
 
-async def make_community(repo, title: str, policy: JoinPolicy = JoinPolicy.OPEN, **fields) -> Community:
+async def make_community(
+    repo, title: str, policy: JoinPolicy = JoinPolicy.OPEN, **fields
+) -> Community:
     community = Community(
         title=title,
         area=fields.pop("area", "Математика"),
@@ -124,14 +126,19 @@ async def join_by_request(h: BotHarness, repo) -> Community:
     return community
 
 
-async def test_request_reaches_moderators_and_approval_tells_the_teacher(harness: BotHarness, repo) -> None:
+async def test_request_reaches_moderators_and_approval_tells_the_teacher(
+    harness: BotHarness, repo
+) -> None:
     h = harness
     community = await join_by_request(h, repo)
 
     assert "Заявка в «Психологи» отправлена модераторам. Сообщу, когда её рассмотрят." in h.alerts()
     assert "⏳ Ваша заявка на рассмотрении" in h.last_message(TEACHER.id).text
     notice = h.last_message(MODERATOR.id)
-    assert "Иванова Мария Петровна (МБОУ СОШ № 1) просит принять в сообщество «Психологи»" in notice.text
+    assert (
+        "Иванова Мария Петровна (МБОУ СОШ № 1) просит принять в сообщество «Психологи»"
+        in notice.text
+    )
     assert labels(notice) == ["✅ Одобрить", "❌ Отклонить"]
     assert (await membership_of(repo, TEACHER, community)).status is MembershipStatus.PENDING
 
@@ -158,7 +165,9 @@ async def test_declined_request(harness: BotHarness, repo) -> None:
     assert (await membership_of(repo, TEACHER, community)).status is MembershipStatus.DECLINED
 
 
-async def test_forged_approval_by_a_non_moderator_changes_nothing(harness: BotHarness, repo) -> None:
+async def test_forged_approval_by_a_non_moderator_changes_nothing(
+    harness: BotHarness, repo
+) -> None:
     h = harness
     community = await join_by_request(h, repo)
     await register(h, STRANGER, full_name="Петров Пётр")
@@ -170,7 +179,9 @@ async def test_forged_approval_by_a_non_moderator_changes_nothing(harness: BotHa
 
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
     assert (await membership_of(repo, TEACHER, community)).status is MembershipStatus.PENDING
-    assert len(h.sent_to(TEACHER.id)) == len([c for c in h.sent_to(TEACHER.id)])  # nothing new below
+    assert len(h.sent_to(TEACHER.id)) == len(
+        [c for c in h.sent_to(TEACHER.id)]
+    )  # nothing new below
     assert not any("одобрена" in (c.text or "") for c in h.sent_to(TEACHER.id))
 
 
@@ -195,11 +206,15 @@ async def test_two_moderators_at_once_get_one_decision(harness: BotHarness, repo
     assert len(outcomes) == 1
     expected_word = "одобрено" if final is MembershipStatus.ACTIVE else "отклонено"
     assert expected_word in outcomes[0]
-    told = [c.text for c in h.sent_to(TEACHER.id) if "Психологи" in (c.text or "") and "заявка" in c.text.lower()]
+    told = [
+        c.text
+        for c in h.sent_to(TEACHER.id)
+        if "Психологи" in (c.text or "") and "заявка" in c.text.lower()
+    ]
     assert len(told) == 1
-    decisions = (await repo.session.scalars(
-        select(AuditEntry).where(AuditEntry.object_type == "membership")
-    )).all()
+    decisions = (
+        await repo.session.scalars(select(AuditEntry).where(AuditEntry.object_type == "membership"))
+    ).all()
     assert len(decisions) == 1
 
 

@@ -1,0 +1,88 @@
+"""Both locales complete and consistent; every key the code uses exists; Russian plurals."""
+
+import re
+from pathlib import Path
+
+from fluent.syntax import FluentParser, FluentSerializer
+from fluent.syntax.ast import Junk, Message
+
+from bot.callbacks import ProfileAction  # noqa: F401 - the module must import cleanly
+from bot.i18n import LOCALES_DIR, I18n
+from storage.enums import CommunityRole, GlobalRole, JoinPolicy, OrganisationKind, Position, Subject
+
+ROOT = Path(__file__).resolve().parent.parent
+CODE_DIRS = ("bot", "handlers", "storage", "moderation", "scheduler")
+VARIABLE = re.compile(r"\{\s*\$(\w+)")
+
+
+def messages(locale: str) -> dict[str, set[str]]:
+    parser, serializer = FluentParser(), FluentSerializer()
+    found: dict[str, set[str]] = {}
+    for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
+        resource = parser.parse(path.read_text(encoding="utf-8"))
+        junk = [entry.content[:60] for entry in resource.body if isinstance(entry, Junk)]
+        assert not junk, f"{path}: unparsable {junk}"
+        for entry in resource.body:
+            if isinstance(entry, Message):
+                assert entry.id.name not in found, f"duplicate {entry.id.name} in {locale}"
+                found[entry.id.name] = set(VARIABLE.findall(serializer.serialize_entry(entry)))
+    return found
+
+
+def test_locales_have_the_same_keys_and_variables() -> None:
+    ru, en = messages("ru"), messages("en")
+    assert sorted(ru.keys() - en.keys()) == [], "missing in en"
+    assert sorted(en.keys() - ru.keys()) == [], "missing in ru"
+    mismatched = {key: (ru[key], en[key]) for key in ru if ru[key] != en[key]}
+    assert mismatched == {}
+
+
+def keys_used_in_code() -> set[str]:
+    literal = re.compile(r"""\b(?:i18n|t|_translator\([^)]*\))\(\s*["']([a-z0-9-]+)["']""")
+    quoted = re.compile(r"""["']((?:error|community|admin|apply|profile|group)-[a-z0-9-]+)["']""")
+    keys: set[str] = set()
+    for directory in CODE_DIRS:
+        for path in (ROOT / directory).rglob("*.py"):
+            source = path.read_text(encoding="utf-8")
+            keys |= set(literal.findall(source)) | set(quoted.findall(source))
+    # Keys built from enum values in f-strings.
+    keys |= {f"position-{p.value}" for p in Position}
+    keys |= {f"subject-{s.value}" for s in Subject}
+    keys |= {f"org-kind-{k.value}" for k in OrganisationKind}
+    keys |= {f"role-{r.value}" for r in GlobalRole}
+    keys |= {f"community-role-{r.value}" for r in CommunityRole}
+    keys |= {f"community-you-{r.value}" for r in CommunityRole}
+    keys |= {f"community-you-{r.value}-short" for r in CommunityRole}
+    keys |= {f"community-policy-{p.value}" for p in JoinPolicy}
+    keys |= {f"community-policy-{p.value}-button" for p in JoinPolicy}
+    return keys
+
+
+def test_every_key_used_in_code_exists() -> None:
+    ru = messages("ru")
+    missing = sorted(key for key in keys_used_in_code() if key not in ru)
+    assert missing == []
+
+
+def test_russian_plural_forms() -> None:
+    t = I18n().translator("ru")
+    assert t("community-card-members", count=1) == "👥 1 участник"
+    assert t("community-card-members", count=2) == "👥 2 участника"
+    assert t("community-card-members", count=5) == "👥 5 участников"
+    assert t("community-card-members", count=21) == "👥 21 участник"
+    assert t("community-card-members", count=112) == "👥 112 участников"
+
+
+def test_english_plural_forms_and_fallback() -> None:
+    hub = I18n()
+    en = hub.translator("en")
+    assert en("community-card-members", count=1) == "👥 1 member"
+    assert en("community-card-members", count=3) == "👥 3 members"
+    assert hub.translator("de").locale == "ru"
+    assert hub.pick_locale(None, "en-GB") == "en"
+    assert hub.pick_locale(None, "uk") == "ru"
+
+
+def test_variables_are_html_escaped() -> None:
+    t = I18n().translator("ru")
+    assert t("community-card-title", title="<script>") == "<b>&lt;script&gt;</b>"
