@@ -26,7 +26,10 @@ class Settings(BaseSettings):
     )
 
     bot_token: SecretStr | None = None
-    database_url: str = f"sqlite+aiosqlite:///{Path('metodset.db').absolute()}"
+    # A SQLite file in the working directory, resolved when settings are read.
+    database_url: str = Field(
+        default_factory=lambda: f"sqlite+aiosqlite:///{Path('metodset.db').absolute()}"
+    )
     api_server: str | None = Field(
         default=None, description="custom Bot API server, e.g. http://127.0.0.1:8081"
     )

@@ -102,11 +102,12 @@ class UserRepo:
             await self.grant_role(user, GlobalRole.ADMIN, actor=None)
 
     async def with_role(self, *roles: GlobalRole) -> list[User]:
+        # IN over a subquery, not DISTINCT: PostgreSQL cannot compare the JSON column.
+        holders = select(UserRole.user_id).where(UserRole.role.in_(roles))
         query = (
             select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(UserRole.role.in_(roles), User.status != UserStatus.DELETED)
-            .distinct()
+            .where(User.id.in_(holders), User.status != UserStatus.DELETED)
+            .order_by(User.id)
         )
         return list(await self._session.scalars(query))
 
