@@ -19,7 +19,7 @@ from bot.callbacks import (
 )
 from bot.i18n import I18n, Translator
 from bot.notify import notify
-from handlers.common import person, show, translator_for
+from handlers.common import decision_keyboard, mark_decided, person, show, translator_for
 from storage import policy
 from storage.enums import GlobalRole, JoinPolicy
 from storage.errors import PermissionDenied
@@ -294,21 +294,15 @@ async def _send_for_review(
     bot: Bot, i18n_hub: I18n, reviewer: User, applicant: User, community: Community
 ) -> None:
     t = translator_for(i18n_hub, reviewer)
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=t("decision-approve"),
-        callback_data=ApplicationCallback(action=DecisionAction.APPROVE, community_id=community.id),
-    )
-    builder.button(
-        text=t("decision-decline"),
-        callback_data=ApplicationCallback(action=DecisionAction.DECLINE, community_id=community.id),
-    )
     text = (
         t("apply-review-notice", name=person(t, applicant))
         + "\n\n"
         + render_application(t, community)
     )
-    await notify(bot, reviewer.telegram_id, text, reply_markup=builder.as_markup())
+    markup = decision_keyboard(
+        t, lambda action: ApplicationCallback(action=action, community_id=community.id)
+    )
+    await notify(bot, reviewer.telegram_id, text, reply_markup=markup)
 
 
 async def cmd_applications(
@@ -342,13 +336,7 @@ async def cq_decision(
     community = await repo.communities.decide_application(
         callback_data.community_id, user, approve=approve
     )
-    outcome = i18n(
-        "decision-approved-by" if approve else "decision-declined-by", name=person(i18n, user)
-    )
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(
-            f"{callback.message.html_text}\n\n{outcome}", reply_markup=None
-        )
+    await mark_decided(callback, i18n, user, approve)
     applicant = await repo.users.get(community.created_by_id) if community.created_by_id else None
     if applicant is not None and applicant.has_consent:
         t = translator_for(i18n_hub, applicant)

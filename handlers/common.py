@@ -5,8 +5,11 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.filters import Filter
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message, TelegramObject
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.callbacks import DecisionAction
 from bot.i18n import I18n, Translator, texts_of
 from storage.enums import UserStatus
 from storage.models import User
@@ -70,3 +73,24 @@ async def show(
 def translator_for(i18n_hub: I18n, user: User) -> Translator:
     """Texts for someone other than the sender: in their own saved language."""
     return i18n_hub.translator(i18n_hub.pick_locale(user.locale))
+
+
+def decision_keyboard(i18n: Translator, data_for: Callable[[DecisionAction], CallbackData]):
+    """Approve / Decline, for any decision a moderator or coordinator takes in chat."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n("decision-approve"), callback_data=data_for(DecisionAction.APPROVE))
+    builder.button(text=i18n("decision-decline"), callback_data=data_for(DecisionAction.DECLINE))
+    return builder.as_markup()
+
+
+async def mark_decided(
+    callback: CallbackQuery, i18n: Translator, decider: User, approve: bool
+) -> None:
+    """Edit the decided card in place: its buttons go, who decided and how is added."""
+    if not isinstance(callback.message, Message):
+        return
+    key = "decision-approved-by" if approve else "decision-declined-by"
+    outcome = i18n(key, name=person(i18n, decider))
+    await callback.message.edit_text(
+        f"{callback.message.html_text}\n\n{outcome}", reply_markup=None
+    )

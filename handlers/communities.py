@@ -16,7 +16,14 @@ from bot.callbacks import (
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from bot.notify import notify
-from handlers.common import MenuText, person, show, translator_for
+from handlers.common import (
+    MenuText,
+    decision_keyboard,
+    mark_decided,
+    person,
+    show,
+    translator_for,
+)
 from storage import policy
 from storage.enums import CommunityStatus, GlobalRole, JoinPolicy, MembershipStatus
 from storage.errors import InvalidState
@@ -236,19 +243,6 @@ async def _send_join_request(bot: Bot, repo: Repo, i18n_hub: I18n, membership: M
     applicant = membership.user
     for moderator in recipients:
         t = translator_for(i18n_hub, moderator)
-        builder = InlineKeyboardBuilder()
-        builder.button(
-            text=t("decision-approve"),
-            callback_data=JoinRequestCallback(
-                action=DecisionAction.APPROVE, membership_id=membership.id
-            ),
-        )
-        builder.button(
-            text=t("decision-decline"),
-            callback_data=JoinRequestCallback(
-                action=DecisionAction.DECLINE, membership_id=membership.id
-            ),
-        )
         await notify(
             bot,
             moderator.telegram_id,
@@ -258,7 +252,9 @@ async def _send_join_request(bot: Bot, repo: Repo, i18n_hub: I18n, membership: M
                 organisation=applicant.organisation.name if applicant.organisation else "—",
                 title=membership.community.title,
             ),
-            reply_markup=builder.as_markup(),
+            reply_markup=decision_keyboard(
+                t, lambda action: JoinRequestCallback(action=action, membership_id=membership.id)
+            ),
         )
 
 
@@ -275,13 +271,7 @@ async def cq_join_request_decision(
     membership = await repo.communities.decide_join_request(
         callback_data.membership_id, user, approve=approve
     )
-    outcome = i18n(
-        "decision-approved-by" if approve else "decision-declined-by", name=person(i18n, user)
-    )
-    if isinstance(callback.message, Message):
-        await callback.message.edit_text(
-            f"{callback.message.html_text}\n\n{outcome}", reply_markup=None
-        )
+    await mark_decided(callback, i18n, user, approve)
     requester = membership.user
     t = translator_for(i18n_hub, requester)
     key = "join-request-approved" if approve else "join-request-declined"
