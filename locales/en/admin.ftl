@@ -1,0 +1,37 @@
+## Administration: staff, archive, groups, roles
+
+admin-menu = ⚙️ <b>Manage: { $title }</b>
+    No Telegram group is linked.
+admin-menu-linked = ⚙️ <b>Manage: { $title }</b>
+    Linked Telegram group (id { $chat_id }).
+admin-demote-button = ✖ { $name } — { $role }
+admin-add-moderator = ➕ Add a moderator
+admin-add-expert = ➕ Add an expert
+admin-link-group = 🔗 Link a group
+admin-archive = 🗄 Archive
+admin-ask-staff = Who should become { $role } of “{ $title }”? Send their @username or Telegram id. The person must be registered in the bot. /cancel to cancel.
+admin-user-not-found = I couldn't find a registered user “{ $query }”. They need to open the bot and give consent.
+admin-user-not-registered = This person hasn't registered in the bot yet.
+admin-staff-added = ✅ { $name } is now { $role }.
+admin-you-are-staff = You have been made { $role } of the community “{ $title }”.
+admin-demoted = { $name } is now a regular member.
+admin-archive-ask = Archive “{ $title }”? The community will disappear from the list and no one will be able to join it.
+admin-archive-confirm = 🗄 Yes, archive it
+admin-archived = The community “{ $title }” has been archived.
+admin-link-howto =
+    To link a group to “{ $title }”:
+    1. Add the bot to the group and make it an administrator.
+    2. Send the command <code>/link { $id }</code> in the group.
+    The group can be linked by a bot administrator who is also an administrator of the group.
+admin-group-already-linked = This group is already linked to the community “{ $title }”.
+admin-role-usage = Format: /grant @user role or /revoke @user role. Roles: { $roles }.
+admin-role-granted = ✅ { $name }: role “{ $role }” granted.
+admin-role-revoked = { $name }: role “{ $role }” revoked.
+admin-role-unchanged = { $name } is already set up that way: role “{ $role }” unchanged.
+admin-cannot-revoke-self = You can't remove the administrator role from yourself.
+
+group-link-not-admin = Only a bot administrator can link a group.
+group-link-usage = Format: /link community-number. The number is shown in the “Manage” section of the community card.
+group-link-not-group-admin = Only an administrator of this group can link it.
+group-link-bot-not-admin = First make the bot an administrator of this group.
+group-linked = ✅ The group is now linked to the community “{ $title }”.

@@ -1,0 +1,65 @@
+## Shared words, buttons, errors
+
+language-name = 🇬🇧 English
+button-back = ← Back
+button-cancel = Cancel
+button-done = Done
+button-skip = Skip
+pager = { $page } / { $pages }
+
+menu-communities = 📚 Communities
+menu-profile = 👤 Profile
+menu-help = ❓ Help
+menu-updated = Menu updated.
+
+deleted-member = deleted member
+member-without-name = member id{ $id }
+
+use-buttons = Please choose an option with the buttons below the message, or send /cancel to exit.
+expect-text = Text is needed here. Send it as a message, or send /cancel to exit.
+unknown-message = I didn't understand that message. The menu is at the bottom of the screen; send /help for a list of commands.
+throttled = Too many messages in a row. Please wait a few seconds — I've skipped the extra messages.
+
+cancel-done = Cancelled. Nothing was saved.
+cancel-nothing = There's nothing to cancel.
+
+role-admin = administrator
+role-coordinator = coordinator
+role-methodist = methodologist
+
+community-role-member = member
+community-role-expert = expert
+community-role-moderator = moderator
+
+decision-approve = ✅ Approve
+decision-decline = ❌ Decline
+decision-approved-by = ✅ Approved by { $name }
+decision-declined-by = ❌ Declined by { $name }
+
+outcome-active = approved
+outcome-declined = declined
+outcome-archived = archived
+outcome-left = request withdrawn
+outcome-pending = awaiting a decision
+outcome-proposed = awaiting a decision
+outcome-unknown = decided
+
+error-generic = The action could not be completed.
+error-unexpected = Sorry, something went wrong. We already know about the error — please try again a little later.
+error-permission-denied = ⛔ You don't have permission to do this.
+error-not-found = Not found — it may already have been deleted.
+error-community-not-found = The community was not found or has been archived.
+error-invalid-state = This action isn't available right now.
+error-consent-required = First, please consent to the processing of personal data: /start
+error-already-decided = A decision has already been made: { $outcome } ({ $decided_by }).
+error-stale-button = This button is out of date. Please open the section again.
+
+command-start = Get started
+command-communities = Communities
+command-my = My communities
+command-profile = Profile
+command-apply = Propose a new community
+command-language = Language / Язык
+command-privacy = Personal data
+command-help = What the bot can do
+command-cancel = Cancel the current action

@@ -1,0 +1,51 @@
+## Greeting, consent (Federal Law 152-FZ on personal data), help, language
+
+start-greeting =
+    👋 Hello! This is <b>Metodset</b>, the bot of a professional network community of teachers.
+
+    Here you can join subject communities, share teaching materials, discuss practice with colleagues and find out about seminars.
+
+start-welcome-back = Welcome back! Choose a section in the menu at the bottom of the screen.
+
+consent-text =
+    <b>Consent to the processing of personal data</b> (Federal Law 152-FZ on personal data)
+
+    <b>What we store:</b> your full name, organisation, position, subjects, Telegram id and username, language and time zone, community memberships.
+    <b>Why:</b> so that colleagues can see who authored materials and discussions, moderators can see who is in their communities, and coordinators can report on the network's work.
+    <b>Who sees it:</b> community members see your name and organisation; moderators and administrators see your full profile.
+    <b>How to withdraw:</b> the /delete_me command deletes your data; /export_me sends you everything stored about you. More details: /privacy.
+
+    Until you give consent, we store nothing except your Telegram id.
+consent-accept = ✅ I agree
+consent-decline = I don't agree
+consent-accepted = Thank you! Consent received. Now let's fill in a short profile — it'll take a minute.
+consent-declined = Understood. Without consent we can't create a profile, and your data has not been saved. If you change your mind, send /start.
+consent-required = First, please consent to the processing of personal data — send /start.
+
+help-start =
+    To get started, send /start and consent to the processing of personal data.
+    /privacy — how we handle your data
+    /language — change the language
+help-member =
+    <b>For members</b>
+    /communities — all communities: join, leave, see members
+    /my — my communities and requests
+    /apply — propose a new community
+    /profile — profile: full name, organisation, position, subjects, time zone
+    /language — language
+    /privacy, /export_me, /delete_me — your personal data
+    /cancel — stop the current dialogue
+help-moderator =
+    <b>For moderators</b>
+    Requests to join your communities arrive here with “Approve” and “Decline” buttons.
+help-coordinator =
+    <b>For coordinators</b>
+    Applications to create communities arrive here; /applications shows all those awaiting a decision.
+help-admin =
+    <b>For administrators</b>
+    In the community card, “Manage”: moderators, experts, group linking, archiving.
+    /grant @user role, /revoke @user role — global roles (admin, coordinator, methodist).
+    /link number — in a Telegram group: link the group to a community.
+
+language-choose = Choose your language / Выберите язык:
+language-set = Language: English.
