@@ -76,3 +76,50 @@ class MembershipStatus(StrEnum):
     ACTIVE = "active"
     DECLINED = "declined"
     LEFT = "left"
+
+
+class MaterialKind(StrEnum):
+    """Kinds of materials the regulations name (seeds 000 §1.6, 003 §3.2)."""
+
+    METHODICAL_DEVELOPMENT = "methodical_development"
+    RECOMMENDATIONS = "recommendations"
+    LESSON_PLAN = "lesson_plan"
+    VIDEO = "video"  # a lesson or an extracurricular activity on video
+    PROJECT = "project"
+    ASSESSMENT = "assessment"  # КИМ, контрольно-измерительные материалы
+    EVALUATION_SHEET = "evaluation_sheet"
+    PRESENTATION = "presentation"
+    WORK_PROGRAMME = "work_programme"
+    OTHER = "other"
+
+
+class MaterialStatus(StrEnum):
+    DRAFT = "draft"  # the sharing dialog is still filling it in
+    PENDING = "pending"  # in the review queue
+    CHANGES_REQUESTED = "changes"  # a moderator asked the author to fix something
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # the author took it back
+
+
+class ContentType(StrEnum):
+    DOCUMENT = "document"
+    PHOTO = "photo"
+    VIDEO = "video"
+    LINK = "link"
+    TEXT = "text"
+
+
+class ReviewSource(StrEnum):
+    PREMODERATION = "premoderation"
+    AUTO_FLAG = "auto_flag"  # the conduct-code engine asked for a look
+    MEMBER_REPORT = "report"
+    EDIT = "edit"  # a published item was edited
+
+
+class ReviewStatus(StrEnum):
+    OPEN = "open"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    CHANGES_REQUESTED = "changes"
+    CANCELLED = "cancelled"  # the author withdrew the item before a decision

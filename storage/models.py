@@ -12,11 +12,16 @@ from storage.base import Base
 from storage.enums import (
     CommunityRole,
     CommunityStatus,
+    ContentType,
     GlobalRole,
     JoinPolicy,
+    MaterialKind,
+    MaterialStatus,
     MembershipStatus,
     OrganisationKind,
     Position,
+    ReviewSource,
+    ReviewStatus,
     UserStatus,
 )
 
@@ -161,3 +166,115 @@ class AuditEntry(Base):
     object_type: Mapped[str] = mapped_column(String(32))
     object_id: Mapped[int | None]
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Material(Base):
+    """A teaching material: a file kept by Telegram file_id, a link, or a text."""
+
+    __tablename__ = "materials"
+    __table_args__ = (
+        Index("ix_materials_author_status", "author_id", "status"),
+        Index("ix_materials_community_status", "community_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="SET NULL")
+    )
+    status: Mapped[MaterialStatus] = mapped_column(
+        enum_type(MaterialStatus), default=MaterialStatus.DRAFT
+    )
+    kind: Mapped[MaterialKind | None] = mapped_column(enum_type(MaterialKind))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    grades: Mapped[list[int]] = mapped_column(JSON, default=list)  # 0 = preschool, 1..11
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    content_type: Mapped[ContentType | None] = mapped_column(enum_type(ContentType))
+    file_id: Mapped[str | None] = mapped_column(String(255))
+    file_unique_id: Mapped[str | None] = mapped_column(String(64))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_size: Mapped[int | None]
+    mime_type: Mapped[str | None] = mapped_column(String(127))
+    url: Mapped[str | None] = mapped_column(String(2048))
+    body: Mapped[str] = mapped_column(Text, default="")
+    views: Mapped[int] = mapped_column(default=0)
+    downloads: Mapped[int] = mapped_column(default=0)
+    useful: Mapped[int] = mapped_column(default=0)
+    not_useful: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    submitted_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+
+    author: Mapped[User] = relationship(lazy="joined")
+    community: Mapped[Community | None] = relationship(lazy="joined")
+
+
+class ReviewItem(Base):
+    """One thing waiting for a moderator: a material now; posts and reports later.
+
+    Generic by (object_type, object_id), so every source shares one queue and one
+    first-decision-wins rule.
+    """
+
+    __tablename__ = "review_items"
+    __table_args__ = (
+        Index("ix_review_items_queue", "community_id", "status", "priority", "created_at"),
+        Index("ix_review_items_object", "object_type", "object_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE")
+    )
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[int]
+    source: Mapped[ReviewSource] = mapped_column(enum_type(ReviewSource))
+    status: Mapped[ReviewStatus] = mapped_column(enum_type(ReviewStatus), default=ReviewStatus.OPEN)
+    priority: Mapped[int] = mapped_column(default=0)
+    hits: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)  # conduct-code hits
+    reason: Mapped[str] = mapped_column(Text, default="")  # the moderator's reason
+    created_at: Mapped[datetime]
+    announced_at: Mapped[datetime | None]
+    reannounced_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None]
+
+
+class ReviewCard(Base):
+    """Where a review item's card was posted, so every copy is edited when it is decided."""
+
+    __tablename__ = "review_cards"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_item_id: Mapped[int] = mapped_column(
+        ForeignKey("review_items.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int]
+    message_id: Mapped[int]
+    locale: Mapped[str] = mapped_column(String(8), default="ru")
+
+
+class MaterialRating(Base):
+    __tablename__ = "material_ratings"
+    __table_args__ = (UniqueConstraint("material_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    useful: Mapped[bool]
+    at: Mapped[datetime]
+
+
+class MaterialDownload(Base):
+    """Each download, for "demand for resources" (seed 003 §8) per period."""
+
+    __tablename__ = "material_downloads"
+    __table_args__ = (Index("ix_material_downloads_material_at", "material_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime]

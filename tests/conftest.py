@@ -67,7 +67,7 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 async def database_url(migrated_template: str, tmp_path: Path) -> AsyncIterator[str]:
     if POSTGRES_URL:
         engine = create_engine(POSTGRES_URL)
-        tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
+        tables = ", ".join([*(t.name for t in Base.metadata.sorted_tables), "material_search"])
         async with engine.begin() as connection:
             await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         await engine.dispose()

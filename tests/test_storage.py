@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from storage.base import Base
 from storage.db import create_engine
-from storage.migrate import downgrade, revisions, upgrade
+from storage.migrate import downgrade, include_object, revisions, upgrade
 from tests.conftest import POSTGRES_URL
 
 
@@ -40,7 +40,9 @@ def test_stairway_upgrade_downgrade_upgrade(tmp_path) -> None:
 
 async def test_models_match_migrations(engine) -> None:
     def diff(connection):
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": include_object}
+        )
         return compare_metadata(context, Base.metadata)
 
     async with engine.connect() as connection:

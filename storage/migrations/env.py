@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 from storage import models  # noqa: F401 - registers the tables on Base.metadata
 from storage.base import Base
 from storage.db import create_engine, is_sqlite
+from storage.migrate import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -17,6 +18,7 @@ def _run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        include_object=include_object,
         render_as_batch=is_sqlite(str(connection.engine.url)),
         compare_type=True,
     )

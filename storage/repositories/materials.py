@@ -1,0 +1,435 @@
+"""Materials: drafts, submission, the review queue's decisions, publication, search."""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import policy
+from storage import search as text_search
+from storage.clock import Clock
+from storage.enums import (
+    CommunityRole,
+    MaterialStatus,
+    MembershipStatus,
+    ReviewSource,
+    ReviewStatus,
+)
+from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
+from storage.models import (
+    Material,
+    MaterialDownload,
+    MaterialRating,
+    Membership,
+    ReviewItem,
+    User,
+)
+from storage.repositories.audit import AuditRepo
+
+MATERIAL = "material"
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    CHANGES = "changes"
+
+
+class Submitted(StrEnum):
+    PUBLISHED = "published"
+    QUEUED = "queued"
+
+
+@dataclass(frozen=True, slots=True)
+class ContentCheck:
+    """What the conduct code said about a text, in the form the pipeline needs.
+
+    The conduct-code engine fills this in; until it runs, ``ContentCheck()`` means
+    "nothing found".
+    """
+
+    blocked: bool = False
+    needs_review: bool = False
+    hits: tuple[dict, ...] = ()
+    clauses: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchFilters:
+    community_id: int | None = None
+    kind: str | None = None
+    grade: int | None = None
+
+
+class MaterialRepo:
+    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo):
+        self._session = session
+        self._clock = clock
+        self._audit = audit
+        self._index = text_search.SearchIndex(session)
+
+    # --- drafts ------------------------------------------------------------------------
+
+    async def get(self, material_id: int) -> Material | None:
+        return await self._session.get(Material, material_id)
+
+    async def require_published(self, material_id: int) -> Material:
+        material = await self.get(material_id)
+        if material is None or material.status is not MaterialStatus.PUBLISHED:
+            raise NotFound("error-material-not-found")
+        return material
+
+    async def draft_of(self, author: User) -> Material | None:
+        return await self._session.scalar(
+            select(Material)
+            .where(Material.author_id == author.id, Material.status == MaterialStatus.DRAFT)
+            .order_by(Material.id.desc())
+            .limit(1)
+        )
+
+    async def start_draft(self, author: User) -> Material:
+        """A new draft, or the one the author left unfinished."""
+        draft = await self.draft_of(author)
+        if draft is not None:
+            return draft
+        now = self._clock()
+        draft = Material(
+            author_id=author.id,
+            status=MaterialStatus.DRAFT,
+            grades=[],
+            tags=[],
+            created_at=now,
+            updated_at=now,
+        )
+        self._session.add(draft)
+        await self._session.flush()
+        await self._session.refresh(draft, ["author", "community"])
+        return draft
+
+    async def discard_draft(self, author: User) -> None:
+        draft = await self.draft_of(author)
+        if draft is not None:
+            await self._session.delete(draft)
+            await self._session.flush()
+
+    async def touch(self, material: Material) -> None:
+        material.updated_at = self._clock()
+        await self._session.flush()
+
+    # --- submission ----------------------------------------------------------------------
+
+    async def approved_count(self, author: User) -> int:
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(Material)
+                .where(Material.author_id == author.id, Material.status == MaterialStatus.PUBLISHED)
+            )
+            or 0
+        )
+
+    async def is_trusted(self, author: User, community_id: int, trusted_after: int) -> bool:
+        """Experts of the community and authors with enough approved materials."""
+        role = await self._session.scalar(
+            select(Membership.role).where(
+                Membership.user_id == author.id,
+                Membership.community_id == community_id,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+        if role in (CommunityRole.EXPERT, CommunityRole.MODERATOR):
+            return True
+        return await self.approved_count(author) >= trusted_after
+
+    async def submit(
+        self,
+        material: Material,
+        check: ContentCheck,
+        *,
+        trusted_after: int,
+        source: ReviewSource = ReviewSource.PREMODERATION,
+    ) -> tuple[Submitted, ReviewItem | None]:
+        """The one path from a finished draft (or an edit) to the community.
+
+        The conduct-code verdict plugs in here: a blocked text never gets this far
+        (the caller refuses it with the clause); a text the engine wants reviewed goes
+        to the queue even from a trusted author.
+        """
+        if check.blocked:
+            raise InvalidState("material-blocked", clauses=", ".join(check.clauses))
+        if material.community_id is None or not material.title or material.kind is None:
+            raise InvalidState("material-incomplete")
+        now = self._clock()
+        material.submitted_at = now
+        material.updated_at = now
+        trusted = await self.is_trusted(material.author, material.community_id, trusted_after)
+        if trusted and not check.needs_review and source is not ReviewSource.EDIT:
+            await self._publish(material)
+            await self._audit.record(material.author, "material.publish", MATERIAL, material.id)
+            return Submitted.PUBLISHED, None
+        material.status = MaterialStatus.PENDING
+        await self._index.remove(material.id)
+        item = await self._open_review(
+            material, ReviewSource.AUTO_FLAG if check.needs_review else source, check.hits
+        )
+        await self._audit.record(
+            material.author, "material.submit", MATERIAL, material.id, review_item=item.id
+        )
+        return Submitted.QUEUED, item
+
+    async def _open_review(
+        self, material: Material, source: ReviewSource, hits: tuple[dict, ...]
+    ) -> ReviewItem:
+        await self._session.execute(
+            update(ReviewItem)
+            .where(
+                ReviewItem.object_type == MATERIAL,
+                ReviewItem.object_id == material.id,
+                ReviewItem.status == ReviewStatus.OPEN,
+            )
+            .values(status=ReviewStatus.CANCELLED)
+            .execution_options(synchronize_session=False)
+        )
+        item = ReviewItem(
+            community_id=material.community_id,
+            object_type=MATERIAL,
+            object_id=material.id,
+            source=source,
+            status=ReviewStatus.OPEN,
+            priority=1 if source is ReviewSource.AUTO_FLAG else 0,
+            hits=list(hits),
+            created_at=self._clock(),
+        )
+        self._session.add(item)
+        await self._session.flush()
+        return item
+
+    async def _publish(self, material: Material) -> None:
+        material.status = MaterialStatus.PUBLISHED
+        material.published_at = material.published_at or self._clock()
+        await self._session.flush()
+        await self._index.put(
+            material.id,
+            text_search.document(
+                title=material.title,
+                description=material.description,
+                tags=material.tags,
+                file_name=material.file_name,
+                body=material.body,
+                community_id=material.community_id,
+                kind=material.kind.value if material.kind else None,
+                grades=material.grades,
+            ),
+        )
+
+    # --- review decisions --------------------------------------------------------------
+
+    async def review_item(self, item_id: int) -> ReviewItem | None:
+        return await self._session.get(ReviewItem, item_id)
+
+    async def can_review(self, actor: User, community_id: int | None) -> bool:
+        if community_id is None:
+            return policy.is_admin(actor)
+        membership = await self._session.scalar(
+            select(Membership).where(
+                Membership.user_id == actor.id, Membership.community_id == community_id
+            )
+        )
+        return policy.can_moderate(actor, membership)
+
+    async def decide(
+        self, item_id: int, actor: User, decision: Decision, reason: str = ""
+    ) -> tuple[ReviewItem, Material]:
+        """The first decision wins; a later one raises AlreadyDecided naming the first."""
+        item = await self.review_item(item_id)
+        if item is None or item.object_type != MATERIAL:
+            raise NotFound()
+        if not await self.can_review(actor, item.community_id):
+            raise PermissionDenied()
+        status = {
+            Decision.APPROVE: ReviewStatus.APPROVED,
+            Decision.REJECT: ReviewStatus.REJECTED,
+            Decision.CHANGES: ReviewStatus.CHANGES_REQUESTED,
+        }[decision]
+        result = await self._session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id == item_id, ReviewItem.status == ReviewStatus.OPEN)
+            .values(status=status, decided_by_id=actor.id, decided_at=self._clock(), reason=reason)
+            .execution_options(synchronize_session=False)
+        )
+        await self._session.refresh(item)
+        if result.rowcount == 0:
+            decider = (
+                await self._session.get(User, item.decided_by_id) if item.decided_by_id else None
+            )
+            raise AlreadyDecided(
+                decided_by=(decider.full_name or "") if decider else "—",
+                outcome=f"review-{item.status.value}",
+            )
+        material = await self.get(item.object_id)
+        if material is None:
+            raise NotFound("error-material-not-found")
+        if decision is Decision.APPROVE:
+            await self._publish(material)
+        elif decision is Decision.REJECT:
+            material.status = MaterialStatus.REJECTED
+        else:
+            material.status = MaterialStatus.CHANGES_REQUESTED
+        material.updated_at = self._clock()
+        await self._session.flush()
+        await self._audit.record(
+            actor,
+            f"material.{decision.value}",
+            MATERIAL,
+            material.id,
+            review_item=item.id,
+            reason=reason,
+        )
+        return item, material
+
+    async def fix_before_decision(self, item_id: int, actor: User, **fields: object) -> Material:
+        """A moderator corrects title, kind, grades or tags without a rejection round."""
+        item = await self.review_item(item_id)
+        if item is None or item.object_type != MATERIAL:
+            raise NotFound()
+        if not await self.can_review(actor, item.community_id):
+            raise PermissionDenied()
+        if item.status is not ReviewStatus.OPEN:
+            raise InvalidState("review-already-closed")
+        material = await self.get(item.object_id)
+        allowed = {"title", "kind", "grades", "tags"}
+        for name, value in fields.items():
+            if name not in allowed:
+                raise ValueError(name)
+            setattr(material, name, value)
+        material.updated_at = self._clock()
+        await self._session.flush()
+        await self._audit.record(
+            actor, "material.fix", MATERIAL, material.id, fields=sorted(fields)
+        )
+        return material
+
+    async def open_queue(self, community_ids: list[int], *, limit: int = 50) -> list[ReviewItem]:
+        rows = await self._session.scalars(
+            select(ReviewItem)
+            .where(
+                ReviewItem.status == ReviewStatus.OPEN, ReviewItem.community_id.in_(community_ids)
+            )
+            .order_by(ReviewItem.priority.desc(), ReviewItem.created_at, ReviewItem.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    # --- the author's side -------------------------------------------------------------
+
+    async def withdraw(self, material_id: int, actor: User) -> Material:
+        material = await self.get(material_id)
+        if material is None:
+            raise NotFound("error-material-not-found")
+        if material.author_id != actor.id:
+            raise PermissionDenied()
+        if material.status in (MaterialStatus.WITHDRAWN, MaterialStatus.DRAFT):
+            raise InvalidState("material-not-withdrawable")
+        material.status = MaterialStatus.WITHDRAWN
+        material.updated_at = self._clock()
+        await self._index.remove(material.id)
+        await self._session.execute(
+            update(ReviewItem)
+            .where(
+                ReviewItem.object_type == MATERIAL,
+                ReviewItem.object_id == material.id,
+                ReviewItem.status == ReviewStatus.OPEN,
+            )
+            .values(status=ReviewStatus.CANCELLED)
+            .execution_options(synchronize_session=False)
+        )
+        await self._session.flush()
+        await self._audit.record(actor, "material.withdraw", MATERIAL, material.id)
+        return material
+
+    async def of_author(self, author: User) -> list[Material]:
+        rows = await self._session.scalars(
+            select(Material)
+            .where(Material.author_id == author.id, Material.status != MaterialStatus.DRAFT)
+            .order_by(Material.created_at.desc(), Material.id.desc())
+        )
+        return list(rows)
+
+    # --- readers -------------------------------------------------------------------------
+
+    async def search(self, raw_query: str, filters: SearchFilters = SearchFilters()) -> list[int]:
+        facets = text_search.facet_tokens(
+            community_id=filters.community_id,
+            kind=filters.kind,
+            grades=[filters.grade] if filters.grade is not None else [],
+        )
+        query = text_search.parse_query(raw_query)
+        if query.empty:
+            return await self._latest(filters)
+        return await self._index.search(query, facets)
+
+    async def _latest(
+        self, filters: SearchFilters, limit: int = text_search.CANDIDATE_WINDOW
+    ) -> list[int]:
+        query = select(Material.id, Material.grades).where(
+            Material.status == MaterialStatus.PUBLISHED
+        )
+        if filters.community_id is not None:
+            query = query.where(Material.community_id == filters.community_id)
+        if filters.kind:
+            query = query.where(Material.kind == filters.kind)
+        rows = (
+            await self._session.execute(query.order_by(Material.id.desc()).limit(limit * 4))
+        ).all()
+        ids = [i for i, grades in rows if filters.grade is None or filters.grade in (grades or [])]
+        return ids[:limit]
+
+    async def by_ids(self, ids: list[int]) -> list[Material]:
+        if not ids:
+            return []
+        found = {
+            m.id: m
+            for m in await self._session.scalars(select(Material).where(Material.id.in_(ids)))
+        }
+        return [found[i] for i in ids if i in found]
+
+    async def record_view(self, material: Material) -> None:
+        material.views += 1
+        await self._session.flush()
+
+    async def record_download(self, material: Material, user: User) -> None:
+        material.downloads += 1
+        self._session.add(
+            MaterialDownload(material_id=material.id, user_id=user.id, at=self._clock())
+        )
+        await self._session.flush()
+
+    async def rate(self, material: Material, user: User, useful: bool) -> None:
+        """One vote per person; voting again changes the vote."""
+        rating = await self._session.scalar(
+            select(MaterialRating).where(
+                MaterialRating.material_id == material.id, MaterialRating.user_id == user.id
+            )
+        )
+        if rating is None:
+            self._session.add(
+                MaterialRating(
+                    material_id=material.id, user_id=user.id, useful=useful, at=self._clock()
+                )
+            )
+        elif rating.useful != useful:
+            rating.useful = useful
+            rating.at = self._clock()
+        await self._session.flush()
+        counts = (
+            await self._session.execute(
+                select(MaterialRating.useful, func.count())
+                .where(MaterialRating.material_id == material.id)
+                .group_by(MaterialRating.useful)
+            )
+        ).all()
+        by_value = dict(counts)
+        material.useful = by_value.get(True, 0)
+        material.not_useful = by_value.get(False, 0)
+        await self._session.flush()

@@ -1,0 +1,214 @@
+"""Russian-aware search over published materials, the same on SQLite and PostgreSQL.
+
+Words are normalised in Python (lower case, ё→е, Snowball stems for Russian and English),
+so both backends index and query identical tokens: an FTS5 table on SQLite, a GIN-indexed
+tsvector on PostgreSQL. A query is rebuilt from our own tokens, so quotes, asterisks,
+brackets or AND/OR/NOT typed by a user are only ever words or nothing.
+
+Ranking: the index returns matching ids newest first and stops after a candidate window;
+the window is ranked in Python (title hits weigh more). For rare words the window holds
+every match; for the most common words (урок, класс) it holds the freshest ones, which
+keeps those queries as fast as the rare ones instead of scoring the whole index.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+CANDIDATE_WINDOW = 200
+TITLE_WEIGHT = 3
+_WORD = re.compile(r"[0-9a-zа-я]+")
+_CYRILLIC = re.compile(r"[а-я]")
+# Operator words of search syntaxes: a user typing them means syntax, not content.
+_OPERATORS = frozenset({"and", "or", "not", "near"})
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(language)
+
+
+@lru_cache(maxsize=65_536)
+def stem(word: str) -> str:
+    if word.isdigit():
+        return word
+    language = "russian" if _CYRILLIC.search(word) else "english"
+    return _stemmer(language).stemWord(word)
+
+
+def words(text_: str) -> list[str]:
+    return _WORD.findall(text_.lower().replace("ё", "е"))
+
+
+def tokens(text_: str) -> list[str]:
+    return [stem(word) for word in words(text_)]
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    terms: tuple[str, ...]  # stems that must all match
+    prefix: str | None  # the last word, possibly still being typed
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms and not self.prefix
+
+
+def parse_query(raw: str, *, typing: bool = True) -> Query:
+    """The last word is matched as a prefix too (it may be half typed)."""
+    found = [word for word in words(raw) if word not in _OPERATORS][:12]
+    if not found:
+        return Query((), None)
+    stems = tuple(dict.fromkeys(stem(word) for word in found))
+    if typing and len(found[-1]) >= 2:
+        last = found[-1]
+        head = tuple(s for s in stems if s != stem(last))
+        # The prefix of the stem also matches the fully typed word's other forms.
+        return Query(head, min(stem(last), last, key=len))
+    return Query(stems, None)
+
+
+def facet_tokens(*, community_id: int | None, kind: str | None, grades: list[int]) -> list[str]:
+    """Filters as tokens that no word can produce (words are letters and digits only)."""
+    facets = []
+    if community_id is not None:
+        facets.append(f"c{community_id}x")
+    if kind:
+        facets.append(f"k{kind.replace('_', '')}x")
+    facets += [f"g{grade}x" for grade in grades]
+    return facets
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    title: str
+    body: str
+    facets: str
+
+
+def document(
+    *,
+    title: str,
+    description: str,
+    tags: list[str],
+    file_name: str | None,
+    body: str,
+    community_id: int | None,
+    kind: str | None,
+    grades: list[int],
+) -> Indexed:
+    return Indexed(
+        title=" ".join(tokens(title)),
+        body=" ".join(tokens(" ".join([description, *tags, file_name or "", body]))),
+        facets=" ".join(facet_tokens(community_id=community_id, kind=kind, grades=grades)),
+    )
+
+
+class SearchIndex:
+    def __init__(self, session: AsyncSession):
+        self._session = session
+
+    @property
+    def _postgres(self) -> bool:
+        return self._session.bind.dialect.name == "postgresql"
+
+    async def put(self, material_id: int, indexed: Indexed) -> None:
+        await self.remove(material_id)
+        if self._postgres:
+            await self._session.execute(
+                text(
+                    "INSERT INTO material_search (material_id, title, body, facets)"
+                    " VALUES (:id, :title, :body, :facets)"
+                ),
+                {
+                    "id": material_id,
+                    "title": indexed.title,
+                    "body": indexed.body,
+                    "facets": indexed.facets,
+                },
+            )
+        else:
+            await self._session.execute(
+                text(
+                    "INSERT INTO material_search (rowid, title, body, facets)"
+                    " VALUES (:id, :title, :body, :facets)"
+                ),
+                {
+                    "id": material_id,
+                    "title": indexed.title,
+                    "body": indexed.body,
+                    "facets": indexed.facets,
+                },
+            )
+
+    async def remove(self, material_id: int) -> None:
+        column = "material_id" if self._postgres else "rowid"
+        await self._session.execute(
+            text(f"DELETE FROM material_search WHERE {column} = :id"), {"id": material_id}
+        )
+
+    async def search(
+        self, query: Query, facets: list[str], *, window: int = CANDIDATE_WINDOW
+    ) -> list[int]:
+        """Ids of matching published materials, best first, at most ``window`` of them."""
+        if query.empty:
+            return []
+        if self._postgres:
+            rows = await self._search_postgres(query, facets, window)
+        else:
+            rows = await self._search_sqlite(query, facets, window)
+        return rank(query, rows)
+
+    async def _search_sqlite(self, query: Query, facets: list[str], window: int):
+        parts = [f'"{term}"' for term in query.terms]
+        if query.prefix:
+            parts.append(f'"{query.prefix}"*')
+        match = "{title body} : (" + " AND ".join(parts) + ")"
+        if facets:
+            match += " AND facets : (" + " AND ".join(f'"{f}"' for f in facets) + ")"
+        result = await self._session.execute(
+            text(
+                "SELECT rowid, title, body FROM material_search WHERE material_search MATCH :q"
+                " ORDER BY rowid DESC LIMIT :window"
+            ),
+            {"q": match, "window": window},
+        )
+        return result.all()
+
+    async def _search_postgres(self, query: Query, facets: list[str], window: int):
+        parts = [f"'{term}'" for term in query.terms]
+        if query.prefix:
+            parts.append(f"'{query.prefix}':*")
+        where = "document @@ to_tsquery('simple', :q)"
+        params: dict[str, object] = {"q": " & ".join(parts), "window": window}
+        if facets:
+            where += " AND facet_tokens @> CAST(:facets AS text[])"
+            params["facets"] = facets
+        result = await self._session.execute(
+            text(
+                f"SELECT material_id, title, body FROM material_search WHERE {where}"
+                " ORDER BY material_id DESC LIMIT :window"
+            ),
+            params,
+        )
+        return result.all()
+
+
+def rank(query: Query, rows) -> list[int]:
+    """Title matches weigh more; among equals the newer material comes first."""
+    scored = []
+    for material_id, title, body in rows:
+        title_tokens, body_tokens = title.split(), body.split()
+        score = 0
+        for term in query.terms:
+            score += TITLE_WEIGHT * title_tokens.count(term) + min(body_tokens.count(term), 3)
+        if query.prefix:
+            score += TITLE_WEIGHT * sum(t.startswith(query.prefix) for t in title_tokens)
+            score += min(sum(t.startswith(query.prefix) for t in body_tokens), 3)
+        scored.append((-score, -material_id, material_id))
+    scored.sort()
+    return [material_id for _, _, material_id in scored]
