@@ -27,7 +27,9 @@ from bot.middlewares import (
 from storage.clock import Clock, utcnow
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
+from storage.models import Material
 from storage.repositories import Repo
+from storage.repositories.materials import ContentCheck
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +54,7 @@ def build_dispatcher(
     clock: Clock = utcnow,
     monotonic: Callable[[], float] = time.monotonic,
     storage: BaseStorage | None = None,
+    content_check: Callable[[Material], ContentCheck] | None = None,
 ) -> Dispatcher:
     dispatcher = Dispatcher(
         storage=storage or MemoryStorage(),
@@ -59,6 +62,7 @@ def build_dispatcher(
         i18n_hub=i18n,
         clock=clock,
         sessionmaker=sessionmaker,
+        content_check=content_check or no_conduct_check,
     )
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(
@@ -72,6 +76,11 @@ def build_dispatcher(
     dispatcher.include_router(handlers.setup())
     dispatcher.startup.register(set_commands)
     return dispatcher
+
+
+def no_conduct_check(material: Material) -> ContentCheck:
+    """Until the conduct-code engine is wired in, nothing is found."""
+    return ContentCheck()
 
 
 def build_bot(settings: Settings) -> Bot:

@@ -108,3 +108,56 @@ class AdminCallback(CallbackData, prefix="ad1"):
     action: AdminAction
     community_id: int
     user_id: int = 0
+
+
+class ShareAction(StrEnum):
+    RESUME = "resume"
+    RESTART = "restart"
+    SKIP = "skip"
+    BACK = "back"
+    CANCEL = "cancel"  # leave, keeping the draft
+    DISCARD = "discard"
+    COMMUNITY = "comm"
+    KIND = "kind"
+    GRADE = "grade"
+    DONE = "done"
+    USE_FILE_NAME = "fname"
+    SUBMIT = "submit"
+
+
+class ShareCallback(CallbackData, prefix="sh1"):
+    action: ShareAction
+    value: str = ""
+
+
+class ReviewAction(StrEnum):
+    APPROVE = "ok"
+    REJECT = "rej"
+    CHANGES = "chg"
+    REASON = "why"  # a reason picked from the list
+    TYPE_REASON = "type"
+    FIX = "fix"
+    NEXT = "next"
+
+
+class ReviewCallback(CallbackData, prefix="rv1"):
+    action: ReviewAction
+    item_id: int
+    value: str = ""
+
+
+class MaterialAction(StrEnum):
+    OPEN = "open"
+    DOWNLOAD = "dl"
+    USEFUL = "up"
+    NOT_USEFUL = "down"
+    WITHDRAW = "wd"
+    EDIT = "edit"
+    MINE = "mine"
+    PAGE = "page"  # a page of search results
+
+
+class MaterialCallback(CallbackData, prefix="mt1"):
+    action: MaterialAction
+    material_id: int = 0
+    page: int = 0

@@ -16,6 +16,16 @@ class ThrottlingSettings(BaseModel):
     burst: int = Field(default=8, ge=1, description="updates a user may send at once")
 
 
+class MaterialSettings(BaseModel):
+    max_file_mb: int = Field(default=50, ge=1, le=2000, description="largest file accepted")
+    trusted_after: int = Field(
+        default=3, ge=0, description="approved materials after which an author skips review"
+    )
+    reannounce_hours: float = Field(
+        default=24, gt=0, description="an item waiting this long is re-announced once"
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="METODSET_",
@@ -39,6 +49,7 @@ class Settings(BaseSettings):
     time_zone: str = "Europe/Moscow"
     log_level: str = "INFO"
     throttling: ThrottlingSettings = ThrottlingSettings()
+    materials: MaterialSettings = MaterialSettings()
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -10,10 +10,12 @@ from bot.i18n import Translator
 
 def main_menu(i18n: Translator) -> ReplyKeyboardMarkup:
     builder = ReplyKeyboardBuilder()
+    builder.button(text=i18n("menu-search"))
+    builder.button(text=i18n("menu-share"))
     builder.button(text=i18n("menu-communities"))
     builder.button(text=i18n("menu-profile"))
     builder.button(text=i18n("menu-help"))
-    builder.adjust(1, 2)
+    builder.adjust(2, 1, 2)
     return builder.as_markup(resize_keyboard=True, is_persistent=True)
 
 

@@ -10,8 +10,11 @@ from handlers import (
     errors,
     fallback,
     groups,
+    library,
+    materials,
     privacy,
     profile,
+    review,
     start,
 )
 from handlers.common import ConsentGate
@@ -35,10 +38,18 @@ def setup() -> Router:
         communities.setup(),
         applications.setup(),
         admin.setup(),
+        materials.setup(),
+        library.setup(),
     )
     private.include_router(registered)
 
     root.include_router(private)
+    # Review cards are pressed in private chats and in moderators' groups alike.
+    moderation = Router(name="moderation")
+    moderation.message.middleware(ConsentGate())
+    moderation.callback_query.middleware(ConsentGate())
+    moderation.include_router(review.setup())
+    root.include_router(moderation)
     root.include_router(groups.setup())
     root.include_router(fallback.setup())
     return root

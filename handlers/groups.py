@@ -1,4 +1,5 @@
-"""Inside a Telegram group: an admin links it to a community with /link <community id>."""
+"""Inside a Telegram group: an admin links it to a community with /link <community id>,
+or makes it the community's moderators' chat with /link <community id> moderators."""
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatMemberStatus, ChatType
@@ -11,6 +12,7 @@ from storage.models import User
 from storage.repositories import Repo
 
 GROUP_ADMINS = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR}
+MODERATOR_WORDS = {"moderators", "модераторы", "mod"}
 
 
 def setup() -> Router:
@@ -27,8 +29,9 @@ async def cmd_link(
     if not policy.can_manage_communities(user):
         await message.reply(i18n("group-link-not-admin"))
         return
-    args = (command.args or "").strip()
-    if not args.isdigit():
+    args = (command.args or "").split()
+    moderators = len(args) == 2 and args[1].lower() in MODERATOR_WORDS
+    if not args or not args[0].isdigit() or (len(args) == 2 and not moderators) or len(args) > 2:
         await message.reply(i18n("group-link-usage"))
         return
     sender = await bot.get_chat_member(message.chat.id, message.from_user.id)
@@ -39,5 +42,8 @@ async def cmd_link(
     if me.status not in GROUP_ADMINS:
         await message.reply(i18n("group-link-bot-not-admin"))
         return
-    community = await repo.communities.link_group(int(args), message.chat.id, user)
-    await message.reply(i18n("group-linked", title=community.title))
+    community = await repo.communities.link_group(
+        int(args[0]), message.chat.id, user, moderators=moderators
+    )
+    key = "group-linked-moderators" if moderators else "group-linked"
+    await message.reply(i18n(key, title=community.title))

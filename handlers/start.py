@@ -12,11 +12,13 @@ from bot.keyboards import main_menu
 from handlers import profile
 from handlers.common import MenuText, show
 from handlers.communities import send_community_card
+from handlers.library import send_material_card
 from storage import policy
 from storage.models import User
 from storage.repositories import Repo
 
 COMMUNITY_LINK_PREFIX = "c_"
+MATERIAL_LINK_PREFIX = "m_"
 
 
 def consent_keyboard(i18n: Translator):
@@ -31,9 +33,10 @@ def consent_keyboard(i18n: Translator):
     return builder.as_markup()
 
 
-def parse_community_link(payload: str | None) -> int | None:
-    if payload and payload.startswith(COMMUNITY_LINK_PREFIX):
-        tail = payload.removeprefix(COMMUNITY_LINK_PREFIX)
+def parse_link(payload: str | None, prefix: str) -> int | None:
+    """Deep links: c_<community id>, m_<material id>."""
+    if payload and payload.startswith(prefix):
+        tail = payload.removeprefix(prefix)
         if tail.isdigit() and len(tail) < 12:
             return int(tail)
     return None
@@ -59,7 +62,8 @@ async def cmd_start(
     i18n: Translator,
     state: FSMContext,
 ) -> None:
-    community_id = parse_community_link(command.args)
+    community_id = parse_link(command.args, COMMUNITY_LINK_PREFIX)
+    material_id = parse_link(command.args, MATERIAL_LINK_PREFIX)
     if not user.has_consent:
         # Kept in FSM memory, not in the database: nothing is stored before consent.
         await state.set_data({"after_onboarding": community_id})
@@ -69,6 +73,9 @@ async def cmd_start(
     await state.clear()
     if community_id is not None:
         await send_community_card(message, repo, i18n, user, community_id)
+        return
+    if material_id is not None:
+        await send_material_card(message, repo, i18n, user, material_id)
         return
     await message.answer(i18n("start-welcome-back"), reply_markup=main_menu(i18n))
     if not user.full_name:

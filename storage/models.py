@@ -118,6 +118,8 @@ class Community(Base):
         enum_type(CommunityStatus), default=CommunityStatus.ACTIVE
     )
     group_chat_id: Mapped[int | None] = mapped_column(unique=True)
+    # Where review cards go; without it moderators use /queue in private chat.
+    moderators_chat_id: Mapped[int | None] = mapped_column(unique=True)
     # The application of seed 001 §3.1.4: problem, expected result, term, participants.
     problem: Mapped[str] = mapped_column(Text, default="")
     expected_result: Mapped[str] = mapped_column(Text, default="")

@@ -3,6 +3,8 @@
 from storage.enums import CommunityRole, GlobalRole, MembershipStatus
 from storage.models import Membership, User
 
+ADMIN_ROLES = (GlobalRole.ADMIN,)
+
 
 def is_admin(user: User) -> bool:
     return GlobalRole.ADMIN in user.global_roles

@@ -21,6 +21,8 @@ from aiogram.methods import (
     GetMe,
     SendDocument,
     SendMessage,
+    SendPhoto,
+    SendVideo,
     TelegramMethod,
 )
 from aiogram.methods.base import TelegramType
@@ -43,6 +45,7 @@ BOT_TOKEN = f"{BOT_ID}:TEST-TOKEN"
 BOT_USER = User(id=BOT_ID, is_bot=True, first_name="Методсеть", username="metodset_bot")
 
 _ids = itertools.count(1000)
+SENDING = {"sendMessage", "sendDocument", "sendPhoto", "sendVideo"}
 
 
 @dataclass
@@ -101,7 +104,7 @@ class RecordingSession(BaseSession):
         if isinstance(method, GetChatMember):
             default = ChatMemberMember(user=User(id=method.user_id, is_bot=False, first_name="x"))
             return self.chat_members.get((method.chat_id, method.user_id), default)
-        if isinstance(method, SendMessage | SendDocument):
+        if isinstance(method, SendMessage | SendDocument | SendPhoto | SendVideo):
             document = None
             if isinstance(method, SendDocument):
                 document = Document(
@@ -109,6 +112,8 @@ class RecordingSession(BaseSession):
                     file_unique_id=f"u{next(_ids)}",
                     file_name=getattr(method.document, "filename", None),
                 )
+            elif isinstance(method, SendPhoto | SendVideo):
+                document = None
             return Message(
                 message_id=next(self._message_ids),
                 date=datetime.now(UTC),
@@ -201,6 +206,33 @@ class BotHarness:
         message = self.message(person, text, chat=chat, **extra)
         return await self.feed(Update(update_id=next(self.update_ids), message=message))
 
+    async def send_document(
+        self,
+        person: Person,
+        file_name: str,
+        *,
+        mime_type: str = "application/pdf",
+        size: int = 200_000,
+        caption: str | None = None,
+        chat: Chat | None = None,
+    ) -> list[Call]:
+        document = Document(
+            file_id=f"file-{next(_ids)}",
+            file_unique_id=f"uniq-{next(_ids)}",
+            file_name=file_name,
+            mime_type=mime_type,
+            file_size=size,
+        )
+        message = Message(
+            message_id=next(self.user_message_ids),
+            date=datetime.now(UTC),
+            chat=chat or Chat(id=person.id, type="private", first_name=person.first_name),
+            from_user=person.tg,
+            document=document,
+            caption=caption,
+        )
+        return await self.feed(Update(update_id=next(self.update_ids), message=message))
+
     async def press(self, person: Person, message: Message, data: str) -> list[Call]:
         """Press an inline button of ``message`` (the data is sent whether or not it is shown:
         tests of forged presses rely on that)."""
@@ -221,16 +253,14 @@ class BotHarness:
 
     def sent_to(self, chat_id: int) -> list[Call]:
         return [
-            c
-            for c in self.session.calls
-            if c.name in {"sendMessage", "sendDocument"} and int(c.method.chat_id) == chat_id
+            c for c in self.session.calls if c.name in SENDING and int(c.method.chat_id) == chat_id
         ]
 
     def last_message(self, chat_id: int) -> Message:
         """The bot's latest message in a chat, as the user sees it now (edits applied)."""
         messages: dict[int, Message] = {}
         for call in self.session.calls:
-            if call.name in {"sendMessage", "sendDocument"} and int(call.method.chat_id) == chat_id:
+            if call.name in SENDING and int(call.method.chat_id) == chat_id:
                 messages[call.result.message_id] = call.result
             elif (
                 call.name in {"editMessageText", "editMessageReplyMarkup"}

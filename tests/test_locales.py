@@ -8,7 +8,19 @@ from fluent.syntax.ast import Junk, Message
 
 from bot.callbacks import ProfileAction  # noqa: F401 - the module must import cleanly
 from bot.i18n import LOCALES_DIR, I18n
-from storage.enums import CommunityRole, GlobalRole, JoinPolicy, OrganisationKind, Position, Subject
+from handlers.review import REASONS
+from storage.enums import (
+    CommunityRole,
+    GlobalRole,
+    JoinPolicy,
+    MaterialKind,
+    OrganisationKind,
+    Position,
+    ReviewSource,
+    ReviewStatus,
+    Subject,
+)
+from storage.repositories.materials import Decision
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("bot", "handlers", "storage", "moderation", "scheduler")
@@ -39,7 +51,10 @@ def test_locales_have_the_same_keys_and_variables() -> None:
 
 def keys_used_in_code() -> set[str]:
     literal = re.compile(r"""\b(?:i18n|t|_translator\([^)]*\))\(\s*["']([a-z0-9-]+)["']""")
-    quoted = re.compile(r"""["']((?:error|community|admin|apply|profile|group)-[a-z0-9-]+)["']""")
+    quoted = re.compile(
+        r"""["']((?:error|community|admin|apply|profile|group|material|share|review|search"""
+        r"""|queue|mine|reason)-[a-z0-9-]+)["']"""
+    )
     keys: set[str] = set()
     for directory in CODE_DIRS:
         for path in (ROOT / directory).rglob("*.py"):
@@ -55,6 +70,13 @@ def keys_used_in_code() -> set[str]:
     keys |= {f"community-you-{r.value}-short" for r in CommunityRole}
     keys |= {f"community-policy-{p.value}" for p in JoinPolicy}
     keys |= {f"community-policy-{p.value}-button" for p in JoinPolicy}
+    keys |= {f"kind-{k.value}" for k in MaterialKind} | {f"kind-{k.value}-short" for k in MaterialKind}
+    keys |= {f"review-source-{s.value}" for s in ReviewSource}
+    keys |= {f"review-outcome-{s.value}" for s in ReviewStatus}
+    keys |= {f"outcome-review-{s.value}" for s in ReviewStatus if s is not ReviewStatus.OPEN}
+    keys |= {f"material-author-{d.value}" for d in Decision}
+    keys |= {f"material-card-file-{t}" for t in ("document", "photo", "video")}
+    keys |= {f"reason-{r}" for r in REASONS}
     return keys
 
 

@@ -63,3 +63,7 @@ command-language = Язык / Language
 command-privacy = Персональные данные
 command-help = Что умеет бот
 command-cancel = Отменить текущее действие
+command-search = Найти материал
+command-share = Поделиться материалом
+command-my_materials = Мои материалы
+command-queue = Очередь проверки (модераторам)

@@ -319,21 +319,33 @@ class CommunityRepo:
         community = await self.require(community_id)
         community.status = CommunityStatus.ARCHIVED
         community.group_chat_id = None
+        community.moderators_chat_id = None
         await self._session.flush()
         await self._audit.record(actor, "community.archive", "community", community_id)
         return community
 
-    async def link_group(self, community_id: int, chat_id: int, actor: User) -> Community:
+    async def link_group(
+        self, community_id: int, chat_id: int, actor: User, *, moderators: bool = False
+    ) -> Community:
+        """Link the community's discussion group, or (``moderators``) its moderators' chat."""
         if not policy.can_manage_communities(actor):
             raise PermissionDenied()
         community = await self.require(community_id)
-        other = await self.by_group_chat(chat_id)
+        column = Community.moderators_chat_id if moderators else Community.group_chat_id
+        other = await self._session.scalar(select(Community).where(column == chat_id))
         if other is not None and other.id != community_id:
             raise InvalidState("admin-group-already-linked", title=other.title)
-        community.group_chat_id = chat_id
+        if moderators:
+            community.moderators_chat_id = chat_id
+        else:
+            community.group_chat_id = chat_id
         await self._session.flush()
         await self._audit.record(
-            actor, "community.link_group", "community", community_id, chat_id=chat_id
+            actor,
+            "community.link_moderators_chat" if moderators else "community.link_group",
+            "community",
+            community_id,
+            chat_id=chat_id,
         )
         return community
 

@@ -348,6 +348,26 @@ class MaterialRepo:
         await self._audit.record(actor, "material.withdraw", MATERIAL, material.id)
         return material
 
+    async def reopen(self, material_id: int, actor: User) -> Material:
+        """The author edits a published material or one a moderator sent back.
+
+        It becomes the author's draft again (and leaves the index until approved)."""
+        material = await self.get(material_id)
+        if material is None:
+            raise NotFound("error-material-not-found")
+        if material.author_id != actor.id:
+            raise PermissionDenied()
+        if material.status not in (MaterialStatus.PUBLISHED, MaterialStatus.CHANGES_REQUESTED):
+            raise InvalidState("material-not-editable")
+        other = await self.draft_of(actor)
+        if other is not None and other.id != material.id:
+            raise InvalidState("material-draft-in-progress")
+        material.status = MaterialStatus.DRAFT
+        material.updated_at = self._clock()
+        await self._index.remove(material.id)
+        await self._session.flush()
+        return material
+
     async def of_author(self, author: User) -> list[Material]:
         rows = await self._session.scalars(
             select(Material)

@@ -47,6 +47,17 @@ def _create_search_index() -> None:
 
 
 def upgrade() -> None:
+    with op.batch_alter_table("communities", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "moderators_chat_id",
+                sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                nullable=True,
+            )
+        )
+        batch_op.create_unique_constraint(
+            batch_op.f("uq_communities_moderators_chat_id"), ["moderators_chat_id"]
+        )
     op.create_table(
         "materials",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
@@ -309,6 +320,9 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE IF EXISTS material_search")
+    with op.batch_alter_table("communities", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("uq_communities_moderators_chat_id"), type_="unique")
+        batch_op.drop_column("moderators_chat_id")
     with op.batch_alter_table("review_cards", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_review_cards_review_item_id"))
 

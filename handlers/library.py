@@ -1,0 +1,314 @@
+"""Finding materials: /search, the material card, download, rating, my materials."""
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import MaterialAction, MaterialCallback
+from bot.i18n import Translator
+from bot.keyboards import clamp_page, pager_row, pages_for
+from handlers.common import MenuText, show
+from handlers.material_cards import render_material
+from storage.enums import ContentType, MaterialStatus
+from storage.errors import InvalidState, NotFound
+from storage.models import Material, User
+from storage.repositories import Repo
+
+RESULTS_PER_PAGE = 8
+QUERY_MAX = 200
+STATUS_ICONS = {
+    MaterialStatus.PUBLISHED: "✅",
+    MaterialStatus.PENDING: "⏳",
+    MaterialStatus.CHANGES_REQUESTED: "✏️",
+    MaterialStatus.REJECTED: "❌",
+    MaterialStatus.WITHDRAWN: "🗄",
+    MaterialStatus.DRAFT: "📝",
+}
+
+
+class SearchForm(StatesGroup):
+    query = State()
+
+
+def setup() -> Router:
+    router = Router(name="library")
+    router.message.register(cmd_search, Command("search"))
+    router.message.register(cmd_search, MenuText("menu-search"))
+    router.message.register(on_query, SearchForm.query, F.text)
+    router.callback_query.register(
+        cq_page, MaterialCallback.filter(F.action == MaterialAction.PAGE)
+    )
+    router.callback_query.register(
+        cq_open, MaterialCallback.filter(F.action == MaterialAction.OPEN)
+    )
+    router.callback_query.register(
+        cq_download, MaterialCallback.filter(F.action == MaterialAction.DOWNLOAD)
+    )
+    router.callback_query.register(
+        cq_rate,
+        MaterialCallback.filter(F.action.in_({MaterialAction.USEFUL, MaterialAction.NOT_USEFUL})),
+    )
+    router.message.register(cmd_mine, Command("my_materials"))
+    router.callback_query.register(
+        cq_mine, MaterialCallback.filter(F.action == MaterialAction.MINE)
+    )
+    router.callback_query.register(
+        cq_withdraw, MaterialCallback.filter(F.action == MaterialAction.WITHDRAW)
+    )
+    return router
+
+
+# --- search --------------------------------------------------------------------------------
+
+
+async def cmd_search(
+    message: Message, command: CommandObject | None, state: FSMContext, repo: Repo, i18n: Translator
+) -> None:
+    query = (command.args or "").strip() if command else ""
+    if query:
+        await _search(message, state, repo, i18n, query)
+        return
+    await state.set_state(SearchForm.query)
+    await message.answer(i18n("search-ask"))
+
+
+async def on_query(message: Message, state: FSMContext, repo: Repo, i18n: Translator) -> None:
+    await state.set_state(None)
+    await _search(message, state, repo, i18n, message.text.strip()[:QUERY_MAX])
+
+
+async def _search(
+    message: Message, state: FSMContext, repo: Repo, i18n: Translator, query: str
+) -> None:
+    ids = await repo.materials.search(query)
+    await state.update_data(search_query=query, search_ids=ids)
+    text, markup = await render_results(repo, i18n, query, ids, 0)
+    await message.answer(text, reply_markup=markup)
+
+
+async def render_results(
+    repo: Repo, i18n: Translator, query: str, ids: list[int], page: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    if not ids:
+        return i18n("search-nothing", query=query), None
+    pages = pages_for(len(ids), RESULTS_PER_PAGE)
+    page = clamp_page(page, pages)
+    materials = await repo.materials.by_ids(
+        ids[page * RESULTS_PER_PAGE : (page + 1) * RESULTS_PER_PAGE]
+    )
+    builder = InlineKeyboardBuilder()
+    for material in materials:
+        builder.button(
+            text=i18n(
+                "search-result",
+                title=material.title,
+                kind=i18n(f"kind-{material.kind.value}-short"),
+            ),
+            callback_data=MaterialCallback(
+                action=MaterialAction.OPEN, material_id=material.id, page=page
+            ),
+        )
+    builder.adjust(1)
+    pager = pager_row(
+        i18n, page, pages, lambda n: MaterialCallback(action=MaterialAction.PAGE, page=n).pack()
+    )
+    if pager:
+        builder.row(*pager)
+    key = "search-found" if query else "search-latest"
+    return i18n(key, query=query, count=len(ids)), builder.as_markup()
+
+
+async def cq_page(
+    callback: CallbackQuery,
+    callback_data: MaterialCallback,
+    state: FSMContext,
+    repo: Repo,
+    i18n: Translator,
+) -> None:
+    data = await state.get_data()
+    if "search_ids" not in data:
+        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        return
+    text, markup = await render_results(
+        repo, i18n, data["search_query"], data["search_ids"], callback_data.page
+    )
+    await show(callback, text, markup)
+
+
+# --- the card ------------------------------------------------------------------------------
+
+
+def card_keyboard(
+    i18n: Translator, material: Material, user: User, page: int
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    open_data = {"material_id": material.id, "page": page}
+    if material.status is MaterialStatus.PUBLISHED:
+        builder.button(
+            text=i18n("material-download"),
+            callback_data=MaterialCallback(action=MaterialAction.DOWNLOAD, **open_data),
+        )
+        builder.button(
+            text=i18n("material-useful", count=material.useful),
+            callback_data=MaterialCallback(action=MaterialAction.USEFUL, **open_data),
+        )
+        builder.button(
+            text=i18n("material-not-useful", count=material.not_useful),
+            callback_data=MaterialCallback(action=MaterialAction.NOT_USEFUL, **open_data),
+        )
+    if material.author_id == user.id and material.status in (
+        MaterialStatus.PUBLISHED,
+        MaterialStatus.CHANGES_REQUESTED,
+    ):
+        builder.button(
+            text=i18n("material-edit"),
+            callback_data=MaterialCallback(action=MaterialAction.EDIT, **open_data),
+        )
+    if material.author_id == user.id and material.status is not MaterialStatus.WITHDRAWN:
+        builder.button(
+            text=i18n("material-withdraw"),
+            callback_data=MaterialCallback(action=MaterialAction.WITHDRAW, **open_data),
+        )
+    builder.button(
+        text=i18n("button-back"),
+        callback_data=MaterialCallback(action=MaterialAction.PAGE, page=page),
+    )
+    builder.adjust(1, 2, 1)
+    return builder.as_markup()
+
+
+async def _visible(repo: Repo, material_id: int, user: User) -> Material:
+    material = await repo.materials.get(material_id)
+    if material is None or (
+        material.status is not MaterialStatus.PUBLISHED and material.author_id != user.id
+    ):
+        raise NotFound("error-material-not-found")
+    return material
+
+
+async def send_material_card(
+    message: Message, repo: Repo, i18n: Translator, user: User, material_id: int
+) -> None:
+    """For deep links (start=m_<id>)."""
+    material = await _visible(repo, material_id, user)
+    await repo.materials.record_view(material)
+    await message.answer(
+        render_material(i18n, material, counters=True),
+        reply_markup=card_keyboard(i18n, material, user, 0),
+    )
+
+
+async def cq_open(
+    callback: CallbackQuery,
+    callback_data: MaterialCallback,
+    repo: Repo,
+    i18n: Translator,
+    user: User,
+) -> None:
+    material = await _visible(repo, callback_data.material_id, user)
+    await repo.materials.record_view(material)
+    await show(
+        callback,
+        render_material(i18n, material, counters=True),
+        card_keyboard(i18n, material, user, callback_data.page),
+    )
+
+
+async def cq_download(
+    callback: CallbackQuery,
+    callback_data: MaterialCallback,
+    repo: Repo,
+    i18n: Translator,
+    user: User,
+    bot: Bot,
+) -> None:
+    material = await repo.materials.require_published(callback_data.material_id)
+    chat_id = callback.from_user.id
+    caption = i18n("material-download-caption", title=material.title)
+    if material.content_type is ContentType.DOCUMENT:
+        await bot.send_document(chat_id, material.file_id, caption=caption)
+    elif material.content_type is ContentType.PHOTO:
+        await bot.send_photo(chat_id, material.file_id, caption=caption)
+    elif material.content_type is ContentType.VIDEO:
+        await bot.send_video(chat_id, material.file_id, caption=caption)
+    elif material.content_type is ContentType.LINK:
+        await bot.send_message(chat_id, i18n("material-card-link", url=material.url or ""))
+    else:
+        await bot.send_message(
+            chat_id, caption + "\n\n" + i18n("material-card-description", text=material.body)
+        )
+    await repo.materials.record_download(material, user)
+
+
+async def cq_rate(
+    callback: CallbackQuery,
+    callback_data: MaterialCallback,
+    repo: Repo,
+    i18n: Translator,
+    user: User,
+) -> None:
+    material = await repo.materials.require_published(callback_data.material_id)
+    if material.author_id == user.id:
+        raise InvalidState("material-rate-own")
+    await repo.materials.rate(material, user, useful=callback_data.action is MaterialAction.USEFUL)
+    await callback.answer(i18n("material-rated"))
+    await show(
+        callback,
+        render_material(i18n, material, counters=True),
+        card_keyboard(i18n, material, user, callback_data.page),
+    )
+
+
+# --- my materials (the teacher's portfolio, seed 003 §2.1) ---------------------------------
+
+
+async def render_mine(
+    repo: Repo, i18n: Translator, user: User
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    materials = await repo.materials.of_author(user)
+    if not materials:
+        return i18n("mine-empty"), None
+    builder = InlineKeyboardBuilder()
+    for material in materials[:50]:
+        builder.button(
+            text=i18n(
+                "mine-item",
+                status=STATUS_ICONS[material.status],
+                title=material.title,
+                downloads=material.downloads,
+                useful=material.useful,
+            ),
+            callback_data=MaterialCallback(action=MaterialAction.OPEN, material_id=material.id),
+        )
+    builder.adjust(1)
+    published = sum(m.status is MaterialStatus.PUBLISHED for m in materials)
+    downloads = sum(m.downloads for m in materials)
+    return i18n(
+        "mine-title", count=len(materials), published=published, downloads=downloads
+    ), builder.as_markup()
+
+
+async def cmd_mine(message: Message, repo: Repo, i18n: Translator, user: User) -> None:
+    text, markup = await render_mine(repo, i18n, user)
+    await message.answer(text, reply_markup=markup)
+
+
+async def cq_mine(callback: CallbackQuery, repo: Repo, i18n: Translator, user: User) -> None:
+    text, markup = await render_mine(repo, i18n, user)
+    await show(callback, text, markup)
+
+
+async def cq_withdraw(
+    callback: CallbackQuery,
+    callback_data: MaterialCallback,
+    repo: Repo,
+    i18n: Translator,
+    user: User,
+) -> None:
+    material = await repo.materials.withdraw(callback_data.material_id, user)
+    await callback.answer(i18n("material-withdrawn", title=material.title), show_alert=True)
+    text, markup = await render_mine(repo, i18n, user)
+    await show(callback, text, markup)

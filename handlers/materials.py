@@ -1,0 +1,627 @@
+"""Sharing a material from a phone: a short dialog over a draft that survives leaving."""
+
+import re
+
+from aiogram import Bot, F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCallback
+from bot.config import Settings
+from bot.i18n import I18n, Translator
+from handlers.common import MenuText, show
+from handlers.material_cards import render_material
+from handlers.review import announce_published, announce_review_item
+from storage.enums import ContentType, MaterialKind, MembershipStatus, ReviewSource
+from storage.models import Material, User
+from storage.repositories import Repo
+from storage.repositories.materials import ContentCheck, Submitted
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 2000
+TEXT_MAX = 3500
+TAGS_MAX = 10
+TAG_MAX = 30
+GRADES = tuple(range(12))  # 0 = preschool
+ACCEPTED_DOCUMENTS = (
+    "application/pdf",
+    "application/msword",
+    "application/vnd.openxmlformats-officedocument",
+    "application/vnd.ms-",
+    "application/vnd.oasis.opendocument",
+    "application/rtf",
+    "text/",
+    "application/zip",
+    "application/x-zip-compressed",
+    "application/x-rar",
+    "application/vnd.rar",
+    "image/",
+    "video/",
+    "audio/",
+)
+URL = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+class ShareForm(StatesGroup):
+    content = State()
+    title = State()
+    description = State()
+    community = State()
+    kind = State()
+    grades = State()
+    tags = State()
+    confirm = State()
+
+
+STEPS = (
+    ShareForm.content,
+    ShareForm.title,
+    ShareForm.description,
+    ShareForm.community,
+    ShareForm.kind,
+    ShareForm.grades,
+    ShareForm.tags,
+    ShareForm.confirm,
+)
+
+
+def setup() -> Router:
+    router = Router(name="materials")
+    router.message.register(cmd_share, Command("share"))
+    router.message.register(cmd_share, MenuText("menu-share"))
+    router.callback_query.register(cq_resume, ShareCallback.filter(F.action == ShareAction.RESUME))
+    router.callback_query.register(
+        cq_restart, ShareCallback.filter(F.action == ShareAction.RESTART)
+    )
+    router.callback_query.register(cq_leave, ShareCallback.filter(F.action == ShareAction.CANCEL))
+    router.callback_query.register(
+        cq_discard, ShareCallback.filter(F.action == ShareAction.DISCARD)
+    )
+    router.callback_query.register(cq_back, ShareCallback.filter(F.action == ShareAction.BACK))
+    router.callback_query.register(cq_skip, ShareCallback.filter(F.action == ShareAction.SKIP))
+    router.message.register(on_content, ShareForm.content)
+    router.message.register(on_title, ShareForm.title, F.text)
+    router.callback_query.register(
+        cq_use_file_name,
+        ShareForm.title,
+        ShareCallback.filter(F.action == ShareAction.USE_FILE_NAME),
+    )
+    router.message.register(on_description, ShareForm.description, F.text)
+    router.callback_query.register(
+        cq_community, ShareForm.community, ShareCallback.filter(F.action == ShareAction.COMMUNITY)
+    )
+    router.callback_query.register(
+        cq_kind, ShareForm.kind, ShareCallback.filter(F.action == ShareAction.KIND)
+    )
+    router.callback_query.register(
+        cq_grade, ShareForm.grades, ShareCallback.filter(F.action == ShareAction.GRADE)
+    )
+    router.callback_query.register(
+        cq_grades_done, ShareForm.grades, ShareCallback.filter(F.action == ShareAction.DONE)
+    )
+    router.message.register(on_tags, ShareForm.tags, F.text)
+    router.callback_query.register(
+        cq_submit, ShareForm.confirm, ShareCallback.filter(F.action == ShareAction.SUBMIT)
+    )
+    router.callback_query.register(
+        cq_edit, MaterialCallback.filter(F.action == MaterialAction.EDIT)
+    )
+    router.callback_query.register(cq_stale, ShareCallback.filter())
+    router.message.register(
+        on_buttons_expected,
+        StateFilter(ShareForm.community, ShareForm.kind, ShareForm.grades, ShareForm.confirm),
+    )
+    router.message.register(
+        on_text_expected, StateFilter(ShareForm.title, ShareForm.description, ShareForm.tags)
+    )
+    return router
+
+
+# --- keyboards -----------------------------------------------------------------------------
+
+
+def _button(text: str, action: ShareAction, value: str = "") -> InlineKeyboardButton:
+    return InlineKeyboardButton(
+        text=text, callback_data=ShareCallback(action=action, value=value).pack()
+    )
+
+
+def _nav(
+    i18n: Translator, *, skip: bool = False, back: bool = True
+) -> list[list[InlineKeyboardButton]]:
+    rows = []
+    if skip:
+        rows.append([_button(i18n("button-skip"), ShareAction.SKIP)])
+    row = []
+    if back:
+        row.append(_button(i18n("button-back"), ShareAction.BACK))
+    row.append(_button(i18n("share-leave"), ShareAction.CANCEL))
+    rows.append(row)
+    return rows
+
+
+# --- entry ---------------------------------------------------------------------------------
+
+
+async def cmd_share(
+    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    if not user.full_name:
+        await message.answer(i18n("community-profile-needed"))
+        return
+    draft = await repo.materials.draft_of(user)
+    if draft is not None and draft.content_type is not None:
+        builder = InlineKeyboardBuilder()
+        builder.row(_button(i18n("share-resume"), ShareAction.RESUME))
+        builder.row(_button(i18n("share-restart"), ShareAction.RESTART))
+        await message.answer(
+            i18n("share-draft-found", title=draft.title or i18n("share-untitled")),
+            reply_markup=builder.as_markup(),
+        )
+        return
+    await repo.materials.start_draft(user)
+    await _ask(message, state, repo, i18n, user, ShareForm.content)
+
+
+async def cq_resume(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    draft = await repo.materials.draft_of(user)
+    if draft is None:
+        await cq_stale(callback, i18n)
+        return
+    await _ask(callback, state, repo, i18n, user, _first_missing(draft))
+
+
+async def cq_restart(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    await repo.materials.discard_draft(user)
+    await repo.materials.start_draft(user)
+    await _ask(callback, state, repo, i18n, user, ShareForm.content)
+
+
+async def cq_leave(callback: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+    await state.clear()
+    await show(callback, i18n("share-left"))
+
+
+async def cq_discard(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    await repo.materials.discard_draft(user)
+    await state.clear()
+    await show(callback, i18n("share-discarded"))
+
+
+def _first_missing(draft: Material) -> State:
+    if draft.content_type is None:
+        return ShareForm.content
+    if not draft.title:
+        return ShareForm.title
+    if draft.community_id is None:
+        return ShareForm.community
+    if draft.kind is None:
+        return ShareForm.kind
+    return ShareForm.confirm
+
+
+# --- asking --------------------------------------------------------------------------------
+
+
+async def _ask(
+    event: Message | CallbackQuery,
+    state: FSMContext,
+    repo: Repo,
+    i18n: Translator,
+    user: User,
+    step: State,
+) -> None:
+    draft = await repo.materials.draft_of(user)
+    if draft is None:
+        draft = await repo.materials.start_draft(user)
+    await state.set_state(step)
+    number = STEPS.index(step) + 1
+    rows: list[list[InlineKeyboardButton]]
+    if step == ShareForm.content:
+        text, rows = (
+            i18n("share-ask-content", step=number, steps=len(STEPS)),
+            _nav(i18n, back=False),
+        )
+    elif step == ShareForm.title:
+        text = i18n("share-ask-title", step=number, steps=len(STEPS))
+        rows = []
+        if draft.file_name:
+            rows.append(
+                [
+                    _button(
+                        i18n("share-use-file-name", name=_shorten(draft.file_name, 40)),
+                        ShareAction.USE_FILE_NAME,
+                    )
+                ]
+            )
+        rows += _nav(i18n)
+    elif step == ShareForm.description:
+        text, rows = (
+            i18n("share-ask-description", step=number, steps=len(STEPS)),
+            _nav(i18n, skip=True),
+        )
+    elif step == ShareForm.community:
+        memberships = [
+            m
+            for m in await repo.communities.memberships_of(user)
+            if m.status is MembershipStatus.ACTIVE
+        ]
+        if not memberships:
+            await state.clear()
+            await _send(event, i18n("share-no-community"), None)
+            return
+        rows = [
+            [_button(m.community.title, ShareAction.COMMUNITY, str(m.community_id))]
+            for m in memberships
+        ]
+        text = i18n("share-ask-community", step=number, steps=len(STEPS))
+        rows += _nav(i18n)
+    elif step == ShareForm.kind:
+        rows = [[_button(i18n(f"kind-{k.value}"), ShareAction.KIND, k.value)] for k in MaterialKind]
+        text = i18n("share-ask-kind", step=number, steps=len(STEPS))
+        rows += _nav(i18n)
+    elif step == ShareForm.grades:
+        chosen = set(draft.grades or [])
+        buttons = [
+            _button(
+                ("✅ " if g in chosen else "") + i18n("grade-short", grade=g),
+                ShareAction.GRADE,
+                str(g),
+            )
+            for g in GRADES
+        ]
+        rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+        rows.append([_button(i18n("button-done"), ShareAction.DONE)])
+        text = i18n("share-ask-grades", step=number, steps=len(STEPS))
+        rows += _nav(i18n)
+    elif step == ShareForm.tags:
+        text, rows = i18n("share-ask-tags", step=number, steps=len(STEPS)), _nav(i18n, skip=True)
+    else:
+        text = i18n("share-preview") + "\n\n" + render_material(i18n, draft)
+        rows = [[_button(i18n("share-submit"), ShareAction.SUBMIT)]]
+        rows += _nav(i18n)
+        rows.append([_button(i18n("share-discard"), ShareAction.DISCARD)])
+    await _send(event, text, InlineKeyboardBuilder(rows).as_markup())
+
+
+async def _send(event: Message | CallbackQuery, text: str, markup) -> None:
+    if isinstance(event, CallbackQuery):
+        await show(event, text, markup)
+    else:
+        await event.answer(text, reply_markup=markup)
+
+
+async def _next(
+    event, state: FSMContext, repo: Repo, i18n: Translator, user: User, current: State
+) -> None:
+    await _ask(event, state, repo, i18n, user, STEPS[STEPS.index(current) + 1])
+
+
+def _shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+# --- steps ---------------------------------------------------------------------------------
+
+
+async def on_content(
+    message: Message,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    settings: Settings,
+) -> None:
+    """A document, a photo, a video, a link, or a text."""
+    draft = await repo.materials.start_draft(user)
+    limit = settings.materials.max_file_mb * 1024 * 1024
+    if message.document:
+        document = message.document
+        mime = document.mime_type or ""
+        if not mime.startswith(ACCEPTED_DOCUMENTS):
+            await message.answer(i18n("share-unsupported-file", name=document.file_name or "?"))
+            return
+        if (document.file_size or 0) > limit:
+            await message.answer(
+                i18n(
+                    "share-file-too-big",
+                    size=_megabytes(document.file_size),
+                    limit=settings.materials.max_file_mb,
+                )
+            )
+            return
+        _set_file(
+            draft,
+            ContentType.DOCUMENT,
+            document.file_id,
+            document.file_unique_id,
+            document.file_name,
+            document.file_size,
+            mime,
+        )
+    elif message.photo:
+        photo = message.photo[-1]
+        _set_file(
+            draft,
+            ContentType.PHOTO,
+            photo.file_id,
+            photo.file_unique_id,
+            None,
+            photo.file_size,
+            "image/jpeg",
+        )
+    elif message.video:
+        video = message.video
+        if (video.file_size or 0) > limit:
+            await message.answer(
+                i18n(
+                    "share-file-too-big",
+                    size=_megabytes(video.file_size),
+                    limit=settings.materials.max_file_mb,
+                )
+            )
+            return
+        _set_file(
+            draft,
+            ContentType.VIDEO,
+            video.file_id,
+            video.file_unique_id,
+            video.file_name,
+            video.file_size,
+            video.mime_type,
+        )
+    elif message.text and not message.text.startswith("/"):
+        text = message.text.strip()
+        link = URL.search(text)
+        if link and len(link.group(0)) <= 2048:
+            _set_file(draft, ContentType.LINK, None, None, None, None, None)
+            draft.url = link.group(0)
+            rest = (text[: link.start()] + text[link.end() :]).strip()
+            draft.body = rest[:TEXT_MAX]
+        elif len(text) < 20:
+            await message.answer(i18n("share-text-too-short"))
+            return
+        elif len(text) > TEXT_MAX:
+            await message.answer(i18n("share-text-too-long", max=TEXT_MAX, length=len(text)))
+            return
+        else:
+            _set_file(draft, ContentType.TEXT, None, None, None, None, None)
+            draft.body = text
+    else:
+        await message.answer(i18n("share-unsupported-content"))
+        return
+    if message.caption and not draft.description:
+        draft.description = message.caption[:DESCRIPTION_MAX]
+    await repo.materials.touch(draft)
+    await _next(message, state, repo, i18n, user, ShareForm.content)
+
+
+def _set_file(
+    draft: Material, content_type: ContentType, file_id, unique_id, name, size, mime
+) -> None:
+    draft.content_type = content_type
+    draft.file_id = file_id
+    draft.file_unique_id = unique_id
+    draft.file_name = name
+    draft.file_size = size
+    draft.mime_type = mime
+    draft.url = None
+
+
+def _megabytes(size: int | None) -> str:
+    return f"{(size or 0) / 1024 / 1024:.1f}"
+
+
+async def on_title(
+    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    title = " ".join(message.text.split())
+    if title.startswith("/") or not (3 <= len(title) <= TITLE_MAX):
+        await message.answer(i18n("share-title-invalid", max=TITLE_MAX, length=len(title)))
+        return
+    await _save_title(message, state, user, repo, i18n, title)
+
+
+async def cq_use_file_name(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    draft = await repo.materials.draft_of(user)
+    if draft is None or not draft.file_name:
+        await cq_stale(callback, i18n)
+        return
+    stem = draft.file_name.rsplit(".", 1)[0].replace("_", " ").strip() or draft.file_name
+    await _save_title(callback, state, user, repo, i18n, stem[:TITLE_MAX])
+
+
+async def _save_title(
+    event, state: FSMContext, user: User, repo: Repo, i18n: Translator, title: str
+) -> None:
+    draft = await repo.materials.start_draft(user)
+    draft.title = title
+    await repo.materials.touch(draft)
+    await _next(event, state, repo, i18n, user, ShareForm.title)
+
+
+async def on_description(
+    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    text = message.text.strip()
+    if len(text) > DESCRIPTION_MAX:
+        await message.answer(
+            i18n("share-description-too-long", max=DESCRIPTION_MAX, length=len(text))
+        )
+        return
+    draft = await repo.materials.start_draft(user)
+    draft.description = text
+    await repo.materials.touch(draft)
+    await _next(message, state, repo, i18n, user, ShareForm.description)
+
+
+async def cq_community(
+    callback: CallbackQuery,
+    callback_data: ShareCallback,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+) -> None:
+    community_id = int(callback_data.value) if callback_data.value.isdigit() else 0
+    membership = await repo.communities.membership(user, community_id)
+    if membership is None or membership.status is not MembershipStatus.ACTIVE:
+        await cq_stale(callback, i18n)
+        return
+    draft = await repo.materials.start_draft(user)
+    draft.community_id = community_id
+    await repo.materials.touch(draft)
+    await _next(callback, state, repo, i18n, user, ShareForm.community)
+
+
+async def cq_kind(
+    callback: CallbackQuery,
+    callback_data: ShareCallback,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+) -> None:
+    if callback_data.value not in MaterialKind.__members__.values():
+        await cq_stale(callback, i18n)
+        return
+    draft = await repo.materials.start_draft(user)
+    draft.kind = MaterialKind(callback_data.value)
+    await repo.materials.touch(draft)
+    await _next(callback, state, repo, i18n, user, ShareForm.kind)
+
+
+async def cq_grade(
+    callback: CallbackQuery,
+    callback_data: ShareCallback,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+) -> None:
+    if not callback_data.value.isdigit() or int(callback_data.value) not in GRADES:
+        await cq_stale(callback, i18n)
+        return
+    grade = int(callback_data.value)
+    draft = await repo.materials.start_draft(user)
+    grades = set(draft.grades or [])
+    grades ^= {grade}
+    draft.grades = sorted(grades)
+    await repo.materials.touch(draft)
+    await _ask(callback, state, repo, i18n, user, ShareForm.grades)
+
+
+async def cq_grades_done(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    await _next(callback, state, repo, i18n, user, ShareForm.grades)
+
+
+def parse_tags(raw: str) -> list[str]:
+    tags = []
+    for part in re.split(r"[,;#\n]", raw):
+        tag = " ".join(part.split()).strip().lower()
+        if tag and tag not in tags:
+            tags.append(tag[:TAG_MAX])
+    return tags[:TAGS_MAX]
+
+
+async def on_tags(
+    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    tags = parse_tags(message.text)
+    if not tags:
+        await message.answer(i18n("share-tags-invalid"))
+        return
+    draft = await repo.materials.start_draft(user)
+    draft.tags = tags
+    await repo.materials.touch(draft)
+    await _next(message, state, repo, i18n, user, ShareForm.tags)
+
+
+async def cq_skip(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    current = await state.get_state()
+    if current not in (ShareForm.description.state, ShareForm.tags.state):
+        await cq_stale(callback, i18n)
+        return
+    step = ShareForm.description if current == ShareForm.description.state else ShareForm.tags
+    await _next(callback, state, repo, i18n, user, step)
+
+
+async def cq_back(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    current = await state.get_state()
+    index = next((i for i, s in enumerate(STEPS) if s.state == current), None)
+    if index is None:
+        await cq_stale(callback, i18n)
+        return
+    await _ask(callback, state, repo, i18n, user, STEPS[max(index - 1, 0)])
+
+
+async def cq_submit(
+    callback: CallbackQuery,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    i18n_hub: I18n,
+    settings: Settings,
+    bot: Bot,
+    content_check,
+) -> None:
+    draft = await repo.materials.draft_of(user)
+    if draft is None:
+        await cq_stale(callback, i18n)
+        return
+    check: ContentCheck = content_check(draft)
+    source = ReviewSource.EDIT if draft.published_at else ReviewSource.PREMODERATION
+    outcome, item = await repo.materials.submit(
+        draft, check, trusted_after=settings.materials.trusted_after, source=source
+    )
+    await state.clear()
+    await repo.session.commit()  # moderators may press "approve" before this update ends
+    if outcome is Submitted.PUBLISHED:
+        await show(callback, i18n("share-published", title=draft.title))
+        await announce_published(bot, repo, i18n_hub, draft)
+    else:
+        await show(callback, i18n("share-queued", title=draft.title))
+        await announce_review_item(bot, repo, i18n_hub, item)
+
+
+async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:
+    await callback.answer(i18n("error-stale-button"), show_alert=True)
+
+
+async def on_buttons_expected(message: Message, i18n: Translator) -> None:
+    await message.answer(i18n("use-buttons"))
+
+
+async def on_text_expected(message: Message, i18n: Translator) -> None:
+    await message.answer(i18n("expect-text"))
+
+
+async def cq_edit(
+    callback: CallbackQuery,
+    callback_data: MaterialCallback,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+) -> None:
+    """Edit and resubmit: the material reopens as a draft at its preview."""
+    await repo.materials.reopen(callback_data.material_id, user)
+    await _ask(callback, state, repo, i18n, user, ShareForm.confirm)

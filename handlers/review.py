@@ -1,0 +1,394 @@
+"""The review queue in chat: cards for moderators, decisions (the first wins), /queue."""
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.deep_linking import create_start_link
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import MaterialAction, MaterialCallback, ReviewAction, ReviewCallback
+from bot.i18n import I18n, Translator
+from bot.notify import notify
+from handlers.common import person, translator_for
+from handlers.material_cards import render_material
+from storage import policy
+from storage.errors import PermissionDenied
+from storage.models import Material, ReviewCard, ReviewItem, User
+from storage.repositories import Repo
+from storage.repositories.materials import Decision
+
+logger = logging.getLogger(__name__)
+
+REASONS = ("offtopic", "copyright", "quality", "duplicate", "conduct")
+REASON_MAX = 500
+
+
+class ReviewForm(StatesGroup):
+    reason = State()
+
+
+def setup() -> Router:
+    router = Router(name="review")
+    router.message.register(cmd_queue, Command("queue"), F.chat.type == "private")
+    router.callback_query.register(
+        cq_approve, ReviewCallback.filter(F.action == ReviewAction.APPROVE)
+    )
+    router.callback_query.register(
+        cq_ask_reason,
+        ReviewCallback.filter(F.action.in_({ReviewAction.REJECT, ReviewAction.CHANGES})),
+    )
+    router.callback_query.register(
+        cq_reason, ReviewCallback.filter(F.action == ReviewAction.REASON)
+    )
+    router.callback_query.register(
+        cq_type_reason, ReviewCallback.filter(F.action == ReviewAction.TYPE_REASON)
+    )
+    router.callback_query.register(cq_next, ReviewCallback.filter(F.action == ReviewAction.NEXT))
+    router.message.register(on_typed_reason, ReviewForm.reason, F.text)
+    return router
+
+
+# --- cards ---------------------------------------------------------------------------------
+
+
+def review_text(i18n: Translator, item: ReviewItem, material: Material) -> str:
+    lines = [i18n(f"review-source-{item.source.value}"), "", render_material(i18n, material)]
+    if item.hits:
+        lines.append("")
+        lines.append(i18n("review-hits"))
+        for hit in item.hits[:10]:
+            lines.append(
+                i18n(
+                    "review-hit",
+                    title=hit.get("title_ru") if i18n.locale == "ru" else hit.get("title_en", ""),
+                    fragment=hit.get("fragment", ""),
+                    clause=hit.get("clause", ""),
+                )
+            )
+    return "\n".join(lines)
+
+
+def review_keyboard(
+    i18n: Translator, item_id: int, *, with_next: bool = False
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n("review-approve"),
+        callback_data=ReviewCallback(action=ReviewAction.APPROVE, item_id=item_id),
+    )
+    builder.button(
+        text=i18n("review-reject"),
+        callback_data=ReviewCallback(action=ReviewAction.REJECT, item_id=item_id),
+    )
+    builder.button(
+        text=i18n("review-changes"),
+        callback_data=ReviewCallback(action=ReviewAction.CHANGES, item_id=item_id),
+    )
+    if with_next:
+        builder.button(
+            text=i18n("review-next"),
+            callback_data=ReviewCallback(action=ReviewAction.NEXT, item_id=item_id),
+        )
+    builder.adjust(1, 2, 1)
+    return builder.as_markup()
+
+
+def reasons_keyboard(i18n: Translator, item_id: int, decision: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for reason in REASONS:
+        builder.button(
+            text=i18n(f"reason-{reason}"),
+            callback_data=ReviewCallback(
+                action=ReviewAction.REASON, item_id=item_id, value=f"{decision}.{reason}"
+            ),
+        )
+    builder.button(
+        text=i18n("reason-own"),
+        callback_data=ReviewCallback(
+            action=ReviewAction.TYPE_REASON, item_id=item_id, value=decision
+        ),
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def _moderators(repo: Repo, community_id: int | None) -> list[User]:
+    if community_id is None:
+        return []
+    return await repo.communities.moderators(community_id)
+
+
+async def announce_review_item(bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem) -> None:
+    """Alerts go only to this community's moderators: their chat, or each privately."""
+    material = await repo.materials.get(item.object_id)
+    community = await repo.communities.get(item.community_id) if item.community_id else None
+    targets: list[tuple[int, Translator]] = []
+    if community is not None and community.moderators_chat_id:
+        targets.append((community.moderators_chat_id, i18n_hub.translator(None)))
+    else:
+        recipients = await _moderators(repo, item.community_id)
+        if not recipients:
+            recipients = await repo.users.with_role(*policy.ADMIN_ROLES)
+        targets += [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients]
+    for chat_id, t in targets:
+        sent = await notify(
+            bot, chat_id, review_text(t, item, material), reply_markup=review_keyboard(t, item.id)
+        )
+        if sent is not None:
+            repo.session.add(
+                ReviewCard(
+                    review_item_id=item.id,
+                    chat_id=chat_id,
+                    message_id=sent.message_id,
+                    locale=t.locale,
+                )
+            )
+    item.announced_at = repo.clock()
+    await repo.session.flush()
+
+
+async def announce_published(bot: Bot, repo: Repo, i18n_hub: I18n, material: Material) -> None:
+    """A published material is posted in the community's linked group."""
+    community = material.community
+    if community is None or not community.group_chat_id:
+        return
+    t = i18n_hub.translator(None)
+    link = await create_start_link(bot, f"m_{material.id}")
+    markup = InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=t("material-open-in-bot"), url=link)]]
+    )
+    await notify(
+        bot,
+        community.group_chat_id,
+        t("material-new-in-community") + "\n\n" + render_material(t, material),
+        reply_markup=markup,
+    )
+
+
+async def _close_cards(
+    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, material: Material, decider: User
+) -> None:
+    """Every copy of the card shows the decision and who took it."""
+    from sqlalchemy import select
+
+    cards = await repo.session.scalars(
+        select(ReviewCard).where(ReviewCard.review_item_id == item.id)
+    )
+    for card in cards:
+        t = i18n_hub.translator(card.locale)
+        text = review_text(t, item, material) + "\n\n" + _outcome(t, item, decider)
+        try:
+            await bot.edit_message_text(
+                text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=None
+            )
+        except TelegramAPIError as error:
+            logger.info(
+                "Review card %s/%s not updated: %s", card.chat_id, card.message_id, error.message
+            )
+
+
+def _outcome(t: Translator, item: ReviewItem, decider: User) -> str:
+    reason = reason_text(t, item.reason)
+    key = f"review-outcome-{item.status.value}"
+    return t(key, name=person(t, decider), reason=reason or "—")
+
+
+def reason_text(t: Translator, reason: str) -> str:
+    """Reasons picked from the list are stored as codes and shown in each reader's language."""
+    if reason.startswith("@") and reason[1:] in REASONS:
+        return t(f"reason-{reason[1:]}")
+    return reason
+
+
+async def _decide(
+    callback_or_message,
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    user: User,
+    item_id: int,
+    decision: Decision,
+    reason: str,
+) -> None:
+    item, material = await repo.materials.decide(item_id, user, decision, reason)
+    await repo.session.commit()
+    await _close_cards(bot, repo, i18n_hub, item, material, user)
+    author = material.author
+    t = translator_for(i18n_hub, author)
+    markup = None
+    if decision is Decision.CHANGES:
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("material-edit-resubmit"),
+                        callback_data=MaterialCallback(
+                            action=MaterialAction.EDIT, material_id=material.id
+                        ).pack(),
+                    )
+                ]
+            ]
+        )
+    await notify(
+        bot,
+        author.telegram_id,
+        t(
+            f"material-author-{decision.value}",
+            title=material.title,
+            reason=reason_text(t, reason) or "—",
+        ),
+        reply_markup=markup,
+    )
+    if decision is Decision.APPROVE:
+        await announce_published(bot, repo, i18n_hub, material)
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+
+async def cq_approve(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    user: User,
+) -> None:
+    await _decide(callback, bot, repo, i18n_hub, user, callback_data.item_id, Decision.APPROVE, "")
+
+
+async def cq_ask_reason(
+    callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, user: User, i18n: Translator
+) -> None:
+    item = await repo.materials.review_item(callback_data.item_id)
+    if item is None or not await repo.materials.can_review(user, item.community_id):
+        raise PermissionDenied()
+    decision = Decision.REJECT if callback_data.action is ReviewAction.REJECT else Decision.CHANGES
+    if isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(
+            reply_markup=reasons_keyboard(i18n, item.id, decision.value)
+        )
+
+
+async def cq_reason(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    user: User,
+    i18n: Translator,
+) -> None:
+    decision_value, _, reason = callback_data.value.partition(".")
+    if (
+        decision_value not in (Decision.REJECT.value, Decision.CHANGES.value)
+        or reason not in REASONS
+    ):
+        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        return
+    await _decide(
+        callback,
+        bot,
+        repo,
+        i18n_hub,
+        user,
+        callback_data.item_id,
+        Decision(decision_value),
+        f"@{reason}",
+    )
+
+
+async def cq_type_reason(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+) -> None:
+    item = await repo.materials.review_item(callback_data.item_id)
+    if item is None or not await repo.materials.can_review(user, item.community_id):
+        raise PermissionDenied()
+    if callback_data.value not in (Decision.REJECT.value, Decision.CHANGES.value):
+        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        return
+    await state.set_state(ReviewForm.reason)
+    await state.set_data({"item_id": item.id, "decision": callback_data.value})
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n("review-type-reason"))
+
+
+async def on_typed_reason(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    user: User,
+    i18n: Translator,
+) -> None:
+    reason = message.text.strip()
+    if reason.startswith("/") or not (3 <= len(reason) <= REASON_MAX):
+        await message.answer(i18n("review-reason-invalid", max=REASON_MAX))
+        return
+    data = await state.get_data()
+    await state.clear()
+    await _decide(
+        message, bot, repo, i18n_hub, user, data["item_id"], Decision(data["decision"]), reason
+    )
+    await message.answer(i18n("review-reason-saved"))
+
+
+async def _queue_for(repo: Repo, user: User) -> list[ReviewItem]:
+    if policy.is_admin(user):
+        communities = [c.id for c in await repo.communities.active_titles()]
+    else:
+        communities = [c.id for c in await repo.communities.moderated_by(user)]
+    return await repo.materials.open_queue(communities)
+
+
+async def _show_queue_item(
+    target: Message, repo: Repo, i18n: Translator, user: User, after_id: int = 0
+) -> None:
+    queue = await _queue_for(repo, user)
+    if after_id:
+        later = [item for item in queue if item.id != after_id]
+        queue = later
+    if not queue:
+        await target.answer(i18n("queue-empty"))
+        return
+    item = queue[0]
+    material = await repo.materials.get(item.object_id)
+    text = i18n("queue-position", count=len(queue)) + "\n" + review_text(i18n, item, material)
+    sent = await target.answer(
+        text, reply_markup=review_keyboard(i18n, item.id, with_next=len(queue) > 1)
+    )
+    repo.session.add(
+        ReviewCard(
+            review_item_id=item.id,
+            chat_id=sent.chat.id,
+            message_id=sent.message_id,
+            locale=i18n.locale,
+        )
+    )
+    await repo.session.flush()
+
+
+async def cmd_queue(message: Message, repo: Repo, user: User, i18n: Translator) -> None:
+    if not policy.is_admin(user) and not await repo.communities.moderated_by(user):
+        raise PermissionDenied()
+    await _show_queue_item(message, repo, i18n, user)
+
+
+async def cq_next(
+    callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, user: User, i18n: Translator
+) -> None:
+    if not policy.is_admin(user) and not await repo.communities.moderated_by(user):
+        raise PermissionDenied()
+    if isinstance(callback.message, Message):
+        await _show_queue_item(callback.message, repo, i18n, user, after_id=callback_data.item_id)

@@ -1,0 +1,140 @@
+## Materials: sharing, cards, search, the review queue
+
+menu-search = 🔎 Найти материал
+menu-share = 📤 Поделиться
+
+kind-methodical_development = 📘 Методическая разработка
+kind-recommendations = 📗 Методические рекомендации
+kind-lesson_plan = 📝 План (конспект) урока
+kind-video = 🎬 Видео урока или занятия
+kind-project = 🧩 Проект
+kind-assessment = 📊 КИМ (оценочные материалы)
+kind-evaluation_sheet = 📋 Оценочный лист
+kind-presentation = 🖥 Презентация
+kind-work_programme = 📚 Рабочая программа
+kind-other = 📎 Другое
+kind-methodical_development-short = разработка
+kind-recommendations-short = рекомендации
+kind-lesson_plan-short = урок
+kind-video-short = видео
+kind-project-short = проект
+kind-assessment-short = КИМ
+kind-evaluation_sheet-short = оценочный лист
+kind-presentation-short = презентация
+kind-work_programme-short = программа
+kind-other-short = другое
+
+grade-short = { $grade ->
+    [0] д/с
+   *[other] { $grade } кл.
+}
+grades-any = любые
+
+share-ask-content = Шаг { $step } из { $steps }. Пришлите материал: файл (документ, фото, видео), ссылку или текст. Размер файла — до 50 МБ.
+share-ask-title = Шаг { $step } из { $steps }. Название материала (от 3 до 200 символов):
+share-use-file-name = Взять имя файла: { $name }
+share-ask-description = Шаг { $step } из { $steps }. Коротко опишите материал: для кого, чем полезен (можно пропустить).
+share-ask-community = Шаг { $step } из { $steps }. В какое сообщество опубликовать?
+share-ask-kind = Шаг { $step } из { $steps }. Вид материала:
+share-ask-grades = Шаг { $step } из { $steps }. Для каких классов? Отметьте и нажмите «Готово» (можно не отмечать).
+share-ask-tags = Шаг { $step } из { $steps }. Теги через запятую, например: дроби, ОГЭ, функциональная грамотность (можно пропустить).
+share-preview = Проверьте карточку материала:
+share-submit = 📨 Отправить
+share-leave = Отложить
+share-discard = 🗑 Удалить черновик
+share-left = Черновик сохранён. Вернуться к нему — /share.
+share-discarded = Черновик удалён.
+share-draft-found = У вас есть незаконченный черновик «{ $title }».
+share-untitled = без названия
+share-resume = ▶️ Продолжить
+share-restart = Начать заново
+share-no-community = Сначала вступите в сообщество — публикации идут в сообщества. Черновик сохранён: /communities
+share-unsupported-file = Файл «{ $name }» такого типа не принимается. Подойдут документы (PDF, Word, Excel, PowerPoint, OpenDocument), архивы, изображения, видео и аудио.
+share-unsupported-content = Такое сообщение не подходит. Пришлите файл, фото, видео, ссылку или текст.
+share-file-too-big = Файл слишком большой: { $size } МБ, а можно до { $limit } МБ. Загрузите его на диск и пришлите ссылку.
+share-text-too-short = Текст слишком короткий для материала — нужно хотя бы 20 символов. Или пришлите файл либо ссылку.
+share-text-too-long = Текст длиннее { $max } символов (сейчас { $length }). Пришлите его файлом.
+share-title-invalid = Название — от 3 до { $max } символов (сейчас { $length }).
+share-description-too-long = Описание — до { $max } символов (сейчас { $length }).
+share-tags-invalid = Не нашёл тегов. Напишите их через запятую или нажмите «Пропустить».
+share-published = ✅ Материал «{ $title }» опубликован.
+share-queued = 📨 Материал «{ $title }» отправлен модераторам. Я сообщу о решении.
+
+material-card-title = <b>{ $title }</b>
+material-card-community = Сообщество: { $title }
+material-card-grades = Классы: { $grades }
+material-card-description = { $text }
+material-card-link = 🔗 { $url }
+material-card-file-document = 📄 { $name } ({ $size } МБ)
+material-card-file-photo = 🖼 Изображение
+material-card-file-video = 🎬 Видео { $name } ({ $size } МБ)
+material-card-author = Автор: { $name }, { $organisation }
+material-card-counters = 👁 { $views } · ⬇ { $downloads } · 👍 { $useful } · 👎 { $not_useful }
+material-download = ⬇ Скачать
+material-download-caption = { $title }
+material-useful = 👍 Полезно ({ $count })
+material-not-useful = 👎 ({ $count })
+material-rated = Спасибо за оценку!
+material-rate-own = Свой материал оценивать нельзя.
+material-edit = ✏️ Изменить
+material-withdraw = 🗄 Снять с публикации
+material-withdrawn = Материал «{ $title }» снят.
+material-edit-resubmit = ✏️ Исправить и отправить снова
+material-open-in-bot = Открыть в боте
+material-new-in-community = 🆕 Новый материал
+material-blocked = Материал нельзя опубликовать: он нарушает { $clauses }. Исправьте текст и отправьте снова.
+material-incomplete = В черновике не хватает названия, сообщества или вида материала.
+material-not-withdrawable = Этот материал нельзя снять.
+material-not-editable = Этот материал сейчас нельзя изменить.
+material-draft-in-progress = Сначала закончите или удалите текущий черновик: /share
+error-material-not-found = Материал не найден или снят с публикации.
+
+material-author-approve = ✅ Ваш материал «{ $title }» одобрен и опубликован.
+material-author-reject = Ваш материал «{ $title }» отклонён. Причина: { $reason }
+material-author-changes = ✏️ Модератор просит доработать материал «{ $title }»: { $reason }
+
+search-ask = Что ищем? Напишите тему, предмет или ключевые слова, например: «дроби 5 класс».
+search-found = 🔎 «{ $query }»: { $count ->
+    [one] { $count } материал
+    [few] { $count } материала
+   *[many] { $count } материалов
+}
+search-latest = 🆕 Новые материалы
+search-nothing = По запросу «{ $query }» ничего не нашлось. Попробуйте другие слова.
+search-result = { $title } · { $kind }
+
+mine-empty = Вы ещё ничего не опубликовали. Поделиться материалом — /share
+mine-title = <b>Мои материалы</b>: { $count }, опубликовано { $published }, скачиваний { $downloads }
+
+review-source-premoderation = 📨 <b>Материал на проверку</b>
+review-source-auto_flag = ⚠️ <b>Материал на проверку: автоматическая отметка</b>
+review-source-report = 🚩 <b>Жалоба участника</b>
+review-source-edit = ✏️ <b>Изменённый материал на проверку</b>
+review-hits = Найдено проверкой по кодексу:
+review-hit = • { $title }: «{ $fragment }» ({ $clause })
+review-approve = ✅ Одобрить
+review-reject = ❌ Отклонить
+review-changes = ✏️ На доработку
+review-next = Следующий ▶
+reason-offtopic = Не по теме сообщества
+reason-copyright = Нарушение авторских прав
+reason-quality = Неполный или низкого качества
+reason-duplicate = Уже опубликован
+reason-conduct = Нарушение кодекса сообщества
+reason-own = ✍️ Своя причина
+review-type-reason = Напишите причину одним сообщением (до 500 символов):
+review-reason-invalid = Причина — от 3 до { $max } символов.
+review-reason-saved = Решение сохранено.
+review-outcome-approved = ✅ Одобрено: { $name }
+review-outcome-rejected = ❌ Отклонено: { $name }. Причина: { $reason }
+review-outcome-changes = ✏️ На доработку: { $name }. Причина: { $reason }
+review-outcome-cancelled = Снято автором.
+review-outcome-open = Ожидает решения.
+review-already-closed = По этому материалу решение уже принято.
+outcome-review-approved = одобрено
+outcome-review-rejected = отклонено
+outcome-review-changes = отправлено на доработку
+outcome-review-cancelled = снято автором
+queue-empty = Очередь пуста — всё проверено. 👍
+queue-position = В очереди: { $count }
+mine-item = { $status } { $title } · ⬇{ $downloads } 👍{ $useful }

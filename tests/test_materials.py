@@ -1,0 +1,312 @@
+"""Sharing a material, the review queue in chat, finding and downloading it."""
+
+import asyncio
+
+from aiogram.types import Chat
+from sqlalchemy import func, select
+
+from bot.callbacks import ReviewAction, ReviewCallback
+from storage.enums import CommunityRole, ContentType, MaterialKind, MaterialStatus, ReviewStatus
+from storage.models import AuditEntry, Material, MaterialDownload, ReviewItem
+from tests.flows import register
+from tests.harness import BotHarness, Person, labels, texts
+from tests.test_communities import make_community, make_moderator
+
+TEACHER = Person(id=7001, first_name="Мария", username="maria")
+MODERATOR = Person(id=7002, first_name="Ольга", username="olga")
+SECOND_MODERATOR = Person(id=7003, first_name="Ирина")
+READER = Person(id=7004, first_name="Пётр")
+MODERATORS_CHAT = Chat(id=-100777, type="supergroup", title="Модераторы математиков")
+
+
+async def setup_community(h: BotHarness, repo, *, moderators_chat: bool = False):
+    await register(h, TEACHER)
+    await register(h, MODERATOR, full_name="Смирнова Ольга")
+    await register(h, READER, full_name="Петров Пётр")
+    community = await make_community(repo, "Математики")
+    await make_moderator(repo, MODERATOR, community)
+    if moderators_chat:
+        community.moderators_chat_id = MODERATORS_CHAT.id
+        await repo.session.commit()
+    for person in (TEACHER, READER):
+        await h.send(person, "/communities")
+        await h.tap(person, h.last_message(person.id), "Математики")
+        await h.tap(person, h.last_message(person.id), "Вступить")
+    return community
+
+
+async def share_document(
+    h: BotHarness, *, file_name="Сложение_дробей.pdf", tags="дроби, 5 класс"
+) -> None:
+    await h.send(TEACHER, "/share")
+    await h.send_document(TEACHER, file_name, caption="Урок с карточками")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Взять имя файла")
+    await h.tap(
+        TEACHER, h.last_message(TEACHER.id), "Пропустить"
+    )  # the caption became the description
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Математики")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "План (конспект) урока")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "5 кл.")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "6 кл.")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
+    await h.send(TEACHER, tags)
+
+
+async def material(repo) -> Material:
+    repo.session.expire_all()
+    return await repo.session.scalar(select(Material).order_by(Material.id.desc()))
+
+
+async def test_share_a_file_and_moderator_approves_it(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+
+    preview = h.last_message(TEACHER.id)
+    assert preview.text.startswith("Проверьте карточку материала:")
+    assert "<b>Сложение дробей</b>" in preview.text
+    assert "Классы: 5 кл., 6 кл." in preview.text
+    assert "#дроби #5_класс" in preview.text
+    assert "Автор: Иванова Мария Петровна, МБОУ СОШ № 1" in preview.text
+    await h.tap(TEACHER, preview, "Отправить")
+
+    assert h.last_message(TEACHER.id).text.startswith(
+        "📨 Материал «Сложение дробей» отправлен модераторам."
+    )
+    stored = await material(repo)
+    assert stored.status is MaterialStatus.PENDING
+    assert stored.content_type is ContentType.DOCUMENT
+    assert stored.file_name == "Сложение_дробей.pdf"
+    assert stored.mime_type == "application/pdf"
+    assert stored.file_size == 200_000
+    assert stored.kind is MaterialKind.LESSON_PLAN
+    assert stored.grades == [5, 6]
+    assert stored.tags == ["дроби", "5 класс"]
+    assert stored.description == "Урок с карточками"
+    card = h.last_message(MODERATOR.id)
+    assert card.text.startswith("📨 <b>Материал на проверку</b>")
+    assert labels(card) == ["✅ Одобрить", "❌ Отклонить", "✏️ На доработку"]
+    assert h.sent_to(READER.id)[-1].text != card.text  # alerts only to moderators
+
+    await h.tap(MODERATOR, card, "Одобрить")
+
+    assert h.last_message(MODERATOR.id).text.endswith("✅ Одобрено: Смирнова Ольга")
+    assert labels(h.last_message(MODERATOR.id)) == []
+    assert (
+        h.last_message(TEACHER.id).text
+        == "✅ Ваш материал «Сложение дробей» одобрен и опубликован."
+    )
+    assert (await material(repo)).status is MaterialStatus.PUBLISHED
+    actions = (await repo.session.scalars(select(AuditEntry.action))).all()
+    assert "material.approve" in actions
+
+    # Another teacher finds it by a different word form and downloads it.
+    await h.send(READER, "/search дробями")
+    results = h.last_message(READER.id)
+    assert results.text == "🔎 «дробями»: 1 материал"
+    await h.tap(READER, results, "Сложение дробей")
+    await h.tap(READER, h.last_message(READER.id), "Скачать")
+    sent = [c for c in h.session.calls if c.name == "sendDocument"]
+    assert sent[-1].method.chat_id == READER.id
+    assert sent[-1].method.document == stored.file_id
+    assert await repo.session.scalar(select(func.count()).select_from(MaterialDownload)) == 1
+
+
+async def test_reject_with_a_reason_from_the_list(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    card = h.last_message(MODERATOR.id)
+
+    await h.tap(MODERATOR, card, "Отклонить")
+    assert "Нарушение авторских прав" in labels(h.last_message(MODERATOR.id))
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Нарушение авторских прав")
+
+    assert h.last_message(TEACHER.id).text == (
+        "Ваш материал «Сложение дробей» отклонён. Причина: Нарушение авторских прав"
+    )
+    assert (
+        "❌ Отклонено: Смирнова Ольга. Причина: Нарушение авторских прав"
+        in h.last_message(MODERATOR.id).text
+    )
+    assert (await material(repo)).status is MaterialStatus.REJECTED
+    assert await repo.materials.search("дроби") == []
+
+
+async def test_changes_requested_then_resubmitted(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "На доработку")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Своя причина")
+    await h.send(MODERATOR, "Добавьте ответы к карточкам")
+
+    told = h.last_message(TEACHER.id)
+    assert (
+        told.text
+        == "✏️ Модератор просит доработать материал «Сложение дробей»: Добавьте ответы к карточкам"
+    )
+    await h.tap(TEACHER, told, "Исправить и отправить снова")
+    assert h.last_message(TEACHER.id).text.startswith("Проверьте карточку материала:")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+
+    assert (await material(repo)).status is MaterialStatus.PENDING
+    items = (await repo.session.scalars(select(ReviewItem).order_by(ReviewItem.id))).all()
+    assert [i.status for i in items] == [ReviewStatus.CHANGES_REQUESTED, ReviewStatus.OPEN]
+
+
+async def test_two_moderators_at_once_get_one_decision(harness: BotHarness, repo) -> None:
+    h = harness
+    community = await setup_community(h, repo)
+    await register(h, SECOND_MODERATOR, full_name="Кузнецова Ирина")
+    await make_moderator(repo, SECOND_MODERATOR, community)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    item = await repo.session.scalar(select(ReviewItem))
+    approve = ReviewCallback(action=ReviewAction.APPROVE, item_id=item.id).pack()
+    reject = ReviewCallback(
+        action=ReviewAction.REASON, item_id=item.id, value="reject.quality"
+    ).pack()
+
+    await asyncio.gather(
+        h.press(MODERATOR, h.last_message(MODERATOR.id), approve),
+        h.press(SECOND_MODERATOR, h.last_message(SECOND_MODERATOR.id), reject),
+    )
+
+    final = (await material(repo)).status
+    assert final in {MaterialStatus.PUBLISHED, MaterialStatus.REJECTED}
+    refusals = [a for a in h.alerts() if a.startswith("Решение уже принято")]
+    assert len(refusals) == 1
+    word = "одобрено" if final is MaterialStatus.PUBLISHED else "отклонено"
+    assert word in refusals[0]
+    decided = (
+        await repo.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.object_type == "material", AuditEntry.action != "material.submit"
+            )
+        )
+    ).all()
+    assert len(decided) == 1
+
+
+async def test_forged_approve_from_a_non_moderator(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    item = await repo.session.scalar(select(ReviewItem))
+    forged = ReviewCallback(action=ReviewAction.APPROVE, item_id=item.id).pack()
+
+    await h.press(READER, h.last_message(READER.id), forged)
+
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+    assert (await material(repo)).status is MaterialStatus.PENDING
+
+
+async def test_cards_go_to_the_moderators_chat_and_are_decided_there(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo, moderators_chat=True)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+
+    card = h.last_message(MODERATORS_CHAT.id)
+    assert card.text.startswith("📨 <b>Материал на проверку</b>")
+    assert not any("Материал на проверку" in (c.text or "") for c in h.sent_to(MODERATOR.id))
+
+    await h.tap(MODERATOR, card, "Одобрить")
+
+    assert h.last_message(MODERATORS_CHAT.id).text.endswith("✅ Одобрено: Смирнова Ольга")
+    assert (await material(repo)).status is MaterialStatus.PUBLISHED
+
+
+async def test_trusted_expert_publishes_at_once_and_group_is_told(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    community = await setup_community(h, repo)
+    membership = await repo.communities.membership(
+        await repo.users.by_telegram_id(TEACHER.id), community.id
+    )
+    membership.role = CommunityRole.EXPERT
+    community.group_chat_id = -100555
+    await repo.session.commit()
+
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+
+    assert h.last_message(TEACHER.id).text == "✅ Материал «Сложение дробей» опубликован."
+    assert (await material(repo)).status is MaterialStatus.PUBLISHED
+    post = h.last_message(-100555)
+    assert post.text.startswith("🆕 Новый материал")
+    assert post.reply_markup.inline_keyboard[0][0].url.endswith("?start=m_1")
+    assert not any("на проверку" in (c.text or "") for c in h.sent_to(MODERATOR.id))
+
+
+async def test_bad_inputs_are_refused_and_the_draft_is_kept(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await h.send(TEACHER, "/share")
+
+    calls = await h.send_document(TEACHER, "virus.exe", mime_type="application/x-msdownload")
+    assert "такого типа не принимается" in texts(calls)[0]
+    calls = await h.send_document(TEACHER, "huge.pdf", size=60 * 1024 * 1024)
+    assert texts(calls) == [
+        "Файл слишком большой: 60.0 МБ, а можно до 50 МБ. Загрузите его на диск и пришлите ссылку."
+    ]
+    calls = await h.send(TEACHER, "коротко")
+    assert "слишком короткий" in texts(calls)[0]
+
+    await h.send(TEACHER, "Подборка задач https://resh.edu.ru/subject/12/ для 5 класса")
+    calls = await h.send(TEACHER, "x" * 201)
+    assert texts(calls) == ["Название — от 3 до 200 символов (сейчас 201)."]
+    await h.send(TEACHER, "Задачи на дроби")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отложить")
+
+    assert h.last_message(TEACHER.id).text == "Черновик сохранён. Вернуться к нему — /share."
+    calls = await h.send(TEACHER, "/share")
+    assert texts(calls) == ["У вас есть незаконченный черновик «Задачи на дроби»."]
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Продолжить")
+    assert h.last_message(TEACHER.id).text.startswith("Шаг 4 из 8. В какое сообщество")
+    stored = await material(repo)
+    assert stored.content_type is ContentType.LINK
+    assert stored.url == "https://resh.edu.ru/subject/12/"
+    assert stored.status is MaterialStatus.DRAFT
+
+
+async def test_queue_walks_items_one_card_at_a_time(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    for name in ("Первый.pdf", "Второй.pdf"):
+        await share_document(h, file_name=name)
+        await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+
+    calls = await h.send(MODERATOR, "/queue")
+    assert texts(calls)[0].startswith("В очереди: 2")
+    assert "<b>Первый</b>" in texts(calls)[0]
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Следующий")
+    assert "<b>Второй</b>" in h.last_message(MODERATOR.id).text
+
+    calls = await h.send(READER, "/queue")
+    assert texts(calls) == ["⛔ У вас нет прав на это действие."]
+
+
+async def test_author_withdraws_a_published_material(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Одобрить")
+
+    await h.send(TEACHER, "/my_materials")
+    assert (
+        h.last_message(TEACHER.id).text == "<b>Мои материалы</b>: 1, опубликовано 1, скачиваний 0"
+    )
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Сложение дробей")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Снять с публикации")
+
+    assert (await material(repo)).status is MaterialStatus.WITHDRAWN
+    assert await repo.materials.search("дроби") == []
