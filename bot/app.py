@@ -15,6 +15,7 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
+from scheduler import create_scheduler
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares import (
@@ -122,6 +123,9 @@ async def run_polling(settings: Settings) -> None:
     i18n = I18n(default_locale=settings.default_locale)
     bot = build_bot(settings)
     dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n=i18n)
+    scheduler = create_scheduler(settings=settings, sessionmaker=sessionmaker, bot=bot, i18n=i18n)
+    dispatcher.startup.register(scheduler.start)
+    dispatcher.shutdown.register(scheduler.shutdown)
     try:
         me = await bot.get_me()
         logger.info("Starting @%s with long polling", me.username)

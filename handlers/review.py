@@ -123,7 +123,9 @@ async def _moderators(repo: Repo, community_id: int | None) -> list[User]:
     return await repo.communities.moderators(community_id)
 
 
-async def announce_review_item(bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem) -> None:
+async def announce_review_item(
+    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, *, reminder: bool = False
+) -> None:
     """Alerts go only to this community's moderators: their chat, or each privately."""
     material = await repo.materials.get(item.object_id)
     community = await repo.communities.get(item.community_id) if item.community_id else None
@@ -136,9 +138,10 @@ async def announce_review_item(bot: Bot, repo: Repo, i18n_hub: I18n, item: Revie
             recipients = await repo.users.with_role(*policy.ADMIN_ROLES)
         targets += [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients]
     for chat_id, t in targets:
-        sent = await notify(
-            bot, chat_id, review_text(t, item, material), reply_markup=review_keyboard(t, item.id)
-        )
+        text = review_text(t, item, material)
+        if reminder:
+            text = t("review-reminder") + "\n" + text
+        sent = await notify(bot, chat_id, text, reply_markup=review_keyboard(t, item.id))
         if sent is not None:
             repo.session.add(
                 ReviewCard(
@@ -148,7 +151,8 @@ async def announce_review_item(bot: Bot, repo: Repo, i18n_hub: I18n, item: Revie
                     locale=t.locale,
                 )
             )
-    item.announced_at = repo.clock()
+    if not reminder:
+        item.announced_at = repo.clock()
     await repo.session.flush()
 
 

@@ -1,0 +1,40 @@
+"""APScheduler wiring: one AsyncIOScheduler in UTC, jobs with stable ids."""
+
+from aiogram import Bot
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.config import Settings
+from bot.i18n import I18n
+from scheduler.jobs import reannounce_stale_reviews
+from storage.clock import Clock, utcnow
+
+REVIEW_SWEEP_MINUTES = 15
+
+
+def create_scheduler(
+    *,
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    i18n: I18n,
+    clock: Clock = utcnow,
+) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_job(
+        reannounce_stale_reviews,
+        "interval",
+        minutes=REVIEW_SWEEP_MINUTES,
+        id="reannounce-stale-reviews",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        kwargs={
+            "sessionmaker": sessionmaker,
+            "bot": bot,
+            "i18n": i18n,
+            "clock": clock,
+            "after_hours": settings.materials.reannounce_hours,
+        },
+    )
+    return scheduler

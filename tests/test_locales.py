@@ -70,7 +70,9 @@ def keys_used_in_code() -> set[str]:
     keys |= {f"community-you-{r.value}-short" for r in CommunityRole}
     keys |= {f"community-policy-{p.value}" for p in JoinPolicy}
     keys |= {f"community-policy-{p.value}-button" for p in JoinPolicy}
-    keys |= {f"kind-{k.value}" for k in MaterialKind} | {f"kind-{k.value}-short" for k in MaterialKind}
+    keys |= {f"kind-{k.value}" for k in MaterialKind} | {
+        f"kind-{k.value}-short" for k in MaterialKind
+    }
     keys |= {f"review-source-{s.value}" for s in ReviewSource}
     keys |= {f"review-outcome-{s.value}" for s in ReviewStatus}
     keys |= {f"outcome-review-{s.value}" for s in ReviewStatus if s is not ReviewStatus.OPEN}

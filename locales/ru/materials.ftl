@@ -138,3 +138,4 @@ outcome-review-cancelled = снято автором
 queue-empty = Очередь пуста — всё проверено. 👍
 queue-position = В очереди: { $count }
 mine-item = { $status } { $title } · ⬇{ $downloads } 👍{ $useful }
+review-reminder = ⏰ <b>Ждёт решения больше суток</b>
