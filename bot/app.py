@@ -15,7 +15,6 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
-from scheduler import create_scheduler
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares import (
@@ -25,6 +24,7 @@ from bot.middlewares import (
     ThrottlingMiddleware,
     UserMiddleware,
 )
+from scheduler import create_scheduler
 from storage.clock import Clock, utcnow
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade

@@ -22,6 +22,7 @@ admin-link-howto =
     To link a group to “{ $title }”:
     1. Add the bot to the group and make it an administrator.
     2. Send the command <code>/link { $id }</code> in the group.
+    For the moderators' chat, where materials wait for review: <code>/link { $id } moderators</code>.
     The group can be linked by a bot administrator who is also an administrator of the group.
 admin-group-already-linked = This group is already linked to the community “{ $title }”.
 admin-role-usage = Format: /grant @user role or /revoke @user role. Roles: { $roles }.
@@ -31,7 +32,8 @@ admin-role-unchanged = { $name } is already set up that way: role “{ $role }�
 admin-cannot-revoke-self = You can't remove the administrator role from yourself.
 
 group-link-not-admin = Only a bot administrator can link a group.
-group-link-usage = Format: /link community-number. The number is shown in the “Manage” section of the community card.
+group-link-usage = Format: /link community-number to link the community's group, or /link community-number moderators to make this chat the moderators' chat. The number is shown in the “Manage” section of the community card.
 group-link-not-group-admin = Only an administrator of this group can link it.
 group-link-bot-not-admin = First make the bot an administrator of this group.
 group-linked = ✅ The group is now linked to the community “{ $title }”.
+group-linked-moderators = ✅ This is now the moderators' chat of “{ $title }”: materials waiting for review will be posted here.
