@@ -50,6 +50,7 @@ def setup() -> Router:
     moderation.callback_query.middleware(ConsentGate())
     moderation.include_router(review.setup())
     root.include_router(moderation)
+    root.include_router(library.setup_inline())
     root.include_router(groups.setup())
     root.include_router(fallback.setup())
     return root

@@ -4,11 +4,20 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import (
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQuery,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+    Message,
+)
+from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import MaterialAction, MaterialCallback
-from bot.i18n import Translator
+from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from handlers.common import MenuText, show
 from handlers.material_cards import render_material
@@ -18,6 +27,7 @@ from storage.models import Material, User
 from storage.repositories import Repo
 
 RESULTS_PER_PAGE = 8
+INLINE_RESULTS = 20
 QUERY_MAX = 200
 STATUS_ICONS = {
     MaterialStatus.PUBLISHED: "✅",
@@ -312,3 +322,42 @@ async def cq_withdraw(
     await callback.answer(i18n("material-withdrawn", title=material.title), show_alert=True)
     text, markup = await render_mine(repo, i18n, user)
     await show(callback, text, markup)
+
+
+# --- inline mode: @bot query in any chat ---------------------------------------------------
+
+
+def setup_inline() -> Router:
+    """Inline queries come from any chat, so this router sits outside the private scope."""
+    router = Router(name="library-inline")
+    router.inline_query.register(on_inline_query)
+    return router
+
+
+async def on_inline_query(
+    inline_query: InlineQuery, repo: Repo, i18n: Translator, bot: Bot
+) -> None:
+    """Published materials only; picking one posts its card with a link back to the bot."""
+    offset = int(inline_query.offset) if inline_query.offset.isdigit() else 0
+    ids = await repo.materials.search(inline_query.query[:QUERY_MAX])
+    page = await repo.materials.by_ids(ids[offset : offset + INLINE_RESULTS])
+    results = []
+    for material in page:
+        link = await create_start_link(bot, f"m_{material.id}")
+        results.append(
+            InlineQueryResultArticle(
+                id=str(material.id),
+                title=material.title,
+                description=i18n(f"kind-{material.kind.value}") if material.kind else None,
+                input_message_content=InputTextMessageContent(
+                    message_text=render_material(i18n, material)
+                ),
+                reply_markup=InlineKeyboardMarkup(
+                    inline_keyboard=[
+                        [InlineKeyboardButton(text=i18n("material-open-in-bot"), url=link)]
+                    ]
+                ),
+            )
+        )
+    next_offset = str(offset + INLINE_RESULTS) if len(ids) > offset + INLINE_RESULTS else ""
+    await inline_query.answer(results, cache_time=30, is_personal=False, next_offset=next_offset)

@@ -310,3 +310,25 @@ async def test_author_withdraws_a_published_material(harness: BotHarness, repo) 
 
     assert (await material(repo)).status is MaterialStatus.WITHDRAWN
     assert await repo.materials.search("дроби") == []
+
+
+async def test_inline_mode_lists_published_materials(harness: BotHarness, repo) -> None:
+    from aiogram.types import InlineQuery, Update
+
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    query = InlineQuery(id="q1", from_user=READER.tg, query="дробей", offset="")
+
+    calls = await h.feed(Update(update_id=next(h.update_ids), inline_query=query))
+    assert calls[-1].method.results == []  # not yet approved
+
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Одобрить")
+    calls = await h.feed(Update(update_id=next(h.update_ids), inline_query=query))
+
+    (answer,) = [c for c in calls if c.name == "answerInlineQuery"]
+    (result,) = answer.method.results
+    assert result.title == "Сложение дробей"
+    assert "<b>Сложение дробей</b>" in result.input_message_content.message_text
+    assert result.reply_markup.inline_keyboard[0][0].url.endswith("?start=m_1")
