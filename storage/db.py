@@ -25,7 +25,14 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    engine = create_async_engine(url, echo=echo, pool_pre_ping=not is_sqlite(url))
+    connect_args: dict[str, Any] = {}
+    if url.startswith("postgresql+asyncpg"):
+        # asyncpg prepares every statement; after five runs PostgreSQL may switch to a generic
+        # plan that cannot see how common a search word is, and full-text queries get 10x slower.
+        connect_args["server_settings"] = {"plan_cache_mode": "force_custom_plan"}
+    engine = create_async_engine(
+        url, echo=echo, pool_pre_ping=not is_sqlite(url), connect_args=connect_args
+    )
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _configure_sqlite)
     return engine

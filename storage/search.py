@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 CANDIDATE_WINDOW = 200
+RARE_CAP = 2000  # PostgreSQL: up to this many matches, collect them all from the GIN index
 TITLE_WEIGHT = 3
 _WORD = re.compile(r"[0-9a-zа-я]+")
 _CYRILLIC = re.compile(r"[а-я]")
@@ -180,14 +181,36 @@ class SearchIndex:
         return result.all()
 
     async def _search_postgres(self, query: Query, facets: list[str], window: int):
+        """Two plans, picked by how many documents match.
+
+        Rare words: the GIN bitmap finds every match quickly and the newest are taken from
+        those. Common words: walking the primary key newest-first stops after ``window``
+        matches. PostgreSQL's planner cannot tell the two apart from a tsquery, so the first
+        plan runs with a cap and the second takes over when the cap is reached.
+        """
         parts = [f"'{term}'" for term in query.terms]
         if query.prefix:
             parts.append(f"'{query.prefix}':*")
         where = "document @@ to_tsquery('simple', :q)"
-        params: dict[str, object] = {"q": " & ".join(parts), "window": window}
+        params: dict[str, object] = {"q": " & ".join(parts), "window": window, "cap": RARE_CAP + 1}
         if facets:
             where += " AND facet_tokens @> CAST(:facets AS text[])"
             params["facets"] = facets
+        ids = (
+            await self._session.scalars(
+                text(f"SELECT material_id FROM material_search WHERE {where} LIMIT :cap"), params
+            )
+        ).all()
+        if len(ids) <= RARE_CAP:
+            newest = sorted(ids, reverse=True)[:window]
+            result = await self._session.execute(
+                text(
+                    "SELECT material_id, title, body FROM material_search"
+                    " WHERE material_id = ANY(:ids) ORDER BY material_id DESC"
+                ),
+                {"ids": newest},
+            )
+            return result.all()
         result = await self._session.execute(
             text(
                 f"SELECT material_id, title, body FROM material_search WHERE {where}"

@@ -1,0 +1,297 @@
+"""Search benchmark: 100,000 materials and 10,000 users, SQLite (and PostgreSQL when reachable).
+
+    python bench/bench_search.py [--materials 100000] [--users 10000] [--postgres URL]
+
+Prints p50/p95/p99 of search latency for 1-3 word queries, separately for queries made only
+of the corpus's most common words, and the time of submitting and approving a material.
+Figures, not assertions: these machines are shared and noisy.
+"""
+
+import argparse
+import asyncio
+import random
+import statistics
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import insert, text
+
+from storage import search
+from storage.db import create_engine, create_sessionmaker
+from storage.enums import (
+    CommunityRole,
+    CommunityStatus,
+    ContentType,
+    MaterialKind,
+    MaterialStatus,
+    MembershipStatus,
+    UserStatus,
+)
+from storage.migrate import upgrade
+from storage.models import Community, Material, Membership, User
+from storage.repositories import Repo
+from storage.repositories.materials import ContentCheck, Decision
+
+COMMON = ["урок", "класс", "5"]
+SUBJECT_WORDS = (
+    "дроби уравнения функции геометрия треугольник площадь окружность проценты задачи "
+    "орфография пунктуация сочинение изложение причастие деепричастие словарные диктант "
+    "фотосинтез клетка экосистема генетика эволюция растения животные бактерии "
+    "революция реформы империя летопись отечественная война конституция право экономика "
+    "электричество магнетизм оптика механика давление энергия атом молекула реакция кислоты "
+    "проект исследование практикум экскурсия игра викторина олимпиада конкурс квест "
+    "функциональная грамотность читательская математическая естественнонаучная финансовая "
+    "оценивание критерии рубрика портфолио рефлексия мотивация дифференциация инклюзия "
+    "презентация видеоурок конспект разработка рекомендации программа контрольная проверочная"
+).split()
+FILLER = "для по с и на в к от из занятие работа ученики учитель тема материал".split()
+
+
+def make_text(rng: random.Random, words: int) -> str:
+    out = []
+    for _ in range(words):
+        roll = rng.random()
+        if roll < 0.25:
+            out.append(rng.choice(COMMON))
+        elif roll < 0.55:
+            out.append(rng.choice(FILLER))
+        else:
+            # Zipf-like: early words of the list are much more frequent.
+            index = min(int(rng.paretovariate(1.2)) - 1, len(SUBJECT_WORDS) - 1)
+            out.append(SUBJECT_WORDS[index] if rng.random() < 0.5 else rng.choice(SUBJECT_WORDS))
+    return " ".join(out)
+
+
+def percentiles(samples: list[float]) -> str:
+    samples = sorted(samples)
+    q = statistics.quantiles(samples, n=100)
+    return f"p50 {q[49]:6.2f} ms   p95 {q[94]:6.2f} ms   p99 {q[98]:6.2f} ms   (n={len(samples)})"
+
+
+async def populate(url: str, materials: int, users: int, rng: random.Random) -> None:
+    engine = create_engine(url)
+    now = datetime.now(UTC)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(
+                insert(User),
+                [
+                    {
+                        "telegram_id": 10_000 + i,
+                        "status": UserStatus.ACTIVE,
+                        "full_name": f"Педагог {i}",
+                        "subjects": [],
+                        "created_at": now,
+                    }
+                    for i in range(users)
+                ],
+            )
+            await connection.execute(
+                insert(Community),
+                [
+                    {
+                        "title": f"Сообщество {i}",
+                        "status": CommunityStatus.ACTIVE,
+                        "description": "",
+                        "area": "",
+                        "problem": "",
+                        "expected_result": "",
+                        "term": "",
+                        "initial_participants": "",
+                        "created_at": now,
+                    }
+                    for i in range(20)
+                ],
+            )
+            batch, index_rows = [], []
+            postgres = connection.dialect.name == "postgresql"
+            for i in range(1, materials + 1):
+                title = make_text(rng, rng.randint(2, 6))
+                description = make_text(rng, rng.randint(8, 40))
+                kind = rng.choice(list(MaterialKind))
+                grades = sorted(rng.sample(range(1, 12), rng.randint(1, 3)))
+                community_id = rng.randint(1, 20)
+                batch.append(
+                    {
+                        "id": i,
+                        "author_id": rng.randint(1, users),
+                        "community_id": community_id,
+                        "status": MaterialStatus.PUBLISHED,
+                        "kind": kind,
+                        "title": title,
+                        "description": description,
+                        "grades": grades,
+                        "tags": [],
+                        "content_type": ContentType.TEXT,
+                        "body": "",
+                        "created_at": now,
+                        "updated_at": now,
+                        "published_at": now,
+                    }
+                )
+                doc = search.document(
+                    title=title,
+                    description=description,
+                    tags=[],
+                    file_name=None,
+                    body="",
+                    community_id=community_id,
+                    kind=kind.value,
+                    grades=grades,
+                )
+                index_rows.append(
+                    {"id": i, "title": doc.title, "body": doc.body, "facets": doc.facets}
+                )
+                if len(batch) == 5000:
+                    await _flush(connection, batch, index_rows, postgres)
+            await _flush(connection, batch, index_rows, postgres)
+            if postgres:
+                await connection.execute(
+                    text("SELECT setval('materials_id_seq', :n)"), {"n": materials}
+                )
+                await connection.execute(text("ANALYZE"))
+    finally:
+        await engine.dispose()
+
+
+async def _flush(connection, batch, index_rows, postgres: bool) -> None:
+    if not batch:
+        return
+    await connection.execute(insert(Material), batch)
+    column = "material_id" if postgres else "rowid"
+    await connection.execute(
+        text(
+            f"INSERT INTO material_search ({column}, title, body, facets) VALUES (:id, :title, :body, :facets)"
+        ),
+        index_rows,
+    )
+    batch.clear()
+    index_rows.clear()
+
+
+async def measure(url: str, rng: random.Random, label: str) -> None:
+    engine = create_engine(url)
+    sessionmaker = create_sessionmaker(engine)
+    mixed = [
+        " ".join(rng.choice(SUBJECT_WORDS + COMMON) for _ in range(rng.randint(1, 3)))
+        for _ in range(400)
+    ]
+    common = [" ".join(rng.choice(COMMON) for _ in range(rng.randint(1, 3))) for _ in range(400)]
+    try:
+        async with sessionmaker() as session:
+            repo = Repo(session)
+            for query in mixed[:20]:
+                await repo.materials.search(query)  # warm the caches
+            for name, queries in (("1-3 word queries", mixed), ("most common words only", common)):
+                samples = []
+                for query in queries:
+                    started = time.perf_counter()
+                    await repo.materials.search(query)
+                    samples.append((time.perf_counter() - started) * 1000)
+                print(f"{label:10} search, {name:24} {percentiles(samples)}")
+            await _measure_submit_and_approve(sessionmaker, label)
+    finally:
+        await engine.dispose()
+
+
+async def _measure_submit_and_approve(sessionmaker, label: str) -> None:
+    now = datetime.now(UTC)
+    async with sessionmaker() as session:
+        repo = Repo(session)
+        author = await repo.users.get(1)
+        moderator = await repo.users.get(2)
+        session.add(
+            Membership(
+                community_id=1,
+                user_id=moderator.id,
+                role=CommunityRole.MODERATOR,
+                status=MembershipStatus.ACTIVE,
+                created_at=now,
+            )
+        )
+        await session.commit()
+    submit, approve = [], []
+    for i in range(100):
+        async with sessionmaker() as session:
+            repo = Repo(session)
+            author = await repo.users.get(1)
+            draft = await repo.materials.start_draft(author)
+            draft.title, draft.kind, draft.community_id = (
+                f"Новый урок {i}",
+                MaterialKind.LESSON_PLAN,
+                1,
+            )
+            draft.description, draft.grades = "Разработка урока по теме дроби", [5]
+            draft.content_type, draft.body = ContentType.TEXT, "текст материала " * 20
+            await session.commit()
+            started = time.perf_counter()
+            _, item = await repo.materials.submit(draft, ContentCheck(), trusted_after=10**9)
+            await session.commit()
+            submit.append((time.perf_counter() - started) * 1000)
+            moderator = await repo.users.get(2)
+            started = time.perf_counter()
+            await repo.materials.decide(item.id, moderator, Decision.APPROVE)
+            await session.commit()
+            approve.append((time.perf_counter() - started) * 1000)
+    print(f"{label:10} submit a material (domain + commit)  {percentiles(submit)}")
+    print(f"{label:10} approve a material (domain + commit) {percentiles(approve)}")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--materials", type=int, default=100_000)
+    parser.add_argument("--users", type=int, default=10_000)
+    parser.add_argument(
+        "--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/metodset_bench"
+    )
+    args = parser.parse_args()
+    print(f"{args.materials} materials, {args.users} users")
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        await asyncio.to_thread(upgrade, url)
+        started = time.perf_counter()
+        await populate(url, args.materials, args.users, random.Random(1))
+        print(f"sqlite     populated in {time.perf_counter() - started:.1f} s")
+        await measure(url, random.Random(2), "sqlite")
+    if await _postgres_ready(args.postgres):
+        await _reset_postgres(args.postgres)
+        await asyncio.to_thread(upgrade, args.postgres)
+        started = time.perf_counter()
+        await populate(args.postgres, args.materials, args.users, random.Random(1))
+        print(f"postgresql populated in {time.perf_counter() - started:.1f} s")
+        await measure(args.postgres, random.Random(2), "postgresql")
+    else:
+        print("postgresql not reachable: skipped (pass --postgres URL)")
+
+
+async def _postgres_ready(url: str) -> bool:
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    engine = create_engine(admin)
+    try:
+        async with engine.connect() as connection:
+            name = url.rsplit("/", 1)[1]
+            exists = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+            )
+            if not exists:
+                await connection.execute(text("COMMIT"))
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        return True
+    except Exception:  # noqa: BLE001 - any failure means "not here"
+        return False
+    finally:
+        await engine.dispose()
+
+
+async def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+    await engine.dispose()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
