@@ -17,7 +17,7 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import MaterialAction, MaterialCallback
-from bot.i18n import I18n, Translator
+from bot.i18n import Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from handlers.common import MenuText, show
 from handlers.material_cards import render_material
