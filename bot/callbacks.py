@@ -136,7 +136,10 @@ class ReviewAction(StrEnum):
     CHANGES = "chg"
     REASON = "why"  # a reason picked from the list
     TYPE_REASON = "type"
-    FIX = "fix"
+    FIX = "fix"  # value: "" for the menu, or the field to fix
+    FIX_KIND = "fk"
+    FIX_GRADE = "fg"
+    MENU = "menu"  # back to the decision buttons
     NEXT = "next"
 
 

@@ -1,4 +1,7 @@
-"""How a material looks in a message: the same card for authors, readers and moderators."""
+"""How a material looks in a message (the same card for authors, readers and moderators),
+and the parsing of what authors and moderators type into it."""
+
+import re
 
 from bot.i18n import Translator
 from handlers.common import person
@@ -6,6 +9,9 @@ from storage.enums import ContentType
 from storage.models import Material
 
 DESCRIPTION_PREVIEW = 600
+TITLE_MAX = 200
+TAGS_MAX = 10
+TAG_MAX = 30
 
 
 def grades_text(i18n: Translator, grades: list[int]) -> str:
@@ -67,3 +73,12 @@ def render_material(i18n: Translator, material: Material, *, counters: bool = Fa
             )
         )
     return "\n".join(lines)
+
+
+def parse_tags(raw: str) -> list[str]:
+    tags = []
+    for part in re.split(r"[,;#\n]", raw):
+        tag = " ".join(part.split()).strip().lower()
+        if tag and tag not in tags:
+            tags.append(tag[:TAG_MAX])
+    return tags[:TAGS_MAX]

@@ -13,18 +13,15 @@ from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCa
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import MenuText, show
-from handlers.material_cards import render_material
+from handlers.material_cards import TITLE_MAX, parse_tags, render_material
 from handlers.review import announce_published, announce_review_item
 from storage.enums import ContentType, MaterialKind, MembershipStatus, ReviewSource
 from storage.models import Material, User
 from storage.repositories import Repo
 from storage.repositories.materials import ContentCheck, Submitted
 
-TITLE_MAX = 200
 DESCRIPTION_MAX = 2000
 TEXT_MAX = 3500
-TAGS_MAX = 10
-TAG_MAX = 30
 GRADES = tuple(range(12))  # 0 = preschool
 ACCEPTED_DOCUMENTS = (
     "application/pdf",
@@ -526,15 +523,6 @@ async def cq_grades_done(
     callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
 ) -> None:
     await _next(callback, state, repo, i18n, user, ShareForm.grades)
-
-
-def parse_tags(raw: str) -> list[str]:
-    tags = []
-    for part in re.split(r"[,;#\n]", raw):
-        tag = " ".join(part.split()).strip().lower()
-        if tag and tag not in tags:
-            tags.append(tag[:TAG_MAX])
-    return tags[:TAGS_MAX]
 
 
 async def on_tags(

@@ -15,9 +15,10 @@ from bot.callbacks import MaterialAction, MaterialCallback, ReviewAction, Review
 from bot.i18n import I18n, Translator
 from bot.notify import notify
 from handlers.common import person, translator_for
-from handlers.material_cards import render_material
+from handlers.material_cards import TITLE_MAX, parse_tags, render_material
 from storage import policy
-from storage.errors import PermissionDenied
+from storage.enums import MaterialKind, ReviewStatus
+from storage.errors import InvalidState, PermissionDenied
 from storage.models import Material, ReviewCard, ReviewItem, User
 from storage.repositories import Repo
 from storage.repositories.materials import Decision
@@ -30,6 +31,7 @@ REASON_MAX = 500
 
 class ReviewForm(StatesGroup):
     reason = State()
+    fix_text = State()
 
 
 def setup() -> Router:
@@ -49,6 +51,15 @@ def setup() -> Router:
         cq_type_reason, ReviewCallback.filter(F.action == ReviewAction.TYPE_REASON)
     )
     router.callback_query.register(cq_next, ReviewCallback.filter(F.action == ReviewAction.NEXT))
+    router.callback_query.register(cq_fix, ReviewCallback.filter(F.action == ReviewAction.FIX))
+    router.callback_query.register(
+        cq_fix_kind, ReviewCallback.filter(F.action == ReviewAction.FIX_KIND)
+    )
+    router.callback_query.register(
+        cq_fix_grade, ReviewCallback.filter(F.action == ReviewAction.FIX_GRADE)
+    )
+    router.callback_query.register(cq_menu, ReviewCallback.filter(F.action == ReviewAction.MENU))
+    router.message.register(on_fix_text, ReviewForm.fix_text, F.text)
     router.message.register(on_typed_reason, ReviewForm.reason, F.text)
     return router
 
@@ -89,12 +100,69 @@ def review_keyboard(
         text=i18n("review-changes"),
         callback_data=ReviewCallback(action=ReviewAction.CHANGES, item_id=item_id),
     )
+    builder.button(
+        text=i18n("review-fix"),
+        callback_data=ReviewCallback(action=ReviewAction.FIX, item_id=item_id),
+    )
     if with_next:
         builder.button(
             text=i18n("review-next"),
             callback_data=ReviewCallback(action=ReviewAction.NEXT, item_id=item_id),
         )
-    builder.adjust(1, 2, 1)
+    builder.adjust(1, 2, 1, 1)
+    return builder.as_markup()
+
+
+FIX_FIELDS = ("title", "kind", "grades", "tags")
+
+
+def fix_keyboard(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for field in FIX_FIELDS:
+        builder.button(
+            text=i18n(f"review-fix-{field}"),
+            callback_data=ReviewCallback(action=ReviewAction.FIX, item_id=item_id, value=field),
+        )
+    builder.button(
+        text=i18n("button-back"),
+        callback_data=ReviewCallback(action=ReviewAction.MENU, item_id=item_id),
+    )
+    builder.adjust(2, 2, 1)
+    return builder.as_markup()
+
+
+def fix_kind_keyboard(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for kind in MaterialKind:
+        builder.button(
+            text=i18n(f"kind-{kind.value}"),
+            callback_data=ReviewCallback(
+                action=ReviewAction.FIX_KIND, item_id=item_id, value=kind.value
+            ),
+        )
+    builder.button(
+        text=i18n("button-back"),
+        callback_data=ReviewCallback(action=ReviewAction.FIX, item_id=item_id),
+    )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+def fix_grades_keyboard(i18n: Translator, item_id: int, chosen: list[int]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for grade in range(12):
+        mark = "✅ " if grade in chosen else ""
+        builder.button(
+            text=mark + i18n("grade-short", grade=grade),
+            callback_data=ReviewCallback(
+                action=ReviewAction.FIX_GRADE, item_id=item_id, value=str(grade)
+            ),
+        )
+    builder.button(
+        text=i18n("button-done"),
+        callback_data=ReviewCallback(action=ReviewAction.MENU, item_id=item_id),
+    )
+    builder.adjust(4, 4, 4, 1)
     return builder.as_markup()
 
 
@@ -396,3 +464,140 @@ async def cq_next(
         raise PermissionDenied()
     if isinstance(callback.message, Message):
         await _show_queue_item(callback.message, repo, i18n, user, after_id=callback_data.item_id)
+
+
+# --- fixing before deciding: a typo should not cost the author a rejection round ----------
+
+
+async def _reviewable(repo: Repo, user: User, item_id: int) -> ReviewItem:
+    item = await repo.materials.review_item(item_id)
+    if item is None or not await repo.materials.can_review(user, item.community_id):
+        raise PermissionDenied()
+    if item.status is not ReviewStatus.OPEN:
+        raise InvalidState("review-already-closed")
+    return item
+
+
+async def _refresh_cards(bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem) -> None:
+    """After a fix every copy of the card shows the corrected material."""
+    from sqlalchemy import select
+
+    material = await repo.materials.get(item.object_id)
+    cards = await repo.session.scalars(
+        select(ReviewCard).where(ReviewCard.review_item_id == item.id)
+    )
+    for card in cards:
+        t = i18n_hub.translator(card.locale)
+        try:
+            await bot.edit_message_text(
+                review_text(t, item, material),
+                chat_id=card.chat_id,
+                message_id=card.message_id,
+                reply_markup=review_keyboard(t, item.id),
+            )
+        except TelegramAPIError as error:
+            logger.info(
+                "Review card %s/%s not refreshed: %s", card.chat_id, card.message_id, error.message
+            )
+
+
+async def cq_fix(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+) -> None:
+    item = await _reviewable(repo, user, callback_data.item_id)
+    if not isinstance(callback.message, Message):
+        return
+    field = callback_data.value
+    if field == "kind":
+        await callback.message.edit_reply_markup(reply_markup=fix_kind_keyboard(i18n, item.id))
+    elif field == "grades":
+        material = await repo.materials.get(item.object_id)
+        await callback.message.edit_reply_markup(
+            reply_markup=fix_grades_keyboard(i18n, item.id, material.grades or [])
+        )
+    elif field in ("title", "tags"):
+        await state.set_state(ReviewForm.fix_text)
+        await state.set_data({"item_id": item.id, "field": field})
+        await callback.message.answer(i18n(f"review-fix-ask-{field}"))
+    else:
+        await callback.message.edit_reply_markup(reply_markup=fix_keyboard(i18n, item.id))
+
+
+async def cq_fix_kind(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    user: User,
+    i18n: Translator,
+) -> None:
+    item = await _reviewable(repo, user, callback_data.item_id)
+    if callback_data.value not in MaterialKind.__members__.values():
+        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        return
+    await repo.materials.fix_before_decision(item.id, user, kind=MaterialKind(callback_data.value))
+    await _refresh_cards(bot, repo, i18n_hub, item)
+
+
+async def cq_fix_grade(
+    callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, user: User, i18n: Translator
+) -> None:
+    item = await _reviewable(repo, user, callback_data.item_id)
+    if not callback_data.value.isdigit() or not 0 <= int(callback_data.value) <= 11:
+        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        return
+    material = await repo.materials.get(item.object_id)
+    grades = sorted(set(material.grades or []) ^ {int(callback_data.value)})
+    await repo.materials.fix_before_decision(item.id, user, grades=grades)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(
+            reply_markup=fix_grades_keyboard(i18n, item.id, grades)
+        )
+
+
+async def cq_menu(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    user: User,
+) -> None:
+    item = await _reviewable(repo, user, callback_data.item_id)
+    await _refresh_cards(bot, repo, i18n_hub, item)
+
+
+async def on_fix_text(
+    message: Message,
+    state: FSMContext,
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    user: User,
+    i18n: Translator,
+) -> None:
+    data = await state.get_data()
+    value = message.text.strip()
+    if data.get("field") == "title":
+        title = " ".join(value.split())
+        if title.startswith("/") or not 3 <= len(title) <= TITLE_MAX:
+            await message.answer(i18n("share-title-invalid", max=TITLE_MAX, length=len(title)))
+            return
+        fields = {"title": title}
+    else:
+        tags = parse_tags(value)
+        if not tags:
+            await message.answer(i18n("share-tags-invalid"))
+            return
+        fields = {"tags": tags}
+    await state.clear()
+    item = await _reviewable(repo, user, data["item_id"])
+    await repo.materials.fix_before_decision(item.id, user, **fields)
+    await _refresh_cards(bot, repo, i18n_hub, item)
+    await message.answer(i18n("review-fixed"))

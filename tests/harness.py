@@ -258,6 +258,15 @@ class BotHarness:
 
     def last_message(self, chat_id: int) -> Message:
         """The bot's latest message in a chat, as the user sees it now (edits applied)."""
+        messages = self._chat_view(chat_id)
+        assert messages, f"the bot sent nothing to {chat_id}"
+        return messages[max(messages)]
+
+    def now(self, message: Message) -> Message:
+        """A message as it looks now, after the bot's edits."""
+        return self._chat_view(message.chat.id)[message.message_id]
+
+    def _chat_view(self, chat_id: int) -> dict[int, Message]:
         messages: dict[int, Message] = {}
         for call in self.session.calls:
             if call.name in SENDING and int(call.method.chat_id) == chat_id:
@@ -267,8 +276,7 @@ class BotHarness:
                 and int(call.method.chat_id or 0) == chat_id
             ):
                 messages[call.method.message_id] = call.result
-        assert messages, f"the bot sent nothing to {chat_id}"
-        return messages[max(messages)]
+        return messages
 
     def alerts(self) -> list[str]:
         return [

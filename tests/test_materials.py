@@ -85,7 +85,7 @@ async def test_share_a_file_and_moderator_approves_it(harness: BotHarness, repo)
     assert stored.description == "Урок с карточками"
     card = h.last_message(MODERATOR.id)
     assert card.text.startswith("📨 <b>Материал на проверку</b>")
-    assert labels(card) == ["✅ Одобрить", "❌ Отклонить", "✏️ На доработку"]
+    assert labels(card) == ["✅ Одобрить", "❌ Отклонить", "✏️ На доработку", "🛠 Исправить карточку"]
     assert h.sent_to(READER.id)[-1].text != card.text  # alerts only to moderators
 
     await h.tap(MODERATOR, card, "Одобрить")
@@ -332,3 +332,37 @@ async def test_inline_mode_lists_published_materials(harness: BotHarness, repo) 
     assert result.title == "Сложение дробей"
     assert "<b>Сложение дробей</b>" in result.input_message_content.message_text
     assert result.reply_markup.inline_keyboard[0][0].url.endswith("?start=m_1")
+
+
+async def test_moderator_fixes_the_card_before_approving(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h, file_name="Сложние_дробей.pdf")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    card = h.last_message(MODERATOR.id)
+
+    await h.tap(MODERATOR, card, "Исправить карточку")
+    await h.tap(MODERATOR, h.now(card), "Название")
+    assert texts(await h.send(MODERATOR, "Сложение дробей"))[-1] == "✅ Карточка исправлена."
+    assert "<b>Сложение дробей</b>" in h.now(card).text
+    await h.tap(MODERATOR, h.now(card), "Исправить карточку")
+    await h.tap(MODERATOR, h.now(card), "Вид")
+    await h.tap(MODERATOR, h.now(card), "Методическая разработка")
+    await h.tap(MODERATOR, h.now(card), "Исправить карточку")
+    await h.tap(MODERATOR, h.now(card), "Классы")
+    await h.tap(MODERATOR, h.now(card), "7 кл.")
+    await h.tap(MODERATOR, h.now(card), "Готово")
+
+    stored = await material(repo)
+    assert stored.title == "Сложение дробей"
+    assert stored.kind is MaterialKind.METHODICAL_DEVELOPMENT
+    assert stored.grades == [5, 6, 7]
+    assert stored.status is MaterialStatus.PENDING
+    assert "Методическая разработка" in h.now(card).text
+    assert "Классы: 5 кл., 6 кл., 7 кл." in h.now(card).text
+    await h.tap(MODERATOR, h.now(card), "Одобрить")
+    assert h.last_message(TEACHER.id).text == "✅ Ваш материал «Сложение дробей» одобрен и опубликован."
+
+    forged = ReviewCallback(action=ReviewAction.FIX_KIND, item_id=1, value="other").pack()
+    await h.press(READER, h.last_message(READER.id), forged)
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
