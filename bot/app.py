@@ -118,19 +118,31 @@ async def prepare_database(settings: Settings, clock: Clock = utcnow):
     return engine, sessionmaker
 
 
-async def run_polling(settings: Settings) -> None:
+async def run_polling(settings: Settings, *, handle_signals: bool = True) -> None:
+    """Migrate, then poll until stopped; the scheduler runs alongside."""
     engine, sessionmaker = await prepare_database(settings)
     i18n = I18n(default_locale=settings.default_locale)
     bot = build_bot(settings)
     dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n=i18n)
     scheduler = create_scheduler(settings=settings, sessionmaker=sessionmaker, bot=bot, i18n=i18n)
-    dispatcher.startup.register(scheduler.start)
-    dispatcher.shutdown.register(scheduler.shutdown)
+
+    # Async wrappers: aiogram runs plain functions in a thread, and the scheduler needs the loop.
+    async def start_scheduler() -> None:
+        scheduler.start()
+
+    async def stop_scheduler() -> None:
+        scheduler.shutdown(wait=False)
+
+    dispatcher.startup.register(start_scheduler)
+    dispatcher.shutdown.register(stop_scheduler)
     try:
         me = await bot.get_me()
         logger.info("Starting @%s with long polling", me.username)
         await dispatcher.start_polling(
-            bot, allowed_updates=dispatcher.resolve_used_update_types(), handle_signals=True
+            bot,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+            handle_signals=handle_signals,
+            close_bot_session=False,
         )
     finally:
         await bot.session.close()

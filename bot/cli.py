@@ -22,6 +22,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("run", help="apply migrations and run the bot with long polling")
 
+    demo = commands.add_parser(
+        "demo", help="run the bot against the local sandbox, with a chat page in the browser"
+    )
+    demo.add_argument("--port", type=int, default=8765, help="the page's port (default 8765)")
+    demo.add_argument(
+        "--database", default="metodset-demo.db", help="the demo's own SQLite file (recreated)"
+    )
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply pending migrations")
@@ -47,6 +55,7 @@ def configure_logging(settings: Settings) -> None:
     )
     # Alembic narrates every plugin at INFO; migrations worth reporting are said by us.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging(settings)
     if args.command == "run":
         return cmd_run(settings)
+    if args.command == "demo":
+        return cmd_demo(settings, args.port, args.database)
     if args.command == "db":
         return cmd_db_upgrade(settings)
     return asyncio.run(cmd_admin(settings, args.admin_command, args.who, GlobalRole(args.role)))
@@ -67,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
 def cmd_run(settings: Settings) -> int:
     if settings.bot_token is None:
         print(
-            "metodset: set METODSET_BOT_TOKEN (from @BotFather) to run the bot",
+            "metodset: set METODSET_BOT_TOKEN (from @BotFather) to run the bot,"
+            " or try it locally with `metodset demo`",
             file=sys.stderr,
         )
         return 2
@@ -75,6 +87,18 @@ def cmd_run(settings: Settings) -> int:
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_polling(settings))
+    return 0
+
+
+def cmd_demo(settings: Settings, port: int, database: str) -> int:
+    from pathlib import Path
+
+    from bot.demo import fresh_database, run_demo
+
+    url = fresh_database(Path(database))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_demo(settings, port=port, database_url=url))
+    print("metodset demo: stopped")
     return 0
 
 
