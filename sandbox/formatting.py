@@ -682,7 +682,10 @@ def format_text(
 # --- Entity detection -------------------------------------------------------------------
 
 _DETECTORS: list[tuple[str, re.Pattern[str]]] = [
-    ("bot_command", re.compile(r"(?<![\w/@])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/])")),
+    (
+        "bot_command",
+        re.compile(r"(?<![\w/@<>])/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]{3,32})?(?![\w/<>])"),
+    ),
     (
         "email",
         re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"),

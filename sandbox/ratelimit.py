@@ -74,7 +74,7 @@ class TokenBucket:
     def wait_time(self, now: float) -> float:
         """Seconds until one whole token is available (0 when it is already)."""
         self.refill(now)
-        if self.tokens >= 1.0:
+        if self.tokens >= 1.0 - 1e-9:  # tolerate float rounding of the refill
             return 0.0
         return (1.0 - self.tokens) / self.per_second
 
