@@ -24,6 +24,7 @@ from bot.middlewares import (
     ThrottlingMiddleware,
     UserMiddleware,
 )
+from bot.retry import RetryAfterMiddleware
 from scheduler import create_scheduler
 from storage.clock import Clock, utcnow
 from storage.db import create_engine, create_sessionmaker
@@ -90,11 +91,13 @@ def build_bot(settings: Settings) -> Bot:
     session = None
     if settings.api_server:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.api_server))
-    return Bot(
+    bot = Bot(
         settings.bot_token.get_secret_value(),
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
+    bot.session.middleware(RetryAfterMiddleware())
+    return bot
 
 
 async def set_commands(bot: Bot, i18n_hub: I18n) -> None:

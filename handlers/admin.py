@@ -5,6 +5,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import AdminAction, AdminCallback, CommunityAction, CommunityCallback
@@ -159,14 +160,19 @@ async def on_staff_target(
 
 
 async def cq_demote(
-    callback: CallbackQuery, callback_data: AdminCallback, user: User, repo: Repo, i18n: Translator
+    callback: CallbackQuery,
+    callback_data: AdminCallback,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    callback_answer: CallbackAnswer,
 ) -> None:
     _require_admin(user)
     target = await repo.users.get(callback_data.user_id)
     if target is None:
         raise NotFound()
     await repo.communities.set_role(callback_data.community_id, target, CommunityRole.MEMBER, user)
-    await callback.answer(i18n("admin-demoted", name=person(i18n, target)))
+    callback_answer.text = i18n("admin-demoted", name=person(i18n, target))
     text, markup = await render_menu(repo, i18n, callback_data.community_id)
     await show(callback, text, markup)
 

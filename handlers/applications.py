@@ -22,7 +22,7 @@ from bot.notify import notify
 from handlers.common import decision_keyboard, mark_decided, person, show, translator_for
 from storage import policy
 from storage.enums import GlobalRole, JoinPolicy
-from storage.errors import PermissionDenied
+from storage.errors import InvalidState, PermissionDenied
 from storage.models import Community, User
 from storage.repositories import Repo
 from storage.repositories.communities import Application
@@ -359,7 +359,7 @@ async def cq_decision(
 
 
 async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:
-    await callback.answer(i18n("error-stale-button"), show_alert=True)
+    raise InvalidState("error-stale-button")
 
 
 async def on_text_instead_of_buttons(message: Message, i18n: Translator) -> None:

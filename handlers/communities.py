@@ -3,6 +3,7 @@
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
@@ -218,6 +219,7 @@ async def cq_join(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    callback_answer: CallbackAnswer,
 ) -> None:
     if not user.full_name:
         raise InvalidState("community-profile-needed")
@@ -230,7 +232,8 @@ async def cq_join(
         callback_answer_text = i18n("community-request-sent", title=community.title)
     else:
         callback_answer_text = i18n("community-joined", title=community.title)
-    await callback.answer(callback_answer_text, show_alert=True)
+    callback_answer.text = callback_answer_text
+    callback_answer.show_alert = True
     text, markup = await render_card(repo, i18n, user, community, callback_data.page)
     await show(callback, text, markup)
 
@@ -284,9 +287,11 @@ async def cq_leave(
     user: User,
     repo: Repo,
     i18n: Translator,
+    callback_answer: CallbackAnswer,
 ) -> None:
     membership = await repo.communities.leave(user, callback_data.community_id)
-    await callback.answer(i18n("community-left", title=membership.community.title), show_alert=True)
+    callback_answer.text = i18n("community-left", title=membership.community.title)
+    callback_answer.show_alert = True
     community = await repo.communities.require(callback_data.community_id)
     text, markup = await render_card(repo, i18n, user, community, callback_data.page)
     await show(callback, text, markup)

@@ -5,6 +5,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
+from storage.errors import InvalidState
 
 
 def setup() -> Router:
@@ -20,4 +21,4 @@ async def on_unknown_message(message: Message, state: FSMContext, i18n: Translat
 
 
 async def on_unknown_callback(callback: CallbackQuery, i18n: Translator) -> None:
-    await callback.answer(i18n("error-stale-button"), show_alert=True)
+    raise InvalidState("error-stale-button")

@@ -13,6 +13,7 @@ from aiogram.types import (
     InputTextMessageContent,
     Message,
 )
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -140,7 +141,7 @@ async def cq_page(
 ) -> None:
     data = await state.get_data()
     if "search_ids" not in data:
-        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        raise InvalidState("error-stale-button")
         return
     text, markup = await render_results(
         repo, i18n, data["search_query"], data["search_ids"], callback_data.page
@@ -259,12 +260,13 @@ async def cq_rate(
     repo: Repo,
     i18n: Translator,
     user: User,
+    callback_answer: CallbackAnswer,
 ) -> None:
     material = await repo.materials.require_published(callback_data.material_id)
     if material.author_id == user.id:
         raise InvalidState("material-rate-own")
     await repo.materials.rate(material, user, useful=callback_data.action is MaterialAction.USEFUL)
-    await callback.answer(i18n("material-rated"))
+    callback_answer.text = i18n("material-rated")
     await show(
         callback,
         render_material(i18n, material, counters=True),
@@ -317,9 +319,11 @@ async def cq_withdraw(
     repo: Repo,
     i18n: Translator,
     user: User,
+    callback_answer: CallbackAnswer,
 ) -> None:
     material = await repo.materials.withdraw(callback_data.material_id, user)
-    await callback.answer(i18n("material-withdrawn", title=material.title), show_alert=True)
+    callback_answer.text = i18n("material-withdrawn", title=material.title)
+    callback_answer.show_alert = True
     text, markup = await render_mine(repo, i18n, user)
     await show(callback, text, markup)
 

@@ -16,6 +16,7 @@ from handlers.common import MenuText, show
 from handlers.material_cards import TITLE_MAX, parse_tags, render_material
 from handlers.review import announce_published, announce_review_item
 from storage.enums import ContentType, MaterialKind, MembershipStatus, ReviewSource
+from storage.errors import InvalidState
 from storage.models import Material, User
 from storage.repositories import Repo
 from storage.repositories.materials import ContentCheck, Submitted
@@ -591,7 +592,7 @@ async def cq_submit(
 
 
 async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:
-    await callback.answer(i18n("error-stale-button"), show_alert=True)
+    raise InvalidState("error-stale-button")
 
 
 async def on_buttons_expected(message: Message, i18n: Translator) -> None:

@@ -20,6 +20,7 @@ from bot.keyboards import clamp_page, main_menu, pager_row, pages_for
 from handlers.common import MenuText, show
 from handlers.communities import send_community_card
 from storage.enums import OrganisationKind, Position, Subject
+from storage.errors import InvalidState
 from storage.models import User
 from storage.repositories import Repo
 
@@ -346,7 +347,7 @@ async def cq_organisation(
         else None
     )
     if organisation is None:
-        await callback.answer(i18n("profile-organisation-gone"), show_alert=True)
+        raise InvalidState("profile-organisation-gone")
         return
     await state.update_data(organisation_id=organisation.id, new_organisation=None)
     await _after_organisation(callback, state, user, repo, i18n)
@@ -361,7 +362,6 @@ async def cq_organisation_kind(
     i18n: Translator,
 ) -> None:
     if callback_data.value not in OrganisationKind.__members__.values():
-        await callback.answer()
         return
     await state.update_data(new_organisation_kind=callback_data.value)
     await _after_organisation(callback, state, user, repo, i18n)
@@ -385,7 +385,6 @@ async def cq_position(
     i18n: Translator,
 ) -> None:
     if callback_data.value not in Position.__members__.values():
-        await callback.answer()
         return
     await state.update_data(position=callback_data.value)
     if await _single(state):
@@ -398,7 +397,6 @@ async def cq_subject(
     callback: CallbackQuery, callback_data: ProfileCallback, state: FSMContext, i18n: Translator
 ) -> None:
     if callback_data.value not in Subject.__members__.values():
-        await callback.answer()
         return
     chosen = list((await state.get_data()).get("subjects", []))
     if callback_data.value in chosen:
@@ -424,7 +422,6 @@ async def cq_time_zone(
     i18n: Translator,
 ) -> None:
     if callback_data.value not in TIME_ZONES:
-        await callback.answer()
         return
     await repo.users.set_time_zone(user, callback_data.value)
     await state.clear()
@@ -503,7 +500,7 @@ async def cq_cancel(
 
 
 async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:
-    await callback.answer(i18n("error-stale-button"), show_alert=True)
+    raise InvalidState("error-stale-button")
 
 
 async def on_text_instead_of_buttons(message: Message, i18n: Translator) -> None:
@@ -532,7 +529,6 @@ async def cq_edit(
 ) -> None:
     field = callback_data.value
     if field not in EDITABLE_FIELDS:
-        await callback.answer()
         return
     await state.set_data({"single": True, "subjects": list(user.subjects)})
     if field == "name":

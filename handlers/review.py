@@ -361,7 +361,7 @@ async def cq_reason(
         decision_value not in (Decision.REJECT.value, Decision.CHANGES.value)
         or reason not in REASONS
     ):
-        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        raise InvalidState("error-stale-button")
         return
     await _decide(
         callback,
@@ -387,7 +387,7 @@ async def cq_type_reason(
     if item is None or not await repo.materials.can_review(user, item.community_id):
         raise PermissionDenied()
     if callback_data.value not in (Decision.REJECT.value, Decision.CHANGES.value):
-        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        raise InvalidState("error-stale-button")
         return
     await state.set_state(ReviewForm.reason)
     await state.set_data({"item_id": item.id, "decision": callback_data.value})
@@ -539,7 +539,7 @@ async def cq_fix_kind(
 ) -> None:
     item = await _reviewable(repo, user, callback_data.item_id)
     if callback_data.value not in MaterialKind.__members__.values():
-        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        raise InvalidState("error-stale-button")
         return
     await repo.materials.fix_before_decision(item.id, user, kind=MaterialKind(callback_data.value))
     await _refresh_cards(bot, repo, i18n_hub, item)
@@ -550,7 +550,7 @@ async def cq_fix_grade(
 ) -> None:
     item = await _reviewable(repo, user, callback_data.item_id)
     if not callback_data.value.isdigit() or not 0 <= int(callback_data.value) <= 11:
-        await callback.answer(i18n("error-stale-button"), show_alert=True)
+        raise InvalidState("error-stale-button")
         return
     material = await repo.materials.get(item.object_id)
     grades = sorted(set(material.grades or []) ^ {int(callback_data.value)})

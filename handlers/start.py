@@ -137,7 +137,6 @@ async def cq_language(
     i18n_hub: I18n,
 ) -> None:
     if callback_data.locale not in i18n_hub.locales:
-        await callback.answer()
         return
     await repo.users.set_locale(user, callback_data.locale)
     i18n = i18n_hub.translator(callback_data.locale)

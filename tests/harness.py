@@ -12,7 +12,7 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
 from aiogram.enums import ParseMode
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
     EditMessageReplyMarkup,
@@ -67,6 +67,7 @@ class RecordingSession(BaseSession):
         self.calls: list[Call] = []
         self.chat_members: dict[tuple[int, int], Any] = {}
         self.failures: dict[tuple[str, int | None], TelegramAPIError] = {}
+        self.answered_callbacks: set[str] = set()
         self._message_ids = itertools.count(1)
 
     async def close(self) -> None:
@@ -94,6 +95,15 @@ class RecordingSession(BaseSession):
         failure = self.failures.get((method.__api_method__, chat_id))
         if failure is not None:
             raise failure(method)  # type: ignore[operator]
+        if isinstance(method, AnswerCallbackQuery):
+            # As Telegram does: a callback query can be answered once.
+            if method.callback_query_id in self.answered_callbacks:
+                raise TelegramBadRequest(
+                    method=method,
+                    message="Bad Request: query is too old and response timeout expired"
+                    " or query ID is invalid",
+                )
+            self.answered_callbacks.add(method.callback_query_id)
         result = self._result(bot, method)
         self.calls.append(Call(method, result))
         return result

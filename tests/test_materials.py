@@ -361,7 +361,10 @@ async def test_moderator_fixes_the_card_before_approving(harness: BotHarness, re
     assert "Методическая разработка" in h.now(card).text
     assert "Классы: 5 кл., 6 кл., 7 кл." in h.now(card).text
     await h.tap(MODERATOR, h.now(card), "Одобрить")
-    assert h.last_message(TEACHER.id).text == "✅ Ваш материал «Сложение дробей» одобрен и опубликован."
+    assert (
+        h.last_message(TEACHER.id).text
+        == "✅ Ваш материал «Сложение дробей» одобрен и опубликован."
+    )
 
     forged = ReviewCallback(action=ReviewAction.FIX_KIND, item_id=1, value="other").pack()
     await h.press(READER, h.last_message(READER.id), forged)

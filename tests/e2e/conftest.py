@@ -1,0 +1,99 @@
+"""End to end: the real bot runner (long polling over HTTP) against the sandbox."""
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import pytest
+
+from bot.app import run_polling
+from bot.config import Settings
+from bot.demo import ADMIN, DEMO_TOKEN, seed_database, seed_sandbox
+from sandbox import ChatMessage, SandboxClient, SandboxServer
+from tests.conftest import POSTGRES_URL
+
+if POSTGRES_URL:
+    pytest.skip(
+        "end-to-end runs use the demo's own SQLite file; the PostgreSQL run covers storage",
+        allow_module_level=True,
+    )
+
+
+@dataclass
+class Player:
+    """One persona at the keyboard: writes, taps, reads what they see.
+
+    Every step waits for what it needs to appear (a button, a text) instead of sleeping:
+    the bot answers asynchronously over HTTP, as with real Telegram.
+    """
+
+    client: SandboxClient
+    user_id: int
+    patience: float = 10.0
+
+    async def say(self, text: str, expect: str, chat_id: int | None = None) -> ChatMessage:
+        """Write, then wait for the answer containing ``expect`` (people read before typing)."""
+        await self.client.send_text(self.user_id, text, chat_id=chat_id)
+        return await self.sees(expect, chat_id)
+
+    async def tap(self, label: str, chat_id: int | None = None) -> str | None:
+        """Press the newest button whose text contains ``label``; returns the toast, if any."""
+        deadline = asyncio.get_running_loop().time() + self.patience
+        while True:
+            for message in reversed(await self.client.chat(self.user_id, chat_id)):
+                for text in message.button_texts:
+                    if label in text:
+                        result = await self.client.press_button(
+                            self.user_id, chat_id, message.message_id, text
+                        )
+                        await self.client.wait_idle(quiet=0.3)
+                        return result.text
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"no button with {label!r} in the chat of {self.user_id}")
+            await asyncio.sleep(0.1)
+
+    async def sees(self, fragment: str, chat_id: int | None = None) -> ChatMessage:
+        """The newest message containing ``fragment``, waiting for it to arrive."""
+        deadline = asyncio.get_running_loop().time() + self.patience
+        while True:
+            for message in reversed(await self.client.chat(self.user_id, chat_id)):
+                if fragment in message.content:
+                    return message
+            if asyncio.get_running_loop().time() > deadline:
+                shown = [m.content[:80] for m in await self.client.chat(self.user_id, chat_id)]
+                raise AssertionError(f"{fragment!r} never appeared; the chat shows {shown}")
+            await asyncio.sleep(0.1)
+
+    async def last(self, chat_id: int | None = None) -> ChatMessage:
+        return await self.client.last_message(self.user_id, chat_id)
+
+    async def texts(self, chat_id: int | None = None) -> list[str]:
+        return [m.content for m in await self.client.chat(self.user_id, chat_id)]
+
+
+@pytest.fixture
+async def world(tmp_path) -> AsyncIterator[SandboxClient]:
+    server = SandboxServer(DEMO_TOKEN, bot_username="metodset_demo_bot")
+    seed_sandbox(server)
+    base_url = await server.start()
+    url = f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
+    await seed_database(url)
+    settings = Settings(
+        _env_file=None,
+        bot_token=DEMO_TOKEN,
+        api_server=base_url,
+        database_url=url,
+        admin_ids=[ADMIN.telegram_id],
+    )
+    runner = asyncio.create_task(run_polling(settings, handle_signals=False))
+    client = SandboxClient(base_url)
+    try:
+        await client.wait_for_api_call("getUpdates", timeout=15)
+        yield client
+    finally:
+        await client.close()
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+        await server.stop()
