@@ -74,7 +74,9 @@ class Player:
 
 @pytest.fixture
 async def world(tmp_path) -> AsyncIterator[SandboxClient]:
-    server = SandboxServer(DEMO_TOKEN, bot_username="metodset_demo_bot")
+    server = SandboxServer(
+        DEMO_TOKEN, bot_username="metodset_demo_bot", bot_name="Методсеть (демо)"
+    )
     seed_sandbox(server)
     base_url = await server.start()
     url = f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
