@@ -63,3 +63,7 @@ command-language = Language / Язык
 command-privacy = Personal data
 command-help = What the bot can do
 command-cancel = Cancel the current action
+command-search = Find materials
+command-share = Share a material
+command-my_materials = My materials
+command-queue = Review queue (moderators)

@@ -30,6 +30,7 @@ help-member =
     <b>For members</b>
     /communities — all communities: join, leave, see members
     /my — my communities and requests
+    /search — find materials, /share — share a material, /my_materials — my materials
     /apply — propose a new community
     /profile — profile: full name, organisation, position, subjects, time zone
     /language — language
@@ -37,7 +38,7 @@ help-member =
     /cancel — stop the current dialogue
 help-moderator =
     <b>For moderators</b>
-    Requests to join your communities arrive here with “Approve” and “Decline” buttons.
+    Join requests and materials for review arrive here (or in the moderators' chat) with decision buttons. /queue — the review queue.
 help-coordinator =
     <b>For coordinators</b>
     Applications to create communities arrive here; /applications shows all those awaiting a decision.

@@ -1,0 +1,148 @@
+## Materials: sharing, cards, search, the review queue
+
+menu-search = 🔎 Find materials
+menu-share = 📤 Share
+
+kind-methodical_development = 📘 Methodical development
+kind-recommendations = 📗 Methodical recommendations
+kind-lesson_plan = 📝 Lesson plan
+kind-video = 🎬 Lesson or activity video
+kind-project = 🧩 Project
+kind-assessment = 📊 Assessment materials
+kind-evaluation_sheet = 📋 Evaluation sheet
+kind-presentation = 🖥 Presentation
+kind-work_programme = 📚 Work programme
+kind-other = 📎 Other
+kind-methodical_development-short = development
+kind-recommendations-short = recommendations
+kind-lesson_plan-short = lesson
+kind-video-short = video
+kind-project-short = project
+kind-assessment-short = assessment
+kind-evaluation_sheet-short = evaluation sheet
+kind-presentation-short = presentation
+kind-work_programme-short = programme
+kind-other-short = other
+
+grade-short = { $grade ->
+    [0] preschool
+   *[other] grade { $grade }
+}
+grades-any = any
+
+share-ask-content = Step { $step } of { $steps }. Send the material: a file (document, photo, video), a link or a text. Files up to 50 MB.
+share-ask-title = Step { $step } of { $steps }. The title (3 to 200 characters):
+share-use-file-name = Use the file name: { $name }
+share-ask-description = Step { $step } of { $steps }. Describe the material briefly: who it is for and why it helps (optional).
+share-ask-community = Step { $step } of { $steps }. Which community should it go to?
+share-ask-kind = Step { $step } of { $steps }. Kind of material:
+share-ask-grades = Step { $step } of { $steps }. Which grades? Tick them and press “Done” (or none).
+share-ask-tags = Step { $step } of { $steps }. Tags separated by commas, e.g.: fractions, exams, functional literacy (optional).
+share-preview = Check the material's card:
+share-submit = 📨 Submit
+share-leave = Later
+share-discard = 🗑 Delete the draft
+share-left = The draft is saved. Come back to it with /share.
+share-discarded = The draft is deleted.
+share-draft-found = You have an unfinished draft “{ $title }”.
+share-untitled = untitled
+share-resume = ▶️ Continue
+share-restart = Start over
+share-no-community = Join a community first: materials are published in communities. The draft is saved: /communities
+share-unsupported-file = Files like “{ $name }” are not accepted. Documents (PDF, Word, Excel, PowerPoint, OpenDocument), archives, images, video and audio are.
+share-unsupported-content = This message can't be a material. Send a file, a photo, a video, a link or a text.
+share-file-too-big = The file is too big: { $size } MB, and the limit is { $limit } MB. Upload it to a cloud drive and send the link.
+share-text-too-short = The text is too short for a material: at least 20 characters, please. Or send a file or a link.
+share-text-too-long = The text is longer than { $max } characters ({ $length } now). Send it as a file.
+share-title-invalid = A title is 3 to { $max } characters ({ $length } now).
+share-description-too-long = A description is up to { $max } characters ({ $length } now).
+share-tags-invalid = No tags found. Write them separated by commas, or press “Skip”.
+share-published = ✅ The material “{ $title }” is published.
+share-queued = 📨 The material “{ $title }” was sent to the moderators. I'll tell you their decision.
+
+material-card-title = <b>{ $title }</b>
+material-card-community = Community: { $title }
+material-card-grades = Grades: { $grades }
+material-card-description = { $text }
+material-card-link = 🔗 { $url }
+material-card-file-document = 📄 { $name } ({ $size } MB)
+material-card-file-photo = 🖼 Image
+material-card-file-video = 🎬 Video { $name } ({ $size } MB)
+material-card-author = Author: { $name }, { $organisation }
+material-card-counters = 👁 { $views } · ⬇ { $downloads } · 👍 { $useful } · 👎 { $not_useful }
+material-download = ⬇ Download
+material-download-caption = { $title }
+material-useful = 👍 Useful ({ $count })
+material-not-useful = 👎 ({ $count })
+material-rated = Thank you for rating!
+material-rate-own = You can't rate your own material.
+material-edit = ✏️ Edit
+material-withdraw = 🗄 Withdraw
+material-withdrawn = The material “{ $title }” is withdrawn.
+material-edit-resubmit = ✏️ Fix and resubmit
+material-open-in-bot = Open in the bot
+material-new-in-community = 🆕 New material
+material-blocked = The material can't be published: it breaks { $clauses }. Fix the text and submit again.
+material-incomplete = The draft lacks a title, a community or a kind.
+material-not-withdrawable = This material can't be withdrawn.
+material-not-editable = This material can't be edited now.
+material-draft-in-progress = Finish or delete your current draft first: /share
+error-material-not-found = The material is not found or was withdrawn.
+
+material-author-approve = ✅ Your material “{ $title }” is approved and published.
+material-author-reject = Your material “{ $title }” was rejected. Reason: { $reason }
+material-author-changes = ✏️ A moderator asks you to improve “{ $title }”: { $reason }
+
+search-ask = What are you looking for? Type a topic, a subject or key words, e.g. “fractions grade 5”.
+search-found = 🔎 “{ $query }”: { $count ->
+    [one] { $count } material
+   *[other] { $count } materials
+}
+search-latest = 🆕 New materials
+search-nothing = Nothing found for “{ $query }”. Try other words.
+search-result = { $title } · { $kind }
+
+mine-empty = You haven't published anything yet. Share a material: /share
+mine-title = <b>My materials</b>: { $count }, published { $published }, downloads { $downloads }
+
+review-source-premoderation = 📨 <b>Material for review</b>
+review-source-auto_flag = ⚠️ <b>Material for review: flagged automatically</b>
+review-source-report = 🚩 <b>A member's report</b>
+review-source-edit = ✏️ <b>Edited material for review</b>
+review-hits = Found by the conduct-code check:
+review-hit = • { $title }: “{ $fragment }” ({ $clause })
+review-approve = ✅ Approve
+review-reject = ❌ Reject
+review-changes = ✏️ Request changes
+review-next = Next ▶
+reason-offtopic = Off the community's topic
+reason-copyright = Copyright infringement
+reason-quality = Incomplete or low quality
+reason-duplicate = Already published
+reason-conduct = Breaks the community's conduct code
+reason-own = ✍️ Another reason
+review-type-reason = Write the reason in one message (up to 500 characters):
+review-reason-invalid = A reason is 3 to { $max } characters.
+review-reason-saved = The decision is saved.
+review-outcome-approved = ✅ Approved: { $name }
+review-outcome-rejected = ❌ Rejected: { $name }. Reason: { $reason }
+review-outcome-changes = ✏️ Changes requested: { $name }. Reason: { $reason }
+review-outcome-cancelled = Withdrawn by the author.
+review-outcome-open = Awaiting a decision.
+review-already-closed = This material has already been decided.
+outcome-review-approved = approved
+outcome-review-rejected = rejected
+outcome-review-changes = sent back for changes
+outcome-review-cancelled = withdrawn by the author
+queue-empty = The queue is empty: everything is reviewed. 👍
+queue-position = In the queue: { $count }
+mine-item = { $status } { $title } · ⬇{ $downloads } 👍{ $useful }
+review-reminder = ⏰ <b>Waiting for a decision for over a day</b>
+review-fix = 🛠 Fix the card
+review-fix-title = Title
+review-fix-kind = Kind
+review-fix-grades = Grades
+review-fix-tags = Tags
+review-fix-ask-title = Write the corrected title:
+review-fix-ask-tags = Write the tags separated by commas:
+review-fixed = ✅ The card is fixed.
