@@ -48,17 +48,6 @@ CHAT_ACTIONS = frozenset(
         "upload_video_note",
     }
 )
-COUNTED_METHODS = frozenset(
-    {
-        "sendmessage",
-        "senddocument",
-        "sendphoto",
-        "sendvideo",
-        "sendpoll",
-        "copymessage",
-        "forwardmessage",
-    }
-)
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -436,6 +425,8 @@ class BotApi:
                 state.polling_waiters -= 1
                 state.touch()
             if state.poll_generation != generation:
+                if state.webhook is not None:
+                    raise errors.conflict("terminated by setWebhook request")
                 raise errors.conflict(
                     "terminated by other getUpdates request; make sure that only one bot "
                     "instance is running"

@@ -118,7 +118,7 @@ class SandboxServer:
         self.state = SandboxState(config, rate_limits, clock)
         self.api = BotApi(self.state)
         self.actions = UserActions(self.state)
-        self.app = create_app(self.state, self.api, self.actions)
+        self.app: web.Application | None = None
         self._runner: web.AppRunner | None = None
         self._webhook: WebhookSender | None = None
         self.base_url: str | None = None
@@ -142,6 +142,7 @@ class SandboxServer:
         if self._runner is not None:
             raise RuntimeError("the sandbox is already running")
         self.state.notifier = Notifier()
+        self.app = create_app(self.state, self.api, self.actions)
         runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
         await runner.setup()
         site = web.TCPSite(runner, host, port)
