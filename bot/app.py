@@ -37,8 +37,12 @@ logger = logging.getLogger(__name__)
 
 COMMANDS = (
     "start",
+    "search",
+    "share",
     "communities",
     "my",
+    "my_materials",
+    "queue",
     "profile",
     "apply",
     "language",

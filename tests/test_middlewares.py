@@ -98,6 +98,7 @@ async def test_commands_are_registered_in_both_languages(harness: BotHarness, i1
     calls = [c for c in h.session.calls if c.name == "setMyCommands"]
     by_language = {c.method.language_code: c.method.commands for c in calls}
     assert set(by_language) == {"ru", "en", None}
-    assert [c.command for c in by_language["ru"]][:2] == ["start", "communities"]
-    assert by_language["ru"][1].description == "Сообщества"
-    assert by_language["en"][1].description == "Communities"
+    assert [c.command for c in by_language["ru"]][:4] == ["start", "search", "share", "communities"]
+    assert by_language["ru"][1].description == "Найти материал"
+    assert by_language["en"][1].description == "Find materials"
+    assert by_language[None] == by_language["ru"]  # Russian for everyone else
