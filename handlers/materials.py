@@ -304,6 +304,17 @@ async def _next(
     await _ask(event, state, repo, i18n, user, STEPS[STEPS.index(current) + 1])
 
 
+async def _save_and_next(
+    event, state: FSMContext, repo: Repo, i18n: Translator, user: User, step: State, **fields
+) -> None:
+    """Every answer is written to the draft at once, so leaving loses nothing."""
+    draft = await repo.materials.start_draft(user)
+    for name, value in fields.items():
+        setattr(draft, name, value)
+    await repo.materials.touch(draft)
+    await _next(event, state, repo, i18n, user, step)
+
+
 def _shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
@@ -443,10 +454,7 @@ async def cq_use_file_name(
 async def _save_title(
     event, state: FSMContext, user: User, repo: Repo, i18n: Translator, title: str
 ) -> None:
-    draft = await repo.materials.start_draft(user)
-    draft.title = title
-    await repo.materials.touch(draft)
-    await _next(event, state, repo, i18n, user, ShareForm.title)
+    await _save_and_next(event, state, repo, i18n, user, ShareForm.title, title=title)
 
 
 async def on_description(
@@ -458,10 +466,7 @@ async def on_description(
             i18n("share-description-too-long", max=DESCRIPTION_MAX, length=len(text))
         )
         return
-    draft = await repo.materials.start_draft(user)
-    draft.description = text
-    await repo.materials.touch(draft)
-    await _next(message, state, repo, i18n, user, ShareForm.description)
+    await _save_and_next(message, state, repo, i18n, user, ShareForm.description, description=text)
 
 
 async def cq_community(
@@ -477,10 +482,9 @@ async def cq_community(
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
         await cq_stale(callback, i18n)
         return
-    draft = await repo.materials.start_draft(user)
-    draft.community_id = community_id
-    await repo.materials.touch(draft)
-    await _next(callback, state, repo, i18n, user, ShareForm.community)
+    await _save_and_next(
+        callback, state, repo, i18n, user, ShareForm.community, community_id=community_id
+    )
 
 
 async def cq_kind(
@@ -494,10 +498,9 @@ async def cq_kind(
     if callback_data.value not in MaterialKind.__members__.values():
         await cq_stale(callback, i18n)
         return
-    draft = await repo.materials.start_draft(user)
-    draft.kind = MaterialKind(callback_data.value)
-    await repo.materials.touch(draft)
-    await _next(callback, state, repo, i18n, user, ShareForm.kind)
+    await _save_and_next(
+        callback, state, repo, i18n, user, ShareForm.kind, kind=MaterialKind(callback_data.value)
+    )
 
 
 async def cq_grade(
@@ -533,10 +536,7 @@ async def on_tags(
     if not tags:
         await message.answer(i18n("share-tags-invalid"))
         return
-    draft = await repo.materials.start_draft(user)
-    draft.tags = tags
-    await repo.materials.touch(draft)
-    await _next(message, state, repo, i18n, user, ShareForm.tags)
+    await _save_and_next(message, state, repo, i18n, user, ShareForm.tags, tags=tags)
 
 
 async def cq_skip(

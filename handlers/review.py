@@ -337,9 +337,7 @@ async def cq_approve(
 async def cq_ask_reason(
     callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, user: User, i18n: Translator
 ) -> None:
-    item = await repo.materials.review_item(callback_data.item_id)
-    if item is None or not await repo.materials.can_review(user, item.community_id):
-        raise PermissionDenied()
+    item = await _reviewable(repo, user, callback_data.item_id)
     decision = Decision.REJECT if callback_data.action is ReviewAction.REJECT else Decision.CHANGES
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(
@@ -383,9 +381,7 @@ async def cq_type_reason(
     user: User,
     i18n: Translator,
 ) -> None:
-    item = await repo.materials.review_item(callback_data.item_id)
-    if item is None or not await repo.materials.can_review(user, item.community_id):
-        raise PermissionDenied()
+    item = await _reviewable(repo, user, callback_data.item_id)
     if callback_data.value not in (Decision.REJECT.value, Decision.CHANGES.value):
         raise InvalidState("error-stale-button")
         return
