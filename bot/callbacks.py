@@ -158,9 +158,21 @@ class MaterialAction(StrEnum):
     EDIT = "edit"
     MINE = "mine"
     PAGE = "page"  # a page of search results
+    EXPERTISE = "exp"  # the author asks for an expert review
 
 
 class MaterialCallback(CallbackData, prefix="mt1"):
     action: MaterialAction
     material_id: int = 0
     page: int = 0
+
+
+class ExpertAction(StrEnum):
+    RECOMMEND = "rec"
+    NEEDS_WORK = "work"
+    NO_COMMENT = "nc"
+
+
+class ExpertCallback(CallbackData, prefix="ex1"):
+    action: ExpertAction
+    review_id: int

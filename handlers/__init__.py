@@ -8,6 +8,7 @@ from handlers import (
     applications,
     communities,
     errors,
+    expertise,
     fallback,
     groups,
     library,
@@ -40,6 +41,7 @@ def setup() -> Router:
         admin.setup(),
         materials.setup(),
         library.setup(),
+        expertise.setup(),
     )
     private.include_router(registered)
 

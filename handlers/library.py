@@ -170,6 +170,15 @@ def card_keyboard(
             text=i18n("material-not-useful", count=material.not_useful),
             callback_data=MaterialCallback(action=MaterialAction.NOT_USEFUL, **open_data),
         )
+    if (
+        material.author_id == user.id
+        and material.status is MaterialStatus.PUBLISHED
+        and material.expert_verdict is None
+    ):
+        builder.button(
+            text=i18n("expertise-request-button"),
+            callback_data=MaterialCallback(action=MaterialAction.EXPERTISE, **open_data),
+        )
     if material.author_id == user.id and material.status in (
         MaterialStatus.PUBLISHED,
         MaterialStatus.CHANGES_REQUESTED,

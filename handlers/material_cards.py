@@ -24,6 +24,8 @@ def render_material(i18n: Translator, material: Material, *, counters: bool = Fa
     author = material.author
     organisation = author.organisation.name if author and author.organisation else ""
     lines = [i18n("material-card-title", title=material.title or i18n("share-untitled"))]
+    if material.expert_verdict is not None:
+        lines.append(i18n(f"material-card-expert-{material.expert_verdict.value}"))
     if material.kind:
         lines.append(i18n(f"kind-{material.kind.value}"))
     if material.community:

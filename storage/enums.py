@@ -123,3 +123,10 @@ class ReviewStatus(StrEnum):
     REJECTED = "rejected"
     CHANGES_REQUESTED = "changes"
     CANCELLED = "cancelled"  # the author withdrew the item before a decision
+
+
+class ExpertVerdict(StrEnum):
+    """An expert's opinion of a material (seeds 000 §3.1, 001 §3.6)."""
+
+    RECOMMENDED = "recommended"
+    NEEDS_WORK = "needs_work"

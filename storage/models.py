@@ -13,6 +13,7 @@ from storage.enums import (
     CommunityRole,
     CommunityStatus,
     ContentType,
+    ExpertVerdict,
     GlobalRole,
     JoinPolicy,
     MaterialKind,
@@ -208,6 +209,8 @@ class Material(Base):
     updated_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # The latest expert verdict, kept on the material so cards and ranking need no join.
+    expert_verdict: Mapped[ExpertVerdict | None] = mapped_column(enum_type(ExpertVerdict))
 
     author: Mapped[User] = relationship(lazy="joined")
     community: Mapped[Community | None] = relationship(lazy="joined")
@@ -280,3 +283,18 @@ class MaterialDownload(Base):
     material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime]
+
+
+class ExpertReview(Base):
+    """An author's request for expertise and the expert's verdict with a short comment."""
+
+    __tablename__ = "expert_reviews"
+    __table_args__ = (Index("ix_expert_reviews_material", "material_id", "requested_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime]
+    expert_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    verdict: Mapped[ExpertVerdict | None] = mapped_column(enum_type(ExpertVerdict))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None]

@@ -73,9 +73,15 @@ def parse_query(raw: str, *, typing: bool = True) -> Query:
     return Query(stems, None)
 
 
-def facet_tokens(*, community_id: int | None, kind: str | None, grades: list[int]) -> list[str]:
+RECOMMENDED = "e1x"  # an expert recommended the material: it ranks higher
+RECOMMENDED_BONUS = 2
+
+
+def facet_tokens(
+    *, community_id: int | None, kind: str | None, grades: list[int], recommended: bool = False
+) -> list[str]:
     """Filters as tokens that no word can produce (words are letters and digits only)."""
-    facets = []
+    facets = [RECOMMENDED] if recommended else []
     if community_id is not None:
         facets.append(f"c{community_id}x")
     if kind:
@@ -101,11 +107,16 @@ def document(
     community_id: int | None,
     kind: str | None,
     grades: list[int],
+    recommended: bool = False,
 ) -> Indexed:
     return Indexed(
         title=" ".join(tokens(title)),
         body=" ".join(tokens(" ".join([description, *tags, file_name or "", body]))),
-        facets=" ".join(facet_tokens(community_id=community_id, kind=kind, grades=grades)),
+        facets=" ".join(
+            facet_tokens(
+                community_id=community_id, kind=kind, grades=grades, recommended=recommended
+            )
+        ),
     )
 
 
@@ -173,8 +184,8 @@ class SearchIndex:
             match += " AND facets : (" + " AND ".join(f'"{f}"' for f in facets) + ")"
         result = await self._session.execute(
             text(
-                "SELECT rowid, title, body FROM material_search WHERE material_search MATCH :q"
-                " ORDER BY rowid DESC LIMIT :window"
+                "SELECT rowid, title, body, facets FROM material_search"
+                " WHERE material_search MATCH :q ORDER BY rowid DESC LIMIT :window"
             ),
             {"q": match, "window": window},
         )
@@ -205,7 +216,7 @@ class SearchIndex:
             newest = sorted(ids, reverse=True)[:window]
             result = await self._session.execute(
                 text(
-                    "SELECT material_id, title, body FROM material_search"
+                    "SELECT material_id, title, body, facets FROM material_search"
                     " WHERE material_id = ANY(:ids) ORDER BY material_id DESC"
                 ),
                 {"ids": newest},
@@ -213,7 +224,7 @@ class SearchIndex:
             return result.all()
         result = await self._session.execute(
             text(
-                f"SELECT material_id, title, body FROM material_search WHERE {where}"
+                f"SELECT material_id, title, body, facets FROM material_search WHERE {where}"
                 " ORDER BY material_id DESC LIMIT :window"
             ),
             params,
@@ -222,9 +233,9 @@ class SearchIndex:
 
 
 def rank(query: Query, rows) -> list[int]:
-    """Title matches weigh more; among equals the newer material comes first."""
+    """Title matches weigh more, then an expert's recommendation; then the newer first."""
     scored = []
-    for material_id, title, body in rows:
+    for material_id, title, body, facets in rows:
         title_tokens, body_tokens = title.split(), body.split()
         score = 0
         for term in query.terms:
@@ -232,6 +243,8 @@ def rank(query: Query, rows) -> list[int]:
         if query.prefix:
             score += TITLE_WEIGHT * sum(t.startswith(query.prefix) for t in title_tokens)
             score += min(sum(t.startswith(query.prefix) for t in body_tokens), 3)
+        if RECOMMENDED in facets.split():
+            score += RECOMMENDED_BONUS
         scored.append((-score, -material_id, material_id))
     scored.sort()
     return [material_id for _, _, material_id in scored]

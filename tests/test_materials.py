@@ -369,3 +369,49 @@ async def test_moderator_fixes_the_card_before_approving(harness: BotHarness, re
     forged = ReviewCallback(action=ReviewAction.FIX_KIND, item_id=1, value="other").pack()
     await h.press(READER, h.last_message(READER.id), forged)
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+
+
+async def test_expertise_request_verdict_and_ranking(harness: BotHarness, repo) -> None:
+    h = harness
+    community = await setup_community(h, repo)
+    expert = Person(id=7010, first_name="Анна")
+    await register(h, expert, full_name="Петрова Анна Сергеевна")
+    await make_moderator(repo, expert, community)
+    membership = await repo.communities.membership(
+        await repo.users.by_telegram_id(expert.id), community.id
+    )
+    membership.role = CommunityRole.EXPERT
+    await repo.session.commit()
+    await share_document(h, file_name="Дроби_контрольная.pdf")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Одобрить")
+    await share_document(h, file_name="Дроби_урок.pdf")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Одобрить")
+    older, newer = (await repo.session.scalars(select(Material.id).order_by(Material.id))).all()
+    assert await repo.materials.search("дроби") == [newer, older]
+
+    await h.send(TEACHER, "/my_materials")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Дроби контрольная")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Запросить экспертизу")
+
+    assert h.last_message(TEACHER.id).text.startswith(
+        "🎓 Запрос экспертизы «Дроби контрольная» отправлен"
+    )
+    notice = h.last_message(expert.id)
+    assert notice.text.startswith("🎓 <b>Запрос экспертизы</b> от Иванова Мария Петровна")
+    await h.tap(READER, notice, "Рекомендовать")  # a forged press by a non-expert
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+
+    await h.tap(expert, notice, "Рекомендовать")
+    await h.send(expert, "Хорошая подборка, добавьте критерии")
+
+    assert h.last_message(TEACHER.id).text == (
+        "🎓 Эксперт Петрова Анна Сергеевна рекомендует ваш материал «Дроби контрольная». "
+        "Комментарий: Хорошая подборка, добавьте критерии"
+    )
+    repo.session.expire_all()
+    assert await repo.materials.search("дроби") == [older, newer]  # recommended first
+    await h.send(READER, "/search дроби")
+    await h.tap(READER, h.last_message(READER.id), "Дроби контрольная")
+    assert "🎓 Рекомендовано экспертом" in h.last_message(READER.id).text

@@ -11,6 +11,7 @@ from storage import search as text_search
 from storage.clock import Clock
 from storage.enums import (
     CommunityRole,
+    ExpertVerdict,
     MaterialStatus,
     MembershipStatus,
     ReviewSource,
@@ -18,6 +19,7 @@ from storage.enums import (
 )
 from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
 from storage.models import (
+    ExpertReview,
     Material,
     MaterialDownload,
     MaterialRating,
@@ -220,6 +222,7 @@ class MaterialRepo:
                 community_id=material.community_id,
                 kind=material.kind.value if material.kind else None,
                 grades=material.grades,
+                recommended=material.expert_verdict is ExpertVerdict.RECOMMENDED,
             ),
         )
 
@@ -367,6 +370,94 @@ class MaterialRepo:
         await self._index.remove(material.id)
         await self._session.flush()
         return material
+
+    # --- expertise (seeds 000 §3.1, 001 §3.6) ----------------------------------------------
+
+    async def request_expertise(self, material_id: int, author: User) -> ExpertReview:
+        material = await self.require_published(material_id)
+        if material.author_id != author.id:
+            raise PermissionDenied()
+        pending = await self._session.scalar(
+            select(ExpertReview).where(
+                ExpertReview.material_id == material_id, ExpertReview.decided_at.is_(None)
+            )
+        )
+        if pending is not None:
+            raise InvalidState("expertise-already-requested")
+        review = ExpertReview(material_id=material_id, requested_at=self._clock(), comment="")
+        self._session.add(review)
+        await self._session.flush()
+        await self._audit.record(author, "material.expertise_request", MATERIAL, material_id)
+        return review
+
+    async def experts_of(self, community_id: int) -> list[User]:
+        rows = await self._session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.community_id == community_id,
+                Membership.role == CommunityRole.EXPERT,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+            .order_by(User.id)
+        )
+        return list(rows)
+
+    async def require_expert(self, review_id: int, expert: User) -> tuple[ExpertReview, Material]:
+        """Only an expert of the material's community (or an admin), never its author."""
+        review = await self._session.get(ExpertReview, review_id)
+        if review is None:
+            raise NotFound()
+        material = await self.get(review.material_id)
+        if material is None or material.community_id is None:
+            raise NotFound("error-material-not-found")
+        role = await self._session.scalar(
+            select(Membership.role).where(
+                Membership.user_id == expert.id,
+                Membership.community_id == material.community_id,
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+        )
+        if role is not CommunityRole.EXPERT and not policy.is_admin(expert):
+            raise PermissionDenied()
+        if expert.id == material.author_id:
+            raise InvalidState("expertise-own-material")
+        return review, material
+
+    async def give_verdict(
+        self, review_id: int, expert: User, verdict: ExpertVerdict, comment: str
+    ) -> tuple[ExpertReview, Material]:
+        """An expert of the material's community decides; the first verdict stands."""
+        review, material = await self.require_expert(review_id, expert)
+        result = await self._session.execute(
+            update(ExpertReview)
+            .where(ExpertReview.id == review_id, ExpertReview.decided_at.is_(None))
+            .values(expert_id=expert.id, verdict=verdict, comment=comment, decided_at=self._clock())
+            .execution_options(synchronize_session=False)
+        )
+        await self._session.refresh(review)
+        if result.rowcount == 0:
+            decider = await self._session.get(User, review.expert_id) if review.expert_id else None
+            raise AlreadyDecided(
+                decided_by=(decider.full_name or "") if decider else "—",
+                outcome=f"expert-{review.verdict.value}" if review.verdict else "unknown",
+            )
+        material.expert_verdict = verdict
+        if material.status is MaterialStatus.PUBLISHED:
+            await self._publish(material)  # re-index: recommended materials rank higher
+        await self._session.flush()
+        await self._audit.record(
+            expert, "material.expertise", MATERIAL, material.id, verdict=verdict.value
+        )
+        return review, material
+
+    async def latest_review(self, material_id: int) -> ExpertReview | None:
+        return await self._session.scalar(
+            select(ExpertReview)
+            .where(ExpertReview.material_id == material_id, ExpertReview.decided_at.is_not(None))
+            .order_by(ExpertReview.decided_at.desc())
+            .limit(1)
+        )
 
     async def of_author(self, author: User) -> list[Material]:
         rows = await self._session.scalars(
