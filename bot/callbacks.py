@@ -176,3 +176,16 @@ class ExpertAction(StrEnum):
 class ExpertCallback(CallbackData, prefix="ex1"):
     action: ExpertAction
     review_id: int
+
+
+class SearchFilterField(StrEnum):
+    COMMUNITY = "c"
+    KIND = "k"
+    GRADE = "g"
+
+
+class SearchFilterCallback(CallbackData, prefix="sf1"):
+    """``value`` empty: show the choices; "-": any; otherwise the chosen value."""
+
+    field: SearchFilterField
+    value: str = ""

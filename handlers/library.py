@@ -17,15 +17,21 @@ from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import MaterialAction, MaterialCallback
+from bot.callbacks import (
+    MaterialAction,
+    MaterialCallback,
+    SearchFilterCallback,
+    SearchFilterField,
+)
 from bot.i18n import Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from handlers.common import MenuText, show
 from handlers.material_cards import render_material
-from storage.enums import ContentType, MaterialStatus
+from storage.enums import ContentType, MaterialKind, MaterialStatus
 from storage.errors import InvalidState, NotFound
 from storage.models import Material, User
 from storage.repositories import Repo
+from storage.repositories.materials import SearchFilters
 
 RESULTS_PER_PAGE = 8
 INLINE_RESULTS = 20
@@ -52,6 +58,7 @@ def setup() -> Router:
     router.callback_query.register(
         cq_page, MaterialCallback.filter(F.action == MaterialAction.PAGE)
     )
+    router.callback_query.register(cq_filter, SearchFilterCallback.filter())
     router.callback_query.register(
         cq_open, MaterialCallback.filter(F.action == MaterialAction.OPEN)
     )
@@ -94,17 +101,46 @@ async def on_query(message: Message, state: FSMContext, repo: Repo, i18n: Transl
 async def _search(
     message: Message, state: FSMContext, repo: Repo, i18n: Translator, query: str
 ) -> None:
-    ids = await repo.materials.search(query)
+    """A new query keeps the filters already chosen."""
+    filters = (await state.get_data()).get("search_filters", {})
+    ids = await repo.materials.search(query, SearchFilters(**filters))
     await state.update_data(search_query=query, search_ids=ids)
-    text, markup = await render_results(repo, i18n, query, ids, 0)
+    text, markup = await render_results(repo, i18n, query, ids, 0, filters)
     await message.answer(text, reply_markup=markup)
 
 
+async def filter_row(repo: Repo, i18n: Translator, filters: dict) -> list[InlineKeyboardButton]:
+    community = (
+        await repo.communities.get(filters["community_id"]) if filters.get("community_id") else None
+    )
+    kind = filters.get("kind")
+    grade = filters.get("grade")
+    return [
+        InlineKeyboardButton(
+            text=i18n("search-filter-community", value=community.title if community else "—"),
+            callback_data=SearchFilterCallback(field=SearchFilterField.COMMUNITY).pack(),
+        ),
+        InlineKeyboardButton(
+            text=i18n("search-filter-kind", value=i18n(f"kind-{kind}-short") if kind else "—"),
+            callback_data=SearchFilterCallback(field=SearchFilterField.KIND).pack(),
+        ),
+        InlineKeyboardButton(
+            text=i18n(
+                "search-filter-grade",
+                value=i18n("grade-short", grade=grade) if grade is not None else "—",
+            ),
+            callback_data=SearchFilterCallback(field=SearchFilterField.GRADE).pack(),
+        ),
+    ]
+
+
 async def render_results(
-    repo: Repo, i18n: Translator, query: str, ids: list[int], page: int
+    repo: Repo, i18n: Translator, query: str, ids: list[int], page: int, filters: dict
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     if not ids:
-        return i18n("search-nothing", query=query), None
+        builder = InlineKeyboardBuilder()
+        builder.row(*await filter_row(repo, i18n, filters))
+        return i18n("search-nothing", query=query), builder.as_markup()
     pages = pages_for(len(ids), RESULTS_PER_PAGE)
     page = clamp_page(page, pages)
     materials = await repo.materials.by_ids(
@@ -128,6 +164,7 @@ async def render_results(
     )
     if pager:
         builder.row(*pager)
+    builder.row(*await filter_row(repo, i18n, filters))
     key = "search-found" if query else "search-latest"
     return i18n(key, query=query, count=len(ids)), builder.as_markup()
 
@@ -142,11 +179,75 @@ async def cq_page(
     data = await state.get_data()
     if "search_ids" not in data:
         raise InvalidState("error-stale-button")
-        return
     text, markup = await render_results(
-        repo, i18n, data["search_query"], data["search_ids"], callback_data.page
+        repo,
+        i18n,
+        data["search_query"],
+        data["search_ids"],
+        callback_data.page,
+        data.get("search_filters", {}),
     )
     await show(callback, text, markup)
+
+
+async def cq_filter(
+    callback: CallbackQuery,
+    callback_data: SearchFilterCallback,
+    state: FSMContext,
+    repo: Repo,
+    i18n: Translator,
+) -> None:
+    """Show a filter's choices, or apply the chosen one and search again."""
+    data = await state.get_data()
+    if "search_query" not in data:
+        raise InvalidState("error-stale-button")
+    field, value = callback_data.field, callback_data.value
+    if not value:
+        await show(callback, i18n("search-filter-choose"), await _choices(repo, i18n, field))
+        return
+    filters = dict(data.get("search_filters", {}))
+    key = {"c": "community_id", "k": "kind", "g": "grade"}[field.value]
+    if value == "-":
+        filters.pop(key, None)
+    elif field is SearchFilterField.KIND and value in MaterialKind.__members__.values():
+        filters[key] = value
+    elif field is not SearchFilterField.KIND and value.isdigit():
+        filters[key] = int(value)
+    else:
+        raise InvalidState("error-stale-button")
+    ids = await repo.materials.search(data["search_query"], SearchFilters(**filters))
+    await state.update_data(search_filters=filters, search_ids=ids)
+    text, markup = await render_results(repo, i18n, data["search_query"], ids, 0, filters)
+    await show(callback, text, markup)
+
+
+async def _choices(repo: Repo, i18n: Translator, field: SearchFilterField) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n("search-filter-any"), callback_data=SearchFilterCallback(field=field, value="-")
+    )
+    if field is SearchFilterField.COMMUNITY:
+        for community in await repo.communities.active_titles():
+            builder.button(
+                text=community.title,
+                callback_data=SearchFilterCallback(field=field, value=str(community.id)),
+            )
+        builder.adjust(1)
+    elif field is SearchFilterField.KIND:
+        for kind in MaterialKind:
+            builder.button(
+                text=i18n(f"kind-{kind.value}"),
+                callback_data=SearchFilterCallback(field=field, value=kind.value),
+            )
+        builder.adjust(1)
+    else:
+        for grade in range(12):
+            builder.button(
+                text=i18n("grade-short", grade=grade),
+                callback_data=SearchFilterCallback(field=field, value=str(grade)),
+            )
+        builder.adjust(1, 4, 4, 4)
+    return builder.as_markup()
 
 
 # --- the card ------------------------------------------------------------------------------

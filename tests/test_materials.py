@@ -415,3 +415,32 @@ async def test_expertise_request_verdict_and_ranking(harness: BotHarness, repo) 
     await h.send(READER, "/search дроби")
     await h.tap(READER, h.last_message(READER.id), "Дроби контрольная")
     assert "🎓 Рекомендовано экспертом" in h.last_message(READER.id).text
+
+
+async def test_search_filters_by_kind_and_grade(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    for name in ("Дроби_урок.pdf", "Дроби_проверочная.pdf"):
+        await share_document(h, file_name=name)
+        await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+        await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Одобрить")
+    await h.send(READER, "/search дроби")
+    results = h.last_message(READER.id)
+    assert results.text == "🔎 «дроби»: 2 материала"
+    assert labels(results)[-3:] == ["🏫 —", "📎 —", "🎓 —"]
+
+    await h.tap(READER, results, "📎")
+    await h.tap(READER, h.now(results), "КИМ")
+
+    assert h.now(results).text == "По запросу «дроби» ничего не нашлось. Попробуйте другие слова."
+    assert "📎 КИМ" in labels(h.now(results))
+    await h.tap(READER, h.now(results), "📎")
+    await h.tap(READER, h.now(results), "План (конспект) урока")
+    assert h.now(results).text == "🔎 «дроби»: 2 материала"
+    await h.tap(READER, h.now(results), "🎓")
+    await h.tap(READER, h.now(results), "9 кл.")
+    assert h.now(results).text == "По запросу «дроби» ничего не нашлось. Попробуйте другие слова."
+    await h.tap(READER, h.now(results), "🎓")
+    await h.tap(READER, h.now(results), "5 кл.")
+    assert h.now(results).text == "🔎 «дроби»: 2 материала"
+    assert "🎓 5 кл." in labels(h.now(results))
