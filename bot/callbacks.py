@@ -159,6 +159,7 @@ class MaterialAction(StrEnum):
     MINE = "mine"
     PAGE = "page"  # a page of search results
     EXPERTISE = "exp"  # the author asks for an expert review
+    REPORT = "rep"  # a member reports the material; ``page`` carries nothing here
 
 
 class MaterialCallback(CallbackData, prefix="mt1"):
@@ -189,3 +190,8 @@ class SearchFilterCallback(CallbackData, prefix="sf1"):
 
     field: SearchFilterField
     value: str = ""
+
+
+class ReportCallback(CallbackData, prefix="rp1"):
+    material_id: int
+    reason: str = ""  # empty: show the reasons

@@ -20,13 +20,15 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import (
     MaterialAction,
     MaterialCallback,
+    ReportCallback,
     SearchFilterCallback,
     SearchFilterField,
 )
-from bot.i18n import Translator
+from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from handlers.common import MenuText, show
 from handlers.material_cards import render_material
+from handlers.review import REASONS, announce_review_item
 from storage.enums import ContentType, MaterialKind, MaterialStatus
 from storage.errors import InvalidState, NotFound
 from storage.models import Material, User
@@ -59,6 +61,7 @@ def setup() -> Router:
         cq_page, MaterialCallback.filter(F.action == MaterialAction.PAGE)
     )
     router.callback_query.register(cq_filter, SearchFilterCallback.filter())
+    router.callback_query.register(cq_report, ReportCallback.filter())
     router.callback_query.register(
         cq_open, MaterialCallback.filter(F.action == MaterialAction.OPEN)
     )
@@ -271,6 +274,11 @@ def card_keyboard(
             text=i18n("material-not-useful", count=material.not_useful),
             callback_data=MaterialCallback(action=MaterialAction.NOT_USEFUL, **open_data),
         )
+    if material.status is MaterialStatus.PUBLISHED and material.author_id != user.id:
+        builder.button(
+            text=i18n("material-report"),
+            callback_data=ReportCallback(material_id=material.id),
+        )
     if (
         material.author_id == user.id
         and material.status is MaterialStatus.PUBLISHED
@@ -475,3 +483,49 @@ async def on_inline_query(
         )
     next_offset = str(offset + INLINE_RESULTS) if len(ids) > offset + INLINE_RESULTS else ""
     await inline_query.answer(results, cache_time=30, is_personal=False, next_offset=next_offset)
+
+
+# --- reports -------------------------------------------------------------------------------
+
+
+async def cq_report(
+    callback: CallbackQuery,
+    callback_data: ReportCallback,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    i18n_hub: I18n,
+    bot: Bot,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """Pick a reason, then the report joins the material's entry in the review queue."""
+    material = await repo.materials.require_published(callback_data.material_id)
+    if not callback_data.reason:
+        builder = InlineKeyboardBuilder()
+        for reason in REASONS:
+            builder.button(
+                text=i18n(f"reason-{reason}"),
+                callback_data=ReportCallback(material_id=material.id, reason=reason),
+            )
+        builder.button(
+            text=i18n("button-back"),
+            callback_data=MaterialCallback(action=MaterialAction.OPEN, material_id=material.id),
+        )
+        builder.adjust(1)
+        await show(
+            callback, i18n("report-choose-reason", title=material.title), builder.as_markup()
+        )
+        return
+    if callback_data.reason not in REASONS:
+        raise InvalidState("error-stale-button")
+    item, created = await repo.materials.report(material.id, user, callback_data.reason)
+    await repo.session.commit()
+    if created:
+        await announce_review_item(bot, repo, i18n_hub, item)
+    callback_answer.text = i18n("report-sent")
+    callback_answer.show_alert = True
+    await show(
+        callback,
+        render_material(i18n, material, counters=True),
+        card_keyboard(i18n, material, user, 0),
+    )

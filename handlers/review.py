@@ -17,7 +17,7 @@ from bot.notify import notify
 from handlers.common import person, translator_for
 from handlers.material_cards import TITLE_MAX, parse_tags, render_material
 from storage import policy
-from storage.enums import MaterialKind, ReviewStatus
+from storage.enums import MaterialKind, ReviewSource, ReviewStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Material, ReviewCard, ReviewItem, User
 from storage.repositories import Repo
@@ -67,8 +67,27 @@ def setup() -> Router:
 # --- cards ---------------------------------------------------------------------------------
 
 
-def review_text(i18n: Translator, item: ReviewItem, material: Material) -> str:
+async def card_text(repo: Repo, i18n: Translator, item: ReviewItem, material: Material) -> str:
+    """The card with what members reported, when it is a report (reporters stay hidden)."""
+    reasons = []
+    if item.source is ReviewSource.MEMBER_REPORT:
+        reasons = await repo.materials.report_reasons(item.id)
+    return review_text(i18n, item, material, reasons)
+
+
+def review_text(
+    i18n: Translator, item: ReviewItem, material: Material, reasons: list[str] | None = None
+) -> str:
     lines = [i18n(f"review-source-{item.source.value}"), "", render_material(i18n, material)]
+    if reasons:
+        lines.append("")
+        lines.append(
+            i18n(
+                "review-report-reasons",
+                count=len(reasons),
+                reasons=", ".join(i18n(f"reason-{r}") for r in dict.fromkeys(reasons)),
+            )
+        )
     if item.hits:
         lines.append("")
         lines.append(i18n("review-hits"))
@@ -206,7 +225,7 @@ async def announce_review_item(
             recipients = await repo.users.with_role(*policy.ADMIN_ROLES)
         targets += [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients]
     for chat_id, t in targets:
-        text = review_text(t, item, material)
+        text = await card_text(repo, t, item, material)
         if reminder:
             text = t("review-reminder") + "\n" + text
         sent = await notify(bot, chat_id, text, reply_markup=review_keyboard(t, item.id))
@@ -253,7 +272,7 @@ async def _close_cards(
     )
     for card in cards:
         t = i18n_hub.translator(card.locale)
-        text = review_text(t, item, material) + "\n\n" + _outcome(t, item, decider)
+        text = await card_text(repo, t, item, material) + "\n\n" + _outcome(t, item, decider)
         try:
             await bot.edit_message_text(
                 text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=None
@@ -292,6 +311,19 @@ async def _decide(
     await _close_cards(bot, repo, i18n_hub, item, material, user)
     author = material.author
     t = translator_for(i18n_hub, author)
+    if item.source is ReviewSource.MEMBER_REPORT:
+        # A dismissed report is not news to the author; a taken-down material is.
+        if decision is not Decision.APPROVE:
+            await notify(
+                bot,
+                author.telegram_id,
+                t(
+                    "material-author-removed",
+                    title=material.title,
+                    reason=reason_text(t, reason) or "—",
+                ),
+            )
+        return
     markup = None
     if decision is Decision.CHANGES:
         markup = InlineKeyboardMarkup(
@@ -432,7 +464,11 @@ async def _show_queue_item(
         return
     item = queue[0]
     material = await repo.materials.get(item.object_id)
-    text = i18n("queue-position", count=len(queue)) + "\n" + review_text(i18n, item, material)
+    text = (
+        i18n("queue-position", count=len(queue))
+        + "\n"
+        + await card_text(repo, i18n, item, material)
+    )
     sent = await target.answer(
         text, reply_markup=review_keyboard(i18n, item.id, with_next=len(queue) > 1)
     )
@@ -486,7 +522,7 @@ async def _refresh_cards(bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem)
         t = i18n_hub.translator(card.locale)
         try:
             await bot.edit_message_text(
-                review_text(t, item, material),
+                await card_text(repo, t, item, material),
                 chat_id=card.chat_id,
                 message_id=card.message_id,
                 reply_markup=review_keyboard(t, item.id),

@@ -298,3 +298,18 @@ class ExpertReview(Base):
     verdict: Mapped[ExpertVerdict | None] = mapped_column(enum_type(ExpertVerdict))
     comment: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None]
+
+
+class Report(Base):
+    """A member's report; the reporter is never shown to the author."""
+
+    __tablename__ = "reports"
+    __table_args__ = (UniqueConstraint("review_item_id", "reporter_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_item_id: Mapped[int] = mapped_column(
+        ForeignKey("review_items.id", ondelete="CASCADE"), index=True
+    )
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(32))
+    created_at: Mapped[datetime]

@@ -444,3 +444,41 @@ async def test_search_filters_by_kind_and_grade(harness: BotHarness, repo) -> No
     await h.tap(READER, h.now(results), "5 кл.")
     assert h.now(results).text == "🔎 «дроби»: 2 материала"
     assert "🎓 5 кл." in labels(h.now(results))
+
+
+async def test_reports_reach_moderators_without_naming_the_reporter(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    second_reader = Person(id=7011, first_name="Игорь")
+    await register(h, second_reader, full_name="Кузнецов Игорь")
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Одобрить")
+
+    for reader in (READER, second_reader):
+        await h.send(reader, "/search дроби")
+        await h.tap(reader, h.last_message(reader.id), "Сложение дробей")
+        await h.tap(reader, h.last_message(reader.id), "Пожаловаться")
+        await h.tap(reader, h.last_message(reader.id), "Нарушение авторских прав")
+        assert h.alerts()[-1] == "Жалоба отправлена модераторам. Спасибо!"
+
+    cards = [c for c in h.sent_to(MODERATOR.id) if (c.text or "").startswith("🚩")]
+    assert len(cards) == 1  # one queue entry for the material, its priority raised
+    item = await repo.session.scalar(select(ReviewItem).where(ReviewItem.source == "report"))
+    assert item.priority == 2
+    await h.send(MODERATOR, "/queue")
+    card = h.last_message(MODERATOR.id)
+    assert "Жалоб: 2. Причины: Нарушение авторских прав" in card.text
+    assert "Петров Пётр" not in card.text
+    assert "Кузнецов Игорь" not in card.text
+
+    await h.tap(MODERATOR, card, "Отклонить")
+    await h.tap(MODERATOR, h.now(card), "Нарушение авторских прав")
+
+    assert h.last_message(TEACHER.id).text == (
+        "Ваш материал «Сложение дробей» снят модератором после жалобы. Причина: Нарушение авторских прав"
+    )
+    assert (await material(repo)).status is MaterialStatus.REJECTED
+    assert await repo.materials.search("дроби") == []

@@ -24,6 +24,7 @@ from storage.models import (
     MaterialDownload,
     MaterialRating,
     Membership,
+    Report,
     ReviewItem,
     User,
 )
@@ -275,10 +276,14 @@ class MaterialRepo:
             raise NotFound("error-material-not-found")
         if decision is Decision.APPROVE:
             await self._publish(material)
-        elif decision is Decision.REJECT:
-            material.status = MaterialStatus.REJECTED
         else:
-            material.status = MaterialStatus.CHANGES_REQUESTED
+            # A report can take down a published material: it leaves the index too.
+            await self._index.remove(material.id)
+            material.status = (
+                MaterialStatus.REJECTED
+                if decision is Decision.REJECT
+                else MaterialStatus.CHANGES_REQUESTED
+            )
         material.updated_at = self._clock()
         await self._session.flush()
         await self._audit.record(
@@ -312,6 +317,63 @@ class MaterialRepo:
             actor, "material.fix", MATERIAL, material.id, fields=sorted(fields)
         )
         return material
+
+    async def report(
+        self, material_id: int, reporter: User, reason: str
+    ) -> tuple[ReviewItem, bool]:
+        """A member reports a published material. Reports of one item share one queue entry,
+        and each new reporter raises its priority. Returns the item and whether it is new."""
+        material = await self.require_published(material_id)
+        if material.author_id == reporter.id:
+            raise InvalidState("report-own-material")
+        item = await self._session.scalar(
+            select(ReviewItem).where(
+                ReviewItem.object_type == MATERIAL,
+                ReviewItem.object_id == material_id,
+                ReviewItem.source == ReviewSource.MEMBER_REPORT,
+                ReviewItem.status == ReviewStatus.OPEN,
+            )
+        )
+        created = item is None
+        if item is None:
+            item = ReviewItem(
+                community_id=material.community_id,
+                object_type=MATERIAL,
+                object_id=material_id,
+                source=ReviewSource.MEMBER_REPORT,
+                status=ReviewStatus.OPEN,
+                priority=1,
+                hits=[],
+                created_at=self._clock(),
+            )
+            self._session.add(item)
+            await self._session.flush()
+        already = await self._session.scalar(
+            select(Report.id).where(
+                Report.review_item_id == item.id, Report.reporter_id == reporter.id
+            )
+        )
+        if already is not None:
+            raise InvalidState("report-already-sent")
+        self._session.add(
+            Report(
+                review_item_id=item.id,
+                reporter_id=reporter.id,
+                reason=reason,
+                created_at=self._clock(),
+            )
+        )
+        if not created:
+            item.priority += 1
+        await self._session.flush()
+        await self._audit.record(reporter, "material.report", MATERIAL, material_id, reason=reason)
+        return item, created
+
+    async def report_reasons(self, item_id: int) -> list[str]:
+        rows = await self._session.scalars(
+            select(Report.reason).where(Report.review_item_id == item_id).order_by(Report.id)
+        )
+        return list(rows)
 
     async def open_queue(self, community_ids: list[int], *, limit: int = 50) -> list[ReviewItem]:
         rows = await self._session.scalars(
