@@ -1,0 +1,247 @@
+"""Text normalisation that undoes the usual tricks for slipping words past a filter.
+
+``normalize(text)`` returns the text in two views, both mapped back to the original:
+
+- ``plain``: NFKC, invisible characters and combining marks removed, lower case, ё→е.
+  Patterns that care about digits and punctuation (phone numbers, links) run on it.
+- ``tokens``: the words, each with every spelling worth matching: Latin and Greek
+  look-alike letters mixed into a Cyrillic word turned Cyrillic, digits and symbols
+  standing for letters turned into letters (д3бил, @д), repeated letters collapsed
+  (идиооот), and letters split by spaces, dots or dashes joined back (и.д.и.о.т).
+  The lexicon goes through the same function, so both sides always agree.
+"""
+
+import re
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import Stemmer
+
+# Characters that render as nothing (or as a space-less join) and only serve to split
+# a word for a filter; Unicode category Cf covers zero-width spaces and joiners, soft
+# hyphens, bidi marks and tag characters.
+_INVISIBLE_EXTRA = frozenset("\u034f\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
+
+# Latin and Greek letters that look like Cyrillic ones, as a troll types them.
+_LOOKALIKE = str.maketrans(
+    {
+        "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "i": "и", "k": "к", "m": "м",
+        "o": "о", "p": "р", "t": "т", "u": "и", "x": "х", "y": "у", "r": "г", "n": "п",
+        "α": "а", "β": "в", "ε": "е", "η": "н", "ι": "и", "κ": "к", "μ": "м", "ν": "v",
+        "ο": "о", "ρ": "р", "τ": "т", "υ": "у", "χ": "х", "і": "и", "ї": "и", "є": "е",
+    }
+)  # fmt: skip
+# Latin letters with no Cyrillic look-alike, read as transliteration (blyad, pizda).
+_TRANSLIT_PAIRS = (
+    ("sch", "щ"), ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"),
+    ("ts", "ц"), ("ya", "я"), ("yu", "ю"), ("yo", "е"), ("ye", "е"),
+)  # fmt: skip
+_TRANSLIT = str.maketrans(
+    {
+        "a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х",
+        "i": "и", "j": "й", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п",
+        "q": "к", "r": "р", "s": "с", "t": "т", "u": "у", "v": "в", "w": "в", "x": "х",
+        "y": "ы", "z": "з",
+    }
+)  # fmt: skip
+# Digits and symbols standing for letters inside a word.
+_LEET = str.maketrans(
+    {"0": "о", "3": "з", "4": "ч", "6": "б", "@": "а", "$": "с", "1": "и", "9": "я", "€": "е"}
+)
+_LEET_ALT = str.maketrans({"3": "е", "0": "о", "@": "а", "$": "с", "1": "и", "€": "е"})
+_LEET_LATIN = str.maketrans({"0": "o", "@": "a", "$": "s", "1": "i", "3": "z", "4": "ch"})
+_VISUAL_LATIN = frozenset("abcehikmoptuxyrn")
+
+_TOKEN = re.compile(r"[0-9a-zа-яα-ωіїє@$€]+")  # keep in step with _PIECE
+_CYRILLIC = re.compile(r"[а-я]")
+_LATIN = re.compile(r"[a-z]")
+_REPEATS = re.compile(r"(.)\1+")
+# A word split to dodge a filter: pieces glued by dots, dashes or stars (д.е.б.и.л,
+# пиз-да), or single letters spaced apart (и д и о т).
+_PIECE = r"[0-9a-zа-яα-ωіїє@$€]"
+_GLUED = re.compile(rf"(?<!{_PIECE}){_PIECE}++(?:[.\-_*·'|+~]{{1,3}}{_PIECE}++)+")
+_SPACED = re.compile(rf"(?<!{_PIECE}){_PIECE}(?:\s{{1,3}}{_PIECE}(?!{_PIECE})){{2,}}")
+_NEXT_PIECE = re.compile(_PIECE)
+_NOT_TOKEN = re.compile(r"[^0-9a-zа-яα-ωіїє@$€]")
+_ONE_LETTER_WORDS = frozenset("вскуояаи")
+MIN_SPLIT_LETTERS = 3
+
+
+class Token(NamedTuple):
+    forms: tuple[str, ...]  # normalised spellings; the first is the word as written
+    start: int  # span in the original text
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    original: str
+    plain: str
+    offsets: Sequence[int]  # offsets[i] is the original index of plain[i]; one extra at end
+    tokens: tuple[Token, ...]  # the words in order
+    joined: tuple[Token, ...]  # words typed in pieces, put back together
+
+    def reading(self) -> tuple[tuple[Token, tuple[Token, ...]], ...]:
+        """The words in order, each joined word in place of its pieces, with the pieces.
+
+        Phrases are matched on this, so "б.е.л.а.я р.а.с.а" reads as two words.
+        """
+        if not self.joined:
+            return tuple((token, ()) for token in self.tokens)
+        starts = {}
+        for token in self.joined:
+            if token.end - token.start > starts.get(token.start, token).end - token.start:
+                starts[token.start] = token
+            starts.setdefault(token.start, token)
+        words: list[tuple[Token, tuple[Token, ...]]] = []
+        index = 0
+        while index < len(self.tokens):
+            token = self.tokens[index]
+            joined = starts.get(token.start)
+            if joined is None:
+                words.append((token, ()))
+                index += 1
+                continue
+            pieces = []
+            while index < len(self.tokens) and self.tokens[index].end <= joined.end:
+                pieces.append(self.tokens[index])
+                index += 1
+            words.append((joined, tuple(pieces)))
+        return tuple(words)
+
+    def span(self, plain_start: int, plain_end: int) -> tuple[int, int]:
+        """The original text's span for a span of ``plain``."""
+        end = self.offsets[plain_end - 1] + 1 if plain_end > plain_start else plain_start
+        return self.offsets[plain_start], end
+
+
+def _is_invisible(char: str) -> bool:
+    return char in _INVISIBLE_EXTRA or unicodedata.category(char) == "Cf"
+
+
+@lru_cache(maxsize=1)
+def _invisible() -> frozenset[str]:
+    return frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if _is_invisible(c))
+
+
+@lru_cache(maxsize=1)
+def _combining() -> frozenset[str]:
+    return frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.combining(c))
+
+
+def _plain(text: str) -> tuple[str, Sequence[int]]:
+    if unicodedata.is_normalized("NFKC", text) and _combining().isdisjoint(text):
+        invisible = _invisible()
+        if invisible.isdisjoint(text):
+            # Most texts are ordinary: nothing hidden, so positions stay put.
+            kept: Sequence[int] = range(len(text) + 1)
+            visible = text
+        else:
+            kept = [index for index, char in enumerate(text) if char not in invisible]
+            visible = "".join(text[index] for index in kept)
+            kept.append(len(text))
+        plain = visible.lower()
+        if len(plain) == len(visible):
+            return plain.replace("ё", "е"), kept
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        if _is_invisible(char):
+            continue
+        if unicodedata.combining(char):
+            # A mark on the previous letter: keep й and ё, drop marks added to disguise.
+            if chars:
+                composed = unicodedata.normalize("NFC", chars[-1] + char)
+                if len(composed) == 1:
+                    chars[-1] = composed.lower().replace("ё", "е")
+            continue
+        for piece in unicodedata.normalize("NFKC", char).lower().replace("ё", "е"):
+            if unicodedata.combining(piece):
+                continue
+            chars.append(piece)
+            offsets.append(index)
+    offsets.append(len(text))
+    return "".join(chars), offsets
+
+
+def collapse(word: str) -> str:
+    return _REPEATS.sub(r"\1", word)
+
+
+def _translit(word: str) -> str:
+    for latin, cyrillic in _TRANSLIT_PAIRS:
+        word = word.replace(latin, cyrillic)
+    return word.translate(_TRANSLIT)
+
+
+@lru_cache(maxsize=131_072)
+def spellings(raw: str) -> tuple[str, ...]:
+    """Every reading of one raw word worth matching, repeated letters collapsed."""
+    forms = [raw]
+    if raw.isdigit():
+        return (raw,)
+    if _CYRILLIC.search(raw) or not _LATIN.search(raw):
+        # A Cyrillic word with strangers inside: read every stranger as a Cyrillic letter.
+        cyrillic = raw.translate(_LOOKALIKE).translate(_LEET)
+        forms.append(_translit(cyrillic) if _LATIN.search(cyrillic) else cyrillic)
+        if "3" in raw:
+            forms.append(raw.translate(_LOOKALIKE).translate(_LEET_ALT))
+    else:
+        # A Latin word: a Cyrillic word typed in look-alikes (cyka), or transliterated.
+        latin = raw.translate(_LEET_LATIN)
+        if set(latin) <= _VISUAL_LATIN:
+            forms.append(latin.translate(_LOOKALIKE))
+        forms.append(_translit(latin))
+    return tuple(dict.fromkeys(collapse(form) for form in forms))
+
+
+def normalize(text: str) -> Normalized:
+    plain, offsets = _plain(text)
+    tokens = tuple(
+        Token(spellings(match.group()), offsets[match.start()], offsets[match.end() - 1] + 1)
+        for match in _TOKEN.finditer(plain)
+    )
+    return Normalized(text, plain, offsets, tokens, tuple(_joined_letters(plain, offsets)))
+
+
+def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
+    """Words typed in pieces: и д и о т, д.е.б.и.л, пиз-да, ду_рак.
+
+    Pieces glued by dots, dashes or stars always join; pieces separated by spaces join
+    only when each is a single letter, so ordinary phrases stay apart.
+    """
+    joined: list[Token] = []
+
+    def emit(start: int, end: int) -> None:
+        word = _NOT_TOKEN.sub("", plain[start:end])
+        if len(word) >= MIN_SPLIT_LETTERS:
+            joined.append(Token(spellings(word), offsets[start], offsets[end - 1] + 1))
+
+    for match in _GLUED.finditer(plain):
+        emit(match.start(), match.end())
+    for match in _SPACED.finditer(plain):
+        emit(match.start(), match.end())
+        # "он и д у р а к": the leading conjunction is a word of its own.
+        if match.group()[0] in _ONE_LETTER_WORDS:
+            second = _NEXT_PIECE.search(plain, match.start() + 1, match.end())
+            if second is not None and match.end() - second.start() >= 5:
+                emit(second.start(), match.end())
+    return joined
+
+
+@lru_cache(maxsize=2)
+def _stemmer(language: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(language)
+
+
+@lru_cache(maxsize=131_072)
+def stem(word: str) -> str:
+    if _CYRILLIC.search(word):
+        return collapse(_stemmer("russian").stemWord(word))
+    if _LATIN.search(word):
+        return collapse(_stemmer("english").stemWord(word))
+    return word

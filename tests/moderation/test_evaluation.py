@@ -1,0 +1,43 @@
+"""The conduct code on the labelled evaluation set: the bounds issue 5 sets."""
+
+from moderation.engine import ConductCode
+from tests.moderation.conftest import FIGURES
+from tests.moderation.evaluation import EVALUATION_SET, HOLDOUT_SET, evaluate, examples
+
+MIN_RECALL = 0.95
+MAX_FALSE_POSITIVES = 0.02
+
+
+def test_the_evaluation_set_is_big_enough_and_covers_every_category():
+    found = examples(EVALUATION_SET)
+    labels = {example.label for example in found}
+    assert len(found) >= 300
+    assert labels == {
+        "clean",
+        "politics",
+        "religion",
+        "violence",
+        "racism",
+        "hatred",
+        "insult",
+        "obscene",
+        "spam",
+        "links",
+        "pupil_data",
+    }
+    assert sum(example.variant == "evasion" for example in found) >= 40
+
+
+def test_recall_and_false_positives_on_the_evaluation_set():
+    figures = evaluate(ConductCode.load(), EVALUATION_SET)
+    FIGURES["evaluation set (the lexicon was tuned on it)"] = figures.summary()
+    assert figures.recall >= MIN_RECALL, figures.report()
+    assert figures.false_positive_rate <= MAX_FALSE_POSITIVES, figures.report()
+
+
+def test_figures_on_the_held_out_set_are_reported():
+    """Written apart from the lexicon and never tuned on: the honest figure, printed."""
+    figures = evaluate(ConductCode.load(), HOLDOUT_SET)
+    FIGURES["held-out set (never tuned on)"] = figures.report()
+    assert figures.violations >= 80
+    assert figures.clean >= 100
