@@ -15,6 +15,7 @@ from aiogram.types import BotCommand, BotCommandScopeDefault
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
+from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares import (
@@ -29,9 +30,7 @@ from scheduler import create_scheduler
 from storage.clock import Clock, utcnow
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
-from storage.models import Material
 from storage.repositories import Repo
-from storage.repositories.materials import ContentCheck
 
 logger = logging.getLogger(__name__)
 
@@ -60,15 +59,22 @@ def build_dispatcher(
     clock: Clock = utcnow,
     monotonic: Callable[[], float] = time.monotonic,
     storage: BaseStorage | None = None,
-    content_check: Callable[[Material], ContentCheck] | None = None,
+    conduct: ConductBook | None = None,
 ) -> Dispatcher:
     dispatcher = Dispatcher(
         storage=storage or MemoryStorage(),
         settings=settings,
         i18n_hub=i18n,
         clock=clock,
+        monotonic=monotonic,
         sessionmaker=sessionmaker,
-        content_check=content_check or no_conduct_check,
+        conduct=conduct
+        or ConductBook(
+            reload_seconds=settings.conduct.reload_seconds,
+            learned_threshold=settings.conduct.learned_threshold,
+            learned_min_docs=settings.conduct.learned_min_docs,
+            monotonic=monotonic,
+        ),
     )
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(
@@ -82,11 +88,6 @@ def build_dispatcher(
     dispatcher.include_router(handlers.setup())
     dispatcher.startup.register(set_commands)
     return dispatcher
-
-
-def no_conduct_check(material: Material) -> ContentCheck:
-    """Until the conduct-code engine is wired in, nothing is found."""
-    return ContentCheck()
 
 
 def build_bot(settings: Settings) -> Bot:

@@ -26,6 +26,18 @@ class MaterialSettings(BaseModel):
     )
 
 
+class ConductSettings(BaseModel):
+    learned_threshold: float = Field(
+        default=0.9, gt=0.5, lt=1, description="the learned score that holds a post for review"
+    )
+    learned_min_docs: int = Field(
+        default=20, ge=1, description="decisions of each kind before the learned score counts"
+    )
+    reload_seconds: float = Field(
+        default=30, gt=0, description="how often a replica looks for rules edited elsewhere"
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="METODSET_",
@@ -50,6 +62,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     throttling: ThrottlingSettings = ThrottlingSettings()
     materials: MaterialSettings = MaterialSettings()
+    conduct: ConductSettings = ConductSettings()
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from handlers import (
     errors,
     expertise,
     fallback,
+    group_conduct,
     groups,
     library,
     materials,
@@ -54,5 +55,6 @@ def setup() -> Router:
     root.include_router(moderation)
     root.include_router(library.setup_inline())
     root.include_router(groups.setup())
+    root.include_router(group_conduct.setup())
     root.include_router(fallback.setup())
     return root

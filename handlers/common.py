@@ -94,3 +94,12 @@ async def mark_decided(
     await callback.message.edit_text(
         f"{callback.message.html_text}\n\n{outcome}", reply_markup=None
     )
+
+
+def clause_list(i18n: Translator, hits: tuple[dict, ...] | list[dict]) -> str:
+    """The clauses a text breaks, each with what it forbids: "§7.2 (insulting members)"."""
+    pairs = dict.fromkeys((hit["clause"], hit["category"]) for hit in hits if hit.get("clause"))
+    return ", ".join(
+        i18n("conduct-clause", clause=clause, category=i18n(f"conduct-category-{category}"))
+        for clause, category in pairs
+    )

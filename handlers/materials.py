@@ -10,16 +10,17 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCallback
+from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
-from handlers.common import MenuText, show
+from handlers.common import MenuText, clause_list, show
 from handlers.material_cards import TITLE_MAX, parse_tags, render_material
 from handlers.review import announce_published, announce_review_item
 from storage.enums import ContentType, MaterialKind, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
 from storage.models import Material, User
 from storage.repositories import Repo
-from storage.repositories.materials import ContentCheck, Submitted
+from storage.repositories.materials import Submitted
 
 DESCRIPTION_MAX = 2000
 TEXT_MAX = 3500
@@ -570,13 +571,20 @@ async def cq_submit(
     i18n_hub: I18n,
     settings: Settings,
     bot: Bot,
-    content_check,
+    conduct: ConductBook,
 ) -> None:
     draft = await repo.materials.draft_of(user)
     if draft is None:
         await cq_stale(callback, i18n)
         return
-    check: ContentCheck = content_check(draft)
+    check = await conduct.check_material(repo, draft)
+    if check.blocked:
+        # The draft stays as it is, preview and all: the author fixes the text and resends.
+        await repo.session.commit()
+        await callback.message.answer(
+            i18n("material-blocked", clauses=clause_list(i18n, check.hits))
+        )
+        return
     source = ReviewSource.EDIT if draft.published_at else ReviewSource.PREMODERATION
     outcome, item = await repo.materials.submit(
         draft, check, trusted_after=settings.materials.trusted_after, source=source

@@ -12,6 +12,7 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import MaterialAction, MaterialCallback, ReviewAction, ReviewCallback
+from bot.conduct import LEARNED
 from bot.i18n import I18n, Translator
 from bot.notify import notify
 from handlers.common import person, translator_for
@@ -92,10 +93,13 @@ def review_text(
         lines.append("")
         lines.append(i18n("review-hits"))
         for hit in item.hits[:10]:
+            if hit.get("category") == LEARNED:
+                lines.append(i18n("review-hit-learned", score=round(hit.get("score", 0) * 100)))
+                continue
             lines.append(
                 i18n(
                     "review-hit",
-                    title=hit.get("title_ru") if i18n.locale == "ru" else hit.get("title_en", ""),
+                    title=i18n(f"conduct-category-{hit.get('category')}"),
                     fragment=hit.get("fragment", ""),
                     clause=hit.get("clause", ""),
                 )

@@ -115,6 +115,7 @@ class ReviewSource(StrEnum):
     AUTO_FLAG = "auto_flag"  # the conduct-code engine asked for a look
     MEMBER_REPORT = "report"
     EDIT = "edit"  # a published item was edited
+    APPEAL = "appeal"  # a member appeals a sanction
 
 
 class ReviewStatus(StrEnum):
@@ -130,3 +131,9 @@ class ExpertVerdict(StrEnum):
 
     RECOMMENDED = "recommended"
     NEEDS_WORK = "needs_work"
+
+
+class SanctionKind(StrEnum):
+    WARNING = "warning"
+    MUTE = "mute"
+    BAN = "ban"

@@ -23,6 +23,7 @@ from storage.enums import (
     Position,
     ReviewSource,
     ReviewStatus,
+    SanctionKind,
     UserStatus,
 )
 
@@ -121,6 +122,8 @@ class Community(Base):
     group_chat_id: Mapped[int | None] = mapped_column(unique=True)
     # Where review cards go; without it moderators use /queue in private chat.
     moderators_chat_id: Mapped[int | None] = mapped_column(unique=True)
+    # The community's sanctions ladder and flood limits (moderation.sanctions.Ladder).
+    conduct_settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # The application of seed 001 §3.1.4: problem, expected result, term, participants.
     problem: Mapped[str] = mapped_column(Text, default="")
     expected_result: Mapped[str] = mapped_column(Text, default="")
@@ -313,3 +316,130 @@ class Report(Base):
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reason: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime]
+
+
+class ConductVersion(Base):
+    """A version of the conduct code's rules as an admin edited them; the newest is in force."""
+
+    __tablename__ = "conduct_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime]
+
+
+class ConductHit(Base):
+    """One rule's hit on one text, for per-rule counts; the text itself is not kept."""
+
+    __tablename__ = "conduct_hits"
+    __table_args__ = (Index("ix_conduct_hits_at_rule", "at", "rule"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    rule: Mapped[str] = mapped_column(String(64))
+    category: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(16))
+    dry_run: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str] = mapped_column(String(32))  # material, group, post
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="SET NULL")
+    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class Sanction(Base):
+    """A warning, mute or ban of a member in a community; issued_by is empty when automatic."""
+
+    __tablename__ = "sanctions"
+    __table_args__ = (Index("ix_sanctions_member", "user_id", "community_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[SanctionKind] = mapped_column(enum_type(SanctionKind))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    clause: Mapped[str] = mapped_column(String(32), default="")
+    rule: Mapped[str | None] = mapped_column(String(64))
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime | None]  # warnings stop counting, mutes end; bans: never
+    lifted_at: Mapped[datetime | None]
+    lifted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    lift_reason: Mapped[str] = mapped_column(Text, default="")
+
+    community: Mapped[Community] = relationship(lazy="joined")
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
+
+
+class Appeal(Base):
+    """A member's appeal of a sanction; it waits in the review queue like everything else."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sanction_id: Mapped[int] = mapped_column(
+        ForeignKey("sanctions.id", ondelete="CASCADE"), unique=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    sanction: Mapped[Sanction] = relationship(lazy="joined")
+
+
+class GroupMessage(Base):
+    """A linked group's message kept because it was flagged or reported, for the queue."""
+
+    __tablename__ = "group_messages"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    chat_id: Mapped[int]
+    message_id: Mapped[int]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime]
+    deleted: Mapped[bool] = mapped_column(default=False)
+
+    user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class GroupMember(Base):
+    """How many messages a member wrote in a community's group: newcomers' links are held."""
+
+    __tablename__ = "group_members"
+    __table_args__ = (UniqueConstraint("community_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    messages: Mapped[int] = mapped_column(default=0)
+    first_seen_at: Mapped[datetime]
+
+
+class ClassifierStats(Base):
+    """A community's learned model: how many approved (ham) and rejected (spam) texts."""
+
+    __tablename__ = "classifier_stats"
+
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
+    )
+    ham_docs: Mapped[int] = mapped_column(default=0)
+    spam_docs: Mapped[int] = mapped_column(default=0)
+
+
+class ClassifierWord(Base):
+    """In how many approved and rejected texts of a community a word stem appeared."""
+
+    __tablename__ = "classifier_words"
+
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True
+    )
+    stem: Mapped[str] = mapped_column(String(64), primary_key=True)
+    ham: Mapped[int] = mapped_column(default=0)
+    spam: Mapped[int] = mapped_column(default=0)

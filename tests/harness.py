@@ -196,7 +196,7 @@ class BotHarness:
     def message(
         self, person: Person, text: str, *, chat: Chat | None = None, **extra: Any
     ) -> Message:
-        entities = None
+        entities = extra.pop("entities", None)
         if text.startswith("/"):
             command = text.split()[0]
             entities = [MessageEntity(type="bot_command", offset=0, length=len(command))]

@@ -109,6 +109,7 @@ review-source-premoderation = 📨 <b>Material for review</b>
 review-source-auto_flag = ⚠️ <b>Material for review: flagged automatically</b>
 review-source-report = 🚩 <b>A member's report</b>
 review-source-edit = ✏️ <b>Edited material for review</b>
+review-source-appeal = ⚖️ An appeal of a sanction
 review-hits = Found by the conduct-code check:
 review-hit = • { $title }: “{ $fragment }” ({ $clause })
 review-approve = ✅ Approve

@@ -110,6 +110,7 @@ review-source-premoderation = 📨 <b>Материал на проверку</b>
 review-source-auto_flag = ⚠️ <b>Материал на проверку: автоматическая отметка</b>
 review-source-report = 🚩 <b>Жалоба участника</b>
 review-source-edit = ✏️ <b>Изменённый материал на проверку</b>
+review-source-appeal = ⚖️ Обжалование санкции
 review-hits = Найдено проверкой по кодексу:
 review-hit = • { $title }: «{ $fragment }» ({ $clause })
 review-approve = ✅ Одобрить

@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.clock import Clock, utcnow
 from storage.repositories.audit import AuditRepo
 from storage.repositories.communities import CommunityRepo
+from storage.repositories.conduct import ConductRepo
 from storage.repositories.materials import MaterialRepo
 from storage.repositories.organisations import OrganisationRepo
 from storage.repositories.users import UserRepo
@@ -20,7 +21,8 @@ class Repo:
         self.users = UserRepo(session, clock, self.audit)
         self.organisations = OrganisationRepo(session, clock)
         self.communities = CommunityRepo(session, clock, self.audit)
-        self.materials = MaterialRepo(session, clock, self.audit)
+        self.conduct = ConductRepo(session, clock, self.audit)
+        self.materials = MaterialRepo(session, clock, self.audit, self.conduct)
 
 
 __all__ = ["Repo"]

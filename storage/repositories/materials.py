@@ -29,6 +29,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.audit import AuditRepo
+from storage.repositories.conduct import ConductRepo
 
 MATERIAL = "material"
 
@@ -56,6 +57,7 @@ class ContentCheck:
     needs_review: bool = False
     hits: tuple[dict, ...] = ()
     clauses: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,11 +67,19 @@ class SearchFilters:
     grade: int | None = None
 
 
+def conduct_text(material: Material) -> str:
+    """Everything the author wrote, as the conduct code and the learned filter read it."""
+    parts = [material.title, material.description, " ".join(material.tags), material.body]
+    parts += [material.file_name or "", material.url or ""]
+    return "\n".join(part for part in parts if part)
+
+
 class MaterialRepo:
-    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo):
+    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo, conduct: ConductRepo):
         self._session = session
         self._clock = clock
         self._audit = audit
+        self._conduct = conduct
         self._index = text_search.SearchIndex(session)
 
     # --- drafts ------------------------------------------------------------------------
@@ -274,6 +284,11 @@ class MaterialRepo:
         material = await self.get(item.object_id)
         if material is None:
             raise NotFound("error-material-not-found")
+        if decision is not Decision.CHANGES and material.community_id is not None:
+            # Moderators' decisions teach the community's filter what they let through.
+            await self._conduct.learn(
+                material.community_id, conduct_text(material), spam=decision is Decision.REJECT
+            )
         if decision is Decision.APPROVE:
             await self._publish(material)
         else:

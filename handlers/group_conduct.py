@@ -1,0 +1,186 @@
+"""The conduct code in a community's linked group: every message is checked as it arrives.
+
+A violation is deleted and its author warned in the group with the clause, never with
+the offending text repeated; warnings climb the community's ladder to a mute and a ban.
+Flooding earns a slow-down warning, then a mute; a newcomer's first messages may not
+carry links. Moderators and admins are trusted to moderate, not checked.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType, MessageEntityType
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ChatPermissions, Message
+
+from bot.conduct import ConductBook
+from bot.i18n import I18n, Translator
+from handlers.common import clause_list
+from moderation.engine import Verdict
+from moderation.rules import GroupAction
+from moderation.sanctions import Flood, Step
+from storage import policy
+from storage.enums import SanctionKind
+from storage.models import Community, Sanction, User
+from storage.repositories import Repo
+
+logger = logging.getLogger(__name__)
+LINK_ENTITIES = {MessageEntityType.URL, MessageEntityType.TEXT_LINK}
+MUTED = ChatPermissions(can_send_messages=False)
+
+
+def setup() -> Router:
+    router = Router(name="group_conduct")
+    router.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}))
+    router.message.register(on_group_message, F.from_user.is_bot.is_(False))
+    return router
+
+
+async def on_group_message(
+    message: Message,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    conduct: ConductBook,
+    i18n_hub: I18n,
+    clock: Callable[[], datetime],
+    monotonic: Callable[[], float],
+) -> None:
+    community = await repo.communities.by_group_chat(message.chat.id)
+    if community is None:
+        return
+    membership = await repo.communities.membership(user, community.id)
+    if policy.can_moderate(user, membership):
+        return
+    # The group speaks the community's language, not each member's.
+    i18n = i18n_hub.translator(None)
+    ladder = repo.conduct.ladder(community)
+    written = await repo.conduct.count_group_message(community.id, user)
+
+    flood = conduct.flood.message(message.chat.id, user.id, monotonic(), ladder)
+    if flood is Flood.SLOW_DOWN:
+        await message.answer(i18n("group-flood-slow-down", name=_name(message)))
+    elif flood is Flood.MUTE:
+        until = clock() + ladder.flood_mute_period
+        await repo.conduct.sanction(community, user, SanctionKind.MUTE, reason="flood", until=until)
+        await _restrict(bot, message.chat.id, user, until)
+        await message.answer(i18n("group-flood-muted", name=_name(message), until=_time(until)))
+        return
+
+    text = message.text or message.caption or ""
+    verdict = await conduct.check(repo, text) if text else None
+    if verdict is not None and (verdict.hits or verdict.dry_run_hits):
+        await repo.conduct.record_hits(verdict, "group", community.id, user)
+    if verdict is not None and verdict.group_action is GroupAction.DELETE:
+        await _delete(bot, message)
+        await _enforce(message, user, repo, bot, i18n, i18n_hub, community, verdict)
+        return
+    has_link = any(entity.type in LINK_ENTITIES for entity in message.entities or ()) or any(
+        entity.type in LINK_ENTITIES for entity in message.caption_entities or ()
+    )
+    if has_link and written <= ladder.new_member_messages:
+        await _delete(bot, message)
+        await message.answer(
+            i18n(
+                "group-newcomer-link",
+                name=_name(message),
+                count=ladder.new_member_messages,
+            )
+        )
+
+
+async def _enforce(
+    message: Message,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+    community: Community,
+    verdict: Verdict,
+) -> None:
+    worst = max(verdict.hits, key=lambda hit: hit.severity)
+    clauses = clause_list(i18n, verdict.as_dicts())
+    step, sanction = await repo.conduct.warn_on_ladder(
+        community, user, reason=f"conduct:{worst.rule}", clause=worst.clause, rule=worst.rule
+    )
+    name = _name(message)
+    ladder = repo.conduct.ladder(community)
+    if step is Step.WARN:
+        count = await repo.conduct.active_warnings(community.id, user)
+        text = i18n(
+            "group-deleted-warning",
+            name=name,
+            clauses=clauses,
+            count=count,
+            limit=ladder.warnings_to_mute,
+        )
+    elif step is Step.MUTE:
+        await _restrict(bot, message.chat.id, user, sanction.expires_at)
+        text = i18n(
+            "group-deleted-muted",
+            name=name,
+            clauses=clauses,
+            count=ladder.warnings_to_mute,
+            until=_time(sanction.expires_at),
+        )
+    else:
+        await _ban(bot, message.chat.id, user)
+        text = i18n("group-deleted-banned", name=name, clauses=clauses)
+    await repo.session.commit()
+    await message.answer(text)
+    await _tell_member(bot, user, i18n_hub, community, sanction, verdict)
+
+
+async def _tell_member(
+    bot: Bot, user: User, i18n_hub: I18n, community: Community, sanction: Sanction, verdict
+) -> None:
+    """The member learns what happened, the clause and how to appeal, in their language."""
+    i18n = i18n_hub.translator(user.locale)
+    until = _time(sanction.expires_at) if sanction.expires_at else ""
+    text = i18n(
+        f"sanction-notice-{sanction.kind.value}",
+        community=community.title,
+        clauses=clause_list(i18n, verdict.as_dicts()),
+        until=until,
+        id=sanction.id,
+    )
+    try:
+        await bot.send_message(user.telegram_id, text)
+    except TelegramAPIError as error:
+        # A member who never started the bot can't be written to; the group notice stands.
+        logger.info("sanction notice to user %s not delivered: %s", user.id, error)
+
+
+async def _delete(bot: Bot, message: Message) -> None:
+    try:
+        await bot.delete_message(message.chat.id, message.message_id)
+    except TelegramAPIError as error:
+        logger.warning("could not delete message in chat %s: %s", message.chat.id, error)
+
+
+async def _restrict(bot: Bot, chat_id: int, user: User, until: datetime | None) -> None:
+    try:
+        await bot.restrict_chat_member(
+            chat_id, user.telegram_id, permissions=MUTED, until_date=until
+        )
+    except TelegramAPIError as error:
+        logger.warning("could not mute user %s in chat %s: %s", user.id, chat_id, error)
+
+
+async def _ban(bot: Bot, chat_id: int, user: User) -> None:
+    try:
+        await bot.ban_chat_member(chat_id, user.telegram_id)
+    except TelegramAPIError as error:
+        logger.warning("could not ban user %s in chat %s: %s", user.id, chat_id, error)
+
+
+def _name(message: Message) -> str:
+    """The name the group already sees; a member who never registered has no other."""
+    return message.from_user.full_name if message.from_user else ""
+
+
+def _time(moment: datetime | None) -> str:
+    return moment.strftime("%d.%m.%Y %H:%M UTC") if moment else ""

@@ -1,0 +1,37 @@
+# The conduct code (seed 003 §7.2, §6; Federal Law 152-FZ)
+
+conduct-clause = { $clause } ({ $category })
+conduct-category-politics = political propaganda
+conduct-category-religion = religious propaganda
+conduct-category-violence = propaganda of violence
+conduct-category-racism = racism and nationalism
+conduct-category-hatred = inciting ethnic or religious hatred
+conduct-category-insult = insulting members
+conduct-category-obscene = obscene language
+conduct-category-spam = spam and advertising
+conduct-category-links = links to unknown sites
+conduct-category-pupil_data = pupils' personal data
+conduct-category-learned = looks like posts rejected before
+review-hit-learned = • The community's learned filter: looks like posts rejected before ({ $score }%)
+
+# In linked groups
+group-deleted-warning = { $name }, your message was deleted: it breaks { $clauses }. Warning { $count } of { $limit }.
+group-deleted-muted = { $name }, your message was deleted: it breaks { $clauses }. This is warning number { $count }: you can't post in the group until { $until }.
+group-deleted-banned = { $name } was removed from the group for repeated violations ({ $clauses }).
+group-newcomer-link = { $name }, new members can post links after { $count } messages. The message was deleted.
+group-flood-slow-down = { $name }, please slow down: too many messages in a row.
+group-flood-muted = { $name }, you can't post in the group until { $until } for flooding.
+sanction-notice-warning = A warning in the community “{ $community }”: { $clauses }. To appeal: /appeal { $id }
+sanction-notice-mute = You can't post in the group of the community “{ $community }” until { $until }: { $clauses }. To appeal: /appeal { $id }
+sanction-notice-ban = You were removed from the group of the community “{ $community }”: { $clauses }. To appeal: /appeal { $id }
+
+# Admins: /check_text
+check-text-usage = Send the text after the command: /check_text <text> and I'll show what the rules find (version { $version }).
+check-text-clean = The rules (version { $version }) found nothing: the text would be published.
+check-text-verdict = The rules (version { $version }): { $action }
+check-text-hit = • { $rule } — { $category }: “{ $fragment }” ({ $clause }), position { $start }
+check-text-dry-run = • [dry run] { $rule } — { $category }: “{ $fragment }”
+conduct-action-allow = publish
+conduct-action-flag = publish and show the moderators
+conduct-action-hold = hold for premoderation
+conduct-action-block = refuse publication

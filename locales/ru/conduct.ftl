@@ -1,0 +1,37 @@
+# The conduct code (seed 003 §7.2, §6; 152-ФЗ)
+
+conduct-clause = { $clause } ({ $category })
+conduct-category-politics = политическая пропаганда
+conduct-category-religion = религиозная пропаганда
+conduct-category-violence = пропаганда насилия
+conduct-category-racism = расизм и национализм
+conduct-category-hatred = разжигание межнациональной и межконфессиональной розни
+conduct-category-insult = оскорбление участников
+conduct-category-obscene = нецензурная брань
+conduct-category-spam = спам и реклама
+conduct-category-links = ссылки на неизвестные сайты
+conduct-category-pupil_data = персональные данные учеников
+conduct-category-learned = похоже на отклонённые ранее публикации
+review-hit-learned = • Обученный фильтр сообщества: похоже на отклонённые ранее ({ $score }%)
+
+# In linked groups
+group-deleted-warning = { $name }, сообщение удалено: оно нарушает { $clauses }. Предупреждение { $count } из { $limit }.
+group-deleted-muted = { $name }, сообщение удалено: оно нарушает { $clauses }. Это { $count }-е предупреждение — запись в группе закрыта до { $until }.
+group-deleted-banned = { $name } исключён(а) из группы за повторные нарушения ({ $clauses }).
+group-newcomer-link = { $name }, новые участники могут публиковать ссылки после { $count } сообщений. Сообщение удалено.
+group-flood-slow-down = { $name }, пожалуйста, не так часто: слишком много сообщений подряд.
+group-flood-muted = { $name }, запись в группе закрыта до { $until } за флуд.
+sanction-notice-warning = Предупреждение в сообществе «{ $community }»: { $clauses }. Обжаловать: /appeal { $id }
+sanction-notice-mute = Запись в группе сообщества «{ $community }» закрыта до { $until }: { $clauses }. Обжаловать: /appeal { $id }
+sanction-notice-ban = Вы исключены из группы сообщества «{ $community }»: { $clauses }. Обжаловать: /appeal { $id }
+
+# Admins: /check_text
+check-text-usage = Пришлите текст после команды: /check_text <текст> — я покажу, что найдут правила (версия { $version }).
+check-text-clean = Правила (версия { $version }) ничего не нашли: текст будет опубликован.
+check-text-verdict = Правила (версия { $version }): { $action }
+check-text-hit = • { $rule } — { $category }: «{ $fragment }» ({ $clause }), позиция { $start }
+check-text-dry-run = • [пробный режим] { $rule } — { $category }: «{ $fragment }»
+conduct-action-allow = опубликовать
+conduct-action-flag = опубликовать и показать модераторам
+conduct-action-hold = отправить на премодерацию
+conduct-action-block = отказать в публикации
