@@ -70,6 +70,10 @@ class Ladder:
     def mute_period(self) -> timedelta:
         return timedelta(hours=self.mute_hours)
 
+    @property
+    def flood_mute_period(self) -> timedelta:
+        return timedelta(minutes=self.flood_mute_minutes)
+
     def after_warning(self, active_warnings: int, recent_mutes: int) -> Step:
         """What a new warning brings, counting it among ``active_warnings``."""
         if active_warnings < self.warnings_to_mute:
