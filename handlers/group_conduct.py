@@ -33,8 +33,12 @@ MUTED = ChatPermissions(can_send_messages=False)
 
 def setup() -> Router:
     router = Router(name="group_conduct")
-    router.message.filter(F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}))
+    in_groups = F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP})
+    router.message.filter(in_groups)
+    router.edited_message.filter(in_groups)
     router.message.register(on_group_message, F.from_user.is_bot.is_(False))
+    # "Post clean, then edit into a violation": an edit is checked like a new message.
+    router.edited_message.register(on_group_edit, F.from_user.is_bot.is_(False))
     return router
 
 
@@ -69,13 +73,7 @@ async def on_group_message(
         await message.answer(i18n("group-flood-muted", name=_name(message), until=_time(until)))
         return
 
-    text = message.text or message.caption or ""
-    verdict = await conduct.check(repo, text) if text else None
-    if verdict is not None and (verdict.hits or verdict.dry_run_hits):
-        await repo.conduct.record_hits(verdict, "group", community.id, user)
-    if verdict is not None and verdict.group_action is GroupAction.DELETE:
-        await _delete(bot, message)
-        await _enforce(message, user, repo, bot, i18n, i18n_hub, community, verdict)
+    if await _check_text(message, user, repo, bot, conduct, i18n, i18n_hub, community):
         return
     has_link = any(entity.type in LINK_ENTITIES for entity in message.entities or ()) or any(
         entity.type in LINK_ENTITIES for entity in message.caption_entities or ()
@@ -89,6 +87,47 @@ async def on_group_message(
                 count=ladder.new_member_messages,
             )
         )
+
+
+async def on_group_edit(
+    edited_message: Message,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    conduct: ConductBook,
+    i18n_hub: I18n,
+) -> None:
+    community = await repo.communities.by_group_chat(edited_message.chat.id)
+    if community is None:
+        return
+    if policy.can_moderate(user, await repo.communities.membership(user, community.id)):
+        return
+    i18n = i18n_hub.translator(None)
+    await _check_text(edited_message, user, repo, bot, conduct, i18n, i18n_hub, community)
+
+
+async def _check_text(
+    message: Message,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    conduct: ConductBook,
+    i18n: Translator,
+    i18n_hub: I18n,
+    community: Community,
+) -> bool:
+    """The conduct code on a message's text; True when the message was taken down."""
+    text = message.text or message.caption or ""
+    if not text:
+        return False
+    verdict = await conduct.check(repo, text)
+    if verdict.hits or verdict.dry_run_hits:
+        await repo.conduct.record_hits(verdict, "group", community.id, user)
+    if verdict.group_action is not GroupAction.DELETE:
+        return False
+    await _delete(bot, message)
+    await _enforce(message, user, repo, bot, i18n, i18n_hub, community, verdict)
+    return True
 
 
 async def _enforce(

@@ -1,7 +1,9 @@
 """The conduct code in the bot: materials checked before they reach anyone, linked groups
 policed as messages arrive, the sanctions ladder, and the learned filter."""
 
-from aiogram.types import Chat, MessageEntity
+from datetime import UTC, datetime
+
+from aiogram.types import Chat, MessageEntity, Update
 from sqlalchemy import func, select
 
 from bot.conduct import ConductBook
@@ -235,8 +237,7 @@ async def test_a_newcomers_first_messages_may_not_carry_links(harness: BotHarnes
     await h.send(NEWCOMER, link, chat=GROUP, entities=entity)
     assert len(calls_named(h, "deleteMessage")) == 1
     assert h.last_message(GROUP.id).text == (
-        "Новичок, новые участники могут публиковать ссылки после 2 сообщений. "
-        "Сообщение удалено."
+        "Новичок, новые участники могут публиковать ссылки после 2 сообщений. Сообщение удалено."
     )
     await h.send(NEWCOMER, "Здравствуйте, коллеги", chat=GROUP)
     await h.send(NEWCOMER, link, chat=GROUP, entities=entity)
@@ -249,3 +250,20 @@ async def test_unlinked_groups_are_left_alone(harness: BotHarness, repo) -> None
     await h.send(STRANGER, "ты идиот", chat=Chat(id=-100999, type="supergroup", title="x"))
     assert not calls_named(h, "deleteMessage")
     assert await repo.session.scalar(select(func.count()).select_from(Material)) == 0
+
+
+async def test_a_message_edited_into_a_violation_is_taken_down(harness: BotHarness, repo) -> None:
+    h = harness
+    await linked_group(h, repo)
+    original = h.message(STRANGER, "Спасибо за материалы", chat=GROUP)
+    await h.feed(Update(update_id=next(h.update_ids), message=original))
+    assert not calls_named(h, "deleteMessage")
+
+    edited = h.message(
+        STRANGER, "Спасибо за материалы, идиоты", chat=GROUP, edit_date=int(datetime.now(UTC).timestamp())
+    ).model_copy(update={"message_id": original.message_id})
+    await h.feed(Update(update_id=next(h.update_ids), edited_message=edited))
+
+    [deleted] = calls_named(h, "deleteMessage")
+    assert deleted.method.message_id == original.message_id
+    assert h.last_message(GROUP.id).text.endswith("Предупреждение 1 из 3.")
