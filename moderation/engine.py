@@ -23,10 +23,12 @@ _TLD = (
     r"|club|online|site|shop|store|link|click|app|dev|pro|vip|live|fun|space|website|tech|bet"
     r"|casino|win|icu|art|ink|page|ua|by|kz|uz|de|uk|us|in|su|moscow)"
 )
+_LABEL = r"[a-z0-9а-я][a-z0-9а-я\-]*+"
+_SCHEME = r"(?:https?|hxxps?|h\s?t\s?t\s?p\s?s?)\s?:\s?/\s?/\s?"
 _URL = re.compile(
-    rf"(?<![a-z0-9а-я\-])(?:(?:https?|hxxps?|h\s?t\s?t\s?p\s?s?)\s?:\s?/\s?/\s?)?"
-    rf"((?:[a-z0-9а-я][a-z0-9а-я\-]*+{_DOT})+{_TLD})(?![a-zа-я0-9])"
-    rf"(?:\s?/[^\s]*)?"
+    # with a scheme any top-level domain counts; a bare domain needs a known one
+    rf"(?<![a-z0-9а-я\-])(?:{_SCHEME}((?:{_LABEL}{_DOT})+[a-zа-я]{{2,24}})"
+    rf"|((?:{_LABEL}{_DOT})+{_TLD}))(?![a-zа-я0-9])(?:\s?/[^\s]*)?"
 )
 _DOT_SPELLINGS = re.compile(r"\s|\[|\]|\(|\)|dot|точка")
 # Characters typed one at a time with spaces between: t i n y u r l . c o m
@@ -378,11 +380,13 @@ def _links(plain: str) -> list[tuple[int, int, str]]:
     """Every link's span in ``plain`` and its domain, spaced-out ones included."""
     found = []
     for match in _URL.finditer(plain):
-        found.append((match.start(), match.end(), _domain(match.group(1))))
+        domain = match.group(1) or match.group(2)
+        found.append((match.start(), match.end(), _domain(domain)))
     for spaced in _SPACED_OUT.finditer(plain):
         squeezed = spaced.group().replace(" ", "")
         for match in _URL.finditer(squeezed):
-            found.append((spaced.start(), spaced.end(), _domain(match.group(1))))
+            domain = match.group(1) or match.group(2)
+            found.append((spaced.start(), spaced.end(), _domain(domain)))
     return found
 
 
