@@ -17,6 +17,7 @@ from handlers import (
     privacy,
     profile,
     review,
+    sanctions,
     start,
 )
 from handlers.common import ConsentGate
@@ -55,6 +56,7 @@ def setup() -> Router:
     root.include_router(moderation)
     root.include_router(library.setup_inline())
     root.include_router(groups.setup())
+    root.include_router(sanctions.setup())
     root.include_router(group_conduct.setup())
     root.include_router(fallback.setup())
     return root

@@ -70,7 +70,9 @@ async def on_group_message(
         until = clock() + ladder.flood_mute_period
         await repo.conduct.sanction(community, user, SanctionKind.MUTE, reason="flood", until=until)
         await _restrict(bot, message.chat.id, user, until)
-        await message.answer(i18n("group-flood-muted", name=_name(message), until=_time(until)))
+        await message.answer(
+            i18n("group-flood-muted", name=_name(message), until=format_time(until))
+        )
         return
 
     if await _check_text(message, user, repo, bot, conduct, i18n, i18n_hub, community):
@@ -163,34 +165,40 @@ async def _enforce(
             name=name,
             clauses=clauses,
             count=ladder.warnings_to_mute,
-            until=_time(sanction.expires_at),
+            until=format_time(sanction.expires_at),
         )
     else:
         await _ban(bot, message.chat.id, user)
         text = i18n("group-deleted-banned", name=name, clauses=clauses)
     await repo.session.commit()
     await message.answer(text)
-    await _tell_member(bot, user, i18n_hub, community, sanction, verdict)
+    await notify_member(bot, i18n_hub, user, community, sanction, verdict=verdict)
 
 
-async def _tell_member(
-    bot: Bot, user: User, i18n_hub: I18n, community: Community, sanction: Sanction, verdict
+async def notify_member(
+    bot: Bot,
+    i18n_hub: I18n,
+    member: User,
+    community: Community,
+    sanction: Sanction,
+    *,
+    reason: str = "",
+    verdict: Verdict | None = None,
 ) -> None:
-    """The member learns what happened, the clause and how to appeal, in their language."""
-    i18n = i18n_hub.translator(user.locale)
-    until = _time(sanction.expires_at) if sanction.expires_at else ""
+    """What happened, the clause or reason, and how to appeal, in the member's language."""
+    i18n = i18n_hub.translator(member.locale)
     text = i18n(
         f"sanction-notice-{sanction.kind.value}",
         community=community.title,
-        clauses=clause_list(i18n, verdict.as_dicts()),
-        until=until,
+        clauses=clause_list(i18n, verdict.as_dicts()) if verdict else reason,
+        until=format_time(sanction.expires_at),
         id=sanction.id,
     )
     try:
-        await bot.send_message(user.telegram_id, text)
+        await bot.send_message(member.telegram_id, text)
     except TelegramAPIError as error:
         # A member who never started the bot can't be written to; the group notice stands.
-        logger.info("sanction notice to user %s not delivered: %s", user.id, error)
+        logger.info("sanction notice to user %s not delivered: %s", member.id, error)
 
 
 async def _delete(bot: Bot, message: Message) -> None:
@@ -221,5 +229,5 @@ def _name(message: Message) -> str:
     return message.from_user.full_name if message.from_user else ""
 
 
-def _time(moment: datetime | None) -> str:
+def format_time(moment: datetime | None) -> str:
     return moment.strftime("%d.%m.%Y %H:%M UTC") if moment else ""

@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moderation.engine import Verdict
@@ -297,3 +297,47 @@ class ConductRepo:
         if community_id is not None:
             query = query.where(Sanction.community_id == community_id)
         return list(await self._session.scalars(query))
+
+    async def in_force(self, community_id: int, user: User) -> list[Sanction]:
+        """Mutes and bans that still hold the member back."""
+        now = self._clock()
+        rows = await self._session.scalars(
+            select(Sanction)
+            .where(
+                Sanction.community_id == community_id,
+                Sanction.user_id == user.id,
+                Sanction.kind.in_((SanctionKind.MUTE, SanctionKind.BAN)),
+                Sanction.lifted_at.is_(None),
+                or_(Sanction.expires_at.is_(None), Sanction.expires_at > now),
+            )
+            .order_by(Sanction.id)
+        )
+        return list(rows)
+
+    async def get_sanction(self, sanction_id: int) -> Sanction | None:
+        return await self._session.get(Sanction, sanction_id)
+
+    async def lift(self, sanction: Sanction, actor: User, reason: str) -> None:
+        sanction.lifted_at = self._clock()
+        sanction.lifted_by_id = actor.id
+        sanction.lift_reason = reason
+        await self._session.flush()
+        await self._audit.record(
+            actor, "sanction.lift", SANCTION, sanction.id, user=sanction.user_id, reason=reason
+        )
+
+    async def communities_seen_in(self, user: User, community_ids: list[int]) -> list[Community]:
+        """Communities among these whose linked group the member has written in."""
+        if not community_ids:
+            return []
+        rows = await self._session.scalars(
+            select(Community)
+            .join(GroupMember, GroupMember.community_id == Community.id)
+            .where(
+                GroupMember.user_id == user.id,
+                Community.id.in_(community_ids),
+                Community.group_chat_id.is_not(None),
+            )
+            .order_by(Community.id)
+        )
+        return list(rows)

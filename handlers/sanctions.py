@@ -1,0 +1,271 @@
+"""Moderators' sanctions: /warn, /mute, /ban, /unban and /history.
+
+In a linked group they answer a member's message (a reply); in private chat they name the
+member (@username or Telegram id) and apply in every group of the moderator's communities
+where that member has written. Every use re-checks that the sender moderates the
+community; every sanction is audited, and the member is told the reason and how to appeal.
+"""
+
+import re
+from datetime import timedelta
+
+from aiogram import Bot, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject
+from aiogram.types import ChatPermissions, Message
+
+from bot.i18n import I18n, Translator
+from handlers.group_conduct import MUTED, format_time, logger, notify_member
+from storage import policy
+from storage.enums import SanctionKind
+from storage.errors import PermissionDenied
+from storage.models import Community, Sanction, User
+from storage.repositories import Repo
+
+COMMANDS = ("warn", "mute", "ban", "unban", "history")
+REASON_MAX = 300
+MAX_MUTE = timedelta(days=30)
+_DURATION = re.compile(r"^(\d{1,4})([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+FREED = ChatPermissions(
+    can_send_messages=True,
+    can_send_audios=True,
+    can_send_documents=True,
+    can_send_photos=True,
+    can_send_videos=True,
+    can_send_video_notes=True,
+    can_send_voice_notes=True,
+    can_send_polls=True,
+    can_send_other_messages=True,
+    can_add_web_page_previews=True,
+)
+
+
+def setup() -> Router:
+    router = Router(name="sanctions")
+    router.message.register(cmd_sanction, Command(*COMMANDS))
+    return router
+
+
+async def cmd_sanction(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+) -> None:
+    words = (command.args or "").split()
+    in_group = message.chat.type in {ChatType.GROUP, ChatType.SUPERGROUP}
+    if in_group:
+        community = await repo.communities.by_group_chat(message.chat.id)
+        if community is None:
+            return
+        if not await _moderates(repo, user, community):
+            raise PermissionDenied()
+        replied = message.reply_to_message
+        if replied is None or replied.from_user is None or replied.from_user.is_bot:
+            await message.reply(i18n("mod-usage-reply", command=command.command))
+            return
+        target = await repo.users.get_or_create(replied.from_user.id)
+        name = replied.from_user.full_name
+        communities = [community]
+    else:
+        if not words:
+            await message.answer(i18n("mod-usage-private", command=command.command))
+            return
+        target, name = await _named_member(repo, words.pop(0))
+        if target is None:
+            await message.answer(i18n("mod-target-unknown", who=name))
+            return
+        moderated = (
+            [c.id for c in await repo.communities.active_titles()]
+            if policy.is_admin(user)
+            else [c.id for c in await repo.communities.moderated_by(user)]
+        )
+        if not moderated:
+            raise PermissionDenied()
+        communities = await repo.conduct.communities_seen_in(target, moderated)
+        if not communities:
+            await message.answer(i18n("mod-target-not-in-groups", name=name))
+            return
+    if command.command == "history":
+        await message.answer(await history_text(repo, i18n, target, name, communities))
+        return
+    if await _is_staff(repo, target, communities):
+        await message.answer(i18n("mod-target-staff"))
+        return
+    duration = None
+    if command.command == "mute" and words and _DURATION.match(words[0]):
+        duration = _duration(words.pop(0))
+        if duration is None:
+            await message.answer(i18n("mod-duration-invalid"))
+            return
+    reason = " ".join(words)[:REASON_MAX] or i18n("mod-no-reason")
+    replies = []
+    for community in communities:
+        replies.append(
+            await _unban(
+                command.command, community, target, name, user, reason, duration, repo, bot, i18n
+            )
+            if command.command == "unban"
+            else await _sanction(
+                command.command,
+                community,
+                target,
+                name,
+                user,
+                reason,
+                duration,
+                repo,
+                bot,
+                i18n,
+                i18n_hub,
+            )
+        )
+    await repo.session.commit()
+    await message.answer("\n".join(replies))
+
+
+async def _unban(
+    action: str,
+    community: Community,
+    target: User,
+    name: str,
+    moderator: User,
+    reason: str,
+    duration: timedelta | None,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+) -> str:
+    """/unban: every mute and ban in force is lifted, in the database and in Telegram."""
+    lifted = await repo.conduct.in_force(community.id, target)
+    if not lifted:
+        return i18n("mod-nothing-to-lift", name=name, community=community.title)
+    for sanction in lifted:
+        await repo.conduct.lift(sanction, moderator, reason)
+    await lift_in_telegram(bot, community, target)
+    return i18n("mod-lifted", name=name, community=community.title)
+
+
+async def lift_in_telegram(bot: Bot, community: Community, target: User) -> None:
+    chat_id = community.group_chat_id
+    await _call(bot.unban_chat_member(chat_id, target.telegram_id, only_if_banned=True))
+    await _call(bot.restrict_chat_member(chat_id, target.telegram_id, permissions=FREED))
+
+
+async def _sanction(
+    action: str,
+    community: Community,
+    target: User,
+    name: str,
+    moderator: User,
+    reason: str,
+    duration: timedelta | None,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+) -> str:
+    ladder = repo.conduct.ladder(community)
+    chat_id = community.group_chat_id
+    if action == "warn":
+        _, sanction = await repo.conduct.warn_on_ladder(
+            community, target, reason=reason, clause="", rule=None, issued_by=moderator
+        )
+    else:
+        kind = SanctionKind.MUTE if action == "mute" else SanctionKind.BAN
+        until = repo.clock() + duration if duration else None
+        sanction = await repo.conduct.sanction(
+            community, target, kind, reason=reason, issued_by=moderator, until=until
+        )
+    if sanction.kind is SanctionKind.MUTE:
+        await _call(
+            bot.restrict_chat_member(
+                chat_id, target.telegram_id, permissions=MUTED, until_date=sanction.expires_at
+            )
+        )
+    elif sanction.kind is SanctionKind.BAN:
+        await _call(bot.ban_chat_member(chat_id, target.telegram_id))
+    await notify_member(bot, i18n_hub, target, community, sanction, reason=reason)
+    if sanction.kind is SanctionKind.WARNING:
+        count = await repo.conduct.active_warnings(community.id, target)
+        return i18n(
+            "mod-warned", name=name, count=count, limit=ladder.warnings_to_mute, reason=reason
+        )
+    if sanction.kind is SanctionKind.MUTE:
+        return i18n("mod-muted", name=name, until=format_time(sanction.expires_at), reason=reason)
+    return i18n("mod-banned", name=name, reason=reason)
+
+
+async def history_text(
+    repo: Repo, i18n: Translator, target: User, name: str, communities: list[Community]
+) -> str:
+    """A member's record, read before deciding: warnings, mutes, bans, who and why."""
+    rows: list[Sanction] = []
+    for community in communities:
+        rows += await repo.conduct.history(community.id, target)
+    if not rows:
+        return i18n("history-empty", name=name)
+    counts = {kind: sum(row.kind is kind for row in rows) for kind in SanctionKind}
+    lines = [
+        i18n(
+            "history-title",
+            name=name,
+            warnings=counts[SanctionKind.WARNING],
+            mutes=counts[SanctionKind.MUTE],
+            bans=counts[SanctionKind.BAN],
+        )
+    ]
+    for row in sorted(rows, key=lambda r: r.id, reverse=True)[:20]:
+        by = await repo.users.get(row.issued_by_id) if row.issued_by_id else None
+        lines.append(
+            i18n(
+                "history-line",
+                date=row.created_at.strftime("%d.%m.%Y"),
+                kind=i18n(f"sanction-kind-{row.kind.value}"),
+                lifted=i18n("history-lifted") if row.lifted_at else "",
+                reason=row.reason,
+                by=(by.full_name or by.username or str(by.telegram_id))
+                if by
+                else i18n("history-by-auto"),
+            )
+        )
+    return "\n".join(lines)
+
+
+async def _named_member(repo: Repo, who: str) -> tuple[User | None, str]:
+    if who.lstrip("-").isdigit():
+        return await repo.users.by_telegram_id(int(who)), who
+    return await repo.users.by_username(who), who
+
+
+async def _moderates(repo: Repo, user: User, community: Community) -> bool:
+    return policy.can_moderate(user, await repo.communities.membership(user, community.id))
+
+
+async def _is_staff(repo: Repo, target: User, communities: list[Community]) -> bool:
+    for community in communities:
+        if await _moderates(repo, target, community):
+            return True
+    return False
+
+
+def _duration(text: str) -> timedelta | None:
+    match = _DURATION.match(text)
+    if match is None:
+        return None
+    value = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    if not timedelta(minutes=1) <= value <= MAX_MUTE:
+        return None
+    return value
+
+
+async def _call(request) -> None:
+    try:
+        await request
+    except TelegramAPIError as error:
+        logger.warning("sanction not applied in Telegram: %s", error)

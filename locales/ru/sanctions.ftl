@@ -1,0 +1,23 @@
+# Moderators' sanctions: /warn, /mute, /ban, /unban, /history
+
+mod-usage-reply = Ответьте командой /{ $command } на сообщение участника (можно добавить причину).
+mod-usage-private = Укажите участника: /{ $command } @имя или Telegram id, затем причину. Для /mute можно указать срок: 30m, 2h или 3d.
+mod-target-unknown = Не знаю участника { $who }: он должен хотя бы раз написать боту или в группе сообщества.
+mod-target-not-in-groups = { $name } не писал(а) в группах ваших сообществ.
+mod-target-staff = Модераторов и администраторов так ограничить нельзя.
+mod-duration-invalid = Срок указан неверно: используйте, например, 30m, 2h или 3d (от минуты до 30 дней).
+mod-no-reason = без указания причины
+mod-warned = ⚠️ { $name }: предупреждение ({ $count } из { $limit }). Причина: { $reason }
+mod-muted = 🔇 { $name }: запись закрыта до { $until }. Причина: { $reason }
+mod-banned = ⛔ { $name } исключён(а) из группы. Причина: { $reason }
+mod-lifted = ✅ Ограничения для { $name } в сообществе «{ $community }» сняты.
+mod-nothing-to-lift = У { $name } в сообществе «{ $community }» нет действующих ограничений.
+
+history-title = 📋 { $name }: предупреждений — { $warnings }, ограничений записи — { $mutes }, исключений — { $bans }
+history-line = • { $date } — { $kind }{ $lifted }: { $reason } ({ $by })
+history-empty = У { $name } нет ни предупреждений, ни ограничений.
+history-lifted = { " " }(снято)
+history-by-auto = автоматически
+sanction-kind-warning = предупреждение
+sanction-kind-mute = ограничение записи
+sanction-kind-ban = исключение
