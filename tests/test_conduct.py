@@ -87,7 +87,7 @@ async def test_a_trusted_authors_agitation_goes_to_the_queue_with_the_hits_shown
     assert {hit["rule"] for hit in item.hits} == {"politics"}
     card = h.last_message(MODERATOR.id)
     assert "Найдено проверкой по кодексу:" in card.text
-    assert "• политическая пропаганда: «голосуйте» (§7.2)" in card.text
+    assert "• политическая пропаганда: «голосуйте за нашего кандидата» (§7.2)" in card.text
 
 
 async def test_the_learned_filter_holds_what_moderators_kept_rejecting(
@@ -260,7 +260,10 @@ async def test_a_message_edited_into_a_violation_is_taken_down(harness: BotHarne
     assert not calls_named(h, "deleteMessage")
 
     edited = h.message(
-        STRANGER, "Спасибо за материалы, идиоты", chat=GROUP, edit_date=int(datetime.now(UTC).timestamp())
+        STRANGER,
+        "Спасибо за материалы, идиоты",
+        chat=GROUP,
+        edit_date=int(datetime.now(UTC).timestamp()),
     ).model_copy(update={"message_id": original.message_id})
     await h.feed(Update(update_id=next(h.update_ids), edited_message=edited))
 
