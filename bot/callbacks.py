@@ -195,3 +195,16 @@ class SearchFilterCallback(CallbackData, prefix="sf1"):
 class ReportCallback(CallbackData, prefix="rp1"):
     material_id: int
     reason: str = ""  # empty: show the reasons
+
+
+class CaseAction(StrEnum):
+    DELETE = "del"  # a reported message: delete it and warn the author
+    KEEP = "keep"  # ... or leave it: the report was unfounded
+    LIFT = "lift"  # an appeal: lift the sanction
+    UPHOLD = "hold"  # ... or keep it in force
+    HISTORY = "hist"  # the member's record, before deciding
+
+
+class CaseCallback(CallbackData, prefix="cs1"):
+    action: CaseAction
+    item_id: int

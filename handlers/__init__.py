@@ -6,6 +6,7 @@ from aiogram.enums import ChatType
 from handlers import (
     admin,
     applications,
+    case_review,
     communities,
     errors,
     expertise,
@@ -57,6 +58,7 @@ def setup() -> Router:
     root.include_router(library.setup_inline())
     root.include_router(groups.setup())
     root.include_router(sanctions.setup())
+    root.include_router(case_review.setup())
     root.include_router(group_conduct.setup())
     root.include_router(fallback.setup())
     return root

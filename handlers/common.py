@@ -54,7 +54,7 @@ def person(i18n: Translator, user: User | None) -> str:
         return user.full_name
     if user.username:
         return f"@{user.username}"
-    return i18n("member-without-name", id=user.telegram_id)
+    return i18n("member-without-name", id=str(user.telegram_id))
 
 
 async def show(

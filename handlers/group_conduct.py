@@ -125,6 +125,17 @@ async def _check_text(
     verdict = await conduct.check(repo, text)
     if verdict.hits or verdict.dry_run_hits:
         await repo.conduct.record_hits(verdict, "group", community.id, user)
+    if verdict.group_action is GroupAction.FLAG:
+        # Left in the group, but a moderator takes a look.
+        from handlers.case_review import announce_case
+
+        item = await repo.cases.flag_group_message(
+            community, message.chat.id, message.message_id, user, text, verdict
+        )
+        await repo.session.commit()
+        if item.announced_at is None:
+            await announce_case(bot, repo, i18n_hub, item)
+        return False
     if verdict.group_action is not GroupAction.DELETE:
         return False
     await _delete(bot, message)

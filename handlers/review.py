@@ -22,7 +22,7 @@ from storage.enums import MaterialKind, ReviewSource, ReviewStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Material, ReviewCard, ReviewItem, User
 from storage.repositories import Repo
-from storage.repositories.materials import Decision
+from storage.repositories.materials import MATERIAL, Decision
 
 logger = logging.getLogger(__name__)
 
@@ -214,21 +214,32 @@ async def _moderators(repo: Repo, community_id: int | None) -> list[User]:
     return await repo.communities.moderators(community_id)
 
 
+async def review_targets(
+    repo: Repo, i18n_hub: I18n, community_id: int | None, *, without: int | None = None
+) -> list[tuple[int, Translator]]:
+    """Where a community's queue alerts go: its moderators' chat, or each moderator
+    privately (admins when it has none); ``without`` leaves one user out (an appeal's
+    moderator never judges it)."""
+    community = await repo.communities.get(community_id) if community_id else None
+    if community is not None and community.moderators_chat_id:
+        return [(community.moderators_chat_id, i18n_hub.translator(None))]
+    recipients = await _moderators(repo, community_id)
+    if not [u for u in recipients if u.id != without]:
+        recipients = await repo.users.with_role(*policy.ADMIN_ROLES)
+    return [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients if u.id != without]
+
+
 async def announce_review_item(
     bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, *, reminder: bool = False
 ) -> None:
     """Alerts go only to this community's moderators: their chat, or each privately."""
+    if item.object_type != MATERIAL:
+        from handlers.case_review import announce_case
+
+        await announce_case(bot, repo, i18n_hub, item, reminder=reminder)
+        return
     material = await repo.materials.get(item.object_id)
-    community = await repo.communities.get(item.community_id) if item.community_id else None
-    targets: list[tuple[int, Translator]] = []
-    if community is not None and community.moderators_chat_id:
-        targets.append((community.moderators_chat_id, i18n_hub.translator(None)))
-    else:
-        recipients = await _moderators(repo, item.community_id)
-        if not recipients:
-            recipients = await repo.users.with_role(*policy.ADMIN_ROLES)
-        targets += [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients]
-    for chat_id, t in targets:
+    for chat_id, t in await review_targets(repo, i18n_hub, item.community_id):
         text = await card_text(repo, t, item, material)
         if reminder:
             text = t("review-reminder") + "\n" + text
@@ -467,15 +478,17 @@ async def _show_queue_item(
         await target.answer(i18n("queue-empty"))
         return
     item = queue[0]
-    material = await repo.materials.get(item.object_id)
-    text = (
-        i18n("queue-position", count=len(queue))
-        + "\n"
-        + await card_text(repo, i18n, item, material)
-    )
-    sent = await target.answer(
-        text, reply_markup=review_keyboard(i18n, item.id, with_next=len(queue) > 1)
-    )
+    if item.object_type == MATERIAL:
+        material = await repo.materials.get(item.object_id)
+        card = await card_text(repo, i18n, item, material)
+        markup = review_keyboard(i18n, item.id, with_next=len(queue) > 1)
+    else:
+        from handlers.case_review import case_keyboard, case_text
+
+        card = await case_text(repo, i18n, item)
+        markup = case_keyboard(i18n, item)
+    text = i18n("queue-position", count=len(queue)) + "\n" + card
+    sent = await target.answer(text, reply_markup=markup)
     repo.session.add(
         ReviewCard(
             review_item_id=item.id,

@@ -4,6 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock, utcnow
 from storage.repositories.audit import AuditRepo
+from storage.repositories.cases import CaseRepo
 from storage.repositories.communities import CommunityRepo
 from storage.repositories.conduct import ConductRepo
 from storage.repositories.materials import MaterialRepo
@@ -22,6 +23,7 @@ class Repo:
         self.organisations = OrganisationRepo(session, clock)
         self.communities = CommunityRepo(session, clock, self.audit)
         self.conduct = ConductRepo(session, clock, self.audit)
+        self.cases = CaseRepo(session, clock, self.audit)
         self.materials = MaterialRepo(session, clock, self.audit, self.conduct)
 
 

@@ -1,0 +1,350 @@
+"""Conduct cases: /report in a linked group, /appeal in private chat, and their cards.
+
+A reported message goes to the community's moderators with the reports' reasons and each
+reporter's record (so abusive reporting shows), but the author never learns who reported.
+An appeal goes to the community's moderators except the one who imposed the sanction,
+or to the admins. Every decision re-checks the decider on the server; the first wins.
+"""
+
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.enums import ChatType
+from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import Command, CommandObject
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import CaseAction, CaseCallback
+from bot.conduct import LEARNED
+from bot.i18n import I18n, Translator
+from bot.notify import notify
+from handlers.common import clause_list, person, translator_for
+from handlers.group_conduct import notify_member
+from handlers.review import review_targets
+from handlers.sanctions import format_time, history_text, lift_in_telegram
+from storage.enums import ReviewSource, ReviewStatus
+from storage.errors import InvalidState, NotFound
+from storage.models import ReviewCard, ReviewItem, User
+from storage.repositories import Repo
+from storage.repositories.cases import APPEAL, GROUP_MESSAGE
+
+logger = logging.getLogger(__name__)
+REPORT_REASON_MAX = 200
+
+
+def setup() -> Router:
+    router = Router(name="cases")
+    router.message.register(
+        cmd_report,
+        Command("report"),
+        F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}),
+    )
+    router.message.register(cmd_appeal, Command("appeal"), F.chat.type == ChatType.PRIVATE)
+    router.callback_query.register(cq_case, CaseCallback.filter())
+    return router
+
+
+# --- reporting a message -----------------------------------------------------------------
+
+
+async def cmd_report(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+) -> None:
+    community = await repo.communities.by_group_chat(message.chat.id)
+    if community is None:
+        return
+    replied = message.reply_to_message
+    # The command leaves the group at once: the author must not see who reported.
+    await _delete(bot, message.chat.id, message.message_id)
+    if replied is None or replied.from_user is None or replied.from_user.is_bot:
+        await notify(bot, user.telegram_id, i18n("report-usage"))
+        return
+    author = await repo.users.get_or_create(replied.from_user.id)
+    reason = " ".join((command.args or "").split())[:REPORT_REASON_MAX]
+    try:
+        item, created = await repo.cases.report_group_message(
+            community,
+            message.chat.id,
+            replied.message_id,
+            author,
+            replied.text or replied.caption or "",
+            user,
+            reason,
+        )
+    except InvalidState as error:
+        # Answered privately: a reply in the group would name the reporter.
+        await notify(bot, user.telegram_id, i18n(error.key, **error.args_for_text))
+        return
+    await repo.session.commit()
+    await notify(bot, user.telegram_id, i18n("report-group-accepted", community=community.title))
+    if created:
+        await announce_case(bot, repo, i18n_hub, item)
+    else:
+        await refresh_case_cards(bot, repo, i18n_hub, item)
+
+
+# --- appealing a sanction ------------------------------------------------------------------
+
+
+async def cmd_appeal(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+) -> None:
+    sanction_id, _, text = (command.args or "").strip().partition(" ")
+    if not sanction_id.isdigit():
+        await message.answer(i18n("appeal-usage"))
+        return
+    item = await repo.cases.appeal(int(sanction_id), user, text)
+    await repo.session.commit()
+    await message.answer(i18n("appeal-sent"))
+    await announce_case(bot, repo, i18n_hub, item)
+
+
+# --- cards -----------------------------------------------------------------------------------
+
+
+async def case_text(repo: Repo, t: Translator, item: ReviewItem) -> str:
+    header = "case-header-flag" if item.source is ReviewSource.AUTO_FLAG else None
+    lines = [t(header or f"review-source-{item.source.value}")]
+    community = await repo.communities.get(item.community_id) if item.community_id else None
+    if community is not None:
+        lines.append(t("case-community", title=community.title))
+    if item.object_type == GROUP_MESSAGE:
+        message = await repo.cases.group_message(item.object_id)
+        if message is None:
+            raise NotFound()
+        lines.append(t("case-author", name=person(t, message.user)))
+        lines.append(t("case-message", text=message.text or "—"))
+        reports = await repo.cases.reporters(item.id)
+        if reports:
+            lines.append(t("case-reports", count=len(reports)))
+            for reporter, reason in reports:
+                made, unfounded = await repo.cases.reporting_record(reporter)
+                lines.append(
+                    t(
+                        "case-reporter",
+                        name=person(t, reporter),
+                        reason=reason or "—",
+                        made=made,
+                        unfounded=unfounded,
+                    )
+                )
+    else:
+        appeal = await repo.cases.get_appeal(item.object_id)
+        if appeal is None:
+            raise NotFound()
+        sanction = appeal.sanction
+        issuer = await repo.users.get(sanction.issued_by_id) if sanction.issued_by_id else None
+        lines.append(t("case-author", name=person(t, sanction.user)))
+        lines.append(
+            t(
+                "case-appeal-sanction",
+                kind=t(f"sanction-kind-{sanction.kind.value}"),
+                date=format_time(sanction.created_at),
+                reason=sanction.reason,
+                by=person(t, issuer) if issuer else t("history-by-auto"),
+            )
+        )
+        lines.append(t("case-appeal-text", text=appeal.text))
+    hits = [hit for hit in item.hits if hit.get("category") != LEARNED]
+    if hits:
+        lines.append(t("review-hits") + " " + clause_list(t, hits))
+    return "\n".join(lines)
+
+
+def case_keyboard(t: Translator, item: ReviewItem) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    if item.object_type == GROUP_MESSAGE:
+        actions = (CaseAction.DELETE, CaseAction.KEEP)
+    else:
+        actions = (CaseAction.LIFT, CaseAction.UPHOLD)
+    for action in (*actions, CaseAction.HISTORY):
+        builder.button(
+            text=t(f"case-button-{action.value}"),
+            callback_data=CaseCallback(action=action, item_id=item.id),
+        )
+    builder.adjust(2, 1)
+    return builder.as_markup()
+
+
+async def announce_case(
+    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, *, reminder: bool = False
+) -> None:
+    without = None
+    if item.object_type == APPEAL:
+        appeal = await repo.cases.get_appeal(item.object_id)
+        without = appeal.sanction.issued_by_id if appeal else None
+    for chat_id, t in await review_targets(repo, i18n_hub, item.community_id, without=without):
+        text = await case_text(repo, t, item)
+        if reminder:
+            text = t("review-reminder") + "\n" + text
+        sent = await notify(bot, chat_id, text, reply_markup=case_keyboard(t, item))
+        if sent is not None:
+            repo.session.add(
+                ReviewCard(
+                    review_item_id=item.id,
+                    chat_id=chat_id,
+                    message_id=sent.message_id,
+                    locale=t.locale,
+                )
+            )
+    if not reminder:
+        item.announced_at = repo.clock()
+    await repo.session.commit()
+
+
+async def refresh_case_cards(
+    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, outcome: dict | None = None
+) -> None:
+    """Every copy of the card shows the new reports, or the decision and who took it."""
+    from sqlalchemy import select
+
+    cards = await repo.session.scalars(
+        select(ReviewCard).where(ReviewCard.review_item_id == item.id)
+    )
+    for card in cards:
+        t = i18n_hub.translator(card.locale)
+        text = await case_text(repo, t, item)
+        markup = case_keyboard(t, item)
+        if outcome is not None:
+            text += "\n\n" + t(outcome["key"], name=outcome["name"])
+            markup = None
+        try:
+            await bot.edit_message_text(
+                text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=markup
+            )
+        except TelegramAPIError as error:
+            logger.info("Case card %s/%s not updated: %s", card.chat_id, card.message_id, error)
+
+
+# --- decisions -------------------------------------------------------------------------------
+
+STATUS = {
+    CaseAction.DELETE: ReviewStatus.REJECTED,
+    CaseAction.KEEP: ReviewStatus.APPROVED,
+    CaseAction.LIFT: ReviewStatus.APPROVED,
+    CaseAction.UPHOLD: ReviewStatus.REJECTED,
+}
+KINDS = {
+    CaseAction.DELETE: GROUP_MESSAGE,
+    CaseAction.KEEP: GROUP_MESSAGE,
+    CaseAction.LIFT: APPEAL,
+    CaseAction.UPHOLD: APPEAL,
+}
+
+
+async def cq_case(
+    callback: CallbackQuery,
+    callback_data: CaseCallback,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+) -> None:
+    item = await repo.materials.review_item(callback_data.item_id)
+    if item is None:
+        raise NotFound()
+    if callback_data.action is CaseAction.HISTORY:
+        if not await repo.cases.can_decide(user, item):
+            raise InvalidState("error-permission-denied")
+        await _show_history(callback, repo, i18n, item)
+        return
+    if KINDS[callback_data.action] != item.object_type:
+        raise InvalidState("error-stale-button")
+    item = await repo.cases.decide(item.id, user, STATUS[callback_data.action])
+    if callback_data.action is CaseAction.DELETE:
+        await _take_down(repo, bot, i18n_hub, item, user)
+    elif item.object_type == APPEAL:
+        await _answer_appeal(repo, bot, i18n_hub, item, user, callback_data.action)
+    await repo.session.commit()
+    await refresh_case_cards(
+        bot,
+        repo,
+        i18n_hub,
+        item,
+        {"key": f"case-outcome-{callback_data.action.value}", "name": person(i18n, user)},
+    )
+
+
+async def _show_history(
+    callback: CallbackQuery, repo: Repo, i18n: Translator, item: ReviewItem
+) -> None:
+    if item.object_type == GROUP_MESSAGE:
+        message = await repo.cases.group_message(item.object_id)
+        member = message.user if message else None
+    else:
+        appeal = await repo.cases.get_appeal(item.object_id)
+        member = appeal.sanction.user if appeal else None
+    community = await repo.communities.get(item.community_id) if item.community_id else None
+    if member is None or community is None or not isinstance(callback.message, Message):
+        raise NotFound()
+    text = await history_text(repo, i18n, member, person(i18n, member), [community])
+    await callback.message.answer(text)
+
+
+async def _take_down(
+    repo: Repo, bot: Bot, i18n_hub: I18n, item: ReviewItem, moderator: User
+) -> None:
+    """The message leaves the group and its author gets a warning on the ladder."""
+    message = await repo.cases.group_message(item.object_id)
+    community = await repo.communities.get(item.community_id)
+    if message is None or community is None or message.user is None:
+        return
+    if not message.deleted:
+        await _delete(bot, message.chat_id, message.message_id)
+        await repo.cases.mark_deleted(message)
+    worst = max(item.hits, key=lambda hit: hit.get("severity", 0), default={})
+    t = translator_for(i18n_hub, message.user)
+    reason = clause_list(t, item.hits) if item.hits else t("case-reason-reported")
+    _, sanction = await repo.conduct.warn_on_ladder(
+        community,
+        message.user,
+        reason=reason,
+        clause=worst.get("clause", ""),
+        rule=worst.get("rule"),
+        issued_by=moderator,
+    )
+    await notify_member(bot, i18n_hub, message.user, community, sanction, reason=reason)
+
+
+async def _answer_appeal(
+    repo: Repo,
+    bot: Bot,
+    i18n_hub: I18n,
+    item: ReviewItem,
+    moderator: User,
+    action: CaseAction,
+) -> None:
+    appeal = await repo.cases.get_appeal(item.object_id)
+    sanction = appeal.sanction
+    member = sanction.user
+    t = translator_for(i18n_hub, member)
+    if action is CaseAction.LIFT:
+        await repo.conduct.lift(sanction, moderator, t("case-reason-appeal"))
+        if repo.cases.restricts(sanction) and sanction.community.group_chat_id:
+            await lift_in_telegram(bot, sanction.community, member)
+    await notify(
+        bot,
+        member.telegram_id,
+        t(f"appeal-answer-{action.value}", community=sanction.community.title, id=sanction.id),
+    )
+
+
+async def _delete(bot: Bot, chat_id: int, message_id: int) -> None:
+    try:
+        await bot.delete_message(chat_id, message_id)
+    except TelegramAPIError as error:
+        logger.info("message %s/%s not deleted: %s", chat_id, message_id, error)

@@ -1,0 +1,34 @@
+# Conduct cases: /report in groups, /appeal, their cards
+
+report-usage = Чтобы пожаловаться, ответьте командой /report на сообщение в группе; можно добавить причину: /report оскорбление
+report-group-accepted = Жалоба передана модераторам сообщества «{ $community }». Автор сообщения не узнает, кто пожаловался.
+report-message-already-sent = Вы уже пожаловались на это сообщение.
+report-own-message = На своё сообщение пожаловаться нельзя.
+appeal-usage = Чтобы обжаловать санкцию, напишите: /appeal <номер> <почему вы не согласны>. Номер есть в уведомлении о санкции.
+appeal-sent = Апелляция отправлена. Её рассмотрит другой модератор или администратор, ответ придёт сюда.
+appeal-not-found = Санкция с таким номером не найдена среди ваших.
+appeal-already-lifted = Эта санкция уже снята.
+appeal-already-sent = Апелляция на эту санкцию уже подана.
+appeal-text-length = Объясните, почему вы не согласны: от 10 до { $max } символов.
+appeal-answer-lift = ✅ Апелляция удовлетворена: санкция № { $id } в сообществе «{ $community }» снята.
+appeal-answer-hold = Апелляция рассмотрена: санкция № { $id } в сообществе «{ $community }» остаётся в силе.
+
+case-header-flag = ⚠️ <b>Сообщение в группе: автоматическая отметка</b>
+case-community = Сообщество: { $title }
+case-author = Участник: { $name }
+case-message = Сообщение: «{ $text }»
+case-reports = Жалоб: { $count }
+case-reporter = • { $name }: { $reason } (всего жалоб: { $made }, необоснованных: { $unfounded })
+case-appeal-sanction = Санкция: { $kind } от { $date }, причина: { $reason } ({ $by })
+case-appeal-text = Апелляция: «{ $text }»
+case-button-del = 🗑 Удалить и предупредить
+case-button-keep = 👌 Оставить
+case-button-lift = ✅ Снять санкцию
+case-button-hold = ⛔ Оставить в силе
+case-button-hist = 📋 История участника
+case-outcome-del = 🗑 Удалено, автор предупреждён: { $name }
+case-outcome-keep = 👌 Оставлено: { $name }
+case-outcome-lift = ✅ Санкция снята: { $name }
+case-outcome-hold = ⛔ Санкция оставлена в силе: { $name }
+case-reason-reported = жалоба участников, подтверждённая модератором
+case-reason-appeal = апелляция удовлетворена

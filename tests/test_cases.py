@@ -1,0 +1,206 @@
+"""Reports of group messages and appeals of sanctions, decided in the review queue."""
+
+import asyncio
+
+from sqlalchemy import select
+
+from bot.callbacks import CaseAction, CaseCallback
+from storage.enums import ReviewSource, ReviewStatus, SanctionKind
+from storage.models import GroupMessage, ReviewItem
+from tests.flows import register
+from tests.harness import BotHarness, Person, labels
+from tests.test_communities import make_moderator
+from tests.test_conduct import GROUP, STRANGER, calls_named, linked_group, sanctions
+from tests.test_materials import MODERATOR, READER, SECOND_MODERATOR, TEACHER
+
+
+async def report(h: BotHarness, reporter: Person, reason: str = "оскорбление", text=None):
+    target = h.message(STRANGER, text or "Вы все тут бездари", chat=GROUP)
+    await h.send(reporter, f"/report {reason}", chat=GROUP, reply_to_message=target)
+    return target
+
+
+async def test_a_reported_message_reaches_the_moderators_without_the_reporter_exposed(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await linked_group(h, repo)
+    await report(h, READER)
+
+    # the command leaves the group at once, and the reporter hears back privately
+    [deleted] = calls_named(h, "deleteMessage")
+    assert deleted.method.chat_id == GROUP.id
+    assert not [c for c in h.sent_to(GROUP.id) if c.name == "sendMessage"]
+    assert h.last_message(READER.id).text.startswith("Жалоба передана модераторам")
+
+    card = h.last_message(MODERATOR.id)
+    assert card.text.splitlines()[:5] == [
+        "🚩 <b>Жалоба участника</b>",
+        "Сообщество: Математики",
+        "Участник: участник id7101",
+        "Сообщение: «Вы все тут бездари»",
+        "Жалоб: 1",
+    ]
+    assert "• Петров Пётр: оскорбление (всего жалоб: 1, необоснованных: 0)" in card.text
+    assert labels(card) == ["🗑 Удалить и предупредить", "👌 Оставить", "📋 История участника"]
+    item = await repo.session.scalar(select(ReviewItem))
+    assert (item.object_type, item.source, item.priority) == (
+        "group_message",
+        ReviewSource.MEMBER_REPORT,
+        1,
+    )
+
+
+async def test_repeated_reports_raise_the_priority_and_one_reporter_counts_once(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await linked_group(h, repo)
+    target = await report(h, READER)
+    await h.send(TEACHER, "/report", chat=GROUP, reply_to_message=target)
+    item = await repo.session.scalar(select(ReviewItem))
+    assert item.priority == 2
+    assert "Жалоб: 2" in h.last_message(MODERATOR.id).text  # the card was updated in place
+
+    await h.send(TEACHER, "/report", chat=GROUP, reply_to_message=target)
+    assert h.last_message(TEACHER.id).text == "Вы уже пожаловались на это сообщение."
+    assert not [c for c in h.sent_to(GROUP.id) if c.name == "sendMessage"]
+    repo.session.expire_all()
+    assert (await repo.session.scalar(select(ReviewItem))).priority == 2
+
+
+async def test_deleting_a_reported_message_warns_its_author_and_closes_every_card(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await linked_group(h, repo)
+    target = await report(h, READER)
+    card = h.last_message(MODERATOR.id)
+    await h.tap(MODERATOR, card, "Удалить")
+
+    deleted = [c.method.message_id for c in calls_named(h, "deleteMessage")]
+    assert target.message_id in deleted
+    assert h.last_message(MODERATOR.id).text.endswith(
+        "🗑 Удалено, автор предупреждён: Смирнова Ольга"
+    )
+    assert labels(h.last_message(MODERATOR.id)) == []
+    [warning] = await sanctions(repo)
+    assert warning.kind is SanctionKind.WARNING
+    notice = h.last_message(STRANGER.id).text
+    assert notice.startswith("Предупреждение в сообществе «Математики»")
+    assert "Петров" not in notice  # the author never learns who reported
+    message = await repo.session.scalar(select(GroupMessage))
+    assert message.deleted
+
+
+async def test_unfounded_reports_show_on_the_reporters_next_cards(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await linked_group(h, repo)
+    await report(h, READER, text="Хороший урок получился")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Оставить")
+    assert h.last_message(MODERATOR.id).text.endswith("👌 Оставлено: Смирнова Ольга")
+    assert await sanctions(repo) == []
+
+    await report(h, READER, reason="спам", text="Спасибо за методичку")
+    assert "(всего жалоб: 2, необоснованных: 1)" in h.last_message(MODERATOR.id).text
+
+
+async def test_two_moderators_deciding_at_once_get_one_decision(harness: BotHarness, repo) -> None:
+    h = harness
+    community = await linked_group(h, repo)
+    await register(h, SECOND_MODERATOR, full_name="Кузнецова Ирина")
+    await make_moderator(repo, SECOND_MODERATOR, community)
+    await report(h, READER)
+    item = await repo.session.scalar(select(ReviewItem))
+    card = h.last_message(MODERATOR.id)
+    delete = CaseCallback(action=CaseAction.DELETE, item_id=item.id).pack()
+    keep = CaseCallback(action=CaseAction.KEEP, item_id=item.id).pack()
+
+    await asyncio.gather(h.press(MODERATOR, card, delete), h.press(SECOND_MODERATOR, card, keep))
+
+    repo.session.expire_all()
+    item = await repo.session.scalar(select(ReviewItem))
+    assert item.status in (ReviewStatus.REJECTED, ReviewStatus.APPROVED)
+    assert h.alerts()[-1].startswith("Решение уже принято")
+    deleted = item.status is ReviewStatus.REJECTED
+    assert len(await sanctions(repo)) == (1 if deleted else 0)
+
+
+async def test_a_member_cannot_decide_a_case(harness: BotHarness, repo) -> None:
+    h = harness
+    await linked_group(h, repo)
+    await report(h, READER)
+    item = await repo.session.scalar(select(ReviewItem))
+    card = h.last_message(MODERATOR.id)
+    await h.press(TEACHER, card, CaseCallback(action=CaseAction.DELETE, item_id=item.id).pack())
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+    repo.session.expire_all()
+    assert (await repo.session.scalar(select(ReviewItem))).status is ReviewStatus.OPEN
+
+
+# --- appeals --------------------------------------------------------------------------------
+
+
+async def test_an_appeal_goes_to_another_moderator_who_can_lift_the_sanction(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    community = await linked_group(h, repo)
+    await register(h, SECOND_MODERATOR, full_name="Кузнецова Ирина")
+    await make_moderator(repo, SECOND_MODERATOR, community)
+    await register(h, STRANGER, full_name="Гостев Гость")
+    target = h.message(STRANGER, "резковато вышло", chat=GROUP)
+    await h.send(MODERATOR, "/mute 1d грубость", chat=GROUP, reply_to_message=target)
+    [mute] = await sanctions(repo)
+
+    await h.send(STRANGER, f"/appeal {mute.id} коротко")
+    assert h.last_message(STRANGER.id).text.startswith("Объясните, почему вы не согласны")
+    await h.send(STRANGER, "/appeal 999 я ничего не делал, честно")
+    assert h.last_message(STRANGER.id).text == "Санкция с таким номером не найдена среди ваших."
+    await h.send(STRANGER, f"/appeal {mute.id} Я цитировал ученика, а не грубил коллегам")
+    assert h.last_message(STRANGER.id).text.startswith("Апелляция отправлена")
+
+    # the moderator who imposed it neither gets the card nor may decide it
+    card = h.last_message(SECOND_MODERATOR.id)
+    assert card.text.startswith("⚖️ Обжалование санкции")
+    assert "Апелляция: «Я цитировал ученика, а не грубил коллегам»" in card.text
+    assert not h.last_message(MODERATOR.id).text.startswith("⚖️")
+    item = await repo.session.scalar(select(ReviewItem).where(ReviewItem.object_type == "appeal"))
+    await h.press(MODERATOR, card, CaseCallback(action=CaseAction.LIFT, item_id=item.id).pack())
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+
+    await h.tap(SECOND_MODERATOR, card, "Снять санкцию")
+    assert calls_named(h, "unbanChatMember")
+    assert calls_named(h, "restrictChatMember")[-1].method.permissions.can_send_messages
+    [lifted] = await sanctions(repo)
+    assert lifted.lifted_at is not None
+    assert h.last_message(STRANGER.id).text == (
+        f"✅ Апелляция удовлетворена: санкция № {mute.id} в сообществе «Математики» снята."
+    )
+    await h.send(STRANGER, f"/appeal {mute.id} ещё раз хочу обжаловать это")
+    assert h.last_message(STRANGER.id).text == "Эта санкция уже снята."
+
+
+async def test_a_flagged_group_message_stays_and_goes_to_the_queue(
+    harness: BotHarness, repo
+) -> None:
+    from moderation import rules
+
+    h = harness
+    await linked_group(h, repo)
+    flagged = rules.set_action(rules.default_text(), "spam", rules.Action.FLAG)
+    author = await repo.users.by_telegram_id(MODERATOR.id)
+    await repo.conduct.save_version(flagged, rules.parse(flagged).version, author, "spam: flag")
+    await repo.session.commit()
+
+    await h.send(STRANGER, "Промокод на скидку в описании канала", chat=GROUP)
+
+    assert not calls_named(h, "deleteMessage")
+    card = h.last_message(MODERATOR.id)
+    assert card.text.startswith("⚠️ <b>Сообщение в группе: автоматическая отметка</b>")
+    assert "Сообщение: «Промокод на скидку в описании канала»" in card.text
+    assert "спам и реклама" in card.text
+    item = await repo.session.scalar(select(ReviewItem))
+    assert (item.object_type, item.source) == ("group_message", ReviewSource.AUTO_FLAG)
