@@ -140,7 +140,6 @@ class ReviewAction(StrEnum):
     FIX_KIND = "fk"
     FIX_GRADE = "fg"
     MENU = "menu"  # back to the decision buttons
-    NEXT = "next"
 
 
 class ReviewCallback(CallbackData, prefix="rv1"):
@@ -208,3 +207,17 @@ class CaseAction(StrEnum):
 class CaseCallback(CallbackData, prefix="cs1"):
     action: CaseAction
     item_id: int
+
+
+class QueueAction(StrEnum):
+    SHOW = "show"  # the first item of a filter
+    NEXT = "next"  # the one after item_id
+    CLAIM = "take"
+    FILTERS = "flt"  # choose a filter
+
+
+class QueueCallback(CallbackData, prefix="qu1"):
+    action: QueueAction
+    item_id: int = 0
+    source: str = ""  # a ReviewSource value, or all
+    community_id: int = 0  # 0: all the moderator's communities

@@ -17,6 +17,7 @@ from handlers import (
     materials,
     privacy,
     profile,
+    queue,
     review,
     sanctions,
     start,
@@ -54,6 +55,7 @@ def setup() -> Router:
     moderation.message.middleware(ConsentGate())
     moderation.callback_query.middleware(ConsentGate())
     moderation.include_router(review.setup())
+    moderation.include_router(queue.setup())
     root.include_router(moderation)
     root.include_router(library.setup_inline())
     root.include_router(groups.setup())

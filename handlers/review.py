@@ -1,10 +1,9 @@
-"""The review queue in chat: cards for moderators, decisions (the first wins), /queue."""
+"""The review queue in chat: material cards for moderators, decisions (the first wins)."""
 
 import logging
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -37,7 +36,6 @@ class ReviewForm(StatesGroup):
 
 def setup() -> Router:
     router = Router(name="review")
-    router.message.register(cmd_queue, Command("queue"), F.chat.type == "private")
     router.callback_query.register(
         cq_approve, ReviewCallback.filter(F.action == ReviewAction.APPROVE)
     )
@@ -51,7 +49,6 @@ def setup() -> Router:
     router.callback_query.register(
         cq_type_reason, ReviewCallback.filter(F.action == ReviewAction.TYPE_REASON)
     )
-    router.callback_query.register(cq_next, ReviewCallback.filter(F.action == ReviewAction.NEXT))
     router.callback_query.register(cq_fix, ReviewCallback.filter(F.action == ReviewAction.FIX))
     router.callback_query.register(
         cq_fix_kind, ReviewCallback.filter(F.action == ReviewAction.FIX_KIND)
@@ -107,9 +104,7 @@ def review_text(
     return "\n".join(lines)
 
 
-def review_keyboard(
-    i18n: Translator, item_id: int, *, with_next: bool = False
-) -> InlineKeyboardMarkup:
+def review_keyboard(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n("review-approve"),
@@ -127,12 +122,7 @@ def review_keyboard(
         text=i18n("review-fix"),
         callback_data=ReviewCallback(action=ReviewAction.FIX, item_id=item_id),
     )
-    if with_next:
-        builder.button(
-            text=i18n("review-next"),
-            callback_data=ReviewCallback(action=ReviewAction.NEXT, item_id=item_id),
-        )
-    builder.adjust(1, 2, 1, 1)
+    builder.adjust(1, 2, 1)
     return builder.as_markup()
 
 
@@ -457,62 +447,6 @@ async def on_typed_reason(
         message, bot, repo, i18n_hub, user, data["item_id"], Decision(data["decision"]), reason
     )
     await message.answer(i18n("review-reason-saved"))
-
-
-async def _queue_for(repo: Repo, user: User) -> list[ReviewItem]:
-    if policy.is_admin(user):
-        communities = [c.id for c in await repo.communities.active_titles()]
-    else:
-        communities = [c.id for c in await repo.communities.moderated_by(user)]
-    return await repo.materials.open_queue(communities)
-
-
-async def _show_queue_item(
-    target: Message, repo: Repo, i18n: Translator, user: User, after_id: int = 0
-) -> None:
-    queue = await _queue_for(repo, user)
-    if after_id:
-        later = [item for item in queue if item.id != after_id]
-        queue = later
-    if not queue:
-        await target.answer(i18n("queue-empty"))
-        return
-    item = queue[0]
-    if item.object_type == MATERIAL:
-        material = await repo.materials.get(item.object_id)
-        card = await card_text(repo, i18n, item, material)
-        markup = review_keyboard(i18n, item.id, with_next=len(queue) > 1)
-    else:
-        from handlers.case_review import case_keyboard, case_text
-
-        card = await case_text(repo, i18n, item)
-        markup = case_keyboard(i18n, item)
-    text = i18n("queue-position", count=len(queue)) + "\n" + card
-    sent = await target.answer(text, reply_markup=markup)
-    repo.session.add(
-        ReviewCard(
-            review_item_id=item.id,
-            chat_id=sent.chat.id,
-            message_id=sent.message_id,
-            locale=i18n.locale,
-        )
-    )
-    await repo.session.flush()
-
-
-async def cmd_queue(message: Message, repo: Repo, user: User, i18n: Translator) -> None:
-    if not policy.is_admin(user) and not await repo.communities.moderated_by(user):
-        raise PermissionDenied()
-    await _show_queue_item(message, repo, i18n, user)
-
-
-async def cq_next(
-    callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, user: User, i18n: Translator
-) -> None:
-    if not policy.is_admin(user) and not await repo.communities.moderated_by(user):
-        raise PermissionDenied()
-    if isinstance(callback.message, Message):
-        await _show_queue_item(callback.message, repo, i18n, user, after_id=callback_data.item_id)
 
 
 # --- fixing before deciding: a typo should not cost the author a rejection round ----------

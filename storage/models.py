@@ -248,6 +248,9 @@ class ReviewItem(Base):
     reannounced_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
+    # A moderator who took the item: others' /queue walks past it.
+    claimed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    claimed_at: Mapped[datetime | None]
 
 
 class ReviewCard(Base):

@@ -32,3 +32,18 @@ case-outcome-lift = ✅ Sanction lifted: { $name }
 case-outcome-hold = ⛔ Sanction kept in force: { $name }
 case-reason-reported = members' report confirmed by a moderator
 case-reason-appeal = appeal upheld
+
+# /queue
+queue-position-filtered = In the queue for this filter: { $count }
+queue-source-count = { $source }: { $count }
+queue-community-count = { $title }: { $count }
+queue-filter-all = All: { $count }
+queue-source-premoderation = premoderation
+queue-source-edit = edits
+queue-source-auto_flag = automatic flags
+queue-source-report = reports
+queue-source-appeal = appeals
+queue-claim = 🙋 I'll take it
+queue-filter = 🔎 Filter
+queue-claimed = 🙋 Taken by { $name }
+queue-claimed-by = { $name } has already taken this.

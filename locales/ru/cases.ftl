@@ -32,3 +32,18 @@ case-outcome-lift = ✅ Санкция снята: { $name }
 case-outcome-hold = ⛔ Санкция оставлена в силе: { $name }
 case-reason-reported = жалоба участников, подтверждённая модератором
 case-reason-appeal = апелляция удовлетворена
+
+# /queue
+queue-position-filtered = В очереди по фильтру: { $count }
+queue-source-count = { $source }: { $count }
+queue-community-count = { $title }: { $count }
+queue-filter-all = Все: { $count }
+queue-source-premoderation = премодерация
+queue-source-edit = правки
+queue-source-auto_flag = автоотметки
+queue-source-report = жалобы
+queue-source-appeal = апелляции
+queue-claim = 🙋 Беру
+queue-filter = 🔎 Фильтр
+queue-claimed = 🙋 Взял(а): { $name }
+queue-claimed-by = Это уже взял(а) { $name }.

@@ -246,8 +246,21 @@ def upgrade() -> None:
         batch_op.add_column(
             sa.Column("conduct_settings", sa.JSON(), nullable=False, server_default="{}")
         )
-    # Appeals join the one review queue.
+    # Appeals join the one review queue; a moderator can claim an item.
     with op.batch_alter_table("review_items", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "claimed_by_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
+            )
+        )
+        batch_op.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_review_items_claimed_by_id_users"),
+            "users",
+            ["claimed_by_id"],
+            ["id"],
+            ondelete="SET NULL",
+        )
         batch_op.alter_column(
             "source",
             existing_type=_source(OLD_SOURCES),
@@ -261,6 +274,9 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.execute("DELETE FROM review_items WHERE source = 'appeal'")
     with op.batch_alter_table("review_items", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_review_items_claimed_by_id_users", type_="foreignkey")
+        batch_op.drop_column("claimed_at")
+        batch_op.drop_column("claimed_by_id")
         batch_op.alter_column(
             "source",
             existing_type=_source(NEW_SOURCES),
