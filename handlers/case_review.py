@@ -21,7 +21,7 @@ from bot.i18n import I18n, Translator
 from bot.notify import notify
 from handlers.common import clause_list, person, translator_for
 from handlers.group_conduct import notify_member
-from handlers.review import review_targets
+from handlers.review import post_card, review_targets
 from handlers.sanctions import format_time, history_text, lift_in_telegram
 from storage.enums import ReviewSource, ReviewStatus
 from storage.errors import InvalidState, NotFound
@@ -190,16 +190,7 @@ async def announce_case(
         text = await case_text(repo, t, item)
         if reminder:
             text = t("review-reminder") + "\n" + text
-        sent = await notify(bot, chat_id, text, reply_markup=case_keyboard(t, item))
-        if sent is not None:
-            repo.session.add(
-                ReviewCard(
-                    review_item_id=item.id,
-                    chat_id=chat_id,
-                    message_id=sent.message_id,
-                    locale=t.locale,
-                )
-            )
+        await post_card(bot, repo, item, chat_id, t, text, case_keyboard(t, item))
     if not reminder:
         item.announced_at = repo.clock()
     await repo.session.commit()

@@ -219,6 +219,25 @@ async def review_targets(
     return [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients if u.id != without]
 
 
+async def post_card(
+    bot: Bot,
+    repo: Repo,
+    item: ReviewItem,
+    chat_id: int,
+    t: Translator,
+    text: str,
+    markup: InlineKeyboardMarkup,
+) -> None:
+    """Post a queue card and remember where, so the decision edits every copy."""
+    sent = await notify(bot, chat_id, text, reply_markup=markup)
+    if sent is not None:
+        repo.session.add(
+            ReviewCard(
+                review_item_id=item.id, chat_id=chat_id, message_id=sent.message_id, locale=t.locale
+            )
+        )
+
+
 async def announce_review_item(
     bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, *, reminder: bool = False
 ) -> None:
@@ -233,16 +252,7 @@ async def announce_review_item(
         text = await card_text(repo, t, item, material)
         if reminder:
             text = t("review-reminder") + "\n" + text
-        sent = await notify(bot, chat_id, text, reply_markup=review_keyboard(t, item.id))
-        if sent is not None:
-            repo.session.add(
-                ReviewCard(
-                    review_item_id=item.id,
-                    chat_id=chat_id,
-                    message_id=sent.message_id,
-                    locale=t.locale,
-                )
-            )
+        await post_card(bot, repo, item, chat_id, t, text, review_keyboard(t, item.id))
     if not reminder:
         item.announced_at = repo.clock()
     await repo.session.flush()

@@ -24,9 +24,9 @@ class Repo:
         self.organisations = OrganisationRepo(session, clock)
         self.communities = CommunityRepo(session, clock, self.audit)
         self.conduct = ConductRepo(session, clock, self.audit)
-        self.cases = CaseRepo(session, clock, self.audit)
         self.review = ReviewRepo(session, clock)
-        self.materials = MaterialRepo(session, clock, self.audit, self.conduct)
+        self.cases = CaseRepo(session, clock, self.audit, self.review)
+        self.materials = MaterialRepo(session, clock, self.audit, self.conduct, self.review)
 
 
 __all__ = ["Repo"]

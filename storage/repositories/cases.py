@@ -23,6 +23,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.audit import AuditRepo
+from storage.repositories.review import ReviewRepo
 
 GROUP_MESSAGE = "group_message"
 APPEAL = "appeal"
@@ -31,10 +32,11 @@ TEXT_KEPT = 2000  # a reported message is kept for the moderators, not for ever 
 
 
 class CaseRepo:
-    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo):
+    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo, review: ReviewRepo):
         self._session = session
         self._clock = clock
         self._audit = audit
+        self._review = review
 
     # --- group messages --------------------------------------------------------------------
 
@@ -82,39 +84,14 @@ class CaseRepo:
         if author.id == reporter.id:
             raise InvalidState("report-own-message")
         message = await self._group_message(community, chat_id, message_id, author, text)
-        item = await self._open_item(GROUP_MESSAGE, message.id)
-        created = item is None
-        if item is None:
-            item = ReviewItem(
-                community_id=community.id,
-                object_type=GROUP_MESSAGE,
-                object_id=message.id,
-                source=ReviewSource.MEMBER_REPORT,
-                status=ReviewStatus.OPEN,
-                priority=1,
-                hits=[],
-                created_at=self._clock(),
-            )
-            self._session.add(item)
-            await self._session.flush()
-        already = await self._session.scalar(
-            select(Report.id).where(
-                Report.review_item_id == item.id, Report.reporter_id == reporter.id
-            )
+        item, created = await self._review.file_report(
+            object_type=GROUP_MESSAGE,
+            object_id=message.id,
+            community_id=community.id,
+            reporter=reporter,
+            reason=reason,
+            already_key="report-message-already-sent",
         )
-        if already is not None:
-            raise InvalidState("report-message-already-sent")
-        self._session.add(
-            Report(
-                review_item_id=item.id,
-                reporter_id=reporter.id,
-                reason=reason,
-                created_at=self._clock(),
-            )
-        )
-        if not created:
-            item.priority += 1
-        await self._session.flush()
         await self._audit.record(
             reporter, "group_message.report", GROUP_MESSAGE, message.id, reason=reason
         )

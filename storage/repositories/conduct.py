@@ -173,8 +173,7 @@ class ConductRepo:
     def ladder(community: Community) -> Ladder:
         return Ladder.from_settings(community.conduct_settings)
 
-    async def active_warnings(self, community_id: int, user: User) -> int:
-        now = self._clock()
+    async def _count(self, community_id: int, user: User, kind: SanctionKind, *conditions) -> int:
         return (
             await self._session.scalar(
                 select(func.count())
@@ -182,29 +181,23 @@ class ConductRepo:
                 .where(
                     Sanction.community_id == community_id,
                     Sanction.user_id == user.id,
-                    Sanction.kind == SanctionKind.WARNING,
+                    Sanction.kind == kind,
                     Sanction.lifted_at.is_(None),
-                    Sanction.expires_at > now,
+                    *conditions,
                 )
             )
             or 0
         )
 
+    async def active_warnings(self, community_id: int, user: User) -> int:
+        return await self._count(
+            community_id, user, SanctionKind.WARNING, Sanction.expires_at > self._clock()
+        )
+
     async def recent_mutes(self, community_id: int, user: User, ladder: Ladder) -> int:
         since = self._clock() - ladder.warning_period
-        return (
-            await self._session.scalar(
-                select(func.count())
-                .select_from(Sanction)
-                .where(
-                    Sanction.community_id == community_id,
-                    Sanction.user_id == user.id,
-                    Sanction.kind == SanctionKind.MUTE,
-                    Sanction.lifted_at.is_(None),
-                    Sanction.created_at >= since,
-                )
-            )
-            or 0
+        return await self._count(
+            community_id, user, SanctionKind.MUTE, Sanction.created_at >= since
         )
 
     async def sanction(

@@ -30,6 +30,7 @@ from storage.models import (
 )
 from storage.repositories.audit import AuditRepo
 from storage.repositories.conduct import ConductRepo
+from storage.repositories.review import ReviewRepo
 
 MATERIAL = "material"
 
@@ -75,11 +76,19 @@ def conduct_text(material: Material) -> str:
 
 
 class MaterialRepo:
-    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo, conduct: ConductRepo):
+    def __init__(
+        self,
+        session: AsyncSession,
+        clock: Clock,
+        audit: AuditRepo,
+        conduct: ConductRepo,
+        review: ReviewRepo,
+    ):
         self._session = session
         self._clock = clock
         self._audit = audit
         self._conduct = conduct
+        self._review = review
         self._index = text_search.SearchIndex(session)
 
     # --- drafts ------------------------------------------------------------------------
@@ -341,46 +350,14 @@ class MaterialRepo:
         material = await self.require_published(material_id)
         if material.author_id == reporter.id:
             raise InvalidState("report-own-material")
-        item = await self._session.scalar(
-            select(ReviewItem).where(
-                ReviewItem.object_type == MATERIAL,
-                ReviewItem.object_id == material_id,
-                ReviewItem.source == ReviewSource.MEMBER_REPORT,
-                ReviewItem.status == ReviewStatus.OPEN,
-            )
+        item, created = await self._review.file_report(
+            object_type=MATERIAL,
+            object_id=material_id,
+            community_id=material.community_id,
+            reporter=reporter,
+            reason=reason,
+            already_key="report-already-sent",
         )
-        created = item is None
-        if item is None:
-            item = ReviewItem(
-                community_id=material.community_id,
-                object_type=MATERIAL,
-                object_id=material_id,
-                source=ReviewSource.MEMBER_REPORT,
-                status=ReviewStatus.OPEN,
-                priority=1,
-                hits=[],
-                created_at=self._clock(),
-            )
-            self._session.add(item)
-            await self._session.flush()
-        already = await self._session.scalar(
-            select(Report.id).where(
-                Report.review_item_id == item.id, Report.reporter_id == reporter.id
-            )
-        )
-        if already is not None:
-            raise InvalidState("report-already-sent")
-        self._session.add(
-            Report(
-                review_item_id=item.id,
-                reporter_id=reporter.id,
-                reason=reason,
-                created_at=self._clock(),
-            )
-        )
-        if not created:
-            item.priority += 1
-        await self._session.flush()
         await self._audit.record(reporter, "material.report", MATERIAL, material_id, reason=reason)
         return item, created
 

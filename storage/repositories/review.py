@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.clock import Clock
 from storage.enums import ReviewSource, ReviewStatus
 from storage.errors import InvalidState, NotFound
-from storage.models import ReviewItem, User
+from storage.models import Report, ReviewItem, User
 
 
 class ReviewRepo:
@@ -56,6 +56,60 @@ class ReviewRepo:
             by_source[item.source] += 1
             by_community[item.community_id] += 1
         return by_source, by_community
+
+    async def file_report(
+        self,
+        *,
+        object_type: str,
+        object_id: int,
+        community_id: int | None,
+        reporter: User,
+        reason: str,
+        already_key: str,
+    ) -> tuple[ReviewItem, bool]:
+        """Reports of one thing share one open queue entry and each new reporter raises its
+        priority; a member reports a thing once. Returns the entry and whether it is new."""
+        item = await self._session.scalar(
+            select(ReviewItem).where(
+                ReviewItem.object_type == object_type,
+                ReviewItem.object_id == object_id,
+                ReviewItem.source == ReviewSource.MEMBER_REPORT,
+                ReviewItem.status == ReviewStatus.OPEN,
+            )
+        )
+        created = item is None
+        if item is None:
+            item = ReviewItem(
+                community_id=community_id,
+                object_type=object_type,
+                object_id=object_id,
+                source=ReviewSource.MEMBER_REPORT,
+                status=ReviewStatus.OPEN,
+                priority=1,
+                hits=[],
+                created_at=self._clock(),
+            )
+            self._session.add(item)
+            await self._session.flush()
+        already = await self._session.scalar(
+            select(Report.id).where(
+                Report.review_item_id == item.id, Report.reporter_id == reporter.id
+            )
+        )
+        if already is not None:
+            raise InvalidState(already_key)
+        self._session.add(
+            Report(
+                review_item_id=item.id,
+                reporter_id=reporter.id,
+                reason=reason,
+                created_at=self._clock(),
+            )
+        )
+        if not created:
+            item.priority += 1
+        await self._session.flush()
+        return item, created
 
     async def claim(self, item_id: int, moderator: User) -> ReviewItem:
         """Take an item; the first moderator to take it keeps it."""
