@@ -4,14 +4,14 @@ They share the queue, the first-decision-wins rule and the audit log with materi
 queue is one table, these are two more kinds of thing waiting in it.
 """
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moderation.engine import Verdict
 from storage import policy
 from storage.clock import Clock
 from storage.enums import ReviewSource, ReviewStatus, SanctionKind
-from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
+from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import (
     Appeal,
     Community,
@@ -210,21 +210,7 @@ class CaseRepo:
             raise NotFound()
         if not await self.can_decide(actor, item):
             raise PermissionDenied()
-        result = await self._session.execute(
-            update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.status == ReviewStatus.OPEN)
-            .values(status=status, decided_by_id=actor.id, decided_at=self._clock(), reason=reason)
-            .execution_options(synchronize_session=False)
-        )
-        await self._session.refresh(item)
-        if result.rowcount == 0:
-            decider = (
-                await self._session.get(User, item.decided_by_id) if item.decided_by_id else None
-            )
-            raise AlreadyDecided(
-                decided_by=(decider.full_name or "") if decider else "—",
-                outcome=f"review-{item.status.value}",
-            )
+        await self._review.close(item, actor, status, reason)
         await self._audit.record(
             actor,
             f"{item.object_type}.{status.value}",

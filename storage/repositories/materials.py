@@ -275,21 +275,7 @@ class MaterialRepo:
             Decision.REJECT: ReviewStatus.REJECTED,
             Decision.CHANGES: ReviewStatus.CHANGES_REQUESTED,
         }[decision]
-        result = await self._session.execute(
-            update(ReviewItem)
-            .where(ReviewItem.id == item_id, ReviewItem.status == ReviewStatus.OPEN)
-            .values(status=status, decided_by_id=actor.id, decided_at=self._clock(), reason=reason)
-            .execution_options(synchronize_session=False)
-        )
-        await self._session.refresh(item)
-        if result.rowcount == 0:
-            decider = (
-                await self._session.get(User, item.decided_by_id) if item.decided_by_id else None
-            )
-            raise AlreadyDecided(
-                decided_by=(decider.full_name or "") if decider else "—",
-                outcome=f"review-{item.status.value}",
-            )
+        await self._review.close(item, actor, status, reason)
         material = await self.get(item.object_id)
         if material is None:
             raise NotFound("error-material-not-found")

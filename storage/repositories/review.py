@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
 from storage.enums import ReviewSource, ReviewStatus
-from storage.errors import InvalidState, NotFound
+from storage.errors import AlreadyDecided, InvalidState, NotFound
 from storage.models import Report, ReviewItem, User
 
 
@@ -56,6 +56,27 @@ class ReviewRepo:
             by_source[item.source] += 1
             by_community[item.community_id] += 1
         return by_source, by_community
+
+    async def close(
+        self, item: ReviewItem, actor: User, status: ReviewStatus, reason: str = ""
+    ) -> None:
+        """Decide an item. The first decision wins, however many moderators press at once:
+        a later one raises AlreadyDecided naming the first."""
+        result = await self._session.execute(
+            update(ReviewItem)
+            .where(ReviewItem.id == item.id, ReviewItem.status == ReviewStatus.OPEN)
+            .values(status=status, decided_by_id=actor.id, decided_at=self._clock(), reason=reason)
+            .execution_options(synchronize_session=False)
+        )
+        await self._session.refresh(item)
+        if result.rowcount == 0:
+            decider = (
+                await self._session.get(User, item.decided_by_id) if item.decided_by_id else None
+            )
+            raise AlreadyDecided(
+                decided_by=(decider.full_name or "") if decider else "—",
+                outcome=f"review-{item.status.value}",
+            )
 
     async def file_report(
         self,
