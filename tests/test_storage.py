@@ -1,5 +1,6 @@
 """Migrations (stairway, models in sync), SQLite pragmas, repository invariants."""
 
+import asyncio
 import sqlite3
 
 import pytest
@@ -87,3 +88,27 @@ async def test_enum_columns_reject_unknown_values(engine) -> None:
 def test_engine_factory_accepts_both_backends() -> None:
     assert create_engine("sqlite+aiosqlite://").dialect.name == "sqlite"
     assert create_engine("postgresql+asyncpg://u@localhost/db").dialect.name == "postgresql"
+
+
+async def test_a_new_users_simultaneous_first_updates_make_one_row(sessionmaker, clock) -> None:
+    """Polling handles updates concurrently: two first messages must not collide."""
+    from sqlalchemy import func, select
+
+    from storage.models import User
+    from storage.repositories import Repo
+
+    async def first_update() -> int:
+        async with sessionmaker() as session:
+            user = await Repo(session, clock).users.get_or_create(777_000)
+            await asyncio.sleep(0.05)  # the transaction stays open, as a handler's does
+            await session.commit()
+            return user.id
+
+    first, second = await asyncio.gather(first_update(), first_update())
+
+    assert first == second
+    async with sessionmaker() as session:
+        count = await session.scalar(
+            select(func.count()).select_from(User).where(User.telegram_id == 777_000)
+        )
+    assert count == 1

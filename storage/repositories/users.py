@@ -4,6 +4,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -33,10 +35,24 @@ class UserRepo:
     async def get_or_create(self, telegram_id: int) -> User:
         """Before consent only the Telegram id is stored."""
         user = await self.by_telegram_id(telegram_id)
-        if user is None:
-            user = User(telegram_id=telegram_id, created_at=self._clock(), subjects=[], roles=[])
-            self._session.add(user)
-            await self._session.flush()
+        if user is not None:
+            return user
+        # A new member's first updates may arrive together and be handled at once: the
+        # second insert waits for the first and then does nothing, instead of failing.
+        dialect = self._session.get_bind().dialect.name
+        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        await self._session.execute(
+            insert(User)
+            .values(
+                telegram_id=telegram_id,
+                status=UserStatus.NEW,
+                subjects=[],
+                created_at=self._clock(),
+            )
+            .on_conflict_do_nothing(index_elements=[User.telegram_id])
+        )
+        user = await self.by_telegram_id(telegram_id)
+        assert user is not None
         return user
 
     async def give_consent(self, user: User, *, username: str | None) -> None:

@@ -1,0 +1,74 @@
+"""The conduct code in a linked group, with the bot running for real against the sandbox."""
+
+import asyncio
+
+from bot.demo import ADMIN, MODERATOR, TEACHER
+from tests.e2e.conftest import Player
+
+GROUP_ID = -1001000000777
+
+
+async def member_status(world, user_id: int) -> str:
+    info = await world.chat_info(GROUP_ID)
+    return next(m["status"] for m in info["members"] if m["user_id"] == user_id)
+
+
+async def wait_for_status(world, user_id: int, status: str) -> None:
+    for _ in range(100):
+        if await member_status(world, user_id) == status:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"{user_id} never became {status}: {await member_status(world, user_id)}")
+
+
+async def test_a_violation_is_deleted_warned_and_a_moderator_mutes(world) -> None:
+    admin = Player(world, ADMIN.telegram_id)
+    moderator = Player(world, MODERATOR.telegram_id)
+    teacher = Player(world, TEACHER.telegram_id)
+    await world.create_group(
+        "Учителя математики: обсуждение",
+        id=GROUP_ID,
+        creator_id=ADMIN.telegram_id,
+        members=[MODERATOR.telegram_id, TEACHER.telegram_id],
+        admins=[ADMIN.telegram_id],
+        bot_status="administrator",
+        bot_rights={"can_delete_messages": True, "can_restrict_members": True},
+    )
+    linked = await admin.say("/link 1", expect="привязана", chat_id=GROUP_ID)
+    assert "Учителя математики" in linked.content
+
+    await teacher.say("Коллеги, где взять КИМ для 7 класса?", expect="КИМ", chat_id=GROUP_ID)
+    sent = await world.send_text(teacher.user_id, "Да вы все тут д.е.б.и.л.ы", chat_id=GROUP_ID)
+    warning = await teacher.sees("сообщение удалено", chat_id=GROUP_ID)
+
+    assert warning.content == (
+        "Мария Иванова, сообщение удалено: оно нарушает §7.2 (оскорбление участников). "
+        "Предупреждение 1 из 3."
+    )
+    # gone for everyone
+    seen = await world.chat(MODERATOR.telegram_id, GROUP_ID)
+    assert all(m.deleted for m in seen if m.message_id == sent["message_id"])
+    assert not any("д.е.б.и.л.ы" in m.content for m in seen if not m.deleted)
+
+    await world.send_text(
+        moderator.user_id, "/mute 1h остыньте", chat_id=GROUP_ID, reply_to=warning.message_id
+    )
+    # a reply to the bot's message is refused; the moderator replies to the member instead
+    await moderator.sees("Ответьте командой /mute", chat_id=GROUP_ID)
+    question = next(
+        m for m in await world.chat(MODERATOR.telegram_id, GROUP_ID) if "КИМ" in m.content
+    )
+    await world.send_text(
+        moderator.user_id, "/mute 1h остыньте", chat_id=GROUP_ID, reply_to=question.message_id
+    )
+    await moderator.sees("🔇 Мария Иванова", chat_id=GROUP_ID)
+    await wait_for_status(world, teacher.user_id, "restricted")
+
+    await world.send_text(
+        moderator.user_id, "/unban разобрались", chat_id=GROUP_ID, reply_to=question.message_id
+    )
+    await moderator.sees("✅ Ограничения для Мария Иванова", chat_id=GROUP_ID)
+    await wait_for_status(world, teacher.user_id, "restricted")  # restricted, but may write
+    info = await world.chat_info(GROUP_ID)
+    rights = next(m["rights"] for m in info["members"] if m["user_id"] == teacher.user_id)
+    assert rights.get("can_send_messages") is True
