@@ -9,17 +9,19 @@ community; every sanction is audited, and the member is told the reason and how 
 import re
 from datetime import timedelta
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import ChatPermissions, Message
 
 from bot.i18n import I18n, Translator
+from bot.notify import notify
 from handlers.group_conduct import MUTED, format_time, logger, notify_member
+from moderation.sanctions import Ladder
 from storage import policy
 from storage.enums import SanctionKind
-from storage.errors import PermissionDenied
+from storage.errors import NotFound, PermissionDenied
 from storage.models import Community, Sanction, User
 from storage.repositories import Repo
 
@@ -45,7 +47,79 @@ FREED = ChatPermissions(
 def setup() -> Router:
     router = Router(name="sanctions")
     router.message.register(cmd_sanction, Command(*COMMANDS))
+    router.message.register(cmd_lift, Command("lift"), F.chat.type == ChatType.PRIVATE)
+    router.message.register(cmd_ladder, Command("ladder"), F.chat.type == ChatType.PRIVATE)
     return router
+
+
+async def cmd_lift(
+    message: Message,
+    command: CommandObject,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+) -> None:
+    """/lift <sanction number> [reason]: any sanction, by the community's moderators or admins."""
+    number, _, reason = (command.args or "").strip().partition(" ")
+    if not number.isdigit():
+        await message.answer(i18n("lift-usage"))
+        return
+    sanction = await repo.conduct.get_sanction(int(number))
+    if sanction is None:
+        await message.answer(i18n("lift-not-found", id=number))
+        return
+    if not await _moderates(repo, user, sanction.community):
+        raise PermissionDenied()
+    if sanction.lifted_at is not None:
+        await message.answer(i18n("appeal-already-lifted"))
+        return
+    reason = " ".join(reason.split())[:REASON_MAX] or i18n("mod-no-reason")
+    await repo.conduct.lift(sanction, user, reason)
+    if sanction.kind is not SanctionKind.WARNING and sanction.community.group_chat_id:
+        await lift_in_telegram(bot, sanction.community, sanction.user)
+    await repo.session.commit()
+    await message.answer(i18n("lift-done", id=sanction.id))
+    member_i18n = i18n_hub.translator(sanction.user.locale)
+    await notify(
+        bot,
+        sanction.user.telegram_id,
+        member_i18n("lift-notice", id=sanction.id, community=sanction.community.title),
+    )
+
+
+async def cmd_ladder(
+    message: Message, command: CommandObject, user: User, repo: Repo, i18n: Translator
+) -> None:
+    """/ladder <community> shows the community's ladder; /ladder <community> <name> <value>
+    changes one step of it."""
+    words = (command.args or "").split()
+    if not words or not words[0].isdigit() or len(words) not in (1, 3):
+        await message.answer(i18n("ladder-usage", names=", ".join(Ladder.LIMITS)))
+        return
+    community = await repo.communities.get(int(words[0]))
+    if community is None:
+        raise NotFound("error-community-not-found")
+    if not await _moderates(repo, user, community):
+        raise PermissionDenied()
+    ladder = repo.conduct.ladder(community)
+    if len(words) == 3:
+        name, value = words[1], words[2]
+        if name not in Ladder.LIMITS or not value.isdigit():
+            await message.answer(i18n("ladder-usage", names=", ".join(Ladder.LIMITS)))
+            return
+        try:
+            ladder = ladder.with_value(name, int(value))
+        except ValueError:
+            low, high = Ladder.LIMITS[name]
+            await message.answer(i18n("ladder-out-of-range", name=name, low=low, high=high))
+            return
+        await repo.conduct.set_ladder(community, ladder, user)
+        await repo.session.commit()
+    lines = [i18n("ladder-title", community=community.title)]
+    lines += [f"• {name} = {value}" for name, value in ladder.as_settings().items()]
+    await message.answer("\n".join(lines))
 
 
 async def cmd_sanction(
@@ -225,6 +299,7 @@ async def history_text(
         lines.append(
             i18n(
                 "history-line",
+                id=row.id,
                 date=row.created_at.strftime("%d.%m.%Y"),
                 kind=i18n(f"sanction-kind-{row.kind.value}"),
                 lifted=i18n("history-lifted") if row.lifted_at else "",

@@ -130,3 +130,42 @@ async def test_history_shows_warnings_and_sanctions_before_deciding(
     assert lines[2].endswith("предупреждение: conduct:insult (автоматически)")
     rows = (await repo.session.scalars(select(Sanction))).all()
     assert len(rows) == 2  # /history changes nothing
+
+
+async def test_lift_any_sanction_by_number_and_the_member_is_told(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await linked_group(h, repo)
+    await h.send(STRANGER, "ты идиот", chat=GROUP)  # an automatic warning
+    [warning] = await sanctions(repo)
+
+    await h.send(READER, f"/lift {warning.id}")
+    assert h.last_message(READER.id).text == "⛔ У вас нет прав на это действие."
+    await h.send(MODERATOR, "/lift 999")
+    assert h.last_message(MODERATOR.id).text == "Санкция № 999 не найдена."
+    await h.send(MODERATOR, f"/lift {warning.id} погорячился")
+    assert h.last_message(MODERATOR.id).text == f"Санкция № {warning.id} снята."
+    assert h.last_message(STRANGER.id).text == (
+        f"Санкция № {warning.id} в сообществе «Математики» снята."
+    )
+    [lifted] = await sanctions(repo)
+    assert (lifted.lift_reason, lifted.lifted_at is not None) == ("погорячился", True)
+    assert await repo.conduct.active_warnings(lifted.community_id, lifted.user) == 0
+
+
+async def test_a_moderator_sets_the_communitys_ladder(harness: BotHarness, repo) -> None:
+    h = harness
+    community = await linked_group(h, repo)
+    await h.send(MODERATOR, f"/ladder {community.id}")
+    assert "• warnings_to_mute = 3" in h.last_message(MODERATOR.id).text
+
+    await h.send(MODERATOR, f"/ladder {community.id} warnings_to_mute 0")
+    assert h.last_message(MODERATOR.id).text == "warnings_to_mute: допустимо от 1 до 20."
+    await h.send(MODERATOR, f"/ladder {community.id} warnings_to_mute 1")
+    assert "• warnings_to_mute = 1" in h.last_message(MODERATOR.id).text
+    await h.send(READER, f"/ladder {community.id} warnings_to_mute 5")
+    assert h.last_message(READER.id).text == "⛔ У вас нет прав на это действие."
+
+    await h.send(STRANGER, "ты идиот", chat=GROUP)  # one warning is now enough for a mute
+    assert calls_named(h, "restrictChatMember")

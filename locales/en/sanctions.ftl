@@ -14,10 +14,18 @@ mod-lifted = ✅ The restrictions on { $name } in the community “{ $community 
 mod-nothing-to-lift = { $name } has no restrictions in force in the community “{ $community }”.
 
 history-title = 📋 { $name }: warnings — { $warnings }, mutes — { $mutes }, bans — { $bans }
-history-line = • { $date } — { $kind }{ $lifted }: { $reason } ({ $by })
+history-line = • no. { $id }, { $date } — { $kind }{ $lifted }: { $reason } ({ $by })
 history-empty = { $name } has no warnings and no restrictions.
 history-lifted = { " " }(lifted)
 history-by-auto = automatically
 sanction-kind-warning = warning
 sanction-kind-mute = mute
 sanction-kind-ban = ban
+
+lift-usage = Write: /lift <sanction number> [reason]. The number is in /history.
+lift-not-found = Sanction no. { $id } was not found.
+lift-done = Sanction no. { $id } is lifted.
+lift-notice = Sanction no. { $id } in the community “{ $community }” is lifted.
+ladder-usage = Write: /ladder <community number> to see it; /ladder <number> <setting> <value> to change it. Settings: { $names }.
+ladder-out-of-range = { $name }: from { $low } to { $high }.
+ladder-title = The sanctions ladder of the community “{ $community }”:

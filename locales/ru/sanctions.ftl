@@ -14,10 +14,18 @@ mod-lifted = ✅ Ограничения для { $name } в сообществе
 mod-nothing-to-lift = У { $name } в сообществе «{ $community }» нет действующих ограничений.
 
 history-title = 📋 { $name }: предупреждений — { $warnings }, ограничений записи — { $mutes }, исключений — { $bans }
-history-line = • { $date } — { $kind }{ $lifted }: { $reason } ({ $by })
+history-line = • № { $id }, { $date } — { $kind }{ $lifted }: { $reason } ({ $by })
 history-empty = У { $name } нет ни предупреждений, ни ограничений.
 history-lifted = { " " }(снято)
 history-by-auto = автоматически
 sanction-kind-warning = предупреждение
 sanction-kind-mute = ограничение записи
 sanction-kind-ban = исключение
+
+lift-usage = Напишите: /lift <номер санкции> [причина]. Номер есть в /history.
+lift-not-found = Санкция № { $id } не найдена.
+lift-done = Санкция № { $id } снята.
+lift-notice = Санкция № { $id } в сообществе «{ $community }» снята.
+ladder-usage = Напишите: /ladder <номер сообщества> — посмотреть; /ladder <номер> <параметр> <значение> — изменить. Параметры: { $names }.
+ladder-out-of-range = { $name }: допустимо от { $low } до { $high }.
+ladder-title = Лестница санкций сообщества «{ $community }»:

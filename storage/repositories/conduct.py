@@ -173,6 +173,13 @@ class ConductRepo:
     def ladder(community: Community) -> Ladder:
         return Ladder.from_settings(community.conduct_settings)
 
+    async def set_ladder(self, community: Community, ladder: Ladder, actor: User) -> None:
+        community.conduct_settings = ladder.as_settings()
+        await self._session.flush()
+        await self._audit.record(
+            actor, "community.ladder", "community", community.id, **ladder.as_settings()
+        )
+
     async def _count(self, community_id: int, user: User, kind: SanctionKind, *conditions) -> int:
         return (
             await self._session.scalar(
