@@ -35,10 +35,13 @@ help-member =
     /profile — profile: full name, organisation, position, subjects, time zone
     /language — language
     /privacy, /export_me, /delete_me — your personal data
+    /report — as a reply in a group: report a message to the moderators, /appeal — appeal a sanction
     /cancel — stop the current dialogue
 help-moderator =
     <b>For moderators</b>
-    Join requests and materials for review arrive here (or in the moderators' chat) with decision buttons. /queue — the review queue.
+    Join requests and materials for review arrive here (or in the moderators' chat) with decision buttons. /queue — the review queue: materials, reports, automatic flags, appeals.
+    In the community's group, as a reply to a message: /warn, /mute 2h, /ban, /unban, /history (a reason may follow). In private chat the same with the member's @name or id.
+    /lift number — lift a sanction, /ladder community_number — the sanctions ladder.
 help-coordinator =
     <b>For coordinators</b>
     Applications to create communities arrive here; /applications shows all those awaiting a decision.
