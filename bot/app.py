@@ -1,5 +1,6 @@
 """Assembly: everything is built here from Settings and passed on explicitly."""
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -27,6 +28,7 @@ from bot.middlewares import (
 )
 from bot.retry import RetryAfterMiddleware
 from scheduler import create_scheduler
+from scheduler.outbox import OutboxWorker, QuietHours
 from storage.clock import Clock, utcnow
 from storage.db import create_engine, create_sessionmaker
 from storage.migrate import upgrade
@@ -134,12 +136,26 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
     dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n=i18n)
     scheduler = create_scheduler(settings=settings, sessionmaker=sessionmaker, bot=bot, i18n=i18n)
 
+    outbox = OutboxWorker(
+        sessionmaker=sessionmaker,
+        bot=bot,
+        i18n=i18n,
+        clock=utcnow,
+        monotonic=time.monotonic,
+        quiet=QuietHours(default_zone=settings.time_zone),
+    )
+    workers: list[asyncio.Task] = []
+
     # Async wrappers: aiogram runs plain functions in a thread, and the scheduler needs the loop.
     async def start_scheduler() -> None:
         scheduler.start()
+        workers.append(asyncio.create_task(outbox.run(), name="delivery-outbox"))
 
     async def stop_scheduler() -> None:
         scheduler.shutdown(wait=False)
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
 
     dispatcher.startup.register(start_scheduler)
     dispatcher.shutdown.register(stop_scheduler)

@@ -137,3 +137,14 @@ class SanctionKind(StrEnum):
     WARNING = "warning"
     MUTE = "mute"
     BAN = "ban"
+
+
+class DeliveryState(StrEnum):
+    """One message to one recipient in the delivery outbox."""
+
+    PENDING = "pending"  # waiting for its time (and the quiet hours, and the limits)
+    SENDING = "sending"  # handed to Telegram; the answer not yet recorded
+    SENT = "sent"
+    FAILED = "failed"  # gave up after retries, or interrupted mid-send (see last_error)
+    BLOCKED = "blocked"  # the recipient blocked the bot; nothing more goes to them
+    CANCELLED = "cancelled"  # its event or broadcast was cancelled before it went out

@@ -13,6 +13,7 @@ from storage.enums import (
     CommunityRole,
     CommunityStatus,
     ContentType,
+    DeliveryState,
     ExpertVerdict,
     GlobalRole,
     JoinPolicy,
@@ -71,6 +72,8 @@ class User(Base):
     consent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
+    # Set when Telegram says the user blocked the bot: the outbox stops writing to them.
+    bot_blocked_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
     roles: Mapped[list["UserRole"]] = relationship(
@@ -446,3 +449,54 @@ class ClassifierWord(Base):
     stem: Mapped[str] = mapped_column(String(64), primary_key=True)
     ham: Mapped[int] = mapped_column(default=0)
     spam: Mapped[int] = mapped_column(default=0)
+
+
+class DeliveryBatch(Base):
+    """Many deliveries sent as one: a broadcast, an event's announcement. Its sender sees
+    the progress in one message, edited in place."""
+
+    __tablename__ = "delivery_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    sender_chat_id: Mapped[int | None]
+    progress_message_id: Mapped[int | None]
+    progress_locale: Mapped[str] = mapped_column(String(8), default="ru")
+    created_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class Delivery(Base):
+    """One message to one recipient. The key (what, to whom) is unique, so nothing is
+    queued twice; the state says how far it got, so nothing is sent twice."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        Index("ix_deliveries_due", "state", "not_before"),
+        Index("ix_deliveries_batch_state", "batch_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), unique=True)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delivery_batches.id", ondelete="CASCADE")
+    )
+    chat_id: Mapped[int]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+    markup: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    document_id: Mapped[str | None] = mapped_column(String(255))
+    urgent: Mapped[bool] = mapped_column(default=False)  # urgent messages ignore quiet hours
+    not_before: Mapped[datetime]
+    state: Mapped[DeliveryState] = mapped_column(
+        enum_type(DeliveryState), default=DeliveryState.PENDING
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    message_id: Mapped[int | None]
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+    user: Mapped[User | None] = relationship(lazy="joined")

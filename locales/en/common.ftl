@@ -67,3 +67,6 @@ command-search = Find materials
 command-share = Share a material
 command-my_materials = My materials
 command-queue = Review queue (moderators)
+
+# The delivery outbox: a broadcast's progress, edited in place
+delivery-progress = 📣 “{ $title }”: sent { $sent }, not delivered { $failed }, blocked the bot { $blocked }, cancelled { $cancelled }, remaining { $remaining }.

@@ -67,3 +67,6 @@ command-search = Найти материал
 command-share = Поделиться материалом
 command-my_materials = Мои материалы
 command-queue = Очередь проверки (модераторам)
+
+# The delivery outbox: a broadcast's progress, edited in place
+delivery-progress = 📣 «{ $title }»: отправлено { $sent }, не доставлено { $failed }, заблокировали бота { $blocked }, отменено { $cancelled }, осталось { $remaining }.

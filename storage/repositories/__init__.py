@@ -9,6 +9,7 @@ from storage.repositories.communities import CommunityRepo
 from storage.repositories.conduct import ConductRepo
 from storage.repositories.materials import MaterialRepo
 from storage.repositories.organisations import OrganisationRepo
+from storage.repositories.outbox import OutboxRepo
 from storage.repositories.review import ReviewRepo
 from storage.repositories.users import UserRepo
 
@@ -25,6 +26,7 @@ class Repo:
         self.communities = CommunityRepo(session, clock, self.audit)
         self.conduct = ConductRepo(session, clock, self.audit)
         self.review = ReviewRepo(session, clock)
+        self.outbox = OutboxRepo(session, clock)
         self.cases = CaseRepo(session, clock, self.audit, self.review)
         self.materials = MaterialRepo(session, clock, self.audit, self.conduct, self.review)
 

@@ -1,0 +1,286 @@
+"""The one delivery worker: drains the outbox within Telegram's limits.
+
+Limits (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
+about 30 messages a second overall, one a second to a private chat, 20 a minute to a
+group. A 429 names how long to wait: the row waits exactly that long and the whole worker
+pauses too. A 403 means the recipient blocked the bot: nothing more is sent to them.
+Network errors are retried with a growing delay. Non-urgent messages wait out the
+recipient's night (quiet hours, in their own time zone).
+"""
+
+import asyncio
+import logging
+from collections import defaultdict, deque
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+)
+from aiogram.types import InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.i18n import I18n
+from storage.clock import Clock
+from storage.enums import DeliveryState
+from storage.models import Delivery
+from storage.repositories import Repo
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class SendLimits:
+    per_second: float = 30.0
+    private_interval: float = 1.0
+    group_per_minute: int = 20
+    lanes: int = 8  # requests in flight at once
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    start: time = time(22, 0)
+    end: time = time(8, 0)
+    default_zone: str = "Europe/Moscow"
+
+    def next_allowed(self, now: datetime, zone_name: str | None) -> datetime | None:
+        """None when a message may go now; else the moment the recipient's morning starts."""
+        try:
+            zone = ZoneInfo(zone_name or self.default_zone)
+        except (KeyError, ValueError):
+            zone = ZoneInfo(self.default_zone)
+        local = now.astimezone(zone)
+        quiet = local.time() >= self.start or local.time() < self.end
+        if self.start <= self.end:  # a window within one day
+            quiet = self.start <= local.time() < self.end
+        if not quiet:
+            return None
+        morning = local.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
+        if morning <= local:
+            morning += timedelta(days=1)
+        return morning.astimezone(now.tzinfo)
+
+
+class Pacer:
+    """Who may get a message when, from Telegram's limits; time from an injected clock."""
+
+    def __init__(self, limits: SendLimits, monotonic: Callable[[], float]):
+        self._limits = limits
+        self._monotonic = monotonic
+        self._tokens = limits.per_second
+        self._refilled = monotonic()
+        self._private_next: dict[int, float] = {}
+        self._group_sent: dict[int, deque[float]] = defaultdict(deque)
+        self.paused_until = 0.0
+
+    def chat_wait(self, chat_id: int) -> float:
+        now = self._monotonic()
+        if chat_id < 0:
+            sent = self._group_sent[chat_id]
+            while sent and sent[0] <= now - 60:
+                sent.popleft()
+            if len(sent) < self._limits.group_per_minute:
+                return 0.0
+            return sent[0] + 60 - now
+        return max(0.0, self._private_next.get(chat_id, 0.0) - now)
+
+    def global_wait(self) -> float:
+        now = self._monotonic()
+        if now < self.paused_until:
+            return self.paused_until - now
+        self._tokens = min(
+            self._limits.per_second,
+            self._tokens + (now - self._refilled) * self._limits.per_second,
+        )
+        self._refilled = now
+        if self._tokens >= 1:
+            return 0.0
+        return (1 - self._tokens) / self._limits.per_second
+
+    def take(self, chat_id: int) -> None:
+        now = self._monotonic()
+        self._tokens -= 1
+        if chat_id < 0:
+            self._group_sent[chat_id].append(now)
+        else:
+            self._private_next[chat_id] = now + self._limits.private_interval
+
+    def pause(self, seconds: float) -> None:
+        self.paused_until = max(self.paused_until, self._monotonic() + seconds)
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        *,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        bot: Bot,
+        i18n: I18n,
+        clock: Clock,
+        monotonic: Callable[[], float],
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        limits: SendLimits = SendLimits(),
+        quiet: QuietHours = QuietHours(),
+    ):
+        self._sessionmaker = sessionmaker
+        self._bot = bot
+        self._i18n = i18n
+        self._clock = clock
+        self._sleep = sleep
+        self._quiet = quiet
+        self._limits = limits
+        self.pacer = Pacer(limits, monotonic)
+        self._lanes = asyncio.Semaphore(limits.lanes)
+        self._tasks: set[asyncio.Task] = set()
+
+    async def recover(self) -> int:
+        """At start-up, before the first drain."""
+        async with self._sessionmaker() as session:
+            count = await Repo(session, self._clock).outbox.interrupted()
+            await session.commit()
+        if count:
+            logger.warning("%d deliveries were in flight at the last stop; marked failed", count)
+        return count
+
+    async def drain(self) -> int:
+        """Send everything due now; returns how many rows were handed to Telegram."""
+        handed = 0
+        batches: set[int] = set()
+        while True:
+            async with self._sessionmaker() as session:
+                rows = await Repo(session, self._clock).outbox.due(self._clock())
+            if not rows:
+                break
+            progressed = False
+            for row in rows:
+                if await self._hold_back(row):
+                    continue
+                while (wait := self.pacer.global_wait()) > 0:
+                    await self._sleep(wait)
+                if self.pacer.chat_wait(row.chat_id) > 0:
+                    continue
+                self.pacer.take(row.chat_id)
+                await self._lanes.acquire()
+                task = asyncio.create_task(self._send(row))
+                self._tasks.add(task)
+                task.add_done_callback(self._tasks.discard)
+                handed += 1
+                progressed = True
+                if row.batch_id:
+                    batches.add(row.batch_id)
+            await self._settle()
+            if not progressed:
+                # Every due row waits for its chat's limit: sleep until the first is free.
+                waits = [self.pacer.chat_wait(row.chat_id) for row in rows]
+                await self._sleep(max(0.05, min(waits)))
+            for batch_id in batches:
+                await self.report(batch_id)
+        for batch_id in batches:
+            await self.report(batch_id)
+        return handed
+
+    async def _settle(self) -> None:
+        if self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _hold_back(self, row: Delivery) -> bool:
+        """Quiet hours: a non-urgent message waits for the recipient's morning."""
+        if row.urgent or row.chat_id < 0:
+            return False
+        zone = row.user.time_zone if row.user else None
+        morning = self._quiet.next_allowed(self._clock(), zone)
+        if morning is None:
+            return False
+        async with self._sessionmaker() as session:
+            await Repo(session, self._clock).outbox.postpone(row.id, morning)
+            await session.commit()
+        return True
+
+    async def _send(self, row: Delivery) -> None:
+        try:
+            async with self._sessionmaker() as session:
+                repo = Repo(session, self._clock)
+                if not await repo.outbox.start(row.id):
+                    return
+                await session.commit()  # "sending" is on disk before the request leaves
+                try:
+                    message = await self._deliver(row)
+                except TelegramRetryAfter as error:
+                    self.pacer.pause(error.retry_after)
+                    await repo.outbox.later(
+                        row.id,
+                        self._clock() + timedelta(seconds=error.retry_after),
+                        f"429: retry after {error.retry_after} s",
+                    )
+                except TelegramForbiddenError as error:
+                    await repo.outbox.blocked(row, error.message)
+                except TelegramNetworkError as error:
+                    if row.attempts + 1 >= MAX_ATTEMPTS:
+                        await repo.outbox.failed(row.id, error.message)
+                    else:
+                        backoff = timedelta(seconds=2 ** (row.attempts + 1))
+                        await repo.outbox.later(row.id, self._clock() + backoff, error.message)
+                except TelegramAPIError as error:
+                    await repo.outbox.failed(row.id, error.message)
+                else:
+                    await repo.outbox.sent(row.id, message.message_id)
+                await session.commit()
+        finally:
+            self._lanes.release()
+
+    async def _deliver(self, row: Delivery):
+        markup = InlineKeyboardMarkup.model_validate(row.markup) if row.markup else None
+        if row.document_id:
+            return await self._bot.send_document(
+                row.chat_id, row.document_id, caption=row.text, reply_markup=markup
+            )
+        return await self._bot.send_message(row.chat_id, row.text, reply_markup=markup)
+
+    async def report(self, batch_id: int) -> None:
+        """The sender's progress message, edited in place: sent, failed, blocked, remaining."""
+        async with self._sessionmaker() as session:
+            repo = Repo(session, self._clock)
+            batch = await repo.outbox.batch(batch_id)
+            if batch is None:
+                return
+            counts = await repo.outbox.progress(batch_id)
+            remaining = counts[DeliveryState.PENDING] + counts[DeliveryState.SENDING]
+            if remaining == 0 and batch.finished_at is None:
+                batch.finished_at = self._clock()
+                await session.commit()
+            if not batch.sender_chat_id or not batch.progress_message_id:
+                return
+            t = self._i18n.translator(batch.progress_locale)
+            text = t(
+                "delivery-progress",
+                title=batch.title,
+                sent=counts[DeliveryState.SENT],
+                failed=counts[DeliveryState.FAILED],
+                blocked=counts[DeliveryState.BLOCKED],
+                cancelled=counts[DeliveryState.CANCELLED],
+                remaining=remaining,
+            )
+            try:
+                await self._bot.edit_message_text(
+                    text, chat_id=batch.sender_chat_id, message_id=batch.progress_message_id
+                )
+            except TelegramAPIError as error:
+                # "message is not modified" when nothing changed since the last report
+                logger.debug("progress of batch %s not updated: %s", batch_id, error)
+
+    async def run(self, poll_seconds: float = 1.0) -> None:
+        """The worker's life: recover, then drain whatever falls due, forever."""
+        await self.recover()
+        while True:
+            try:
+                await self.drain()
+            except Exception:  # one bad pass must not stop all deliveries
+                logger.exception("outbox drain failed")
+            await self._sleep(poll_seconds)

@@ -1,0 +1,191 @@
+"""The delivery outbox: everything sent to many people is a row per (message, recipient).
+
+The unique key makes queuing idempotent (an announcement re-queued after a restart adds
+nothing); the state machine pending → sending → sent | failed | blocked | cancelled makes
+sending resumable. Each row is marked "sending" in its own committed transaction just
+before the Bot API call, so after a crash a row is either not yet sent (pending), known
+sent (sent), or in flight at the moment of the crash (sending, at most one per lane).
+"""
+
+from collections import Counter
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.clock import Clock
+from storage.enums import DeliveryState
+from storage.models import Delivery, DeliveryBatch, User
+
+ERROR_MAX = 500
+
+
+class OutboxRepo:
+    def __init__(self, session: AsyncSession, clock: Clock):
+        self._session = session
+        self._clock = clock
+
+    # --- queuing ------------------------------------------------------------------------------
+
+    async def new_batch(
+        self, kind: str, title: str, *, sender_chat_id: int | None = None, locale: str = "ru"
+    ) -> DeliveryBatch:
+        batch = DeliveryBatch(
+            kind=kind,
+            title=title[:200],
+            sender_chat_id=sender_chat_id,
+            progress_locale=locale,
+            created_at=self._clock(),
+        )
+        self._session.add(batch)
+        await self._session.flush()
+        return batch
+
+    async def enqueue(
+        self,
+        key: str,
+        chat_id: int,
+        text: str,
+        *,
+        user: User | None = None,
+        markup: dict | None = None,
+        document_id: str | None = None,
+        urgent: bool = False,
+        not_before: datetime | None = None,
+        batch: DeliveryBatch | None = None,
+    ) -> bool:
+        """Queue one message; False when a message with this key was queued before."""
+        dialect = self._session.get_bind().dialect.name
+        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        now = self._clock()
+        result = await self._session.execute(
+            insert(Delivery)
+            .values(
+                key=key[:160],
+                batch_id=batch.id if batch else None,
+                chat_id=chat_id,
+                user_id=user.id if user else None,
+                text=text,
+                markup=markup,
+                document_id=document_id,
+                urgent=urgent,
+                not_before=not_before or now,
+                state=DeliveryState.PENDING,
+                attempts=0,
+                last_error="",
+                created_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=[Delivery.key])
+        )
+        return result.rowcount == 1
+
+    # --- sending ------------------------------------------------------------------------------
+
+    async def due(self, now: datetime, limit: int = 200) -> list[Delivery]:
+        rows = await self._session.scalars(
+            select(Delivery)
+            .where(Delivery.state == DeliveryState.PENDING, Delivery.not_before <= now)
+            .order_by(Delivery.not_before, Delivery.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def start(self, delivery_id: int) -> bool:
+        """Take a row for sending; False if another worker (or a cancel) got there first."""
+        result = await self._session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id, Delivery.state == DeliveryState.PENDING)
+            .values(state=DeliveryState.SENDING, attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
+    async def _set(self, delivery_id: int, **values) -> None:
+        await self._session.execute(
+            update(Delivery)
+            .where(Delivery.id == delivery_id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def sent(self, delivery_id: int, message_id: int) -> None:
+        await self._set(
+            delivery_id,
+            state=DeliveryState.SENT,
+            message_id=message_id,
+            sent_at=self._clock(),
+            last_error="",
+        )
+
+    async def later(self, delivery_id: int, not_before: datetime, error: str = "") -> None:
+        """Back to pending until ``not_before``: a 429, a network error, the quiet hours."""
+        await self._set(
+            delivery_id,
+            state=DeliveryState.PENDING,
+            not_before=not_before,
+            last_error=error[:ERROR_MAX],
+        )
+
+    async def postpone(self, delivery_id: int, not_before: datetime) -> None:
+        """Not yet taken (the quiet hours): the attempt does not count."""
+        await self._set(delivery_id, not_before=not_before)
+
+    async def failed(self, delivery_id: int, error: str) -> None:
+        await self._set(delivery_id, state=DeliveryState.FAILED, last_error=error[:ERROR_MAX])
+
+    async def blocked(self, delivery: Delivery, error: str) -> None:
+        """The recipient blocked the bot: this and everything else waiting for them stops."""
+        await self._session.execute(
+            update(Delivery)
+            .where(
+                Delivery.chat_id == delivery.chat_id,
+                Delivery.state.in_((DeliveryState.PENDING, DeliveryState.SENDING)),
+            )
+            .values(state=DeliveryState.BLOCKED, last_error=error[:ERROR_MAX])
+            .execution_options(synchronize_session=False)
+        )
+        if delivery.user_id is not None:
+            await self._session.execute(
+                update(User)
+                .where(User.id == delivery.user_id)
+                .values(bot_blocked_at=self._clock())
+                .execution_options(synchronize_session=False)
+            )
+
+    async def interrupted(self) -> int:
+        """At start-up: rows left "sending" by a crash were handed to Telegram, and whether
+        it delivered them is unknown. They are not sent again (a duplicate announcement is
+        worse than one explained gap) and are marked failed with the reason."""
+        result = await self._session.execute(
+            update(Delivery)
+            .where(Delivery.state == DeliveryState.SENDING)
+            .values(state=DeliveryState.FAILED, last_error="interrupted while sending")
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
+    # --- batches ------------------------------------------------------------------------------
+
+    async def cancel_batch(self, batch_id: int) -> int:
+        """Stop what has not gone out yet."""
+        batch = await self._session.get(DeliveryBatch, batch_id)
+        if batch is not None and batch.cancelled_at is None:
+            batch.cancelled_at = self._clock()
+        result = await self._session.execute(
+            update(Delivery)
+            .where(Delivery.batch_id == batch_id, Delivery.state == DeliveryState.PENDING)
+            .values(state=DeliveryState.CANCELLED)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
+
+    async def progress(self, batch_id: int) -> Counter[DeliveryState]:
+        rows = await self._session.execute(
+            select(Delivery.state).where(Delivery.batch_id == batch_id)
+        )
+        return Counter(state for (state,) in rows)
+
+    async def batch(self, batch_id: int) -> DeliveryBatch | None:
+        return await self._session.get(DeliveryBatch, batch_id)

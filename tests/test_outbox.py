@@ -1,0 +1,239 @@
+"""The delivery outbox and its worker: the state machine, Telegram's limits and errors,
+quiet hours, batches, and what a crash leaves behind. Time is injected: nothing sleeps."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
+from sqlalchemy import select
+
+from bot.i18n import I18n
+from scheduler.outbox import MAX_ATTEMPTS, OutboxWorker, SendLimits
+from storage.enums import DeliveryState
+from storage.models import Delivery, User
+from storage.repositories import Repo
+from tests.harness import FakeClock, RecordingSession, make_bot
+
+GROUP = -100_500
+
+
+@pytest.fixture
+async def outbox(sessionmaker, clock: FakeClock, i18n: I18n):
+    recording = RecordingSession()
+    bot = make_bot(recording)
+    sent_at: list[tuple[int, float]] = []
+    original = recording.make_request
+
+    async def timed(bot_, method, timeout=None):  # noqa: ASYNC109 - the session's signature
+        result = await original(bot_, method, timeout)
+        if method.__api_method__ == "sendMessage":
+            sent_at.append((method.chat_id, clock.seconds))
+        return result
+
+    recording.make_request = timed
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    worker = OutboxWorker(
+        sessionmaker=sessionmaker,
+        bot=bot,
+        i18n=i18n,
+        clock=clock,
+        monotonic=clock.monotonic,
+        sleep=sleep,
+        limits=SendLimits(lanes=1),
+    )
+    worker.recording = recording
+    worker.sent_at = sent_at
+    yield worker
+    await bot.session.close()
+
+
+async def queue(sessionmaker, clock, *messages, **options) -> None:
+    async with sessionmaker() as session:
+        repo = Repo(session, clock)
+        for key, chat_id in messages:
+            await repo.outbox.enqueue(key, chat_id, f"текст {key}", **options)
+        await session.commit()
+
+
+async def rows(sessionmaker) -> list[Delivery]:
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(Delivery).order_by(Delivery.id)))
+
+
+async def member(sessionmaker, clock, telegram_id: int, time_zone: str | None = None) -> User:
+    async with sessionmaker() as session:
+        user = await Repo(session, clock).users.get_or_create(telegram_id)
+        user.time_zone = time_zone
+        await session.commit()
+        return user
+
+
+async def test_each_message_is_queued_once_and_sent_once(outbox, sessionmaker, clock) -> None:
+    await queue(sessionmaker, clock, ("news:1:101", 101), ("news:1:102", 102))
+    await queue(sessionmaker, clock, ("news:1:101", 101))  # queued again after a restart
+
+    assert await outbox.drain() == 2
+    assert await outbox.drain() == 0
+
+    sent = [c for c in outbox.recording.calls if c.name == "sendMessage"]
+    assert [(c.method.chat_id, c.method.text) for c in sent] == [
+        (101, "текст news:1:101"),
+        (102, "текст news:1:102"),
+    ]
+    states = [(r.state, r.attempts, r.message_id is not None) for r in await rows(sessionmaker)]
+    assert states == [(DeliveryState.SENT, 1, True), (DeliveryState.SENT, 1, True)]
+
+
+async def test_a_429_waits_exactly_the_time_telegram_names(outbox, sessionmaker, clock) -> None:
+    await queue(sessionmaker, clock, ("news:2:101", 101))
+    failures = outbox.recording.failures
+
+    def flood(method):
+        failures.pop(("sendMessage", 101))
+        return TelegramRetryAfter(method=method, message="Too Many Requests", retry_after=7)
+
+    outbox.recording.fail("sendMessage", 101, flood)
+    started = clock()
+
+    await outbox.drain()
+
+    [row] = await rows(sessionmaker)
+    assert (row.state, row.attempts) == (DeliveryState.PENDING, 1)
+    assert row.not_before.replace(tzinfo=None) == (started + timedelta(seconds=7)).replace(
+        tzinfo=None
+    )
+    assert row.last_error == "429: retry after 7 s"
+    assert outbox.pacer.global_wait() == pytest.approx(7, abs=0.01)  # everything pauses
+
+    clock.advance(6)
+    assert await outbox.drain() == 0  # not a second early
+    clock.advance(1)
+    assert await outbox.drain() == 1
+    [row] = await rows(sessionmaker)
+    assert (row.state, row.attempts) == (DeliveryState.SENT, 2)
+
+
+async def test_a_recipient_who_blocked_the_bot_gets_nothing_more(
+    outbox, sessionmaker, clock
+) -> None:
+    user = await member(sessionmaker, clock, 101)
+    await queue(sessionmaker, clock, ("news:3:101", 101), ("news:4:101", 101), user=user)
+    outbox.recording.fail(
+        "sendMessage",
+        101,
+        lambda m: TelegramForbiddenError(
+            method=m, message="Forbidden: bot was blocked by the user"
+        ),
+    )
+
+    await outbox.drain()
+
+    assert [r.state for r in await rows(sessionmaker)] == [DeliveryState.BLOCKED] * 2
+    assert len([c for c in outbox.recording.calls if c.name == "sendMessage"]) == 0
+    async with sessionmaker() as session:
+        assert (await session.get(User, user.id)).bot_blocked_at is not None
+
+
+async def test_network_errors_are_retried_with_backoff_then_given_up(
+    outbox, sessionmaker, clock
+) -> None:
+    await queue(sessionmaker, clock, ("news:5:101", 101))
+    outbox.recording.fail(
+        "sendMessage", 101, lambda m: TelegramNetworkError(method=m, message="timeout")
+    )
+    delays = []
+    for _ in range(MAX_ATTEMPTS):
+        await outbox.drain()
+        [row] = await rows(sessionmaker)
+        delays.append(row.not_before)
+        clock.advance(60)
+    [row] = await rows(sessionmaker)
+    assert row.state is DeliveryState.FAILED
+    assert row.attempts == MAX_ATTEMPTS
+    assert row.last_error == "timeout"
+
+
+async def test_quiet_hours_in_the_recipients_own_time_zone(outbox, sessionmaker, clock) -> None:
+    clock.now = clock.now.replace(hour=13)  # 16:00 in Moscow, 23:00 in Vladivostok
+    far_east = await member(sessionmaker, clock, 101, "Asia/Vladivostok")
+    moscow = await member(sessionmaker, clock, 102, "Europe/Moscow")
+    await queue(sessionmaker, clock, ("news:6:101", 101), user=far_east)
+    await queue(sessionmaker, clock, ("news:6:102", 102), user=moscow)
+    await queue(sessionmaker, clock, ("remind:6:101", 101), user=far_east, urgent=True)
+
+    await outbox.drain()
+
+    by_key = {r.key: r for r in await rows(sessionmaker)}
+    assert by_key["news:6:102"].state is DeliveryState.SENT
+    assert by_key["remind:6:101"].state is DeliveryState.SENT  # urgent: goes at once
+    waiting = by_key["news:6:101"]
+    assert waiting.state is DeliveryState.PENDING
+    assert waiting.attempts == 0
+    # 08:00 in Vladivostok is 22:00 UTC
+    assert (waiting.not_before.hour, waiting.not_before.minute) == (22, 0)
+
+
+async def test_telegrams_limits_per_chat_and_per_group(outbox, sessionmaker, clock) -> None:
+    await queue(sessionmaker, clock, *[(f"p:{n}", 101) for n in range(3)])
+    await queue(sessionmaker, clock, *[(f"g:{n}", GROUP) for n in range(25)])
+
+    await outbox.drain()
+
+    private = [at for chat, at in outbox.sent_at if chat == 101]
+    assert len(private) == 3
+    assert all(b - a >= 1.0 for a, b in itertools.pairwise(private))
+    group = [at for chat, at in outbox.sent_at if chat == GROUP]
+    assert len(group) == 25
+    assert all(group[n + 20] - group[n] >= 60 for n in range(5))  # 20 a minute at most
+
+
+async def test_a_batch_reports_progress_in_place_and_can_be_cancelled(
+    outbox, sessionmaker, clock
+) -> None:
+    async with sessionmaker() as session:
+        repo = Repo(session, clock)
+        batch = await repo.outbox.new_batch("broadcast", "Семинар", sender_chat_id=900)
+        batch.progress_message_id = 55
+        for chat_id in (101, 102):
+            await repo.outbox.enqueue(f"b:{chat_id}", chat_id, "Приглашаем", batch=batch)
+        await repo.outbox.enqueue(
+            "b:103", 103, "Приглашаем", batch=batch, not_before=clock() + timedelta(hours=1)
+        )
+        await session.commit()
+        batch_id = batch.id
+
+    await outbox.drain()
+
+    edits = [c for c in outbox.recording.calls if c.name == "editMessageText"]
+    assert edits[-1].method.chat_id == 900 and edits[-1].method.message_id == 55
+    assert edits[-1].method.text == (
+        "📣 «Семинар»: отправлено 2, не доставлено 0, заблокировали бота 0, отменено 0, осталось 1."
+    )
+    async with sessionmaker() as session:
+        assert await Repo(session, clock).outbox.cancel_batch(batch_id) == 1
+        await session.commit()
+    clock.advance(7200)
+    assert await outbox.drain() == 0
+    states = {r.key: r.state for r in await rows(sessionmaker)}
+    assert states["b:103"] is DeliveryState.CANCELLED
+
+
+async def test_a_crash_mid_send_is_never_sent_twice(outbox, sessionmaker, clock) -> None:
+    await queue(sessionmaker, clock, ("news:7:101", 101), ("news:7:102", 102))
+    async with sessionmaker() as session:
+        repo = Repo(session, clock)
+        [first, _] = await repo.outbox.due(clock())
+        assert await repo.outbox.start(first.id)  # handed to Telegram, then the process died
+        await session.commit()
+
+    assert await outbox.recover() == 1
+    await outbox.drain()
+
+    states = {r.key: (r.state, r.last_error) for r in await rows(sessionmaker)}
+    assert states["news:7:101"] == (DeliveryState.FAILED, "interrupted while sending")
+    assert states["news:7:102"] == (DeliveryState.SENT, "")
+    assert [c.method.chat_id for c in outbox.recording.calls if c.name == "sendMessage"] == [102]
