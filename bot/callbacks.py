@@ -58,6 +58,7 @@ class CommunityAction(StrEnum):
     LEAVE = "leave"
     MINE = "mine"
     APPLY = "apply"
+    SUBSCRIBE = "sub"  # new materials: on / off
 
 
 class CommunityCallback(CallbackData, prefix="cm1"):

@@ -55,6 +55,9 @@ def setup() -> Router:
         cq_mine, CommunityCallback.filter(F.action == CommunityAction.MINE)
     )
     router.callback_query.register(cq_join_request_decision, JoinRequestCallback.filter())
+    router.callback_query.register(
+        cq_subscribe, CommunityCallback.filter(F.action == CommunityAction.SUBSCRIBE)
+    )
     return router
 
 
@@ -142,6 +145,16 @@ async def render_card(
     builder = InlineKeyboardBuilder()
     active = membership is not None and membership.status is MembershipStatus.ACTIVE
     pending = membership is not None and membership.status is MembershipStatus.PENDING
+    if active:
+        subscribed = membership.notify_materials
+        builder.button(
+            text=i18n(
+                "community-unsubscribe-button" if subscribed else "community-subscribe-button"
+            ),
+            callback_data=CommunityCallback(
+                action=CommunityAction.SUBSCRIBE, community_id=community.id, page=page
+            ),
+        )
     if active or pending:
         builder.button(
             text=i18n("community-leave-button" if active else "community-cancel-request-button"),
@@ -279,6 +292,24 @@ async def cq_join_request_decision(
     t = translator_for(i18n_hub, requester)
     key = "join-request-approved" if approve else "join-request-declined"
     await notify(bot, requester.telegram_id, t(key, title=membership.community.title))
+
+
+async def cq_subscribe(
+    callback: CallbackQuery,
+    callback_data: CommunityCallback,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """New materials of the community: on or off, for its active members only."""
+    current = await repo.communities.membership(user, callback_data.community_id)
+    on = not (current is not None and current.notify_materials)
+    membership = await repo.communities.subscribe_to_materials(user, callback_data.community_id, on)
+    key = "community-subscribed" if on else "community-unsubscribed"
+    callback_answer.text = i18n(key, title=membership.community.title)
+    text, markup = await render_card(repo, i18n, user, membership.community, callback_data.page)
+    await show(callback, text, markup)
 
 
 async def cq_leave(

@@ -259,15 +259,36 @@ async def announce_review_item(
 
 
 async def announce_published(bot: Bot, repo: Repo, i18n_hub: I18n, material: Material) -> None:
-    """A published material is posted in the community's linked group."""
+    """A published material goes to the members who subscribed (through the outbox, in
+    their language, never to the author) and is posted in the community's linked group."""
     community = material.community
-    if community is None or not community.group_chat_id:
+    if community is None:
+        return
+    link = await create_start_link(bot, f"m_{material.id}")
+
+    def open_button(t: Translator) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup(
+            inline_keyboard=[[InlineKeyboardButton(text=t("material-open-in-bot"), url=link)]]
+        )
+
+    for subscriber in await repo.communities.material_subscribers(community.id):
+        if subscriber.id == material.author_id:
+            continue
+        t = translator_for(i18n_hub, subscriber)
+        await repo.outbox.enqueue(
+            f"material:{material.id}:{subscriber.id}",
+            subscriber.telegram_id,
+            t("material-new-for-subscriber", community=community.title)
+            + "\n\n"
+            + render_material(t, material),
+            user=subscriber,
+            markup=open_button(t).model_dump(exclude_none=True),
+        )
+    await repo.session.commit()
+    if not community.group_chat_id:
         return
     t = i18n_hub.translator(None)
-    link = await create_start_link(bot, f"m_{material.id}")
-    markup = InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=t("material-open-in-bot"), url=link)]]
-    )
+    markup = open_button(t)
     await notify(
         bot,
         community.group_chat_id,

@@ -157,6 +157,8 @@ class Membership(Base):
     created_at: Mapped[datetime]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None]
+    # The member asked to hear of every new material published in the community.
+    notify_materials: Mapped[bool] = mapped_column(default=False)
 
     community: Mapped[Community] = relationship(lazy="joined")
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")

@@ -53,3 +53,10 @@ join-request-notice =
     { $name } ({ $organisation }) asks to join the community “{ $title }”.
 join-request-approved = ✅ Your request to join the community “{ $title }” has been approved. Welcome!
 join-request-declined = Your request to join the community “{ $title }” was declined by a moderator.
+
+# Subscriptions to new materials
+community-subscribe-button = 🔔 Tell me about new materials
+community-unsubscribe-button = 🔕 Stop telling me about new materials
+community-subscribed = I'll tell you about new materials of the community “{ $title }”.
+community-unsubscribed = No more news of new materials of the community “{ $title }”.
+community-members-only = This is for the community's members.

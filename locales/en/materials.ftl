@@ -81,6 +81,7 @@ material-withdraw = 🗄 Withdraw
 material-withdrawn = The material “{ $title }” is withdrawn.
 material-edit-resubmit = ✏️ Fix and resubmit
 material-open-in-bot = Open in the bot
+material-new-for-subscriber = 🆕 A new material in the community “{ $community }”
 material-new-in-community = 🆕 New material
 material-blocked = The material can't be published: it breaks { $clauses }. Fix the text and submit again.
 material-incomplete = The draft lacks a title, a community or a kind.

@@ -55,3 +55,10 @@ join-request-notice =
     { $name } ({ $organisation }) просит принять в сообщество «{ $title }».
 join-request-approved = ✅ Ваша заявка в сообщество «{ $title }» одобрена. Добро пожаловать!
 join-request-declined = Ваша заявка в сообщество «{ $title }» отклонена модератором.
+
+# Subscriptions to new materials
+community-subscribe-button = 🔔 Сообщать о новых материалах
+community-unsubscribe-button = 🔕 Не сообщать о новых материалах
+community-subscribed = Буду сообщать о новых материалах сообщества «{ $title }».
+community-unsubscribed = Больше не сообщаю о новых материалах сообщества «{ $title }».
+community-members-only = Это доступно участникам сообщества.

@@ -81,6 +81,7 @@ material-withdraw = 🗄 Снять с публикации
 material-withdrawn = Материал «{ $title }» снят.
 material-edit-resubmit = ✏️ Исправить и отправить снова
 material-open-in-bot = Открыть в боте
+material-new-for-subscriber = 🆕 Новый материал в сообществе «{ $community }»
 material-new-in-community = 🆕 Новый материал
 material-blocked = Материал нельзя опубликовать: он нарушает { $clauses }. Исправьте текст и отправьте снова.
 material-incomplete = В черновике не хватает названия, сообщества или вида материала.

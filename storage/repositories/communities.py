@@ -147,6 +147,30 @@ class CommunityRepo:
     async def moderators(self, community_id: int) -> list[User]:
         return (await self.staff(community_id)).moderators
 
+    async def subscribe_to_materials(self, user: User, community_id: int, on: bool) -> Membership:
+        membership = await self.membership(user, community_id)
+        if membership is None or membership.status is not MembershipStatus.ACTIVE:
+            raise InvalidState("community-members-only")
+        membership.notify_materials = on
+        await self._session.flush()
+        return membership
+
+    async def material_subscribers(self, community_id: int) -> list[User]:
+        """Active members who asked for new materials and still accept the bot's messages."""
+        rows = await self._session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.community_id == community_id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.notify_materials.is_(True),
+                User.status == UserStatus.ACTIVE,
+                User.bot_blocked_at.is_(None),
+            )
+            .order_by(User.id)
+        )
+        return list(rows)
+
     async def pending_applications(self) -> list[Community]:
         rows = await self._session.scalars(
             select(Community)
