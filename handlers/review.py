@@ -259,8 +259,8 @@ async def announce_review_item(
 
 
 async def announce_published(bot: Bot, repo: Repo, i18n_hub: I18n, material: Material) -> None:
-    """A published material goes to the members who subscribed (through the outbox, in
-    their language, never to the author) and is posted in the community's linked group."""
+    """A published material goes to the members who subscribed (in their language, never
+    to the author) and to the community's linked group, all through the delivery outbox."""
     community = material.community
     if community is None:
         return
@@ -284,17 +284,17 @@ async def announce_published(bot: Bot, repo: Repo, i18n_hub: I18n, material: Mat
             user=subscriber,
             markup=open_button(t).model_dump(exclude_none=True),
         )
+    if community.group_chat_id:
+        # Through the outbox too: a busy day must stay within a group's 20 messages a minute.
+        t = i18n_hub.translator(None)
+        await repo.outbox.enqueue(
+            f"material:{material.id}:group:{community.group_chat_id}",
+            community.group_chat_id,
+            t("material-new-in-community") + "\n\n" + render_material(t, material),
+            markup=open_button(t).model_dump(exclude_none=True),
+            urgent=True,
+        )
     await repo.session.commit()
-    if not community.group_chat_id:
-        return
-    t = i18n_hub.translator(None)
-    markup = open_button(t)
-    await notify(
-        bot,
-        community.group_chat_id,
-        t("material-new-in-community") + "\n\n" + render_material(t, material),
-        reply_markup=markup,
-    )
 
 
 async def _close_cards(

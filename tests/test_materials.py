@@ -6,6 +6,7 @@ from aiogram.types import Chat
 from sqlalchemy import func, select
 
 from bot.callbacks import ReviewAction, ReviewCallback
+from scheduler.outbox import OutboxWorker
 from storage.enums import CommunityRole, ContentType, MaterialKind, MaterialStatus, ReviewStatus
 from storage.models import AuditEntry, Material, MaterialDownload, ReviewItem
 from tests.flows import register
@@ -50,6 +51,19 @@ async def share_document(
     await h.tap(TEACHER, h.last_message(TEACHER.id), "6 кл.")
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
     await h.send(TEACHER, tags)
+
+
+async def drain_outbox(h: BotHarness) -> None:
+    """What the delivery worker does in the background of a running bot."""
+    data = h.dispatcher.workflow_data
+    worker = OutboxWorker(
+        sessionmaker=data["sessionmaker"],
+        bot=h.bot,
+        i18n=data["i18n_hub"],
+        clock=data["clock"],
+        monotonic=data["monotonic"],
+    )
+    await worker.drain()
 
 
 async def material(repo) -> Material:
@@ -240,6 +254,8 @@ async def test_trusted_expert_publishes_at_once_and_group_is_told(
 
     assert h.last_message(TEACHER.id).text == "✅ Материал «Сложение дробей» опубликован."
     assert (await material(repo)).status is MaterialStatus.PUBLISHED
+    assert not h.sent_to(-100555)  # queued in the outbox, within the group's limits
+    await drain_outbox(h)
     post = h.last_message(-100555)
     assert post.text.startswith("🆕 Новый материал")
     assert post.reply_markup.inline_keyboard[0][0].url.endswith("?start=m_1")
