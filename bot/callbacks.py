@@ -222,3 +222,21 @@ class QueueCallback(CallbackData, prefix="qu1"):
     item_id: int = 0
     source: str = ""  # a ReviewSource value, or all
     community_id: int = 0  # 0: all the moderator's communities
+
+
+class ThreadAction(StrEnum):
+    LIST = "list"  # a community's threads
+    OPEN = "open"  # a thread, a page of its posts
+    NEW = "new"
+    REPLY = "reply"
+    QUOTE = "quote"  # reply quoting post_id
+    FOLLOW = "follow"  # follow or unfollow
+    FULL = "full"  # a post in full, with its file
+
+
+class ThreadCallback(CallbackData, prefix="th1"):
+    action: ThreadAction
+    community_id: int = 0
+    thread_id: int = 0
+    post_id: int = 0
+    page: int = 0

@@ -26,6 +26,15 @@ class MaterialSettings(BaseModel):
     )
 
 
+class ThreadSettings(BaseModel):
+    trusted_after: int = Field(
+        default=1, ge=0, description="published posts after which a member skips premoderation"
+    )
+    notify_minutes: float = Field(
+        default=10, gt=0, description="at most one reply notice per follower in this time"
+    )
+
+
 class ConductSettings(BaseModel):
     learned_threshold: float = Field(
         default=0.9, gt=0.5, lt=1, description="the learned score that holds a post for review"
@@ -63,6 +72,7 @@ class Settings(BaseSettings):
     throttling: ThrottlingSettings = ThrottlingSettings()
     materials: MaterialSettings = MaterialSettings()
     conduct: ConductSettings = ConductSettings()
+    threads: ThreadSettings = ThreadSettings()
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -21,6 +21,7 @@ from handlers import (
     review,
     sanctions,
     start,
+    threads,
 )
 from handlers.common import ConsentGate
 
@@ -46,6 +47,7 @@ def setup() -> Router:
         materials.setup(),
         library.setup(),
         expertise.setup(),
+        threads.setup(),
     )
     private.include_router(registered)
 

@@ -17,6 +17,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CaseAction, CaseCallback
 from bot.conduct import LEARNED
+from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.notify import notify
 from handlers.common import clause_list, person, translator_for
@@ -28,6 +29,7 @@ from storage.errors import InvalidState, NotFound
 from storage.models import ReviewCard, ReviewItem, User
 from storage.repositories import Repo
 from storage.repositories.cases import APPEAL, GROUP_MESSAGE
+from storage.repositories.threads import POST
 
 logger = logging.getLogger(__name__)
 REPORT_REASON_MAX = 200
@@ -117,6 +119,8 @@ async def cmd_appeal(
 
 async def case_text(repo: Repo, t: Translator, item: ReviewItem) -> str:
     header = "case-header-flag" if item.source is ReviewSource.AUTO_FLAG else None
+    if item.object_type == POST:
+        header = "case-header-post"
     lines = [t(header or f"review-source-{item.source.value}")]
     community = await repo.communities.get(item.community_id) if item.community_id else None
     if community is not None:
@@ -141,6 +145,14 @@ async def case_text(repo: Repo, t: Translator, item: ReviewItem) -> str:
                         unfounded=unfounded,
                     )
                 )
+    elif item.object_type == POST:
+        post = await repo.threads.post(item.object_id)
+        thread = await repo.threads.get(post.thread_id)
+        lines.append(t("case-author", name=person(t, post.author)))
+        lines.append(t("case-thread", title=thread.title))
+        lines.append(t("case-message", text=post.body or "—"))
+        if post.file_id:
+            lines.append(t("thread-post-file", name=post.file_name or "—"))
     else:
         appeal = await repo.cases.get_appeal(item.object_id)
         if appeal is None:
@@ -168,11 +180,14 @@ def case_keyboard(t: Translator, item: ReviewItem) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     if item.object_type == GROUP_MESSAGE:
         actions = (CaseAction.DELETE, CaseAction.KEEP)
+    elif item.object_type == POST:
+        actions = (CaseAction.KEEP, CaseAction.DELETE)
     else:
         actions = (CaseAction.LIFT, CaseAction.UPHOLD)
+    prefix = "case-post-button" if item.object_type == POST else "case-button"
     for action in (*actions, CaseAction.HISTORY):
         builder.button(
-            text=t(f"case-button-{action.value}"),
+            text=t(f"{prefix}-{action.value}"),
             callback_data=CaseCallback(action=action, item_id=item.id),
         )
     builder.adjust(2, 1)
@@ -229,10 +244,10 @@ STATUS = {
     CaseAction.UPHOLD: ReviewStatus.REJECTED,
 }
 KINDS = {
-    CaseAction.DELETE: GROUP_MESSAGE,
-    CaseAction.KEEP: GROUP_MESSAGE,
-    CaseAction.LIFT: APPEAL,
-    CaseAction.UPHOLD: APPEAL,
+    CaseAction.DELETE: {GROUP_MESSAGE, POST},
+    CaseAction.KEEP: {GROUP_MESSAGE, POST},
+    CaseAction.LIFT: {APPEAL},
+    CaseAction.UPHOLD: {APPEAL},
 }
 
 
@@ -244,6 +259,7 @@ async def cq_case(
     bot: Bot,
     i18n: Translator,
     i18n_hub: I18n,
+    settings: Settings,
 ) -> None:
     item = await repo.materials.review_item(callback_data.item_id)
     if item is None:
@@ -253,21 +269,50 @@ async def cq_case(
             raise InvalidState("error-permission-denied")
         await _show_history(callback, repo, i18n, item)
         return
-    if KINDS[callback_data.action] != item.object_type:
+    if item.object_type not in KINDS[callback_data.action]:
         raise InvalidState("error-stale-button")
     item = await repo.cases.decide(item.id, user, STATUS[callback_data.action])
-    if callback_data.action is CaseAction.DELETE:
+    if item.object_type == POST:
+        await _decide_post(repo, bot, i18n_hub, settings, item, callback_data.action)
+    elif callback_data.action is CaseAction.DELETE:
         await _take_down(repo, bot, i18n_hub, item, user)
     elif item.object_type == APPEAL:
         await _answer_appeal(repo, bot, i18n_hub, item, user, callback_data.action)
     await repo.session.commit()
+    outcome = f"case-{'post-' if item.object_type == POST else ''}outcome"
     await refresh_case_cards(
         bot,
         repo,
         i18n_hub,
         item,
-        {"key": f"case-outcome-{callback_data.action.value}", "name": person(i18n, user)},
+        {"key": f"{outcome}-{callback_data.action.value}", "name": person(i18n, user)},
     )
+
+
+async def _decide_post(
+    repo: Repo,
+    bot: Bot,
+    i18n_hub: I18n,
+    settings: Settings,
+    item: ReviewItem,
+    action: CaseAction,
+) -> None:
+    """A held thread post: published (followers hear of it) or rejected (its author is told)."""
+    from handlers.threads import notify_followers
+
+    post = await repo.threads.post(item.object_id)
+    t = translator_for(i18n_hub, post.author) if post.author else i18n_hub.translator(None)
+    if action is CaseAction.KEEP:
+        thread = await repo.threads.publish_held(post)
+        await repo.session.commit()
+        if post.author is not None:
+            await notify(bot, post.author.telegram_id, t("post-approved", title=thread.title))
+            await notify_followers(repo, i18n_hub, thread, post, post.author, settings)
+        return
+    await repo.threads.reject_held(post, t("case-reason-reported"))
+    if post.author is not None:
+        thread = await repo.threads.get(post.thread_id)
+        await notify(bot, post.author.telegram_id, t("post-rejected", title=thread.title))
 
 
 async def _show_history(
@@ -276,6 +321,8 @@ async def _show_history(
     if item.object_type == GROUP_MESSAGE:
         message = await repo.cases.group_message(item.object_id)
         member = message.user if message else None
+    elif item.object_type == POST:
+        member = (await repo.threads.post(item.object_id)).author
     else:
         appeal = await repo.cases.get_appeal(item.object_id)
         member = appeal.sanction.user if appeal else None

@@ -13,6 +13,8 @@ from bot.callbacks import (
     CommunityCallback,
     DecisionAction,
     JoinRequestCallback,
+    ThreadAction,
+    ThreadCallback,
 )
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
@@ -174,6 +176,10 @@ async def render_card(
                 action=CommunityAction.JOIN, community_id=community.id, page=page
             ),
         )
+    builder.button(
+        text=i18n("community-threads-button"),
+        callback_data=ThreadCallback(action=ThreadAction.LIST, community_id=community.id),
+    )
     if policy.can_manage_communities(user):
         builder.button(
             text=i18n("community-manage-button"),

@@ -7,18 +7,21 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ConsentAction, ConsentCallback, LanguageCallback
+from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import main_menu
 from handlers import profile
 from handlers.common import MenuText, show
 from handlers.communities import send_community_card
 from handlers.library import send_material_card
+from handlers.threads import send_thread
 from storage import policy
 from storage.models import User
 from storage.repositories import Repo
 
 COMMUNITY_LINK_PREFIX = "c_"
 MATERIAL_LINK_PREFIX = "m_"
+THREAD_LINK_PREFIX = "t_"
 
 
 def consent_keyboard(i18n: Translator):
@@ -34,7 +37,7 @@ def consent_keyboard(i18n: Translator):
 
 
 def parse_link(payload: str | None, prefix: str) -> int | None:
-    """Deep links: c_<community id>, m_<material id>."""
+    """Deep links: c_<community id>, m_<material id>, t_<thread id>."""
     if payload and payload.startswith(prefix):
         tail = payload.removeprefix(prefix)
         if tail.isdigit() and len(tail) < 12:
@@ -61,9 +64,11 @@ async def cmd_start(
     repo: Repo,
     i18n: Translator,
     state: FSMContext,
+    settings: Settings,
 ) -> None:
     community_id = parse_link(command.args, COMMUNITY_LINK_PREFIX)
     material_id = parse_link(command.args, MATERIAL_LINK_PREFIX)
+    thread_id = parse_link(command.args, THREAD_LINK_PREFIX)
     if not user.has_consent:
         # Kept in FSM memory, not in the database: nothing is stored before consent.
         await state.set_data({"after_onboarding": community_id})
@@ -76,6 +81,9 @@ async def cmd_start(
         return
     if material_id is not None:
         await send_material_card(message, repo, i18n, user, material_id)
+        return
+    if thread_id is not None:
+        await send_thread(message, repo, i18n, user, thread_id, settings.time_zone)
         return
     await message.answer(i18n("start-welcome-back"), reply_markup=main_menu(i18n))
     if not user.full_name:

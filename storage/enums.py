@@ -148,3 +148,16 @@ class DeliveryState(StrEnum):
     FAILED = "failed"  # gave up after retries, or interrupted mid-send (see last_error)
     BLOCKED = "blocked"  # the recipient blocked the bot; nothing more goes to them
     CANCELLED = "cancelled"  # its event or broadcast was cancelled before it went out
+
+
+class ThreadStatus(StrEnum):
+    OPEN = "open"
+    CLOSED = "closed"  # no more replies; the reason is shown
+    DELETED = "deleted"
+
+
+class PostStatus(StrEnum):
+    PUBLISHED = "published"
+    PENDING = "pending"  # held by the conduct code or premoderation
+    REJECTED = "rejected"
+    DELETED = "deleted"

@@ -22,9 +22,11 @@ from storage.enums import (
     MembershipStatus,
     OrganisationKind,
     Position,
+    PostStatus,
     ReviewSource,
     ReviewStatus,
     SanctionKind,
+    ThreadStatus,
     UserStatus,
 )
 
@@ -502,3 +504,65 @@ class Delivery(Base):
     sent_at: Mapped[datetime | None]
 
     user: Mapped[User | None] = relationship(lazy="joined")
+
+
+class Thread(Base):
+    """A community's discussion: a title, an opening post, replies (seed 003 §1.7, §3.2)."""
+
+    __tablename__ = "threads"
+    __table_args__ = (
+        Index("ix_threads_community_activity", "community_id", "status", "last_post_at"),
+        CheckConstraint("length(title) > 0", name="thread_title_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[ThreadStatus] = mapped_column(enum_type(ThreadStatus), default=ThreadStatus.OPEN)
+    pinned: Mapped[bool] = mapped_column(default=False)
+    closed_reason: Mapped[str] = mapped_column(Text, default="")
+    replies: Mapped[int] = mapped_column(default=0)  # published posts after the opening one
+    created_at: Mapped[datetime]
+    last_post_at: Mapped[datetime]
+    topic_id: Mapped[int | None]  # the forum topic mirroring it, in a forum group
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+    community: Mapped[Community] = relationship(lazy="joined")
+
+
+class Post(Base):
+    """The opening post or a reply; text, optionally a file, optionally quoting a post."""
+
+    __tablename__ = "posts"
+    __table_args__ = (Index("ix_posts_thread_status_id", "thread_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text, default="")
+    file_id: Mapped[str | None] = mapped_column(String(255))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    content_type: Mapped[ContentType | None] = mapped_column(enum_type(ContentType))
+    quote_id: Mapped[int | None] = mapped_column(ForeignKey("posts.id", ondelete="SET NULL"))
+    status: Mapped[PostStatus] = mapped_column(enum_type(PostStatus), default=PostStatus.PUBLISHED)
+    created_at: Mapped[datetime]
+    edited_at: Mapped[datetime | None]
+    removed_reason: Mapped[str] = mapped_column(Text, default="")
+
+    author: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ThreadFollow(Base):
+    """Someone following a thread; notices of new replies are batched per follower."""
+
+    __tablename__ = "thread_follows"
+    __table_args__ = (UniqueConstraint("thread_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime]
+    notified_at: Mapped[datetime | None]  # the last notice that went out
+
+    user: Mapped[User] = relationship(lazy="joined")

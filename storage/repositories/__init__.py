@@ -11,6 +11,7 @@ from storage.repositories.materials import MaterialRepo
 from storage.repositories.organisations import OrganisationRepo
 from storage.repositories.outbox import OutboxRepo
 from storage.repositories.review import ReviewRepo
+from storage.repositories.threads import ThreadRepo
 from storage.repositories.users import UserRepo
 
 
@@ -27,6 +28,7 @@ class Repo:
         self.conduct = ConductRepo(session, clock, self.audit)
         self.review = ReviewRepo(session, clock)
         self.outbox = OutboxRepo(session, clock)
+        self.threads = ThreadRepo(session, clock, self.audit)
         self.cases = CaseRepo(session, clock, self.audit, self.review)
         self.materials = MaterialRepo(session, clock, self.audit, self.conduct, self.review)
 

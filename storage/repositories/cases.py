@@ -206,7 +206,7 @@ class CaseRepo:
     ) -> ReviewItem:
         """The first decision wins; a later one raises AlreadyDecided naming the first."""
         item = await self._session.get(ReviewItem, item_id)
-        if item is None or item.object_type not in (GROUP_MESSAGE, APPEAL):
+        if item is None or item.object_type not in (GROUP_MESSAGE, APPEAL, "post"):
             raise NotFound()
         if not await self.can_decide(actor, item):
             raise PermissionDenied()

@@ -1,0 +1,473 @@
+"""Forum-style threads in private chat: a community's list, reading page by page, starting a
+thread, replying (with a quote), following. Every post passes the conduct code first, and a
+newcomer's first post waits for a moderator; followers hear of replies through the outbox,
+at most once per interval each."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import CommunityAction, CommunityCallback, ThreadAction, ThreadCallback
+from bot.conduct import ConductBook
+from bot.config import Settings
+from bot.i18n import I18n, Translator
+from bot.keyboards import clamp_page, pager_row, pages_for
+from handlers.common import clause_list, person, show, translator_for
+from storage.enums import CommunityRole, ContentType, ThreadStatus
+from storage.errors import InvalidState
+from storage.models import Post, Thread, User
+from storage.repositories import Repo
+
+THREADS_PER_PAGE = 8
+POSTS_PER_PAGE = 5
+SNIPPET = 600
+STAFF_ROLES = (CommunityRole.EXPERT, CommunityRole.MODERATOR)
+
+
+class ThreadForm(StatesGroup):
+    title = State()
+    opening = State()
+    reply = State()
+
+
+def setup() -> Router:
+    router = Router(name="threads")
+    router.callback_query.register(cq_list, ThreadCallback.filter(F.action == ThreadAction.LIST))
+    router.callback_query.register(cq_open, ThreadCallback.filter(F.action == ThreadAction.OPEN))
+    router.callback_query.register(cq_new, ThreadCallback.filter(F.action == ThreadAction.NEW))
+    router.callback_query.register(
+        cq_reply, ThreadCallback.filter(F.action.in_({ThreadAction.REPLY, ThreadAction.QUOTE}))
+    )
+    router.callback_query.register(
+        cq_follow, ThreadCallback.filter(F.action == ThreadAction.FOLLOW)
+    )
+    router.callback_query.register(cq_full, ThreadCallback.filter(F.action == ThreadAction.FULL))
+    router.message.register(on_title, ThreadForm.title, F.text)
+    router.message.register(on_post, ThreadForm.opening)
+    router.message.register(on_post, ThreadForm.reply)
+    return router
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def _when(i18n: Translator, user: User, moment: datetime, default_zone: str) -> str:
+    try:
+        zone = ZoneInfo(user.time_zone or default_zone)
+    except (KeyError, ValueError):
+        zone = ZoneInfo(default_zone)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return moment.astimezone(zone).strftime("%d.%m %H:%M")
+
+
+async def render_list(
+    repo: Repo, i18n: Translator, community_id: int, page: int
+) -> tuple[str, InlineKeyboardMarkup]:
+    community = await repo.communities.require(community_id)
+    _, total = await repo.threads.page_of_threads(community_id, 0, 1)
+    pages = pages_for(total, THREADS_PER_PAGE)
+    page = clamp_page(page, pages)
+    threads, total = await repo.threads.page_of_threads(
+        community_id, page * THREADS_PER_PAGE, THREADS_PER_PAGE
+    )
+    builder = InlineKeyboardBuilder()
+    for thread in threads:
+        marks = ("📌 " if thread.pinned else "") + (
+            "🔒 " if thread.status is ThreadStatus.CLOSED else ""
+        )
+        builder.row(
+            InlineKeyboardButton(
+                text=i18n(
+                    "thread-list-item", marks=marks, title=thread.title, replies=thread.replies
+                ),
+                callback_data=ThreadCallback(action=ThreadAction.OPEN, thread_id=thread.id).pack(),
+            )
+        )
+    row = pager_row(
+        i18n,
+        page,
+        pages,
+        lambda p: ThreadCallback(
+            action=ThreadAction.LIST, community_id=community_id, page=p
+        ).pack(),
+    )
+    if row:
+        builder.row(*row)
+    builder.row(
+        InlineKeyboardButton(
+            text=i18n("thread-new-button"),
+            callback_data=ThreadCallback(action=ThreadAction.NEW, community_id=community_id).pack(),
+        )
+    )
+    builder.row(
+        InlineKeyboardButton(
+            text=i18n("button-back"),
+            callback_data=CommunityCallback(
+                action=CommunityAction.CARD, community_id=community_id
+            ).pack(),
+        )
+    )
+    key = "thread-list-title" if total else "thread-list-empty"
+    return i18n(key, community=community.title, count=total), builder.as_markup()
+
+
+async def render_thread(
+    repo: Repo, i18n: Translator, user: User, thread: Thread, page: int, default_zone: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    _, total = await repo.threads.page_of_posts(thread.id, 0, 1)
+    pages = pages_for(total, POSTS_PER_PAGE)
+    page = clamp_page(page, pages)
+    posts, total = await repo.threads.page_of_posts(
+        thread.id, page * POSTS_PER_PAGE, POSTS_PER_PAGE
+    )
+    lines = [i18n("thread-title", title=thread.title)]
+    lines.append(
+        i18n(
+            "thread-meta",
+            author=person(i18n, thread.author),
+            replies=thread.replies,
+            last=_when(i18n, user, thread.last_post_at, default_zone),
+        )
+    )
+    if thread.status is ThreadStatus.CLOSED:
+        lines.append(i18n("thread-closed-note", reason=thread.closed_reason or "—"))
+    builder = InlineKeyboardBuilder()
+    numbers: list[InlineKeyboardButton] = []
+    for offset, post in enumerate(posts):
+        number = page * POSTS_PER_PAGE + offset + 1
+        lines.append("")
+        lines.append(await _post_text(repo, i18n, user, post, number, default_zone))
+        numbers.append(
+            InlineKeyboardButton(
+                text=f"↩️ {number}",
+                callback_data=ThreadCallback(
+                    action=ThreadAction.QUOTE, thread_id=thread.id, post_id=post.id
+                ).pack(),
+            )
+        )
+        if post.file_id or len(post.body) > SNIPPET:
+            numbers.append(
+                InlineKeyboardButton(
+                    text=f"📄 {number}",
+                    callback_data=ThreadCallback(
+                        action=ThreadAction.FULL, thread_id=thread.id, post_id=post.id
+                    ).pack(),
+                )
+            )
+    if numbers:
+        builder.row(*numbers[:8])
+    row = pager_row(
+        i18n,
+        page,
+        pages,
+        lambda p: ThreadCallback(action=ThreadAction.OPEN, thread_id=thread.id, page=p).pack(),
+    )
+    if row:
+        builder.row(*row)
+    actions = []
+    if thread.status is ThreadStatus.OPEN:
+        actions.append(
+            InlineKeyboardButton(
+                text=i18n("thread-reply-button"),
+                callback_data=ThreadCallback(action=ThreadAction.REPLY, thread_id=thread.id).pack(),
+            )
+        )
+    following = await repo.threads.following(thread, user)
+    actions.append(
+        InlineKeyboardButton(
+            text=i18n("thread-unfollow-button" if following else "thread-follow-button"),
+            callback_data=ThreadCallback(action=ThreadAction.FOLLOW, thread_id=thread.id).pack(),
+        )
+    )
+    builder.row(*actions)
+    builder.row(
+        InlineKeyboardButton(
+            text=i18n("button-back"),
+            callback_data=ThreadCallback(
+                action=ThreadAction.LIST, community_id=thread.community_id
+            ).pack(),
+        )
+    )
+    return "\n".join(lines), builder.as_markup()
+
+
+async def _post_text(
+    repo: Repo, i18n: Translator, user: User, post: Post, number: int, default_zone: str
+) -> str:
+    body = post.body if len(post.body) <= SNIPPET else post.body[:SNIPPET] + "…"
+    header = i18n(
+        "thread-post-header",
+        number=number,
+        author=person(i18n, post.author),
+        when=_when(i18n, user, post.created_at, default_zone),
+    )
+    parts = [header]
+    if post.quote_id:
+        quoted = await repo.threads.post(post.quote_id)
+        snippet = quoted.body[:80] + ("…" if len(quoted.body) > 80 else "")
+        parts.append(i18n("thread-post-quote", author=person(i18n, quoted.author), text=snippet))
+    if body:
+        parts.append(i18n("thread-post-body", text=body))
+    if post.file_id:
+        parts.append(i18n("thread-post-file", name=post.file_name or "—"))
+    return "\n".join(parts)
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+async def cq_list(
+    callback: CallbackQuery, callback_data: ThreadCallback, repo: Repo, i18n: Translator
+) -> None:
+    text, markup = await render_list(repo, i18n, callback_data.community_id, callback_data.page)
+    await show(callback, text, markup)
+
+
+async def cq_open(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+    state: FSMContext,
+) -> None:
+    thread = await repo.threads.get(callback_data.thread_id)
+    text, markup = await render_thread(
+        repo, i18n, user, thread, callback_data.page, settings.time_zone
+    )
+    await show(callback, text, markup)
+
+
+async def send_thread(
+    message: Message, repo: Repo, i18n: Translator, user: User, thread_id: int, zone: str
+) -> None:
+    """The thread as a new message: a deep link (start=t_<id>), a notice, after posting."""
+    thread = await repo.threads.get(thread_id)
+    _, total = await repo.threads.page_of_posts(thread.id, 0, 1)
+    last_page = pages_for(total, POSTS_PER_PAGE) - 1
+    text, markup = await render_thread(repo, i18n, user, thread, last_page, zone)
+    await message.answer(text, reply_markup=markup)
+
+
+async def cq_full(
+    callback: CallbackQuery, callback_data: ThreadCallback, repo: Repo, i18n: Translator
+) -> None:
+    post = await repo.threads.post(callback_data.post_id)
+    thread = await repo.threads.get(post.thread_id)
+    if post.thread_id != callback_data.thread_id or not isinstance(callback.message, Message):
+        raise InvalidState("error-stale-button")
+    text = i18n("thread-full-post", title=thread.title, author=person(i18n, post.author))
+    if post.body:
+        text += "\n\n" + i18n("thread-post-body", text=post.body)
+    if post.file_id and post.content_type is ContentType.PHOTO:
+        await callback.message.answer_photo(post.file_id, caption=text[:1024])
+    elif post.file_id and post.content_type is ContentType.VIDEO:
+        await callback.message.answer_video(post.file_id, caption=text[:1024])
+    elif post.file_id:
+        await callback.message.answer_document(post.file_id, caption=text[:1024])
+    else:
+        await callback.message.answer(text)
+
+
+async def cq_follow(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+    callback_answer,
+) -> None:
+    thread = await repo.threads.get(callback_data.thread_id)
+    if await repo.threads.following(thread, user):
+        await repo.threads.unfollow(thread, user)
+        callback_answer.text = i18n("thread-unfollowed")
+    else:
+        await repo.threads.follow(thread, user)
+        callback_answer.text = i18n("thread-followed")
+    text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
+    await show(callback, text, markup)
+
+
+# --- writing -----------------------------------------------------------------------------------
+
+
+async def cq_new(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
+    await repo.communities.require(callback_data.community_id)
+    await repo.threads.require_member(user, callback_data.community_id)
+    await state.set_state(ThreadForm.title)
+    await state.set_data({"community_id": callback_data.community_id})
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n("thread-ask-title"))
+
+
+async def on_title(message: Message, state: FSMContext, i18n: Translator) -> None:
+    title = " ".join((message.text or "").split())
+    if title.startswith("/") or not 3 <= len(title) <= 120:
+        await message.answer(i18n("thread-title-length", max=120))
+        return
+    await state.update_data(title=title)
+    await state.set_state(ThreadForm.opening)
+    await message.answer(i18n("thread-ask-opening"))
+
+
+async def cq_reply(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    state: FSMContext,
+) -> None:
+    thread = await repo.threads.get(callback_data.thread_id)
+    await repo.threads.require_member(user, thread.community_id)
+    if thread.status is ThreadStatus.CLOSED:
+        raise InvalidState("thread-closed", reason=thread.closed_reason or "—")
+    quote_id = 0
+    if callback_data.action is ThreadAction.QUOTE:
+        quote = await repo.threads.post(callback_data.post_id)
+        if quote.thread_id != thread.id:
+            raise InvalidState("error-stale-button")
+        quote_id = quote.id
+    await state.set_state(ThreadForm.reply)
+    await state.set_data({"thread_id": thread.id, "quote_id": quote_id})
+    if isinstance(callback.message, Message):
+        key = "thread-ask-quote-reply" if quote_id else "thread-ask-reply"
+        await callback.message.answer(i18n(key, title=thread.title))
+
+
+def _content(message: Message) -> tuple[str, str | None, str | None, ContentType | None]:
+    if message.document:
+        kind = ContentType.DOCUMENT
+        return message.caption or "", message.document.file_id, message.document.file_name, kind
+    if message.photo:
+        return message.caption or "", message.photo[-1].file_id, None, ContentType.PHOTO
+    if message.video:
+        name = message.video.file_name
+        return message.caption or "", message.video.file_id, name, ContentType.VIDEO
+    return message.text or "", None, None, None
+
+
+async def on_post(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    i18n_hub: I18n,
+    conduct: ConductBook,
+    settings: Settings,
+    bot,
+) -> None:
+    body, file_id, file_name, content_type = _content(message)
+    if body.startswith("/"):
+        await message.answer(i18n("thread-post-empty"))
+        return
+    data = await state.get_data()
+    if await state.get_state() == ThreadForm.opening.state:
+        thread = None
+        community_id = data["community_id"]
+        checked = data["title"] + "\n" + body
+    else:
+        thread = await repo.threads.get(data["thread_id"])
+        community_id = thread.community_id
+        checked = body
+    verdict = await conduct.check(repo, checked)
+    await repo.conduct.record_hits(verdict, "post", community_id, user)
+    if verdict.blocked:
+        # The text stays with its author: they fix it and send again.
+        await message.answer(i18n("post-blocked", clauses=clause_list(i18n, verdict.as_dicts())))
+        return
+    held = verdict.needs_review or not await _trusted(repo, user, community_id, settings)
+    if thread is None:
+        thread = await repo.threads.start(user, community_id, data["title"])
+    quote = await repo.threads.post(data["quote_id"]) if data.get("quote_id") else None
+    post, item = await repo.threads.add_post(
+        thread,
+        user,
+        body,
+        file_id=file_id,
+        file_name=file_name,
+        content_type=content_type,
+        quote=quote,
+        held=held,
+        hits=verdict.as_dicts() if verdict.needs_review else None,
+    )
+    await state.clear()
+    await repo.session.commit()
+    if item is not None:
+        from handlers.case_review import announce_case
+
+        await message.answer(i18n("post-held"))
+        await announce_case(bot, repo, i18n_hub, item)
+        return
+    await notify_followers(repo, i18n_hub, thread, post, user, settings)
+    await send_thread(message, repo, i18n, user, thread.id, settings.time_zone)
+
+
+async def _trusted(repo: Repo, user: User, community_id: int, settings: Settings) -> bool:
+    """A newcomer's first posts wait for a moderator, as their first materials do."""
+    membership = await repo.communities.membership(user, community_id)
+    if membership is not None and membership.role in (
+        CommunityRole.EXPERT,
+        CommunityRole.MODERATOR,
+    ):
+        return True
+    posted = await repo.threads.posted_before(user, community_id)
+    return posted >= settings.threads.trusted_after
+
+
+async def notify_followers(
+    repo: Repo, i18n_hub: I18n, thread: Thread, post: Post, replier: User, settings: Settings
+) -> None:
+    """One notice per follower per interval: the first reply at once, later ones gathered
+    into one notice when the interval ends."""
+    interval = timedelta(minutes=settings.threads.notify_minutes)
+    for follower, at in await repo.threads.notices_due(thread, replier, interval):
+        t = translator_for(i18n_hub, follower)
+        now = at <= repo.clock()
+        text = (
+            t(
+                "thread-notice-reply",
+                title=thread.title,
+                author=person(t, post.author),
+                text=post.body[:200] or "📎",
+            )
+            if now
+            else t("thread-notice-replies", title=thread.title)
+        )
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("thread-open-button"),
+                        callback_data=ThreadCallback(
+                            action=ThreadAction.OPEN, thread_id=thread.id, page=999
+                        ).pack(),
+                    )
+                ]
+            ]
+        )
+        await repo.outbox.enqueue(
+            f"thread:{thread.id}:to:{follower.id}:at:{int(at.timestamp())}",
+            follower.telegram_id,
+            text,
+            user=follower,
+            markup=markup.model_dump(exclude_none=True),
+            not_before=at,
+        )
+    await repo.session.commit()

@@ -1,0 +1,274 @@
+"""Forum-style threads of a community: start, reply, read in pages, follow."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage import policy
+from storage.clock import Clock
+from storage.enums import (
+    ContentType,
+    MembershipStatus,
+    PostStatus,
+    ReviewSource,
+    ReviewStatus,
+    ThreadStatus,
+)
+from storage.errors import InvalidState, NotFound, PermissionDenied
+from storage.models import Membership, Post, ReviewItem, Thread, ThreadFollow, User
+from storage.repositories.audit import AuditRepo
+
+POST = "post"
+TITLE_MAX = 120
+BODY_MAX = 3500  # a post fits in one Telegram message with its header
+
+
+class ThreadRepo:
+    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo):
+        self._session = session
+        self._clock = clock
+        self._audit = audit
+
+    # --- reading ---------------------------------------------------------------------------
+
+    async def get(self, thread_id: int) -> Thread:
+        thread = await self._session.get(Thread, thread_id)
+        if thread is None or thread.status is ThreadStatus.DELETED:
+            raise NotFound("thread-not-found")
+        return thread
+
+    async def page_of_threads(
+        self, community_id: int, offset: int, limit: int
+    ) -> tuple[list[Thread], int]:
+        """Pinned first, then by last activity."""
+        visible = (Thread.community_id == community_id, Thread.status != ThreadStatus.DELETED)
+        total = await self._session.scalar(select(func.count()).select_from(Thread).where(*visible))
+        rows = await self._session.scalars(
+            select(Thread)
+            .where(*visible)
+            .order_by(Thread.pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        return list(rows), total or 0
+
+    async def page_of_posts(
+        self, thread_id: int, offset: int, limit: int
+    ) -> tuple[list[Post], int]:
+        """Published posts, oldest first: the opening post, then the replies."""
+        visible = (Post.thread_id == thread_id, Post.status == PostStatus.PUBLISHED)
+        total = await self._session.scalar(select(func.count()).select_from(Post).where(*visible))
+        rows = await self._session.scalars(
+            select(Post).where(*visible).order_by(Post.id).offset(offset).limit(limit)
+        )
+        return list(rows), total or 0
+
+    async def post(self, post_id: int) -> Post:
+        post = await self._session.get(Post, post_id)
+        if post is None:
+            raise NotFound("thread-not-found")
+        return post
+
+    async def number_of(self, post: Post) -> int:
+        """A post's number in its thread (1 is the opening post), as readers see it."""
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(Post)
+                .where(
+                    Post.thread_id == post.thread_id,
+                    Post.status == PostStatus.PUBLISHED,
+                    Post.id <= post.id,
+                )
+            )
+            or 0
+        )
+
+    # --- writing ---------------------------------------------------------------------------
+
+    async def require_member(self, user: User, community_id: int) -> None:
+        membership = await self._session.scalar(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.community_id == community_id
+            )
+        )
+        if policy.is_admin(user):
+            return
+        if membership is None or membership.status is not MembershipStatus.ACTIVE:
+            raise PermissionDenied("thread-members-only")
+
+    async def start(self, author: User, community_id: int, title: str) -> Thread:
+        await self.require_member(author, community_id)
+        title = " ".join(title.split())
+        if not 3 <= len(title) <= TITLE_MAX:
+            raise InvalidState("thread-title-length", max=TITLE_MAX)
+        now = self._clock()
+        thread = Thread(
+            community_id=community_id,
+            author_id=author.id,
+            title=title,
+            status=ThreadStatus.OPEN,
+            created_at=now,
+            last_post_at=now,
+        )
+        self._session.add(thread)
+        await self._session.flush()
+        await self.follow(thread, author)
+        await self._audit.record(author, "thread.start", "thread", thread.id)
+        return thread
+
+    async def add_post(
+        self,
+        thread: Thread,
+        author: User,
+        body: str,
+        *,
+        file_id: str | None = None,
+        file_name: str | None = None,
+        content_type: ContentType | None = None,
+        quote: Post | None = None,
+        held: bool = False,
+        hits: list[dict] | None = None,
+    ) -> tuple[Post, ReviewItem | None]:
+        """A post, published at once or held for a moderator (then it joins the queue)."""
+        await self.require_member(author, thread.community_id)
+        if thread.status is ThreadStatus.CLOSED:
+            raise InvalidState("thread-closed", reason=thread.closed_reason or "—")
+        body = body.strip()
+        if not body and not file_id:
+            raise InvalidState("thread-post-empty")
+        if len(body) > BODY_MAX:
+            raise InvalidState("thread-post-too-long", max=BODY_MAX)
+        if quote is not None and quote.thread_id != thread.id:
+            raise InvalidState("error-stale-button")
+        now = self._clock()
+        post = Post(
+            thread_id=thread.id,
+            author_id=author.id,
+            body=body,
+            file_id=file_id,
+            file_name=file_name,
+            content_type=content_type,
+            quote_id=quote.id if quote else None,
+            status=PostStatus.PENDING if held else PostStatus.PUBLISHED,
+            created_at=now,
+        )
+        self._session.add(post)
+        await self._session.flush()
+        item = None
+        if held:
+            item = ReviewItem(
+                community_id=thread.community_id,
+                object_type=POST,
+                object_id=post.id,
+                source=ReviewSource.AUTO_FLAG if hits else ReviewSource.PREMODERATION,
+                status=ReviewStatus.OPEN,
+                priority=1 if hits else 0,
+                hits=hits or [],
+                created_at=now,
+            )
+            self._session.add(item)
+            await self._session.flush()
+        else:
+            await self._published(thread, post)
+        await self._audit.record(author, "post.add", POST, post.id, held=held)
+        return post, item
+
+    async def _published(self, thread: Thread, post: Post) -> None:
+        """A post became visible: the thread's counters move."""
+        count, last = (
+            await self._session.execute(
+                select(func.count(), func.max(Post.created_at)).where(
+                    Post.thread_id == thread.id, Post.status == PostStatus.PUBLISHED
+                )
+            )
+        ).one()
+        thread.replies = max(0, (count or 0) - 1)
+        thread.last_post_at = last or post.created_at
+        await self._session.flush()
+
+    async def publish_held(self, post: Post) -> Thread:
+        thread = await self.get(post.thread_id)
+        post.status = PostStatus.PUBLISHED
+        await self._published(thread, post)
+        return thread
+
+    async def reject_held(self, post: Post, reason: str) -> None:
+        post.status = PostStatus.REJECTED
+        post.removed_reason = reason
+        await self._session.flush()
+
+    async def posted_before(self, user: User, community_id: int) -> int:
+        """Published posts of the member in the community: newcomers are premoderated."""
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(Post)
+                .join(Thread, Thread.id == Post.thread_id)
+                .where(
+                    Post.author_id == user.id,
+                    Post.status == PostStatus.PUBLISHED,
+                    Thread.community_id == community_id,
+                )
+            )
+            or 0
+        )
+
+    # --- following -------------------------------------------------------------------------
+
+    async def following(self, thread: Thread, user: User) -> bool:
+        return (
+            await self._session.scalar(
+                select(ThreadFollow.id).where(
+                    ThreadFollow.thread_id == thread.id, ThreadFollow.user_id == user.id
+                )
+            )
+            is not None
+        )
+
+    async def follow(self, thread: Thread, user: User) -> None:
+        if not await self.following(thread, user):
+            self._session.add(
+                ThreadFollow(thread_id=thread.id, user_id=user.id, created_at=self._clock())
+            )
+            await self._session.flush()
+
+    async def unfollow(self, thread: Thread, user: User) -> None:
+        follow = await self._session.scalar(
+            select(ThreadFollow).where(
+                ThreadFollow.thread_id == thread.id, ThreadFollow.user_id == user.id
+            )
+        )
+        if follow is not None:
+            await self._session.delete(follow)
+            await self._session.flush()
+
+    async def notices_due(
+        self, thread: Thread, replier: User, interval: timedelta
+    ) -> list[tuple[User, datetime]]:
+        """Who hears of a new reply, and when: at once if their last notice is older than
+        ``interval``, otherwise when the interval ends (one notice per window)."""
+        now = self._clock()
+        follows = await self._session.scalars(
+            select(ThreadFollow).where(
+                ThreadFollow.thread_id == thread.id, ThreadFollow.user_id != replier.id
+            )
+        )
+        due: list[tuple[User, datetime]] = []
+        for follow in follows:
+            if follow.user.bot_blocked_at is not None:
+                continue
+            last = follow.notified_at
+            if last is not None and last.tzinfo is None:
+                last = last.replace(tzinfo=now.tzinfo)
+            if last is None or now - last >= interval:
+                at = now
+            elif last > now:
+                at = last  # a gathering notice is already waiting: it covers this reply
+            else:
+                at = last + interval
+            follow.notified_at = at
+            due.append((follow.user, at))
+        await self._session.flush()
+        return due

@@ -1,0 +1,157 @@
+"""Forum-style threads in private chat: starting, replying, paging, quoting, following,
+premoderation of newcomers, the conduct code, and forged buttons."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from bot.callbacks import ThreadAction, ThreadCallback
+from storage.enums import PostStatus
+from storage.models import Delivery, Post, Thread
+from tests.flows import register
+from tests.harness import BotHarness, Person, labels
+from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
+
+OUTSIDER = Person(id=7301, first_name="Сторонний")
+
+
+async def open_threads(h: BotHarness, person: Person) -> None:
+    await h.send(person, "/communities")
+    await h.tap(person, h.last_message(person.id), "Математики")
+    await h.tap(person, h.last_message(person.id), "Обсуждения")
+
+
+async def start_thread(h: BotHarness, person: Person, title: str, text: str) -> None:
+    await open_threads(h, person)
+    await h.tap(person, h.last_message(person.id), "Новая тема")
+    await h.send(person, title)
+    await h.send(person, text)
+
+
+async def reply(h: BotHarness, person: Person, text: str) -> None:
+    await h.tap(person, h.last_message(person.id), "Ответить")
+    await h.send(person, text)
+
+
+async def test_a_moderator_starts_a_thread_and_a_newcomers_first_reply_is_premoderated(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await open_threads(h, MODERATOR)
+    assert h.last_message(MODERATOR.id).text.startswith(
+        "💬 В сообществе «Математики» пока нет обсуждений."
+    )
+    await start_thread(h, MODERATOR, "Функциональная грамотность", "Делимся заданиями PISA")
+
+    thread_view = h.last_message(MODERATOR.id)
+    assert thread_view.text.splitlines()[:2] == [
+        "💬 <b>Функциональная грамотность</b>",
+        "Автор: Смирнова Ольга · ответов: 0 · последний: 02.11 12:00",
+    ]
+    assert "<b>1.</b> Смирнова Ольга, 02.11 12:00\nДелимся заданиями PISA" in thread_view.text
+    assert "🔕 Не следить" in labels(thread_view)  # the author follows their thread
+
+    await open_threads(h, TEACHER)
+    assert h.last_message(TEACHER.id).text == "💬 Обсуждения сообщества «Математики»: 1 тема"
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Функциональная грамотность (0)")
+    await reply(h, TEACHER, "Вот мои задания для 7 класса")
+    assert h.last_message(TEACHER.id).text == (
+        "Сообщение отправлено модераторам: оно появится в теме после проверки."
+    )
+    post = await repo.session.scalar(select(Post).order_by(Post.id.desc()))
+    assert post.status is PostStatus.PENDING
+
+    card = h.last_message(MODERATOR.id)
+    assert card.text.startswith("💬 <b>Сообщение в обсуждении на проверку</b>")
+    assert "Тема: Функциональная грамотность" in card.text
+    await h.tap(MODERATOR, card, "Опубликовать")
+    assert h.last_message(TEACHER.id).text == (
+        "✅ Ваше сообщение в теме «Функциональная грамотность» опубликовано."
+    )
+    repo.session.expire_all()
+    thread = await repo.session.scalar(select(Thread))
+    assert thread.replies == 1
+
+    await drain_outbox(h)  # the author hears of the reply
+    assert h.last_message(MODERATOR.id).text == (
+        "💬 Новый ответ в теме «Функциональная грамотность» — Иванова Мария Петровна: "
+        "Вот мои задания для 7 класса"
+    )
+
+    # the second post of the member goes straight in
+    await h.send(TEACHER, "/start t_1")
+    await reply(h, TEACHER, "И ещё одно задание")
+    assert "И ещё одно задание" in h.last_message(TEACHER.id).text
+
+
+async def test_notices_are_batched_one_per_follower_per_interval(
+    harness: BotHarness, repo, clock
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Олимпиада", "Кто ведёт школьный этап?")
+    for person, text in ((READER, "Я веду"), (READER, "И я помогаю"), (READER, "Ещё вопрос")):
+        await h.send(person, "/start t_1")
+        await reply(h, person, text)
+        if text == "Я веду":
+            await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Опубликовать")
+
+    deliveries = (await repo.session.scalars(select(Delivery).order_by(Delivery.id))).all()
+    to_moderator = [d for d in deliveries if d.chat_id == MODERATOR.id]
+    assert len(to_moderator) == 2  # one at once, one gathering the rest of the window
+    first, gathered = to_moderator
+    assert first.text.startswith("💬 Новый ответ в теме «Олимпиада» — Петров Пётр: Я веду")
+    assert gathered.text == "💬 Новые ответы в теме «Олимпиада»."
+    assert gathered.not_before - first.not_before == timedelta(minutes=10)
+    assert not [d for d in deliveries if d.chat_id == READER.id]  # never the replier
+
+
+async def test_a_reply_breaking_the_code_is_refused_and_kept_with_its_author(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Вопрос", "Обсуждаем")
+    await h.send(READER, "/start t_1")
+    await reply(h, READER, "ты идиот")
+    assert h.last_message(READER.id).text == (
+        "Сообщение не опубликовано: оно нарушает §7.2 (оскорбление участников). "
+        "Исправьте текст и отправьте снова."
+    )
+    assert (await repo.session.scalars(select(Post))).all()[-1].body == "Обсуждаем"
+    await h.send(READER, "Понял, спасибо")  # still in the reply dialog
+    assert "Сообщение отправлено модераторам" in h.last_message(READER.id).text
+
+
+async def test_pages_and_a_quoted_reply(harness: BotHarness, repo, sessionmaker, clock) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Длинная тема", "Пост 1")
+    for number in range(2, 8):
+        await reply(h, MODERATOR, f"Пост {number}")
+    view = h.last_message(MODERATOR.id)
+    assert "<b>6.</b>" in view.text and "<b>7.</b>" in view.text
+    assert "<b>5.</b>" not in view.text
+    assert "2 / 2" in labels(view)
+    await h.tap(MODERATOR, view, "◀")
+    assert "<b>1.</b>" in h.now(view).text and "<b>5.</b>" in h.now(view).text
+
+    await h.tap(MODERATOR, h.now(view), "↩️ 3")
+    await h.send(MODERATOR, "Согласна с третьим")
+    last = h.last_message(MODERATOR.id).text
+    assert "↪️ <i>Смирнова Ольга: «Пост 3»</i>\nСогласна с третьим" in last
+
+
+async def test_outsiders_read_but_forged_replies_are_refused(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Открытая тема", "Всем привет")
+    await register(h, OUTSIDER, full_name="Сторонний Игорь")
+    await h.send(OUTSIDER, "/start t_1")
+    view = h.last_message(OUTSIDER.id)
+    assert "Всем привет" in view.text
+    await h.press(OUTSIDER, view, ThreadCallback(action=ThreadAction.REPLY, thread_id=1).pack())
+    assert h.alerts()[-1] == "Писать в обсуждениях могут участники сообщества."
+    await h.send(OUTSIDER, "/start t_999")
+    assert h.last_message(OUTSIDER.id).text == "Тема не найдена: возможно, её удалили."
