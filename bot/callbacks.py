@@ -231,7 +231,11 @@ class ThreadAction(StrEnum):
     REPLY = "reply"
     QUOTE = "quote"  # reply quoting post_id
     FOLLOW = "follow"  # follow or unfollow
-    FULL = "full"  # a post in full, with its file
+    FULL = "full"  # a post in full, with its file and what one may do with it
+    EDIT = "edit"  # the author edits post_id
+    REMOVE = "rm"  # the author or a moderator removes post_id
+    PIN = "pin"  # moderators: pin or unpin
+    CLOSE = "close"  # moderators: close (asks the reason) or reopen
 
 
 class ThreadCallback(CallbackData, prefix="th1"):

@@ -33,6 +33,9 @@ class ThreadSettings(BaseModel):
     notify_minutes: float = Field(
         default=10, gt=0, description="at most one reply notice per follower in this time"
     )
+    edit_minutes: float = Field(
+        default=15, gt=0, description="how long an author may edit or delete their post"
+    )
 
 
 class ConductSettings(BaseModel):

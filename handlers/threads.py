@@ -17,6 +17,7 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
+from bot.notify import notify
 from handlers.common import clause_list, person, show, translator_for
 from storage.enums import CommunityRole, ContentType, ThreadStatus
 from storage.errors import InvalidState
@@ -33,6 +34,12 @@ class ThreadForm(StatesGroup):
     title = State()
     opening = State()
     reply = State()
+    edit = State()
+    remove_reason = State()
+    close_reason = State()
+
+
+REASON_MAX = 300
 
 
 def setup() -> Router:
@@ -47,6 +54,15 @@ def setup() -> Router:
         cq_follow, ThreadCallback.filter(F.action == ThreadAction.FOLLOW)
     )
     router.callback_query.register(cq_full, ThreadCallback.filter(F.action == ThreadAction.FULL))
+    router.callback_query.register(cq_edit, ThreadCallback.filter(F.action == ThreadAction.EDIT))
+    router.callback_query.register(
+        cq_remove, ThreadCallback.filter(F.action == ThreadAction.REMOVE)
+    )
+    router.callback_query.register(cq_pin, ThreadCallback.filter(F.action == ThreadAction.PIN))
+    router.callback_query.register(cq_close, ThreadCallback.filter(F.action == ThreadAction.CLOSE))
+    router.message.register(on_edit, ThreadForm.edit, F.text)
+    router.message.register(on_remove_reason, ThreadForm.remove_reason, F.text)
+    router.message.register(on_close_reason, ThreadForm.close_reason, F.text)
     router.message.register(on_title, ThreadForm.title, F.text)
     router.message.register(on_post, ThreadForm.opening)
     router.message.register(on_post, ThreadForm.reply)
@@ -138,12 +154,13 @@ async def render_thread(
     if thread.status is ThreadStatus.CLOSED:
         lines.append(i18n("thread-closed-note", reason=thread.closed_reason or "—"))
     builder = InlineKeyboardBuilder()
-    numbers: list[InlineKeyboardButton] = []
+    quotes: list[InlineKeyboardButton] = []
+    opens: list[InlineKeyboardButton] = []
     for offset, post in enumerate(posts):
         number = page * POSTS_PER_PAGE + offset + 1
         lines.append("")
         lines.append(await _post_text(repo, i18n, user, post, number, default_zone))
-        numbers.append(
+        quotes.append(
             InlineKeyboardButton(
                 text=f"↩️ {number}",
                 callback_data=ThreadCallback(
@@ -151,17 +168,18 @@ async def render_thread(
                 ).pack(),
             )
         )
-        if post.file_id or len(post.body) > SNIPPET:
-            numbers.append(
-                InlineKeyboardButton(
-                    text=f"📄 {number}",
-                    callback_data=ThreadCallback(
-                        action=ThreadAction.FULL, thread_id=thread.id, post_id=post.id
-                    ).pack(),
-                )
+        opens.append(
+            InlineKeyboardButton(
+                text=f"📄 {number}",
+                callback_data=ThreadCallback(
+                    action=ThreadAction.FULL, thread_id=thread.id, post_id=post.id
+                ).pack(),
             )
-    if numbers:
-        builder.row(*numbers[:8])
+        )
+    if thread.status is ThreadStatus.OPEN and quotes:
+        builder.row(*quotes)
+    if opens:
+        builder.row(*opens)
     row = pager_row(
         i18n,
         page,
@@ -186,6 +204,18 @@ async def render_thread(
         )
     )
     builder.row(*actions)
+    if await repo.threads.can_moderate(user, thread.community_id):
+        closed = thread.status is ThreadStatus.CLOSED
+        builder.row(
+            InlineKeyboardButton(
+                text=i18n("thread-unpin-button" if thread.pinned else "thread-pin-button"),
+                callback_data=ThreadCallback(action=ThreadAction.PIN, thread_id=thread.id).pack(),
+            ),
+            InlineKeyboardButton(
+                text=i18n("thread-reopen-button" if closed else "thread-close-button"),
+                callback_data=ThreadCallback(action=ThreadAction.CLOSE, thread_id=thread.id).pack(),
+            ),
+        )
     builder.row(
         InlineKeyboardButton(
             text=i18n("button-back"),
@@ -257,7 +287,11 @@ async def send_thread(
 
 
 async def cq_full(
-    callback: CallbackQuery, callback_data: ThreadCallback, repo: Repo, i18n: Translator
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
 ) -> None:
     post = await repo.threads.post(callback_data.post_id)
     thread = await repo.threads.get(post.thread_id)
@@ -266,14 +300,191 @@ async def cq_full(
     text = i18n("thread-full-post", title=thread.title, author=person(i18n, post.author))
     if post.body:
         text += "\n\n" + i18n("thread-post-body", text=post.body)
+    builder = InlineKeyboardBuilder()
+    if post.author_id == user.id:
+        builder.button(
+            text=i18n("post-edit-button"),
+            callback_data=ThreadCallback(
+                action=ThreadAction.EDIT, thread_id=thread.id, post_id=post.id
+            ),
+        )
+    if post.author_id == user.id or await repo.threads.can_moderate(user, thread.community_id):
+        builder.button(
+            text=i18n("post-remove-button"),
+            callback_data=ThreadCallback(
+                action=ThreadAction.REMOVE, thread_id=thread.id, post_id=post.id
+            ),
+        )
+    markup = builder.as_markup() if builder.buttons else None
     if post.file_id and post.content_type is ContentType.PHOTO:
-        await callback.message.answer_photo(post.file_id, caption=text[:1024])
+        await callback.message.answer_photo(post.file_id, caption=text[:1024], reply_markup=markup)
     elif post.file_id and post.content_type is ContentType.VIDEO:
-        await callback.message.answer_video(post.file_id, caption=text[:1024])
+        await callback.message.answer_video(post.file_id, caption=text[:1024], reply_markup=markup)
     elif post.file_id:
-        await callback.message.answer_document(post.file_id, caption=text[:1024])
+        await callback.message.answer_document(
+            post.file_id, caption=text[:1024], reply_markup=markup
+        )
     else:
-        await callback.message.answer(text)
+        await callback.message.answer(text, reply_markup=markup)
+
+
+# --- changing, removing, moderating --------------------------------------------------------
+
+
+def _window(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.threads.edit_minutes)
+
+
+async def cq_edit(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    state: FSMContext,
+    settings: Settings,
+) -> None:
+    post = await repo.threads.post(callback_data.post_id)
+    if post.author_id != user.id:
+        raise InvalidState("error-permission-denied")
+    if not repo.threads.within(post, _window(settings)):
+        raise InvalidState("post-edit-too-late", minutes=int(settings.threads.edit_minutes))
+    await state.set_state(ThreadForm.edit)
+    await state.set_data({"post_id": post.id})
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n("post-ask-edit"))
+
+
+async def on_edit(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    conduct: ConductBook,
+    settings: Settings,
+) -> None:
+    post = await repo.threads.post((await state.get_data())["post_id"])
+    thread = await repo.threads.get(post.thread_id)
+    body = message.text or ""
+    # "Post clean, then edit into a violation": an edit is checked like a new post.
+    verdict = await conduct.check(repo, body)
+    await repo.conduct.record_hits(verdict, "post", thread.community_id, user)
+    if verdict.blocked or verdict.needs_review:
+        await message.answer(i18n("post-blocked", clauses=clause_list(i18n, verdict.as_dicts())))
+        return
+    await repo.threads.edit_post(post, user, body, _window(settings))
+    await state.clear()
+    await repo.session.commit()
+    await send_thread(message, repo, i18n, user, thread.id, settings.time_zone)
+
+
+async def cq_remove(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    state: FSMContext,
+    settings: Settings,
+    callback_answer,
+) -> None:
+    post = await repo.threads.post(callback_data.post_id)
+    thread = await repo.threads.get(post.thread_id)
+    if post.author_id != user.id and await repo.threads.can_moderate(user, thread.community_id):
+        # A moderator removes someone's post with a reason the author will read.
+        await state.set_state(ThreadForm.remove_reason)
+        await state.set_data({"post_id": post.id})
+        if isinstance(callback.message, Message):
+            await callback.message.answer(i18n("post-ask-remove-reason"))
+        return
+    await repo.threads.remove_post(post, user, "", _window(settings))
+    await repo.session.commit()
+    callback_answer.text = i18n("post-removed")
+
+
+async def on_remove_reason(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    i18n_hub: I18n,
+    settings: Settings,
+    bot,
+) -> None:
+    reason = " ".join((message.text or "").split())
+    if reason.startswith("/") or not 3 <= len(reason) <= REASON_MAX:
+        await message.answer(i18n("review-reason-invalid", max=REASON_MAX))
+        return
+    post = await repo.threads.post((await state.get_data())["post_id"])
+    thread, by_moderator = await repo.threads.remove_post(post, user, reason, _window(settings))
+    await state.clear()
+    await repo.session.commit()
+    await message.answer(i18n("post-removed"))
+    if by_moderator and post.author is not None:
+        t = translator_for(i18n_hub, post.author)
+        await notify(
+            bot,
+            post.author.telegram_id,
+            t("post-removed-by-moderator", title=thread.title, reason=reason),
+        )
+
+
+async def cq_pin(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+) -> None:
+    thread = await repo.threads.get(callback_data.thread_id)
+    await repo.threads.moderate(thread, user, "unpin" if thread.pinned else "pin")
+    text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
+    await show(callback, text, markup)
+
+
+async def cq_close(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    state: FSMContext,
+    settings: Settings,
+) -> None:
+    thread = await repo.threads.get(callback_data.thread_id)
+    if not await repo.threads.can_moderate(user, thread.community_id):
+        raise InvalidState("error-permission-denied")
+    if thread.status is ThreadStatus.CLOSED:
+        await repo.threads.moderate(thread, user, "reopen")
+        text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
+        await show(callback, text, markup)
+        return
+    await state.set_state(ThreadForm.close_reason)
+    await state.set_data({"thread_id": thread.id})
+    if isinstance(callback.message, Message):
+        await callback.message.answer(i18n("thread-ask-close-reason"))
+
+
+async def on_close_reason(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+) -> None:
+    reason = " ".join((message.text or "").split())
+    if reason.startswith("/") or not 3 <= len(reason) <= REASON_MAX:
+        await message.answer(i18n("review-reason-invalid", max=REASON_MAX))
+        return
+    thread = await repo.threads.get((await state.get_data())["thread_id"])
+    await repo.threads.moderate(thread, user, "close", reason)
+    await state.clear()
+    await repo.session.commit()
+    await send_thread(message, repo, i18n, user, thread.id, settings.time_zone)
 
 
 async def cq_follow(

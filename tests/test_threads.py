@@ -155,3 +155,63 @@ async def test_outsiders_read_but_forged_replies_are_refused(harness: BotHarness
     assert h.alerts()[-1] == "Писать в обсуждениях могут участники сообщества."
     await h.send(OUTSIDER, "/start t_999")
     assert h.last_message(OUTSIDER.id).text == "Тема не найдена: возможно, её удалили."
+
+
+async def test_the_author_edits_within_the_window_and_not_into_a_violation(
+    harness: BotHarness, repo, clock
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Правка", "Первый вариант")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "📄 1")
+    full = h.last_message(MODERATOR.id)
+    assert labels(full) == ["✏️ Изменить", "🗑 Удалить"]
+    await h.tap(MODERATOR, full, "Изменить")
+    await h.send(MODERATOR, "Исправленный вариант, идиоты")
+    assert h.last_message(MODERATOR.id).text.startswith("Сообщение не опубликовано")
+    await h.send(MODERATOR, "Исправленный вариант")
+    assert "Исправленный вариант" in h.last_message(MODERATOR.id).text
+    repo.session.expire_all()
+    post = await repo.session.scalar(select(Post))
+    assert (post.body, post.edited_at is not None) == ("Исправленный вариант", True)
+
+    clock.advance(20 * 60)
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "📄 1")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Изменить")
+    assert h.alerts()[-1] == (
+        "Изменить или удалить сообщение можно в течение 15 мин. после публикации."
+    )
+
+
+async def test_a_moderator_removes_a_post_with_a_reason_and_closes_the_thread(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Модерация", "Правила темы")
+    await h.send(READER, "/start t_1")
+    await reply(h, READER, "Реклама моих курсов")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Опубликовать")
+
+    await h.send(MODERATOR, "/start t_1")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "📄 2")
+    assert labels(h.last_message(MODERATOR.id)) == ["🗑 Удалить"]
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Удалить")
+    await h.send(MODERATOR, "не по теме")
+    assert h.last_message(READER.id).text == (
+        "Модератор удалил ваше сообщение в теме «Модерация»: не по теме"
+    )
+    repo.session.expire_all()
+    assert (await repo.session.scalar(select(Thread))).replies == 0
+
+    await h.send(MODERATOR, "/start t_1")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Закрыть тему")
+    await h.send(MODERATOR, "вопрос решён")
+    closed = h.last_message(MODERATOR.id)
+    assert "🔒 Тема закрыта: вопрос решён" in closed.text
+    assert "✍️ Ответить" not in labels(closed)
+    await h.press(READER, closed, ThreadCallback(action=ThreadAction.REPLY, thread_id=1).pack())
+    assert h.alerts()[-1] == "Тема закрыта: вопрос решён"
+    # a member cannot pin or close
+    await h.press(READER, closed, ThreadCallback(action=ThreadAction.PIN, thread_id=1).pack())
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."

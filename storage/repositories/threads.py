@@ -272,3 +272,80 @@ class ThreadRepo:
             due.append((follow.user, at))
         await self._session.flush()
         return due
+
+    # --- changing and moderating -------------------------------------------------------------
+
+    async def can_moderate(self, user: User, community_id: int) -> bool:
+        membership = await self._session.scalar(
+            select(Membership).where(
+                Membership.user_id == user.id, Membership.community_id == community_id
+            )
+        )
+        return policy.can_moderate(user, membership)
+
+    def within(self, post: Post, window: timedelta) -> bool:
+        created = post.created_at
+        now = self._clock()
+        if created.tzinfo is None:
+            created = created.replace(tzinfo=now.tzinfo)
+        return now - created <= window
+
+    async def edit_post(self, post: Post, author: User, body: str, window: timedelta) -> Post:
+        """The author may fix a post within the window; the conduct code was asked before."""
+        if post.author_id != author.id or post.status is not PostStatus.PUBLISHED:
+            raise PermissionDenied()
+        if not self.within(post, window):
+            raise InvalidState("post-edit-too-late", minutes=int(window.total_seconds() // 60))
+        body = body.strip()
+        if not body and not post.file_id:
+            raise InvalidState("thread-post-empty")
+        if len(body) > BODY_MAX:
+            raise InvalidState("thread-post-too-long", max=BODY_MAX)
+        post.body = body
+        post.edited_at = self._clock()
+        await self._session.flush()
+        await self._audit.record(author, "post.edit", POST, post.id)
+        return post
+
+    async def remove_post(
+        self, post: Post, actor: User, reason: str, window: timedelta
+    ) -> tuple[Thread, bool]:
+        """The author within the window, or a moderator with a reason. Removing the opening
+        post removes the thread. Returns the thread and whether a moderator did it."""
+        thread = await self.get(post.thread_id)
+        moderator = await self.can_moderate(actor, thread.community_id)
+        own = post.author_id == actor.id and self.within(post, window)
+        if not (own or moderator):
+            if post.author_id == actor.id:
+                raise InvalidState("post-edit-too-late", minutes=int(window.total_seconds() // 60))
+            raise PermissionDenied()
+        if post.status is not PostStatus.PUBLISHED:
+            raise InvalidState("error-stale-button")
+        opening = await self._session.scalar(
+            select(func.min(Post.id)).where(Post.thread_id == thread.id)
+        )
+        post.status = PostStatus.DELETED
+        post.removed_reason = reason
+        if post.id == opening:
+            thread.status = ThreadStatus.DELETED
+        await self._published(thread, post)
+        await self._audit.record(actor, "post.remove", POST, post.id, reason=reason)
+        return thread, moderator and post.author_id != actor.id
+
+    async def moderate(self, thread: Thread, actor: User, action: str, reason: str = "") -> Thread:
+        """pin, unpin, close (with a reason), reopen."""
+        if not await self.can_moderate(actor, thread.community_id):
+            raise PermissionDenied()
+        if action in ("pin", "unpin"):
+            thread.pinned = action == "pin"
+        elif action == "close":
+            thread.status = ThreadStatus.CLOSED
+            thread.closed_reason = reason
+        elif action == "reopen":
+            thread.status = ThreadStatus.OPEN
+            thread.closed_reason = ""
+        else:
+            raise InvalidState("error-stale-button")
+        await self._session.flush()
+        await self._audit.record(actor, f"thread.{action}", "thread", thread.id, reason=reason)
+        return thread
