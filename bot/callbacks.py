@@ -183,6 +183,7 @@ class SearchFilterField(StrEnum):
     COMMUNITY = "c"
     KIND = "k"
     GRADE = "g"
+    THREADS = "t"  # search discussions instead of materials
 
 
 class SearchFilterCallback(CallbackData, prefix="sf1"):

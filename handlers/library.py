@@ -23,6 +23,8 @@ from bot.callbacks import (
     ReportCallback,
     SearchFilterCallback,
     SearchFilterField,
+    ThreadAction,
+    ThreadCallback,
 )
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
@@ -101,12 +103,21 @@ async def on_query(message: Message, state: FSMContext, repo: Repo, i18n: Transl
     await _search(message, state, repo, i18n, message.text.strip()[:QUERY_MAX])
 
 
+async def _run(repo: Repo, query: str, filters: dict) -> list[int]:
+    """Materials, or discussions when that filter is on: the same Russian-aware search."""
+    if filters.get("threads"):
+        return await repo.threads.search(query, filters.get("community_id"))
+    return await repo.materials.search(
+        query, SearchFilters(**{k: v for k, v in filters.items() if k != "threads"})
+    )
+
+
 async def _search(
     message: Message, state: FSMContext, repo: Repo, i18n: Translator, query: str
 ) -> None:
     """A new query keeps the filters already chosen."""
     filters = (await state.get_data()).get("search_filters", {})
-    ids = await repo.materials.search(query, SearchFilters(**filters))
+    ids = await _run(repo, query, filters)
     await state.update_data(search_query=query, search_ids=ids)
     text, markup = await render_results(repo, i18n, query, ids, 0, filters)
     await message.answer(text, reply_markup=markup)
@@ -118,11 +129,22 @@ async def filter_row(repo: Repo, i18n: Translator, filters: dict) -> list[Inline
     )
     kind = filters.get("kind")
     grade = filters.get("grade")
+    threads = bool(filters.get("threads"))
+    by_community = InlineKeyboardButton(
+        text=i18n("search-filter-community", value=community.title if community else "—"),
+        callback_data=SearchFilterCallback(field=SearchFilterField.COMMUNITY).pack(),
+    )
+    discussions = InlineKeyboardButton(
+        text=i18n("search-filter-threads-on" if threads else "search-filter-threads-off"),
+        callback_data=SearchFilterCallback(
+            field=SearchFilterField.THREADS, value="-" if threads else "1"
+        ).pack(),
+    )
+    if threads:
+        return [by_community, discussions]
     return [
-        InlineKeyboardButton(
-            text=i18n("search-filter-community", value=community.title if community else "—"),
-            callback_data=SearchFilterCallback(field=SearchFilterField.COMMUNITY).pack(),
-        ),
+        by_community,
+        discussions,
         InlineKeyboardButton(
             text=i18n("search-filter-kind", value=i18n(f"kind-{kind}-short") if kind else "—"),
             callback_data=SearchFilterCallback(field=SearchFilterField.KIND).pack(),
@@ -146,10 +168,14 @@ async def render_results(
         return i18n("search-nothing", query=query), builder.as_markup()
     pages = pages_for(len(ids), RESULTS_PER_PAGE)
     page = clamp_page(page, pages)
-    materials = await repo.materials.by_ids(
-        ids[page * RESULTS_PER_PAGE : (page + 1) * RESULTS_PER_PAGE]
-    )
+    shown = ids[page * RESULTS_PER_PAGE : (page + 1) * RESULTS_PER_PAGE]
     builder = InlineKeyboardBuilder()
+    materials = [] if filters.get("threads") else await repo.materials.by_ids(shown)
+    for thread in await repo.threads.by_ids(shown) if filters.get("threads") else []:
+        builder.button(
+            text=i18n("search-thread-result", title=thread.title, replies=thread.replies),
+            callback_data=ThreadCallback(action=ThreadAction.OPEN, thread_id=thread.id),
+        )
     for material in materials:
         builder.button(
             text=i18n(
@@ -169,6 +195,8 @@ async def render_results(
         builder.row(*pager)
     builder.row(*await filter_row(repo, i18n, filters))
     key = "search-found" if query else "search-latest"
+    if filters.get("threads"):
+        key = "search-found-threads"
     return i18n(key, query=query, count=len(ids)), builder.as_markup()
 
 
@@ -209,16 +237,19 @@ async def cq_filter(
         await show(callback, i18n("search-filter-choose"), await _choices(repo, i18n, field))
         return
     filters = dict(data.get("search_filters", {}))
-    key = {"c": "community_id", "k": "kind", "g": "grade"}[field.value]
+    key = {"c": "community_id", "k": "kind", "g": "grade", "t": "threads"}[field.value]
     if value == "-":
         filters.pop(key, None)
+    elif field is SearchFilterField.THREADS and value == "1":
+        filters = {k: v for k, v in filters.items() if k == "community_id"}
+        filters["threads"] = True
     elif field is SearchFilterField.KIND and value in MaterialKind.__members__.values():
         filters[key] = value
     elif field is not SearchFilterField.KIND and value.isdigit():
         filters[key] = int(value)
     else:
         raise InvalidState("error-stale-button")
-    ids = await repo.materials.search(data["search_query"], SearchFilters(**filters))
+    ids = await _run(repo, data["search_query"], filters)
     await state.update_data(search_filters=filters, search_ids=ids)
     text, markup = await render_results(repo, i18n, data["search_query"], ids, 0, filters)
     await show(callback, text, markup)

@@ -7,7 +7,7 @@ from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Tables that live outside the ORM on purpose: the search index (and FTS5's shadow tables).
-UNMAPPED_TABLES = ("material_search",)
+UNMAPPED_TABLES = ("material_search", "thread_search")
 
 
 def include_object(obj: object, name: str | None, type_: str, *_: object) -> bool:

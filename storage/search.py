@@ -121,23 +121,29 @@ def document(
 
 
 class SearchIndex:
-    def __init__(self, session: AsyncSession):
+    """One full-text table (materials by default; threads use their own)."""
+
+    def __init__(
+        self, session: AsyncSession, table: str = "material_search", key: str = "material_id"
+    ):
         self._session = session
+        self._table = table
+        self._key = key
 
     @property
     def _postgres(self) -> bool:
         return self._session.bind.dialect.name == "postgresql"
 
-    async def put(self, material_id: int, indexed: Indexed) -> None:
-        await self.remove(material_id)
+    async def put(self, row_id: int, indexed: Indexed) -> None:
+        await self.remove(row_id)
         if self._postgres:
             await self._session.execute(
                 text(
-                    "INSERT INTO material_search (material_id, title, body, facets)"
+                    f"INSERT INTO {self._table} ({self._key}, title, body, facets)"
                     " VALUES (:id, :title, :body, :facets)"
                 ),
                 {
-                    "id": material_id,
+                    "id": row_id,
                     "title": indexed.title,
                     "body": indexed.body,
                     "facets": indexed.facets,
@@ -146,21 +152,21 @@ class SearchIndex:
         else:
             await self._session.execute(
                 text(
-                    "INSERT INTO material_search (rowid, title, body, facets)"
+                    f"INSERT INTO {self._table} (rowid, title, body, facets)"
                     " VALUES (:id, :title, :body, :facets)"
                 ),
                 {
-                    "id": material_id,
+                    "id": row_id,
                     "title": indexed.title,
                     "body": indexed.body,
                     "facets": indexed.facets,
                 },
             )
 
-    async def remove(self, material_id: int) -> None:
-        column = "material_id" if self._postgres else "rowid"
+    async def remove(self, row_id: int) -> None:
+        column = self._key if self._postgres else "rowid"
         await self._session.execute(
-            text(f"DELETE FROM material_search WHERE {column} = :id"), {"id": material_id}
+            text(f"DELETE FROM {self._table} WHERE {column} = :id"), {"id": row_id}
         )
 
     async def search(
@@ -184,8 +190,8 @@ class SearchIndex:
             match += " AND facets : (" + " AND ".join(f'"{f}"' for f in facets) + ")"
         result = await self._session.execute(
             text(
-                "SELECT rowid, title, body, facets FROM material_search"
-                " WHERE material_search MATCH :q ORDER BY rowid DESC LIMIT :window"
+                f"SELECT rowid, title, body, facets FROM {self._table}"
+                f" WHERE {self._table} MATCH :q ORDER BY rowid DESC LIMIT :window"
             ),
             {"q": match, "window": window},
         )
@@ -209,23 +215,23 @@ class SearchIndex:
             params["facets"] = facets
         ids = (
             await self._session.scalars(
-                text(f"SELECT material_id FROM material_search WHERE {where} LIMIT :cap"), params
+                text(f"SELECT {self._key} FROM {self._table} WHERE {where} LIMIT :cap"), params
             )
         ).all()
         if len(ids) <= RARE_CAP:
             newest = sorted(ids, reverse=True)[:window]
             result = await self._session.execute(
                 text(
-                    "SELECT material_id, title, body, facets FROM material_search"
-                    " WHERE material_id = ANY(:ids) ORDER BY material_id DESC"
+                    f"SELECT {self._key}, title, body, facets FROM {self._table}"
+                    f" WHERE {self._key} = ANY(:ids) ORDER BY {self._key} DESC"
                 ),
                 {"ids": newest},
             )
             return result.all()
         result = await self._session.execute(
             text(
-                f"SELECT material_id, title, body, facets FROM material_search WHERE {where}"
-                " ORDER BY material_id DESC LIMIT :window"
+                f"SELECT {self._key}, title, body, facets FROM {self._table} WHERE {where}"
+                f" ORDER BY {self._key} DESC LIMIT :window"
             ),
             params,
         )

@@ -215,3 +215,27 @@ async def test_a_moderator_removes_a_post_with_a_reason_and_closes_the_thread(
     # a member cannot pin or close
     await h.press(READER, closed, ThreadCallback(action=ThreadAction.PIN, thread_id=1).pack())
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+
+
+async def test_search_finds_discussions_by_any_word_form(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Проектная деятельность учеников", "Как оценивать проекты")
+    await start_thread(h, MODERATOR, "Олимпиада", "Школьный этап")
+    await reply(h, MODERATOR, "Задачи с дробями для 5 класса")
+
+    await h.send(READER, "/search проектами")
+    assert "в обсуждениях" not in h.last_message(READER.id).text  # materials first
+    await h.tap(READER, h.last_message(READER.id), "Обсуждения")
+    found = h.last_message(READER.id)
+    assert found.text == "💬 «проектами» в обсуждениях: 1 тема"
+    assert labels(found)[0] == "💬 Проектная деятельность учеников (0)"
+    await h.tap(READER, found, "Проектная деятельность")
+    assert "Как оценивать проекты" in h.last_message(READER.id).text
+
+    await h.send(READER, "/search дроби")  # a reply's words find its thread
+    result = h.last_message(READER.id)
+    assert result.text == "💬 «дроби» в обсуждениях: 1 тема"
+    assert labels(result)[0] == "💬 Олимпиада (1)"
+    await h.tap(READER, result, "Обсуждения ✓")  # back to materials
+    assert "в обсуждениях" not in h.last_message(READER.id).text

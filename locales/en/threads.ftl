@@ -57,3 +57,10 @@ post-ask-remove-reason = Why is the message deleted? Its author will see the rea
 post-removed = The message was deleted.
 post-removed-by-moderator = A moderator deleted your message in “{ $title }”: { $reason }
 post-edit-too-late = A message can be edited or deleted within { $minutes } min of publication.
+search-filter-threads-off = 💬 Discussions
+search-filter-threads-on = 💬 Discussions ✓
+search-thread-result = 💬 { $title } ({ $replies })
+search-found-threads = 💬 “{ $query }” in discussions: { $count ->
+    [one] { $count } thread
+   *[other] { $count } threads
+}

@@ -58,3 +58,11 @@ post-ask-remove-reason = Почему сообщение удаляется? А�
 post-removed = Сообщение удалено.
 post-removed-by-moderator = Модератор удалил ваше сообщение в теме «{ $title }»: { $reason }
 post-edit-too-late = Изменить или удалить сообщение можно в течение { $minutes } мин. после публикации.
+search-filter-threads-off = 💬 Обсуждения
+search-filter-threads-on = 💬 Обсуждения ✓
+search-thread-result = 💬 { $title } ({ $replies })
+search-found-threads = 💬 «{ $query }» в обсуждениях: { $count ->
+    [one] { $count } тема
+    [few] { $count } темы
+   *[many] { $count } тем
+}

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import policy
+from storage import search as text_search
 from storage.clock import Clock
 from storage.enums import (
     ContentType,
@@ -24,11 +25,52 @@ TITLE_MAX = 120
 BODY_MAX = 3500  # a post fits in one Telegram message with its header
 
 
+INDEXED_TEXT_MAX = 20_000  # of a thread's posts, for search
+
+
 class ThreadRepo:
     def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo):
         self._session = session
         self._clock = clock
         self._audit = audit
+        self._index = text_search.SearchIndex(session, "thread_search", "thread_id")
+
+    # --- search ------------------------------------------------------------------------------
+
+    async def reindex(self, thread: Thread) -> None:
+        """The thread's title and published posts, as search reads them."""
+        if thread.status is ThreadStatus.DELETED:
+            await self._index.remove(thread.id)
+            return
+        bodies = await self._session.scalars(
+            select(Post.body)
+            .where(Post.thread_id == thread.id, Post.status == PostStatus.PUBLISHED)
+            .order_by(Post.id)
+        )
+        body = " ".join(bodies)[:INDEXED_TEXT_MAX]
+        await self._index.put(
+            thread.id,
+            text_search.Indexed(
+                title=" ".join(text_search.tokens(thread.title)),
+                body=" ".join(text_search.tokens(body)),
+                facets=" ".join(
+                    text_search.facet_tokens(community_id=thread.community_id, kind=None, grades=[])
+                ),
+            ),
+        )
+
+    async def search(self, raw: str, community_id: int | None = None) -> list[int]:
+        facets = text_search.facet_tokens(community_id=community_id, kind=None, grades=[])
+        return await self._index.search(text_search.parse_query(raw), facets)
+
+    async def by_ids(self, ids: list[int]) -> list[Thread]:
+        if not ids:
+            return []
+        rows = {
+            thread.id: thread
+            for thread in await self._session.scalars(select(Thread).where(Thread.id.in_(ids)))
+        }
+        return [rows[i] for i in ids if i in rows and rows[i].status is not ThreadStatus.DELETED]
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -187,6 +229,7 @@ class ThreadRepo:
         thread.replies = max(0, (count or 0) - 1)
         thread.last_post_at = last or post.created_at
         await self._session.flush()
+        await self.reindex(thread)
 
     async def publish_held(self, post: Post) -> Thread:
         thread = await self.get(post.thread_id)
@@ -304,6 +347,7 @@ class ThreadRepo:
         post.body = body
         post.edited_at = self._clock()
         await self._session.flush()
+        await self.reindex(await self.get(post.thread_id))
         await self._audit.record(author, "post.edit", POST, post.id)
         return post
 
