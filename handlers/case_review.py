@@ -298,6 +298,7 @@ async def _decide_post(
     action: CaseAction,
 ) -> None:
     """A held thread post: published (followers hear of it) or rejected (its author is told)."""
+    from handlers.forum import copy_post, open_topic
     from handlers.threads import notify_followers
 
     post = await repo.threads.post(item.object_id)
@@ -308,6 +309,10 @@ async def _decide_post(
         if post.author is not None:
             await notify(bot, post.author.telegram_id, t("post-approved", title=thread.title))
             await notify_followers(repo, i18n_hub, thread, post, post.author, settings)
+        if thread.topic_id is None and post.id == await repo.threads.opening_id(thread):
+            await open_topic(bot, repo, i18n_hub, thread, post)
+        else:
+            await copy_post(bot, repo, i18n_hub, thread, post)
         return
     await repo.threads.reject_held(post, t("case-reason-reported"))
     if post.author is not None:

@@ -16,13 +16,14 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ChatPermissions, Message
 
 from bot.conduct import ConductBook
+from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import clause_list
 from moderation.engine import Verdict
 from moderation.rules import GroupAction
 from moderation.sanctions import Flood, Step
 from storage import policy
-from storage.enums import SanctionKind
+from storage.enums import ContentType, SanctionKind, ThreadStatus
 from storage.models import Community, Sanction, User
 from storage.repositories import Repo
 
@@ -51,6 +52,7 @@ async def on_group_message(
     i18n_hub: I18n,
     clock: Callable[[], datetime],
     monotonic: Callable[[], float],
+    settings: Settings,
 ) -> None:
     community = await repo.communities.by_group_chat(message.chat.id)
     if community is None:
@@ -77,6 +79,8 @@ async def on_group_message(
 
     if await _check_text(message, user, repo, bot, conduct, i18n, i18n_hub, community):
         return
+    if message.is_topic_message and message.message_thread_id:
+        await _take_into_thread(message, user, repo, i18n_hub, community, settings)
     has_link = any(entity.type in LINK_ENTITIES for entity in message.entities or ()) or any(
         entity.type in LINK_ENTITIES for entity in message.caption_entities or ()
     )
@@ -89,6 +93,35 @@ async def on_group_message(
                 count=ladder.new_member_messages,
             )
         )
+
+
+async def _take_into_thread(
+    message: Message,
+    user: User,
+    repo: Repo,
+    i18n_hub: I18n,
+    community: Community,
+    settings: Settings,
+) -> None:
+    """A message in a thread's forum topic becomes a reply of the thread (it has passed the
+    conduct code already), so the thread reads the same in private chat."""
+    from handlers.threads import notify_followers
+
+    thread = await repo.threads.by_topic(community.id, message.message_thread_id)
+    if thread is None or thread.status is not ThreadStatus.OPEN:
+        return
+    document = message.document
+    post, _ = await repo.threads.add_post(
+        thread,
+        user,
+        message.text or message.caption or "",
+        file_id=document.file_id if document else None,
+        file_name=document.file_name if document else None,
+        content_type=ContentType.DOCUMENT if document else None,
+        from_group=True,
+    )
+    await repo.session.commit()
+    await notify_followers(repo, i18n_hub, thread, post, user, settings)
 
 
 async def on_group_edit(

@@ -43,7 +43,11 @@ async def cmd_link(
         await message.reply(i18n("group-link-bot-not-admin"))
         return
     community = await repo.communities.link_group(
-        int(args[0]), message.chat.id, user, moderators=moderators
+        int(args[0]),
+        message.chat.id,
+        user,
+        moderators=moderators,
+        is_forum=bool(message.chat.is_forum),
     )
     key = "group-linked-moderators" if moderators else "group-linked"
     await message.reply(i18n(key, title=community.title))

@@ -19,6 +19,7 @@ from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from bot.notify import notify
 from handlers.common import clause_list, person, show, translator_for
+from handlers.forum import copy_post, open_topic, sync_topic_state
 from storage.enums import CommunityRole, ContentType, ThreadStatus
 from storage.errors import InvalidState
 from storage.models import Post, Thread, User
@@ -459,6 +460,7 @@ async def cq_close(
         raise InvalidState("error-permission-denied")
     if thread.status is ThreadStatus.CLOSED:
         await repo.threads.moderate(thread, user, "reopen")
+        await sync_topic_state(callback.bot, repo, thread)
         text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
         await show(callback, text, markup)
         return
@@ -484,6 +486,7 @@ async def on_close_reason(
     await repo.threads.moderate(thread, user, "close", reason)
     await state.clear()
     await repo.session.commit()
+    await sync_topic_state(message.bot, repo, thread)
     await send_thread(message, repo, i18n, user, thread.id, settings.time_zone)
 
 
@@ -627,6 +630,10 @@ async def on_post(
         await announce_case(bot, repo, i18n_hub, item)
         return
     await notify_followers(repo, i18n_hub, thread, post, user, settings)
+    if thread.topic_id is None and post.id == await repo.threads.opening_id(thread):
+        await open_topic(bot, repo, i18n_hub, thread, post)
+    else:
+        await copy_post(bot, repo, i18n_hub, thread, post)
     await send_thread(message, repo, i18n, user, thread.id, settings.time_zone)
 
 

@@ -125,6 +125,8 @@ class Community(Base):
         enum_type(CommunityStatus), default=CommunityStatus.ACTIVE
     )
     group_chat_id: Mapped[int | None] = mapped_column(unique=True)
+    # A forum supergroup: each thread gets a topic there, and the topic's messages are replies.
+    group_is_forum: Mapped[bool] = mapped_column(default=False)
     # Where review cards go; without it moderators use /queue in private chat.
     moderators_chat_id: Mapped[int | None] = mapped_column(unique=True)
     # The community's sanctions ladder and flood limits (moderation.sanctions.Ladder).

@@ -15,6 +15,7 @@ from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.methods import (
     AnswerCallbackQuery,
+    CreateForumTopic,
     EditMessageReplyMarkup,
     EditMessageText,
     GetChatMember,
@@ -33,6 +34,7 @@ from aiogram.types import (
     ChatMemberMember,
     ChatMemberOwner,
     Document,
+    ForumTopic,
     InlineKeyboardMarkup,
     Message,
     MessageEntity,
@@ -109,6 +111,10 @@ class RecordingSession(BaseSession):
         return result
 
     def _result(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
+        if isinstance(method, CreateForumTopic):
+            return ForumTopic(
+                message_thread_id=next(self._message_ids), name=method.name, icon_color=7322096
+            )
         if isinstance(method, GetMe):
             return BOT_USER
         if isinstance(method, GetChatMember):

@@ -443,7 +443,7 @@ async def test_search_filters_by_kind_and_grade(harness: BotHarness, repo) -> No
     await h.send(READER, "/search дроби")
     results = h.last_message(READER.id)
     assert results.text == "🔎 «дроби»: 2 материала"
-    assert labels(results)[-3:] == ["🏫 —", "📎 —", "🎓 —"]
+    assert labels(results)[-4:] == ["🏫 —", "💬 Обсуждения", "📎 —", "🎓 —"]
 
     await h.tap(READER, results, "📎")
     await h.tap(READER, h.now(results), "КИМ")

@@ -239,3 +239,60 @@ async def test_search_finds_discussions_by_any_word_form(harness: BotHarness, re
     assert labels(result)[0] == "💬 Олимпиада (1)"
     await h.tap(READER, result, "Обсуждения ✓")  # back to materials
     assert "в обсуждениях" not in h.last_message(READER.id).text
+
+
+async def test_a_forum_group_mirrors_threads_both_ways(harness: BotHarness, repo) -> None:
+    from aiogram.types import Chat
+
+    from tests.test_conduct import STRANGER
+
+    h = harness
+    community = await setup_community(h, repo)
+    forum = Chat(id=-100_900, type="supergroup", title="Математики: форум", is_forum=True)
+    community.group_chat_id = forum.id
+    community.group_is_forum = True
+    await repo.session.commit()
+
+    await start_thread(h, MODERATOR, "ВПР по математике", "Какие варианты берём?")
+    [created] = [c for c in h.session.calls if c.name == "createForumTopic"]
+    assert (created.method.chat_id, created.method.name) == (forum.id, "ВПР по математике")
+    topic_id = created.result.message_thread_id
+    opening = h.sent_to(forum.id)[-1]
+    assert opening.method.message_thread_id == topic_id
+    assert opening.method.text == "💬 Смирнова Ольга:\nКакие варианты берём?"
+
+    # a member writes in the topic: the message becomes a reply of the thread
+    await h.send(
+        STRANGER,
+        "Берём демоверсию 2025",
+        chat=forum,
+        message_thread_id=topic_id,
+        is_topic_message=True,
+    )
+    repo.session.expire_all()
+    thread = await repo.session.scalar(select(Thread))
+    assert thread.replies == 1
+    await h.send(MODERATOR, "/start t_1")
+    assert "Берём демоверсию 2025" in h.last_message(MODERATOR.id).text
+
+    # a reply written in private chat appears in the topic
+    await reply(h, MODERATOR, "Договорились")
+    copied = h.sent_to(forum.id)[-1]
+    assert (copied.method.message_thread_id, copied.method.text) == (
+        topic_id,
+        "💬 Смирнова Ольга:\nДоговорились",
+    )
+
+    # a violation in the topic is taken down, not taken into the thread
+    await h.send(
+        STRANGER, "ты идиот", chat=forum, message_thread_id=topic_id, is_topic_message=True
+    )
+    repo.session.expire_all()
+    assert (await repo.session.scalar(select(Thread))).replies == 2
+
+    # closing the thread closes its topic
+    await h.send(MODERATOR, "/start t_1")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Закрыть тему")
+    await h.send(MODERATOR, "договорились")
+    [closed] = [c for c in h.session.calls if c.name == "closeForumTopic"]
+    assert (closed.method.chat_id, closed.method.message_thread_id) == (forum.id, topic_id)

@@ -64,3 +64,6 @@ search-found-threads = 💬 “{ $query }” in discussions: { $count ->
     [one] { $count } thread
    *[other] { $count } threads
 }
+forum-post =
+    💬 { $author }:
+    { $text }

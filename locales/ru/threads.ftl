@@ -66,3 +66,6 @@ search-found-threads = 💬 «{ $query }» в обсуждениях: { $count -
     [few] { $count } темы
    *[many] { $count } тем
 }
+forum-post =
+    💬 { $author }:
+    { $text }

@@ -349,7 +349,13 @@ class CommunityRepo:
         return community
 
     async def link_group(
-        self, community_id: int, chat_id: int, actor: User, *, moderators: bool = False
+        self,
+        community_id: int,
+        chat_id: int,
+        actor: User,
+        *,
+        moderators: bool = False,
+        is_forum: bool = False,
     ) -> Community:
         """Link the community's discussion group, or (``moderators``) its moderators' chat."""
         if not policy.can_manage_communities(actor):
@@ -363,6 +369,7 @@ class CommunityRepo:
             community.moderators_chat_id = chat_id
         else:
             community.group_chat_id = chat_id
+            community.group_is_forum = is_forum
         await self._session.flush()
         await self._audit.record(
             actor,

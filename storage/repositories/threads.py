@@ -112,6 +112,11 @@ class ThreadRepo:
             raise NotFound("thread-not-found")
         return post
 
+    async def opening_id(self, thread: Thread) -> int | None:
+        return await self._session.scalar(
+            select(func.min(Post.id)).where(Post.thread_id == thread.id)
+        )
+
     async def number_of(self, post: Post) -> int:
         """A post's number in its thread (1 is the opening post), as readers see it."""
         return (
@@ -128,6 +133,15 @@ class ThreadRepo:
         )
 
     # --- writing ---------------------------------------------------------------------------
+
+    async def by_topic(self, community_id: int, topic_id: int) -> Thread | None:
+        return await self._session.scalar(
+            select(Thread).where(
+                Thread.community_id == community_id,
+                Thread.topic_id == topic_id,
+                Thread.status != ThreadStatus.DELETED,
+            )
+        )
 
     async def require_member(self, user: User, community_id: int) -> None:
         membership = await self._session.scalar(
@@ -172,9 +186,13 @@ class ThreadRepo:
         quote: Post | None = None,
         held: bool = False,
         hits: list[dict] | None = None,
+        from_group: bool = False,
     ) -> tuple[Post, ReviewItem | None]:
-        """A post, published at once or held for a moderator (then it joins the queue)."""
-        await self.require_member(author, thread.community_id)
+        """A post, published at once or held for a moderator (then it joins the queue).
+        Messages written in the thread's forum topic come ``from_group``: whoever may
+        write in the community's group may write there."""
+        if not from_group:
+            await self.require_member(author, thread.community_id)
         if thread.status is ThreadStatus.CLOSED:
             raise InvalidState("thread-closed", reason=thread.closed_reason or "—")
         body = body.strip()
