@@ -245,3 +245,18 @@ class ThreadCallback(CallbackData, prefix="th1"):
     thread_id: int = 0
     post_id: int = 0
     page: int = 0
+
+
+class RulesAction(StrEnum):
+    LIST = "list"
+    OPEN = "open"
+    SET_ACTION = "act"
+    DRY_RUN = "dry"
+    ADD_WORD = "add"
+    REMOVE_WORD = "del"
+
+
+class RulesCallback(CallbackData, prefix="cr1"):
+    action: RulesAction
+    rule: str = ""
+    value: str = ""

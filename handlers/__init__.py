@@ -19,6 +19,7 @@ from handlers import (
     profile,
     queue,
     review,
+    rules,
     sanctions,
     start,
     threads,
@@ -48,6 +49,7 @@ def setup() -> Router:
         library.setup(),
         expertise.setup(),
         threads.setup(),
+        rules.setup(),
     )
     private.include_router(registered)
 

@@ -35,3 +35,25 @@ conduct-action-allow = publish
 conduct-action-flag = publish and show the moderators
 conduct-action-hold = hold for premoderation
 conduct-action-block = refuse publication
+
+# Admins: /rules, /rules_stats
+rules-title = 📜 The conduct code, version { $version }:
+rules-line = • <b>{ $rule }</b> — { $category }: { $action }{ $dry } (entries: { $entries })
+rules-dry-run-mark = , dry run
+rules-card-details = Clause: { $clause } · severity: { $severity }
+rules-card-words = Words: { $words }
+rules-set-action = Action: { $action }
+rules-dry-run-on = 🧪 Turn dry run on
+rules-dry-run-off = ✅ Turn dry run off
+rules-add-word = ➕ Add a word
+rules-remove-word = ➖ Remove a word
+rules-ask-add = Which word shall I add to the rule { $rule }? All its forms will match; “word*” matches whatever begins so. /cancel to stop.
+rules-ask-del = Which word shall I remove from the rule { $rule }? Write it as in the list. /cancel to stop.
+rules-word-length = A word or phrase is 2 to { $max } characters.
+rules-edit-refused = The rule was not changed: { $error }
+rules-saved = ✅ Saved: version { $version } is in force.
+rules-stats-usage = Write: /rules_stats [days], 1 to 365 (7 by default).
+rules-stats-empty = In { $days } days the rules found nothing.
+rules-stats-title = Rule hits in { $days } days:
+rules-stats-line = • { $rule }: { $hits }
+rules-stats-dry-line = • { $rule } (dry run): { $hits }

@@ -35,3 +35,25 @@ conduct-action-allow = опубликовать
 conduct-action-flag = опубликовать и показать модераторам
 conduct-action-hold = отправить на премодерацию
 conduct-action-block = отказать в публикации
+
+# Admins: /rules, /rules_stats
+rules-title = 📜 Кодекс поведения, версия { $version }:
+rules-line = • <b>{ $rule }</b> — { $category }: { $action }{ $dry } (записей: { $entries })
+rules-dry-run-mark = , пробный режим
+rules-card-details = Пункт: { $clause } · тяжесть: { $severity }
+rules-card-words = Слова: { $words }
+rules-set-action = Действие: { $action }
+rules-dry-run-on = 🧪 Включить пробный режим
+rules-dry-run-off = ✅ Выключить пробный режим
+rules-add-word = ➕ Добавить слово
+rules-remove-word = ➖ Убрать слово
+rules-ask-add = Какое слово добавить в правило { $rule }? Все его формы будут находиться; «слово*» — всё, что так начинается. /cancel — отменить.
+rules-ask-del = Какое слово убрать из правила { $rule }? Напишите его как в списке. /cancel — отменить.
+rules-word-length = Слово или фраза — от 2 до { $max } символов.
+rules-edit-refused = Правило не изменено: { $error }
+rules-saved = ✅ Сохранено: версия { $version } действует.
+rules-stats-usage = Напишите: /rules_stats [дней], от 1 до 365 (по умолчанию 7).
+rules-stats-empty = За { $days } дн. правила ничего не нашли.
+rules-stats-title = Срабатывания правил за { $days } дн.:
+rules-stats-line = • { $rule }: { $hits }
+rules-stats-dry-line = • { $rule } (пробный режим): { $hits }
