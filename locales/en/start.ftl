@@ -31,6 +31,7 @@ help-member =
     /communities — all communities: join, leave, see members
     /my — my communities and requests
     /search — find materials, /share — share a material, /my_materials — my materials
+    💬 Discussions — on a community's card.
     /apply — propose a new community
     /profile — profile: full name, organisation, position, subjects, time zone
     /language — language
@@ -50,6 +51,7 @@ help-admin =
     In the community card, “Manage”: moderators, experts, group linking, archiving.
     /grant @user role, /revoke @user role — global roles (admin, coordinator, methodist).
     /link number — in a Telegram group: link the group to a community.
+    /check_text text — test a text against the rules, /rules — the conduct code's rules, /rules_stats — their hits.
 
 language-choose = Choose your language / Выберите язык:
 language-set = Language: English.
