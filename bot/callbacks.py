@@ -237,6 +237,7 @@ class ThreadAction(StrEnum):
     REMOVE = "rm"  # the author or a moderator removes post_id
     PIN = "pin"  # moderators: pin or unpin
     CLOSE = "close"  # moderators: close (asks the reason) or reopen
+    MOVE = "move"  # moderators: choose a community (community_id 0), or move there
 
 
 class ThreadCallback(CallbackData, prefix="th1"):

@@ -61,6 +61,7 @@ def setup() -> Router:
     )
     router.callback_query.register(cq_pin, ThreadCallback.filter(F.action == ThreadAction.PIN))
     router.callback_query.register(cq_close, ThreadCallback.filter(F.action == ThreadAction.CLOSE))
+    router.callback_query.register(cq_move, ThreadCallback.filter(F.action == ThreadAction.MOVE))
     router.message.register(on_edit, ThreadForm.edit, F.text)
     router.message.register(on_remove_reason, ThreadForm.remove_reason, F.text)
     router.message.register(on_close_reason, ThreadForm.close_reason, F.text)
@@ -215,6 +216,10 @@ async def render_thread(
             InlineKeyboardButton(
                 text=i18n("thread-reopen-button" if closed else "thread-close-button"),
                 callback_data=ThreadCallback(action=ThreadAction.CLOSE, thread_id=thread.id).pack(),
+            ),
+            InlineKeyboardButton(
+                text=i18n("thread-move-button"),
+                callback_data=ThreadCallback(action=ThreadAction.MOVE, thread_id=thread.id).pack(),
             ),
         )
     builder.row(
@@ -468,6 +473,45 @@ async def cq_close(
     await state.set_data({"thread_id": thread.id})
     if isinstance(callback.message, Message):
         await callback.message.answer(i18n("thread-ask-close-reason"))
+
+
+async def cq_move(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+    callback_answer,
+) -> None:
+    """Choose the community (the ones the moderator moderates), then move the thread."""
+    thread = await repo.threads.get(callback_data.thread_id)
+    if not await repo.threads.can_moderate(user, thread.community_id):
+        raise InvalidState("error-permission-denied")
+    if not callback_data.community_id:
+        builder = InlineKeyboardBuilder()
+        for community in await repo.communities.active_titles():
+            if community.id != thread.community_id and await repo.threads.can_moderate(
+                user, community.id
+            ):
+                builder.button(
+                    text=community.title,
+                    callback_data=ThreadCallback(
+                        action=ThreadAction.MOVE, thread_id=thread.id, community_id=community.id
+                    ),
+                )
+        builder.button(
+            text=i18n("button-back"),
+            callback_data=ThreadCallback(action=ThreadAction.OPEN, thread_id=thread.id),
+        )
+        builder.adjust(1)
+        await show(callback, i18n("thread-move-choose", title=thread.title), builder.as_markup())
+        return
+    thread = await repo.threads.move(thread, user, callback_data.community_id)
+    await repo.session.commit()
+    callback_answer.text = i18n("thread-moved", community=thread.community.title)
+    text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
+    await show(callback, text, markup)
 
 
 async def on_close_reason(

@@ -296,3 +296,31 @@ async def test_a_forum_group_mirrors_threads_both_ways(harness: BotHarness, repo
     await h.send(MODERATOR, "договорились")
     [closed] = [c for c in h.session.calls if c.name == "closeForumTopic"]
     assert (closed.method.chat_id, closed.method.message_thread_id) == (forum.id, topic_id)
+
+
+async def test_a_moderator_of_both_communities_moves_a_thread(harness: BotHarness, repo) -> None:
+    from tests.test_communities import make_community, make_moderator
+
+    h = harness
+    await setup_community(h, repo)
+    physics = await make_community(repo, "Физики")
+    await make_community(repo, "Историки")  # not moderated by her: not offered
+    await make_moderator(repo, MODERATOR, physics)
+    await start_thread(h, MODERATOR, "Задачи на движение", "Это скорее физика")
+
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Перенести")
+    choice = h.last_message(MODERATOR.id)
+    assert labels(choice) == ["Физики", "◀ Назад"] or labels(choice)[0] == "Физики"
+    assert "Историки" not in labels(choice)
+    await h.tap(MODERATOR, choice, "Физики")
+    assert h.alerts()[-1] == "Тема перенесена в сообщество «Физики»."
+    repo.session.expire_all()
+    assert (await repo.session.scalar(select(Thread))).community_id == physics.id
+
+    # a member of the old community cannot move it back by a forged button
+    await h.press(
+        READER,
+        choice,
+        ThreadCallback(action=ThreadAction.MOVE, thread_id=1, community_id=1).pack(),
+    )
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."

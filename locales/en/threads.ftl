@@ -67,3 +67,6 @@ search-found-threads = 💬 “{ $query }” in discussions: { $count ->
 forum-post =
     💬 { $author }:
     { $text }
+thread-move-button = ↪️ Move
+thread-move-choose = Where shall the thread “{ $title }” go?
+thread-moved = The thread moved to the community “{ $community }”.

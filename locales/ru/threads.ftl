@@ -69,3 +69,6 @@ search-found-threads = 💬 «{ $query }» в обсуждениях: { $count -
 forum-post =
     💬 { $author }:
     { $text }
+thread-move-button = ↪️ Перенести
+thread-move-choose = Куда перенести тему «{ $title }»?
+thread-moved = Тема перенесена в сообщество «{ $community }».

@@ -411,3 +411,22 @@ class ThreadRepo:
         await self._session.flush()
         await self._audit.record(actor, f"thread.{action}", "thread", thread.id, reason=reason)
         return thread
+
+    async def move(self, thread: Thread, actor: User, community_id: int) -> Thread:
+        """To another community: the mover must moderate both (or be an admin)."""
+        if community_id == thread.community_id:
+            raise InvalidState("error-stale-button")
+        if not await self.can_moderate(actor, thread.community_id):
+            raise PermissionDenied()
+        if not await self.can_moderate(actor, community_id):
+            raise PermissionDenied()
+        source = thread.community_id
+        thread.community_id = community_id
+        thread.topic_id = None  # the old group's topic stays where it was
+        await self._session.flush()
+        await self._session.refresh(thread, ["community"])
+        await self.reindex(thread)
+        await self._audit.record(
+            actor, "thread.move", "thread", thread.id, source=source, target=community_id
+        )
+        return thread
