@@ -324,3 +324,28 @@ async def test_a_moderator_of_both_communities_moves_a_thread(harness: BotHarnes
         ThreadCallback(action=ThreadAction.MOVE, thread_id=1, community_id=1).pack(),
     )
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+
+
+async def test_a_post_the_conduct_code_holds_waits_with_its_hits(harness: BotHarness, repo) -> None:
+    from storage.enums import ReviewSource
+    from storage.models import ReviewItem
+
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Выборы", "Урок обществознания о выборах")
+    await h.send(READER, "/start t_1")
+    await reply(h, READER, "Голосуйте за нашего кандидата!")
+
+    assert h.last_message(READER.id).text == (
+        "Сообщение отправлено модераторам: оно появится в теме после проверки."
+    )
+    item = await repo.session.scalar(select(ReviewItem))
+    assert (item.object_type, item.source) == ("post", ReviewSource.AUTO_FLAG)
+    card = h.last_message(MODERATOR.id)
+    assert "политическая пропаганда" in card.text
+    await h.tap(MODERATOR, card, "Отклонить")
+    assert h.last_message(READER.id).text == (
+        "Ваше сообщение в теме «Выборы» не опубликовано модератором."
+    )
+    repo.session.expire_all()
+    assert (await repo.session.scalar(select(Thread))).replies == 0
