@@ -261,3 +261,22 @@ class RulesCallback(CallbackData, prefix="cr1"):
     action: RulesAction
     rule: str = ""
     value: str = ""
+
+
+class EventAction(StrEnum):
+    OPEN = "open"
+    GOING = "go"
+    NOT_GOING = "no"
+    ICS = "ics"
+    ATTENDEES = "who"
+    CANCEL = "cancel"
+    NEW_KIND = "nk"  # the organiser's dialog
+    NEW_WHERE = "nw"
+    NEW_CAPACITY = "nc"
+    NEW_PUBLISH = "np"
+
+
+class EventCallback(CallbackData, prefix="ev1"):
+    action: EventAction
+    event_id: int = 0
+    value: str = ""

@@ -9,6 +9,7 @@ from handlers import (
     case_review,
     communities,
     errors,
+    events,
     expertise,
     fallback,
     group_conduct,
@@ -50,6 +51,7 @@ def setup() -> Router:
         expertise.setup(),
         threads.setup(),
         rules.setup(),
+        events.setup(),
     )
     private.include_router(registered)
 

@@ -160,7 +160,7 @@ class OutboxWorker:
                 break
             progressed = False
             for row in rows:
-                if await self._hold_back(row):
+                if await self._too_late(row) or await self._hold_back(row):
                     continue
                 while (wait := self.pacer.global_wait()) > 0:
                     await self._sleep(wait)
@@ -189,6 +189,21 @@ class OutboxWorker:
     async def _settle(self) -> None:
         if self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _too_late(self, row: Delivery) -> bool:
+        expires = row.expires_at
+        if expires is None:
+            return False
+        now = self._clock()
+        if expires.tzinfo is None:
+            expires = expires.replace(tzinfo=now.tzinfo)
+        if now < expires:
+            return False
+        logger.info("delivery %s dropped: due before %s, now %s", row.key, expires, now)
+        async with self._sessionmaker() as session:
+            await Repo(session, self._clock).outbox.expired(row.id)
+            await session.commit()
+        return True
 
     async def _hold_back(self, row: Delivery) -> bool:
         """Quiet hours: a non-urgent message waits for the recipient's morning."""

@@ -161,3 +161,29 @@ class PostStatus(StrEnum):
     PENDING = "pending"  # held by the conduct code or premoderation
     REJECTED = "rejected"
     DELETED = "deleted"
+
+
+class EventKind(StrEnum):
+    """Forms of the network's work the regulations name (seeds 003 §3.2, 004 §3.1)."""
+
+    SEMINAR = "seminar"
+    WEBINAR = "webinar"
+    MASTER_CLASS = "master_class"
+    ROUND_TABLE = "round_table"
+    OPEN_LESSON = "open_lesson"
+    METHODICAL_WEEK = "methodical_week"
+    CONTEST = "contest"
+    MARATHON = "marathon"
+    MEETING = "meeting"  # a methodical association's meeting
+    OTHER = "other"
+
+
+class EventStatus(StrEnum):
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class RsvpStatus(StrEnum):
+    GOING = "going"
+    WAITING = "waiting"  # the event is full: next in line
+    NOT_GOING = "not_going"

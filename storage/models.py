@@ -14,6 +14,8 @@ from storage.enums import (
     CommunityStatus,
     ContentType,
     DeliveryState,
+    EventKind,
+    EventStatus,
     ExpertVerdict,
     GlobalRole,
     JoinPolicy,
@@ -25,6 +27,7 @@ from storage.enums import (
     PostStatus,
     ReviewSource,
     ReviewStatus,
+    RsvpStatus,
     SanctionKind,
     ThreadStatus,
     UserStatus,
@@ -496,6 +499,8 @@ class Delivery(Base):
     document_id: Mapped[str | None] = mapped_column(String(255))
     urgent: Mapped[bool] = mapped_column(default=False)  # urgent messages ignore quiet hours
     not_before: Mapped[datetime]
+    # After this moment the message is pointless (a reminder of an event that has begun).
+    expires_at: Mapped[datetime | None]
     state: Mapped[DeliveryState] = mapped_column(
         enum_type(DeliveryState), default=DeliveryState.PENDING
     )
@@ -566,5 +571,57 @@ class ThreadFollow(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime]
     notified_at: Mapped[datetime | None]  # the last notice that went out
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class Event(Base):
+    """A seminar, webinar, master class... for a community or the whole network."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_status_start", "status", "starts_at"),
+        CheckConstraint("length(title) > 0", name="event_title_not_empty"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE")
+    )  # empty: the whole network
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    kind: Mapped[EventKind] = mapped_column(enum_type(EventKind))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    starts_at: Mapped[datetime]  # UTC
+    duration_minutes: Mapped[int] = mapped_column(default=60)
+    place: Mapped[str] = mapped_column(String(500), default="")  # an address or a link
+    capacity: Mapped[int | None]
+    time_zone: Mapped[str] = mapped_column(String(64))  # the organiser's, for display
+    reminders: Mapped[list[int]] = mapped_column(JSON, default=list)  # minutes before the start
+    status: Mapped[EventStatus] = mapped_column(
+        enum_type(EventStatus), default=EventStatus.PUBLISHED
+    )
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delivery_batches.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    community: Mapped[Community | None] = relationship(lazy="joined")
+    creator: Mapped[User | None] = relationship(lazy="joined")
+
+
+class EventRsvp(Base):
+    """A member's answer: coming, waiting for a place, or not coming."""
+
+    __tablename__ = "event_rsvps"
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[RsvpStatus] = mapped_column(enum_type(RsvpStatus))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
     user: Mapped[User] = relationship(lazy="joined")

@@ -7,6 +7,7 @@ from storage.repositories.audit import AuditRepo
 from storage.repositories.cases import CaseRepo
 from storage.repositories.communities import CommunityRepo
 from storage.repositories.conduct import ConductRepo
+from storage.repositories.events import EventRepo
 from storage.repositories.materials import MaterialRepo
 from storage.repositories.organisations import OrganisationRepo
 from storage.repositories.outbox import OutboxRepo
@@ -29,6 +30,7 @@ class Repo:
         self.review = ReviewRepo(session, clock)
         self.outbox = OutboxRepo(session, clock)
         self.threads = ThreadRepo(session, clock, self.audit)
+        self.events = EventRepo(session, clock, self.audit)
         self.cases = CaseRepo(session, clock, self.audit, self.review)
         self.materials = MaterialRepo(session, clock, self.audit, self.conduct, self.review)
 

@@ -54,6 +54,7 @@ class OutboxRepo:
         document_id: str | None = None,
         urgent: bool = False,
         not_before: datetime | None = None,
+        expires_at: datetime | None = None,
         batch: DeliveryBatch | None = None,
     ) -> bool:
         """Queue one message; False when a message with this key was queued before."""
@@ -72,6 +73,7 @@ class OutboxRepo:
                 document_id=document_id,
                 urgent=urgent,
                 not_before=not_before or now,
+                expires_at=expires_at,
                 state=DeliveryState.PENDING,
                 attempts=0,
                 last_error="",
@@ -153,6 +155,20 @@ class OutboxRepo:
                 .values(bot_blocked_at=self._clock())
                 .execution_options(synchronize_session=False)
             )
+
+    async def expired(self, delivery_id: int) -> None:
+        """Too late to mean anything (a reminder after the event began): dropped, logged."""
+        await self._set(delivery_id, state=DeliveryState.CANCELLED, last_error="expired")
+
+    async def cancel_keys(self, prefix: str) -> int:
+        """Stop what is still waiting among the messages whose key begins so."""
+        result = await self._session.execute(
+            update(Delivery)
+            .where(Delivery.key.startswith(prefix), Delivery.state == DeliveryState.PENDING)
+            .values(state=DeliveryState.CANCELLED)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount
 
     async def interrupted(self) -> int:
         """At start-up: rows left "sending" by a crash were handed to Telegram, and whether

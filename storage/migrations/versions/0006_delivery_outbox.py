@@ -49,6 +49,7 @@ def upgrade() -> None:
         sa.Column("document_id", sa.String(length=255), nullable=True),
         sa.Column("urgent", sa.Boolean(), nullable=False),
         sa.Column("not_before", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column(
             "state",
             sa.Enum(

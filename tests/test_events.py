@@ -1,0 +1,213 @@
+"""Events: the organiser's dialog with its bad inputs, time zones, answers with a waiting
+list, reminders through the outbox, the .ics file, cancelling."""
+
+from datetime import UTC, datetime, timedelta
+
+import icalendar
+from sqlalchemy import select
+
+from bot.callbacks import EventAction, EventCallback
+from handlers.events import ics_file
+from scheduler.outbox import OutboxWorker
+from storage.enums import DeliveryState, GlobalRole, RsvpStatus
+from storage.models import Delivery, Event
+from tests.flows import register
+from tests.harness import BotHarness, Person, labels
+from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+
+METHODIST = Person(id=7401, first_name="Елена")
+START = datetime(2026, 12, 25, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
+
+
+async def methodist(h: BotHarness, repo) -> None:
+    await register(h, METHODIST, full_name="Методистова Елена")
+    user = await repo.users.by_telegram_id(METHODIST.id)
+    await repo.users.grant_role(user, GlobalRole.METHODIST, None)
+    await repo.session.commit()
+
+
+async def create_event(h: BotHarness, capacity: str | None = "1") -> None:
+    await h.send(METHODIST, "/new_event")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Семинар")
+    await h.send(METHODIST, "Функциональная грамотность на уроках математики")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    await h.send(METHODIST, "25.12.2026 15:00")
+    await h.send(METHODIST, "90")
+    await h.send(METHODIST, "Школа № 1, актовый зал")
+    if capacity is None:
+        await h.tap(METHODIST, h.last_message(METHODIST.id), "Без ограничения")
+    else:
+        await h.send(METHODIST, capacity)
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
+
+
+async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/new_event")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Вебинар")
+    await h.send(METHODIST, "Ок")
+    assert h.last_message(METHODIST.id).text == "Название — от 3 до 150 символов."
+    await h.send(METHODIST, "Проектная деятельность")
+    assert labels(h.last_message(METHODIST.id))[0] == "вся сеть"
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    for bad, answer in (
+        ("завтра", "Не понял дату: напишите, например, 25.12.2026 15:00."),
+        ("31.02.2027 10:00", "Такой даты нет в календаре."),
+        ("01.09.2026 10:00", "Эта дата уже прошла."),
+        (
+            "25.12 15:00 Mars/Olympus",
+            "Не знаю часового пояса «Mars/Olympus»: укажите, например, Europe/Moscow или Asia/Yekaterinburg.",
+        ),
+    ):
+        await h.send(METHODIST, bad)
+        assert h.last_message(METHODIST.id).text == answer
+    await h.send(METHODIST, "25.12 14:00 Asia/Yekaterinburg")  # 09:00 UTC
+    await h.send(METHODIST, "час")
+    assert h.last_message(METHODIST.id).text.startswith("Продолжительность — число минут")
+    await h.send(METHODIST, "60")
+    await h.send(METHODIST, "https://sferum.ru/webinar/77")
+    await h.send(METHODIST, "ноль")
+    assert h.last_message(METHODIST.id).text == "Число мест — от 1 до 100000."
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Без ограничения")
+    preview = h.last_message(METHODIST.id)
+    assert preview.text.splitlines()[:3] == [
+        "Проверьте перед публикацией:",
+        "📅 <b>Вебинар: Проектная деятельность</b>",
+        "Когда: 25.12.2026 12:00 (Europe/Moscow), 60 мин.",
+    ]
+    await h.tap(METHODIST, preview, "Опубликовать")
+    assert h.last_message(METHODIST.id).text == (
+        "📣 Мероприятие опубликовано. Приглашения получат: 3."
+    )
+    event = await repo.session.scalar(select(Event))
+    assert event.starts_at.replace(tzinfo=UTC) == datetime(2026, 12, 25, 9, 0, tzinfo=UTC)
+    invitations = (await repo.session.scalars(select(Delivery))).all()
+    assert sorted(d.chat_id for d in invitations) == sorted([TEACHER.id, MODERATOR.id, READER.id])
+    assert "Когда: 25.12.2026 12:00 (Europe/Moscow)" in invitations[0].text
+
+
+async def test_a_member_cannot_organise(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await h.send(READER, "/new_event")
+    assert h.last_message(READER.id).text == "⛔ У вас нет прав на это действие."
+
+
+async def test_capacity_waiting_list_and_reminders(
+    harness: BotHarness, repo, sessionmaker, clock, i18n
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await create_event(h, capacity="1")
+    event = await repo.session.scalar(select(Event))
+    card = EventCallback(action=EventAction.OPEN, event_id=event.id).pack()
+    going = EventCallback(action=EventAction.GOING, event_id=event.id).pack()
+    not_going = EventCallback(action=EventAction.NOT_GOING, event_id=event.id).pack()
+
+    await h.send(READER, "/events")
+    await h.tap(READER, h.last_message(READER.id), "Функциональная")
+    await h.press(READER, h.last_message(READER.id), going)
+    assert h.alerts()[-1] == "✅ Вы придёте."
+    await h.send(TEACHER, "/events")
+    await h.press(TEACHER, h.last_message(TEACHER.id), card)
+    await h.press(TEACHER, h.last_message(TEACHER.id), going)
+    assert h.alerts()[-1] == "⏳ Мест нет — вы в листе ожидания."
+
+    reader = await repo.users.by_telegram_id(READER.id)
+    reminders = (
+        await repo.session.scalars(
+            select(Delivery).where(Delivery.key.startswith(f"event:{event.id}:remind:"))
+        )
+    ).all()
+    assert sorted((d.key, d.not_before.replace(tzinfo=UTC)) for d in reminders) == [
+        (f"event:{event.id}:remind:{reader.id}:1440", START - timedelta(days=1)),
+        (f"event:{event.id}:remind:{reader.id}:60", START - timedelta(hours=1)),
+    ]
+    assert all(d.expires_at.replace(tzinfo=UTC) == START for d in reminders)
+
+    event_id = event.id
+    await h.press(READER, h.last_message(READER.id), not_going)  # the place goes to Мария
+    repo.session.expire_all()
+    event = await repo.events.get(event_id)
+    answers = {a.user_id: a.status for a in await repo.events.attendees(event)}
+    teacher = await repo.users.by_telegram_id(TEACHER.id)
+    assert answers == {teacher.id: RsvpStatus.GOING}
+    states = {
+        d.key: d.state
+        for d in (await repo.session.scalars(select(Delivery))).all()
+        if ":remind:" in d.key or ":promoted:" in d.key
+    }
+    assert states[f"event:{event.id}:remind:{reader.id}:60"] is DeliveryState.CANCELLED
+    assert states[f"event:{event.id}:remind:{teacher.id}:60"] is DeliveryState.PENDING
+    assert states[f"event:{event.id}:promoted:{teacher.id}"] is DeliveryState.PENDING
+
+    # the bot was down through the last hour: the hour's reminder is dropped, not sent late
+    clock.now = START + timedelta(minutes=5)
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    worker = OutboxWorker(
+        sessionmaker=sessionmaker,
+        bot=h.bot,
+        i18n=i18n,
+        clock=clock,
+        monotonic=clock.monotonic,
+        sleep=sleep,
+    )
+    teacher_id = teacher.id
+    await worker.drain()
+    repo.session.expire_all()
+    late = await repo.session.scalar(
+        select(Delivery).where(Delivery.key == f"event:{event_id}:remind:{teacher_id}:60")
+    )
+    assert (late.state, late.last_error) == (DeliveryState.CANCELLED, "expired")
+
+
+async def test_the_ics_file_and_cancelling(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await create_event(h, capacity=None)
+    event = await repo.session.scalar(select(Event))
+
+    calendar = icalendar.Calendar.from_ical(ics_file(event))
+    [item] = calendar.walk("VEVENT")
+    assert str(item["summary"]) == "Функциональная грамотность на уроках математики"
+    assert item.decoded("dtstart") == START
+    assert item.decoded("dtend") == START + timedelta(minutes=90)
+    assert str(item["location"]) == "Школа № 1, актовый зал"
+
+    going = EventCallback(action=EventAction.GOING, event_id=event.id).pack()
+    await h.send(READER, "/events")
+    await h.press(READER, h.last_message(READER.id), going)
+    await h.press(
+        READER,
+        h.last_message(READER.id),
+        EventCallback(action=EventAction.ICS, event_id=event.id).pack(),
+    )
+    assert [c for c in h.session.calls if c.name == "sendDocument"][-1].method.chat_id == READER.id
+
+    await h.press(
+        READER,
+        h.last_message(READER.id),
+        EventCallback(action=EventAction.CANCEL, event_id=event.id).pack(),
+    )
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+    await h.send(METHODIST, "/events")
+    await h.press(
+        METHODIST,
+        h.last_message(METHODIST.id),
+        EventCallback(action=EventAction.CANCEL, event_id=event.id).pack(),
+    )
+    assert h.alerts()[-1] == "Мероприятие отменено, записавшиеся предупреждены."
+    rows = {d.key: d.state for d in (await repo.session.scalars(select(Delivery))).all()}
+    reader = await repo.users.by_telegram_id(READER.id)
+    assert rows[f"event:{event.id}:remind:{reader.id}:60"] is DeliveryState.CANCELLED
+    assert rows[f"event:{event.id}:cancelled:{reader.id}"] is DeliveryState.PENDING
+    assert rows[f"event:{event.id}:announce:{reader.id}"] is DeliveryState.CANCELLED
