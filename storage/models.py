@@ -1,6 +1,6 @@
 """Typed SQLAlchemy models. Times are stored in UTC."""
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
@@ -604,6 +604,11 @@ class Event(Base):
     batch_id: Mapped[int | None] = mapped_column(
         ForeignKey("delivery_batches.id", ondelete="SET NULL")
     )
+    # A recurring event is one row per occurrence; they share the first one's id.
+    series_id: Mapped[int | None] = mapped_column(index=True)
+    recurrence: Mapped[str] = mapped_column(String(32), default="")  # "", weekly, monthly...
+    # Bumped by each reschedule, so the new reminders get new outbox keys.
+    revision: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -623,5 +628,38 @@ class EventRsvp(Base):
     status: Mapped[RsvpStatus] = mapped_column(enum_type(RsvpStatus))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class ReportDeadline(Base):
+    """A date by which network coordinators owe a report (seed 004 §5.4)."""
+
+    __tablename__ = "report_deadlines"
+    __table_args__ = (CheckConstraint("length(title) > 0", name="deadline_title_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date]
+    offsets: Mapped[list[int]] = mapped_column(JSON, default=list)  # days before, reminders
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    cancelled_at: Mapped[datetime | None]
+
+    creator: Mapped[User | None] = relationship(lazy="joined")
+
+
+class ReportSubmission(Base):
+    """A coordinator marked the report as submitted: no more reminders for them."""
+
+    __tablename__ = "report_submissions"
+    __table_args__ = (UniqueConstraint("deadline_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deadline_id: Mapped[int] = mapped_column(
+        ForeignKey("report_deadlines.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    submitted_at: Mapped[datetime]
 
     user: Mapped[User] = relationship(lazy="joined")
