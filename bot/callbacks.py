@@ -206,7 +206,7 @@ class CaseAction(StrEnum):
     HISTORY = "hist"  # the member's record, before deciding
 
 
-class CaseCallback(CallbackData, prefix="cs1"):
+class CaseCallback(CallbackData, prefix="ca1"):
     action: CaseAction
     item_id: int
 
@@ -269,10 +269,21 @@ class EventAction(StrEnum):
     NOT_GOING = "no"
     ICS = "ics"
     ATTENDEES = "who"
+    CSV = "csv"
     CANCEL = "cancel"
-    NEW_KIND = "nk"  # the organiser's dialog
+    CANCEL_ONE = "c1"
+    CANCEL_SERIES = "cs"
+    EDIT = "edit"
+    EDIT_FIELD = "ef"
+    MESSAGE = "msg"
+    MESSAGE_SEND = "ms"
+    # the creation dialog (handlers/event_form.py)
+    NEW_KIND = "nk"
     NEW_WHERE = "nw"
     NEW_CAPACITY = "nc"
+    NEW_REPEAT = "nr"
+    NEW_REMINDERS = "nm"
+    NEW_LATER = "nl"
     NEW_PUBLISH = "np"
 
 
@@ -280,3 +291,19 @@ class EventCallback(CallbackData, prefix="ev1"):
     action: EventAction
     event_id: int = 0
     value: str = ""
+
+
+class DeadlineAction(StrEnum):
+    LIST = "list"
+    OPEN = "open"
+    SUBMIT = "sub"  # a coordinator marks the report as submitted
+    CANCEL = "cancel"  # asks to confirm
+    CANCEL_CONFIRM = "cancel_ok"
+    NEW_DEFAULT = "nd"  # the dialog: the default reminder offsets
+    NEW_SAVE = "ns"
+
+
+class DeadlineCallback(CallbackData, prefix="dl1"):
+    action: DeadlineAction
+    deadline_id: int = 0
+    value: str = ""  # SUBMIT: "card" when pressed on the card, "" on a reminder

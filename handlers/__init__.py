@@ -8,7 +8,9 @@ from handlers import (
     applications,
     case_review,
     communities,
+    deadlines,
     errors,
+    event_form,
     events,
     expertise,
     fallback,
@@ -52,6 +54,8 @@ def setup() -> Router:
         threads.setup(),
         rules.setup(),
         events.setup(),
+        event_form.setup(),
+        deadlines.setup(),
     )
     private.include_router(registered)
 

@@ -1,12 +1,16 @@
-"""Events: /new_event (a guided dialog with a preview), /events, the event card with
-"I'll come" / "Can't come", a waiting list, an .ics file, and the organiser's tools.
+"""Events for members and organisers: /events, the event card with "I'll come" /
+"Can't come", a waiting list, an .ics file; the organiser's edit and reschedule (those
+coming are told what changed), a message to those coming, the list as CSV, cancelling
+one date or a whole series. The dialog that creates events is handlers/event_form.py.
 
-The announcement goes to the audience through the delivery outbox, as do the reminders of
-those who are coming (a day and an hour before, dropped if they fall due after the start).
+Everything sent to many people goes through the delivery outbox: the announcement, the
+reminders of those coming (dropped if they fall due after the start), notices of changes.
 """
 
+import csv
+import io
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
@@ -21,36 +25,38 @@ from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import person, show, translator_for
-from storage.enums import EventKind, EventStatus, RsvpStatus
+from storage.enums import EventStatus, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
 from storage.repositories import Repo
 
 _WHEN = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\s+(\d{1,2}):(\d{2})(?:\s+(\S+))?$")
-DURATION_MAX = 7 * 24 * 60
-CAPACITY_MAX = 100_000
-PLACE_MAX = 500
+_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+MESSAGE_MAX = 3000
+EDIT_FIELDS = ("title", "when", "duration", "place")
 
 
-class EventForm(StatesGroup):
-    title = State()
-    when = State()
-    duration = State()
-    place = State()
-    capacity = State()
+class EventEdit(StatesGroup):
+    value = State()
+
+
+class EventMessage(StatesGroup):
+    text = State()
+    confirm = State()
 
 
 def setup() -> Router:
     router = Router(name="events")
     router.message.register(cmd_events, Command("events"))
-    router.message.register(cmd_new_event, Command("new_event"))
-    router.callback_query.register(cq_event, EventCallback.filter())
-    router.message.register(on_title, EventForm.title, F.text)
-    router.message.register(on_when, EventForm.when, F.text)
-    router.message.register(on_duration, EventForm.duration, F.text)
-    router.message.register(on_place, EventForm.place, F.text)
-    router.message.register(on_capacity, EventForm.capacity, F.text)
+    router.callback_query.register(
+        cq_event, EventCallback.filter(F.action.in_(MEMBER_ACTIONS | ORGANISER_ACTIONS.keys()))
+    )
+    router.message.register(on_edit_value, EventEdit.value, F.text)
+    router.message.register(on_message_text, EventMessage.text, F.text)
     return router
+
+
+# --- dates and times ---------------------------------------------------------------------------
 
 
 def zone_of(user: User, settings: Settings) -> ZoneInfo:
@@ -88,12 +94,69 @@ def parse_when(text: str, zone: ZoneInfo, now: datetime) -> datetime:
     return moment
 
 
+def parse_date(text: str, zone: ZoneInfo, now: datetime) -> date:
+    """ "25.05.2027": a calendar day not before today in the zone."""
+    match = _DATE.match(text.strip())
+    if match is None:
+        raise InvalidState("event-day-format")
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        raise InvalidState("event-date-invalid") from None
+    if value < now.astimezone(zone).date():
+        raise InvalidState("event-date-past")
+    return value
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+
 def when_text(event: Event, zone: ZoneInfo) -> str:
-    start = event.starts_at
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=ZoneInfo("UTC"))
-    local = start.astimezone(zone)
-    return f"{local:%d.%m.%Y %H:%M} ({zone.key})"
+    return _moment_text(event.starts_at, zone)
+
+
+def _moment_text(moment: datetime, zone: ZoneInfo) -> str:
+    return f"{_utc(moment).astimezone(zone):%d.%m.%Y %H:%M} ({zone.key})"
+
+
+def repeat_text(i18n: Translator, event: Event, zone: ZoneInfo) -> str:
+    """ "every week, on Tuesdays"; empty for a one-off."""
+    if not event.recurrence:
+        return ""
+    local = _utc(event.starts_at).astimezone(zone)
+    nth = (local.day - 1) // 7 + 1
+    return i18n(
+        f"event-repeat-{event.recurrence}",
+        weekday=("mon", "tue", "wed", "thu", "fri", "sat", "sun")[local.weekday()],
+        nth=("first", "second", "third", "fourth", "last")[min(nth, 5) - 1],
+        day=min(local.day, 28),
+    )
+
+
+def reminders_text(i18n: Translator, minutes: list[int]) -> str:
+    if not minutes:
+        return i18n("event-reminders-none")
+    return ", ".join(
+        i18n("event-reminder-before", minutes=m) for m in sorted(minutes, reverse=True)
+    )
+
+
+def event_lines(i18n: Translator, event: Event, zone: ZoneInfo) -> list[str]:
+    """What every card, preview and announcement says of the event."""
+    lines = [
+        i18n("event-card-title", kind=i18n(f"event-kind-{event.kind.value}"), title=event.title),
+        i18n("event-card-when", when=when_text(event, zone), minutes=event.duration_minutes),
+        i18n("event-card-where", place=event.place or "—"),
+        i18n(
+            "event-card-audience",
+            audience=event.community.title if event.community else i18n("event-network"),
+        ),
+    ]
+    if repeat := repeat_text(i18n, event, zone):
+        lines.append(i18n("event-card-repeats", repeats=repeat))
+    return lines
 
 
 # --- the card ----------------------------------------------------------------------------------
@@ -104,45 +167,39 @@ async def render_event(repo: Repo, i18n: Translator, user: User, event: Event, s
     going = await repo.events.count(event, RsvpStatus.GOING)
     waiting = await repo.events.count(event, RsvpStatus.WAITING)
     answer = await repo.events.answer(event, user)
-    lines = [
-        i18n("event-card-title", kind=i18n(f"event-kind-{event.kind.value}"), title=event.title),
-        i18n("event-card-when", when=when_text(event, zone), minutes=event.duration_minutes),
-        i18n("event-card-where", place=event.place or "—"),
-        i18n(
-            "event-card-audience",
-            audience=event.community.title if event.community else i18n("event-network"),
-        ),
-        i18n("event-card-going", going=going, capacity=event.capacity or "∞", waiting=waiting),
-    ]
+    lines = event_lines(i18n, event, zone)
+    lines.append(
+        i18n("event-card-going", going=going, capacity=event.capacity or "∞", waiting=waiting)
+    )
     if event.status is EventStatus.CANCELLED:
         lines.append(i18n("event-card-cancelled"))
     elif answer is not None:
         lines.append(i18n(f"event-you-{answer.status.value}"))
     builder = InlineKeyboardBuilder()
+    rows = []
     if event.status is EventStatus.PUBLISHED:
-        builder.button(
-            text=i18n("event-going-button"),
-            callback_data=EventCallback(action=EventAction.GOING, event_id=event.id),
-        )
-        builder.button(
-            text=i18n("event-not-going-button"),
-            callback_data=EventCallback(action=EventAction.NOT_GOING, event_id=event.id),
-        )
-        builder.button(
-            text=i18n("event-ics-button"),
-            callback_data=EventCallback(action=EventAction.ICS, event_id=event.id),
-        )
-        if event.creator_id == user.id or await repo.events.can_organise(user, event.community_id):
-            builder.button(
-                text=i18n("event-attendees-button"),
-                callback_data=EventCallback(action=EventAction.ATTENDEES, event_id=event.id),
-            )
-            builder.button(
-                text=i18n("event-cancel-button"),
-                callback_data=EventCallback(action=EventAction.CANCEL, event_id=event.id),
-            )
-    builder.adjust(2, 1, 2)
+        for action, label in (
+            (EventAction.GOING, "event-going-button"),
+            (EventAction.NOT_GOING, "event-not-going-button"),
+            (EventAction.ICS, "event-ics-button"),
+        ):
+            builder.button(text=i18n(label), callback_data=_data(action, event))
+        rows = [2, 1]
+        if await repo.events.is_organiser(event, user):
+            for action, label in (
+                (EventAction.ATTENDEES, "event-attendees-button"),
+                (EventAction.MESSAGE, "event-message-button"),
+                (EventAction.EDIT, "event-edit-button"),
+                (EventAction.CANCEL, "event-cancel-button"),
+            ):
+                builder.button(text=i18n(label), callback_data=_data(action, event))
+            rows += [2, 2]
+    builder.adjust(*rows or [1])
     return "\n".join(lines), builder.as_markup()
+
+
+def _data(action: EventAction, event: Event, value: str = "") -> EventCallback:
+    return EventCallback(action=action, event_id=event.id, value=value)
 
 
 def ics_file(event: Event) -> bytes:
@@ -151,11 +208,10 @@ def ics_file(event: Event) -> bytes:
     calendar.add("prodid", "-//metodset//RU")
     calendar.add("version", "2.0")
     item = icalendar.Event()
-    start = event.starts_at
-    if start.tzinfo is None:
-        start = start.replace(tzinfo=ZoneInfo("UTC"))
+    start = _utc(event.starts_at)
     item.add("uid", f"event-{event.id}@metodset")
-    item.add("dtstamp", event.updated_at if event.updated_at.tzinfo else start)
+    item.add("sequence", event.revision or 0)  # calendars replace an older copy
+    item.add("dtstamp", _utc(event.updated_at))
     item.add("dtstart", start)
     item.add("dtend", start + timedelta(minutes=event.duration_minutes))
     item.add("summary", event.title)
@@ -164,8 +220,33 @@ def ics_file(event: Event) -> bytes:
     item.add("location", event.place)
     if event.description:
         item.add("description", event.description)
+    if event.status is EventStatus.CANCELLED:
+        item.add("status", "CANCELLED")
     calendar.add_component(item)
     return calendar.to_ical()
+
+
+def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
+    """The organiser's list: with a BOM, so Excel opens the Cyrillic right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            i18n(f"event-csv-{column}")
+            for column in ("name", "username", "organisation", "status", "answered")
+        ]
+    )
+    for row in rows:
+        writer.writerow(
+            [
+                person(i18n, row.user),
+                f"@{row.user.username}" if row.user.username else "",
+                row.user.organisation.name if row.user.organisation else "",
+                i18n(f"event-csv-status-{row.status.value}"),
+                f"{_utc(row.updated_at).astimezone(zone):%d.%m.%Y %H:%M}",
+            ]
+        )
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 # --- members -----------------------------------------------------------------------------------
@@ -182,8 +263,13 @@ async def cmd_events(
     builder = InlineKeyboardBuilder()
     for event in events:
         builder.button(
-            text=i18n("events-item", when=when_text(event, zone)[:11], title=event.title),
-            callback_data=EventCallback(action=EventAction.OPEN, event_id=event.id),
+            text=i18n(
+                "events-item",
+                when=when_text(event, zone)[:16],
+                title=event.title,
+                repeats="yes" if event.series_id else "no",
+            ),
+            callback_data=_data(EventAction.OPEN, event),
         )
     builder.adjust(1)
     await message.answer(i18n("events-title", count=len(events)), reply_markup=builder.as_markup())
@@ -202,17 +288,22 @@ async def cq_event(
     callback_answer,
 ) -> None:
     action = callback_data.action
-    if action in NEW_EVENT_STEPS:
-        await NEW_EVENT_STEPS[action](
-            callback, callback_data, repo, user, i18n, state, settings, i18n_hub
-        )
-        return
     event = await repo.events.get(callback_data.event_id)
-    if action in (EventAction.GOING, EventAction.NOT_GOING):
+    if action in ORGANISER_ACTIONS:
+        if not await repo.events.is_organiser(event, user):
+            raise PermissionDenied()
+        done = await ORGANISER_ACTIONS[action](
+            callback, callback_data, event, repo, user, i18n, i18n_hub, state, settings
+        )
+        if done:
+            callback_answer.text = done
+        else:
+            return
+    elif action in (EventAction.GOING, EventAction.NOT_GOING):
         status, promoted = await repo.events.rsvp(event, user, action is EventAction.GOING)
-        await _reminders(repo, i18n_hub, event, user, status)
+        await queue_reminders(repo, i18n_hub, event, user, status)
         if promoted is not None:
-            await _reminders(repo, i18n_hub, event, promoted, RsvpStatus.GOING)
+            await queue_reminders(repo, i18n_hub, event, promoted, RsvpStatus.GOING)
             t = translator_for(i18n_hub, promoted)
             await repo.outbox.enqueue(
                 f"event:{event.id}:promoted:{promoted.id}",
@@ -229,44 +320,18 @@ async def cq_event(
                 BufferedInputFile(ics_file(event), filename=f"event-{event.id}.ics")
             )
         return
-    elif action is EventAction.ATTENDEES:
-        if event.creator_id != user.id and not await repo.events.can_organise(
-            user, event.community_id
-        ):
-            raise PermissionDenied()
-        rows = await repo.events.attendees(event)
-        lines = [i18n("event-attendees-title", title=event.title)]
-        lines += [
-            i18n(f"event-attendee-{row.status.value}", name=person(i18n, row.user)) for row in rows
-        ] or [i18n("event-attendees-none")]
-        if isinstance(callback.message, Message):
-            await callback.message.answer("\n".join(lines))
-        return
-    elif action is EventAction.CANCEL:
-        await repo.events.cancel(event, user)
-        await repo.outbox.cancel_keys(f"event:{event.id}:")
-        for row in await repo.events.attendees(event):
-            t = translator_for(i18n_hub, row.user)
-            await repo.outbox.enqueue(
-                f"event:{event.id}:cancelled:{row.user_id}",
-                row.user.telegram_id,
-                t("event-cancelled-notice", title=event.title),
-                user=row.user,
-                urgent=True,
-            )
-        await repo.session.commit()
-        callback_answer.text = i18n("event-cancelled-done")
     text, markup = await render_event(repo, i18n, user, event, settings)
     await show(callback, text, markup)
 
 
-async def _reminders(
+async def queue_reminders(
     repo: Repo, i18n_hub: I18n, event: Event, member: User, status: RsvpStatus
 ) -> None:
-    """Reminders for those coming; none for the others (pending ones are withdrawn)."""
+    """Reminders for those coming; none for the others (pending ones are withdrawn). The
+    key carries the event's revision: a rescheduled event's reminders are new rows."""
     prefix = f"event:{event.id}:remind:{member.id}:"
-    if status is not RsvpStatus.GOING:
-        await repo.outbox.cancel_keys(prefix)
+    await repo.outbox.cancel_keys(prefix)
+    if status is not RsvpStatus.GOING or event.status is not EventStatus.PUBLISHED:
         return
     start = (
         event.starts_at
@@ -279,9 +344,14 @@ async def _reminders(
         if due <= repo.clock():
             continue
         await repo.outbox.enqueue(
-            f"{prefix}{minutes}",
+            f"{prefix}{event.revision}:{minutes}",
             member.telegram_id,
-            t("event-reminder", title=event.title, minutes=minutes, place=event.place or "—"),
+            t(
+                "event-reminder",
+                title=event.title,
+                before=t("event-reminder-before", minutes=minutes),
+                place=event.place or "—",
+            ),
             user=member,
             urgent=True,
             not_before=due,
@@ -289,239 +359,295 @@ async def _reminders(
         )
 
 
-# --- the organiser's dialog ---------------------------------------------------------------
-
-
-async def cmd_new_event(
-    message: Message, repo: Repo, user: User, i18n: Translator, state: FSMContext
-) -> None:
-    if not await _places(repo, user):
-        raise PermissionDenied()
-    await state.clear()
-    builder = InlineKeyboardBuilder()
-    for kind in EventKind:
-        builder.button(
-            text=i18n(f"event-kind-{kind.value}"),
-            callback_data=EventCallback(action=EventAction.NEW_KIND, value=kind.value),
-        )
-    builder.adjust(2)
-    await message.answer(i18n("event-ask-kind"), reply_markup=builder.as_markup())
-
-
-async def _places(repo: Repo, user: User) -> list[tuple[int, str]]:
-    """Where the user may announce: (0, network) and communities."""
-    places = []
-    if await repo.events.can_organise(user, None):
-        places.append((0, ""))
-    for community in await repo.communities.active_titles():
-        if await repo.events.can_organise(user, community.id):
-            places.append((community.id, community.title))
-    return places
-
-
-async def _new_kind(callback, callback_data, repo, user, i18n, state, settings, hub) -> None:
-    if callback_data.value not in EventKind.__members__.values():
-        raise InvalidState("error-stale-button")
-    if not await _places(repo, user):
-        raise PermissionDenied()
-    await state.set_state(EventForm.title)
-    await state.set_data({"kind": callback_data.value})
-    await callback.message.answer(i18n("event-ask-title"))
-
-
-async def on_title(
-    message: Message, state: FSMContext, repo: Repo, user: User, i18n: Translator
-) -> None:
-    title = " ".join((message.text or "").split())
-    if title.startswith("/") or not 3 <= len(title) <= 150:
-        await message.answer(i18n("event-title-length", max=150))
-        return
-    await state.update_data(title=title)
-    builder = InlineKeyboardBuilder()
-    for community_id, name in await _places(repo, user):
-        builder.button(
-            text=name or i18n("event-network"),
-            callback_data=EventCallback(action=EventAction.NEW_WHERE, value=str(community_id)),
-        )
-    builder.adjust(1)
-    await message.answer(i18n("event-ask-audience"), reply_markup=builder.as_markup())
-
-
-async def _new_where(callback, callback_data, repo, user, i18n, state, settings, hub) -> None:
-    if await state.get_state() != EventForm.title.state or not callback_data.value.isdigit():
-        raise InvalidState("error-stale-button")
-    community_id = int(callback_data.value)
-    if community_id not in [place for place, _ in await _places(repo, user)]:
-        raise PermissionDenied()
-    await state.update_data(community_id=community_id)
-    await state.set_state(EventForm.when)
-    zone = zone_of(user, settings)
-    await callback.message.answer(i18n("event-ask-when", zone=zone.key))
-
-
-async def on_when(
-    message: Message,
-    state: FSMContext,
+async def announce(
+    target: Message,
     repo: Repo,
-    user: User,
     i18n: Translator,
-    settings: Settings,
-) -> None:
-    try:
-        moment = parse_when(message.text or "", zone_of(user, settings), repo.clock())
-    except InvalidState as error:
-        await message.answer(i18n(error.key, **error.args_for_text))
-        return
-    await state.update_data(starts_at=moment.isoformat())
-    await state.set_state(EventForm.duration)
-    await message.answer(i18n("event-ask-duration"))
-
-
-async def on_duration(message: Message, state: FSMContext, i18n: Translator) -> None:
-    text = (message.text or "").strip()
-    if not text.isdigit() or not 5 <= int(text) <= DURATION_MAX:
-        await message.answer(i18n("event-duration-invalid"))
-        return
-    await state.update_data(duration=int(text))
-    await state.set_state(EventForm.place)
-    await message.answer(i18n("event-ask-place"))
-
-
-async def on_place(message: Message, state: FSMContext, i18n: Translator) -> None:
-    place = " ".join((message.text or "").split())
-    if place.startswith("/") or not 2 <= len(place) <= PLACE_MAX:
-        await message.answer(i18n("event-place-length", max=PLACE_MAX))
-        return
-    await state.update_data(place=place)
-    await state.set_state(EventForm.capacity)
-    await message.answer(i18n("event-ask-capacity"), reply_markup=_no_limit(i18n))
-
-
-def _no_limit(i18n: Translator):
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n("event-no-limit"),
-        callback_data=EventCallback(action=EventAction.NEW_CAPACITY, value="0"),
-    )
-    return builder.as_markup()
-
-
-async def on_capacity(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
+    hub: I18n,
     user: User,
-    i18n: Translator,
+    events: list[Event],
     settings: Settings,
+    *,
+    at: datetime | None = None,
 ) -> None:
-    text = (message.text or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= CAPACITY_MAX:
-        await message.answer(i18n("event-capacity-invalid"), reply_markup=_no_limit(i18n))
-        return
-    await _preview(message, state, repo, user, i18n, settings, int(text))
-
-
-async def _new_capacity(callback, callback_data, repo, user, i18n, state, settings, hub) -> None:
-    if await state.get_state() != EventForm.capacity.state:
-        raise InvalidState("error-stale-button")
-    await _preview(callback.message, state, repo, user, i18n, settings, None)
-
-
-async def _preview(target, state, repo, user, i18n, settings, capacity) -> None:
-    await state.update_data(capacity=capacity)
-    data = await state.get_data()
-    draft = _draft(data, user, settings)
-    draft.community = await repo.communities.get(draft.community_id) if draft.community_id else None
-    zone = zone_of(user, settings)
-    lines = [
-        i18n("event-preview"),
-        i18n("event-card-title", kind=i18n(f"event-kind-{draft.kind.value}"), title=draft.title),
-        i18n("event-card-when", when=when_text(draft, zone), minutes=draft.duration_minutes),
-        i18n("event-card-where", place=draft.place),
-        i18n(
-            "event-card-audience",
-            audience=draft.community.title if draft.community else i18n("event-network"),
-        ),
-        i18n("event-card-capacity", capacity=capacity or "∞"),
-    ]
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n("event-publish-button"),
-        callback_data=EventCallback(action=EventAction.NEW_PUBLISH),
-    )
-    await target.answer("\n".join(lines), reply_markup=builder.as_markup())
-
-
-def _draft(data: dict, user: User, settings: Settings) -> Event:
-    return Event(
-        community_id=data["community_id"] or None,
-        kind=EventKind(data["kind"]),
-        title=data["title"],
-        starts_at=datetime.fromisoformat(data["starts_at"]),
-        duration_minutes=data["duration"],
-        place=data["place"],
-        capacity=data.get("capacity"),
-        time_zone=zone_of(user, settings).key,
-    )
-
-
-async def _new_publish(callback, callback_data, repo, user, i18n, state, settings, hub) -> None:
-    data = await state.get_data()
-    if "place" not in data or await state.get_state() != EventForm.capacity.state:
-        raise InvalidState("error-stale-button")
-    draft = _draft(data, user, settings)
-    event = await repo.events.create(
-        user,
-        community_id=draft.community_id,
-        kind=draft.kind,
-        title=draft.title,
-        starts_at=draft.starts_at,
-        duration_minutes=draft.duration_minutes,
-        place=draft.place,
-        capacity=draft.capacity,
-        time_zone=draft.time_zone,
-    )
-    await state.clear()
-    await _announce(callback, repo, i18n, hub, user, event, settings)
-
-
-async def _announce(callback, repo, i18n, hub, user, event, settings) -> None:
-    """One outbox batch to the audience, each in their own time zone; progress in place."""
+    """One outbox batch to the audience, each in their own time zone and language; the
+    organiser's progress message is edited in place. A series is announced once."""
+    event = events[0]
+    await repo.session.refresh(event, ["community"])  # a new row: load it before reading
     batch = await repo.outbox.new_batch(
         "event", event.title, sender_chat_id=user.telegram_id, locale=i18n.locale
     )
-    event.batch_id = batch.id
+    for each in events:
+        each.batch_id = batch.id
     audience = await repo.events.audience(event)
-    progress = await callback.message.answer(i18n("event-published", count=len(audience)))
+    zone = zone_of(user, settings)
+    key = "event-published-later" if at else "event-published"
+    progress = await target.answer(
+        i18n(
+            key,
+            count=len(audience),
+            occurrences=len(events),
+            when=_moment_text(at, zone) if at else "",
+        )
+    )
     batch.progress_message_id = progress.message_id
+    last = events[-1]
     for member in audience:
         t = translator_for(hub, member)
-        text = t(
-            "event-announcement",
-            kind=t(f"event-kind-{event.kind.value}"),
-            title=event.title,
-            when=when_text(event, zone_of(member, settings)),
-            place=event.place,
-        )
+        member_zone = zone_of(member, settings)
+        lines = [t("event-announcement-head"), *event_lines(t, event, member_zone)]
+        if len(events) > 1:
+            lines.append(
+                t(
+                    "event-series-dates",
+                    count=len(events),
+                    last=f"{_utc(last.starts_at).astimezone(member_zone):%d.%m.%Y}",
+                )
+            )
         builder = InlineKeyboardBuilder()
-        builder.button(
-            text=t("event-open-button"),
-            callback_data=EventCallback(action=EventAction.OPEN, event_id=event.id),
-        )
+        builder.button(text=t("event-open-button"), callback_data=_data(EventAction.OPEN, event))
         await repo.outbox.enqueue(
             f"event:{event.id}:announce:{member.id}",
             member.telegram_id,
-            text,
+            "\n".join(lines),
             user=member,
             markup=builder.as_markup().model_dump(exclude_none=True),
             batch=batch,
+            not_before=at,
+            expires_at=_utc(event.starts_at),
         )
     await repo.session.commit()
 
 
-NEW_EVENT_STEPS = {
-    EventAction.NEW_KIND: _new_kind,
-    EventAction.NEW_WHERE: _new_where,
-    EventAction.NEW_CAPACITY: _new_capacity,
-    EventAction.NEW_PUBLISH: _new_publish,
+# --- the organiser's tools -------------------------------------------------------------------
+
+
+async def _attendees(callback, data, event, repo, user, i18n, hub, state, settings):
+    rows = await repo.events.attendees(event)
+    lines = [i18n("event-attendees-title", title=event.title)]
+    lines += [
+        i18n(f"event-attendee-{row.status.value}", name=person(i18n, row.user)) for row in rows
+    ] or [i18n("event-attendees-none")]
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n("event-csv-button"), callback_data=_data(EventAction.CSV, event))
+    await callback.message.answer("\n".join(lines), reply_markup=builder.as_markup())
+
+
+async def _csv(callback, data, event, repo, user, i18n, hub, state, settings):
+    rows = await repo.events.answers(event)
+    await repo.audit.record(user, "event.export", "event", event.id, rows=len(rows))
+    await repo.session.commit()
+    await callback.message.answer_document(
+        BufferedInputFile(
+            attendees_csv(i18n, rows, zone_of(user, settings)),
+            filename=f"event-{event.id}-attendees.csv",
+        ),
+        caption=i18n("event-csv-caption", title=event.title, count=len(rows)),
+    )
+
+
+async def _cancel(callback, data, event, repo, user, i18n, hub, state, settings):
+    if event.series_id is not None and len(await repo.events.series(event)) > 1:
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=i18n("event-cancel-one-button"), callback_data=_data(EventAction.CANCEL_ONE, event)
+        )
+        builder.button(
+            text=i18n("event-cancel-series-button"),
+            callback_data=_data(EventAction.CANCEL_SERIES, event),
+        )
+        builder.adjust(1)
+        await callback.message.answer(i18n("event-cancel-which"), reply_markup=builder.as_markup())
+        return None
+    return await _cancel_events(event, repo, user, i18n, hub, whole_series=False)
+
+
+async def _cancel_one(callback, data, event, repo, user, i18n, hub, state, settings):
+    return await _cancel_events(event, repo, user, i18n, hub, whole_series=False)
+
+
+async def _cancel_series(callback, data, event, repo, user, i18n, hub, state, settings):
+    return await _cancel_events(event, repo, user, i18n, hub, whole_series=True)
+
+
+async def _cancel_events(event, repo, user, i18n, hub, *, whole_series: bool) -> str:
+    """Pending announcements and reminders are withdrawn; those coming are told."""
+    cancelled = await repo.events.cancel(event, user, whole_series=whole_series)
+    for each in cancelled:
+        await repo.outbox.cancel_keys(f"event:{each.id}:")
+        for row in await repo.events.attendees(each):
+            t = translator_for(hub, row.user)
+            await repo.outbox.enqueue(
+                f"event:{each.id}:cancelled:{row.user_id}",
+                row.user.telegram_id,
+                t(
+                    "event-cancelled-notice",
+                    title=each.title,
+                    when=when_text(each, ZoneInfo(each.time_zone)),
+                ),
+                user=row.user,
+                urgent=True,
+            )
+    await repo.session.commit()
+    return i18n("event-cancelled-done", count=len(cancelled))
+
+
+async def _edit(callback, data, event, repo, user, i18n, hub, state, settings):
+    builder = InlineKeyboardBuilder()
+    for field in EDIT_FIELDS:
+        builder.button(
+            text=i18n(f"event-edit-{field}"),
+            callback_data=_data(EventAction.EDIT_FIELD, event, field),
+        )
+    builder.adjust(2)
+    await callback.message.answer(i18n("event-edit-which"), reply_markup=builder.as_markup())
+
+
+async def _edit_field(callback, data, event, repo, user, i18n, hub, state, settings):
+    if data.value not in EDIT_FIELDS:
+        raise InvalidState("error-stale-button")
+    await state.set_state(EventEdit.value)
+    await state.set_data({"event_id": event.id, "field": data.value})
+    zone = zone_of(user, settings)
+    await callback.message.answer(i18n(f"event-edit-ask-{data.value}", zone=zone.key))
+
+
+async def on_edit_value(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    i18n_hub: I18n,
+    settings: Settings,
+) -> None:
+    from handlers.event_form import valid_duration, valid_place
+
+    data = await state.get_data()
+    event = await repo.events.get(data["event_id"])
+    field, text = data["field"], message.text or ""
+    if field == "title":
+        value = " ".join(text.split())
+        if value.startswith("/") or not 3 <= len(value) <= 150:
+            await message.answer(i18n("event-title-length", max=150))
+            return
+        change = {"title": value}
+    elif field == "when":
+        try:
+            change = {"starts_at": parse_when(text, zone_of(user, settings), repo.clock())}
+        except InvalidState as error:
+            await message.answer(i18n(error.key, **error.args_for_text))
+            return
+    elif field == "duration":
+        if (minutes := valid_duration(text)) is None:
+            await message.answer(i18n("event-duration-invalid"))
+            return
+        change = {"duration_minutes": minutes}
+    else:
+        if (place := valid_place(text)) is None:
+            await message.answer(i18n("event-place-length", max=500))
+            return
+        change = {"place": place}
+    changed = await repo.events.update(event, user, **change)
+    await state.clear()
+    told = await _tell_changes(repo, i18n_hub, event, changed, settings) if changed else 0
+    await repo.session.commit()
+    await message.answer(i18n("event-edit-done" if changed else "event-edit-same", count=told))
+    text, markup = await render_event(repo, i18n, user, event, settings)
+    await message.answer(text, reply_markup=markup)
+
+
+async def _tell_changes(repo: Repo, hub: I18n, event: Event, changed: dict, settings) -> int:
+    """Each one coming or waiting hears what changed, in their own time zone; reminders
+    are queued again for the new time and text."""
+    rows = await repo.events.attendees(event)
+    for row in rows:
+        member = row.user
+        t = translator_for(hub, member)
+        zone = zone_of(member, settings)
+        lines = [t("event-changed-head", title=event.title)]
+        for field, (before, after) in changed.items():
+            if field == "starts_at":
+                before, after = _moment_text(before, zone), _moment_text(after, zone)
+            lines.append(t(f"event-changed-{field}", before=str(before), after=str(after)))
+        builder = InlineKeyboardBuilder()
+        builder.button(text=t("event-open-button"), callback_data=_data(EventAction.OPEN, event))
+        await repo.outbox.enqueue(
+            f"event:{event.id}:changed:{event.revision}:{member.id}",
+            member.telegram_id,
+            "\n".join(lines),
+            user=member,
+            markup=builder.as_markup().model_dump(exclude_none=True),
+            urgent=True,
+        )
+        await queue_reminders(repo, hub, event, member, row.status)
+    return len(rows)
+
+
+async def _message(callback, data, event, repo, user, i18n, hub, state, settings):
+    await state.set_state(EventMessage.text)
+    await state.set_data({"event_id": event.id})
+    count = len(await repo.events.attendees(event))
+    await callback.message.answer(i18n("event-message-ask", count=count, max=MESSAGE_MAX))
+
+
+async def on_message_text(
+    message: Message, state: FSMContext, repo: Repo, user: User, i18n: Translator
+) -> None:
+    text = (message.text or "").strip()
+    if text.startswith("/") or not 1 <= len(text) <= MESSAGE_MAX:
+        await message.answer(i18n("event-message-length", max=MESSAGE_MAX))
+        return
+    data = await state.get_data()
+    event = await repo.events.get(data["event_id"])
+    if not await repo.events.is_organiser(event, user):
+        raise PermissionDenied()
+    await state.update_data(text=text)
+    await state.set_state(EventMessage.confirm)
+    count = len(await repo.events.attendees(event))
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n("event-message-send-button", count=count),
+        callback_data=_data(EventAction.MESSAGE_SEND, event),
+    )
+    await message.answer(
+        i18n("event-message-preview", title=event.title, count=count, text=text),
+        reply_markup=builder.as_markup(),
+    )
+
+
+async def _message_send(callback, data, event, repo, user, i18n, hub, state, settings):
+    form = await state.get_data()
+    if await state.get_state() != EventMessage.confirm.state or form.get("event_id") != event.id:
+        raise InvalidState("error-stale-button")
+    await state.clear()
+    rows = await repo.events.attendees(event)
+    batch = await repo.outbox.new_batch(
+        "event-message", event.title, sender_chat_id=user.telegram_id, locale=i18n.locale
+    )
+    for row in rows:
+        t = translator_for(hub, row.user)
+        await repo.outbox.enqueue(
+            f"event:{event.id}:message:{batch.id}:{row.user_id}",
+            row.user.telegram_id,
+            t("event-message-to-attendee", title=event.title, text=form["text"]),
+            user=row.user,
+            batch=batch,
+        )
+    progress = await callback.message.answer(i18n("event-message-queued", count=len(rows)))
+    batch.progress_message_id = progress.message_id
+    await repo.session.commit()
+
+
+MEMBER_ACTIONS = {EventAction.OPEN, EventAction.GOING, EventAction.NOT_GOING, EventAction.ICS}
+ORGANISER_ACTIONS = {
+    EventAction.ATTENDEES: _attendees,
+    EventAction.CSV: _csv,
+    EventAction.CANCEL: _cancel,
+    EventAction.CANCEL_ONE: _cancel_one,
+    EventAction.CANCEL_SERIES: _cancel_series,
+    EventAction.EDIT: _edit,
+    EventAction.EDIT_FIELD: _edit_field,
+    EventAction.MESSAGE: _message,
+    EventAction.MESSAGE_SEND: _message_send,
 }

@@ -6,10 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import I18n
-from scheduler.jobs import reannounce_stale_reviews
+from scheduler.jobs import reannounce_stale_reviews, remind_report_deadlines
 from storage.clock import Clock, utcnow
 
 REVIEW_SWEEP_MINUTES = 15
+DEADLINE_SWEEP_MINUTES = 15
 
 
 def create_scheduler(
@@ -35,6 +36,21 @@ def create_scheduler(
             "i18n": i18n,
             "clock": clock,
             "after_hours": settings.materials.reannounce_hours,
+        },
+    )
+    scheduler.add_job(
+        remind_report_deadlines,
+        "interval",
+        minutes=DEADLINE_SWEEP_MINUTES,
+        id="remind-report-deadlines",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        kwargs={
+            "sessionmaker": sessionmaker,
+            "i18n": i18n,
+            "clock": clock,
+            "zone_name": settings.time_zone,
         },
     )
     return scheduler

@@ -2,7 +2,8 @@
 it directly with an injected clock; what is due lives in the tables, not in the scheduler."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot
 from sqlalchemy import select
@@ -52,3 +53,52 @@ async def reannounce_stale_reviews(
     if items:
         logger.info("Re-announced %d review items waiting since before %s", len(items), cutoff)
     return len(items)
+
+
+async def remind_report_deadlines(
+    *,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    i18n: I18n,
+    clock: Clock,
+    zone_name: str,
+) -> int:
+    """Queue the report-deadline reminders that have come: for each upcoming deadline, the
+    latest offset whose day has reached 10:00 (community time), one per coordinator who has
+    not marked the report as submitted. After downtime the stale, earlier offsets are skipped
+    rather than sent in a pile; the outbox key makes re-runs add nothing."""
+    from handlers.common import translator_for
+    from handlers.deadlines import end_of_day, reminder_moment, reminder_text, submit_markup
+    from storage.repositories.deadlines import today_in
+
+    zone = ZoneInfo(zone_name)
+    now = clock()
+    today = today_in(zone_name, now)
+    queued = 0
+    async with sessionmaker() as session:
+        repo = Repo(session, clock)
+        for deadline in await repo.deadlines.upcoming(zone_name=zone_name):
+            come = [
+                offset
+                for offset in deadline.offsets
+                if reminder_moment(deadline.due_on, offset, zone) <= now
+            ]
+            if not come:
+                continue
+            offset = min(come)
+            # Stored in UTC (SQLite keeps no zone); a reminder after the day is pointless.
+            expires_at = end_of_day(deadline.due_on, zone).astimezone(UTC)
+            for user in await repo.deadlines.pending(deadline):
+                t = translator_for(i18n, user)
+                queued += await repo.outbox.enqueue(
+                    f"deadline:{deadline.id}:{user.id}:{offset}",
+                    user.telegram_id,
+                    reminder_text(t, deadline, today),
+                    user=user,
+                    markup=submit_markup(t, deadline).model_dump(exclude_none=True),
+                    urgent=False,
+                    expires_at=expires_at,
+                )
+        await session.commit()
+    if queued:
+        logger.info("Queued %d report-deadline reminders", queued)
+    return queued

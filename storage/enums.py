@@ -183,6 +183,16 @@ class EventStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class Recurrence(StrEnum):
+    """How an event repeats; a series is one row per occurrence."""
+
+    ONCE = ""
+    WEEKLY = "weekly"
+    BIWEEKLY = "biweekly"
+    MONTHLY_WEEKDAY = "monthly_weekday"  # e.g. every second Tuesday of the month
+    MONTHLY_DATE = "monthly_date"  # e.g. on the 15th
+
+
 class RsvpStatus(StrEnum):
     GOING = "going"
     WAITING = "waiting"  # the event is full: next in line

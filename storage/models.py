@@ -656,9 +656,7 @@ class ReportSubmission(Base):
     __table_args__ = (UniqueConstraint("deadline_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    deadline_id: Mapped[int] = mapped_column(
-        ForeignKey("report_deadlines.id", ondelete="CASCADE")
-    )
+    deadline_id: Mapped[int] = mapped_column(ForeignKey("report_deadlines.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     submitted_at: Mapped[datetime]
 

@@ -38,6 +38,7 @@ async def create_event(h: BotHarness, capacity: str | None = "1") -> None:
         await h.tap(METHODIST, h.last_message(METHODIST.id), "Без ограничения")
     else:
         await h.send(METHODIST, capacity)
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Один раз")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
 
 
@@ -73,6 +74,15 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     await h.send(METHODIST, "ноль")
     assert h.last_message(METHODIST.id).text == "Число мест — от 1 до 100000."
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Без ограничения")
+    assert h.last_message(METHODIST.id).text == "Повторять мероприятие?"
+    assert labels(h.last_message(METHODIST.id)) == [
+        "Один раз",
+        "Каждую неделю, по пятницам",
+        "Раз в две недели, по пятницам",
+        "Каждый месяц, в четвёртую пятницу",
+        "Каждый месяц, 25-го числа",
+    ]
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Один раз")
     preview = h.last_message(METHODIST.id)
     assert preview.text.splitlines()[:3] == [
         "Проверьте перед публикацией:",
@@ -125,8 +135,8 @@ async def test_capacity_waiting_list_and_reminders(
         )
     ).all()
     assert sorted((d.key, d.not_before.replace(tzinfo=UTC)) for d in reminders) == [
-        (f"event:{event.id}:remind:{reader.id}:1440", START - timedelta(days=1)),
-        (f"event:{event.id}:remind:{reader.id}:60", START - timedelta(hours=1)),
+        (f"event:{event.id}:remind:{reader.id}:0:1440", START - timedelta(days=1)),
+        (f"event:{event.id}:remind:{reader.id}:0:60", START - timedelta(hours=1)),
     ]
     assert all(d.expires_at.replace(tzinfo=UTC) == START for d in reminders)
 
@@ -142,8 +152,8 @@ async def test_capacity_waiting_list_and_reminders(
         for d in (await repo.session.scalars(select(Delivery))).all()
         if ":remind:" in d.key or ":promoted:" in d.key
     }
-    assert states[f"event:{event.id}:remind:{reader.id}:60"] is DeliveryState.CANCELLED
-    assert states[f"event:{event.id}:remind:{teacher.id}:60"] is DeliveryState.PENDING
+    assert states[f"event:{event.id}:remind:{reader.id}:0:60"] is DeliveryState.CANCELLED
+    assert states[f"event:{event.id}:remind:{teacher.id}:0:60"] is DeliveryState.PENDING
     assert states[f"event:{event.id}:promoted:{teacher.id}"] is DeliveryState.PENDING
 
     # the bot was down through the last hour: the hour's reminder is dropped, not sent late
@@ -164,7 +174,7 @@ async def test_capacity_waiting_list_and_reminders(
     await worker.drain()
     repo.session.expire_all()
     late = await repo.session.scalar(
-        select(Delivery).where(Delivery.key == f"event:{event_id}:remind:{teacher_id}:60")
+        select(Delivery).where(Delivery.key == f"event:{event_id}:remind:{teacher_id}:0:60")
     )
     assert (late.state, late.last_error) == (DeliveryState.CANCELLED, "expired")
 
@@ -208,6 +218,221 @@ async def test_the_ics_file_and_cancelling(harness: BotHarness, repo) -> None:
     assert h.alerts()[-1] == "Мероприятие отменено, записавшиеся предупреждены."
     rows = {d.key: d.state for d in (await repo.session.scalars(select(Delivery))).all()}
     reader = await repo.users.by_telegram_id(READER.id)
-    assert rows[f"event:{event.id}:remind:{reader.id}:60"] is DeliveryState.CANCELLED
+    assert rows[f"event:{event.id}:remind:{reader.id}:0:60"] is DeliveryState.CANCELLED
     assert rows[f"event:{event.id}:cancelled:{reader.id}"] is DeliveryState.PENDING
     assert rows[f"event:{event.id}:announce:{reader.id}"] is DeliveryState.CANCELLED
+
+
+async def series_dialog(h: BotHarness, until: str) -> None:
+    await h.send(METHODIST, "/new_event")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Заседание МО")
+    await h.send(METHODIST, "Методическое объединение учителей математики")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    await h.send(METHODIST, "08.12.2026 15:00")  # the second Tuesday of December
+    await h.send(METHODIST, "60")
+    await h.send(METHODIST, "Школа № 1, каб. 12")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Без ограничения")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "во второй вторник")
+    assert h.last_message(METHODIST.id).text == "До какой даты повторять? Например: 25.05.2027."
+    await h.send(METHODIST, until)
+
+
+async def test_a_monthly_series_on_the_second_tuesday(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await series_dialog(h, "весной")
+    assert h.last_message(METHODIST.id).text == "Не понял дату: напишите, например, 25.05.2027."
+    await h.send(METHODIST, "01.12.2026")
+    assert h.last_message(METHODIST.id).text == (
+        "Дата окончания — после первой встречи и не дальше чем через 366 дней."
+    )
+    await h.send(METHODIST, "31.05.2027")
+    preview = h.last_message(METHODIST.id).text.splitlines()
+    assert "🔁 Каждый месяц, во второй вторник" in preview
+    assert "Встреч: 6, последняя — 11.05.2027." in preview
+    assert "Напоминания: за день, за час" in preview
+    assert "Приглашения: сразу после публикации" in preview
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
+    assert h.last_message(METHODIST.id).text == (
+        "📣 Серия опубликована, встреч: 6. Приглашения получат: 3."
+    )
+    events = (await repo.session.scalars(select(Event).order_by(Event.starts_at))).all()
+    # 15:00 in Moscow each time: the second Tuesday of each month
+    assert [e.starts_at.replace(tzinfo=UTC) for e in events] == [
+        datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+        datetime(2027, 1, 12, 12, 0, tzinfo=UTC),
+        datetime(2027, 2, 9, 12, 0, tzinfo=UTC),
+        datetime(2027, 3, 9, 12, 0, tzinfo=UTC),
+        datetime(2027, 4, 13, 12, 0, tzinfo=UTC),
+        datetime(2027, 5, 11, 12, 0, tzinfo=UTC),
+    ]
+    assert {e.series_id for e in events} == {events[0].id}
+    # one invitation per member for the whole series, not six
+    invitations = (
+        await repo.session.scalars(select(Delivery).where(Delivery.key.contains(":announce:")))
+    ).all()
+    assert len(invitations) == 3
+    assert "🔁 Встреч в серии: 6, последняя — 11.05.2027." in invitations[0].text
+    # /events shows the series once, at its next date
+    await h.send(READER, "/events")
+    assert labels(h.last_message(READER.id)) == [
+        "08.12.2026 15:00 · Методическое объединение учителей математики 🔁"
+    ]
+
+    # cancelling one date of a series asks which; the whole rest of it goes
+    first_id = events[0].id
+    await h.press(
+        METHODIST,
+        h.last_message(METHODIST.id),
+        EventCallback(action=EventAction.CANCEL, event_id=events[1].id).pack(),
+    )
+    assert h.last_message(METHODIST.id).text == (
+        "Отменить только эту встречу или всю оставшуюся серию?"
+    )
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Только эту встречу")
+    assert h.alerts()[-1] == "Мероприятие отменено, записавшиеся предупреждены."
+    await h.press(
+        METHODIST,
+        h.last_message(METHODIST.id),
+        EventCallback(action=EventAction.CANCEL, event_id=first_id).pack(),
+    )
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Эту и все следующие")
+    assert h.alerts()[-1] == "Отменено встреч: 5; записавшиеся предупреждены."
+
+
+async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
+    harness: BotHarness, repo, clock
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/new_event")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Мастер-класс")
+    await h.send(METHODIST, "Читательская грамотность")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    await h.send(METHODIST, "25.12.2026 15:00")
+    await h.send(METHODIST, "45")
+    await h.send(METHODIST, "Онлайн")
+    await h.send(METHODIST, "30")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Один раз")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Напоминания")
+    assert "Напоминания: за час" in h.last_message(METHODIST.id).text
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Пригласить позже")
+    await h.send(METHODIST, "26.12.2026 10:00")
+    assert h.last_message(METHODIST.id).text == "Приглашения должны уйти до начала мероприятия."
+    await h.send(METHODIST, "20.12.2026 10:00")
+    assert "Приглашения: 20.12.2026 10:00" in h.last_message(METHODIST.id).text
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
+    assert h.last_message(METHODIST.id).text == (
+        "📣 Мероприятие сохранено. Приглашения (3) уйдут 20.12.2026 10:00 (Europe/Moscow)."
+    )
+    event = await repo.session.scalar(select(Event))
+    assert event.reminders == [60]
+    invitations = (await repo.session.scalars(select(Delivery))).all()
+    assert {d.not_before.replace(tzinfo=UTC) for d in invitations} == {
+        datetime(2026, 12, 20, 7, 0, tzinfo=UTC)
+    }
+
+
+async def test_rescheduling_tells_those_coming_and_moves_their_reminders(
+    harness: BotHarness, repo, i18n
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await create_event(h, capacity=None)
+    event = await repo.session.scalar(select(Event))
+    event_id = event.id
+    await h.send(READER, "/events")
+    await h.press(
+        READER,
+        h.last_message(READER.id),
+        EventCallback(action=EventAction.GOING, event_id=event_id).pack(),
+    )
+    # a member cannot edit, even with a forged button
+    await h.press(
+        READER,
+        h.last_message(READER.id),
+        EventCallback(action=EventAction.EDIT, event_id=event_id).pack(),
+    )
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+
+    await h.send(METHODIST, "/events")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Функциональная")
+    assert "✏️ Изменить" in labels(h.last_message(METHODIST.id))
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Изменить")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Дату и время")
+    await h.send(METHODIST, "30.02.2027 15:00")
+    assert h.last_message(METHODIST.id).text == "Такой даты нет в календаре."
+    await h.send(METHODIST, "26.12.2026 16:30")
+    assert h.sent_to(METHODIST.id)[-2].text == "✏️ Сохранено. Записавшихся предупредим: 1."
+
+    repo.session.expire_all()
+    reader = await repo.users.by_telegram_id(READER.id)
+    rows = {d.key: d for d in (await repo.session.scalars(select(Delivery))).all()}
+    notice = rows[f"event:{event_id}:changed:1:{reader.id}"]
+    assert notice.text.splitlines() == [
+        "✏️ Изменения в мероприятии «Функциональная грамотность на уроках математики»:",
+        "Когда: 25.12.2026 15:00 (Europe/Moscow) → 26.12.2026 16:30 (Europe/Moscow)",
+    ]
+    assert rows[f"event:{event_id}:remind:{reader.id}:0:60"].state is DeliveryState.CANCELLED
+    moved = rows[f"event:{event_id}:remind:{reader.id}:1:60"]
+    assert moved.state is DeliveryState.PENDING
+    assert moved.not_before.replace(tzinfo=UTC) == datetime(2026, 12, 26, 12, 30, tzinfo=UTC)
+
+    # the calendar file carries the new time and a higher sequence
+    event = await repo.events.get(event_id)
+    [item] = icalendar.Calendar.from_ical(ics_file(event)).walk("VEVENT")
+    assert item.decoded("dtstart") == datetime(2026, 12, 26, 13, 30, tzinfo=UTC)
+    assert int(item["sequence"]) == 1
+
+
+async def test_the_organiser_exports_the_list_and_messages_those_coming(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await create_event(h, capacity="1")
+    event = await repo.session.scalar(select(Event))
+    event_id = event.id
+    for person_, going in ((READER, True), (TEACHER, True), (MODERATOR, False)):
+        await h.send(person_, "/events")
+        await h.press(
+            person_,
+            h.last_message(person_.id),
+            EventCallback(
+                action=EventAction.GOING if going else EventAction.NOT_GOING, event_id=event_id
+            ).pack(),
+        )
+    await h.send(METHODIST, "/events")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Функциональная")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Участники")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "CSV")
+    document = [c for c in h.session.calls if c.name == "sendDocument"][-1].method
+    assert document.chat_id == METHODIST.id
+    assert document.caption == ("👥 «Функциональная грамотность на уроках математики»: ответов 3.")
+    content = document.document.data.decode("utf-8-sig").splitlines()
+    assert content[0] == "ФИО,Telegram,Организация,Ответ,Когда ответил(а)"
+    assert [line.split(",")[3] for line in content[1:]] == [
+        "придёт",
+        "в листе ожидания",
+        "не придёт",
+    ]
+
+    await h.send(METHODIST, "/events")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Функциональная")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Написать участникам")
+    assert h.last_message(METHODIST.id).text.startswith("Напишите сообщение для записавшихся (2)")
+    await h.send(METHODIST, "Возьмите, пожалуйста, ноутбуки.")
+    assert labels(h.last_message(METHODIST.id)) == ["✉️ Отправить (2)"]
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Отправить")
+    assert h.last_message(METHODIST.id).text == "✉️ Сообщение отправляется: 2."
+    messages = (
+        await repo.session.scalars(select(Delivery).where(Delivery.key.contains(":message:")))
+    ).all()
+    assert sorted(d.chat_id for d in messages) == sorted([READER.id, TEACHER.id])
+    assert messages[0].text == (
+        "✉️ «Функциональная грамотность на уроках математики»: Возьмите, пожалуйста, ноутбуки."
+    )

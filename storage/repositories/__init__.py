@@ -7,6 +7,7 @@ from storage.repositories.audit import AuditRepo
 from storage.repositories.cases import CaseRepo
 from storage.repositories.communities import CommunityRepo
 from storage.repositories.conduct import ConductRepo
+from storage.repositories.deadlines import DeadlineRepo
 from storage.repositories.events import EventRepo
 from storage.repositories.materials import MaterialRepo
 from storage.repositories.organisations import OrganisationRepo
@@ -31,6 +32,7 @@ class Repo:
         self.outbox = OutboxRepo(session, clock)
         self.threads = ThreadRepo(session, clock, self.audit)
         self.events = EventRepo(session, clock, self.audit)
+        self.deadlines = DeadlineRepo(session, clock, self.audit)
         self.cases = CaseRepo(session, clock, self.audit, self.review)
         self.materials = MaterialRepo(session, clock, self.audit, self.conduct, self.review)
 

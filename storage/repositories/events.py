@@ -1,8 +1,14 @@
-"""Events: seminars, webinars, master classes... with answers, places and a waiting list."""
+"""Events: seminars, webinars, master classes... with answers, places and a waiting list.
 
-from datetime import datetime, timedelta
+A recurring event is stored as one row per occurrence sharing a ``series_id``: each date
+has its own answers, reminders and waiting list, and can be moved or cancelled alone.
+"""
 
-from sqlalchemy import func, or_, select
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from dateutil import rrule
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import policy
@@ -12,6 +18,7 @@ from storage.enums import (
     EventStatus,
     GlobalRole,
     MembershipStatus,
+    Recurrence,
     RsvpStatus,
     UserStatus,
 )
@@ -21,6 +28,8 @@ from storage.repositories.audit import AuditRepo
 
 DEFAULT_REMINDERS = [24 * 60, 60]  # a day and an hour before
 TITLE_MAX = 150
+SERIES_MAX = 52  # a year of weekly meetings
+EDITABLE = ("title", "starts_at", "duration_minutes", "place")
 ORGANISER_ROLES = {GlobalRole.ADMIN, GlobalRole.METHODIST, GlobalRole.COORDINATOR}
 
 
@@ -61,34 +70,94 @@ class EventRepo:
         place: str,
         capacity: int | None,
         time_zone: str,
-    ) -> Event:
+        reminders: list[int] | None = None,
+        recurrence: Recurrence = Recurrence.ONCE,
+        until: date | None = None,
+    ) -> list[Event]:
+        """The event, or every occurrence of a series (the first one heads it)."""
         if not await self.can_organise(creator, community_id):
             raise PermissionDenied()
         if starts_at <= self._clock():
             raise InvalidState("event-date-past")
         now = self._clock()
-        event = Event(
-            community_id=community_id,
-            creator_id=creator.id,
-            kind=kind,
-            title=" ".join(title.split())[:TITLE_MAX],
-            starts_at=starts_at,
-            duration_minutes=duration_minutes,
-            place=place,
-            capacity=capacity,
-            time_zone=time_zone,
-            reminders=list(DEFAULT_REMINDERS),
-            status=EventStatus.PUBLISHED,
-            created_at=now,
-            updated_at=now,
-        )
-        self._session.add(event)
+        starts = series_starts(starts_at, ZoneInfo(time_zone), recurrence, until)
+        events = [
+            Event(
+                community_id=community_id,
+                creator_id=creator.id,
+                kind=kind,
+                title=" ".join(title.split())[:TITLE_MAX],
+                starts_at=start,
+                duration_minutes=duration_minutes,
+                place=place,
+                capacity=capacity,
+                time_zone=time_zone,
+                reminders=list(DEFAULT_REMINDERS if reminders is None else reminders),
+                recurrence=recurrence.value,
+                status=EventStatus.PUBLISHED,
+                created_at=now,
+                updated_at=now,
+            )
+            for start in starts
+        ]
+        self._session.add_all(events)
         await self._session.flush()
-        await self._audit.record(creator, "event.create", "event", event.id)
-        return event
+        if recurrence is not Recurrence.ONCE:
+            for event in events:
+                event.series_id = events[0].id
+            await self._session.flush()
+        await self._audit.record(
+            creator, "event.create", "event", events[0].id, occurrences=len(events)
+        )
+        return events
+
+    async def update(self, event: Event, actor: User, **changes) -> dict[str, tuple]:
+        """Edit or reschedule one occurrence; returns {field: (before, after)} of what
+        changed. The revision moves on, so reminders are queued afresh under new keys."""
+        await self._check_organiser(event, actor)
+        if event.status is EventStatus.CANCELLED:
+            raise InvalidState("event-cancelled")
+        if _aware(event.starts_at, self._clock()) <= self._clock():
+            raise InvalidState("event-started")
+        if "starts_at" in changes and changes["starts_at"] <= self._clock():
+            raise InvalidState("event-date-past")
+        changed = {}
+        for field, value in changes.items():
+            if field not in EDITABLE:
+                raise ValueError(field)
+            before = getattr(event, field)
+            if field == "starts_at":
+                before = _aware(before, value)
+            if before != value:
+                changed[field] = (before, value)
+                setattr(event, field, value)
+        if changed:
+            event.revision += 1
+            event.updated_at = self._clock()
+            await self._session.flush()
+            await self._audit.record(
+                actor, "event.update", "event", event.id, fields=sorted(changed)
+            )
+        return changed
+
+    async def series(self, event: Event) -> list[Event]:
+        """The published occurrences of the event's series not yet begun, in order."""
+        if event.series_id is None:
+            return [event]
+        rows = await self._session.scalars(
+            select(Event)
+            .where(
+                Event.series_id == event.series_id,
+                Event.status == EventStatus.PUBLISHED,
+                Event.starts_at > self._clock(),
+            )
+            .order_by(Event.starts_at)
+        )
+        return list(rows)
 
     async def upcoming(self, user: User, limit: int = 20) -> list[Event]:
-        """Published events not yet over, of the member's communities and the network."""
+        """Published events not yet over, of the member's communities and the network,
+        and those the user organises."""
         communities = select(Membership.community_id).where(
             Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
         )
@@ -97,13 +166,26 @@ class EventRepo:
             .where(
                 Event.status == EventStatus.PUBLISHED,
                 Event.starts_at >= self._clock() - timedelta(hours=12),
-                or_(Event.community_id.is_(None), Event.community_id.in_(communities)),
+                or_(
+                    Event.community_id.is_(None),
+                    Event.community_id.in_(communities),
+                    Event.creator_id == user.id,  # the organiser sees their own
+                ),
             )
             .order_by(Event.starts_at, Event.id)
-            .limit(limit)
+            .limit(limit * 4)
         )
         now = self._clock()
-        return [e for e in rows if _aware(e.starts_at, now) + _length(e) > now]
+        shown, series = [], set()
+        for event in rows:
+            if _aware(event.starts_at, now) + _length(event) <= now:
+                continue
+            if event.series_id is not None:  # a series shows its next date only
+                if event.series_id in series:
+                    continue
+                series.add(event.series_id)
+            shown.append(event)
+        return shown[:limit]
 
     async def audience(self, event: Event) -> list[User]:
         """Who hears the announcement: the community's members, or everyone registered."""
@@ -178,6 +260,7 @@ class EventRepo:
         return first.user
 
     async def attendees(self, event: Event) -> list[EventRsvp]:
+        """Those coming, then those waiting, each in the order they answered."""
         rows = await self._session.scalars(
             select(EventRsvp)
             .where(EventRsvp.event_id == event.id, EventRsvp.status != RsvpStatus.NOT_GOING)
@@ -185,15 +268,44 @@ class EventRepo:
         )
         return list(rows)
 
-    async def cancel(self, event: Event, actor: User) -> None:
-        if event.creator_id != actor.id and not await self.can_organise(actor, event.community_id):
+    async def answers(self, event: Event) -> list[EventRsvp]:
+        """Every answer, "can't come" included: the organiser's export."""
+        rows = await self._session.scalars(
+            select(EventRsvp)
+            .where(EventRsvp.event_id == event.id)
+            .order_by(
+                case(
+                    (EventRsvp.status == RsvpStatus.GOING, 0),
+                    (EventRsvp.status == RsvpStatus.WAITING, 1),
+                    else_=2,
+                ),
+                EventRsvp.updated_at,
+                EventRsvp.id,
+            )
+        )
+        return list(rows)
+
+    async def is_organiser(self, event: Event, user: User) -> bool:
+        return event.creator_id == user.id or await self.can_organise(user, event.community_id)
+
+    async def _check_organiser(self, event: Event, actor: User) -> None:
+        if not await self.is_organiser(event, actor):
             raise PermissionDenied()
+
+    async def cancel(self, event: Event, actor: User, *, whole_series: bool = False) -> list[Event]:
+        """Cancel the occurrence, or it and every later one of its series."""
+        await self._check_organiser(event, actor)
         if event.status is EventStatus.CANCELLED:
             raise InvalidState("event-cancelled")
-        event.status = EventStatus.CANCELLED
-        event.updated_at = self._clock()
+        events = [event]
+        if whole_series and event.series_id is not None:
+            events += [e for e in await self.series(event) if e.id != event.id]
+        for each in events:
+            each.status = EventStatus.CANCELLED
+            each.updated_at = self._clock()
         await self._session.flush()
-        await self._audit.record(actor, "event.cancel", "event", event.id)
+        await self._audit.record(actor, "event.cancel", "event", event.id, occurrences=len(events))
+        return events
 
 
 def _aware(moment: datetime, like: datetime) -> datetime:
@@ -202,3 +314,31 @@ def _aware(moment: datetime, like: datetime) -> datetime:
 
 def _length(event: Event) -> timedelta:
     return timedelta(minutes=event.duration_minutes)
+
+
+def series_starts(
+    first: datetime, zone: ZoneInfo, recurrence: Recurrence, until: date | None
+) -> list[datetime]:
+    """The start of each occurrence, counted on the organiser's wall clock (a 15:00 meeting
+    stays at 15:00 across a change of daylight saving time), at most SERIES_MAX."""
+    if recurrence is Recurrence.ONCE or until is None:
+        return [first]
+    local = first.astimezone(zone).replace(tzinfo=None)
+    weekday = rrule.weekday(local.weekday())
+    nth = (local.day - 1) // 7 + 1
+    rule = {
+        Recurrence.WEEKLY: {"freq": rrule.WEEKLY},
+        Recurrence.BIWEEKLY: {"freq": rrule.WEEKLY, "interval": 2},
+        # a fifth weekday does not come every month: "the last" one does
+        Recurrence.MONTHLY_WEEKDAY: {
+            "freq": rrule.MONTHLY,
+            "byweekday": weekday(nth if nth < 5 else -1),
+        },
+        Recurrence.MONTHLY_DATE: {"freq": rrule.MONTHLY, "bymonthday": min(local.day, 28)},
+    }[recurrence]
+    end = datetime.combine(until, datetime.max.time())
+    moments = rrule.rrule(dtstart=local, until=end, count=None, **rule)
+    starts = [m.replace(tzinfo=zone).astimezone(first.tzinfo) for m in moments]
+    if not starts or starts[0] != first:
+        starts.insert(0, first)
+    return starts[:SERIES_MAX]

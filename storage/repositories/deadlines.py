@@ -1,0 +1,183 @@
+"""Report deadlines (seed 004 §5.4): dates by which network coordinators owe a report to
+the education department, and who has marked theirs as submitted.
+
+"Today" depends on where one stands: every operation that compares with today takes the
+community's time zone, so a deadline is "past" from the same midnight for everyone.
+"""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.clock import Clock
+from storage.enums import GlobalRole, UserStatus
+from storage.errors import InvalidState, NotFound, PermissionDenied
+from storage.models import ReportDeadline, ReportSubmission, User, UserRole
+from storage.repositories.audit import AuditRepo
+
+TITLE_MIN = 3
+TITLE_MAX = 150
+OFFSET_MAX = 365  # days before the date
+OFFSETS_MAX = 5
+DEFAULT_OFFSETS = (14, 7, 1)
+SETTER_ROLES = frozenset({GlobalRole.ADMIN, GlobalRole.COORDINATOR})
+
+
+def normalise_title(title: str) -> str:
+    """One line, single spaces; InvalidState("deadline-title-length") outside 3..150."""
+    title = " ".join(title.split())
+    if title.startswith("/") or not TITLE_MIN <= len(title) <= TITLE_MAX:
+        raise InvalidState("deadline-title-length", min=TITLE_MIN, max=TITLE_MAX)
+    return title
+
+
+def normalise_offsets(offsets: list[int] | tuple[int, ...]) -> list[int]:
+    """Distinct days before the date, furthest first; 0 is the day itself."""
+    distinct = sorted(set(offsets), reverse=True)
+    if (
+        not distinct
+        or len(distinct) > OFFSETS_MAX
+        or not all(0 <= day <= OFFSET_MAX for day in distinct)
+    ):
+        raise InvalidState("deadline-offsets-invalid", count=OFFSETS_MAX, max=OFFSET_MAX)
+    return distinct
+
+
+def today_in(zone_name: str, now: datetime) -> date:
+    return now.astimezone(ZoneInfo(zone_name)).date()
+
+
+def is_coordinator(user: User) -> bool:
+    return GlobalRole.COORDINATOR in user.global_roles
+
+
+class DeadlineRepo:
+    def __init__(self, session: AsyncSession, clock: Clock, audit: AuditRepo):
+        self._session = session
+        self._clock = clock
+        self._audit = audit
+
+    @staticmethod
+    def can_set(user: User) -> bool:
+        """Coordinators and admins set deadlines (and cancel them, and see who is late)."""
+        return bool(user.global_roles & SETTER_ROLES)
+
+    async def create(
+        self,
+        creator: User,
+        title: str,
+        due_on: date,
+        offsets: list[int] | tuple[int, ...] = DEFAULT_OFFSETS,
+        *,
+        zone_name: str,
+    ) -> ReportDeadline:
+        if not self.can_set(creator):
+            raise PermissionDenied()
+        title = normalise_title(title)
+        if due_on < today_in(zone_name, self._clock()):
+            raise InvalidState("deadline-date-past")
+        deadline = ReportDeadline(
+            title=title,
+            due_on=due_on,
+            offsets=normalise_offsets(offsets),
+            creator_id=creator.id,
+            created_at=self._clock(),
+        )
+        self._session.add(deadline)
+        await self._session.flush()
+        await self._audit.record(
+            creator,
+            "deadline.create",
+            "deadline",
+            deadline.id,
+            due_on=due_on.isoformat(),
+            offsets=deadline.offsets,
+        )
+        return deadline
+
+    async def get(self, deadline_id: int) -> ReportDeadline:
+        deadline = await self._session.get(ReportDeadline, deadline_id)
+        if deadline is None:
+            raise NotFound("deadline-not-found")
+        return deadline
+
+    async def upcoming(self, *, zone_name: str, limit: int = 50) -> list[ReportDeadline]:
+        """Not cancelled and not yet past (the due day itself still counts), soonest first."""
+        rows = await self._session.scalars(
+            select(ReportDeadline)
+            .where(
+                ReportDeadline.cancelled_at.is_(None),
+                ReportDeadline.due_on >= today_in(zone_name, self._clock()),
+            )
+            .order_by(ReportDeadline.due_on, ReportDeadline.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def audience(self) -> list[User]:
+        """The coordinators the bot can remind: active, holding the role, not blocking us."""
+        # IN over a subquery, not a join with DISTINCT: PostgreSQL cannot compare JSON.
+        holders = select(UserRole.user_id).where(UserRole.role == GlobalRole.COORDINATOR)
+        rows = await self._session.scalars(
+            select(User)
+            .where(
+                User.id.in_(holders),
+                User.status == UserStatus.ACTIVE,
+                User.bot_blocked_at.is_(None),
+            )
+            .order_by(User.id)
+        )
+        return list(rows)
+
+    async def submission(self, deadline: ReportDeadline, user: User) -> ReportSubmission | None:
+        return await self._session.scalar(
+            select(ReportSubmission).where(
+                ReportSubmission.deadline_id == deadline.id, ReportSubmission.user_id == user.id
+            )
+        )
+
+    async def submit(self, deadline: ReportDeadline, user: User) -> bool:
+        """The coordinator marks the report as submitted; False if they had already."""
+        if not is_coordinator(user):
+            raise PermissionDenied()
+        if deadline.cancelled_at is not None:
+            raise InvalidState("deadline-cancelled")
+        dialect = self._session.get_bind().dialect.name
+        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
+        result = await self._session.execute(
+            insert(ReportSubmission)
+            .values(deadline_id=deadline.id, user_id=user.id, submitted_at=self._clock())
+            .on_conflict_do_nothing(
+                index_elements=[ReportSubmission.deadline_id, ReportSubmission.user_id]
+            )
+        )
+        added = result.rowcount == 1
+        if added:
+            await self._audit.record(user, "deadline.submit", "deadline", deadline.id)
+        return added
+
+    async def submitted(self, deadline: ReportDeadline) -> list[ReportSubmission]:
+        rows = await self._session.scalars(
+            select(ReportSubmission)
+            .where(ReportSubmission.deadline_id == deadline.id)
+            .order_by(ReportSubmission.submitted_at, ReportSubmission.id)
+        )
+        return list(rows)
+
+    async def pending(self, deadline: ReportDeadline) -> list[User]:
+        """Coordinators who have not marked the report as submitted."""
+        done = {row.user_id for row in await self.submitted(deadline)}
+        return [user for user in await self.audience() if user.id not in done]
+
+    async def cancel(self, deadline: ReportDeadline, actor: User) -> None:
+        if not self.can_set(actor):
+            raise PermissionDenied()
+        if deadline.cancelled_at is not None:
+            raise InvalidState("deadline-cancelled")
+        deadline.cancelled_at = self._clock()
+        await self._session.flush()
+        await self._audit.record(actor, "deadline.cancel", "deadline", deadline.id)
