@@ -337,7 +337,9 @@ async def test_after_downtime_only_the_latest_reminder_and_nothing_after_the_dat
     clock.now = datetime(2026, 12, 13, 6, 30, tzinfo=UTC)
     assert await run_job(sessionmaker, i18n, clock) == 2
     rows = await deliveries(repo)
-    assert {row.key.rsplit(":", 1)[1] for row in rows} == {"1"}
+    assert all(
+        row.key.startswith(f"deadline:{deadline_id}:") and row.key.endswith(":1") for row in rows
+    )
     assert "13.12.2026 (сегодня)" in rows[0].text
     assert await run_job(sessionmaker, i18n, clock) == 0
 
