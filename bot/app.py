@@ -46,6 +46,7 @@ COMMANDS = (
     "events",
     "queue",
     "deadlines",
+    "broadcast",
     "profile",
     "apply",
     "language",

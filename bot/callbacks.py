@@ -307,3 +307,17 @@ class DeadlineCallback(CallbackData, prefix="dl1"):
     action: DeadlineAction
     deadline_id: int = 0
     value: str = ""  # SUBMIT: "card" when pressed on the card, "" on a reminder
+
+
+class BroadcastAction(StrEnum):
+    TOGGLE = "t"  # a community in or out of the audience
+    ALL = "all"
+    NEXT = "next"
+    NOW = "now"
+    SEND = "send"
+    STOP = "stop"
+
+
+class BroadcastCallback(CallbackData, prefix="bc1"):
+    action: BroadcastAction
+    value: int = 0

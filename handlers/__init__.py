@@ -6,6 +6,7 @@ from aiogram.enums import ChatType
 from handlers import (
     admin,
     applications,
+    broadcasts,
     case_review,
     communities,
     deadlines,
@@ -56,6 +57,7 @@ def setup() -> Router:
         events.setup(),
         event_form.setup(),
         deadlines.setup(),
+        broadcasts.setup(),
     )
     private.include_router(registered)
 

@@ -23,7 +23,7 @@ from aiogram.exceptions import (
     TelegramNetworkError,
     TelegramRetryAfter,
 )
-from aiogram.types import InlineKeyboardMarkup
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n
@@ -114,6 +114,19 @@ class Pacer:
 
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self._monotonic() + seconds)
+
+
+def _stop_button(t, batch) -> InlineKeyboardMarkup | None:
+    """A broadcast can be stopped while messages remain; the button goes with the last."""
+    if batch.kind != "broadcast" or batch.cancelled_at is not None:
+        return None
+    from bot.callbacks import BroadcastAction, BroadcastCallback
+
+    button = InlineKeyboardButton(
+        text=t("broadcast-stop-button"),
+        callback_data=BroadcastCallback(action=BroadcastAction.STOP, value=batch.id).pack(),
+    )
+    return InlineKeyboardMarkup(inline_keyboard=[[button]])
 
 
 class OutboxWorker:
@@ -284,7 +297,10 @@ class OutboxWorker:
             )
             try:
                 await self._bot.edit_message_text(
-                    text, chat_id=batch.sender_chat_id, message_id=batch.progress_message_id
+                    text,
+                    chat_id=batch.sender_chat_id,
+                    message_id=batch.progress_message_id,
+                    reply_markup=_stop_button(t, batch) if remaining else None,
                 )
             except TelegramAPIError as error:
                 # "message is not modified" when nothing changed since the last report

@@ -4,6 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock, utcnow
 from storage.repositories.audit import AuditRepo
+from storage.repositories.broadcasts import BroadcastRepo
 from storage.repositories.cases import CaseRepo
 from storage.repositories.communities import CommunityRepo
 from storage.repositories.conduct import ConductRepo
@@ -30,6 +31,7 @@ class Repo:
         self.conduct = ConductRepo(session, clock, self.audit)
         self.review = ReviewRepo(session, clock)
         self.outbox = OutboxRepo(session, clock)
+        self.broadcasts = BroadcastRepo(session, clock)
         self.threads = ThreadRepo(session, clock, self.audit)
         self.events = EventRepo(session, clock, self.audit)
         self.deadlines = DeadlineRepo(session, clock, self.audit)

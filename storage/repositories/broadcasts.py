@@ -1,0 +1,43 @@
+"""Broadcasts: a free announcement from a methodist or an admin to one community, several,
+or every member. The messages themselves are outbox rows of one batch."""
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.clock import Clock
+from storage.enums import GlobalRole, MembershipStatus, UserStatus
+from storage.errors import PermissionDenied
+from storage.models import DeliveryBatch, Membership, User
+
+SENDER_ROLES = {GlobalRole.ADMIN, GlobalRole.METHODIST}
+
+
+class BroadcastRepo:
+    def __init__(self, session: AsyncSession, clock: Clock):
+        self._session = session
+        self._clock = clock
+
+    @staticmethod
+    def can_send(user: User) -> bool:
+        return bool(user.global_roles & SENDER_ROLES)
+
+    async def audience(self, community_ids: list[int] | None) -> list[User]:
+        """Active members who have not blocked the bot, each once; None means everyone
+        registered."""
+        query = select(User).where(User.status == UserStatus.ACTIVE, User.bot_blocked_at.is_(None))
+        if community_ids is not None:
+            members = select(Membership.user_id).where(
+                Membership.community_id.in_(community_ids),
+                Membership.status == MembershipStatus.ACTIVE,
+            )
+            query = query.where(User.id.in_(members))
+        return list(await self._session.scalars(query.order_by(User.id)))
+
+    async def stop(self, batch_id: int, actor: User) -> DeliveryBatch:
+        """Only its sender or an admin stops a broadcast; what has gone out stays."""
+        batch = await self._session.get(DeliveryBatch, batch_id)
+        if batch is None or batch.kind != "broadcast":
+            raise PermissionDenied()
+        if batch.sender_chat_id != actor.telegram_id and GlobalRole.ADMIN not in actor.global_roles:
+            raise PermissionDenied()
+        return batch

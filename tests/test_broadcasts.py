@@ -1,0 +1,144 @@
+"""Broadcasts: who may send, the audience chosen with toggles, each bad input answered,
+the preview with the number of recipients, the batch in the outbox, the progress message
+edited in place, a scheduled broadcast stopped before it goes."""
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from bot.callbacks import BroadcastAction, BroadcastCallback
+from scheduler.outbox import OutboxWorker
+from storage.enums import DeliveryState, GlobalRole
+from storage.models import Delivery, DeliveryBatch
+from tests.flows import register
+from tests.harness import BotHarness, Person, labels
+from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+
+METHODIST = Person(id=7501, first_name="Анна")
+NO_RIGHTS = "⛔ У вас нет прав на это действие."
+
+
+async def methodist(h: BotHarness, repo) -> None:
+    await register(h, METHODIST, full_name="Методистова Анна")
+    user = await repo.users.by_telegram_id(METHODIST.id)
+    await repo.users.grant_role(user, GlobalRole.METHODIST, None)
+    await repo.session.commit()
+
+
+def worker(h: BotHarness, sessionmaker, i18n, clock) -> OutboxWorker:
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    return OutboxWorker(
+        sessionmaker=sessionmaker,
+        bot=h.bot,
+        i18n=i18n,
+        clock=clock,
+        monotonic=clock.monotonic,
+        sleep=sleep,
+    )
+
+
+async def test_a_teacher_cannot_broadcast(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await h.send(TEACHER, "/broadcast")
+    assert h.last_message(TEACHER.id).text == NO_RIGHTS
+    await h.press(
+        TEACHER,
+        h.last_message(TEACHER.id),
+        BroadcastCallback(action=BroadcastAction.SEND).pack(),
+    )
+    assert h.alerts()[-1] == NO_RIGHTS
+    assert (await repo.session.scalars(select(Delivery))).all() == []
+
+
+async def test_a_broadcast_to_a_community_with_preview_count_and_progress(
+    harness: BotHarness, repo, sessionmaker, clock, i18n
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/broadcast")
+    assert labels(h.last_message(METHODIST.id)) == [
+        "▫️ Всем участникам",
+        "▫️ Математики",
+        "Далее ▶",
+    ]
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
+    assert h.alerts()[-1] == "Отметьте хотя бы одно сообщество."
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    assert labels(h.last_message(METHODIST.id))[1] == "✅ Математики"
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
+    await h.send(METHODIST, "я" * 3501)
+    assert h.last_message(METHODIST.id).text == "Текст — от 1 до 3500 символов."
+    text = "Уважаемые коллеги! Открыт приём заявок на конкурс «Педагог года»."
+    await h.send(METHODIST, text)
+    await h.send(METHODIST, "01.09.2026 10:00")
+    assert h.last_message(METHODIST.id).text == "Эта дата уже прошла."
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Сейчас")
+    echo, preview = h.sent_to(METHODIST.id)[-2:]
+    assert echo.text == text
+    assert preview.text.splitlines()[:3] == [
+        "☝️ Так объявление увидят участники.",
+        "Кому: Математики",
+        "Получателей: 3",
+    ]
+    assert labels(h.last_message(METHODIST.id)) == ["✅ Отправить (3)"]
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Отправить")
+    progress = h.last_message(METHODIST.id)
+    assert progress.text.startswith("📣 Рассылка начата, получателей: 3.")
+    assert labels(progress) == ["⏹ Остановить"]
+    rows = (await repo.session.scalars(select(Delivery))).all()
+    assert sorted(row.chat_id for row in rows) == sorted([TEACHER.id, MODERATOR.id, READER.id])
+    assert {row.text for row in rows} == {text}
+
+    # 12:00 in Moscow: the worker sends all three and reports in the same message
+    assert await worker(h, sessionmaker, i18n, clock).drain() == 3
+    for member in (TEACHER, MODERATOR, READER):
+        assert h.last_message(member.id).text == text
+    report = h.now(progress)
+    assert report.text == (
+        f"📣 «{text[:60].strip()}»: отправлено 3, не доставлено 0, заблокировали бота 0,"
+        " отменено 0, осталось 0."
+    )
+    assert labels(report) == []
+
+
+async def test_a_scheduled_broadcast_to_everyone_is_stopped_by_its_sender_only(
+    harness: BotHarness, repo, sessionmaker, clock, i18n
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/broadcast")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Всем участникам")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
+    await h.send(METHODIST, "Семинар переносится.")
+    await h.send(METHODIST, "20.11.2026 10:00")
+    assert "Когда: 20.11.2026 10:00" in h.last_message(METHODIST.id).text
+    assert "Получателей: 4" in h.last_message(METHODIST.id).text  # the methodist too
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Отправить")
+    progress = h.last_message(METHODIST.id)
+    assert progress.text == "🕒 Рассылка запланирована на 20.11.2026 10:00, получателей: 4."
+    rows = (await repo.session.scalars(select(Delivery))).all()
+    assert {row.not_before.replace(tzinfo=UTC) for row in rows} == {
+        datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
+    }
+    # not due yet: nothing goes
+    assert await worker(h, sessionmaker, i18n, clock).drain() == 0
+
+    batch_id = (await repo.session.scalar(select(DeliveryBatch))).id
+    stop = BroadcastCallback(action=BroadcastAction.STOP, value=batch_id).pack()
+    # another methodist's forged press is refused
+    await register(h, Person(id=7502, first_name="Вера"))
+    other = await repo.users.by_telegram_id(7502)
+    await repo.users.grant_role(other, GlobalRole.METHODIST, None)
+    await repo.session.commit()
+    await h.press(Person(id=7502, first_name="Вера"), progress, stop)
+    assert h.alerts()[-1] == NO_RIGHTS
+    await h.press(METHODIST, progress, stop)
+    assert h.alerts()[-1] == "Рассылка остановлена; не отправлено: 4."
+    repo.session.expire_all()
+    states = {row.state for row in (await repo.session.scalars(select(Delivery))).all()}
+    assert states == {DeliveryState.CANCELLED}
