@@ -145,7 +145,7 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
         i18n=i18n,
         clock=utcnow,
         monotonic=time.monotonic,
-        quiet=QuietHours(default_zone=settings.time_zone),
+        quiet=QuietHours.from_settings(settings),
     )
     workers: list[asyncio.Task] = []
 

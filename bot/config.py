@@ -1,5 +1,6 @@
 """Settings from the environment and a `.env` file (prefix METODSET_, nested with __)."""
 
+from datetime import time
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -50,6 +51,15 @@ class ConductSettings(BaseModel):
     )
 
 
+class DeliverySettings(BaseModel):
+    quiet_start: time = Field(
+        default=time(22, 0), description="non-urgent messages wait from this local time..."
+    )
+    quiet_end: time = Field(
+        default=time(8, 0), description="...until this one, in each recipient's zone"
+    )
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="METODSET_",
@@ -76,6 +86,7 @@ class Settings(BaseSettings):
     materials: MaterialSettings = MaterialSettings()
     conduct: ConductSettings = ConductSettings()
     threads: ThreadSettings = ThreadSettings()
+    delivery: DeliverySettings = DeliverySettings()
 
     @field_validator("admin_ids", mode="before")
     @classmethod

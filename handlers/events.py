@@ -25,6 +25,7 @@ from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import person, show, translator_for
+from scheduler.outbox import QuietHours
 from storage.enums import EventStatus, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
@@ -301,9 +302,9 @@ async def cq_event(
             return
     elif action in (EventAction.GOING, EventAction.NOT_GOING):
         status, promoted = await repo.events.rsvp(event, user, action is EventAction.GOING)
-        await queue_reminders(repo, i18n_hub, event, user, status)
+        await queue_reminders(repo, i18n_hub, event, user, status, settings)
         if promoted is not None:
-            await queue_reminders(repo, i18n_hub, event, promoted, RsvpStatus.GOING)
+            await queue_reminders(repo, i18n_hub, event, promoted, RsvpStatus.GOING, settings)
             t = translator_for(i18n_hub, promoted)
             await repo.outbox.enqueue(
                 f"event:{event.id}:promoted:{promoted.id}",
@@ -325,7 +326,7 @@ async def cq_event(
 
 
 async def queue_reminders(
-    repo: Repo, i18n_hub: I18n, event: Event, member: User, status: RsvpStatus
+    repo: Repo, i18n_hub: I18n, event: Event, member: User, status: RsvpStatus, settings: Settings
 ) -> None:
     """Reminders for those coming; none for the others (pending ones are withdrawn). The
     key carries the event's revision: a rescheduled event's reminders are new rows."""
@@ -339,10 +340,13 @@ async def queue_reminders(
         else event.starts_at.replace(tzinfo=repo.clock().tzinfo)
     )
     t = translator_for(i18n_hub, member)
+    quiet = QuietHours.from_settings(settings)
     for minutes in event.reminders:
         due = start - timedelta(minutes=minutes)
         if due <= repo.clock():
             continue
+        # marked urgent: the worker sends it at the moment chosen here, quiet hours included
+        due = quiet.reminder_time(due, start, member.time_zone, repo.clock())
         await repo.outbox.enqueue(
             f"{prefix}{event.revision}:{minutes}",
             member.telegram_id,
@@ -580,7 +584,7 @@ async def _tell_changes(repo: Repo, hub: I18n, event: Event, changed: dict, sett
             markup=builder.as_markup().model_dump(exclude_none=True),
             urgent=True,
         )
-        await queue_reminders(repo, hub, event, member, row.status)
+        await queue_reminders(repo, hub, event, member, row.status, settings)
     return len(rows)
 
 

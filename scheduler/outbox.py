@@ -50,22 +50,60 @@ class QuietHours:
     end: time = time(8, 0)
     default_zone: str = "Europe/Moscow"
 
-    def next_allowed(self, now: datetime, zone_name: str | None) -> datetime | None:
-        """None when a message may go now; else the moment the recipient's morning starts."""
+    @classmethod
+    def from_settings(cls, settings) -> "QuietHours":
+        return cls(
+            start=settings.delivery.quiet_start,
+            end=settings.delivery.quiet_end,
+            default_zone=settings.time_zone,
+        )
+
+    def zone(self, zone_name: str | None) -> ZoneInfo:
         try:
-            zone = ZoneInfo(zone_name or self.default_zone)
+            return ZoneInfo(zone_name or self.default_zone)
         except (KeyError, ValueError):
-            zone = ZoneInfo(self.default_zone)
-        local = now.astimezone(zone)
-        quiet = local.time() >= self.start or local.time() < self.end
-        if self.start <= self.end:  # a window within one day
-            quiet = self.start <= local.time() < self.end
+            return ZoneInfo(self.default_zone)
+
+    def window(self, moment: datetime, zone_name: str | None) -> tuple[datetime, datetime] | None:
+        """The quiet window around ``moment`` in the recipient's zone, or None outside one."""
+        local = moment.astimezone(self.zone(zone_name))
+        clock = local.time()
+        if self.start <= self.end:  # a window within one day (an empty one when equal)
+            quiet = self.start <= clock < self.end
+        else:  # across midnight
+            quiet = clock >= self.start or clock < self.end
         if not quiet:
             return None
-        morning = local.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
-        if morning <= local:
-            morning += timedelta(days=1)
-        return morning.astimezone(now.tzinfo)
+        start = local.replace(
+            hour=self.start.hour, minute=self.start.minute, second=0, microsecond=0
+        )
+        if start > local:
+            start -= timedelta(days=1)
+        end = local.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
+        if end <= local:
+            end += timedelta(days=1)
+        return start.astimezone(moment.tzinfo), end.astimezone(moment.tzinfo)
+
+    def next_allowed(self, now: datetime, zone_name: str | None) -> datetime | None:
+        """None when a message may go now; else the moment the recipient's morning starts."""
+        window = self.window(now, zone_name)
+        return None if window is None else window[1]
+
+    def reminder_time(
+        self, due: datetime, event_start: datetime, zone_name: str | None, now: datetime
+    ) -> datetime:
+        """When an event reminder goes. Outside the quiet hours: when due. Due inside them
+        and the event later that same day: at the window's start, the evening before, so
+        nobody is woken and nobody learns of an early event too late. Otherwise the
+        reminder waits for the morning, like any non-urgent message."""
+        window = self.window(due, zone_name)
+        if window is None:
+            return due
+        start, end = window
+        zone = self.zone(zone_name)
+        if event_start.astimezone(zone).date() == due.astimezone(zone).date():
+            return max(start, now)
+        return min(end, event_start)
 
 
 class Pacer:

@@ -237,3 +237,33 @@ async def test_a_crash_mid_send_is_never_sent_twice(outbox, sessionmaker, clock)
     assert states["news:7:101"] == (DeliveryState.FAILED, "interrupted while sending")
     assert states["news:7:102"] == (DeliveryState.SENT, "")
     assert [c.method.chat_id for c in outbox.recording.calls if c.name == "sendMessage"] == [102]
+
+
+def test_event_reminders_in_the_quiet_hours_go_the_evening_before_or_in_the_morning() -> None:
+    from datetime import UTC, datetime, time
+
+    from scheduler.outbox import QuietHours
+
+    quiet = QuietHours()  # 22:00 to 08:00, Moscow by default (UTC+3)
+    now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def msk(day: int, hour: int, minute: int = 0) -> datetime:
+        return datetime(2026, 12, day, hour - 3, minute, tzinfo=UTC)
+
+    # due in the afternoon: when due
+    assert quiet.reminder_time(msk(9, 14), msk(9, 15), None, now) == msk(9, 14)
+    # an 08:30 lesson, an hour before is 07:30: the evening before, at 22:00
+    assert quiet.reminder_time(msk(10, 7, 30), msk(10, 8, 30), None, now) == msk(9, 22)
+    # a day before an 23:30 event falls in the night, the event is not that day: the morning
+    assert quiet.reminder_time(msk(9, 23, 30), msk(10, 23, 30), None, now) == msk(10, 8)
+    # answered at 23:00 for a 07:00 event: the window began already, so at once
+    late = msk(2, 23)
+    assert quiet.reminder_time(msk(3, 6), msk(3, 7), None, late) == late
+    # each recipient's own zone: 07:30 in Moscow is 09:30 in Yekaterinburg, not quiet there
+    assert quiet.reminder_time(msk(10, 7, 30), msk(10, 8, 30), "Asia/Yekaterinburg", now) == msk(
+        10, 7, 30
+    )
+    # configurable: a window from 23:00 to 07:00 leaves 07:30 alone
+    assert QuietHours(start=time(23), end=time(7)).reminder_time(
+        msk(10, 7, 30), msk(10, 8, 30), None, now
+    ) == msk(10, 7, 30)
