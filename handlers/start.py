@@ -16,6 +16,7 @@ from handlers.communities import send_community_card
 from handlers.library import send_material_card
 from handlers.threads import send_thread
 from storage import policy
+from storage.enums import GlobalRole
 from storage.models import User
 from storage.repositories import Repo
 
@@ -118,6 +119,8 @@ async def cmd_help(message: Message, user: User, repo: Repo, i18n: Translator) -
         sections.append(i18n("help-moderator"))
     if policy.can_review_applications(user):
         sections.append(i18n("help-coordinator"))
+    if GlobalRole.METHODIST in user.global_roles:
+        sections.append(i18n("help-methodist"))
     if policy.is_admin(user):
         sections.append(i18n("help-admin"))
     await message.answer("\n\n".join(sections))

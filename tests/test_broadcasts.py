@@ -142,3 +142,17 @@ async def test_a_scheduled_broadcast_to_everyone_is_stopped_by_its_sender_only(
     repo.session.expire_all()
     states = {row.state for row in (await repo.session.scalars(select(Delivery))).all()}
     assert states == {DeliveryState.CANCELLED}
+
+
+async def test_help_shows_the_methodists_tools_to_methodists_only(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/help")
+    assert "<b>Методисту</b>" in h.last_message(METHODIST.id).text
+    assert "/broadcast" in h.last_message(METHODIST.id).text
+    await h.send(TEACHER, "/help")
+    assert "/broadcast" not in h.last_message(TEACHER.id).text
+    assert "/events" in h.last_message(TEACHER.id).text

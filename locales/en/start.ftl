@@ -32,6 +32,7 @@ help-member =
     /my — my communities and requests
     /search — find materials, /share — share a material, /my_materials — my materials
     💬 Discussions — on a community's card.
+    /events — events: sign up, waiting list, a file for your calendar
     /apply — propose a new community
     /profile — profile: full name, organisation, position, subjects, time zone
     /language — language
@@ -43,9 +44,16 @@ help-moderator =
     Join requests and materials for review arrive here (or in the moderators' chat) with decision buttons. /queue — the review queue: materials, reports, automatic flags, appeals.
     In the community's group, as a reply to a message: /warn, /mute 2h, /ban, /unban, /history (a reason may follow). In private chat the same with the member's @name or id.
     /lift number — lift a sanction, /ladder community_number — the sanctions ladder.
+    /new_event — announce an event of your community.
 help-coordinator =
     <b>For coordinators</b>
     Applications to create communities arrive here; /applications shows all those awaiting a decision.
+    /new_deadline — a report deadline, /deadlines — deadlines: who has submitted, who has not; you are reminded too.
+    /new_event — announce an event.
+help-methodist =
+    <b>For methodists</b>
+    /new_event — an event: once or a series, reminders, invitations now or later; on its card: attendees (CSV), a message to them, edit, cancel.
+    /broadcast — a broadcast to communities or everyone: preview, number of recipients, progress, stop.
 help-admin =
     <b>For administrators</b>
     In the community card, “Manage”: moderators, experts, group linking, archiving.
