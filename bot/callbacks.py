@@ -316,6 +316,7 @@ class BroadcastAction(StrEnum):
     NOW = "now"
     SEND = "send"
     STOP = "stop"
+    RESEND = "re"  # any batch: resend what a crash left unknown
 
 
 class BroadcastCallback(CallbackData, prefix="bc1"):

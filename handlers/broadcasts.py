@@ -91,10 +91,17 @@ async def cq_broadcast(
     settings: Settings,
     callback_answer,
 ) -> None:
-    _check(repo, user)  # every press: the role may have been revoked meanwhile
     action = callback_data.action
+    if action is BroadcastAction.RESEND:  # any batch's sender, an organiser included
+        batch = await repo.broadcasts.own_batch(callback_data.value, user)
+        resent = await repo.outbox.resend_unconfirmed(batch.id)
+        await repo.session.commit()
+        callback_answer.text = i18n("delivery-resent", count=resent)
+        await callback.message.edit_reply_markup(reply_markup=None)
+        return
+    _check(repo, user)  # every press: the role may have been revoked meanwhile
     if action is BroadcastAction.STOP:
-        batch = await repo.broadcasts.stop(callback_data.value, user)
+        batch = await repo.broadcasts.own_batch(callback_data.value, user, kind="broadcast")
         stopped = await repo.outbox.cancel_batch(batch.id)
         await repo.session.commit()
         callback_answer.text = i18n("broadcast-stopped", count=stopped)

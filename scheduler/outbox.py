@@ -154,17 +154,29 @@ class Pacer:
         self.paused_until = max(self.paused_until, self._monotonic() + seconds)
 
 
-def _stop_button(t, batch) -> InlineKeyboardMarkup | None:
-    """A broadcast can be stopped while messages remain; the button goes with the last."""
-    if batch.kind != "broadcast" or batch.cancelled_at is not None:
-        return None
+def _progress_buttons(t, batch, remaining: int, unknown: int) -> InlineKeyboardMarkup | None:
+    """A broadcast can be stopped while messages remain; once nothing remains, the sender
+    may resend what a crash left unknown."""
     from bot.callbacks import BroadcastAction, BroadcastCallback
 
-    button = InlineKeyboardButton(
-        text=t("broadcast-stop-button"),
-        callback_data=BroadcastCallback(action=BroadcastAction.STOP, value=batch.id).pack(),
-    )
-    return InlineKeyboardMarkup(inline_keyboard=[[button]])
+    rows = []
+    if remaining and batch.kind == "broadcast" and batch.cancelled_at is None:
+        rows.append(
+            InlineKeyboardButton(
+                text=t("broadcast-stop-button"),
+                callback_data=BroadcastCallback(action=BroadcastAction.STOP, value=batch.id).pack(),
+            )
+        )
+    if unknown and not remaining:
+        rows.append(
+            InlineKeyboardButton(
+                text=t("delivery-resend-button", count=unknown),
+                callback_data=BroadcastCallback(
+                    action=BroadcastAction.RESEND, value=batch.id
+                ).pack(),
+            )
+        )
+    return InlineKeyboardMarkup(inline_keyboard=[[row] for row in rows]) if rows else None
 
 
 class OutboxWorker:
@@ -194,10 +206,12 @@ class OutboxWorker:
     async def recover(self) -> int:
         """At start-up, before the first drain."""
         async with self._sessionmaker() as session:
-            count = await Repo(session, self._clock).outbox.interrupted()
+            count, batches = await Repo(session, self._clock).outbox.interrupted()
             await session.commit()
         if count:
             logger.warning("%d deliveries were in flight at the last stop; marked failed", count)
+        for batch_id in batches:  # their senders see it, and may resend
+            await self.report(batch_id)
         return count
 
     async def drain(self) -> int:
@@ -333,12 +347,15 @@ class OutboxWorker:
                 cancelled=counts[DeliveryState.CANCELLED],
                 remaining=remaining,
             )
+            unknown = await repo.outbox.unconfirmed(batch_id)
+            if unknown:
+                text += "\n" + t("delivery-unconfirmed", count=unknown)
             try:
                 await self._bot.edit_message_text(
                     text,
                     chat_id=batch.sender_chat_id,
                     message_id=batch.progress_message_id,
-                    reply_markup=_stop_button(t, batch) if remaining else None,
+                    reply_markup=_progress_buttons(t, batch, remaining, unknown),
                 )
             except TelegramAPIError as error:
                 # "message is not modified" when nothing changed since the last report

@@ -156,3 +156,64 @@ async def test_help_shows_the_methodists_tools_to_methodists_only(
     await h.send(TEACHER, "/help")
     assert "/broadcast" not in h.last_message(TEACHER.id).text
     assert "/events" in h.last_message(TEACHER.id).text
+
+
+async def test_after_a_crash_the_sender_sees_what_is_unknown_and_may_resend_it(
+    harness: BotHarness, repo, sessionmaker, clock, i18n
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/broadcast")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
+    await h.send(METHODIST, "Завтра методический день.")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Сейчас")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Отправить")
+    progress = h.last_message(METHODIST.id)
+
+    # the process died with one request in flight: the row is left "sending"
+    reader = await repo.users.by_telegram_id(READER.id)
+    in_flight = await repo.session.scalar(select(Delivery).where(Delivery.user_id == reader.id))
+    assert await repo.outbox.start(in_flight.id)
+    await repo.session.commit()
+
+    restarted = worker(h, sessionmaker, i18n, clock)
+    assert await restarted.recover() == 1
+    assert await restarted.drain() == 2
+
+    def received(person: Person) -> int:
+        return sum(
+            1
+            for c in h.session.calls
+            if c.name == "sendMessage"
+            and c.method.chat_id == person.id
+            and c.method.text == "Завтра методический день."
+        )
+
+    assert [received(p) for p in (TEACHER, MODERATOR, READER)] == [1, 1, 0]
+    report = h.now(progress)
+    assert report.text.splitlines()[-1] == (
+        "⚠️ Неизвестно, дошли ли 1: бот перезапускался во время отправки,"
+        " а Telegram не сообщает, доставлено ли сообщение."
+    )
+    assert labels(report) == ["🔁 Отправить ещё раз (1; кто-то может получить дважды)"]
+
+    # only the sender (or an admin) decides
+    await register(h, Person(id=7503, first_name="Вера"))
+    other = await repo.users.by_telegram_id(7503)
+    await repo.users.grant_role(other, GlobalRole.METHODIST, None)
+    await repo.session.commit()
+    resend = BroadcastCallback(action=BroadcastAction.RESEND, value=in_flight.batch_id).pack()
+    await h.press(Person(id=7503, first_name="Вера"), report, resend)
+    assert h.alerts()[-1] == NO_RIGHTS
+    await h.press(METHODIST, report, resend)
+    assert h.alerts()[-1] == "Отправляем ещё раз: 1."
+    assert await restarted.drain() == 1
+    assert [received(p) for p in (TEACHER, MODERATOR, READER)] == [1, 1, 1]
+    final = h.now(progress)
+    assert "⚠️" not in final.text
+    assert final.text.endswith(
+        "отправлено 3, не доставлено 0, заблокировали бота 0, отменено 0, осталось 0."
+    )
+    assert labels(final) == []

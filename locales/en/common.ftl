@@ -70,3 +70,6 @@ command-queue = Review queue (moderators)
 
 # The delivery outbox: a broadcast's progress, edited in place
 delivery-progress = 📣 “{ $title }”: sent { $sent }, not delivered { $failed }, blocked the bot { $blocked }, cancelled { $cancelled }, remaining { $remaining }.
+delivery-unconfirmed = ⚠️ Unknown whether { $count } arrived: the bot restarted while sending, and Telegram does not say whether a message was delivered.
+delivery-resend-button = 🔁 Send again ({ $count }; some may get it twice)
+delivery-resent = Sending again: { $count }.

@@ -70,3 +70,6 @@ command-queue = Очередь проверки (модераторам)
 
 # The delivery outbox: a broadcast's progress, edited in place
 delivery-progress = 📣 «{ $title }»: отправлено { $sent }, не доставлено { $failed }, заблокировали бота { $blocked }, отменено { $cancelled }, осталось { $remaining }.
+delivery-unconfirmed = ⚠️ Неизвестно, дошли ли { $count }: бот перезапускался во время отправки, а Telegram не сообщает, доставлено ли сообщение.
+delivery-resend-button = 🔁 Отправить ещё раз ({ $count }; кто-то может получить дважды)
+delivery-resent = Отправляем ещё раз: { $count }.

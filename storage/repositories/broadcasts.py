@@ -33,10 +33,12 @@ class BroadcastRepo:
             query = query.where(User.id.in_(members))
         return list(await self._session.scalars(query.order_by(User.id)))
 
-    async def stop(self, batch_id: int, actor: User) -> DeliveryBatch:
-        """Only its sender or an admin stops a broadcast; what has gone out stays."""
+    async def own_batch(
+        self, batch_id: int, actor: User, *, kind: str | None = None
+    ) -> DeliveryBatch:
+        """A batch its sender (or an admin) may stop or resend; anyone else is refused."""
         batch = await self._session.get(DeliveryBatch, batch_id)
-        if batch is None or batch.kind != "broadcast":
+        if batch is None or (kind is not None and batch.kind != kind):
             raise PermissionDenied()
         if batch.sender_chat_id != actor.telegram_id and GlobalRole.ADMIN not in actor.global_roles:
             raise PermissionDenied()

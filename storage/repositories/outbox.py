@@ -10,7 +10,7 @@ sent (sent), or in flight at the moment of the crash (sending, at most one per l
 from collections import Counter
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,8 @@ from storage.enums import DeliveryState
 from storage.models import Delivery, DeliveryBatch, User
 
 ERROR_MAX = 500
+INTERRUPTED = "interrupted while sending"
+RESENT = "resent by the sender after an interrupted attempt"
 
 
 class OutboxRepo:
@@ -170,16 +172,57 @@ class OutboxRepo:
         )
         return result.rowcount
 
-    async def interrupted(self) -> int:
+    async def interrupted(self) -> tuple[int, set[int]]:
         """At start-up: rows left "sending" by a crash were handed to Telegram, and whether
-        it delivered them is unknown. They are not sent again (a duplicate announcement is
-        worse than one explained gap) and are marked failed with the reason."""
+        it delivered them is unknown. They are not sent again on our own (a duplicate is
+        worse than one explained gap): they are marked failed with the reason, and the
+        sender of their batch may resend them knowingly (``resend_unconfirmed``).
+        Returns how many, and the batches they belong to."""
+        batches = set(
+            await self._session.scalars(
+                select(Delivery.batch_id)
+                .where(Delivery.state == DeliveryState.SENDING, Delivery.batch_id.is_not(None))
+                .distinct()
+            )
+        )
         result = await self._session.execute(
             update(Delivery)
             .where(Delivery.state == DeliveryState.SENDING)
-            .values(state=DeliveryState.FAILED, last_error="interrupted while sending")
+            .values(state=DeliveryState.FAILED, last_error=INTERRUPTED)
             .execution_options(synchronize_session=False)
         )
+        return result.rowcount, batches
+
+    async def unconfirmed(self, batch_id: int) -> int:
+        """Rows of the batch whose delivery a crash left unknown."""
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(Delivery)
+                .where(
+                    Delivery.batch_id == batch_id,
+                    Delivery.state == DeliveryState.FAILED,
+                    Delivery.last_error == INTERRUPTED,
+                )
+            )
+            or 0
+        )
+
+    async def resend_unconfirmed(self, batch_id: int) -> int:
+        """The sender chose: those rows go again (some may arrive twice)."""
+        result = await self._session.execute(
+            update(Delivery)
+            .where(
+                Delivery.batch_id == batch_id,
+                Delivery.state == DeliveryState.FAILED,
+                Delivery.last_error == INTERRUPTED,
+            )
+            .values(state=DeliveryState.PENDING, not_before=self._clock(), last_error=RESENT)
+            .execution_options(synchronize_session=False)
+        )
+        batch = await self._session.get(DeliveryBatch, batch_id)
+        if batch is not None and result.rowcount:
+            batch.finished_at = None
         return result.rowcount
 
     # --- batches ------------------------------------------------------------------------------
