@@ -95,7 +95,9 @@ def build_dispatcher(
     return dispatcher
 
 
-def build_bot(settings: Settings) -> Bot:
+def build_bot(settings: Settings, *, retry_after: bool = True) -> Bot:
+    """``retry_after=False`` for the outbox worker, which paces itself and handles a 429
+    exactly; handlers' one-off answers are retried by the middleware."""
     if settings.bot_token is None:
         raise ValueError("bot token is not set")
     session = None
@@ -106,7 +108,8 @@ def build_bot(settings: Settings) -> Bot:
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
-    bot.session.middleware(RetryAfterMiddleware())
+    if retry_after:
+        bot.session.middleware(RetryAfterMiddleware())
     return bot
 
 
@@ -139,9 +142,10 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
     dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n=i18n)
     scheduler = create_scheduler(settings=settings, sessionmaker=sessionmaker, bot=bot, i18n=i18n)
 
+    outbox_bot = build_bot(settings, retry_after=False)
     outbox = OutboxWorker(
         sessionmaker=sessionmaker,
-        bot=bot,
+        bot=outbox_bot,
         i18n=i18n,
         clock=utcnow,
         monotonic=time.monotonic,
@@ -173,4 +177,5 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
         )
     finally:
         await bot.session.close()
+        await outbox_bot.session.close()
         await engine.dispose()

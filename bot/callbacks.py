@@ -279,6 +279,8 @@ class EventAction(StrEnum):
     MESSAGE_SEND = "ms"
     # the creation dialog (handlers/event_form.py)
     NEW_KIND = "nk"
+    NEW_NO_DESCRIPTION = "nd"
+    NEW_REGISTRATION = "ng"
     NEW_WHERE = "nw"
     NEW_CAPACITY = "nc"
     NEW_REPEAT = "nr"

@@ -33,6 +33,7 @@ from storage.repositories.events import series_starts
 DURATION_MAX = 7 * 24 * 60
 CAPACITY_MAX = 100_000
 PLACE_MAX = 500
+DESCRIPTION_MAX = 1000
 SERIES_DAYS_MAX = 366
 # The preview's "Reminders" button steps through these (minutes before the start).
 REMINDER_PRESETS = ([24 * 60, 60], [60], [24 * 60], [7 * 24 * 60, 24 * 60], [])
@@ -40,6 +41,7 @@ REMINDER_PRESETS = ([24 * 60, 60], [60], [24 * 60], [7 * 24 * 60, 24 * 60], [])
 
 class EventForm(StatesGroup):
     title = State()
+    description = State()
     when = State()
     duration = State()
     place = State()
@@ -48,6 +50,7 @@ class EventForm(StatesGroup):
     until = State()
     preview = State()
     announce_at = State()
+    registration = State()
 
 
 def setup() -> Router:
@@ -55,12 +58,14 @@ def setup() -> Router:
     router.message.register(cmd_new_event, Command("new_event"))
     router.callback_query.register(cq_step, EventCallback.filter(F.action.in_(STEPS.keys())))
     router.message.register(on_title, EventForm.title, F.text)
+    router.message.register(on_description, EventForm.description, F.text)
     router.message.register(on_when, EventForm.when, F.text)
     router.message.register(on_duration, EventForm.duration, F.text)
     router.message.register(on_place, EventForm.place, F.text)
     router.message.register(on_capacity, EventForm.capacity, F.text)
     router.message.register(on_until, EventForm.until, F.text)
     router.message.register(on_announce_at, EventForm.announce_at, F.text)
+    router.message.register(on_registration, EventForm.registration, F.text)
     return router
 
 
@@ -124,6 +129,36 @@ async def on_title(
         await message.answer(i18n("event-title-length", max=150))
         return
     await state.update_data(title=title)
+    await state.set_state(EventForm.description)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n("event-skip-button"),
+        callback_data=EventCallback(action=EventAction.NEW_NO_DESCRIPTION),
+    )
+    await message.answer(
+        i18n("event-ask-description", max=str(DESCRIPTION_MAX)), reply_markup=builder.as_markup()
+    )
+
+
+async def on_description(
+    message: Message, state: FSMContext, repo: Repo, user: User, i18n: Translator
+) -> None:
+    text = (message.text or "").strip()
+    if text.startswith("/") or len(text) > DESCRIPTION_MAX:
+        await message.answer(i18n("event-description-length", max=str(DESCRIPTION_MAX)))
+        return
+    await state.update_data(description=text)
+    await _ask_audience(message, repo, user, i18n)
+
+
+async def _no_description(callback, data, repo, user, i18n, hub, state, settings) -> None:
+    if await state.get_state() != EventForm.description.state:
+        raise InvalidState("error-stale-button")
+    await state.update_data(description="")
+    await _ask_audience(callback.message, repo, user, i18n)
+
+
+async def _ask_audience(target: Message, repo: Repo, user: User, i18n: Translator) -> None:
     builder = InlineKeyboardBuilder()
     for community_id, name in await places(repo, user):
         builder.button(
@@ -131,11 +166,11 @@ async def on_title(
             callback_data=EventCallback(action=EventAction.NEW_WHERE, value=str(community_id)),
         )
     builder.adjust(1)
-    await message.answer(i18n("event-ask-audience"), reply_markup=builder.as_markup())
+    await target.answer(i18n("event-ask-audience"), reply_markup=builder.as_markup())
 
 
 async def _where(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if await state.get_state() != EventForm.title.state or not data.value.isdigit():
+    if await state.get_state() != EventForm.description.state or not data.value.isdigit():
         raise InvalidState("error-stale-button")
     community_id = int(data.value)
     if community_id not in [place for place, _ in await places(repo, user)]:
@@ -290,6 +325,13 @@ async def _preview(target, state, repo, user, i18n, settings) -> None:
                 last=f"{starts[-1].astimezone(zone):%d.%m.%Y}",
             )
         )
+    if draft.registration_until:
+        lines.append(
+            i18n(
+                "event-card-registration",
+                until=f"{draft.registration_until.astimezone(zone):%d.%m.%Y %H:%M}",
+            )
+        )
     lines.append(i18n("event-card-reminders", reminders=reminders_text(i18n, draft.reminders)))
     announce_at = data.get("announce_at")
     lines.append(
@@ -305,9 +347,10 @@ async def _preview(target, state, repo, user, i18n, settings) -> None:
         (EventAction.NEW_PUBLISH, "event-publish-button"),
         (EventAction.NEW_REMINDERS, "event-reminders-button"),
         (EventAction.NEW_LATER, "event-announce-later-button"),
+        (EventAction.NEW_REGISTRATION, "event-registration-button"),
     ):
         builder.button(text=i18n(label), callback_data=EventCallback(action=action))
-    builder.adjust(1, 2)
+    builder.adjust(1, 2, 1)
     await target.answer("\n".join(lines), reply_markup=builder.as_markup())
 
 
@@ -323,6 +366,10 @@ def _draft(data: dict, user: User, settings: Settings) -> Event:
         time_zone=zone_of(user, settings).key,
         recurrence=data.get("recurrence", ""),
         reminders=REMINDER_PRESETS[data.get("reminders", 0)],
+        description=data.get("description", ""),
+        registration_until=datetime.fromisoformat(data["registration_until"])
+        if data.get("registration_until")
+        else None,
     )
 
 
@@ -361,6 +408,33 @@ async def on_announce_at(
     await _preview(message, state, repo, user, i18n, settings)
 
 
+async def _registration(callback, data, repo, user, i18n, hub, state, settings) -> None:
+    if await state.get_state() != EventForm.preview.state:
+        raise InvalidState("error-stale-button")
+    await state.set_state(EventForm.registration)
+    await callback.message.answer(i18n("event-ask-registration", zone=zone_of(user, settings).key))
+
+
+async def on_registration(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+) -> None:
+    try:
+        moment = parse_when(message.text or "", zone_of(user, settings), repo.clock())
+    except InvalidState as error:
+        await message.answer(i18n(error.key, **error.args_for_text))
+        return
+    if moment >= datetime.fromisoformat((await state.get_data())["starts_at"]):
+        await message.answer(i18n("event-registration-after-start"))
+        return
+    await state.update_data(registration_until=moment.isoformat())
+    await _preview(message, state, repo, user, i18n, settings)
+
+
 async def _publish(callback, data, repo, user, i18n, hub, state, settings) -> None:
     form = await state.get_data()
     if await state.get_state() != EventForm.preview.state or "place" not in form:
@@ -377,6 +451,8 @@ async def _publish(callback, data, repo, user, i18n, hub, state, settings) -> No
         capacity=draft.capacity,
         time_zone=draft.time_zone,
         reminders=draft.reminders,
+        description=draft.description,
+        registration_until=draft.registration_until,
         recurrence=Recurrence(draft.recurrence),
         until=date.fromisoformat(form["until"]) if form.get("until") else None,
     )
@@ -396,6 +472,8 @@ async def _publish(callback, data, repo, user, i18n, hub, state, settings) -> No
 
 STEPS = {
     EventAction.NEW_KIND: _kind,
+    EventAction.NEW_NO_DESCRIPTION: _no_description,
+    EventAction.NEW_REGISTRATION: _registration,
     EventAction.NEW_WHERE: _where,
     EventAction.NEW_CAPACITY: _capacity,
     EventAction.NEW_REPEAT: _repeat,

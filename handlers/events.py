@@ -157,6 +157,11 @@ def event_lines(i18n: Translator, event: Event, zone: ZoneInfo) -> list[str]:
     ]
     if repeat := repeat_text(i18n, event, zone):
         lines.append(i18n("event-card-repeats", repeats=repeat))
+    if event.registration_until:
+        until = _utc(event.registration_until).astimezone(zone)
+        lines.append(i18n("event-card-registration", until=f"{until:%d.%m.%Y %H:%M}"))
+    if event.description:
+        lines.append(event.description)
     return lines
 
 

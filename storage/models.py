@@ -596,6 +596,7 @@ class Event(Base):
     duration_minutes: Mapped[int] = mapped_column(default=60)
     place: Mapped[str] = mapped_column(String(500), default="")  # an address or a link
     capacity: Mapped[int | None]
+    registration_until: Mapped[datetime | None]  # answers close then (UTC); empty: at the start
     time_zone: Mapped[str] = mapped_column(String(64))  # the organiser's, for display
     reminders: Mapped[list[int]] = mapped_column(JSON, default=list)  # minutes before the start
     status: Mapped[EventStatus] = mapped_column(

@@ -30,6 +30,7 @@ async def create_event(h: BotHarness, capacity: str | None = "1") -> None:
     await h.send(METHODIST, "/new_event")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Семинар")
     await h.send(METHODIST, "Функциональная грамотность на уроках математики")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Пропустить")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
     await h.send(METHODIST, "25.12.2026 15:00")
     await h.send(METHODIST, "90")
@@ -53,6 +54,10 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     await h.send(METHODIST, "Ок")
     assert h.last_message(METHODIST.id).text == "Название — от 3 до 150 символов."
     await h.send(METHODIST, "Проектная деятельность")
+    assert h.last_message(METHODIST.id).text.startswith("Коротко опишите мероприятие")
+    await h.send(METHODIST, "я" * 1001)
+    assert h.last_message(METHODIST.id).text == "Описание — до 1000 символов."
+    await h.send(METHODIST, "Для учителей 5–9 классов: как вести проект от замысла до защиты.")
     assert labels(h.last_message(METHODIST.id))[0] == "вся сеть"
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
     for bad, answer in (
@@ -89,10 +94,16 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
         "📅 <b>Вебинар: Проектная деятельность</b>",
         "Когда: 25.12.2026 12:00 (Europe/Moscow), 60 мин.",
     ]
+    reader = await repo.users.by_telegram_id(READER.id)
+    reader.time_zone = "Asia/Yekaterinburg"  # each recipient reads their own time
+    await repo.session.commit()
     await h.tap(METHODIST, preview, "Опубликовать")
     assert h.last_message(METHODIST.id).text == (
         "📣 Мероприятие опубликовано. Приглашения получат: 3."
     )
+    own = await repo.session.scalar(select(Delivery).where(Delivery.chat_id == READER.id))
+    assert "Когда: 25.12.2026 14:00 (Asia/Yekaterinburg), 60 мин." in own.text
+    assert own.text.endswith("Для учителей 5–9 классов: как вести проект от замысла до защиты.")
     event = await repo.session.scalar(select(Event))
     assert event.starts_at.replace(tzinfo=UTC) == datetime(2026, 12, 25, 9, 0, tzinfo=UTC)
     invitations = (await repo.session.scalars(select(Delivery))).all()
@@ -227,6 +238,7 @@ async def series_dialog(h: BotHarness, until: str) -> None:
     await h.send(METHODIST, "/new_event")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Заседание МО")
     await h.send(METHODIST, "Методическое объединение учителей математики")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Пропустить")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
     await h.send(METHODIST, "08.12.2026 15:00")  # the second Tuesday of December
     await h.send(METHODIST, "60")
@@ -310,6 +322,7 @@ async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
     await h.send(METHODIST, "/new_event")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Мастер-класс")
     await h.send(METHODIST, "Читательская грамотность")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Пропустить")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
     await h.send(METHODIST, "25.12.2026 15:00")
     await h.send(METHODIST, "45")
@@ -323,16 +336,31 @@ async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
     assert h.last_message(METHODIST.id).text == "Приглашения должны уйти до начала мероприятия."
     await h.send(METHODIST, "20.12.2026 10:00")
     assert "Приглашения: 20.12.2026 10:00" in h.last_message(METHODIST.id).text
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Закрыть запись раньше")
+    await h.send(METHODIST, "25.12.2026 16:00")
+    assert h.last_message(METHODIST.id).text == "Запись должна закрыться до начала мероприятия."
+    await h.send(METHODIST, "24.12.2026 18:00")
+    assert "Запись до: 24.12.2026 18:00" in h.last_message(METHODIST.id).text
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
     assert h.last_message(METHODIST.id).text == (
         "📣 Мероприятие сохранено. Приглашения (3) уйдут 20.12.2026 10:00 (Europe/Moscow)."
     )
     event = await repo.session.scalar(select(Event))
     assert event.reminders == [60]
+    assert event.registration_until.replace(tzinfo=UTC) == datetime(2026, 12, 24, 15, 0, tzinfo=UTC)
     invitations = (await repo.session.scalars(select(Delivery))).all()
     assert {d.not_before.replace(tzinfo=UTC) for d in invitations} == {
         datetime(2026, 12, 20, 7, 0, tzinfo=UTC)
     }
+    # after the sign-up closes, "I'll come" is refused; "Can't come" still frees a place
+    clock.now = datetime(2026, 12, 24, 15, 1, tzinfo=UTC)
+    await h.send(READER, "/events")
+    await h.tap(READER, h.last_message(READER.id), "Читательская")
+    assert "Запись до: 24.12.2026 18:00" in h.last_message(READER.id).text
+    await h.tap(READER, h.last_message(READER.id), "Приду")
+    assert h.alerts()[-1] == "Запись на это мероприятие закрыта."
+    await h.tap(READER, h.last_message(READER.id), "Не смогу")
+    assert h.alerts()[-1] == "Вы не придёте."
 
 
 async def test_rescheduling_tells_those_coming_and_moves_their_reminders(

@@ -70,6 +70,8 @@ class EventRepo:
         place: str,
         capacity: int | None,
         time_zone: str,
+        description: str = "",
+        registration_until: datetime | None = None,
         reminders: list[int] | None = None,
         recurrence: Recurrence = Recurrence.ONCE,
         until: date | None = None,
@@ -91,6 +93,11 @@ class EventRepo:
                 duration_minutes=duration_minutes,
                 place=place,
                 capacity=capacity,
+                description=description,
+                # a series closes each meeting's answers as long before it as the first's
+                registration_until=start - (starts_at - registration_until)
+                if registration_until
+                else None,
                 time_zone=time_zone,
                 reminders=list(DEFAULT_REMINDERS if reminders is None else reminders),
                 recurrence=recurrence.value,
@@ -220,6 +227,8 @@ class EventRepo:
         if _aware(event.starts_at, self._clock()) <= self._clock():
             raise InvalidState("event-started")
         now = self._clock()
+        if going and event.registration_until and _aware(event.registration_until, now) <= now:
+            raise InvalidState("event-registration-closed")
         current = await self.answer(event, user)
         was_going = current is not None and current.status is RsvpStatus.GOING
         if going:
