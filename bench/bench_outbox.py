@@ -7,7 +7,8 @@ with Telegram's flood limits (30 messages/s per bot, 1/s per private chat): firs
 run, then (with --kill, the default) a run SIGKILLed after a random 20-80% of the messages
 and restarted. Prints the achieved rate against the allowed 30/s, the 429 answers the
 sandbox gave, duplicates, losses, and the rows interrupted by the kill (failed; resent only
-if the sender asks) with how many of them the sandbox did receive. Figures, and the crash contract checked.
+if the sender asks) with how many of them the sandbox did receive. Figures, and the crash
+contract checked.
 """
 
 import argparse
@@ -68,7 +69,8 @@ async def main() -> int:
     )
     print(
         "interrupted: rows the kill left 'sending', failed by recover(), resent only if the"
-        f" sender asks (at most {LANES}, one per lane); '...of them received' reached the sandbox anyway."
+        f" sender asks (at most {LANES}, one per lane);"
+        " '...of them received' reached the sandbox anyway."
     )
     failed = False
     for figures in results:
