@@ -400,25 +400,14 @@ async def announce(
         )
     )
     batch.progress_message_id = progress.message_id
-    last = events[-1]
     for member in audience:
         t = translator_for(hub, member)
-        member_zone = zone_of(member, settings)
-        lines = [t("event-announcement-head"), *event_lines(t, event, member_zone)]
-        if len(events) > 1:
-            lines.append(
-                t(
-                    "event-series-dates",
-                    count=len(events),
-                    last=f"{_utc(last.starts_at).astimezone(member_zone):%d.%m.%Y}",
-                )
-            )
         builder = InlineKeyboardBuilder()
         builder.button(text=t("event-open-button"), callback_data=_data(EventAction.OPEN, event))
         await repo.outbox.enqueue(
             f"event:{event.id}:announce:{member.id}",
             member.telegram_id,
-            "\n".join(lines),
+            invitation_text(t, events, zone_of(member, settings)),
             user=member,
             markup=builder.as_markup().model_dump(exclude_none=True),
             batch=batch,
@@ -426,6 +415,15 @@ async def announce(
             expires_at=_utc(event.starts_at),
         )
     await repo.session.commit()
+
+
+def invitation_text(t: Translator, events: list[Event], zone: ZoneInfo) -> str:
+    """The invitation to an event or a series (announced once, for its first meeting)."""
+    lines = [t("event-announcement-head"), *event_lines(t, events[0], zone)]
+    if len(events) > 1:
+        last = _utc(events[-1].starts_at).astimezone(zone)
+        lines.append(t("event-series-dates", count=len(events), last=f"{last:%d.%m.%Y}"))
+    return "\n".join(lines)
 
 
 # --- the organiser's tools -------------------------------------------------------------------
@@ -569,6 +567,13 @@ async def on_edit_value(
 async def _tell_changes(repo: Repo, hub: I18n, event: Event, changed: dict, settings) -> int:
     """Each one coming or waiting hears what changed, in their own time zone; reminders
     are queued again for the new time and text."""
+    # Invitations still waiting for their time say what is true now.
+    series = await repo.events.series(event) if event.series_id == event.id else [event]
+    for pending in await repo.outbox.pending(f"event:{event.id}:announce:"):
+        if pending.user is not None:
+            t = translator_for(hub, pending.user)
+            pending.text = invitation_text(t, series, zone_of(pending.user, settings))
+            pending.expires_at = _utc(event.starts_at)
     rows = await repo.events.attendees(event)
     for row in rows:
         member = row.user

@@ -352,6 +352,17 @@ async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
     assert {d.not_before.replace(tzinfo=UTC) for d in invitations} == {
         datetime(2026, 12, 20, 7, 0, tzinfo=UTC)
     }
+    # an edit before the invitations go out: they go out saying what is true
+    await h.send(METHODIST, "/events")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Читательская")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Изменить")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Место")
+    await h.send(METHODIST, "https://sferum.ru/webinar/90")
+    repo.session.expire_all()
+    texts = {d.text for d in (await repo.session.scalars(select(Delivery))).all()}
+    assert len(texts) == 1
+    assert "Где: https://sferum.ru/webinar/90" in texts.pop()
+
     # after the sign-up closes, "I'll come" is refused; "Can't come" still frees a place
     clock.now = datetime(2026, 12, 24, 15, 1, tzinfo=UTC)
     await h.send(READER, "/events")

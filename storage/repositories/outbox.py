@@ -162,6 +162,15 @@ class OutboxRepo:
         """Too late to mean anything (a reminder after the event began): dropped, logged."""
         await self._set(delivery_id, state=DeliveryState.CANCELLED, last_error="expired")
 
+    async def pending(self, prefix: str) -> list[Delivery]:
+        """What still waits among the messages whose key begins so (to bring up to date)."""
+        rows = await self._session.scalars(
+            select(Delivery).where(
+                Delivery.key.startswith(prefix), Delivery.state == DeliveryState.PENDING
+            )
+        )
+        return list(rows)
+
     async def cancel_keys(self, prefix: str) -> int:
         """Stop what is still waiting among the messages whose key begins so."""
         result = await self._session.execute(
