@@ -108,7 +108,8 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     assert event.starts_at.replace(tzinfo=UTC) == datetime(2026, 12, 25, 9, 0, tzinfo=UTC)
     invitations = (await repo.session.scalars(select(Delivery))).all()
     assert sorted(d.chat_id for d in invitations) == sorted([TEACHER.id, MODERATOR.id, READER.id])
-    assert "Когда: 25.12.2026 12:00 (Europe/Moscow)" in invitations[0].text
+    teachers = next(d for d in invitations if d.chat_id == TEACHER.id)
+    assert "Когда: 25.12.2026 12:00 (Europe/Moscow)" in teachers.text
 
 
 async def test_a_member_cannot_organise(harness: BotHarness, repo) -> None:
