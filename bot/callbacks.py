@@ -324,3 +324,40 @@ class BroadcastAction(StrEnum):
 class BroadcastCallback(CallbackData, prefix="bc1"):
     action: BroadcastAction
     value: int = 0
+
+
+class SurveyBuildAction(StrEnum):
+    """The survey builder (handlers/survey_builder.py)."""
+
+    TEMPLATE = "tpl"
+
+
+class SurveyBuildCallback(CallbackData, prefix="sb1"):
+    action: SurveyBuildAction
+    survey_id: int = 0
+    question_id: int = 0
+    value: str = ""
+
+
+class SurveyAnswerAction(StrEnum):
+    """Answering (handlers/survey_answer.py)."""
+
+    TAKE = "take"
+
+
+class SurveyAnswerCallback(CallbackData, prefix="sa1"):
+    action: SurveyAnswerAction
+    survey_id: int = 0
+    value: str = ""
+
+
+class SurveyResultAction(StrEnum):
+    """Results and exports (handlers/survey_results.py)."""
+
+    OPEN = "open"
+
+
+class SurveyResultCallback(CallbackData, prefix="sr1"):
+    action: SurveyResultAction
+    survey_id: int = 0
+    value: str = ""

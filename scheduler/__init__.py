@@ -7,9 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.i18n import I18n
 from scheduler.jobs import reannounce_stale_reviews, remind_report_deadlines
+from scheduler.surveys import run_survey_schedule
 from storage.clock import Clock, utcnow
 
 REVIEW_SWEEP_MINUTES = 15
+SURVEY_SWEEP_MINUTES = 5
 DEADLINE_SWEEP_MINUTES = 15
 
 
@@ -52,5 +54,15 @@ def create_scheduler(
             "clock": clock,
             "zone_name": settings.time_zone,
         },
+    )
+    scheduler.add_job(
+        run_survey_schedule,
+        "interval",
+        minutes=SURVEY_SWEEP_MINUTES,
+        id="survey-schedule",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        kwargs={"sessionmaker": sessionmaker, "i18n": i18n, "clock": clock},
     )
     return scheduler

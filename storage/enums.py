@@ -197,3 +197,17 @@ class RsvpStatus(StrEnum):
     GOING = "going"
     WAITING = "waiting"  # the event is full: next in line
     NOT_GOING = "not_going"
+
+
+class SurveyStatus(StrEnum):
+    DRAFT = "draft"  # being built: questions can be edited and reordered
+    SCHEDULED = "scheduled"  # published, opens at a set time
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class QuestionKind(StrEnum):
+    SCALE = "scale"  # 1-5 or 1-10, with labels at the ends
+    SINGLE = "single"
+    MULTIPLE = "multiple"  # optionally with an "other" answer
+    TEXT = "text"

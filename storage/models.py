@@ -25,10 +25,12 @@ from storage.enums import (
     OrganisationKind,
     Position,
     PostStatus,
+    QuestionKind,
     ReviewSource,
     ReviewStatus,
     RsvpStatus,
     SanctionKind,
+    SurveyStatus,
     ThreadStatus,
     UserStatus,
 )
@@ -662,3 +664,110 @@ class ReportSubmission(Base):
     submitted_at: Mapped[datetime]
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class Survey(Base):
+    """An anonymous survey (seeds 003 §9, 004 §6.1): built by a methodist or coordinator,
+    sent to communities or everyone, answered once per member."""
+
+    __tablename__ = "surveys"
+    __table_args__ = (CheckConstraint("length(title) > 0", name="survey_title_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    intro: Mapped[str] = mapped_column(Text, default="")
+    creator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    status: Mapped[SurveyStatus] = mapped_column(
+        enum_type(SurveyStatus), default=SurveyStatus.DRAFT
+    )
+    audience: Mapped[list[int] | None] = mapped_column(JSON)  # community ids; empty: everyone
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    min_group: Mapped[int] = mapped_column(default=5)  # smaller groups are never shown
+    reminders_max: Mapped[int] = mapped_column(default=2)
+    batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("delivery_batches.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+
+    creator: Mapped[User | None] = relationship(lazy="joined")
+    questions: Mapped[list["SurveyQuestion"]] = relationship(
+        order_by="SurveyQuestion.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class SurveyQuestion(Base):
+    __tablename__ = "survey_questions"
+    __table_args__ = (CheckConstraint("length(text) > 0", name="question_text_not_empty"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    kind: Mapped[QuestionKind] = mapped_column(enum_type(QuestionKind))
+    text: Mapped[str] = mapped_column(String(500))
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)  # choices
+    scale_max: Mapped[int] = mapped_column(default=5)  # 5 or 10
+    scale_labels: Mapped[list[str]] = mapped_column(JSON, default=list)  # [low, high]
+    allow_other: Mapped[bool] = mapped_column(default=False)
+    required: Mapped[bool] = mapped_column(default=True)
+    max_length: Mapped[int] = mapped_column(default=1000)
+
+
+class SurveyParticipant(Base):
+    """Who was invited and whether they have answered: the one-answer rule and reminders.
+    Nothing here points at a response, and nothing records when the answer came."""
+
+    __tablename__ = "survey_participants"
+    __table_args__ = (UniqueConstraint("survey_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    answered: Mapped[bool] = mapped_column(default=False)
+    reminders_sent: Mapped[int] = mapped_column(default=0)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class SurveyProgress(Base):
+    """A respondent's unfinished answers, kept so they can resume; deleted the moment the
+    response is submitted, so it never sits beside the anonymous answers."""
+
+    __tablename__ = "survey_progress"
+    __table_args__ = (UniqueConstraint("survey_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # question id -> value
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class SurveyResponse(Base):
+    """One submitted response: no user, no message, no time. Its key is random, so even
+    the order of rows says nothing of who answered when; the community is the group the
+    results are shown for (only when it holds enough responses)."""
+
+    __tablename__ = "survey_responses"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="SET NULL")
+    )
+
+    answers: Mapped[list["SurveyAnswer"]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin"
+    )
+
+
+class SurveyAnswer(Base):
+    __tablename__ = "survey_answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    response_id: Mapped[str] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    number: Mapped[int | None]  # a scale's value
+    choices: Mapped[list[str]] = mapped_column(JSON, default=list)  # chosen options
+    text: Mapped[str] = mapped_column(Text, default="")  # free text or "other"

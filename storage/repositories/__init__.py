@@ -14,6 +14,7 @@ from storage.repositories.materials import MaterialRepo
 from storage.repositories.organisations import OrganisationRepo
 from storage.repositories.outbox import OutboxRepo
 from storage.repositories.review import ReviewRepo
+from storage.repositories.surveys import SurveyRepo
 from storage.repositories.threads import ThreadRepo
 from storage.repositories.users import UserRepo
 
@@ -34,6 +35,7 @@ class Repo:
         self.broadcasts = BroadcastRepo(session, clock)
         self.threads = ThreadRepo(session, clock, self.audit)
         self.events = EventRepo(session, clock, self.audit)
+        self.surveys = SurveyRepo(session, clock, self.audit)
         self.deadlines = DeadlineRepo(session, clock, self.audit)
         self.cases = CaseRepo(session, clock, self.audit, self.review)
         self.materials = MaterialRepo(session, clock, self.audit, self.conduct, self.review)

@@ -1,0 +1,138 @@
+"""Surveys on a schedule: open at their time and invite the audience, remind those who
+have not answered (at most ``reminders_max`` times, spread over the open period), close at
+their time. Everything goes through the delivery outbox with keys that make a re-run add
+nothing; every job is a plain function tests call with an injected clock."""
+
+import logging
+from datetime import datetime
+
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback
+from bot.i18n import I18n
+from storage.clock import Clock
+from storage.models import Survey, User
+from storage.repositories import Repo
+
+logger = logging.getLogger(__name__)
+
+
+def _take_button(t, survey: Survey) -> dict:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("survey-take-button"),
+        callback_data=SurveyAnswerCallback(action=SurveyAnswerAction.TAKE, survey_id=survey.id),
+    )
+    return builder.as_markup().model_dump(exclude_none=True)
+
+
+def _aware(moment: datetime, like: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=like.tzinfo)
+
+
+async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
+    """Invite the audience (new members of it too, on a later run); returns how many."""
+    from handlers.common import translator_for
+
+    invited = await repo.surveys.invite(survey)
+    batch = None
+    if survey.batch_id is None and survey.creator is not None:
+        batch = await repo.outbox.new_batch(
+            "survey",
+            survey.title,
+            sender_chat_id=survey.creator.telegram_id,
+            locale=survey.creator.locale or hub.default_locale,
+        )
+        survey.batch_id = batch.id
+    for user in invited:
+        t = translator_for(hub, user)
+        await repo.outbox.enqueue(
+            f"survey:{survey.id}:invite:{user.id}",
+            user.telegram_id,
+            _invitation(t, survey, user),
+            user=user,
+            markup=_take_button(t, survey),
+            batch=batch,
+            expires_at=_aware(survey.closes_at, repo.clock()),
+        )
+    return len(invited)
+
+
+def _invitation(t, survey: Survey, user: User) -> str:
+    lines = [t("survey-invitation", title=survey.title, count=len(survey.questions))]
+    if survey.intro:
+        lines.append(survey.intro)
+    return "\n\n".join(lines)
+
+
+async def run_survey_schedule(
+    *, sessionmaker: async_sessionmaker[AsyncSession], i18n: I18n, clock: Clock
+) -> dict[str, int]:
+    """One pass: open what is due, remind, close what is due. Returns what it did."""
+    done = {"opened": 0, "invited": 0, "reminded": 0, "closed": 0}
+    async with sessionmaker() as session:
+        repo = Repo(session, clock)
+        for survey in await repo.surveys.due_to_open():
+            await repo.surveys.open(survey)
+            done["opened"] += 1
+            done["invited"] += await send_invitations(repo, i18n, survey)
+            await session.commit()
+        for survey in await repo.surveys.open_surveys():
+            done["reminded"] += await _remind(repo, i18n, survey)
+            await session.commit()
+        for survey in await repo.surveys.due_to_close():
+            await repo.surveys.close(survey)
+            await repo.outbox.cancel_keys(f"survey:{survey.id}:")
+            await _tell_owner(repo, i18n, survey)
+            done["closed"] += 1
+            await session.commit()
+    if any(done.values()):
+        logger.info("Surveys: %s", done)
+    return done
+
+
+async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
+    """Reminder n goes at the n-th of ``reminders_max + 1`` equal parts of the open period."""
+    from handlers.common import translator_for
+
+    if not survey.reminders_max:
+        return 0
+    now = repo.clock()
+    opens, closes = _aware(survey.opens_at, now), _aware(survey.closes_at, now)
+    step = (closes - opens) / (survey.reminders_max + 1)
+    due = min(int((now - opens) / step), survey.reminders_max) if step.total_seconds() > 0 else 0
+    if due < 1:
+        return 0
+    sent = 0
+    for participant in await repo.surveys.to_remind(survey):
+        if participant.reminders_sent >= due:
+            continue
+        participant.reminders_sent = due  # after downtime: one reminder, not a pile
+        t = translator_for(hub, participant.user)
+        left = max(1, round((closes - now).total_seconds() / 86400))
+        sent += await repo.outbox.enqueue(
+            f"survey:{survey.id}:remind:{due}:{participant.user_id}",
+            participant.user.telegram_id,
+            t("survey-reminder", title=survey.title, days=left),
+            user=participant.user,
+            markup=_take_button(t, survey),
+            expires_at=closes,
+        )
+    return sent
+
+
+async def _tell_owner(repo: Repo, hub: I18n, survey: Survey) -> None:
+    from handlers.common import translator_for
+
+    if survey.creator is None:
+        return
+    invited, answered = await repo.surveys.counts(survey)
+    t = translator_for(hub, survey.creator)
+    await repo.outbox.enqueue(
+        f"survey:{survey.id}:closed",
+        survey.creator.telegram_id,
+        t("survey-closed-notice", title=survey.title, answered=answered, invited=invited),
+        user=survey.creator,
+        urgent=True,
+    )
