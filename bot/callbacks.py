@@ -329,7 +329,7 @@ class BroadcastCallback(CallbackData, prefix="bc1"):
 class SurveyBuildAction(StrEnum):
     """The survey builder (handlers/survey_builder.py)."""
 
-    TEMPLATE = "tpl"
+    DRAFT = "draft"  # open a draft's editor (also pressed from /surveys)
 
 
 class SurveyBuildCallback(CallbackData, prefix="sb1"):
@@ -342,7 +342,8 @@ class SurveyBuildCallback(CallbackData, prefix="sb1"):
 class SurveyAnswerAction(StrEnum):
     """Answering (handlers/survey_answer.py)."""
 
-    TAKE = "take"
+    TAKE = "take"  # the invitation's button: start or resume
+    PREVIEW = "pv"  # the builder's preview: walk the questions as a respondent, store nothing
 
 
 class SurveyAnswerCallback(CallbackData, prefix="sa1"):
