@@ -47,6 +47,7 @@ COMMANDS = (
     "queue",
     "deadlines",
     "broadcast",
+    "surveys",
     "profile",
     "apply",
     "language",

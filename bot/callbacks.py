@@ -330,6 +330,33 @@ class SurveyBuildAction(StrEnum):
     """The survey builder (handlers/survey_builder.py)."""
 
     DRAFT = "draft"  # open a draft's editor (also pressed from /surveys)
+    NEW = "new"  # value: "blank" or a template's key
+    NO_INTRO = "nointro"
+    ADD = "add"  # choose the kind of a new question
+    KIND = "kind"  # value: the question kind
+    SCALE = "scale"  # value: "5" or "10"
+    NO_LABELS = "nolabels"
+    OTHER = "other"  # value: "1" or "0", while adding a multiple-choice question
+    LIMIT = "limit"  # value: the default length limit of a free answer
+    REQUIRED = "req"  # value: "1" or "0", the last step of adding a question
+    QUESTION = "q"  # a question's own view
+    EDIT_TEXT = "etext"
+    EDIT_EXTRA = "eextra"  # options, scale or length limit, by kind
+    TOGGLE_REQUIRED = "treq"
+    TOGGLE_OTHER = "toth"
+    UP = "up"
+    DOWN = "down"
+    DELETE = "del"  # asks to confirm
+    DELETE_YES = "delyes"
+    PUBLISH = "pub"  # the audience, the dates, the summary
+    EVERYONE = "all"
+    AUDIENCE = "aud"  # value: a community's id
+    NEXT = "next"
+    NOW = "now"
+    CLOSE_IN = "closein"  # value: days after opening
+    MIN_GROUP = "mingroup"
+    REMINDERS = "remind"
+    CONFIRM = "confirm"
 
 
 class SurveyBuildCallback(CallbackData, prefix="sb1"):
@@ -344,6 +371,17 @@ class SurveyAnswerAction(StrEnum):
 
     TAKE = "take"  # the invitation's button: start or resume
     PREVIEW = "pv"  # the builder's preview: walk the questions as a respondent, store nothing
+    # The steps; value is "r|p.<question id>.<argument>" (r: stored answers, p: the preview).
+    BEGIN = "go"  # the introduction's "Start"
+    NUMBER = "n"  # a scale's value
+    CHOOSE = "c"  # a single choice: the option's index
+    TOGGLE = "t"  # a multiple choice: the ticks after the press, as a bit mask
+    OTHER = "o"  # a multiple choice's "Other…": the next text is the answer
+    DONE = "d"  # a multiple choice: the ticks to keep
+    KEEP = "k"  # a free-text question answered before: keep it and go on
+    SKIP = "s"  # an optional question left unanswered
+    BACK = "b"  # the previous question (from the summary: the last one)
+    SUBMIT = "ok"  # the summary's "Submit"
 
 
 class SurveyAnswerCallback(CallbackData, prefix="sa1"):
@@ -356,6 +394,13 @@ class SurveyResultAction(StrEnum):
     """Results and exports (handlers/survey_results.py)."""
 
     OPEN = "open"
+    LIST = "list"  # back to /surveys
+    RESULTS = "res"
+    CHART = "chart"
+    CSV = "csv"
+    XLSX = "xlsx"
+    CLOSE = "close"  # asks first
+    CLOSE_YES = "close_yes"
 
 
 class SurveyResultCallback(CallbackData, prefix="sr1"):

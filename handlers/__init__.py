@@ -26,6 +26,9 @@ from handlers import (
     rules,
     sanctions,
     start,
+    survey_answer,
+    survey_builder,
+    survey_results,
     threads,
 )
 from handlers.common import ConsentGate
@@ -58,6 +61,9 @@ def setup() -> Router:
         event_form.setup(),
         deadlines.setup(),
         broadcasts.setup(),
+        survey_builder.setup(),
+        survey_answer.setup(),
+        survey_results.setup(),
     )
     private.include_router(registered)
 

@@ -146,7 +146,11 @@ async def on_content(message: Message, state: FSMContext, i18n: Translator) -> N
         if len(caption) > CAPTION_MAX:
             await message.answer(i18n("broadcast-caption-length", max=str(CAPTION_MAX)))
             return
-        content = {"text": caption, "document_id": message.document.file_id}
+        # html_text keeps the caption's formatting and escapes the rest
+        content = {
+            "text": message.html_text if caption else "",
+            "document_id": message.document.file_id,
+        }
     else:
         text = (message.text or "").strip()
         if text.startswith("/") or not 1 <= len(text) <= TEXT_MAX:

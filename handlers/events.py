@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
-from aiogram import Bot, F, Router
+from aiogram import Bot, F, Router, html
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -161,7 +161,7 @@ def event_lines(i18n: Translator, event: Event, zone: ZoneInfo) -> list[str]:
         until = _utc(event.registration_until).astimezone(zone)
         lines.append(i18n("event-card-registration", until=f"{until:%d.%m.%Y %H:%M}"))
     if event.description:
-        lines.append(event.description)
+        lines.append(html.quote(event.description))
     return lines
 
 

@@ -6,6 +6,7 @@ nothing; every job is a plain function tests call with an injected clock."""
 import logging
 from datetime import datetime
 
+from aiogram import html
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -62,7 +63,7 @@ async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
 def _invitation(t, survey: Survey, user: User) -> str:
     lines = [t("survey-invitation", title=survey.title, count=len(survey.questions))]
     if survey.intro:
-        lines.append(survey.intro)
+        lines.append(html.quote(survey.intro))
     return "\n\n".join(lines)
 
 

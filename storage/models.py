@@ -750,6 +750,8 @@ class SurveyResponse(Base):
     results are shown for (only when it holds enough responses)."""
 
     __tablename__ = "survey_responses"
+    # Without a rowid, SQLite keeps no hidden insertion order beside the random key.
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
@@ -764,6 +766,7 @@ class SurveyResponse(Base):
 
 class SurveyAnswer(Base):
     __tablename__ = "survey_answers"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     response_id: Mapped[str] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))

@@ -53,7 +53,7 @@ def keys_used_in_code() -> set[str]:
     literal = re.compile(r"""\b(?:i18n|t|_translator\([^)]*\))\(\s*["']([a-z0-9-]+)["']""")
     quoted = re.compile(
         r"""["']((?:error|community|admin|apply|profile|group|material|share|review|search"""
-        r"""|queue|mine|reason)-[a-z0-9-]+)["']"""
+        r"""|queue|mine|reason|survey|event|deadline|broadcast|delivery)-[a-z0-9-]+)["']"""
     )
     keys: set[str] = set()
     for directory in CODE_DIRS:
@@ -84,7 +84,17 @@ def keys_used_in_code() -> set[str]:
 
 def test_every_key_used_in_code_exists() -> None:
     ru = messages("ru")
-    missing = sorted(key for key in keys_used_in_code() if key not in ru)
+    # Names that look like keys but are router names, job ids and outbox batch kinds.
+    names = {
+        "delivery-outbox",
+        "event-form",
+        "event-message",
+        "survey-answer",
+        "survey-builder",
+        "survey-results",
+        "survey-schedule",
+    }
+    missing = sorted(key for key in keys_used_in_code() - names if key not in ru)
     assert missing == []
 
 

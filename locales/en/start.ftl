@@ -33,6 +33,7 @@ help-member =
     /search — find materials, /share — share a material, /my_materials — my materials
     💬 Discussions — on a community's card.
     /events — events: sign up, waiting list, a file for your calendar
+    /surveys — anonymous surveys you have not answered yet
     /apply — propose a new community
     /profile — profile: full name, organisation, position, subjects, time zone
     /language — language
@@ -49,11 +50,12 @@ help-coordinator =
     <b>For coordinators</b>
     Applications to create communities arrive here; /applications shows all those awaiting a decision.
     /new_deadline — a report deadline, /deadlines — deadlines: who has submitted, who has not; you are reminded too.
-    /new_event — announce an event.
+    /new_event — announce an event, /new_survey — an anonymous survey, /surveys — survey results.
 help-methodist =
     <b>For methodists</b>
     /new_event — an event: once or a series, reminders, invitations now or later; on its card: attendees (CSV), a message to them, edit, cancel.
     /broadcast — a broadcast to communities or everyone: preview, number of recipients, progress, stop.
+    /new_survey — an anonymous survey (blank or from a template), /surveys — your surveys: results, chart, CSV and XLSX exports.
 help-admin =
     <b>For administrators</b>
     In the community card, “Manage”: moderators, experts, group linking, archiving.

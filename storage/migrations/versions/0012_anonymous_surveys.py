@@ -188,6 +188,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_responses")),
+        sqlite_with_rowid=False,  # no hidden insertion order beside the random key
     )
     op.create_table(
         "survey_answers",
@@ -212,6 +213,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_survey_answers")),
+        sqlite_with_rowid=False,  # no hidden insertion order beside the random key
     )
 
 

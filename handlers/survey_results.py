@@ -1,0 +1,686 @@
+"""Surveys for those who run them and those asked: /surveys lists a runner's surveys (a
+draft opens the builder, the others their card) and a member's open invitations; the
+owner's card with the counts, the results as text, a chart, the answers as CSV or XLSX,
+closing early.
+
+Anonymity holds here too: results and charts appear only once ``min_group`` have
+answered, a community's group only when it has that many answers; the exports carry no
+names or times, their rows go in the order of the random response keys, and a response
+of a hidden small group has an empty community cell.
+"""
+
+import asyncio
+import csv
+import io
+import textwrap
+from datetime import datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from aiogram import Bot, Router
+from aiogram.filters import Command
+from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy import func, select
+
+from bot.callbacks import (
+    SurveyAnswerAction,
+    SurveyAnswerCallback,
+    SurveyBuildAction,
+    SurveyBuildCallback,
+    SurveyResultAction,
+    SurveyResultCallback,
+)
+from bot.config import Settings
+from bot.i18n import Html, Translator
+from handlers.common import show
+from handlers.events import zone_of
+from storage.enums import QuestionKind, SurveyStatus
+from storage.errors import InvalidState
+from storage.models import Survey, SurveyAnswer, SurveyParticipant, SurveyResponse, User
+from storage.repositories import Repo
+from storage.repositories.surveys import GroupResult, QuestionResult
+
+MESSAGE_LIMIT = 4000  # Telegram allows 4096 characters; some room for the markup
+TEXTS_SHOWN = 10  # free-text answers shown in the results; the export has them all
+TEXT_SHOWN_MAX = 300  # one free-text answer in the results, cut with "…"
+BUTTON_TITLE_MAX = 40
+CHART_QUESTIONS = 6  # questions per chart picture; more go into further pictures
+MARKS = {
+    SurveyStatus.DRAFT: "✏️",
+    SurveyStatus.SCHEDULED: "🕒",
+    SurveyStatus.OPEN: "🟢",
+    SurveyStatus.CLOSED: "⏹",
+}
+EXPORT_ACTIONS = {SurveyResultAction.CSV, SurveyResultAction.XLSX}
+
+
+def setup() -> Router:
+    router = Router(name="survey-results")
+    router.message.register(cmd_surveys, Command("surveys"))
+    router.callback_query.register(cq_survey_result, SurveyResultCallback.filter())
+    return router
+
+
+def _data(action: SurveyResultAction, survey: Survey | None = None) -> SurveyResultCallback:
+    return SurveyResultCallback(action=action, survey_id=survey.id if survey else 0)
+
+
+def _short(title: str, limit: int = BUTTON_TITLE_MAX) -> Html:
+    """A title for a button: not HTML (buttons show text as it is), and not too long."""
+    return Html(title if len(title) <= limit else title[: limit - 1] + "…")
+
+
+def _moment(moment: datetime, zone: ZoneInfo) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    return f"{moment.astimezone(zone):%d.%m.%Y %H:%M} ({zone.key})"
+
+
+# --- /surveys ----------------------------------------------------------------------------------
+
+
+async def invited_open(repo: Repo, user: User) -> list[Survey]:
+    """The open surveys the user was invited to and has not answered, closing soonest first."""
+    rows = await repo.session.scalars(
+        select(Survey)
+        .join(SurveyParticipant, SurveyParticipant.survey_id == Survey.id)
+        .where(
+            SurveyParticipant.user_id == user.id,
+            SurveyParticipant.answered.is_(False),
+            Survey.status == SurveyStatus.OPEN,
+        )
+        .order_by(Survey.closes_at, Survey.id)
+    )
+    return list(rows)
+
+
+async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settings):
+    builder = InlineKeyboardBuilder()
+    parts = []
+    runner = repo.surveys.can_run(user)
+    if runner:
+        surveys = await repo.surveys.mine(user)
+        parts.append(
+            i18n("surveys-list-mine", count=len(surveys))
+            if surveys
+            else i18n("surveys-list-mine-none")
+        )
+        for survey in surveys:
+            if survey.status is SurveyStatus.DRAFT:
+                builder.button(
+                    text=i18n("surveys-list-item-draft", title=_short(survey.title)),
+                    callback_data=SurveyBuildCallback(
+                        action=SurveyBuildAction.DRAFT, survey_id=survey.id
+                    ),
+                )
+                continue
+            invited, answered = await repo.surveys.counts(survey)
+            builder.button(
+                text=i18n(
+                    "surveys-list-item",
+                    mark=MARKS[survey.status],
+                    title=_short(survey.title),
+                    answered=str(answered),
+                    invited=str(invited),
+                ),
+                callback_data=_data(SurveyResultAction.OPEN, survey),
+            )
+    pending = await invited_open(repo, user)
+    if pending:
+        zone = zone_of(user, settings)
+        lines = [i18n("surveys-list-take", count=len(pending))]
+        lines += [
+            i18n(
+                "surveys-list-take-item", title=survey.title, until=_moment(survey.closes_at, zone)
+            )
+            for survey in pending
+        ]
+        parts.append("\n".join(lines))
+        for survey in pending:
+            builder.button(
+                text=i18n("surveys-list-take-button", title=_short(survey.title)),
+                callback_data=SurveyAnswerCallback(
+                    action=SurveyAnswerAction.TAKE, survey_id=survey.id
+                ),
+            )
+    elif not runner:
+        parts.append(i18n("surveys-list-none"))
+    builder.adjust(1)
+    markup = builder.as_markup() if builder.buttons else None
+    return "\n\n".join(parts), markup
+
+
+async def cmd_surveys(
+    message: Message, repo: Repo, user: User, i18n: Translator, settings: Settings
+) -> None:
+    text, markup = await render_list(repo, i18n, user, settings)
+    await message.answer(text, reply_markup=markup)
+
+
+# --- the owner's card --------------------------------------------------------------------------
+
+
+async def _audience_text(repo: Repo, i18n: Translator, survey: Survey) -> str:
+    if not survey.audience:
+        return i18n("survey-results-everyone")
+    return ", ".join([await _community_title(repo, i18n, cid) for cid in survey.audience])
+
+
+async def _community_title(repo: Repo, i18n: Translator, community_id: int) -> str:
+    community = await repo.communities.get(community_id)
+    return community.title if community else i18n("survey-results-unknown-community")
+
+
+async def render_card(repo: Repo, i18n: Translator, user: User, survey: Survey, settings):
+    zone = zone_of(user, settings)
+    status = survey.status
+    lines = [
+        i18n("survey-results-card-title", title=survey.title),
+        i18n("survey-results-card-status", status=i18n(f"survey-results-status-{status.value}")),
+    ]
+    builder = InlineKeyboardBuilder()
+    if status is SurveyStatus.DRAFT:
+        lines.append(i18n("survey-results-card-draft"))
+        builder.button(
+            text=i18n("survey-results-edit-button"),
+            callback_data=SurveyBuildCallback(action=SurveyBuildAction.DRAFT, survey_id=survey.id),
+        )
+        builder.button(
+            text=i18n("survey-results-back-button"), callback_data=_data(SurveyResultAction.LIST)
+        )
+        builder.adjust(1)
+        return "\n".join(lines), builder.as_markup()
+    if survey.opens_at is not None:
+        key = "opens" if status is SurveyStatus.SCHEDULED else "opened"
+        lines.append(i18n(f"survey-results-card-{key}", when=_moment(survey.opens_at, zone)))
+    if status is SurveyStatus.CLOSED:
+        closed = survey.closed_at or survey.closes_at
+        lines.append(i18n("survey-results-card-closed", when=_moment(closed, zone)))
+    elif survey.closes_at is not None:
+        lines.append(i18n("survey-results-card-closes", when=_moment(survey.closes_at, zone)))
+    lines.append(
+        i18n("survey-results-card-audience", audience=await _audience_text(repo, i18n, survey))
+    )
+    invited, answered = await repo.surveys.counts(survey)
+    lines.append(i18n("survey-results-card-counts", invited=invited, answered=answered))
+    lines.append(i18n("survey-results-card-min-group", min=survey.min_group))
+    for action, label in (
+        (SurveyResultAction.RESULTS, "survey-results-button"),
+        (SurveyResultAction.CHART, "survey-results-chart-button"),
+        (SurveyResultAction.CSV, "survey-results-csv-button"),
+        (SurveyResultAction.XLSX, "survey-results-xlsx-button"),
+    ):
+        builder.button(text=i18n(label), callback_data=_data(action, survey))
+    rows = [2, 2]
+    if status in (SurveyStatus.SCHEDULED, SurveyStatus.OPEN):
+        builder.button(
+            text=i18n("survey-results-close-button"),
+            callback_data=_data(SurveyResultAction.CLOSE, survey),
+        )
+        rows.append(1)
+    builder.button(
+        text=i18n("survey-results-back-button"), callback_data=_data(SurveyResultAction.LIST)
+    )
+    builder.adjust(*rows, 1)
+    return "\n".join(lines), builder.as_markup()
+
+
+def _close_confirmation(i18n: Translator, survey: Survey):
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n("survey-results-close-yes"),
+        callback_data=_data(SurveyResultAction.CLOSE_YES, survey),
+    )
+    builder.button(
+        text=i18n("survey-results-close-no"), callback_data=_data(SurveyResultAction.OPEN, survey)
+    )
+    builder.adjust(1)
+    return i18n("survey-results-close-confirm", title=survey.title), builder.as_markup()
+
+
+async def cq_survey_result(
+    callback: CallbackQuery,
+    callback_data: SurveyResultCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+    bot: Bot,
+    callback_answer,
+) -> None:
+    action = callback_data.action
+    if action is SurveyResultAction.LIST:
+        text, markup = await render_list(repo, i18n, user, settings)
+        await show(callback, text, markup)
+        return
+    # Every press re-checks: only the survey's owner or an admin gets past this line.
+    survey = await repo.surveys.owned(callback_data.survey_id, user)
+    chat_id = callback.from_user.id
+    if action is SurveyResultAction.CLOSE:
+        if survey.status not in (SurveyStatus.SCHEDULED, SurveyStatus.OPEN):
+            raise InvalidState(
+                "survey-closed" if survey.status is SurveyStatus.CLOSED else "survey-not-published"
+            )
+        text, markup = _close_confirmation(i18n, survey)
+        await show(callback, text, markup)
+        return
+    if action is SurveyResultAction.CLOSE_YES:
+        await repo.surveys.close(survey, user)
+        # invitations and reminders still waiting in the outbox are withdrawn
+        await repo.outbox.cancel_keys(f"survey:{survey.id}:")
+        await repo.session.commit()
+        callback_answer.text = i18n("survey-results-closed-done")
+    elif action is SurveyResultAction.RESULTS:
+        for text in await results_messages(repo, i18n, survey):
+            await bot.send_message(chat_id, text)
+        return
+    elif action is SurveyResultAction.CHART:
+        await _send_chart(bot, chat_id, repo, i18n, survey)
+        return
+    elif action in EXPORT_ACTIONS:
+        await _send_export(bot, chat_id, repo, i18n, user, survey, action)
+        return
+    text, markup = await render_card(repo, i18n, user, survey, settings)
+    await show(callback, text, markup)
+
+
+# --- results as text ---------------------------------------------------------------------------
+
+
+def _percent(count: int, of: int) -> str:
+    return str(int(100 * count / of + 0.5)) if of else "0"
+
+
+def _decimal(i18n: Translator, value: float) -> str:
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if i18n.locale == "ru" else text
+
+
+def _scale_value(question, value: int) -> str:
+    labels = question.scale_labels
+    if len(labels) == 2 and value in (1, question.scale_max):
+        return f"{value} ({labels[0] if value == 1 else labels[1]})"
+    return str(value)
+
+
+def question_block(i18n: Translator, result: QuestionResult) -> str:
+    question = result.question
+    answered = result.answered
+    lines = [i18n("survey-results-question", number=str(question.position + 1), text=question.text)]
+    if question.kind is QuestionKind.SCALE:
+        if result.average is not None:
+            lines.append(
+                i18n(
+                    "survey-results-average",
+                    average=_decimal(i18n, result.average),
+                    count=answered,
+                )
+            )
+        else:
+            lines.append(i18n("survey-results-answered", count=answered))
+        for value in range(1, question.scale_max + 1):
+            count = result.counts.get(str(value), 0)
+            lines.append(
+                i18n(
+                    "survey-results-value",
+                    value=_scale_value(question, value),
+                    count=count,
+                    percent=_percent(count, answered),
+                )
+            )
+    elif question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        key = (
+            "survey-results-answered-multiple"
+            if question.kind is QuestionKind.MULTIPLE
+            else "survey-results-answered"
+        )
+        lines.append(i18n(key, count=answered))
+        for option in question.options:
+            count = result.counts.get(option, 0)
+            lines.append(
+                i18n(
+                    "survey-results-option",
+                    option=option,
+                    count=count,
+                    percent=_percent(count, answered),
+                )
+            )
+        if result.texts:
+            lines.append(i18n("survey-results-other", count=len(result.texts)))
+    else:
+        lines.append(i18n("survey-results-texts", count=len(result.texts)))
+        shown = sorted(result.texts, key=str.casefold)[:TEXTS_SHOWN]
+        for text in shown:
+            if len(text) > TEXT_SHOWN_MAX:
+                text = text[: TEXT_SHOWN_MAX - 1] + "…"
+            lines.append(i18n("survey-results-text", text=" ".join(text.split())))
+        if len(result.texts) > len(shown):
+            lines.append(i18n("survey-results-more-texts", count=len(result.texts) - len(shown)))
+    return "\n".join(lines)
+
+
+async def hidden_groups(repo: Repo, survey: Survey) -> int:
+    """How many communities answered but fewer than ``min_group``: left out of the results."""
+    rows = await repo.session.execute(
+        select(SurveyResponse.community_id, func.count())
+        .where(
+            SurveyResponse.survey_id == survey.id,
+            SurveyResponse.community_id.is_not(None),
+        )
+        .group_by(SurveyResponse.community_id)
+    )
+    return sum(1 for _, count in rows.all() if count < survey.min_group)
+
+
+async def _response_count(repo: Repo, survey: Survey) -> int:
+    return await repo.session.scalar(
+        select(func.count())
+        .select_from(SurveyResponse)
+        .where(SurveyResponse.survey_id == survey.id)
+    )
+
+
+async def _too_few(repo: Repo, survey: Survey) -> InvalidState:
+    return InvalidState(
+        "survey-results-too-few",
+        min=survey.min_group,
+        count=await _response_count(repo, survey),
+    )
+
+
+async def results_messages(repo: Repo, i18n: Translator, survey: Survey) -> list[str]:
+    invited, answered = await repo.surveys.counts(survey)
+    head = [i18n("survey-results-title", title=survey.title, answered=answered, invited=invited)]
+    groups = await repo.surveys.results(survey)
+    if not groups:
+        too_few = await _too_few(repo, survey)
+        head.append(i18n(too_few.key, **too_few.args_for_text))
+        return ["\n\n".join(head)]
+    if hidden := await hidden_groups(repo, survey):
+        head.append(i18n("survey-results-hidden-groups", min=survey.min_group, count=hidden))
+    blocks = ["\n".join(head)]
+    for group in groups:
+        if group.community_id is None:
+            blocks.append(i18n("survey-results-everyone-group", count=group.responses))
+        else:
+            title = await _community_title(repo, i18n, group.community_id)
+            blocks.append(
+                i18n("survey-results-community-group", title=title, count=group.responses)
+            )
+        blocks += [question_block(i18n, result) for result in group.questions]
+    return split_messages(blocks)
+
+
+def split_messages(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Blocks joined by blank lines into messages under the limit; a block too long for one
+    message is split between its lines (tags never span lines here)."""
+    pieces: list[tuple[str, str]] = []  # (separator before, text)
+    for block in blocks:
+        if len(block) <= limit:
+            pieces.append(("\n\n", block))
+            continue
+        for number, line in enumerate(block.split("\n")):
+            pieces.append(("\n\n" if number == 0 else "\n", line[:limit]))
+    messages: list[str] = []
+    current = ""
+    for separator, text in pieces:
+        if current and len(current) + len(separator) + len(text) > limit:
+            messages.append(current)
+            current = ""
+        current = f"{current}{separator}{text}" if current else text
+    if current:
+        messages.append(current)
+    return messages
+
+
+# --- the chart ---------------------------------------------------------------------------------
+
+
+@cache
+def _glyphs() -> frozenset[int]:
+    """The characters the chart's font can draw (others, such as emoji, are left out)."""
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(font_manager.FontProperties())
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def _plain(text: str) -> str:
+    glyphs = _glyphs()
+    kept = "".join(c for c in text if c == "\n" or ord(c) in glyphs)
+    kept = "\n".join(" ".join(line.split()) for line in kept.split("\n"))
+    return kept.replace("$", r"\$")  # a dollar sign would start matplotlib's math mode
+
+
+def _bars(result: QuestionResult, other: str) -> tuple[list[str], list[int]]:
+    question = result.question
+    if question.kind is QuestionKind.SCALE:
+        values = range(1, question.scale_max + 1)
+        return (
+            [_scale_value(question, value) for value in values],
+            [result.counts.get(str(value), 0) for value in values],
+        )
+    labels = list(question.options)
+    counts = [result.counts.get(option, 0) for option in labels]
+    if result.texts:
+        labels.append(other)
+        counts.append(len(result.texts))
+    return labels, counts
+
+
+def render_chart(results: list[QuestionResult], other: str) -> bytes:
+    """Horizontal bars, one subplot per question, counts at the bars' ends: a PNG."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    panels = []
+    for result in results:
+        title = textwrap.fill(f"{result.question.position + 1}. {result.question.text}", 70)
+        labels, counts = _bars(result, other)
+        labels = [textwrap.fill(label, 30) for label in labels]
+        lines = sum(label.count("\n") + 1 for label in labels)
+        height = 0.3 * max(lines, len(labels)) + 0.35 * (title.count("\n") + 1) + 0.6
+        panels.append((title, labels, counts, height))
+    figure = Figure(figsize=(8, sum(p[3] for p in panels) + 0.3), dpi=110, layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.subplots(
+        len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": [p[3] for p in panels]}
+    )[:, 0]
+    for ax, (title, labels, counts, _) in zip(axes, panels, strict=True):
+        positions = list(range(len(labels)))
+        bars = ax.barh(positions, counts, color="#4c72b0")
+        ax.set_yticks(positions, labels=[_plain(label) for label in labels], fontsize=9)
+        ax.invert_yaxis()
+        ax.bar_label(bars, padding=3, fontsize=9)
+        ax.set_xlim(0, max([*counts, 1]) * 1.15)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.tick_params(axis="x", labelsize=8)
+        ax.set_title(_plain(title), loc="left", fontsize=10)
+        ax.spines[["top", "right"]].set_visible(False)
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+async def _send_chart(bot: Bot, chat_id: int, repo: Repo, i18n: Translator, survey: Survey):
+    groups = await repo.surveys.results(survey)
+    if not groups:
+        raise await _too_few(repo, survey)
+    everyone: GroupResult = groups[0]
+    charted = [r for r in everyone.questions if r.question.kind is not QuestionKind.TEXT]
+    if not charted:
+        raise InvalidState("survey-results-chart-nothing")
+    parts = [
+        charted[start : start + CHART_QUESTIONS]
+        for start in range(0, len(charted), CHART_QUESTIONS)
+    ]
+    other = i18n("survey-results-other-label")
+    for number, part in enumerate(parts, 1):
+        # drawing takes a moment of CPU: off the event loop (the Figure API is thread-safe)
+        png = await asyncio.to_thread(render_chart, part, other)
+        if len(parts) == 1:
+            caption = i18n(
+                "survey-results-chart-caption", title=survey.title, count=everyone.responses
+            )
+        else:
+            caption = i18n(
+                "survey-results-chart-part",
+                title=survey.title,
+                count=everyone.responses,
+                part=number,
+                parts=len(parts),
+            )
+        await bot.send_photo(
+            chat_id,
+            BufferedInputFile(png, filename=f"survey-{survey.id}-{number}.png"),
+            caption=caption,
+        )
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+def _cell(question, answer: SurveyAnswer | None, other: str) -> str | int:
+    if answer is None:
+        return ""
+    if question.kind is QuestionKind.SCALE:
+        return answer.number if answer.number is not None else ""
+    if question.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+        chosen = list(answer.choices)
+        if answer.text:
+            chosen.append(f"{other}: {answer.text}")
+        return "; ".join(chosen)
+    return answer.text
+
+
+async def export_table(repo: Repo, i18n: Translator, survey: Survey):
+    """(header, rows, results): one row per response, ordered by its random key."""
+    groups = await repo.surveys.results(survey)
+    if not groups:
+        raise await _too_few(repo, survey)
+    shown = {g.community_id for g in groups if g.community_id is not None}
+    titles = {cid: await _community_title(repo, i18n, cid) for cid in shown}
+    grouped = bool(survey.audience) and len(survey.audience) >= 2
+    other = i18n("survey-results-other-label")
+    header = [f"{q.position + 1}. {q.text}" for q in survey.questions]
+    if grouped:
+        header.insert(0, i18n("survey-results-column-community"))
+    rows = []
+    for response in sorted(await repo.surveys.responses(survey), key=lambda r: r.id):
+        answers = {answer.question_id: answer for answer in response.answers}
+        row = [_cell(q, answers.get(q.id), other) for q in survey.questions]
+        if grouped:
+            row.insert(0, titles.get(response.community_id, ""))
+        rows.append(row)
+    return header, rows, groups
+
+
+def _formula_safe(value: str | int) -> str | int:
+    """A spreadsheet must not take a respondent's "=…" for a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a BOM, so Excel opens the Cyrillic right."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_formula_safe(value) for value in header])
+    writer.writerows([_formula_safe(value) for value in row] for row in rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(i18n: Translator, header: list[str], rows: list[list], everyone: GroupResult):
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+
+    bold = Font(bold=True)
+
+    def put(sheet, values: list, *, strong: bool = False) -> None:
+        sheet.append(
+            [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
+        )
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever it begins with
+            if strong:
+                cell.font = bold
+
+    book = Workbook()
+    answers = book.active
+    answers.title = i18n("survey-results-sheet-responses")
+    put(answers, header, strong=True)
+    for row in rows:
+        put(answers, row)
+    for column in answers.columns:
+        answers.column_dimensions[column[0].column_letter].width = 30
+    answers.freeze_panes = "A2"
+
+    summary = book.create_sheet(i18n("survey-results-sheet-summary"))
+    put(summary, [i18n("survey-results-summary-total"), everyone.responses], strong=True)
+    put(
+        summary,
+        [
+            i18n("survey-results-summary-answer"),
+            i18n("survey-results-summary-count"),
+            i18n("survey-results-summary-share"),
+        ],
+        strong=True,
+    )
+    other = i18n("survey-results-other-label")
+    for result in everyone.questions:
+        question = result.question
+        summary.append([])
+        put(summary, [f"{question.position + 1}. {question.text}"], strong=True)
+        put(summary, [i18n("survey-results-summary-answered"), result.answered])
+        if question.kind is QuestionKind.TEXT:
+            continue
+        if question.kind is QuestionKind.SCALE:
+            keys: list = list(range(1, question.scale_max + 1))
+            counts = [result.counts.get(str(value), 0) for value in keys]
+        else:
+            keys = list(question.options)
+            counts = [result.counts.get(option, 0) for option in keys]
+            if result.texts:
+                keys.append(other)
+                counts.append(len(result.texts))
+        for key, count in zip(keys, counts, strict=True):
+            put(summary, [key, count, count / result.answered if result.answered else 0])
+            summary.cell(summary.max_row, 3).number_format = "0%"
+        if result.average is not None:
+            put(summary, [i18n("survey-results-summary-average"), round(result.average, 2)])
+    summary.column_dimensions["A"].width = 50
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+async def _send_export(
+    bot: Bot,
+    chat_id: int,
+    repo: Repo,
+    i18n: Translator,
+    user: User,
+    survey: Survey,
+    action: SurveyResultAction,
+) -> None:
+    header, rows, groups = await export_table(repo, i18n, survey)
+    if action is SurveyResultAction.CSV:
+        content, extension = csv_bytes(header, rows), "csv"
+    else:
+        content = await asyncio.to_thread(xlsx_bytes, i18n, header, rows, groups[0])
+        extension = "xlsx"
+    await repo.audit.record(
+        user, "survey.export", "survey", survey.id, format=extension, rows=len(rows)
+    )
+    await repo.session.commit()
+    await bot.send_document(
+        chat_id,
+        BufferedInputFile(content, filename=f"survey-{survey.id}.{extension}"),
+        caption=i18n("survey-results-export-caption", title=survey.title, count=len(rows)),
+    )

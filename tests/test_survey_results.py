@@ -1,0 +1,523 @@
+"""Surveys for owners and members: /surveys, the owner's card with its counts, the results
+as text (averages, counts, percentages; the minimum group for everyone and for each
+community), the chart, the CSV and XLSX exports, closing early, forged presses.
+
+The survey is built and answered through the repository (the builder and the answering
+dialog have their own tests); everything the owner sees goes through the bot."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import openpyxl
+from sqlalchemy import select
+
+from bot.callbacks import (
+    SurveyAnswerAction,
+    SurveyAnswerCallback,
+    SurveyBuildAction,
+    SurveyBuildCallback,
+    SurveyResultAction,
+    SurveyResultCallback,
+)
+from scheduler.surveys import send_invitations
+from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
+from storage.models import AuditEntry, Delivery
+from tests.flows import register
+from tests.harness import BotHarness, Person, button, labels, texts
+from tests.test_communities import make_community
+from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+
+METHODIST = Person(id=7801, first_name="Нина")
+OTHER_METHODIST = Person(id=7802, first_name="Вера")
+PUBLISHED = datetime(2026, 11, 2, 10, 0, tzinfo=UTC)  # 13:00 in Moscow
+CLOSES = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
+SCALE = "Насколько полезны были семинары?"
+FORMAT = "Какой формат удобнее?"
+TOPICS = "Какие темы интересны?"
+IMPROVE = "Что улучшить?"
+FG, AI, PROJECTS = "Функциональная грамотность", "ИИ на уроке", "Проекты"
+# Three more members made directly: one of the mathematicians, two physicists.
+U1, U2, U3 = 7811, 7812, 7813
+
+
+async def methodist(h: BotHarness, repo, person: Person = METHODIST):
+    await register(h, person, full_name=f"Методистова {person.first_name}")
+    user = await repo.users.by_telegram_id(person.id)
+    await repo.users.grant_role(user, GlobalRole.METHODIST, None)
+    await repo.session.commit()
+    return user
+
+
+async def member(repo, telegram_id: int, community) -> None:
+    user = await repo.users.get_or_create(telegram_id)
+    await repo.users.give_consent(user, username=None)
+    user.full_name = f"Участник {telegram_id}"
+    await repo.communities.join(user, community.id)
+    await repo.session.commit()
+
+
+async def arrange(h: BotHarness, repo, clock, i18n, *, min_group: int = 3) -> tuple[int, int]:
+    """Mathematicians (TEACHER, MODERATOR, READER, U1) and physicists (U2, U3), all six
+    invited to a survey of four questions; returns (survey id, draft id)."""
+    maths = await setup_community(h, repo)
+    physics = await make_community(repo, "Физики", area="Физика")
+    await member(repo, U1, maths)
+    await member(repo, U2, physics)
+    await member(repo, U3, physics)
+    owner = await methodist(h, repo)
+    draft = await repo.surveys.create(owner, "Анкета наставника")
+    await repo.session.commit()
+    clock.now = PUBLISHED
+    survey = await repo.surveys.create(owner, "Итоги четверти", "Пять минут, анонимно.")
+    await repo.surveys.add_question(
+        survey,
+        owner,
+        kind=QuestionKind.SCALE,
+        text=SCALE,
+        scale_labels=["бесполезно", "очень полезно"],
+    )
+    await repo.surveys.add_question(
+        survey, owner, kind=QuestionKind.SINGLE, text=FORMAT, options=["Очно", "Онлайн"]
+    )
+    await repo.surveys.add_question(
+        survey,
+        owner,
+        kind=QuestionKind.MULTIPLE,
+        text=TOPICS,
+        options=[FG, AI, PROJECTS],
+        allow_other=True,
+    )
+    await repo.surveys.add_question(
+        survey, owner, kind=QuestionKind.TEXT, text=IMPROVE, required=False
+    )
+    await repo.surveys.publish(
+        survey,
+        owner,
+        audience=[maths.id, physics.id],
+        opens_at=None,
+        closes_at=CLOSES,
+        min_group=min_group,
+    )
+    await repo.session.commit()
+    assert await send_invitations(repo, i18n, survey) == 6
+    await repo.session.commit()
+    return survey.id, draft.id
+
+
+async def answer(repo, survey_id: int, telegram_id: int, *values: dict | None) -> None:
+    """start → keep each answer (None: skipped) → submit, as the answering dialog does."""
+    repo.session.expire_all()
+    survey = await repo.surveys.get(survey_id)
+    user = await repo.users.by_telegram_id(telegram_id)
+    progress = await repo.surveys.start(survey, user)
+    for question, value in zip(survey.questions, values, strict=True):
+        if value is not None:
+            await repo.surveys.keep(progress, question, value)
+    await repo.surveys.submit(survey, user, progress)
+    await repo.session.commit()
+
+
+ANSWERS = {
+    TEACHER.id: (
+        {"number": 5},
+        {"choices": ["Очно"]},
+        {"choices": [FG, AI]},
+        {"text": "Больше практики"},
+    ),
+    MODERATOR.id: ({"number": 4}, {"choices": ["Онлайн"]}, {"choices": [AI]}, None),
+    READER.id: (
+        {"number": 4},
+        {"choices": ["Очно"]},
+        {"choices": [PROJECTS], "text": "Оценивание"},
+        {"text": "Записи вебинаров"},
+    ),
+    U1: ({"number": 3}, {"choices": ["Очно"]}, {"choices": [FG]}, None),
+    U2: (
+        {"number": 5},
+        {"choices": ["Онлайн"]},
+        {"choices": [AI, PROJECTS]},
+        {"text": "<b>Меньше отчётов</b>"},
+    ),
+    U3: ({"number": 2}, {"choices": ["Очно"]}, {"choices": [FG, AI]}, None),
+}
+
+
+async def answer_all(repo, survey_id: int, who=tuple(ANSWERS)) -> None:
+    for telegram_id in who:
+        await answer(repo, survey_id, telegram_id, *ANSWERS[telegram_id])
+
+
+def press_data(action: SurveyResultAction, survey_id: int) -> str:
+    return SurveyResultCallback(action=action, survey_id=survey_id).pack()
+
+
+async def open_card(h: BotHarness) -> None:
+    await h.send(METHODIST, "/surveys")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Итоги четверти")
+
+
+EVERYONE_RESULTS = """👥 <b>Все вместе</b> — ответов: 6
+
+<b>1. Насколько полезны были семинары?</b>
+Среднее: 3,8 (ответили: 6)
+1 (бесполезно) — 0 (0%)
+2 — 1 (17%)
+3 — 1 (17%)
+4 — 2 (33%)
+5 (очень полезно) — 2 (33%)
+
+<b>2. Какой формат удобнее?</b>
+Ответили: 6
+• Очно — 4 (67%)
+• Онлайн — 2 (33%)
+
+<b>3. Какие темы интересны?</b>
+Ответили: 6 (можно было выбрать несколько вариантов, поэтому в сумме может быть больше 100%)
+• Функциональная грамотность — 3 (50%)
+• ИИ на уроке — 4 (67%)
+• Проекты — 2 (33%)
+• другое — 1
+
+<b>4. Что улучшить?</b>
+Ответов: 3
+— &lt;b&gt;Меньше отчётов&lt;/b&gt;
+— Больше практики
+— Записи вебинаров"""
+
+MATHS_RESULTS = """🏫 <b>Сообщество «Математики»</b> — ответов: 4
+
+<b>1. Насколько полезны были семинары?</b>
+Среднее: 4,0 (ответили: 4)
+1 (бесполезно) — 0 (0%)
+2 — 0 (0%)
+3 — 1 (25%)
+4 — 2 (50%)
+5 (очень полезно) — 1 (25%)
+
+<b>2. Какой формат удобнее?</b>
+Ответили: 4
+• Очно — 3 (75%)
+• Онлайн — 1 (25%)
+
+<b>3. Какие темы интересны?</b>
+Ответили: 4 (можно было выбрать несколько вариантов, поэтому в сумме может быть больше 100%)
+• Функциональная грамотность — 2 (50%)
+• ИИ на уроке — 2 (50%)
+• Проекты — 1 (25%)
+• другое — 1
+
+<b>4. Что улучшить?</b>
+Ответов: 2
+— Больше практики
+— Записи вебинаров"""
+
+
+async def test_lists_card_and_results_with_a_hidden_small_community(
+    harness: BotHarness, repo, clock, i18n
+) -> None:
+    h = harness
+    survey_id, draft_id = await arrange(h, repo, clock, i18n)
+
+    # the owner's list: newest first, a draft opens the builder, the others their card
+    await h.send(METHODIST, "/surveys")
+    listing = h.last_message(METHODIST.id)
+    assert listing.text == (
+        "📋 Ваши опросы: 2.\n"
+        "✏️ — черновик, 🕒 — запланирован, 🟢 — идёт, ⏹ — закрыт; "
+        "числа — ответили из приглашённых."
+    )
+    assert labels(listing) == ["🟢 Итоги четверти · 0/6", "✏️ Анкета наставника"]
+    assert (
+        button(listing, "Анкета").callback_data
+        == SurveyBuildCallback(action=SurveyBuildAction.DRAFT, survey_id=draft_id).pack()
+    )
+    assert button(listing, "Итоги четверти").callback_data == press_data(
+        SurveyResultAction.OPEN, survey_id
+    )
+
+    # a member sees the survey to take until they have answered
+    await h.send(TEACHER, "/surveys")
+    invitation = h.last_message(TEACHER.id)
+    assert invitation.text == (
+        "📝 Опросы для вас: 1. Ответы анонимны: никто не узнает, кто как ответил.\n"
+        "• «Итоги четверти» — до 20.11.2026 15:00 (Europe/Moscow)"
+    )
+    assert labels(invitation) == ["📝 Пройти опрос «Итоги четверти»"]
+    assert (
+        button(invitation, "Пройти опрос").callback_data
+        == SurveyAnswerCallback(action=SurveyAnswerAction.TAKE, survey_id=survey_id).pack()
+    )
+
+    await answer_all(repo, survey_id)
+    await h.send(TEACHER, "/surveys")
+    assert h.last_message(TEACHER.id).text == "Сейчас опросов для вас нет."
+    assert labels(h.last_message(TEACHER.id)) == []
+
+    # the card, with the counts
+    await open_card(h)
+    card = h.last_message(METHODIST.id)
+    assert card.text == (
+        "📋 <b>Итоги четверти</b>\n"
+        "Статус: идёт\n"
+        "Открыт: 02.11.2026 13:00 (Europe/Moscow)\n"
+        "Закроется: 20.11.2026 15:00 (Europe/Moscow)\n"
+        "Для кого: Математики, Физики\n"
+        "Приглашено: 6, ответили: 6\n"
+        "Минимальная группа: 3 — итоги группы меньше не показываются."
+    )
+    assert labels(card) == [
+        "📊 Итоги",
+        "🖼 Диаграмма",
+        "⬇️ CSV",
+        "⬇️ XLSX",
+        "⏹ Закрыть досрочно",
+        "◀️ К списку",
+    ]
+
+    # everyone together and the mathematicians; the two physicists are too few to show
+    calls = await h.tap(METHODIST, card, "Итоги")
+    [results] = texts(calls)
+    assert results == (
+        "📊 <b>Итоги опроса «Итоги четверти»</b>\n"
+        "Ответили: 6 из 6.\n"
+        "Не показаны сообщества, где ответов меньше 3: 1.\n\n"
+        f"{EVERYONE_RESULTS}\n\n{MATHS_RESULTS}"
+    )
+    assert "Физики" not in results
+
+    # back to the list from the card
+    await h.tap(METHODIST, card, "К списку")
+    assert labels(h.now(card))[0] == "🟢 Итоги четверти · 6/6"
+
+
+async def test_chart_and_exports(harness: BotHarness, repo, clock, i18n) -> None:
+    h = harness
+    survey_id, _ = await arrange(h, repo, clock, i18n)
+    await answer_all(repo, survey_id)
+    await open_card(h)
+    card = h.last_message(METHODIST.id)
+
+    calls = await h.tap(METHODIST, card, "Диаграмма")
+    [photo] = [c for c in calls if c.name == "sendPhoto"]
+    assert photo.method.chat_id == METHODIST.id
+    assert photo.method.photo.data.startswith(b"\x89PNG")
+    assert photo.method.caption == "🖼 Итоги опроса «Итоги четверти»: ответов — 6."
+
+    header = ["Сообщество", f"1. {SCALE}", f"2. {FORMAT}", f"3. {TOPICS}", f"4. {IMPROVE}"]
+    expected = [
+        ["Математики", 5, "Очно", f"{FG}; {AI}", "Больше практики"],
+        ["Математики", 4, "Онлайн", AI, ""],
+        ["Математики", 4, "Очно", f"{PROJECTS}; другое: Оценивание", "Записи вебинаров"],
+        ["Математики", 3, "Очно", FG, ""],
+        ["", 5, "Онлайн", f"{AI}; {PROJECTS}", "<b>Меньше отчётов</b>"],  # physicists: hidden
+        ["", 2, "Очно", f"{FG}; {AI}", ""],
+    ]
+    # rows go in the order of the random response keys, never in the order of answering
+    survey = await repo.surveys.get(survey_id)
+    scale_id = survey.questions[0].id
+    by_key = [
+        next(a.number for a in response.answers if a.question_id == scale_id)
+        for response in await repo.surveys.responses(survey)
+    ]
+
+    calls = await h.tap(METHODIST, card, "CSV")
+    [document] = [c for c in calls if c.name == "sendDocument"]
+    assert document.method.document.filename == f"survey-{survey_id}.csv"
+    assert document.method.caption == (
+        "⬇️ Ответы на опрос «Итоги четверти»: 6. Строки перемешаны; "
+        "имён и времени ответа в выгрузке нет."
+    )
+    content = document.method.document.data
+    assert content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows[0] == header
+    as_text = [[str(value) for value in row] for row in expected]
+    assert sorted(rows[1:]) == sorted(as_text)
+    assert [int(row[1]) for row in rows[1:]] == by_key
+
+    calls = await h.tap(METHODIST, card, "XLSX")
+    [document] = [c for c in calls if c.name == "sendDocument"]
+    assert document.method.document.filename == f"survey-{survey_id}.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(document.method.document.data))
+    assert book.sheetnames == ["Ответы", "Итоги"]
+    sheet_rows = [
+        ["" if value is None else value for value in row]
+        for row in book["Ответы"].iter_rows(values_only=True)
+    ]
+    assert sheet_rows[0] == header
+    assert sorted(sheet_rows[1:], key=str) == sorted(expected, key=str)
+    summary = [
+        tuple(round(v, 3) if isinstance(v, float) else v for v in row)
+        for row in book["Итоги"].iter_rows(values_only=True)
+    ]
+    assert summary[0][:2] == ("Ответов всего", 6)
+    assert summary[1] == ("Ответ", "Количество", "Доля")
+    assert (f"1. {SCALE}", None, None) in summary
+    assert ("Среднее", 3.83, None) in summary
+    assert (5, 2, 0.333) in summary
+    assert ("Очно", 4, 0.667) in summary
+    assert (AI, 4, 0.667) in summary
+    assert ("другое", 1, 0.167) in summary
+    assert (f"4. {IMPROVE}", None, None) in summary
+    assert summary[-1] == ("Ответили", 3, None)
+
+    entries = (
+        await repo.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "survey.export").order_by(AuditEntry.id)
+        )
+    ).all()
+    assert [(e.object_id, e.details["format"]) for e in entries] == [
+        (survey_id, "csv"),
+        (survey_id, "xlsx"),
+    ]
+
+
+async def test_too_few_answers_show_nothing(harness: BotHarness, repo, clock, i18n) -> None:
+    h = harness
+    survey_id, _ = await arrange(h, repo, clock, i18n, min_group=5)
+    await answer_all(repo, survey_id, who=(TEACHER.id, MODERATOR.id, U2))
+    await open_card(h)
+    card = h.last_message(METHODIST.id)
+    assert "Минимальная группа: 5" in card.text
+
+    too_few = (
+        "Итоги появятся, когда ответят хотя бы 5 — так никого нельзя выделить. Сейчас ответов: 3."
+    )
+    calls = await h.tap(METHODIST, card, "Итоги")
+    assert texts(calls) == [
+        f"📊 <b>Итоги опроса «Итоги четверти»</b>\nОтветили: 3 из 6.\n\n{too_few}"
+    ]
+    for label in ("Диаграмма", "CSV", "XLSX"):
+        calls = await h.tap(METHODIST, card, label)
+        assert h.alerts()[-1] == too_few
+        assert [c for c in calls if c.name in {"sendPhoto", "sendDocument"}] == []
+
+
+async def test_close_early_withdraws_invitations_and_keeps_results(
+    harness: BotHarness, repo, clock, i18n
+) -> None:
+    h = harness
+    survey_id, _ = await arrange(h, repo, clock, i18n)
+    await answer_all(repo, survey_id, who=(TEACHER.id, READER.id, U2))
+    await open_card(h)
+    card = h.last_message(METHODIST.id)
+
+    await h.tap(METHODIST, card, "Закрыть досрочно")
+    confirm = h.now(card)
+    assert confirm.text == (
+        "Закрыть опрос «Итоги четверти» досрочно? Новые ответы приниматься не будут, "
+        "неотправленные приглашения и напоминания отменятся. Итоги останутся доступны."
+    )
+    await h.tap(METHODIST, confirm, "Не закрывать")  # changed their mind: the card again
+    assert h.now(card).text.startswith("📋 <b>Итоги четверти</b>\nСтатус: идёт")
+    repo.session.expire_all()
+    assert (await repo.surveys.get(survey_id)).status is SurveyStatus.OPEN
+
+    await h.tap(METHODIST, h.now(card), "Закрыть досрочно")
+    await h.tap(METHODIST, h.now(card), "Да, закрыть")
+    assert h.alerts()[-1] == "Опрос закрыт. Итоги остаются доступны."
+    closed_card = h.now(card)
+    assert "Статус: закрыт" in closed_card.text
+    assert "Закрыт: 02.11.2026 13:" in closed_card.text
+    assert "Закрыть досрочно" not in labels(closed_card)
+
+    repo.session.expire_all()
+    assert (await repo.surveys.get(survey_id)).status is SurveyStatus.CLOSED
+    deliveries = (
+        await repo.session.scalars(
+            select(Delivery).where(Delivery.key.startswith(f"survey:{survey_id}:"))
+        )
+    ).all()
+    assert len(deliveries) == 6
+    assert {d.state for d in deliveries} == {DeliveryState.CANCELLED}
+
+    # a member can no longer take it, and /surveys no longer offers it
+    await h.send(MODERATOR, "/surveys")
+    assert h.last_message(MODERATOR.id).text == "Сейчас опросов для вас нет."
+
+    # the results stay available
+    calls = await h.tap(METHODIST, closed_card, "Итоги")
+    [results] = texts(calls)
+    assert results.startswith("📊 <b>Итоги опроса «Итоги четверти»</b>\nОтветили: 3 из 6.")
+    assert "👥 <b>Все вместе</b> — ответов: 3" in results
+
+    # pressing the old confirmation again changes nothing
+    await h.press(METHODIST, confirm, press_data(SurveyResultAction.CLOSE_YES, survey_id))
+    assert h.alerts()[-1] == "Опрос закрыт."
+
+
+async def test_a_teacher_and_another_methodist_are_refused(
+    harness: BotHarness, repo, clock, i18n
+) -> None:
+    h = harness
+    survey_id, _ = await arrange(h, repo, clock, i18n)
+    await answer_all(repo, survey_id)
+    await methodist(h, repo, OTHER_METHODIST)
+
+    # the other methodist runs no surveys of their own and sees none of hers
+    await h.send(OTHER_METHODIST, "/surveys")
+    assert h.last_message(OTHER_METHODIST.id).text == (
+        "📋 У вас пока нет опросов. Создать новый: /new_survey"
+    )
+
+    denied = "⛔ У вас нет прав на это действие."
+    for person in (TEACHER, OTHER_METHODIST):
+        await h.send(person, "/surveys")
+        message = h.last_message(person.id)
+        for action in SurveyResultAction:
+            if action is SurveyResultAction.LIST:
+                continue
+            before = len(h.sent_to(person.id))
+            await h.press(person, message, press_data(action, survey_id))
+            assert h.alerts()[-1] == denied, action
+            assert len(h.sent_to(person.id)) == before  # no results, chart or file
+    repo.session.expire_all()
+    assert (await repo.surveys.get(survey_id)).status is SurveyStatus.OPEN
+    assert (
+        await repo.session.scalars(select(AuditEntry).where(AuditEntry.action == "survey.export"))
+    ).all() == []
+
+
+async def test_long_results_are_split_under_the_telegram_limit(
+    harness: BotHarness, repo, clock, i18n
+) -> None:
+    h = harness
+    owner = await methodist(h, repo)
+    survey = await repo.surveys.create(owner, "Открытые вопросы")
+    for number in range(1, 4):
+        await repo.surveys.add_question(
+            survey, owner, kind=QuestionKind.TEXT, text=f"Вопрос номер {number}"
+        )
+    await repo.surveys.publish(
+        survey,
+        owner,
+        audience=None,
+        opens_at=None,
+        closes_at=clock() + timedelta(days=3),
+        min_group=1,
+    )
+    await repo.session.commit()
+    people = [7900 + n for n in range(12)]
+    for telegram_id in people:
+        user = await repo.users.get_or_create(telegram_id)
+        await repo.users.give_consent(user, username=None)
+    await repo.session.commit()
+    await send_invitations(repo, i18n, survey)
+    await repo.session.commit()
+    for n, telegram_id in enumerate(people):
+        long_text = f"Ответ {n:02d} " + "очень подробный рассказ " * 20
+        await answer(repo, survey.id, telegram_id, *[{"text": long_text}] * 3)
+
+    await h.send(METHODIST, "/surveys")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Открытые вопросы")
+    calls = await h.tap(METHODIST, h.last_message(METHODIST.id), "Итоги")
+    messages = texts(calls)
+    assert len(messages) > 1
+    assert all(len(text) <= 4096 for text in messages)
+    whole = "\n\n".join(messages)
+    for number in range(1, 4):
+        assert f"<b>{number}. Вопрос номер {number}</b>\nОтветов: 12" in whole
+    assert whole.count("…и ещё 2 — в выгрузке.") == 3
+    assert whole.count("— Ответ 00 очень подробный рассказ") == 3
+    assert "— Ответ 11" not in whole  # the first ten in order are shown
