@@ -4,11 +4,12 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import time
 
 import pytest
 
 from bot.app import run_polling
-from bot.config import Settings
+from bot.config import DeliverySettings, Settings
 from bot.demo import ADMIN, DEMO_TOKEN, seed_database, seed_sandbox
 from sandbox import ChatMessage, SandboxClient, SandboxServer
 from tests.conftest import POSTGRES_URL
@@ -87,6 +88,8 @@ async def world(tmp_path) -> AsyncIterator[SandboxClient]:
         api_server=base_url,
         database_url=url,
         admin_ids=[ADMIN.telegram_id],
+        # no night in these runs: what they check must not depend on the hour CI runs at
+        delivery=DeliverySettings(quiet_start=time(0, 0), quiet_end=time(0, 0)),
     )
     runner = asyncio.create_task(run_polling(settings, handle_signals=False))
     client = SandboxClient(base_url)
