@@ -396,15 +396,31 @@ async def on_announce_at(
     i18n: Translator,
     settings: Settings,
 ) -> None:
+    await _moment_before_start(
+        message, state, repo, user, i18n, settings, "announce_at", "event-announce-after-start"
+    )
+
+
+async def _moment_before_start(
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+    field: str,
+    too_late: str,
+) -> None:
+    """A moment that must come before the event starts: the invitations, the sign-up's end."""
     try:
         moment = parse_when(message.text or "", zone_of(user, settings), repo.clock())
     except InvalidState as error:
         await message.answer(i18n(error.key, **error.args_for_text))
         return
     if moment >= datetime.fromisoformat((await state.get_data())["starts_at"]):
-        await message.answer(i18n("event-announce-after-start"))
+        await message.answer(i18n(too_late))
         return
-    await state.update_data(announce_at=moment.isoformat())
+    await state.update_data({field: moment.isoformat()})
     await _preview(message, state, repo, user, i18n, settings)
 
 
@@ -423,16 +439,16 @@ async def on_registration(
     i18n: Translator,
     settings: Settings,
 ) -> None:
-    try:
-        moment = parse_when(message.text or "", zone_of(user, settings), repo.clock())
-    except InvalidState as error:
-        await message.answer(i18n(error.key, **error.args_for_text))
-        return
-    if moment >= datetime.fromisoformat((await state.get_data())["starts_at"]):
-        await message.answer(i18n("event-registration-after-start"))
-        return
-    await state.update_data(registration_until=moment.isoformat())
-    await _preview(message, state, repo, user, i18n, settings)
+    await _moment_before_start(
+        message,
+        state,
+        repo,
+        user,
+        i18n,
+        settings,
+        "registration_until",
+        "event-registration-after-start",
+    )
 
 
 async def _publish(callback, data, repo, user, i18n, hub, state, settings) -> None:
