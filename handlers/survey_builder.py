@@ -598,18 +598,12 @@ async def _after_extra(target: Message, state, repo, user, i18n, survey, **field
         await state.clear()
         await _send(target, question_view(i18n, survey, question))
         return
-    builder = InlineKeyboardBuilder()
     if data["kind"] == QuestionKind.MULTIPLE.value:
         await state.set_state(SurveyBuildForm.other)
-        builder.button(
-            text=i18n("survey-build-other-yes"),
-            callback_data=_data(Action.OTHER, survey.id, value="1"),
+        await target.answer(
+            i18n("survey-build-ask-other"),
+            reply_markup=_yes_no(i18n, survey, Action.OTHER, "survey-build-other"),
         )
-        builder.button(
-            text=i18n("survey-build-other-no"),
-            callback_data=_data(Action.OTHER, survey.id, value="0"),
-        )
-        await target.answer(i18n("survey-build-ask-other"), reply_markup=builder.as_markup())
         return
     await _ask_required(target, state, i18n, survey)
 
@@ -622,16 +616,20 @@ async def _other(p: _Press, survey: Survey) -> None:
 
 async def _ask_required(target: Message, state, i18n: Translator, survey: Survey) -> None:
     await state.set_state(SurveyBuildForm.required)
+    await target.answer(
+        i18n("survey-build-ask-required"),
+        reply_markup=_yes_no(i18n, survey, Action.REQUIRED, "survey-build-required"),
+    )
+
+
+def _yes_no(i18n: Translator, survey: Survey, action, labels: str):
+    """Two buttons, "<labels>-yes" (value 1) and "<labels>-no" (value 0)."""
     builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n("survey-build-required-yes"),
-        callback_data=_data(Action.REQUIRED, survey.id, value="1"),
-    )
-    builder.button(
-        text=i18n("survey-build-required-no"),
-        callback_data=_data(Action.REQUIRED, survey.id, value="0"),
-    )
-    await target.answer(i18n("survey-build-ask-required"), reply_markup=builder.as_markup())
+    for answer, value in (("yes", "1"), ("no", "0")):
+        builder.button(
+            text=i18n(f"{labels}-{answer}"), callback_data=_data(action, survey.id, value=value)
+        )
+    return builder.as_markup()
 
 
 async def _required(p: _Press, survey: Survey) -> None:
