@@ -602,7 +602,9 @@ async def _after_extra(target: Message, state, repo, user, i18n, survey, **field
         await state.set_state(SurveyBuildForm.other)
         await target.answer(
             i18n("survey-build-ask-other"),
-            reply_markup=_yes_no(i18n, survey, Action.OTHER, "survey-build-other"),
+            reply_markup=_yes_no(
+                i18n, survey, Action.OTHER, ("survey-build-other-yes", "survey-build-other-no")
+            ),
         )
         return
     await _ask_required(target, state, i18n, survey)
@@ -618,17 +620,20 @@ async def _ask_required(target: Message, state, i18n: Translator, survey: Survey
     await state.set_state(SurveyBuildForm.required)
     await target.answer(
         i18n("survey-build-ask-required"),
-        reply_markup=_yes_no(i18n, survey, Action.REQUIRED, "survey-build-required"),
+        reply_markup=_yes_no(
+            i18n,
+            survey,
+            Action.REQUIRED,
+            ("survey-build-required-yes", "survey-build-required-no"),
+        ),
     )
 
 
-def _yes_no(i18n: Translator, survey: Survey, action, labels: str):
-    """Two buttons, "<labels>-yes" (value 1) and "<labels>-no" (value 0)."""
+def _yes_no(i18n: Translator, survey: Survey, action, labels: tuple[str, str]):
+    """Two buttons: the first answers yes (value 1), the second no (value 0)."""
     builder = InlineKeyboardBuilder()
-    for answer, value in (("yes", "1"), ("no", "0")):
-        builder.button(
-            text=i18n(f"{labels}-{answer}"), callback_data=_data(action, survey.id, value=value)
-        )
+    for label, value in zip(labels, ("1", "0"), strict=True):
+        builder.button(text=i18n(label), callback_data=_data(action, survey.id, value=value))
     return builder.as_markup()
 
 
