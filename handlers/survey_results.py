@@ -21,7 +21,6 @@ from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy import func, select
 
 from bot.callbacks import (
     SurveyAnswerAction,
@@ -37,7 +36,7 @@ from handlers.common import show
 from handlers.events import zone_of
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState
-from storage.models import Survey, SurveyAnswer, SurveyParticipant, SurveyResponse, User
+from storage.models import Survey, SurveyAnswer, User
 from storage.repositories import Repo
 from storage.repositories.surveys import GroupResult, QuestionResult
 
@@ -80,21 +79,6 @@ def _moment(moment: datetime, zone: ZoneInfo) -> str:
 # --- /surveys ----------------------------------------------------------------------------------
 
 
-async def invited_open(repo: Repo, user: User) -> list[Survey]:
-    """The open surveys the user was invited to and has not answered, closing soonest first."""
-    rows = await repo.session.scalars(
-        select(Survey)
-        .join(SurveyParticipant, SurveyParticipant.survey_id == Survey.id)
-        .where(
-            SurveyParticipant.user_id == user.id,
-            SurveyParticipant.answered.is_(False),
-            Survey.status == SurveyStatus.OPEN,
-        )
-        .order_by(Survey.closes_at, Survey.id)
-    )
-    return list(rows)
-
-
 async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settings):
     builder = InlineKeyboardBuilder()
     parts = []
@@ -126,7 +110,7 @@ async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settin
                 ),
                 callback_data=_data(SurveyResultAction.OPEN, survey),
             )
-    pending = await invited_open(repo, user)
+    pending = await repo.surveys.invited_open(user)
     if pending:
         zone = zone_of(user, settings)
         lines = [i18n("surveys-list-take", count=len(pending))]
@@ -360,32 +344,11 @@ def question_block(i18n: Translator, result: QuestionResult) -> str:
     return "\n".join(lines)
 
 
-async def hidden_groups(repo: Repo, survey: Survey) -> int:
-    """How many communities answered but fewer than ``min_group``: left out of the results."""
-    rows = await repo.session.execute(
-        select(SurveyResponse.community_id, func.count())
-        .where(
-            SurveyResponse.survey_id == survey.id,
-            SurveyResponse.community_id.is_not(None),
-        )
-        .group_by(SurveyResponse.community_id)
-    )
-    return sum(1 for _, count in rows.all() if count < survey.min_group)
-
-
-async def _response_count(repo: Repo, survey: Survey) -> int:
-    return await repo.session.scalar(
-        select(func.count())
-        .select_from(SurveyResponse)
-        .where(SurveyResponse.survey_id == survey.id)
-    )
-
-
 async def _too_few(repo: Repo, survey: Survey) -> InvalidState:
     return InvalidState(
         "survey-results-too-few",
         min=survey.min_group,
-        count=await _response_count(repo, survey),
+        count=await repo.surveys.response_count(survey),
     )
 
 
@@ -397,7 +360,7 @@ async def results_messages(repo: Repo, i18n: Translator, survey: Survey) -> list
         too_few = await _too_few(repo, survey)
         head.append(i18n(too_few.key, **too_few.args_for_text))
         return ["\n\n".join(head)]
-    if hidden := await hidden_groups(repo, survey):
+    if hidden := await repo.surveys.hidden_groups(survey):
         head.append(i18n("survey-results-hidden-groups", min=survey.min_group, count=hidden))
     blocks = ["\n".join(head)]
     for group in groups:

@@ -477,6 +477,44 @@ class SurveyRepo:
         )
         return list(rows)
 
+    async def invited_open(self, user: User) -> list[Survey]:
+        """The open surveys the user was invited to and has not answered, closing soonest
+        first."""
+        rows = await self._session.scalars(
+            select(Survey)
+            .join(SurveyParticipant, SurveyParticipant.survey_id == Survey.id)
+            .where(
+                SurveyParticipant.user_id == user.id,
+                SurveyParticipant.answered.is_(False),
+                Survey.status == SurveyStatus.OPEN,
+            )
+            .order_by(Survey.closes_at, Survey.id)
+        )
+        return list(rows)
+
+    async def response_count(self, survey: Survey) -> int:
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(SurveyResponse)
+                .where(SurveyResponse.survey_id == survey.id)
+            )
+            or 0
+        )
+
+    async def hidden_groups(self, survey: Survey) -> int:
+        """How many communities answered, but fewer than ``min_group``: left out of the
+        results."""
+        rows = await self._session.execute(
+            select(SurveyResponse.community_id, func.count())
+            .where(
+                SurveyResponse.survey_id == survey.id,
+                SurveyResponse.community_id.is_not(None),
+            )
+            .group_by(SurveyResponse.community_id)
+        )
+        return sum(1 for _, count in rows.all() if count < survey.min_group)
+
     async def results(self, survey: Survey) -> list[GroupResult]:
         """Everyone together first, then each community with at least ``min_group``
         responses; a smaller group is left out so that a small school cannot be singled
