@@ -20,12 +20,14 @@ from storage.enums import (
     CommunityRole,
     CommunityStatus,
     ContentType,
+    EventKind,
     GlobalRole,
     JoinPolicy,
     MaterialKind,
     MembershipStatus,
     OrganisationKind,
     Position,
+    Recurrence,
     UserStatus,
 )
 from storage.migrate import upgrade
@@ -275,6 +277,22 @@ async def seed_database(url: str) -> None:
                 draft.community_id = communities[community_index].id
                 draft.content_type, draft.body = ContentType.TEXT, f"{title}. {description}."
                 await repo.materials.submit(draft, ContentCheck(), trusted_after=0)
+            # The mathematicians' methodical association meets monthly: /events shows it.
+            first = (now + timedelta(days=7)).replace(hour=12, minute=0, second=0, microsecond=0)
+            await repo.events.create(
+                people[METHODIST.telegram_id],
+                community_id=communities[0].id,
+                kind=EventKind.MEETING,
+                title="Заседание МО учителей математики",
+                description="Разбор второй части ОГЭ, обмен опытом.",
+                starts_at=first,
+                duration_minutes=90,
+                place="МБОУ СОШ № 1, кабинет 21",
+                capacity=25,
+                time_zone="Europe/Moscow",
+                recurrence=Recurrence.MONTHLY_WEEKDAY,
+                until=(first + timedelta(days=120)).date(),
+            )
             await session.commit()
     finally:
         await engine.dispose()
