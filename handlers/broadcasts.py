@@ -16,7 +16,7 @@ from bot.callbacks import BroadcastAction, BroadcastCallback
 from bot.config import Settings
 from bot.i18n import Translator
 from handlers.common import show
-from handlers.events import parse_when, zone_of
+from handlers.dates import read_moment, short_moment, zone_of
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import User
 from storage.repositories import Repo
@@ -184,10 +184,10 @@ async def on_when(
     i18n: Translator,
     settings: Settings,
 ) -> None:
-    try:
-        moment = parse_when(message.text or "", zone_of(user, settings), repo.clock())
-    except InvalidState as error:
-        await message.answer(i18n(error.key, **error.args_for_text), reply_markup=_now_button(i18n))
+    moment = await read_moment(
+        message, i18n, user, settings, repo.clock(), reply_markup=_now_button(i18n)
+    )
+    if moment is None:
         return
     await state.update_data(at=moment.isoformat())
     await _preview(message, repo, i18n, user, state, settings)
@@ -206,7 +206,7 @@ async def _preview(target: Message, repo, i18n, user, state, settings) -> None:
         ]
         audience = ", ".join(titles)
     when = (
-        f"{datetime.fromisoformat(data['at']).astimezone(zone_of(user, settings)):%d.%m.%Y %H:%M}"
+        short_moment(datetime.fromisoformat(data["at"]), zone_of(user, settings))
         if data.get("at")
         else "now"
     )
@@ -250,7 +250,7 @@ async def _send(target: Message, repo: Repo, i18n: Translator, user: User, data,
         callback_data=BroadcastCallback(action=BroadcastAction.STOP, value=batch.id),
     )
     key = "broadcast-scheduled" if at else "broadcast-queued"
-    when = f"{at.astimezone(zone_of(user, settings)):%d.%m.%Y %H:%M}" if at else ""
+    when = short_moment(at, zone_of(user, settings)) if at else ""
     progress = await target.answer(
         i18n(key, count=len(recipients), when=when), reply_markup=builder.as_markup()
     )

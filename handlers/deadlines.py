@@ -19,6 +19,7 @@ from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.config import Settings
 from bot.i18n import Html, Translator
 from handlers.common import person, show
+from handlers.dates import parse_date
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import ReportDeadline, User
 from storage.repositories import Repo
@@ -32,7 +33,7 @@ from storage.repositories.deadlines import (
     today_in,
 )
 
-_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+DAY_ERRORS = ("deadline-date-format", "deadline-date-invalid", "deadline-date-past")
 _NUMBER = re.compile(r"^\d{1,4}$")
 PENDING_SHOWN = 30  # names listed on the card; the rest are counted
 REMIND_AT = time(10, 0)  # the reminder's hour on its day, in the community's zone
@@ -276,20 +277,6 @@ async def on_title(message: Message, state: FSMContext, repo: Repo, user: User, 
     await message.answer(i18n("deadline-ask-date"))
 
 
-def parse_due_on(text: str, today: date) -> date:
-    match = _DATE.match(text.strip())
-    if match is None:
-        raise InvalidState("deadline-date-format")
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        due_on = date(year, month, day)
-    except ValueError:
-        raise InvalidState("deadline-date-invalid") from None
-    if due_on < today:
-        raise InvalidState("deadline-date-past")
-    return due_on
-
-
 def parse_offsets(text: str) -> list[int]:
     """ "30 7 1", "30, 7, 1": days before the date, each 0..365, at most five."""
     parts = text.replace(",", " ").replace(";", " ").split()
@@ -310,7 +297,8 @@ async def on_due_on(
         await state.clear()
         raise PermissionDenied()
     try:
-        due_on = parse_due_on(message.text or "", today_in(settings.time_zone, repo.clock()))
+        today = today_in(settings.time_zone, repo.clock())
+        due_on = parse_date(message.text or "", today, DAY_ERRORS)
     except InvalidState as error:
         await message.answer(i18n(error.key, **error.args_for_text))
         return

@@ -14,16 +14,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
-from handlers.events import (
-    announce,
-    event_lines,
-    parse_date,
-    parse_when,
-    reminders_text,
-    repeat_text,
-    when_text,
-    zone_of,
-)
+from handlers.dates import parse_date, read_moment, short_moment, zone_of
+from handlers.events import announce, event_lines, reminders_text, repeat_text, when_text
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
@@ -70,14 +62,12 @@ def setup() -> Router:
 
 
 async def places(repo: Repo, user: User) -> list[tuple[int, str]]:
-    """Where the user may announce: (0, network) and communities."""
-    found = []
+    """Where the user may announce: (0, network) and communities. Methodists, coordinators
+    and admins: everywhere; a community's moderators: their communities."""
     if await repo.events.can_organise(user, None):
-        found.append((0, ""))
-    for community in await repo.communities.active_titles():
-        if await repo.events.can_organise(user, community.id):
-            found.append((community.id, community.title))
-    return found
+        communities = await repo.communities.active_titles()
+        return [(0, ""), *((c.id, c.title) for c in communities)]
+    return [(c.id, c.title) for c in await repo.communities.moderated_by(user)]
 
 
 async def cmd_new_event(
@@ -188,10 +178,7 @@ async def on_when(
     i18n: Translator,
     settings: Settings,
 ) -> None:
-    try:
-        moment = parse_when(message.text or "", zone_of(user, settings), repo.clock())
-    except InvalidState as error:
-        await message.answer(i18n(error.key, **error.args_for_text))
+    if (moment := await read_moment(message, i18n, user, settings, repo.clock())) is None:
         return
     await state.update_data(starts_at=moment.isoformat())
     await state.set_state(EventForm.duration)
@@ -295,7 +282,7 @@ async def on_until(
     data = await state.get_data()
     first = datetime.fromisoformat(data["starts_at"]).astimezone(zone).date()
     try:
-        until = parse_date(message.text or "", zone, repo.clock())
+        until = parse_date(message.text or "", repo.clock().astimezone(zone).date())
     except InvalidState as error:
         await message.answer(i18n(error.key, **error.args_for_text))
         return
@@ -329,7 +316,7 @@ async def _preview(target, state, repo, user, i18n, settings) -> None:
         lines.append(
             i18n(
                 "event-card-registration",
-                until=f"{draft.registration_until.astimezone(zone):%d.%m.%Y %H:%M}",
+                until=short_moment(draft.registration_until, zone),
             )
         )
     lines.append(i18n("event-card-reminders", reminders=reminders_text(i18n, draft.reminders)))
@@ -337,9 +324,7 @@ async def _preview(target, state, repo, user, i18n, settings) -> None:
     lines.append(
         i18n(
             "event-preview-announce",
-            when=f"{datetime.fromisoformat(announce_at).astimezone(zone):%d.%m.%Y %H:%M}"
-            if announce_at
-            else "now",
+            when=short_moment(datetime.fromisoformat(announce_at), zone) if announce_at else "now",
         )
     )
     builder = InlineKeyboardBuilder()
@@ -412,10 +397,7 @@ async def _moment_before_start(
     too_late: str,
 ) -> None:
     """A moment that must come before the event starts: the invitations, the sign-up's end."""
-    try:
-        moment = parse_when(message.text or "", zone_of(user, settings), repo.clock())
-    except InvalidState as error:
-        await message.answer(i18n(error.key, **error.args_for_text))
+    if (moment := await read_moment(message, i18n, user, settings, repo.clock())) is None:
         return
     if moment >= datetime.fromisoformat((await state.get_data())["starts_at"]):
         await message.answer(i18n(too_late))

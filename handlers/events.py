@@ -9,9 +9,8 @@ reminders of those coming (dropped if they fall due after the start), notices of
 
 import csv
 import io
-import re
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
 from aiogram import Bot, F, Router, html
@@ -25,14 +24,14 @@ from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import person, show, translator_for
+from handlers.dates import moment_text, read_moment, short_moment, zone_of
 from scheduler.outbox import QuietHours
+from storage.clock import as_utc
 from storage.enums import EventStatus, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
 from storage.repositories import Repo
 
-_WHEN = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\s+(\d{1,2}):(\d{2})(?:\s+(\S+))?$")
-_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 MESSAGE_MAX = 3000
 EDIT_FIELDS = ("title", "when", "duration", "place")
 
@@ -57,76 +56,18 @@ def setup() -> Router:
     return router
 
 
-# --- dates and times ---------------------------------------------------------------------------
-
-
-def zone_of(user: User, settings: Settings) -> ZoneInfo:
-    try:
-        return ZoneInfo(user.time_zone or settings.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.time_zone)
-
-
-def parse_when(text: str, zone: ZoneInfo, now: datetime) -> datetime:
-    """ "25.12.2026 15:00", "25.12 15:00", optionally with a time zone: … Asia/Omsk."""
-    match = _WHEN.match(" ".join(text.split()))
-    if match is None:
-        raise InvalidState("event-date-format")
-    day, month, year, hour, minute, zone_name = match.groups()
-    if zone_name:
-        try:
-            zone = ZoneInfo(zone_name)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise InvalidState("event-zone-unknown", zone=zone_name) from None
-    try:
-        local = datetime(
-            int(year or now.astimezone(zone).year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            tzinfo=zone,
-        )
-    except ValueError:
-        raise InvalidState("event-date-invalid") from None
-    moment = local.astimezone(now.tzinfo)
-    if moment <= now:
-        raise InvalidState("event-date-past")
-    return moment
-
-
-def parse_date(text: str, zone: ZoneInfo, now: datetime) -> date:
-    """ "25.05.2027": a calendar day not before today in the zone."""
-    match = _DATE.match(text.strip())
-    if match is None:
-        raise InvalidState("event-day-format")
-    day, month, year = (int(part) for part in match.groups())
-    try:
-        value = date(year, month, day)
-    except ValueError:
-        raise InvalidState("event-date-invalid") from None
-    if value < now.astimezone(zone).date():
-        raise InvalidState("event-date-past")
-    return value
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+# --- rendering -------------------------------------------------------------------------------
 
 
 def when_text(event: Event, zone: ZoneInfo) -> str:
-    return _moment_text(event.starts_at, zone)
-
-
-def _moment_text(moment: datetime, zone: ZoneInfo) -> str:
-    return f"{_utc(moment).astimezone(zone):%d.%m.%Y %H:%M} ({zone.key})"
+    return moment_text(event.starts_at, zone)
 
 
 def repeat_text(i18n: Translator, event: Event, zone: ZoneInfo) -> str:
     """ "every week, on Tuesdays"; empty for a one-off."""
     if not event.recurrence:
         return ""
-    local = _utc(event.starts_at).astimezone(zone)
+    local = as_utc(event.starts_at).astimezone(zone)
     nth = (local.day - 1) // 7 + 1
     return i18n(
         f"event-repeat-{event.recurrence}",
@@ -158,8 +99,8 @@ def event_lines(i18n: Translator, event: Event, zone: ZoneInfo) -> list[str]:
     if repeat := repeat_text(i18n, event, zone):
         lines.append(i18n("event-card-repeats", repeats=repeat))
     if event.registration_until:
-        until = _utc(event.registration_until).astimezone(zone)
-        lines.append(i18n("event-card-registration", until=f"{until:%d.%m.%Y %H:%M}"))
+        until = short_moment(event.registration_until, zone)
+        lines.append(i18n("event-card-registration", until=until))
     if event.description:
         lines.append(html.quote(event.description))
     return lines
@@ -214,10 +155,10 @@ def ics_file(event: Event) -> bytes:
     calendar.add("prodid", "-//metodset//RU")
     calendar.add("version", "2.0")
     item = icalendar.Event()
-    start = _utc(event.starts_at)
+    start = as_utc(event.starts_at)
     item.add("uid", f"event-{event.id}@metodset")
     item.add("sequence", event.revision or 0)  # calendars replace an older copy
-    item.add("dtstamp", _utc(event.updated_at))
+    item.add("dtstamp", as_utc(event.updated_at))
     item.add("dtstart", start)
     item.add("dtend", start + timedelta(minutes=event.duration_minutes))
     item.add("summary", event.title)
@@ -249,7 +190,7 @@ def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
                 f"@{row.user.username}" if row.user.username else "",
                 row.user.organisation.name if row.user.organisation else "",
                 i18n(f"event-csv-status-{row.status.value}"),
-                f"{_utc(row.updated_at).astimezone(zone):%d.%m.%Y %H:%M}",
+                short_moment(row.updated_at, zone),
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -339,11 +280,7 @@ async def queue_reminders(
     await repo.outbox.cancel_keys(prefix)
     if status is not RsvpStatus.GOING or event.status is not EventStatus.PUBLISHED:
         return
-    start = (
-        event.starts_at
-        if event.starts_at.tzinfo
-        else event.starts_at.replace(tzinfo=repo.clock().tzinfo)
-    )
+    start = as_utc(event.starts_at)
     t = translator_for(i18n_hub, member)
     quiet = QuietHours.from_settings(settings)
     for minutes in event.reminders:
@@ -396,7 +333,7 @@ async def announce(
             key,
             count=len(audience),
             occurrences=len(events),
-            when=_moment_text(at, zone) if at else "",
+            when=moment_text(at, zone) if at else "",
         )
     )
     batch.progress_message_id = progress.message_id
@@ -412,7 +349,7 @@ async def announce(
             markup=builder.as_markup().model_dump(exclude_none=True),
             batch=batch,
             not_before=at,
-            expires_at=_utc(event.starts_at),
+            expires_at=as_utc(event.starts_at),
         )
     await repo.session.commit()
 
@@ -421,7 +358,7 @@ def invitation_text(t: Translator, events: list[Event], zone: ZoneInfo) -> str:
     """The invitation to an event or a series (announced once, for its first meeting)."""
     lines = [t("event-announcement-head"), *event_lines(t, events[0], zone)]
     if len(events) > 1:
-        last = _utc(events[-1].starts_at).astimezone(zone)
+        last = as_utc(events[-1].starts_at).astimezone(zone)
         lines.append(t("event-series-dates", count=len(events), last=f"{last:%d.%m.%Y}"))
     return "\n".join(lines)
 
@@ -540,11 +477,9 @@ async def on_edit_value(
             return
         change = {"title": value}
     elif field == "when":
-        try:
-            change = {"starts_at": parse_when(text, zone_of(user, settings), repo.clock())}
-        except InvalidState as error:
-            await message.answer(i18n(error.key, **error.args_for_text))
+        if (moment := await read_moment(message, i18n, user, settings, repo.clock())) is None:
             return
+        change = {"starts_at": moment}
     elif field == "duration":
         if (minutes := valid_duration(text)) is None:
             await message.answer(i18n("event-duration-invalid"))
@@ -573,7 +508,7 @@ async def _tell_changes(repo: Repo, hub: I18n, event: Event, changed: dict, sett
         if pending.user is not None:
             t = translator_for(hub, pending.user)
             pending.text = invitation_text(t, series, zone_of(pending.user, settings))
-            pending.expires_at = _utc(event.starts_at)
+            pending.expires_at = as_utc(event.starts_at)
     rows = await repo.events.attendees(event)
     for row in rows:
         member = row.user
@@ -582,7 +517,7 @@ async def _tell_changes(repo: Repo, hub: I18n, event: Event, changed: dict, sett
         lines = [t("event-changed-head", title=event.title)]
         for field, (before, after) in changed.items():
             if field == "starts_at":
-                before, after = _moment_text(before, zone), _moment_text(after, zone)
+                before, after = moment_text(before, zone), moment_text(after, zone)
             lines.append(t(f"event-changed-{field}", before=str(before), after=str(after)))
         builder = InlineKeyboardBuilder()
         builder.button(text=t("event-open-button"), callback_data=_data(EventAction.OPEN, event))

@@ -16,6 +16,7 @@ data: nothing reaches the database. The FSM state itself says only what a messag
 now (a button answer is expected, or a text), keyed with the survey.
 """
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from aiogram import F, Router, html
@@ -33,7 +34,7 @@ from storage.enums import QuestionKind
 from storage.errors import DomainError, InvalidState
 from storage.models import Survey, SurveyProgress, SurveyQuestion, User
 from storage.repositories import Repo
-from storage.repositories.surveys import OPTION_MAX, validate_answer
+from storage.repositories.surveys import OPTION_MAX, with_answer
 
 Action = SurveyAnswerAction
 STEP_ACTIONS = {
@@ -69,7 +70,7 @@ def setup() -> Router:
 # --- where a respondent stands --------------------------------------------------------------
 
 
-class Walk:
+class Walk(ABC):
     """A respondent's way through the questions: stored progress, or a preview's FSM data.
     Both render and validate alike; only where the answers live differs."""
 
@@ -77,18 +78,18 @@ class Walk:
     survey: Survey
 
     @property
-    def position(self) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def position(self) -> int: ...
 
     @property
-    def answers(self) -> dict[str, dict]:
-        raise NotImplementedError
+    @abstractmethod
+    def answers(self) -> dict[str, dict]: ...
 
-    async def keep(self, question: SurveyQuestion, value: dict | None) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def keep(self, question: SurveyQuestion, value: dict | None) -> None: ...
 
-    async def move(self, position: int) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    async def move(self, position: int) -> None: ...
 
     @property
     def questions(self) -> list[SurveyQuestion]:
@@ -130,7 +131,8 @@ class StoredWalk(Walk):
 
 
 class PreviewWalk(Walk):
-    """The owner's preview: the same checks as ``SurveyRepo.keep``, kept in FSM data only."""
+    """The owner's preview: the same checks as ``SurveyRepo.keep`` (``with_answer``), kept in
+    FSM data only."""
 
     preview = True
 
@@ -149,12 +151,7 @@ class PreviewWalk(Walk):
         return dict(self._answers)
 
     async def keep(self, question: SurveyQuestion, value: dict | None) -> None:
-        if value is None:
-            if question.required:
-                raise InvalidState("survey-answer-required")
-            self._answers.pop(str(question.id), None)
-        else:
-            self._answers[str(question.id)] = validate_answer(question, value)
+        self._answers = with_answer(self._answers, question, value)
         await self._state.update_data(answers=self._answers)
 
     async def move(self, position: int) -> None:
@@ -605,8 +602,9 @@ async def on_message_while_choosing(message: Message, state: FSMContext, i18n: T
 
 
 async def mask_pupil_data(repo: Repo, conduct: ConductBook, i18n: Translator, text: str) -> str:
-    """Pupils' personal data replaced by a placeholder; the verdict is used for nothing else
-    (no refusal, no recorded hit: a record would tie the text to its author)."""
+    """Pupils' personal data masked with "[скрыто]", in the respondent's language; the
+    verdict serves nothing else (no refusal, no recorded hit: a record would tie the text
+    to its author)."""
     verdict = await conduct.check(repo, text)
     spans = sorted(
         (hit.start, hit.end)

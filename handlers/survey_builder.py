@@ -26,7 +26,7 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.i18n import Html, I18n, Translator
 from handlers.common import show
-from handlers.events import parse_when, zone_of
+from handlers.dates import read_moment, short_moment, zone_of
 from scheduler.surveys import send_invitations
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
@@ -803,11 +803,6 @@ def _now_button(i18n: Translator, survey: Survey):
     return builder.as_markup()
 
 
-def _when_refusal(i18n: Translator, error: InvalidState) -> str:
-    # parse_when speaks of an event's date; a survey's moment is a time of day too
-    return i18n("survey-date-past") if error.key == "event-date-past" else _say(i18n, error)
-
-
 async def on_opens(
     message: Message,
     state: FSMContext,
@@ -818,10 +813,16 @@ async def on_opens(
 ) -> None:
     data = await state.get_data()
     survey = await _own(repo, user, data["survey_id"])
-    try:
-        moment = parse_when(message.text or "", zone_of(user, settings), repo.clock())
-    except InvalidState as error:
-        await message.answer(_when_refusal(i18n, error), reply_markup=_now_button(i18n, survey))
+    moment = await read_moment(
+        message,
+        i18n,
+        user,
+        settings,
+        repo.clock(),
+        reply_markup=_now_button(i18n, survey),
+        past="survey-date-past",
+    )
+    if moment is None:
         return
     await state.update_data(opens=moment.isoformat())
     await _ask_closes(message, state, i18n, survey)
@@ -863,10 +864,16 @@ async def on_closes(
     data = await state.get_data()
     survey = await _own(repo, user, data["survey_id"])
     now = repo.clock()
-    try:
-        moment = parse_when(message.text or "", zone_of(user, settings), now)
-    except InvalidState as error:
-        await message.answer(_when_refusal(i18n, error), reply_markup=_close_buttons(i18n, survey))
+    moment = await read_moment(
+        message,
+        i18n,
+        user,
+        settings,
+        now,
+        reply_markup=_close_buttons(i18n, survey),
+        past="survey-date-past",
+    )
+    if moment is None:
         return
     if moment <= _opening(data, now):
         await message.answer(
@@ -903,11 +910,9 @@ async def _summary(repo: Repo, i18n: Translator, user, settings, survey: Survey,
         audience = ", ".join([(await repo.communities.require(i)).title for i in ids])
     zone = zone_of(user, settings)
     opens = (
-        f"{datetime.fromisoformat(data['opens']).astimezone(zone):%d.%m.%Y %H:%M}"
-        if data.get("opens")
-        else "now"
+        short_moment(datetime.fromisoformat(data["opens"]), zone) if data.get("opens") else "now"
     )
-    closes = f"{datetime.fromisoformat(data['closes']).astimezone(zone):%d.%m.%Y %H:%M}"
+    closes = short_moment(datetime.fromisoformat(data["closes"]), zone)
     min_group = data.get("min_group", 5)
     reminders = data.get("reminders", 2)
     text = i18n(
@@ -973,8 +978,8 @@ async def _confirm(p: _Press, survey: Survey) -> None:
             p.i18n(
                 "survey-build-scheduled",
                 title=survey.title,
-                opens=f"{opens.astimezone(zone):%d.%m.%Y %H:%M}",
-                closes=f"{closes.astimezone(zone):%d.%m.%Y %H:%M}",
+                opens=short_moment(opens, zone),
+                closes=short_moment(closes, zone),
             )
         )
         return

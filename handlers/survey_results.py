@@ -13,9 +13,7 @@ import asyncio
 import csv
 import io
 import textwrap
-from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
@@ -33,7 +31,7 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.i18n import Html, Translator
 from handlers.common import show
-from handlers.events import zone_of
+from handlers.dates import moment_text, zone_of
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState
 from storage.models import Survey, SurveyAnswer, User
@@ -68,12 +66,6 @@ def _data(action: SurveyResultAction, survey: Survey | None = None) -> SurveyRes
 def _short(title: str, limit: int = BUTTON_TITLE_MAX) -> Html:
     """A title for a button: not HTML (buttons show text as it is), and not too long."""
     return Html(title if len(title) <= limit else title[: limit - 1] + "…")
-
-
-def _moment(moment: datetime, zone: ZoneInfo) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return f"{moment.astimezone(zone):%d.%m.%Y %H:%M} ({zone.key})"
 
 
 # --- /surveys ----------------------------------------------------------------------------------
@@ -116,7 +108,9 @@ async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settin
         lines = [i18n("surveys-list-take", count=len(pending))]
         lines += [
             i18n(
-                "surveys-list-take-item", title=survey.title, until=_moment(survey.closes_at, zone)
+                "surveys-list-take-item",
+                title=survey.title,
+                until=moment_text(survey.closes_at, zone),
             )
             for survey in pending
         ]
@@ -177,12 +171,12 @@ async def render_card(repo: Repo, i18n: Translator, user: User, survey: Survey, 
         return "\n".join(lines), builder.as_markup()
     if survey.opens_at is not None:
         key = "opens" if status is SurveyStatus.SCHEDULED else "opened"
-        lines.append(i18n(f"survey-results-card-{key}", when=_moment(survey.opens_at, zone)))
+        lines.append(i18n(f"survey-results-card-{key}", when=moment_text(survey.opens_at, zone)))
     if status is SurveyStatus.CLOSED:
         closed = survey.closed_at or survey.closes_at
-        lines.append(i18n("survey-results-card-closed", when=_moment(closed, zone)))
+        lines.append(i18n("survey-results-card-closed", when=moment_text(closed, zone)))
     elif survey.closes_at is not None:
-        lines.append(i18n("survey-results-card-closes", when=_moment(survey.closes_at, zone)))
+        lines.append(i18n("survey-results-card-closes", when=moment_text(survey.closes_at, zone)))
     lines.append(
         i18n("survey-results-card-audience", audience=await _audience_text(repo, i18n, survey))
     )

@@ -4,7 +4,6 @@ their time. Everything goes through the delivery outbox with keys that make a re
 nothing; every job is a plain function tests call with an injected clock."""
 
 import logging
-from datetime import datetime
 
 from aiogram import html
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -12,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback
 from bot.i18n import I18n
-from storage.clock import Clock
+from storage.clock import Clock, as_utc
 from storage.models import Survey, User
 from storage.repositories import Repo
 
@@ -26,10 +25,6 @@ def _take_button(t, survey: Survey) -> dict:
         callback_data=SurveyAnswerCallback(action=SurveyAnswerAction.TAKE, survey_id=survey.id),
     )
     return builder.as_markup().model_dump(exclude_none=True)
-
-
-def _aware(moment: datetime, like: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=like.tzinfo)
 
 
 async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
@@ -55,7 +50,7 @@ async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
             user=user,
             markup=_take_button(t, survey),
             batch=batch,
-            expires_at=_aware(survey.closes_at, repo.clock()),
+            expires_at=as_utc(survey.closes_at),
         )
     return len(invited)
 
@@ -100,7 +95,7 @@ async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
     if not survey.reminders_max:
         return 0
     now = repo.clock()
-    opens, closes = _aware(survey.opens_at, now), _aware(survey.closes_at, now)
+    opens, closes = as_utc(survey.opens_at), as_utc(survey.closes_at)
     step = (closes - opens) / (survey.reminders_max + 1)
     due = min(int((now - opens) / step), survey.reminders_max) if step.total_seconds() > 0 else 0
     if due < 1:

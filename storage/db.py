@@ -40,3 +40,17 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+async def insert_new(session: AsyncSession, model: type, values: dict[str, Any], unique) -> bool:
+    """INSERT … ON CONFLICT DO NOTHING on the ``unique`` columns, in either dialect: a
+    row that exists already (maybe inserted a moment ago by a concurrent update) is left
+    as it is. True when this call added the row."""
+    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
+    result = await session.execute(
+        insert(model).values(**values).on_conflict_do_nothing(index_elements=list(unique))
+    )
+    return result.rowcount == 1

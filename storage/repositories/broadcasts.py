@@ -1,13 +1,13 @@
 """Broadcasts: a free announcement from a methodist or an admin to one community, several,
 or every member. The messages themselves are outbox rows of one batch."""
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.enums import GlobalRole, MembershipStatus, UserStatus
+from storage.enums import GlobalRole
 from storage.errors import PermissionDenied
-from storage.models import DeliveryBatch, Membership, User
+from storage.models import DeliveryBatch, User
+from storage.repositories.users import reachable
 
 SENDER_ROLES = {GlobalRole.ADMIN, GlobalRole.METHODIST}
 
@@ -24,14 +24,7 @@ class BroadcastRepo:
     async def audience(self, community_ids: list[int] | None) -> list[User]:
         """Active members who have not blocked the bot, each once; None means everyone
         registered."""
-        query = select(User).where(User.status == UserStatus.ACTIVE, User.bot_blocked_at.is_(None))
-        if community_ids is not None:
-            members = select(Membership.user_id).where(
-                Membership.community_id.in_(community_ids),
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-            query = query.where(User.id.in_(members))
-        return list(await self._session.scalars(query.order_by(User.id)))
+        return list(await self._session.scalars(reachable(community_ids)))
 
     async def own_batch(
         self, batch_id: int, actor: User, *, kind: str | None = None

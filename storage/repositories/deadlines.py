@@ -9,11 +9,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
+from storage.db import insert_new
 from storage.enums import GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import ReportDeadline, ReportSubmission, User, UserRole
@@ -146,16 +145,12 @@ class DeadlineRepo:
             raise PermissionDenied()
         if deadline.cancelled_at is not None:
             raise InvalidState("deadline-cancelled")
-        dialect = self._session.get_bind().dialect.name
-        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
-        result = await self._session.execute(
-            insert(ReportSubmission)
-            .values(deadline_id=deadline.id, user_id=user.id, submitted_at=self._clock())
-            .on_conflict_do_nothing(
-                index_elements=[ReportSubmission.deadline_id, ReportSubmission.user_id]
-            )
+        added = await insert_new(
+            self._session,
+            ReportSubmission,
+            {"deadline_id": deadline.id, "user_id": user.id, "submitted_at": self._clock()},
+            [ReportSubmission.deadline_id, ReportSubmission.user_id],
         )
-        added = result.rowcount == 1
         if added:
             await self._audit.record(user, "deadline.submit", "deadline", deadline.id)
         return added

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import policy
-from storage.clock import Clock
+from storage.clock import Clock, as_utc
 from storage.enums import (
     EventKind,
     EventStatus,
@@ -20,11 +20,11 @@ from storage.enums import (
     MembershipStatus,
     Recurrence,
     RsvpStatus,
-    UserStatus,
 )
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import Event, EventRsvp, Membership, User
 from storage.repositories.audit import AuditRepo
+from storage.repositories.users import reachable
 
 DEFAULT_REMINDERS = [24 * 60, 60]  # a day and an hour before
 TITLE_MAX = 150
@@ -124,7 +124,7 @@ class EventRepo:
         await self._check_organiser(event, actor)
         if event.status is EventStatus.CANCELLED:
             raise InvalidState("event-cancelled")
-        if _aware(event.starts_at, self._clock()) <= self._clock():
+        if as_utc(event.starts_at) <= self._clock():
             raise InvalidState("event-started")
         if "starts_at" in changes and changes["starts_at"] <= self._clock():
             raise InvalidState("event-date-past")
@@ -134,7 +134,7 @@ class EventRepo:
                 raise ValueError(field)
             before = getattr(event, field)
             if field == "starts_at":
-                before = _aware(before, value)
+                before = as_utc(before)
             if before != value:
                 changed[field] = (before, value)
                 setattr(event, field, value)
@@ -185,7 +185,7 @@ class EventRepo:
         now = self._clock()
         shown, series = [], set()
         for event in rows:
-            if _aware(event.starts_at, now) + _length(event) <= now:
+            if as_utc(event.starts_at) + _length(event) <= now:
                 continue
             if event.series_id is not None:  # a series shows its next date only
                 if event.series_id in series:
@@ -196,13 +196,8 @@ class EventRepo:
 
     async def audience(self, event: Event) -> list[User]:
         """Who hears the announcement: the community's members, or everyone registered."""
-        query = select(User).where(User.status == UserStatus.ACTIVE, User.bot_blocked_at.is_(None))
-        if event.community_id is not None:
-            query = query.join(Membership, Membership.user_id == User.id).where(
-                Membership.community_id == event.community_id,
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-        return list(await self._session.scalars(query.order_by(User.id)))
+        communities = [event.community_id] if event.community_id is not None else None
+        return list(await self._session.scalars(reachable(communities)))
 
     async def answer(self, event: Event, user: User) -> EventRsvp | None:
         return await self._session.scalar(
@@ -224,10 +219,10 @@ class EventRepo:
         given up goes to the first one waiting. Returns the answer and who moved up."""
         if event.status is not EventStatus.PUBLISHED:
             raise InvalidState("event-cancelled")
-        if _aware(event.starts_at, self._clock()) <= self._clock():
+        if as_utc(event.starts_at) <= self._clock():
             raise InvalidState("event-started")
         now = self._clock()
-        if going and event.registration_until and _aware(event.registration_until, now) <= now:
+        if going and event.registration_until and as_utc(event.registration_until) <= now:
             raise InvalidState("event-registration-closed")
         current = await self.answer(event, user)
         was_going = current is not None and current.status is RsvpStatus.GOING
@@ -315,10 +310,6 @@ class EventRepo:
         await self._session.flush()
         await self._audit.record(actor, "event.cancel", "event", event.id, occurrences=len(events))
         return events
-
-
-def _aware(moment: datetime, like: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=like.tzinfo)
 
 
 def _length(event: Event) -> timedelta:

@@ -11,11 +11,10 @@ from collections import Counter
 from datetime import datetime
 
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
+from storage.db import insert_new
 from storage.enums import DeliveryState
 from storage.models import Delivery, DeliveryBatch, User
 
@@ -60,30 +59,24 @@ class OutboxRepo:
         batch: DeliveryBatch | None = None,
     ) -> bool:
         """Queue one message; False when a message with this key was queued before."""
-        dialect = self._session.get_bind().dialect.name
-        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
         now = self._clock()
-        result = await self._session.execute(
-            insert(Delivery)
-            .values(
-                key=key[:160],
-                batch_id=batch.id if batch else None,
-                chat_id=chat_id,
-                user_id=user.id if user else None,
-                text=text,
-                markup=markup,
-                document_id=document_id,
-                urgent=urgent,
-                not_before=not_before or now,
-                expires_at=expires_at,
-                state=DeliveryState.PENDING,
-                attempts=0,
-                last_error="",
-                created_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=[Delivery.key])
-        )
-        return result.rowcount == 1
+        values = {
+            "key": key[:160],
+            "batch_id": batch.id if batch else None,
+            "chat_id": chat_id,
+            "user_id": user.id if user else None,
+            "text": text,
+            "markup": markup,
+            "document_id": document_id,
+            "urgent": urgent,
+            "not_before": not_before or now,
+            "expires_at": expires_at,
+            "state": DeliveryState.PENDING,
+            "attempts": 0,
+            "last_error": "",
+            "created_at": now,
+        }
+        return await insert_new(self._session, Delivery, values, [Delivery.key])
 
     # --- sending ------------------------------------------------------------------------------
 

@@ -14,17 +14,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
+from storage.db import insert_new
 from storage.enums import (
     GlobalRole,
     MembershipStatus,
     QuestionKind,
     SurveyStatus,
-    UserStatus,
 )
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import (
@@ -38,6 +36,7 @@ from storage.models import (
     User,
 )
 from storage.repositories.audit import AuditRepo
+from storage.repositories.users import reachable
 
 RUNNER_ROLES = {GlobalRole.ADMIN, GlobalRole.METHODIST, GlobalRole.COORDINATOR}
 TITLE_MAX = 150
@@ -307,29 +306,17 @@ class SurveyRepo:
         await self._audit.record(actor, "survey.close", "survey", survey.id)
 
     async def audience(self, survey: Survey) -> list[User]:
-        query = select(User).where(User.status == UserStatus.ACTIVE, User.bot_blocked_at.is_(None))
-        if survey.audience:
-            members = select(Membership.user_id).where(
-                Membership.community_id.in_(survey.audience),
-                Membership.status == MembershipStatus.ACTIVE,
-            )
-            query = query.where(User.id.in_(members))
-        return list(await self._session.scalars(query.order_by(User.id)))
+        return list(await self._session.scalars(reachable(survey.audience or None)))
 
     async def invite(self, survey: Survey) -> list[User]:
         """Participant rows for the audience; returns those newly invited."""
-        dialect = self._session.get_bind().dialect.name
-        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
         invited = []
         for user in await self.audience(survey):
-            result = await self._session.execute(
-                insert(SurveyParticipant)
-                .values(survey_id=survey.id, user_id=user.id, answered=False, reminders_sent=0)
-                .on_conflict_do_nothing(
-                    index_elements=[SurveyParticipant.survey_id, SurveyParticipant.user_id]
-                )
-            )
-            if result.rowcount == 1:
+            values = {"survey_id": survey.id, "user_id": user.id, "answered": False}
+            unique = [SurveyParticipant.survey_id, SurveyParticipant.user_id]
+            if await insert_new(
+                self._session, SurveyParticipant, values | {"reminders_sent": 0}, unique
+            ):
                 invited.append(user)
         return invited
 
@@ -394,14 +381,8 @@ class SurveyRepo:
         self, progress: SurveyProgress, question: SurveyQuestion, value: dict | None
     ) -> None:
         """One answer (None: skipped) into the unfinished response."""
-        answers = dict(progress.answers)
-        if value is None:
-            if question.required:
-                raise InvalidState("survey-answer-required")
-            answers.pop(str(question.id), None)
-        else:
-            answers[str(question.id)] = validate_answer(question, value)
-        progress.answers = answers  # a new dict, so the JSON column is seen as changed
+        # a new dict, so the JSON column is seen as changed
+        progress.answers = with_answer(progress.answers, question, value)
         await self._session.flush()
 
     async def submit(self, survey: Survey, user: User, progress: SurveyProgress) -> SurveyResponse:
@@ -596,6 +577,19 @@ def validate_question(
             raise InvalidState("survey-text-limit", max=TEXT_LIMIT_MAX)
         values["max_length"] = max_length
     return values
+
+
+def with_answer(answers: dict, question: SurveyQuestion, value: dict | None) -> dict:
+    """The answers with this one kept (validated) or, when ``value`` is None, skipped:
+    only an optional question may be skipped."""
+    answers = dict(answers)
+    if value is None:
+        if question.required:
+            raise InvalidState("survey-answer-required")
+        answers.pop(str(question.id), None)
+    else:
+        answers[str(question.id)] = validate_answer(question, value)
+    return answers
 
 
 def validate_answer(question: SurveyQuestion, value: dict) -> dict:

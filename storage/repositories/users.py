@@ -3,15 +3,27 @@
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.enums import GlobalRole, Position, UserStatus
+from storage.db import insert_new
+from storage.enums import GlobalRole, MembershipStatus, Position, UserStatus
 from storage.models import Membership, User, UserRole
 from storage.repositories.audit import AuditRepo
+
+
+def reachable(community_ids: list[int] | None) -> Select[tuple[User]]:
+    """Who a message to many can reach: active members of these communities (each once)
+    or, with None, everyone registered; never those who blocked the bot."""
+    query = select(User).where(User.status == UserStatus.ACTIVE, User.bot_blocked_at.is_(None))
+    if community_ids is not None:
+        members = select(Membership.user_id).where(
+            Membership.community_id.in_(community_ids),
+            Membership.status == MembershipStatus.ACTIVE,
+        )
+        query = query.where(User.id.in_(members))
+    return query.order_by(User.id)
 
 
 class UserRepo:
@@ -39,17 +51,16 @@ class UserRepo:
             return user
         # A new member's first updates may arrive together and be handled at once: the
         # second insert waits for the first and then does nothing, instead of failing.
-        dialect = self._session.get_bind().dialect.name
-        insert = sqlite_insert if dialect == "sqlite" else postgresql_insert
-        await self._session.execute(
-            insert(User)
-            .values(
-                telegram_id=telegram_id,
-                status=UserStatus.NEW,
-                subjects=[],
-                created_at=self._clock(),
-            )
-            .on_conflict_do_nothing(index_elements=[User.telegram_id])
+        await insert_new(
+            self._session,
+            User,
+            {
+                "telegram_id": telegram_id,
+                "status": UserStatus.NEW,
+                "subjects": [],
+                "created_at": self._clock(),
+            },
+            [User.telegram_id],
         )
         user = await self.by_telegram_id(telegram_id)
         assert user is not None
