@@ -5,7 +5,7 @@ announcement can be changed before publishing."""
 from datetime import date, datetime, timedelta
 
 from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
@@ -56,8 +56,11 @@ def setup() -> Router:
     router.message.register(on_place, EventForm.place, F.text)
     router.message.register(on_capacity, EventForm.capacity, F.text)
     router.message.register(on_until, EventForm.until, F.text)
-    router.message.register(on_announce_at, EventForm.announce_at, F.text)
-    router.message.register(on_registration, EventForm.registration, F.text)
+    router.message.register(
+        on_moment_before_start,
+        StateFilter(EventForm.announce_at, EventForm.registration),
+        F.text,
+    )
     return router
 
 
@@ -366,37 +369,42 @@ async def _reminders(callback, data, repo, user, i18n, hub, state, settings) -> 
     await _preview(callback.message, state, repo, user, i18n, settings)
 
 
-async def _later(callback, data, repo, user, i18n, hub, state, settings) -> None:
+# The preview's two moments that must come before the start: when the invitations go,
+# and when sign-up closes. State -> (form field, the question, the answer to a late one).
+MOMENTS = {
+    EventForm.announce_at.state: (
+        "announce_at",
+        "event-ask-announce-at",
+        "event-announce-after-start",
+    ),
+    EventForm.registration.state: (
+        "registration_until",
+        "event-ask-registration",
+        "event-registration-after-start",
+    ),
+}
+
+
+async def _ask_moment(callback, data, repo, user, i18n, hub, state, settings) -> None:
     if await state.get_state() != EventForm.preview.state:
         raise InvalidState("error-stale-button")
-    await state.set_state(EventForm.announce_at)
-    await callback.message.answer(i18n("event-ask-announce-at", zone=zone_of(user, settings).key))
-
-
-async def on_announce_at(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
-    user: User,
-    i18n: Translator,
-    settings: Settings,
-) -> None:
-    await _moment_before_start(
-        message, state, repo, user, i18n, settings, "announce_at", "event-announce-after-start"
+    asked = (
+        EventForm.announce_at if data.action is EventAction.NEW_LATER else EventForm.registration
     )
+    await state.set_state(asked)
+    question = MOMENTS[asked.state][1]
+    await callback.message.answer(i18n(question, zone=zone_of(user, settings).key))
 
 
-async def _moment_before_start(
+async def on_moment_before_start(
     message: Message,
     state: FSMContext,
     repo: Repo,
     user: User,
     i18n: Translator,
     settings: Settings,
-    field: str,
-    too_late: str,
 ) -> None:
-    """A moment that must come before the event starts: the invitations, the sign-up's end."""
+    field, _, too_late = MOMENTS[await state.get_state()]
     if (moment := await read_moment(message, i18n, user, settings, repo.clock())) is None:
         return
     if moment >= datetime.fromisoformat((await state.get_data())["starts_at"]):
@@ -404,33 +412,6 @@ async def _moment_before_start(
         return
     await state.update_data({field: moment.isoformat()})
     await _preview(message, state, repo, user, i18n, settings)
-
-
-async def _registration(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if await state.get_state() != EventForm.preview.state:
-        raise InvalidState("error-stale-button")
-    await state.set_state(EventForm.registration)
-    await callback.message.answer(i18n("event-ask-registration", zone=zone_of(user, settings).key))
-
-
-async def on_registration(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
-    user: User,
-    i18n: Translator,
-    settings: Settings,
-) -> None:
-    await _moment_before_start(
-        message,
-        state,
-        repo,
-        user,
-        i18n,
-        settings,
-        "registration_until",
-        "event-registration-after-start",
-    )
 
 
 async def _publish(callback, data, repo, user, i18n, hub, state, settings) -> None:
@@ -471,12 +452,12 @@ async def _publish(callback, data, repo, user, i18n, hub, state, settings) -> No
 STEPS = {
     EventAction.NEW_KIND: _kind,
     EventAction.NEW_NO_DESCRIPTION: _no_description,
-    EventAction.NEW_REGISTRATION: _registration,
+    EventAction.NEW_REGISTRATION: _ask_moment,
     EventAction.NEW_WHERE: _where,
     EventAction.NEW_CAPACITY: _capacity,
     EventAction.NEW_REPEAT: _repeat,
     EventAction.NEW_REMINDERS: _reminders,
-    EventAction.NEW_LATER: _later,
+    EventAction.NEW_LATER: _ask_moment,
     EventAction.NEW_PUBLISH: _publish,
 }
 

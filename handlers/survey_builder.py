@@ -318,7 +318,7 @@ async def cmd_new_survey(
     )
     for key in TEMPLATES:
         builder.button(
-            text=i18n("survey-build-template-button", title=template(key, i18n.locale)["title"]),
+            text=i18n("survey-build-template-button", title=i18n(f"survey-template-{key}-title")),
             callback_data=_data(Action.NEW, value=key),
         )
     builder.adjust(1)
@@ -378,7 +378,7 @@ async def _new(p: _Press, survey: None) -> None:
     if p.data.value not in TEMPLATES:
         raise InvalidState("error-stale-button")
     await p.state.clear()
-    draft = await p.repo.surveys.from_template(p.user, p.data.value, p.i18n.locale)
+    draft = await p.repo.surveys.from_template(p.user, template(p.data.value, p.i18n))
     await show(p.callback, *editor(p.i18n, draft))
 
 

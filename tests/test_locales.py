@@ -21,6 +21,7 @@ from storage.enums import (
     Subject,
 )
 from storage.repositories.materials import Decision
+from storage.survey_templates import TEMPLATES, template
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("bot", "handlers", "storage", "moderation", "scheduler")
@@ -74,6 +75,8 @@ def keys_used_in_code() -> set[str]:
         f"kind-{k.value}-short" for k in MaterialKind
     }
     keys |= {f"review-source-{s.value}" for s in ReviewSource}
+    for key in TEMPLATES:  # the ready surveys' words: every key a template reads
+        template(key, keys.add)
     keys |= {f"review-outcome-{s.value}" for s in ReviewStatus}
     keys |= {f"outcome-review-{s.value}" for s in ReviewStatus if s is not ReviewStatus.OPEN}
     keys |= {f"material-author-{d.value}" for d in Decision}

@@ -254,11 +254,11 @@ async def test_an_introduction_is_kept_and_shown_escaped(harness: BotHarness, re
     assert survey.intro == "Ответы помогут спланировать год."
 
 
-async def test_templates_come_in_the_builders_language(harness: BotHarness, repo) -> None:
+async def test_templates_come_in_the_builders_language(harness: BotHarness, repo, i18n) -> None:
     h = harness
     await methodist(h, repo)
     await from_template(h, METHODIST, "Профессиональные потребности")
-    ru = template("needs", "ru")
+    ru = template("needs", i18n.translator("ru"))
     survey = await latest_survey(repo)
     assert (survey.title, survey.intro) == (ru["title"], ru["intro"])
     assert [q.text for q in survey.questions] == [text for _, text, _ in ru["questions"]]
@@ -289,7 +289,7 @@ async def test_templates_come_in_the_builders_language(harness: BotHarness, repo
         "📋 Template: Teachers' professional needs",
     ]
     await h.tap(english, h.last_message(english.id), "How well the community works")
-    en = template("effectiveness", "en")
+    en = template("effectiveness", i18n.translator("en"))
     survey = await latest_survey(repo)
     assert survey.title == "How well the community works"
     assert [q.text for q in survey.questions] == [text for _, text, _ in en["questions"]]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from scheduler.surveys import run_survey_schedule
 from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
 from storage.models import Delivery
+from storage.survey_templates import template
 from tests.flows import register
 from tests.harness import BotHarness, Person
 from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
@@ -107,11 +108,13 @@ async def test_a_scheduled_survey_opens_reminds_and_closes(
     )
 
 
-async def test_templates_in_both_languages_and_the_minimum_group(harness: BotHarness, repo) -> None:
+async def test_templates_in_both_languages_and_the_minimum_group(
+    harness: BotHarness, repo, i18n
+) -> None:
     h = harness
     await setup_community(h, repo)
     owner = await methodist(h, repo)
-    needs = await repo.surveys.from_template(owner, "needs", "en")
+    needs = await repo.surveys.from_template(owner, template("needs", i18n.translator("en")))
     assert needs.title == "Teachers' professional needs"
     assert [q.kind for q in needs.questions] == [
         QuestionKind.MULTIPLE,
@@ -123,7 +126,9 @@ async def test_templates_in_both_languages_and_the_minimum_group(harness: BotHar
     ]
     assert needs.questions[0].allow_other
     assert not needs.questions[-1].required
-    effectiveness = await repo.surveys.from_template(owner, "effectiveness", "ru")
+    effectiveness = await repo.surveys.from_template(
+        owner, template("effectiveness", i18n.translator("ru"))
+    )
     assert effectiveness.questions[0].text == (
         "Насколько в целом вы удовлетворены работой сообщества?"
     )

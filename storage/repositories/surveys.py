@@ -111,13 +111,9 @@ class SurveyRepo:
         await self._audit.record(creator, "survey.create", "survey", survey.id)
         return survey
 
-    async def from_template(self, creator: User, key: str, locale: str) -> Survey:
-        """A draft filled from a ready template, to adjust before publishing."""
-        from storage.survey_templates import TEMPLATES, template
-
-        if key not in TEMPLATES:
-            raise InvalidState("error-stale-button")
-        data = template(key, locale)
+    async def from_template(self, creator: User, data: dict) -> Survey:
+        """A draft filled from a ready template (storage/survey_templates.template), to
+        adjust before publishing."""
         survey = await self.create(creator, data["title"], data["intro"])
         for kind, text, extra in data["questions"]:
             if kind is QuestionKind.SCALE:
