@@ -6,12 +6,15 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, TelegramObject
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DecisionAction
 from bot.i18n import I18n, Translator, texts_of
 from storage.enums import UserStatus
+from storage.errors import InvalidState
 from storage.models import User
 
 
@@ -103,3 +106,11 @@ def clause_list(i18n: Translator, hits: tuple[dict, ...] | list[dict]) -> str:
         i18n("conduct-clause", clause=clause, category=i18n(f"conduct-category-{category}"))
         for clause, category in pairs
     )
+
+
+async def expect_step(state: FSMContext, step: State) -> dict:
+    """A dialog button pressed while its step is current, else a stale one (an old message's
+    button, or a second press): refused, nothing changes. Returns the dialog's data."""
+    if await state.get_state() != step.state:
+        raise InvalidState("error-stale-button")
+    return await state.get_data()

@@ -18,7 +18,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.config import Settings
 from bot.i18n import Html, Translator
-from handlers.common import person, show
+from handlers.common import expect_step, person, show
 from handlers.dates import parse_date
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import ReportDeadline, User
@@ -338,8 +338,7 @@ async def on_offsets(
 
 
 async def _new_default(callback: CallbackQuery, repo, i18n, state, settings) -> None:
-    if await state.get_state() != DeadlineForm.offsets.state:
-        raise InvalidState("error-stale-button")
+    await expect_step(state, DeadlineForm.offsets)
     await _preview(callback.message, state, repo, i18n, settings, list(DEFAULT_OFFSETS))
 
 

@@ -14,6 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from handlers.common import expect_step
 from handlers.dates import parse_date, read_moment, short_moment, zone_of
 from handlers.events import announce, event_lines, reminders_text, repeat_text, when_text
 from storage.enums import EventKind, Recurrence
@@ -145,8 +146,7 @@ async def on_description(
 
 
 async def _no_description(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if await state.get_state() != EventForm.description.state:
-        raise InvalidState("error-stale-button")
+    await expect_step(state, EventForm.description)
     await state.update_data(description="")
     await _ask_audience(callback.message, repo, user, i18n)
 
@@ -238,8 +238,7 @@ async def on_capacity(
 
 
 async def _capacity(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if await state.get_state() != EventForm.capacity.state:
-        raise InvalidState("error-stale-button")
+    await expect_step(state, EventForm.capacity)
     await _ask_repeat(callback.message, state, user, i18n, settings, None)
 
 
@@ -259,8 +258,7 @@ async def _ask_repeat(target, state, user, i18n, settings, capacity) -> None:
 
 
 async def _repeat(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if await state.get_state() != EventForm.repeat.state:
-        raise InvalidState("error-stale-button")
+    await expect_step(state, EventForm.repeat)
     try:
         recurrence = Recurrence(data.value)
     except ValueError:
@@ -362,8 +360,7 @@ def _draft(data: dict, user: User, settings: Settings) -> Event:
 
 
 async def _reminders(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if await state.get_state() != EventForm.preview.state:
-        raise InvalidState("error-stale-button")
+    await expect_step(state, EventForm.preview)
     preset = ((await state.get_data()).get("reminders", 0) + 1) % len(REMINDER_PRESETS)
     await state.update_data(reminders=preset)
     await _preview(callback.message, state, repo, user, i18n, settings)
@@ -386,8 +383,7 @@ MOMENTS = {
 
 
 async def _ask_moment(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if await state.get_state() != EventForm.preview.state:
-        raise InvalidState("error-stale-button")
+    await expect_step(state, EventForm.preview)
     asked = (
         EventForm.announce_at if data.action is EventAction.NEW_LATER else EventForm.registration
     )

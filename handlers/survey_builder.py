@@ -25,7 +25,7 @@ from bot.callbacks import (
 )
 from bot.config import Settings
 from bot.i18n import Html, I18n, Translator
-from handlers.common import show
+from handlers.common import expect_step, show
 from handlers.dates import read_moment, short_moment, zone_of
 from scheduler.surveys import send_invitations
 from storage.enums import QuestionKind, SurveyStatus
@@ -165,10 +165,8 @@ def _data(action: Action, survey_id: int = 0, question_id: int = 0, value: str =
 
 async def _expect(state: FSMContext, step: State, survey: Survey | None = None) -> dict:
     """A button of a dialog step pressed while that step (of that survey) is current."""
-    data = await state.get_data()
-    if await state.get_state() != step.state or (
-        survey is not None and data.get("survey_id") != survey.id
-    ):
+    data = await expect_step(state, step)
+    if survey is not None and data.get("survey_id") != survey.id:
         raise InvalidState("error-stale-button")
     return data
 
