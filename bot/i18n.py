@@ -15,6 +15,7 @@ import locales
 
 if TYPE_CHECKING:
     from storage.errors import DomainError
+    from storage.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +86,10 @@ class I18n:
 
     def translator(self, locale: str | None) -> Translator:
         return self._translators.get(locale or "", self._translators[self.default_locale])
+
+    def for_user(self, user: "User") -> Translator:
+        """Texts for someone other than the sender: in their own saved language."""
+        return self.translator(self.pick_locale(user.locale))
 
     def pick_locale(self, *candidates: str | None) -> str:
         """The first supported candidate (a saved choice, Telegram's language_code), or default."""

@@ -75,7 +75,7 @@ async def show(
 
 def translator_for(i18n_hub: I18n, user: User) -> Translator:
     """Texts for someone other than the sender: in their own saved language."""
-    return i18n_hub.translator(i18n_hub.pick_locale(user.locale))
+    return i18n_hub.for_user(user)
 
 
 def decision_keyboard(i18n: Translator, data_for: Callable[[DecisionAction], CallbackData]):

@@ -66,7 +66,6 @@ async def remind_report_deadlines(
     latest offset whose day has reached 10:00 (community time), one per coordinator who has
     not marked the report as submitted. After downtime the stale, earlier offsets are skipped
     rather than sent in a pile; the outbox key makes re-runs add nothing."""
-    from handlers.common import translator_for
     from handlers.deadlines import end_of_day, reminder_moment, reminder_text, submit_markup
     from storage.repositories.deadlines import today_in
 
@@ -88,7 +87,7 @@ async def remind_report_deadlines(
             # Stored in UTC (SQLite keeps no zone); a reminder after the day is pointless.
             expires_at = end_of_day(deadline.due_on, zone).astimezone(UTC)
             for user in await repo.deadlines.pending(deadline):
-                t = translator_for(i18n, user)
+                t = i18n.for_user(user)
                 queued += await repo.outbox.enqueue(
                     f"deadline:{deadline.id}:{user.id}:{offset}",
                     user.telegram_id,

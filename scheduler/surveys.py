@@ -29,8 +29,6 @@ def _take_button(t, survey: Survey) -> dict:
 
 async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
     """Invite the audience (new members of it too, on a later run); returns how many."""
-    from handlers.common import translator_for
-
     invited = await repo.surveys.invite(survey)
     batch = None
     if survey.batch_id is None and survey.creator is not None:
@@ -42,7 +40,7 @@ async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
         )
         survey.batch_id = batch.id
     for user in invited:
-        t = translator_for(hub, user)
+        t = hub.for_user(user)
         await repo.outbox.enqueue(
             f"survey:{survey.id}:invite:{user.id}",
             user.telegram_id,
@@ -90,8 +88,6 @@ async def run_survey_schedule(
 
 async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
     """Reminder n goes at the n-th of ``reminders_max + 1`` equal parts of the open period."""
-    from handlers.common import translator_for
-
     if not survey.reminders_max:
         return 0
     now = repo.clock()
@@ -105,7 +101,7 @@ async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
         if participant.reminders_sent >= due:
             continue
         participant.reminders_sent = due  # after downtime: one reminder, not a pile
-        t = translator_for(hub, participant.user)
+        t = hub.for_user(participant.user)
         left = max(1, round((closes - now).total_seconds() / 86400))
         sent += await repo.outbox.enqueue(
             f"survey:{survey.id}:remind:{due}:{participant.user_id}",
@@ -119,12 +115,10 @@ async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
 
 
 async def _tell_owner(repo: Repo, hub: I18n, survey: Survey) -> None:
-    from handlers.common import translator_for
-
     if survey.creator is None:
         return
     invited, answered = await repo.surveys.counts(survey)
-    t = translator_for(hub, survey.creator)
+    t = hub.for_user(survey.creator)
     await repo.outbox.enqueue(
         f"survey:{survey.id}:closed",
         survey.creator.telegram_id,
