@@ -78,7 +78,7 @@ onboarding-browse = 📚 Browse communities
 privacy-text =
     <b>Your personal data</b>
 
-    We store: your full name, organisation, position, subjects, Telegram id and username, language, time zone, community memberships and when you gave consent.
+    We store: your full name, organisation, position, subjects, Telegram id and username, language, time zone, community memberships and when you gave consent, and what you do in the bot: materials, discussions, reports, applications, event sign-ups, survey invitations (the answers themselves are anonymous and not linked to you), warnings and audit-log entries about you.
     Purpose: running the professional community — authorship of materials, community membership, reports for coordinators.
     The data is not shared with third parties and is not written to the bot's logs.
 
@@ -86,7 +86,7 @@ privacy-text =
     /delete_me — delete your personal data. Published materials and messages will remain but will be signed “deleted member”.
 privacy-export-button = 📄 Export my data
 privacy-delete-button = 🗑 Delete my data
-privacy-export-caption = All the data the bot stores about you.
+privacy-export-caption = All the data the bot stores about you: profile, memberships, materials, discussions, reports, sanctions and appeals, events, survey participation (without answers — they are anonymous), audit log.
 privacy-delete-ask = Delete your personal data? Your profile, roles and community memberships will be erased. This cannot be undone.
 privacy-delete-confirm = Yes, delete
 privacy-delete-cancelled = Deletion cancelled; your data is intact.

@@ -11,6 +11,7 @@ from storage.db import insert_new
 from storage.enums import GlobalRole, MembershipStatus, Position, UserStatus
 from storage.models import Membership, User, UserRole
 from storage.repositories.audit import AuditRepo
+from storage.repositories.personal_data import PersonalData
 
 
 def reachable(community_ids: list[int] | None) -> Select[tuple[User]]:
@@ -139,12 +140,10 @@ class UserRepo:
         return list(await self._session.scalars(query))
 
     async def export(self, user: User) -> dict[str, Any]:
-        """Everything stored about the user, for /export_me."""
-        memberships = await self._session.scalars(
-            select(Membership).where(Membership.user_id == user.id).order_by(Membership.id)
-        )
+        """Everything stored about the user, for /export_me: the profile, then one section
+        per table that holds their id (survey participation without any answers)."""
         organisation = user.organisation
-        return {
+        profile = {
             "telegram_id": user.telegram_id,
             "status": user.status.value,
             "full_name": user.full_name,
@@ -164,17 +163,10 @@ class UserRepo:
             "time_zone": user.time_zone,
             "consent_at": user.consent_at.isoformat() if user.consent_at else None,
             "created_at": user.created_at.isoformat(),
+            "bot_blocked_at": user.bot_blocked_at.isoformat() if user.bot_blocked_at else None,
             "roles": sorted(role.value for role in user.global_roles),
-            "memberships": [
-                {
-                    "community": m.community.title,
-                    "role": m.role.value,
-                    "status": m.status.value,
-                    "since": m.created_at.isoformat(),
-                }
-                for m in memberships
-            ],
         }
+        return profile | await PersonalData(self._session).export(user)
 
     async def erase(self, user: User) -> None:
         """Erase personal data; published content stays and shows "deleted member"."""
