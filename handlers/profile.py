@@ -19,9 +19,9 @@ from bot.i18n import Translator
 from bot.keyboards import clamp_page, main_menu, pager_row, pages_for
 from handlers.common import MenuText, show
 from handlers.communities import send_community_card
-from storage.enums import OrganisationKind, Position, Subject
+from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState
-from storage.models import User
+from storage.models import Membership, User
 from storage.repositories import Repo
 
 ORGANISATIONS_PER_PAGE = 8
@@ -186,10 +186,31 @@ def profile_keyboard(i18n: Translator):
 # --- rendering ---------------------------------------------------------------------------
 
 
-def render_profile(i18n: Translator, user: User) -> str:
+def zone_name(i18n: Translator, zone: str) -> str:
+    """A zone as the picker names it ("Екатеринбург (МСК+2)"); others by their IANA name."""
+    if zone in TIME_ZONES:
+        return i18n(f"tz-{zone.split('/')[1].lower()}")
+    return zone
+
+
+def _roles(i18n: Translator, user: User, memberships: list[Membership]) -> str:
+    """Global roles, then each community the member is an expert or moderator of."""
+    roles = [i18n(f"role-{r.value}") for r in sorted(user.global_roles)]
+    roles += [
+        i18n(
+            "profile-community-role",
+            role=i18n(f"community-role-{m.role.value}"),
+            community=m.community.title,
+        )
+        for m in memberships
+        if m.role is not CommunityRole.MEMBER and m.status is MembershipStatus.ACTIVE
+    ]
+    return "; ".join(roles) or "—"
+
+
+def render_profile(i18n: Translator, user: User, memberships: list[Membership]) -> str:
     organisation = user.organisation.name if user.organisation else i18n("profile-not-set")
     subjects = ", ".join(i18n(f"subject-{s}") for s in user.subjects) or i18n("profile-not-set")
-    roles = ", ".join(i18n(f"role-{r.value}") for r in sorted(user.global_roles)) or "—"
     return i18n(
         "profile-card",
         name=user.full_name or i18n("profile-not-set"),
@@ -198,10 +219,14 @@ def render_profile(i18n: Translator, user: User) -> str:
         if user.position
         else i18n("profile-not-set"),
         subjects=subjects,
-        time_zone=user.time_zone or i18n("profile-default-tz"),
+        time_zone=zone_name(i18n, user.time_zone) if user.time_zone else i18n("profile-default-tz"),
         language=i18n("language-name"),
-        roles=roles,
+        roles=_roles(i18n, user, memberships),
     )
+
+
+async def profile_text(repo: Repo, i18n: Translator, user: User) -> str:
+    return render_profile(i18n, user, await repo.communities.memberships_of(user))
 
 
 # --- steps -------------------------------------------------------------------------------
@@ -425,7 +450,7 @@ async def cq_time_zone(
         return
     await repo.users.set_time_zone(user, callback_data.value)
     await state.clear()
-    await show(callback, render_profile(i18n, user), profile_keyboard(i18n))
+    await show(callback, await profile_text(repo, i18n, user), profile_keyboard(i18n))
 
 
 async def _save(
@@ -450,11 +475,11 @@ async def _save(
     after = data.get("after_onboarding")
     await state.clear()
     if single:
-        await _send_step(event, render_profile(i18n, user), profile_keyboard(i18n))
+        await _send_step(event, await profile_text(repo, i18n, user), profile_keyboard(i18n))
         return
     chat = event.message if isinstance(event, CallbackQuery) else event
     await _send_step(event, i18n("profile-saved"), None)
-    await chat.answer(render_profile(i18n, user), reply_markup=main_menu(i18n))
+    await chat.answer(await profile_text(repo, i18n, user), reply_markup=main_menu(i18n))
     if after:
         await send_community_card(chat, repo, i18n, user, after)
         return
@@ -514,9 +539,11 @@ async def on_not_text(message: Message, i18n: Translator) -> None:
 # --- /profile ----------------------------------------------------------------------------
 
 
-async def cmd_profile(message: Message, state: FSMContext, user: User, i18n: Translator) -> None:
+async def cmd_profile(
+    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
     await state.clear()
-    await message.answer(render_profile(i18n, user), reply_markup=profile_keyboard(i18n))
+    await message.answer(await profile_text(repo, i18n, user), reply_markup=profile_keyboard(i18n))
 
 
 async def cq_edit(

@@ -8,6 +8,7 @@ from storage.enums import OrganisationKind, Position, UserStatus
 from storage.models import Organisation, User
 from tests.flows import register
 from tests.harness import BotHarness, Person, labels, texts
+from tests.test_communities import make_community, make_moderator
 
 TEACHER = Person(id=1001, first_name="Мария", username="maria_t")
 
@@ -173,7 +174,40 @@ async def test_time_zone_is_chosen_from_russian_zones(harness: BotHarness, repo)
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Екатеринбург")
 
     assert (await user_row(repo, TEACHER)).time_zone == "Asia/Yekaterinburg"
-    assert "Asia/Yekaterinburg" in h.last_message(TEACHER.id).text
+    # The card names the zone as the picker did, not by its IANA name.
+    assert "Часовой пояс: Екатеринбург (МСК+2)" in h.last_message(TEACHER.id).text
+    calls = await h.send(TEACHER, "/profile")
+    assert "Часовой пояс: Екатеринбург (МСК+2)" in texts(calls)[0]
+
+
+async def test_a_zone_not_in_the_picker_is_shown_by_its_name(harness: BotHarness, repo) -> None:
+    h = harness
+    await register(h, TEACHER)
+    user = await user_row(repo, TEACHER)
+    await repo.users.set_time_zone(user, "Asia/Novosibirsk")
+    await repo.session.commit()
+
+    calls = await h.send(TEACHER, "/profile")
+
+    assert "Часовой пояс: Asia/Novosibirsk" in texts(calls)[0]
+
+
+async def test_profile_names_community_roles(harness: BotHarness, repo) -> None:
+    h = harness
+    await register(h, TEACHER)
+    maths = await make_community(repo, "Учителя математики")
+    physics = await make_community(repo, "Физики")
+    await make_moderator(repo, TEACHER, maths)
+    await h.send(TEACHER, "/communities")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Физики")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Вступить")
+    assert physics.id
+
+    calls = await h.send(TEACHER, "/profile")
+
+    # A plain membership is no role; moderating a community is.
+    assert "Роли: модератор: Учителя математики" in texts(calls)[0]
+    assert "Физики" not in texts(calls)[0]
 
 
 async def test_html_in_a_name_is_shown_escaped(harness: BotHarness) -> None:

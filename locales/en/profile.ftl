@@ -64,6 +64,7 @@ profile-card =
     Time zone: { $time_zone }
     Language: { $language }
     Roles: { $roles }
+profile-community-role = { $role }: { $community }
 profile-edit-name = ✏️ Full name
 profile-edit-organisation = 🏫 Organisation
 profile-edit-position = 💼 Position

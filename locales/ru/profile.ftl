@@ -64,6 +64,7 @@ profile-card =
     Часовой пояс: { $time_zone }
     Язык: { $language }
     Роли: { $roles }
+profile-community-role = { $role }: { $community }
 profile-edit-name = ✏️ ФИО
 profile-edit-organisation = 🏫 Организация
 profile-edit-position = 💼 Должность
