@@ -20,9 +20,9 @@ from bot.keyboards import clamp_page, pager_row, pages_for
 from bot.notify import notify
 from handlers.common import clause_list, person, show, translator_for
 from handlers.forum import copy_post, open_topic, sync_topic_state
-from storage.enums import CommunityRole, ContentType, ThreadStatus
+from storage.enums import CommunityRole, ContentType, JoinPolicy, MembershipStatus, ThreadStatus
 from storage.errors import InvalidState
-from storage.models import Post, Thread, User
+from storage.models import Community, Post, Thread, User
 from storage.repositories import Repo
 
 THREADS_PER_PAGE = 8
@@ -84,10 +84,32 @@ def _when(i18n: Translator, user: User, moment: datetime, default_zone: str) -> 
     return moment.astimezone(zone).strftime("%d.%m %H:%M")
 
 
+async def _join_button(
+    repo: Repo, i18n: Translator, user: User, community: Community
+) -> InlineKeyboardButton | None:
+    """Where a reader who may not write is offered to join (or to ask to) instead; nothing
+    while their request waits."""
+    membership = await repo.communities.membership(user, community.id)
+    if membership is not None and membership.status is MembershipStatus.PENDING:
+        return None
+    key = (
+        "community-join-button"
+        if community.join_policy is JoinPolicy.OPEN
+        else "community-request-button"
+    )
+    return InlineKeyboardButton(
+        text=i18n(key),
+        callback_data=CommunityCallback(
+            action=CommunityAction.JOIN, community_id=community.id
+        ).pack(),
+    )
+
+
 async def render_list(
-    repo: Repo, i18n: Translator, community_id: int, page: int
+    repo: Repo, i18n: Translator, user: User, community_id: int, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     community = await repo.communities.require(community_id)
+    writer = await repo.threads.can_write(user, community_id)
     _, total = await repo.threads.page_of_threads(community_id, 0, 1)
     pages = pages_for(total, THREADS_PER_PAGE)
     page = clamp_page(page, pages)
@@ -117,12 +139,17 @@ async def render_list(
     )
     if row:
         builder.row(*row)
-    builder.row(
-        InlineKeyboardButton(
-            text=i18n("thread-new-button"),
-            callback_data=ThreadCallback(action=ThreadAction.NEW, community_id=community_id).pack(),
+    if writer:
+        builder.row(
+            InlineKeyboardButton(
+                text=i18n("thread-new-button"),
+                callback_data=ThreadCallback(
+                    action=ThreadAction.NEW, community_id=community_id
+                ).pack(),
+            )
         )
-    )
+    elif join := await _join_button(repo, i18n, user, community):
+        builder.row(join)
     builder.row(
         InlineKeyboardButton(
             text=i18n("button-back"),
@@ -132,6 +159,8 @@ async def render_list(
         )
     )
     key = "thread-list-title" if total else "thread-list-empty"
+    if not total and not writer:
+        key = "thread-list-empty-guest"
     return i18n(key, community=community.title, count=total), builder.as_markup()
 
 
@@ -144,6 +173,7 @@ async def render_thread(
     posts, total = await repo.threads.page_of_posts(
         thread.id, page * POSTS_PER_PAGE, POSTS_PER_PAGE
     )
+    writer = await repo.threads.can_write(user, thread.community_id)
     lines = [i18n("thread-title", title=thread.title)]
     lines.append(
         i18n(
@@ -178,7 +208,7 @@ async def render_thread(
                 ).pack(),
             )
         )
-    if thread.status is ThreadStatus.OPEN and quotes:
+    if thread.status is ThreadStatus.OPEN and quotes and writer:
         builder.row(*quotes)
     if opens:
         builder.row(*opens)
@@ -191,7 +221,10 @@ async def render_thread(
     if row:
         builder.row(*row)
     actions = []
-    if thread.status is ThreadStatus.OPEN:
+    if thread.status is ThreadStatus.OPEN and not writer:
+        if join := await _join_button(repo, i18n, user, thread.community):
+            actions.append(join)
+    elif thread.status is ThreadStatus.OPEN:
         actions.append(
             InlineKeyboardButton(
                 text=i18n("thread-reply-button"),
@@ -243,6 +276,8 @@ async def _post_text(
         author=person(i18n, post.author),
         when=_when(i18n, user, post.created_at, default_zone),
     )
+    if post.edited_at:
+        header += " " + i18n("thread-post-edited")
     parts = [header]
     if post.quote_id:
         quoted = await repo.threads.post(post.quote_id)
@@ -259,9 +294,15 @@ async def _post_text(
 
 
 async def cq_list(
-    callback: CallbackQuery, callback_data: ThreadCallback, repo: Repo, i18n: Translator
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
 ) -> None:
-    text, markup = await render_list(repo, i18n, callback_data.community_id, callback_data.page)
+    text, markup = await render_list(
+        repo, i18n, user, callback_data.community_id, callback_data.page
+    )
     await show(callback, text, markup)
 
 
@@ -278,7 +319,7 @@ async def cq_open(
     text, markup = await render_thread(
         repo, i18n, user, thread, callback_data.page, settings.time_zone
     )
-    await show(callback, text, markup)
+    await _show(callback, text, markup)
 
 
 async def send_thread(
@@ -304,6 +345,8 @@ async def cq_full(
     if post.thread_id != callback_data.thread_id or not isinstance(callback.message, Message):
         raise InvalidState("error-stale-button")
     text = i18n("thread-full-post", title=thread.title, author=person(i18n, post.author))
+    if post.edited_at:
+        text += " " + i18n("thread-post-edited")
     if post.body:
         text += "\n\n" + i18n("thread-post-body", text=post.body)
     builder = InlineKeyboardBuilder()
@@ -321,7 +364,8 @@ async def cq_full(
                 action=ThreadAction.REMOVE, thread_id=thread.id, post_id=post.id
             ),
         )
-    markup = builder.as_markup() if builder.buttons else None
+    builder.row(_back_button(i18n, thread))
+    markup = builder.as_markup()
     if post.file_id and post.content_type is ContentType.PHOTO:
         await callback.message.answer_photo(post.file_id, caption=text[:1024], reply_markup=markup)
     elif post.file_id and post.content_type is ContentType.VIDEO:
@@ -332,6 +376,33 @@ async def cq_full(
         )
     else:
         await callback.message.answer(text, reply_markup=markup)
+
+
+def _back_button(i18n: Translator, thread: Thread) -> InlineKeyboardButton:
+    """Onward from a full post or a removal: to the thread, or to the list once it is gone."""
+    if thread.status is ThreadStatus.DELETED:
+        return InlineKeyboardButton(
+            text=i18n("thread-list-back-button"),
+            callback_data=ThreadCallback(
+                action=ThreadAction.LIST, community_id=thread.community_id
+            ).pack(),
+        )
+    return InlineKeyboardButton(
+        text=i18n("thread-back-button"),
+        callback_data=ThreadCallback(action=ThreadAction.OPEN, thread_id=thread.id).pack(),
+    )
+
+
+def _back_markup(i18n: Translator, thread: Thread) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[_back_button(i18n, thread)]])
+
+
+async def _show(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup) -> None:
+    """Edit a text message in place; a photo or file (a full post) stays, the answer follows."""
+    if isinstance(callback.message, Message) and callback.message.text is None:
+        await callback.message.answer(text, reply_markup=markup)
+    else:
+        await show(callback, text, markup)
 
 
 # --- changing, removing, moderating --------------------------------------------------------
@@ -393,7 +464,6 @@ async def cq_remove(
     i18n: Translator,
     state: FSMContext,
     settings: Settings,
-    callback_answer,
 ) -> None:
     post = await repo.threads.post(callback_data.post_id)
     thread = await repo.threads.get(post.thread_id)
@@ -404,9 +474,9 @@ async def cq_remove(
         if isinstance(callback.message, Message):
             await callback.message.answer(i18n("post-ask-remove-reason"))
         return
-    await repo.threads.remove_post(post, user, "", _window(settings))
+    thread, _ = await repo.threads.remove_post(post, user, "", _window(settings))
     await repo.session.commit()
-    callback_answer.text = i18n("post-removed")
+    await _show(callback, i18n("post-removed"), _back_markup(i18n, thread))
 
 
 async def on_remove_reason(
@@ -427,7 +497,7 @@ async def on_remove_reason(
     thread, by_moderator = await repo.threads.remove_post(post, user, reason, _window(settings))
     await state.clear()
     await repo.session.commit()
-    await message.answer(i18n("post-removed"))
+    await message.answer(i18n("post-removed"), reply_markup=_back_markup(i18n, thread))
     if by_moderator and post.author is not None:
         t = translator_for(i18n_hub, post.author)
         await notify(

@@ -165,7 +165,7 @@ async def test_the_author_edits_within_the_window_and_not_into_a_violation(
     await start_thread(h, MODERATOR, "Правка", "Первый вариант")
     await h.tap(MODERATOR, h.last_message(MODERATOR.id), "📄 1")
     full = h.last_message(MODERATOR.id)
-    assert labels(full) == ["✏️ Изменить", "🗑 Удалить"]
+    assert labels(full) == ["✏️ Изменить", "🗑 Удалить", "← К обсуждению"]
     await h.tap(MODERATOR, full, "Изменить")
     await h.send(MODERATOR, "Исправленный вариант, идиоты")
     assert h.last_message(MODERATOR.id).text.startswith("Сообщение не опубликовано")
@@ -174,6 +174,15 @@ async def test_the_author_edits_within_the_window_and_not_into_a_violation(
     repo.session.expire_all()
     post = await repo.session.scalar(select(Post))
     assert (post.body, post.edited_at is not None) == ("Исправленный вариант", True)
+    # Readers see that the post was changed, in the thread and in the full view.
+    await h.send(TEACHER, "/start t_1")
+    assert "<b>1.</b> Смирнова Ольга, 02.11 12:00 (изменено)\nИсправленный вариант" in (
+        h.last_message(TEACHER.id).text
+    )
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "📄 1")
+    assert h.last_message(TEACHER.id).text.startswith(
+        "💬 Правка — Смирнова Ольга (изменено)\n\nИсправленный вариант"
+    )
 
     clock.advance(20 * 60)
     await h.tap(MODERATOR, h.last_message(MODERATOR.id), "📄 1")
@@ -195,9 +204,13 @@ async def test_a_moderator_removes_a_post_with_a_reason_and_closes_the_thread(
 
     await h.send(MODERATOR, "/start t_1")
     await h.tap(MODERATOR, h.last_message(MODERATOR.id), "📄 2")
-    assert labels(h.last_message(MODERATOR.id)) == ["🗑 Удалить"]
+    assert labels(h.last_message(MODERATOR.id)) == ["🗑 Удалить", "← К обсуждению"]
     await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Удалить")
     await h.send(MODERATOR, "не по теме")
+    done = h.last_message(MODERATOR.id)
+    assert (done.text, labels(done)) == ("Сообщение удалено.", ["← К обсуждению"])
+    await h.tap(MODERATOR, done, "К обсуждению")
+    assert h.last_message(MODERATOR.id).text.startswith("💬 <b>Модерация</b>")
     assert h.last_message(READER.id).text == (
         "Модератор удалил ваше сообщение в теме «Модерация»: не по теме"
     )
@@ -349,3 +362,65 @@ async def test_a_post_the_conduct_code_holds_waits_with_its_hits(harness: BotHar
     )
     repo.session.expire_all()
     assert (await repo.session.scalar(select(Thread))).replies == 0
+
+
+async def test_the_full_post_and_a_removal_lead_back_to_the_discussion(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await start_thread(h, MODERATOR, "Дроби", "С чего начать?")
+    await h.send(READER, "/start t_1")
+    await reply(h, READER, "С пиццы")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Опубликовать")
+
+    await h.send(READER, "/start t_1")
+    await h.tap(READER, h.last_message(READER.id), "📄 1")
+    full = h.last_message(READER.id)
+    assert labels(full) == ["← К обсуждению"]  # someone else's post: only the way back
+    await h.tap(READER, full, "К обсуждению")
+    assert h.last_message(READER.id).text.startswith("💬 <b>Дроби</b>")
+
+    await h.tap(READER, h.last_message(READER.id), "📄 2")
+    await h.tap(READER, h.last_message(READER.id), "Удалить")
+    done = h.last_message(READER.id)
+    assert (done.text, labels(done)) == ("Сообщение удалено.", ["← К обсуждению"])
+    await h.tap(READER, done, "К обсуждению")
+    assert "С пиццы" not in h.last_message(READER.id).text
+
+    # The opening post takes the thread with it: the way back is to the list.
+    await h.send(MODERATOR, "/start t_1")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "📄 1")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Удалить")
+    done = h.last_message(MODERATOR.id)
+    assert labels(done) == ["← К обсуждениям"]
+    await h.tap(MODERATOR, done, "К обсуждениям")
+    assert h.last_message(MODERATOR.id).text.startswith("💬 В сообществе «Математики» пока нет")
+
+
+async def test_a_non_member_is_offered_to_join_instead_of_writing(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await register(h, OUTSIDER, full_name="Сторонний Игорь")
+    await open_threads(h, OUTSIDER)
+    empty = h.last_message(OUTSIDER.id)
+    assert empty.text == (
+        "💬 В сообществе «Математики» пока нет обсуждений. Начать тему могут участники сообщества."
+    )
+    assert "➕ Новая тема" not in labels(empty)
+    assert "✅ Вступить" in labels(empty)
+
+    await start_thread(h, MODERATOR, "Олимпиада", "Кто ведёт школьный этап?")
+    await h.send(OUTSIDER, "/start t_1")
+    view = h.last_message(OUTSIDER.id)
+    assert "✍️ Ответить" not in labels(view) and "↩️ 1" not in labels(view)
+    await h.tap(OUTSIDER, view, "Вступить")
+    assert h.alerts()[-1] == "Вы вступили в сообщество «Математики»."
+
+    await h.send(OUTSIDER, "/start t_1")
+    await reply(h, OUTSIDER, "Я веду")
+    assert h.last_message(OUTSIDER.id).text == (
+        "Сообщение отправлено модераторам: оно появится в теме после проверки."
+    )

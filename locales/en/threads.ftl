@@ -6,6 +6,7 @@ thread-list-title = 💬 Discussions of the community “{ $community }”: { $c
    *[other] { $count } threads
 }
 thread-list-empty = 💬 The community “{ $community }” has no discussions yet. Start the first one!
+thread-list-empty-guest = 💬 No discussions in “{ $community }” yet. Members of the community can start one.
 thread-list-item = { $marks }{ $title } ({ $replies })
 thread-new-button = ➕ New thread
 thread-title = 💬 <b>{ $title }</b>
@@ -16,6 +17,9 @@ thread-post-quote = ↪️ <i>{ $author }: “{ $text }”</i>
 thread-post-body = { $text }
 thread-post-file = 📎 { $name }
 thread-full-post = 💬 { $title } — { $author }
+thread-post-edited = (edited)
+thread-back-button = ← To the discussion
+thread-list-back-button = ← To the discussions
 thread-reply-button = ✍️ Reply
 thread-follow-button = 🔔 Follow
 thread-unfollow-button = 🔕 Unfollow

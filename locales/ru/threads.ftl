@@ -7,6 +7,7 @@ thread-list-title = 💬 Обсуждения сообщества «{ $communit
    *[many] { $count } тем
 }
 thread-list-empty = 💬 В сообществе «{ $community }» пока нет обсуждений. Начните первое!
+thread-list-empty-guest = 💬 В сообществе «{ $community }» пока нет обсуждений. Начать тему могут участники сообщества.
 thread-list-item = { $marks }{ $title } ({ $replies })
 thread-new-button = ➕ Новая тема
 thread-title = 💬 <b>{ $title }</b>
@@ -17,6 +18,9 @@ thread-post-quote = ↪️ <i>{ $author }: «{ $text }»</i>
 thread-post-body = { $text }
 thread-post-file = 📎 { $name }
 thread-full-post = 💬 { $title } — { $author }
+thread-post-edited = (изменено)
+thread-back-button = ← К обсуждению
+thread-list-back-button = ← К обсуждениям
 thread-reply-button = ✍️ Ответить
 thread-follow-button = 🔔 Следить
 thread-unfollow-button = 🔕 Не следить

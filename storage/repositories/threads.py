@@ -143,15 +143,19 @@ class ThreadRepo:
             )
         )
 
-    async def require_member(self, user: User, community_id: int) -> None:
+    async def can_write(self, user: User, community_id: int) -> bool:
+        """Active members (and admins) start threads and reply; others only read."""
+        if policy.is_admin(user):
+            return True
         membership = await self._session.scalar(
             select(Membership).where(
                 Membership.user_id == user.id, Membership.community_id == community_id
             )
         )
-        if policy.is_admin(user):
-            return
-        if membership is None or membership.status is not MembershipStatus.ACTIVE:
+        return membership is not None and membership.status is MembershipStatus.ACTIVE
+
+    async def require_member(self, user: User, community_id: int) -> None:
+        if not await self.can_write(user, community_id):
             raise PermissionDenied("thread-members-only")
 
     async def start(self, author: User, community_id: int, title: str) -> Thread:
