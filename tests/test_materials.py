@@ -415,7 +415,7 @@ async def test_expertise_request_verdict_and_ranking(harness: BotHarness, repo) 
         "🎓 Запрос экспертизы «Дроби контрольная» отправлен"
     )
     notice = h.last_message(expert.id)
-    assert notice.text.startswith("🎓 <b>Запрос экспертизы</b> от Иванова Мария Петровна")
+    assert notice.text.startswith("🎓 <b>Запрос экспертизы</b>. Автор: Иванова Мария Петровна")
     await h.tap(READER, notice, "Рекомендовать")  # a forged press by a non-expert
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
 

@@ -66,7 +66,7 @@ async def test_mute_for_a_while_then_ban_then_unban(harness: BotHarness, repo, c
     assert unban.method.only_if_banned is True
     assert calls_named(h, "restrictChatMember")[-1].method.permissions.can_send_messages
     assert h.last_message(GROUP.id).text == (
-        "✅ Ограничения для Гость в сообществе «Математики» сняты."
+        "✅ Гость: ограничения в сообществе «Математики» сняты."
     )
     rows = await sanctions(repo)
     assert [(s.kind, s.lifted_at is not None) for s in rows] == [
@@ -75,7 +75,7 @@ async def test_mute_for_a_while_then_ban_then_unban(harness: BotHarness, repo, c
     ]
     assert rows[0].lift_reason == "разобрались"
     await reply(h, MODERATOR, "/unban")
-    assert h.last_message(GROUP.id).text.startswith("У Гость в сообществе «Математики» нет")
+    assert h.last_message(GROUP.id).text.startswith("Гость: в сообществе «Математики» нет")
 
 
 async def test_a_member_cannot_sanction_and_a_moderator_cannot_be_sanctioned(

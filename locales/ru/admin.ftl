@@ -9,7 +9,7 @@ admin-add-moderator = ➕ Назначить модератора
 admin-add-expert = ➕ Назначить эксперта
 admin-link-group = 🔗 Привязать группу
 admin-archive = 🗄 В архив
-admin-ask-staff = Кого назначить: { $role } сообщества «{ $title }»? Пришлите @имя пользователя или Telegram id. Человек должен быть зарегистрирован в боте. /cancel — отмена.
+admin-ask-staff = Назначение на роль «{ $role }» в сообществе «{ $title }»: пришлите @имя пользователя или Telegram id. Человек должен быть зарегистрирован в боте. /cancel — отмена.
 admin-user-not-found = Не нашёл зарегистрированного пользователя «{ $query }». Он должен открыть бота и дать согласие.
 admin-user-not-registered = Этот человек ещё не зарегистрирован в боте.
 admin-staff-added = ✅ { $name } — теперь { $role }.
@@ -28,7 +28,7 @@ admin-group-already-linked = Эта группа уже привязана к с
 admin-role-usage = Формат: /grant @пользователь роль или /revoke @пользователь роль. Роли: { $roles }.
 admin-role-granted = ✅ { $name }: роль «{ $role }» назначена.
 admin-role-revoked = { $name }: роль «{ $role }» снята.
-admin-role-unchanged = У { $name } уже так: роль «{ $role }» не изменилась.
+admin-role-unchanged = { $name }: уже так, роль «{ $role }» не изменилась.
 admin-cannot-revoke-self = Нельзя снять роль администратора с самого себя.
 
 group-link-not-admin = Привязать группу может только администратор бота.

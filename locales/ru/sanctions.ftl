@@ -10,12 +10,12 @@ mod-no-reason = без указания причины
 mod-warned = ⚠️ { $name }: предупреждение ({ $count } из { $limit }). Причина: { $reason }
 mod-muted = 🔇 { $name }: запись закрыта до { $until }. Причина: { $reason }
 mod-banned = ⛔ { $name } исключён(а) из группы. Причина: { $reason }
-mod-lifted = ✅ Ограничения для { $name } в сообществе «{ $community }» сняты.
-mod-nothing-to-lift = У { $name } в сообществе «{ $community }» нет действующих ограничений.
+mod-lifted = ✅ { $name }: ограничения в сообществе «{ $community }» сняты.
+mod-nothing-to-lift = { $name }: в сообществе «{ $community }» нет действующих ограничений.
 
 history-title = 📋 { $name }: предупреждений — { $warnings }, ограничений записи — { $mutes }, исключений — { $bans }
 history-line = • № { $id }, { $date } — { $kind }{ $lifted }: { $reason } ({ $by })
-history-empty = У { $name } нет ни предупреждений, ни ограничений.
+history-empty = { $name }: нет ни предупреждений, ни ограничений.
 history-lifted = { " " }(снято)
 history-by-auto = автоматически
 sanction-kind-warning = предупреждение

@@ -67,7 +67,7 @@ async def test_a_violation_is_deleted_warned_and_a_moderator_mutes(world) -> Non
     await world.send_text(
         moderator.user_id, "/unban разобрались", chat_id=GROUP_ID, reply_to=question.message_id
     )
-    await moderator.sees("✅ Ограничения для Мария Иванова", chat_id=GROUP_ID)
+    await moderator.sees("✅ Мария Иванова: ограничения", chat_id=GROUP_ID)
     await wait_for_status(world, teacher.user_id, "restricted")  # restricted, but may write
     info = await world.chat_info(GROUP_ID)
     rights = next(m["rights"] for m in info["members"] if m["user_id"] == teacher.user_id)
