@@ -238,6 +238,7 @@ class ThreadAction(StrEnum):
     PIN = "pin"  # moderators: pin or unpin
     CLOSE = "close"  # moderators: close (asks the reason) or reopen
     MOVE = "move"  # moderators: choose a community (community_id 0), or move there
+    JOIN = "join"  # a reader joins an open community and stays where they were
 
 
 class ThreadCallback(CallbackData, prefix="th1"):

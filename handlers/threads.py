@@ -62,6 +62,7 @@ def setup() -> Router:
     router.callback_query.register(cq_pin, ThreadCallback.filter(F.action == ThreadAction.PIN))
     router.callback_query.register(cq_close, ThreadCallback.filter(F.action == ThreadAction.CLOSE))
     router.callback_query.register(cq_move, ThreadCallback.filter(F.action == ThreadAction.MOVE))
+    router.callback_query.register(cq_join, ThreadCallback.filter(F.action == ThreadAction.JOIN))
     router.message.register(on_edit, ThreadForm.edit, F.text)
     router.message.register(on_remove_reason, ThreadForm.remove_reason, F.text)
     router.message.register(on_close_reason, ThreadForm.close_reason, F.text)
@@ -85,20 +86,24 @@ def _when(i18n: Translator, user: User, moment: datetime, default_zone: str) -> 
 
 
 async def _join_button(
-    repo: Repo, i18n: Translator, user: User, community: Community
+    repo: Repo, i18n: Translator, user: User, community: Community, thread_id: int = 0
 ) -> InlineKeyboardButton | None:
     """Where a reader who may not write is offered to join (or to ask to) instead; nothing
     while their request waits."""
     membership = await repo.communities.membership(user, community.id)
     if membership is not None and membership.status is MembershipStatus.PENDING:
         return None
-    key = (
-        "community-join-button"
-        if community.join_policy is JoinPolicy.OPEN
-        else "community-request-button"
-    )
+    if community.join_policy is JoinPolicy.OPEN:
+        # Joined at once: the reader stays on this screen, now able to write.
+        return InlineKeyboardButton(
+            text=i18n("community-join-button"),
+            callback_data=ThreadCallback(
+                action=ThreadAction.JOIN, community_id=community.id, thread_id=thread_id
+            ).pack(),
+        )
+    # A request goes through the community's card, which says it waits for a moderator.
     return InlineKeyboardButton(
-        text=i18n(key),
+        text=i18n("community-request-button"),
         callback_data=CommunityCallback(
             action=CommunityAction.JOIN, community_id=community.id
         ).pack(),
@@ -222,7 +227,7 @@ async def render_thread(
         builder.row(*row)
     actions = []
     if thread.status is ThreadStatus.OPEN and not writer:
-        if join := await _join_button(repo, i18n, user, thread.community):
+        if join := await _join_button(repo, i18n, user, thread.community, thread.id):
             actions.append(join)
     elif thread.status is ThreadStatus.OPEN:
         actions.append(
@@ -622,6 +627,32 @@ async def cq_follow(
         callback_answer.text = i18n("thread-followed")
     text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
     await show(callback, text, markup)
+
+
+async def cq_join(
+    callback: CallbackQuery,
+    callback_data: ThreadCallback,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+    callback_answer,
+) -> None:
+    """Join an open community from its discussions and stay on the same screen."""
+    if not user.full_name:
+        raise InvalidState("community-profile-needed")
+    community = await repo.communities.require(callback_data.community_id)
+    if community.join_policy is not JoinPolicy.OPEN:
+        raise InvalidState("error-stale-button")
+    await repo.communities.join(user, community.id)
+    await repo.session.commit()
+    callback_answer.text = i18n("community-joined", title=community.title)
+    if callback_data.thread_id:
+        thread = await repo.threads.get(callback_data.thread_id)
+        text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
+    else:
+        text, markup = await render_list(repo, i18n, user, community.id, 0)
+    await _show(callback, text, markup)
 
 
 # --- writing -----------------------------------------------------------------------------------

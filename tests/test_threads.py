@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.callbacks import ThreadAction, ThreadCallback
-from storage.enums import PostStatus
+from storage.enums import JoinPolicy, PostStatus
 from storage.models import Delivery, Post, Thread
 from tests.flows import register
 from tests.harness import BotHarness, Person, labels
@@ -418,9 +418,30 @@ async def test_a_non_member_is_offered_to_join_instead_of_writing(
     assert "✍️ Ответить" not in labels(view) and "↩️ 1" not in labels(view)
     await h.tap(OUTSIDER, view, "Вступить")
     assert h.alerts()[-1] == "Вы вступили в сообщество «Математики»."
+    # Still in the thread, now with the reply buttons.
+    view = h.now(view)
+    assert view.text.startswith("💬 <b>Олимпиада</b>")
+    assert "✍️ Ответить" in labels(view) and "✅ Вступить" not in labels(view)
 
-    await h.send(OUTSIDER, "/start t_1")
     await reply(h, OUTSIDER, "Я веду")
     assert h.last_message(OUTSIDER.id).text == (
         "Сообщение отправлено модераторам: оно появится в теме после проверки."
     )
+
+
+async def test_a_reader_of_a_community_by_request_is_offered_to_apply(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    community = await setup_community(h, repo)
+    community.join_policy = JoinPolicy.BY_REQUEST
+    await repo.session.commit()
+    await register(h, OUTSIDER, full_name="Сторонний Игорь")
+
+    await open_threads(h, OUTSIDER)
+    await h.tap(OUTSIDER, h.last_message(OUTSIDER.id), "Подать заявку")
+
+    assert h.alerts()[-1].startswith("Заявка в «Математики» отправлена модераторам.")
+    await open_threads(h, OUTSIDER)
+    waiting = labels(h.last_message(OUTSIDER.id))
+    assert "📨 Подать заявку" not in waiting and "➕ Новая тема" not in waiting
