@@ -41,9 +41,14 @@ from storage.models import (
 )
 
 
+def iso(moment: datetime | None) -> str | None:
+    """A stored moment (UTC, naive from SQLite) as ISO 8601 with its offset."""
+    return as_utc(moment).isoformat() if moment else None
+
+
 def _value(value: Any) -> Any:
     if isinstance(value, datetime):
-        return as_utc(value).isoformat()
+        return iso(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):

@@ -11,7 +11,7 @@ from storage.db import insert_new
 from storage.enums import GlobalRole, MembershipStatus, Position, UserStatus
 from storage.models import Membership, User, UserRole
 from storage.repositories.audit import AuditRepo
-from storage.repositories.personal_data import PersonalData
+from storage.repositories.personal_data import PersonalData, iso
 
 
 def reachable(community_ids: list[int] | None) -> Select[tuple[User]]:
@@ -161,9 +161,9 @@ class UserRepo:
             "subjects": list(user.subjects or []),
             "locale": user.locale,
             "time_zone": user.time_zone,
-            "consent_at": user.consent_at.isoformat() if user.consent_at else None,
-            "created_at": user.created_at.isoformat(),
-            "bot_blocked_at": user.bot_blocked_at.isoformat() if user.bot_blocked_at else None,
+            "consent_at": iso(user.consent_at),
+            "created_at": iso(user.created_at),
+            "bot_blocked_at": iso(user.bot_blocked_at),
             "roles": sorted(role.value for role in user.global_roles),
         }
         return profile | await PersonalData(self._session).export(user)
