@@ -16,7 +16,7 @@ from bot.i18n import I18n, Translator
 from handlers.common import MenuText, clause_list, show
 from handlers.material_cards import TITLE_MAX, parse_tags, render_material
 from handlers.review import announce_published, announce_review_item, reason_text
-from storage.enums import ContentType, MaterialKind, MembershipStatus, ReviewSource
+from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
 from storage.models import Material, Membership, User
 from storage.repositories import Repo
@@ -863,6 +863,13 @@ async def cq_edit(
 ) -> None:
     """Edit and resubmit: the material reopens as a draft at its preview, sent as a new message
     so the one it was pressed on (the moderator's reason, or the card) stays readable."""
-    await repo.materials.reopen(callback_data.material_id, user)
+    material = await repo.materials.get(callback_data.material_id)
+    reopened = (
+        material is not None
+        and material.author_id == user.id
+        and material.status is MaterialStatus.DRAFT
+    )
+    if not reopened:  # pressed again: the draft it became is shown, not refused
+        await repo.materials.reopen(callback_data.material_id, user)
     await state.set_data({})
     await _ask(callback, state, repo, i18n, user, ShareForm.confirm, new_message=True)

@@ -165,6 +165,10 @@ async def test_changes_requested_then_resubmitted(harness: BotHarness, repo) -> 
     )
     await h.tap(TEACHER, told, "Исправить и отправить снова")
     assert "Проверьте карточку материала:" in h.last_message(TEACHER.id).text
+    alerts = len(h.alerts())
+    await h.tap(TEACHER, told, "Исправить и отправить снова")  # pressed again: no dead end
+    assert "Проверьте карточку материала:" in h.last_message(TEACHER.id).text
+    assert len(h.alerts()) == alerts
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
 
     assert (await material(repo)).status is MaterialStatus.PENDING
