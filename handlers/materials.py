@@ -184,7 +184,10 @@ async def cmd_share(
         builder.row(_button(i18n("share-resume"), ShareAction.RESUME))
         builder.row(_button(i18n("share-restart"), ShareAction.RESTART))
         await message.answer(
-            i18n("share-draft-found", title=draft.title or i18n("share-untitled")),
+            i18n(
+                "share-draft-found",
+                title=draft.title or draft.file_name or i18n("share-untitled"),
+            ),
             reply_markup=builder.as_markup(),
         )
         return
@@ -384,7 +387,7 @@ async def _ask(
     else:
         text, rows = await _preview(repo, i18n, draft)
     if prefix:
-        text = f"{prefix} {text}"
+        text = f"{prefix}\n{text}" if editing else f"{prefix} {text}"
     await _send(event, text, InlineKeyboardBuilder(rows).as_markup(), new_message=new_message)
 
 

@@ -659,7 +659,7 @@ async def test_cancel_during_share_says_the_draft_is_kept_and_offers_to_delete_i
     said = h.last_message(TEACHER.id)
     assert labels(said) == ["🗑 Удалить черновик"]
     calls = await h.send(TEACHER, "/share")
-    assert texts(calls) == ["У вас есть незаконченный черновик «без названия»."]
+    assert texts(calls) == ["У вас есть незаконченный черновик «Дроби.pdf»."]
 
     await h.tap(TEACHER, said, "Удалить черновик")
     assert h.now(said).text == "Черновик удалён."
