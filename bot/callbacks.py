@@ -124,6 +124,8 @@ class ShareAction(StrEnum):
     DONE = "done"
     USE_FILE_NAME = "fname"
     SUBMIT = "submit"
+    EDIT = "edit"  # value: the field to change from the preview
+    CLEAR = "clear"  # empty the optional field being changed (description, tags)
 
 
 class ShareCallback(CallbackData, prefix="sh1"):

@@ -40,6 +40,7 @@ def setup() -> Router:
 
     private = Router(name="private")
     private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.include_router(materials.setup_cancel())  # /cancel in /share: the draft is kept
     private.include_router(start.setup())
     private.include_router(privacy.setup_public())
 

@@ -15,10 +15,10 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import MenuText, clause_list, show
 from handlers.material_cards import TITLE_MAX, parse_tags, render_material
-from handlers.review import announce_published, announce_review_item
-from storage.enums import ContentType, MaterialKind, MembershipStatus, ReviewSource
+from handlers.review import announce_published, announce_review_item, reason_text
+from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
-from storage.models import Material, User
+from storage.models import Material, Membership, User
 from storage.repositories import Repo
 from storage.repositories.materials import Submitted
 
@@ -67,6 +67,26 @@ STEPS = (
 )
 
 
+# The preview's per-field buttons: one tap to the field's step, the answer returns to the preview.
+FIELDS = {
+    "title": ShareForm.title,
+    "description": ShareForm.description,
+    "community": ShareForm.community,
+    "kind": ShareForm.kind,
+    "grades": ShareForm.grades,
+    "tags": ShareForm.tags,
+    "content": ShareForm.content,
+}
+CLEARABLE = {ShareForm.description.state: "description", ShareForm.tags.state: "tags"}
+
+
+def setup_cancel() -> Router:
+    """/cancel inside the dialog says what happens to the draft (before the general /cancel)."""
+    router = Router(name="materials-cancel")
+    router.message.register(cmd_cancel, Command("cancel"), StateFilter(ShareForm))
+    return router
+
+
 def setup() -> Router:
     router = Router(name="materials")
     router.message.register(cmd_share, Command("share"))
@@ -81,6 +101,10 @@ def setup() -> Router:
     )
     router.callback_query.register(cq_back, ShareCallback.filter(F.action == ShareAction.BACK))
     router.callback_query.register(cq_skip, ShareCallback.filter(F.action == ShareAction.SKIP))
+    router.callback_query.register(
+        cq_edit_field, ShareForm.confirm, ShareCallback.filter(F.action == ShareAction.EDIT)
+    )
+    router.callback_query.register(cq_clear, ShareCallback.filter(F.action == ShareAction.CLEAR))
     router.message.register(on_content, ShareForm.content)
     router.message.register(on_title, ShareForm.title, F.text)
     router.callback_query.register(
@@ -129,8 +153,10 @@ def _button(text: str, action: ShareAction, value: str = "") -> InlineKeyboardBu
 
 
 def _nav(
-    i18n: Translator, *, skip: bool = False, back: bool = True
+    i18n: Translator, *, skip: bool = False, back: bool = True, editing: bool = False
 ) -> list[list[InlineKeyboardButton]]:
+    if editing:  # changing one field from the preview: the way back is to the preview
+        return [[_button(i18n("share-back-to-preview"), ShareAction.BACK)]]
     rows = []
     if skip:
         rows.append([_button(i18n("button-skip"), ShareAction.SKIP)])
@@ -151,13 +177,17 @@ async def cmd_share(
     if not user.full_name:
         await message.answer(i18n("community-profile-needed"))
         return
+    await state.set_data({})
     draft = await repo.materials.draft_of(user)
     if draft is not None and draft.content_type is not None:
         builder = InlineKeyboardBuilder()
         builder.row(_button(i18n("share-resume"), ShareAction.RESUME))
         builder.row(_button(i18n("share-restart"), ShareAction.RESTART))
         await message.answer(
-            i18n("share-draft-found", title=draft.title or i18n("share-untitled")),
+            i18n(
+                "share-draft-found",
+                title=draft.title or draft.file_name or i18n("share-untitled"),
+            ),
             reply_markup=builder.as_markup(),
         )
         return
@@ -172,6 +202,7 @@ async def cq_resume(
     if draft is None:
         await cq_stale(callback, i18n)
         return
+    await state.set_data({})
     await _ask(callback, state, repo, i18n, user, _first_missing(draft))
 
 
@@ -180,17 +211,48 @@ async def cq_restart(
 ) -> None:
     await repo.materials.discard_draft(user)
     await repo.materials.start_draft(user)
+    await state.set_data({})
     await _ask(callback, state, repo, i18n, user, ShareForm.content)
 
 
-async def cq_leave(callback: CallbackQuery, state: FSMContext, i18n: Translator) -> None:
+async def cq_leave(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    await _leave(callback, state, user, repo, i18n)
+
+
+async def cmd_cancel(
+    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    await _leave(message, state, user, repo, i18n)
+
+
+async def _leave(
+    event: Message | CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    """Leaving keeps a draft that holds something, and says how to go on or delete it; a draft
+    with nothing in it yet is not kept."""
     await state.clear()
-    await show(callback, i18n("share-left"))
+    draft = await repo.materials.draft_of(user)
+    if draft is None or draft.content_type is None:
+        await repo.materials.discard_draft(user)
+        await _send(event, i18n("share-cancelled-empty"), None)
+        return
+    rows = [[_button(i18n("share-discard"), ShareAction.DISCARD)]] if _discardable(draft) else []
+    await _send(event, i18n("share-left"), InlineKeyboardBuilder(rows).as_markup())
+
+
+def _discardable(draft: Material) -> bool:
+    """A published material reopened for an edit is not a draft to throw away."""
+    return draft.published_at is None
 
 
 async def cq_discard(
     callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
 ) -> None:
+    draft = await repo.materials.draft_of(user)
+    if draft is not None and not _discardable(draft):
+        raise InvalidState("material-not-editable")
     await repo.materials.discard_draft(user)
     await state.clear()
     await show(callback, i18n("share-discarded"))
@@ -211,6 +273,27 @@ def _first_missing(draft: Material) -> State:
 # --- asking --------------------------------------------------------------------------------
 
 
+async def _active_memberships(repo: Repo, user: User) -> list[Membership]:
+    return [
+        m
+        for m in await repo.communities.memberships_of(user)
+        if m.status is MembershipStatus.ACTIVE
+    ]
+
+
+def _steps(memberships: list[Membership]) -> tuple[State, ...]:
+    """A member of one community is not asked where to publish (it stays changeable from the
+    preview), and the step is not counted."""
+    if len(memberships) == 1:
+        return tuple(step for step in STEPS if step != ShareForm.community)
+    return STEPS
+
+
+async def _editing(state: FSMContext) -> bool:
+    """A field opened from the preview: its answer returns to the preview."""
+    return bool((await state.get_data()).get("editing"))
+
+
 async def _ask(
     event: Message | CallbackQuery,
     state: FSMContext,
@@ -218,20 +301,32 @@ async def _ask(
     i18n: Translator,
     user: User,
     step: State,
+    *,
+    new_message: bool = False,
 ) -> None:
-    draft = await repo.materials.draft_of(user)
-    if draft is None:
-        draft = await repo.materials.start_draft(user)
+    draft = await repo.materials.start_draft(user)
+    memberships = await _active_memberships(repo, user)
+    editing = step != ShareForm.confirm and await _editing(state)
+    if step == ShareForm.community and not editing and len(memberships) == 1:
+        draft.community_id = memberships[0].community_id
+        draft.community = memberships[0].community
+        await repo.materials.touch(draft)
+        step = STEPS[STEPS.index(ShareForm.community) + 1]
     await state.set_state(step)
-    number = STEPS.index(step) + 1
+    if step == ShareForm.confirm:
+        await state.update_data(editing=False)
+    steps = _steps(memberships)
+    if editing:
+        prefix = i18n("share-editing")
+    elif step in steps and step != ShareForm.confirm:
+        prefix = i18n("share-step", step=steps.index(step) + 1, steps=len(steps))
+    else:
+        prefix = ""
     rows: list[list[InlineKeyboardButton]]
     if step == ShareForm.content:
-        text, rows = (
-            i18n("share-ask-content", step=number, steps=len(STEPS)),
-            _nav(i18n, back=False),
-        )
+        text, rows = i18n("share-ask-content"), _nav(i18n, back=False, editing=editing)
     elif step == ShareForm.title:
-        text = i18n("share-ask-title", step=number, steps=len(STEPS))
+        text = i18n("share-ask-title")
         rows = []
         if draft.file_name:
             rows.append(
@@ -242,37 +337,40 @@ async def _ask(
                     )
                 ]
             )
-        rows += _nav(i18n)
+        rows += _nav(i18n, editing=editing)
     elif step == ShareForm.description:
-        text, rows = (
-            i18n("share-ask-description", step=number, steps=len(STEPS)),
-            _nav(i18n, skip=True),
-        )
+        text = i18n("share-ask-description")
+        rows = _clear_row(i18n, editing, bool(draft.description))
+        rows += _nav(i18n, skip=True, editing=editing)
     elif step == ShareForm.community:
-        memberships = [
-            m
-            for m in await repo.communities.memberships_of(user)
-            if m.status is MembershipStatus.ACTIVE
-        ]
         if not memberships:
             await state.clear()
-            await _send(event, i18n("share-no-community"), None)
+            await _send(event, i18n("share-no-community"), None, new_message=new_message)
             return
         rows = [
-            [_button(m.community.title, ShareAction.COMMUNITY, str(m.community_id))]
+            [
+                _button(
+                    _ticked(m.community.title, m.community_id == draft.community_id),
+                    ShareAction.COMMUNITY,
+                    str(m.community_id),
+                )
+            ]
             for m in memberships
         ]
-        text = i18n("share-ask-community", step=number, steps=len(STEPS))
-        rows += _nav(i18n)
+        text = i18n("share-ask-community")
+        rows += _nav(i18n, editing=editing)
     elif step == ShareForm.kind:
-        rows = [[_button(i18n(f"kind-{k.value}"), ShareAction.KIND, k.value)] for k in MaterialKind]
-        text = i18n("share-ask-kind", step=number, steps=len(STEPS))
-        rows += _nav(i18n)
+        rows = [
+            [_button(_ticked(i18n(f"kind-{k.value}"), k is draft.kind), ShareAction.KIND, k.value)]
+            for k in MaterialKind
+        ]
+        text = i18n("share-ask-kind")
+        rows += _nav(i18n, editing=editing)
     elif step == ShareForm.grades:
         chosen = set(draft.grades or [])
         buttons = [
             _button(
-                ("✅ " if g in chosen else "") + i18n("grade-short", grade=g),
+                _ticked(i18n("grade-short", grade=g), g in chosen),
                 ShareAction.GRADE,
                 str(g),
             )
@@ -280,21 +378,60 @@ async def _ask(
         ]
         rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
         rows.append([_button(i18n("button-done"), ShareAction.DONE)])
-        text = i18n("share-ask-grades", step=number, steps=len(STEPS))
-        rows += _nav(i18n)
+        text = i18n("share-ask-grades")
+        rows += _nav(i18n, editing=editing)
     elif step == ShareForm.tags:
-        text, rows = i18n("share-ask-tags", step=number, steps=len(STEPS)), _nav(i18n, skip=True)
+        text = i18n("share-ask-tags")
+        rows = _clear_row(i18n, editing, bool(draft.tags))
+        rows += _nav(i18n, skip=True, editing=editing)
     else:
-        text = i18n("share-preview") + "\n\n" + render_material(i18n, draft)
-        rows = [[_button(i18n("share-submit"), ShareAction.SUBMIT)]]
-        rows += _nav(i18n)
-        rows.append([_button(i18n("share-discard"), ShareAction.DISCARD)])
-    await _send(event, text, InlineKeyboardBuilder(rows).as_markup())
+        text, rows = await _preview(repo, i18n, draft)
+    if prefix:
+        text = f"{prefix}\n{text}" if editing else f"{prefix} {text}"
+    await _send(event, text, InlineKeyboardBuilder(rows).as_markup(), new_message=new_message)
 
 
-async def _send(event: Message | CallbackQuery, text: str, markup) -> None:
+def _ticked(label: str, chosen: bool) -> str:
+    return ("✅ " if chosen else "") + label
+
+
+def _clear_row(i18n: Translator, editing: bool, filled: bool) -> list[list[InlineKeyboardButton]]:
+    if editing and filled:
+        return [[_button(i18n("share-clear"), ShareAction.CLEAR)]]
+    return []
+
+
+async def _preview(
+    repo: Repo, i18n: Translator, draft: Material
+) -> tuple[str, list[list[InlineKeyboardButton]]]:
+    """The card as readers will see it, the moderator's reason when it was sent back, and a
+    button per field."""
+    text = i18n("share-preview") + "\n\n" + render_material(i18n, draft)
+    reason = await repo.materials.changes_reason(draft.id)
+    if reason is not None:
+        text = i18n("share-changes-reason", reason=reason_text(i18n, reason) or "—") + "\n\n" + text
+    content = draft.content_type.value if draft.content_type else "document"
+    edit = [
+        _button(i18n(f"share-edit-{field}", type=content), ShareAction.EDIT, field)
+        for field in FIELDS
+    ]
+    rows = [[_button(i18n("share-submit"), ShareAction.SUBMIT)]]
+    rows += [edit[i : i + 2] for i in range(0, len(edit), 2)]
+    last = [_button(i18n("share-leave"), ShareAction.CANCEL)]
+    if _discardable(draft):
+        last.append(_button(i18n("share-discard"), ShareAction.DISCARD))
+    rows.append(last)
+    return text, rows
+
+
+async def _send(
+    event: Message | CallbackQuery, text: str, markup, *, new_message: bool = False
+) -> None:
     if isinstance(event, CallbackQuery):
-        await show(event, text, markup)
+        if new_message:
+            await event.bot.send_message(event.from_user.id, text, reply_markup=markup)
+        else:
+            await show(event, text, markup)
     else:
         await event.answer(text, reply_markup=markup)
 
@@ -302,6 +439,10 @@ async def _send(event: Message | CallbackQuery, text: str, markup) -> None:
 async def _next(
     event, state: FSMContext, repo: Repo, i18n: Translator, user: User, current: State
 ) -> None:
+    """The next step, or the preview when the field was opened from it."""
+    if await _editing(state):
+        await _ask(event, state, repo, i18n, user, ShareForm.confirm)
+        return
     await _ask(event, state, repo, i18n, user, STEPS[STEPS.index(current) + 1])
 
 
@@ -314,6 +455,29 @@ async def _save_and_next(
         setattr(draft, name, value)
     await repo.materials.touch(draft)
     await _next(event, state, repo, i18n, user, step)
+
+
+async def _breaks_code(
+    event: Message | CallbackQuery,
+    repo: Repo,
+    conduct: ConductBook,
+    i18n: Translator,
+    user: User,
+    field: str,
+    text: str,
+) -> bool:
+    """The conduct code, as the final check applies it, on one text as it is entered: refused
+    with the same clauses, and the step stays for another try."""
+    verdict = await conduct.check(repo, text)
+    if not verdict.blocked:
+        return False
+    draft = await repo.materials.draft_of(user)
+    community_id = draft.community_id if draft else None
+    await repo.conduct.record_hits(verdict, "material", community_id, user)
+    key = "share-blocked-content" if field == "content" else "share-blocked"
+    answer = i18n(key, field=field, clauses=clause_list(i18n, verdict.as_dicts()))
+    await _send(event, answer, None, new_message=True)
+    return True
 
 
 def _shorten(value: str, limit: int) -> str:
@@ -330,8 +494,16 @@ async def on_content(
     repo: Repo,
     i18n: Translator,
     settings: Settings,
+    conduct: ConductBook,
 ) -> None:
     """A document, a photo, a video, a link, or a text."""
+    media = message.document or message.video
+    written = (message.text, message.caption, media.file_name if media else None)
+    written_text = "\n".join(part for part in written if part)
+    if written_text and await _breaks_code(
+        message, repo, conduct, i18n, user, "content", written_text
+    ):
+        return
     draft = await repo.materials.start_draft(user)
     limit = settings.materials.max_file_mb * 1024 * 1024
     if message.document:
@@ -432,40 +604,69 @@ def _megabytes(size: int | None) -> str:
 
 
 async def on_title(
-    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+    message: Message,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    conduct: ConductBook,
 ) -> None:
     title = " ".join(message.text.split())
     if title.startswith("/") or not (3 <= len(title) <= TITLE_MAX):
         await message.answer(i18n("share-title-invalid", max=TITLE_MAX, length=len(title)))
         return
-    await _save_title(message, state, user, repo, i18n, title)
+    await _save_title(message, state, user, repo, i18n, conduct, title)
 
 
 async def cq_use_file_name(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+    callback: CallbackQuery,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    conduct: ConductBook,
 ) -> None:
     draft = await repo.materials.draft_of(user)
     if draft is None or not draft.file_name:
         await cq_stale(callback, i18n)
         return
     stem = draft.file_name.rsplit(".", 1)[0].replace("_", " ").strip() or draft.file_name
-    await _save_title(callback, state, user, repo, i18n, stem[:TITLE_MAX])
+    await _save_title(callback, state, user, repo, i18n, conduct, stem[:TITLE_MAX])
 
 
 async def _save_title(
-    event, state: FSMContext, user: User, repo: Repo, i18n: Translator, title: str
+    event,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    conduct: ConductBook,
+    title: str,
 ) -> None:
+    if not any(char.isalnum() for char in title):
+        # Emoji or punctuation alone: nobody could find it, and nobody can read it aloud.
+        await _send(event, i18n("share-title-no-letters"), None, new_message=True)
+        return
+    if await _breaks_code(event, repo, conduct, i18n, user, "title", title):
+        return
     await _save_and_next(event, state, repo, i18n, user, ShareForm.title, title=title)
 
 
 async def on_description(
-    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+    message: Message,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    conduct: ConductBook,
 ) -> None:
     text = message.text.strip()
     if len(text) > DESCRIPTION_MAX:
         await message.answer(
             i18n("share-description-too-long", max=DESCRIPTION_MAX, length=len(text))
         )
+        return
+    if await _breaks_code(message, repo, conduct, i18n, user, "description", text):
         return
     await _save_and_next(message, state, repo, i18n, user, ShareForm.description, description=text)
 
@@ -531,11 +732,18 @@ async def cq_grades_done(
 
 
 async def on_tags(
-    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
+    message: Message,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    conduct: ConductBook,
 ) -> None:
     tags = parse_tags(message.text)
     if not tags:
         await message.answer(i18n("share-tags-invalid"))
+        return
+    if await _breaks_code(message, repo, conduct, i18n, user, "tags", ", ".join(tags)):
         return
     await _save_and_next(message, state, repo, i18n, user, ShareForm.tags, tags=tags)
 
@@ -555,11 +763,48 @@ async def cq_back(
     callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
 ) -> None:
     current = await state.get_state()
-    index = next((i for i, s in enumerate(STEPS) if s.state == current), None)
+    steps = _steps(await _active_memberships(repo, user))
+    if current == ShareForm.community.state:
+        steps = STEPS  # the one community's step, opened from the preview
+    index = next((i for i, s in enumerate(steps) if s.state == current), None)
     if index is None:
         await cq_stale(callback, i18n)
         return
-    await _ask(callback, state, repo, i18n, user, STEPS[max(index - 1, 0)])
+    if await _editing(state):
+        await _ask(callback, state, repo, i18n, user, ShareForm.confirm)
+        return
+    await _ask(callback, state, repo, i18n, user, steps[max(index - 1, 0)])
+
+
+async def cq_edit_field(
+    callback: CallbackQuery,
+    callback_data: ShareCallback,
+    state: FSMContext,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+) -> None:
+    """One tap from the preview to any field; its answer comes straight back."""
+    step = FIELDS.get(callback_data.value)
+    draft = await repo.materials.draft_of(user)
+    if step is None or draft is None:
+        await cq_stale(callback, i18n)
+        return
+    await state.update_data(editing=True)
+    await _ask(callback, state, repo, i18n, user, step)
+
+
+async def cq_clear(
+    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
+) -> None:
+    field = CLEARABLE.get(await state.get_state() or "")
+    draft = await repo.materials.draft_of(user)
+    if field is None or draft is None:
+        await cq_stale(callback, i18n)
+        return
+    setattr(draft, field, [] if field == "tags" else "")
+    await repo.materials.touch(draft)
+    await _ask(callback, state, repo, i18n, user, ShareForm.confirm)
 
 
 async def cq_submit(
@@ -619,6 +864,15 @@ async def cq_edit(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    """Edit and resubmit: the material reopens as a draft at its preview."""
-    await repo.materials.reopen(callback_data.material_id, user)
-    await _ask(callback, state, repo, i18n, user, ShareForm.confirm)
+    """Edit and resubmit: the material reopens as a draft at its preview, sent as a new message
+    so the one it was pressed on (the moderator's reason, or the card) stays readable."""
+    material = await repo.materials.get(callback_data.material_id)
+    reopened = (
+        material is not None
+        and material.author_id == user.id
+        and material.status is MaterialStatus.DRAFT
+    )
+    if not reopened:  # pressed again: the draft it became is shown, not refused
+        await repo.materials.reopen(callback_data.material_id, user)
+    await state.set_data({})
+    await _ask(callback, state, repo, i18n, user, ShareForm.confirm, new_message=True)

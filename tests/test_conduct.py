@@ -52,12 +52,11 @@ async def test_a_material_that_breaks_the_code_is_refused_with_the_clause_and_ke
     h = harness
     await setup_community(h, repo)
     await share_document(h, tags="дроби, для д3билов")
-    preview = h.last_message(TEACHER.id)
-    await h.tap(TEACHER, preview, "Отправить")
 
+    # Refused as the tags are typed (issue 13), with the clause the final check names.
     assert h.last_message(TEACHER.id).text == (
-        "Материал нельзя опубликовать: он нарушает §7.2 (оскорбление участников). "
-        "Исправьте текст и отправьте снова."
+        "В тегах — нарушение кодекса: §7.2 (оскорбление участников). "
+        "С таким текстом материал не опубликовать, напишите иначе."
     )
     stored = await material(repo)
     assert stored.status is MaterialStatus.DRAFT  # nothing lost: the draft waits for a fix
@@ -128,15 +127,20 @@ async def test_rules_an_admin_saved_take_effect_for_the_next_check(
 
     h = harness
     await setup_community(h, repo)
+    await share_document(h, tags="дроби, для балбесов")  # allowed while it is typed
     edited = rules.add_entry(rules.default_text(), "insult", "words", "балбес")
     author = await repo.users.by_telegram_id(MODERATOR.id)
     await repo.conduct.save_version(edited, rules.parse(edited).version, author, "balbes")
     await repo.session.commit()
     assert await repo.session.scalar(select(func.count()).select_from(ConductVersion)) == 1
+    h.clock.advance(60)  # past the book's reload interval
 
-    await share_document(h, tags="дроби, для балбесов")
+    # The final check reads the rules saved meanwhile.
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
-    assert h.last_message(TEACHER.id).text.startswith("Материал нельзя опубликовать")
+    assert h.last_message(TEACHER.id).text == (
+        "Материал нельзя опубликовать: он нарушает §7.2 (оскорбление участников). "
+        "Исправьте текст и отправьте снова."
+    )
 
 
 # --- linked groups ---------------------------------------------------------------------------

@@ -45,7 +45,8 @@ async def share_document(
     await h.tap(
         TEACHER, h.last_message(TEACHER.id), "Пропустить"
     )  # the caption became the description
-    await h.tap(TEACHER, h.last_message(TEACHER.id), "Математики")
+    if "В какое сообщество" in h.last_message(TEACHER.id).text:  # a member of several
+        await h.tap(TEACHER, h.last_message(TEACHER.id), "Математики")
     await h.tap(TEACHER, h.last_message(TEACHER.id), "План (конспект) урока")
     await h.tap(TEACHER, h.last_message(TEACHER.id), "5 кл.")
     await h.tap(TEACHER, h.last_message(TEACHER.id), "6 кл.")
@@ -163,7 +164,11 @@ async def test_changes_requested_then_resubmitted(harness: BotHarness, repo) -> 
         == "✏️ Модератор просит доработать материал «Сложение дробей»: Добавьте ответы к карточкам"
     )
     await h.tap(TEACHER, told, "Исправить и отправить снова")
-    assert h.last_message(TEACHER.id).text.startswith("Проверьте карточку материала:")
+    assert "Проверьте карточку материала:" in h.last_message(TEACHER.id).text
+    alerts = len(h.alerts())
+    await h.tap(TEACHER, told, "Исправить и отправить снова")  # pressed again: no dead end
+    assert "Проверьте карточку материала:" in h.last_message(TEACHER.id).text
+    assert len(h.alerts()) == alerts
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
 
     assert (await material(repo)).status is MaterialStatus.PENDING
@@ -282,11 +287,12 @@ async def test_bad_inputs_are_refused_and_the_draft_is_kept(harness: BotHarness,
     await h.send(TEACHER, "Задачи на дроби")
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Отложить")
 
-    assert h.last_message(TEACHER.id).text == "Черновик сохранён. Вернуться к нему — /share."
+    assert h.last_message(TEACHER.id).text == "Черновик сохранён: /share продолжит его."
     calls = await h.send(TEACHER, "/share")
     assert texts(calls) == ["У вас есть незаконченный черновик «Задачи на дроби»."]
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Продолжить")
-    assert h.last_message(TEACHER.id).text.startswith("Шаг 4 из 8. В какое сообщество")
+    # The only community is chosen for her: the kind comes next.
+    assert h.last_message(TEACHER.id).text.startswith("Шаг 4 из 7. Вид материала")
     stored = await material(repo)
     assert stored.content_type is ContentType.LINK
     assert stored.url == "https://resh.edu.ru/subject/12/"
@@ -498,3 +504,184 @@ async def test_reports_reach_moderators_without_naming_the_reporter(
     )
     assert (await material(repo)).status is MaterialStatus.REJECTED
     assert await repo.materials.search("дроби") == []
+
+
+# --- issue 13: the author's fix, per-field editing, the code at each step, /cancel ---------
+
+
+async def test_sent_back_fix_keeps_the_reason_and_one_field_takes_one_tap(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "На доработку")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Своя причина")
+    await h.send(MODERATOR, "Уточните класс в названии")
+    notice = h.last_message(TEACHER.id)
+    reason_text = notice.text
+
+    taps = 0
+    await h.tap(TEACHER, notice, "Исправить и отправить снова")
+    taps += 1
+    # The notice with the moderator's reason stays as it was; the preview comes as a new
+    # message and repeats the reason.
+    assert h.now(notice).text == reason_text
+    preview = h.last_message(TEACHER.id)
+    assert preview.message_id != notice.message_id
+    assert "Уточните класс в названии" in preview.text
+    assert "Проверьте карточку материала:" in preview.text
+    assert labels(preview) == [
+        "📨 Отправить",
+        "✏️ Название",
+        "✏️ Описание",
+        "✏️ Сообщество",
+        "✏️ Вид",
+        "✏️ Классы",
+        "✏️ Теги",
+        "✏️ Файл",
+        "Отложить",
+        "🗑 Удалить черновик",
+    ]
+
+    await h.tap(TEACHER, preview, "✏️ Название")
+    taps += 1
+    assert "Название материала" in h.last_message(TEACHER.id).text
+    await h.send(TEACHER, "Сложение дробей, 5 класс")
+    back = h.last_message(TEACHER.id)
+    assert "Проверьте карточку материала:" in back.text  # straight back to the preview
+    assert back.text.startswith("✏️ Модератор просит доработать: Уточните класс в названии")
+    assert "<b>Сложение дробей, 5 класс</b>" in back.text
+    await h.tap(TEACHER, back, "Отправить")
+    taps += 1
+
+    assert taps == 3
+    assert h.last_message(TEACHER.id).text.startswith("📨 Материал «Сложение дробей, 5 класс»")
+    stored = await material(repo)
+    assert stored.status is MaterialStatus.PENDING
+    assert stored.title == "Сложение дробей, 5 класс"
+    assert stored.grades == [5, 6]  # the other fields are untouched
+
+
+async def test_the_share_preview_edits_any_field_in_one_tap_and_returns(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+    preview = h.last_message(TEACHER.id)
+
+    await h.tap(TEACHER, preview, "✏️ Вид")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Презентация")
+    preview = h.last_message(TEACHER.id)
+    assert preview.text.startswith("Проверьте карточку материала:")
+    assert "🖥 Презентация" in preview.text
+
+    await h.tap(TEACHER, preview, "✏️ Классы")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "7 кл.")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
+    preview = h.last_message(TEACHER.id)
+    assert "Классы: 5 кл., 6 кл., 7 кл." in preview.text
+
+    await h.tap(TEACHER, preview, "✏️ Описание")
+    assert "Убрать" in labels(h.last_message(TEACHER.id))[0]
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Убрать")
+    preview = h.last_message(TEACHER.id)
+    assert "Урок с карточками" not in preview.text
+
+    await h.tap(TEACHER, preview, "✏️ Теги")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "К карточке")  # changed nothing
+    preview = h.last_message(TEACHER.id)
+    assert "#дроби #5_класс" in preview.text
+
+    await h.tap(TEACHER, preview, "✏️ Файл")
+    await h.send_document(TEACHER, "Сложение_дробей_v2.pdf")
+    preview = h.last_message(TEACHER.id)
+    assert preview.text.startswith("Проверьте карточку материала:")
+    assert "Сложение_дробей_v2.pdf" in preview.text
+
+    await h.tap(TEACHER, preview, "✏️ Сообщество")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Математики")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    stored = await material(repo)
+    assert stored.status is MaterialStatus.PENDING
+    assert stored.kind is MaterialKind.PRESENTATION
+    assert stored.grades == [5, 6, 7]
+    assert stored.description == ""
+    assert stored.file_name == "Сложение_дробей_v2.pdf"
+
+
+async def test_the_code_refuses_a_text_at_its_step_and_the_step_stays(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await h.send(TEACHER, "/share")
+    await h.send_document(TEACHER, "Дроби.pdf")
+
+    calls = await h.send(TEACHER, "Дроби для д3билов")
+    assert texts(calls) == [
+        "В названии — нарушение кодекса: §7.2 (оскорбление участников). "
+        "С таким текстом материал не опубликовать, напишите иначе."
+    ]
+    await h.send(TEACHER, "Дроби")  # the step waits for a better title
+    assert "Коротко опишите материал" in h.last_message(TEACHER.id).text
+
+    calls = await h.send(TEACHER, "Урок для д3билов и лентяев")
+    assert texts(calls)[0].startswith("В описании — нарушение кодекса: §7.2 (оскорбление")
+    await h.send(TEACHER, "Урок с карточками")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "План (конспект) урока")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
+
+    calls = await h.send(TEACHER, "дроби, для д3билов")
+    assert texts(calls)[0].startswith("В тегах — нарушение кодекса: §7.2 (оскорбление")
+    await h.send(TEACHER, "дроби")
+    assert h.last_message(TEACHER.id).text.startswith("Проверьте карточку материала:")
+    stored = await material(repo)
+    assert (stored.title, stored.description, stored.tags) == (
+        "Дроби",
+        "Урок с карточками",
+        ["дроби"],
+    )
+
+
+async def test_cancel_during_share_says_the_draft_is_kept_and_offers_to_delete_it(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await h.send(TEACHER, "/share")
+    await h.send_document(TEACHER, "Дроби.pdf")
+
+    calls = await h.send(TEACHER, "/cancel")
+    assert texts(calls) == ["Черновик сохранён: /share продолжит его."]
+    said = h.last_message(TEACHER.id)
+    assert labels(said) == ["🗑 Удалить черновик"]
+    calls = await h.send(TEACHER, "/share")
+    assert texts(calls) == ["У вас есть незаконченный черновик «Дроби.pdf»."]
+
+    await h.tap(TEACHER, said, "Удалить черновик")
+    assert h.now(said).text == "Черновик удалён."
+    calls = await h.send(TEACHER, "/share")
+    assert texts(calls)[0].startswith("Шаг 1 из 7. Пришлите материал")
+
+    # Nothing sent yet: nothing is kept, and the answer says so.
+    calls = await h.send(TEACHER, "/cancel")
+    assert texts(calls) == ["Отменено. Ничего не сохранено."]
+
+
+async def test_a_title_without_letters_or_digits_is_refused(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await h.send(TEACHER, "/share")
+    await h.send_document(TEACHER, "Дроби.pdf")
+
+    for title in ("😀😀😀", "!!! ???", "—…—"):
+        calls = await h.send(TEACHER, title)
+        assert texts(calls) == [
+            "В названии нужна хотя бы одна буква или цифра — по нему материал будут искать."
+        ]
+    await h.send(TEACHER, "Дроби 😀")
+    assert "Коротко опишите материал" in h.last_message(TEACHER.id).text
+    assert (await material(repo)).title == "Дроби 😀"

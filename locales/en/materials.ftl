@@ -30,19 +30,19 @@ grade-short = { $grade ->
 }
 grades-any = any
 
-share-ask-content = Step { $step } of { $steps }. Send the material: a file (document, photo, video), a link or a text. Files up to 50 MB.
-share-ask-title = Step { $step } of { $steps }. The title (3 to 200 characters):
+share-ask-content = Send the material: a file (document, photo, video), a link or a text. Files up to 50 MB.
+share-ask-title = The title (3 to 200 characters):
 share-use-file-name = Use the file name: { $name }
-share-ask-description = Step { $step } of { $steps }. Describe the material briefly: who it is for and why it helps (optional).
-share-ask-community = Step { $step } of { $steps }. Which community should it go to?
-share-ask-kind = Step { $step } of { $steps }. Kind of material:
-share-ask-grades = Step { $step } of { $steps }. Which grades? Tick them and press “Done” (or none).
-share-ask-tags = Step { $step } of { $steps }. Tags separated by commas, e.g.: fractions, exams, functional literacy (optional).
+share-ask-description = Describe the material briefly: who it is for and why it helps (optional).
+share-ask-community = Which community should it go to?
+share-ask-kind = Kind of material:
+share-ask-grades = Which grades? Tick them and press “Done” (or none).
+share-ask-tags = Tags separated by commas, e.g.: fractions, exams, functional literacy (optional).
 share-preview = Check the material's card:
 share-submit = 📨 Submit
 share-leave = Later
 share-discard = 🗑 Delete the draft
-share-left = The draft is saved. Come back to it with /share.
+share-left = The draft is saved: /share continues it.
 share-discarded = The draft is deleted.
 share-draft-found = You have an unfinished draft “{ $title }”.
 share-untitled = untitled
@@ -59,6 +59,30 @@ share-description-too-long = A description is up to { $max } characters ({ $leng
 share-tags-invalid = No tags found. Write them separated by commas, or press “Skip”.
 share-published = ✅ The material “{ $title }” is published.
 share-queued = 📨 The material “{ $title }” was sent to the moderators. I'll tell you their decision.
+share-step = Step { $step } of { $steps }.
+share-editing = ✏️ Changing one field: your answer takes you back to the card.
+share-back-to-preview = ↩️ Back to the card
+share-clear = 🧹 Remove
+share-edit-title = ✏️ Title
+share-edit-description = ✏️ Description
+share-edit-community = ✏️ Community
+share-edit-kind = ✏️ Kind
+share-edit-grades = ✏️ Grades
+share-edit-tags = ✏️ Tags
+share-edit-content = { $type ->
+    [link] ✏️ Link
+    [text] ✏️ Text
+   *[other] ✏️ File
+}
+share-changes-reason = ✏️ The moderator asks for changes: { $reason }
+share-cancelled-empty = Cancelled. Nothing was saved.
+share-title-no-letters = A title needs at least one letter or digit: it is what people search by.
+share-blocked = { $field ->
+    [title] The title
+    [description] The description
+   *[tags] The tags
+} breaks the conduct code: { $clauses }. A material with this text cannot be published; please rephrase.
+share-blocked-content = The material breaks the conduct code: { $clauses }. It cannot be published like this: send another file, link or text.
 
 material-card-title = <b>{ $title }</b>
 material-card-community = Community: { $title }

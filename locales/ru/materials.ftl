@@ -30,19 +30,19 @@ grade-short = { $grade ->
 }
 grades-any = любые
 
-share-ask-content = Шаг { $step } из { $steps }. Пришлите материал: файл (документ, фото, видео), ссылку или текст. Размер файла — до 50 МБ.
-share-ask-title = Шаг { $step } из { $steps }. Название материала (от 3 до 200 символов):
+share-ask-content = Пришлите материал: файл (документ, фото, видео), ссылку или текст. Размер файла — до 50 МБ.
+share-ask-title = Название материала (от 3 до 200 символов):
 share-use-file-name = Взять имя файла: { $name }
-share-ask-description = Шаг { $step } из { $steps }. Коротко опишите материал: для кого, чем полезен (можно пропустить).
-share-ask-community = Шаг { $step } из { $steps }. В какое сообщество опубликовать?
-share-ask-kind = Шаг { $step } из { $steps }. Вид материала:
-share-ask-grades = Шаг { $step } из { $steps }. Для каких классов? Отметьте и нажмите «Готово» (можно не отмечать).
-share-ask-tags = Шаг { $step } из { $steps }. Теги через запятую, например: дроби, ОГЭ, функциональная грамотность (можно пропустить).
+share-ask-description = Коротко опишите материал: для кого, чем полезен (можно пропустить).
+share-ask-community = В какое сообщество опубликовать?
+share-ask-kind = Вид материала:
+share-ask-grades = Для каких классов? Отметьте и нажмите «Готово» (можно не отмечать).
+share-ask-tags = Теги через запятую, например: дроби, ОГЭ, функциональная грамотность (можно пропустить).
 share-preview = Проверьте карточку материала:
 share-submit = 📨 Отправить
 share-leave = Отложить
 share-discard = 🗑 Удалить черновик
-share-left = Черновик сохранён. Вернуться к нему — /share.
+share-left = Черновик сохранён: /share продолжит его.
 share-discarded = Черновик удалён.
 share-draft-found = У вас есть незаконченный черновик «{ $title }».
 share-untitled = без названия
@@ -59,6 +59,30 @@ share-description-too-long = Описание — до { $max } символов
 share-tags-invalid = Не нашёл тегов. Напишите их через запятую или нажмите «Пропустить».
 share-published = ✅ Материал «{ $title }» опубликован.
 share-queued = 📨 Материал «{ $title }» отправлен модераторам. Я сообщу о решении.
+share-step = Шаг { $step } из { $steps }.
+share-editing = ✏️ Исправление: ответ вернёт вас к карточке.
+share-back-to-preview = ↩️ К карточке
+share-clear = 🧹 Убрать
+share-edit-title = ✏️ Название
+share-edit-description = ✏️ Описание
+share-edit-community = ✏️ Сообщество
+share-edit-kind = ✏️ Вид
+share-edit-grades = ✏️ Классы
+share-edit-tags = ✏️ Теги
+share-edit-content = { $type ->
+    [link] ✏️ Ссылка
+    [text] ✏️ Текст
+   *[other] ✏️ Файл
+}
+share-changes-reason = ✏️ Модератор просит доработать: { $reason }
+share-cancelled-empty = Отменено. Ничего не сохранено.
+share-title-no-letters = В названии нужна хотя бы одна буква или цифра — по нему материал будут искать.
+share-blocked = { $field ->
+    [title] В названии
+    [description] В описании
+   *[tags] В тегах
+} — нарушение кодекса: { $clauses }. С таким текстом материал не опубликовать, напишите иначе.
+share-blocked-content = В материале — нарушение кодекса: { $clauses }. С таким текстом его не опубликовать: пришлите другой файл, ссылку или текст.
 
 material-card-title = <b>{ $title }</b>
 material-card-community = Сообщество: { $title }

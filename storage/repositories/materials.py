@@ -135,6 +135,18 @@ class MaterialRepo:
             await self._session.delete(draft)
             await self._session.flush()
 
+    async def changes_reason(self, material_id: int) -> str | None:
+        """The moderator's reason, while the material's latest review sent it back."""
+        item = await self._session.scalar(
+            select(ReviewItem)
+            .where(ReviewItem.object_type == MATERIAL, ReviewItem.object_id == material_id)
+            .order_by(ReviewItem.id.desc())
+            .limit(1)
+        )
+        if item is None or item.status is not ReviewStatus.CHANGES_REQUESTED:
+            return None
+        return item.reason
+
     async def touch(self, material: Material) -> None:
         material.updated_at = self._clock()
         await self._session.flush()
