@@ -264,6 +264,7 @@ class RulesCallback(CallbackData, prefix="cr1"):
 
 
 class EventAction(StrEnum):
+    LIST = "list"  # back to /events
     OPEN = "open"
     GOING = "go"
     NOT_GOING = "no"
