@@ -325,17 +325,29 @@ def question_block(i18n: Translator, result: QuestionResult) -> str:
                 )
             )
         if result.texts:
+            # what "other" means: the written-in words, shown only where the figures are
+            # (a group of at least min_group: GroupResult never holds a smaller one)
             lines.append(i18n("survey-results-other", count=len(result.texts)))
+            lines += _written(i18n, result.texts, "survey-results-other-text")
     else:
         lines.append(i18n("survey-results-texts", count=len(result.texts)))
-        shown = sorted(result.texts, key=str.casefold)[:TEXTS_SHOWN]
-        for text in shown:
-            if len(text) > TEXT_SHOWN_MAX:
-                text = text[: TEXT_SHOWN_MAX - 1] + "…"
-            lines.append(i18n("survey-results-text", text=" ".join(text.split())))
-        if len(result.texts) > len(shown):
-            lines.append(i18n("survey-results-more-texts", count=len(result.texts) - len(shown)))
+        lines += _written(i18n, result.texts, "survey-results-text")
     return "\n".join(lines)
+
+
+def _written(i18n: Translator, texts: list[str], key: str) -> list[str]:
+    """Written answers in alphabetical order (never in the order given), each on one line
+    and cut; the first TEXTS_SHOWN, then "…and N more — in the export"."""
+    shown = sorted(texts, key=str.casefold)[:TEXTS_SHOWN]
+    lines = []
+    for text in shown:
+        text = " ".join(text.split())
+        if len(text) > TEXT_SHOWN_MAX:
+            text = text[: TEXT_SHOWN_MAX - 1] + "…"
+        lines.append(i18n(key, text=text))
+    if len(texts) > len(shown):
+        lines.append(i18n("survey-results-more-texts", count=len(texts) - len(shown)))
+    return lines
 
 
 async def _too_few(repo: Repo, survey: Survey) -> InvalidState:
