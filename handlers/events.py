@@ -7,8 +7,6 @@ Everything sent to many people goes through the delivery outbox: the announcemen
 reminders of those coming (dropped if they fall due after the start), notices of changes.
 """
 
-import csv
-import io
 import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -26,6 +24,7 @@ from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import person, show, translator_for
+from handlers.csv_export import csv_bytes
 from handlers.dates import moment_text, read_moment, short_moment, zone_of
 from scheduler.outbox import QuietHours
 from storage.clock import as_utc
@@ -259,17 +258,14 @@ def ics_name(event: Event) -> str:
 
 
 def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
-    """The organiser's list: with a BOM, so Excel opens the Cyrillic right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
+    """The organiser's list, as Excel with Russian settings opens it (handlers/csv_export)."""
+    header = [
+        i18n(f"event-csv-{column}")
+        for column in ("name", "username", "organisation", "status", "answered")
+    ]
+    return csv_bytes(
+        header,
         [
-            i18n(f"event-csv-{column}")
-            for column in ("name", "username", "organisation", "status", "answered")
-        ]
-    )
-    for row in rows:
-        writer.writerow(
             [
                 person(i18n, row.user),
                 f"@{row.user.username}" if row.user.username else "",
@@ -277,8 +273,9 @@ def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
                 i18n(f"event-csv-status-{row.status.value}"),
                 short_moment(row.updated_at, zone),
             ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            for row in rows
+        ],
+    )
 
 
 # --- members -----------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ of a hidden small group has an empty community cell.
 """
 
 import asyncio
-import csv
 import io
 import textwrap
 from functools import cache
@@ -31,6 +30,7 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.i18n import Html, Translator
 from handlers.common import show
+from handlers.csv_export import csv_bytes
 from handlers.dates import moment_text, zone_of
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState
@@ -186,8 +186,8 @@ async def render_card(repo: Repo, i18n: Translator, user: User, survey: Survey, 
     for action, label in (
         (SurveyResultAction.RESULTS, "survey-results-button"),
         (SurveyResultAction.CHART, "survey-results-chart-button"),
+        (SurveyResultAction.XLSX, "survey-results-xlsx-button"),  # opens right everywhere
         (SurveyResultAction.CSV, "survey-results-csv-button"),
-        (SurveyResultAction.XLSX, "survey-results-xlsx-button"),
     ):
         builder.button(text=i18n(label), callback_data=_data(action, survey))
     rows = [2, 2]
@@ -545,22 +545,6 @@ async def export_table(repo: Repo, i18n: Translator, survey: Survey):
             row.insert(0, titles.get(response.community_id, ""))
         rows.append(row)
     return header, rows, groups
-
-
-def _formula_safe(value: str | int) -> str | int:
-    """A spreadsheet must not take a respondent's "=…" for a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a BOM, so Excel opens the Cyrillic right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_formula_safe(value) for value in header])
-    writer.writerows([_formula_safe(value) for value in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def xlsx_bytes(i18n: Translator, header: list[str], rows: list[list], everyone: GroupResult):

@@ -456,9 +456,11 @@ async def test_the_organiser_exports_the_list_and_messages_those_coming(
     document = [c for c in h.session.calls if c.name == "sendDocument"][-1].method
     assert document.chat_id == METHODIST.id
     assert document.caption == ("👥 «Функциональная грамотность на уроках математики»: ответов 3.")
+    assert document.document.data.startswith(b"\xef\xbb\xbf")
     content = document.document.data.decode("utf-8-sig").splitlines()
-    assert content[0] == "ФИО,Telegram,Организация,Ответ,Когда ответил(а)"
-    assert [line.split(",")[3] for line in content[1:]] == [
+    # ";" as Excel with Russian settings expects, so the columns open as columns
+    assert content[0] == "ФИО;Telegram;Организация;Ответ;Когда ответил(а)"
+    assert [line.split(";")[3] for line in content[1:]] == [
         "придёт",
         "в листе ожидания",
         "не придёт",

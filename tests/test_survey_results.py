@@ -271,8 +271,8 @@ async def test_lists_card_and_results_with_a_hidden_small_community(
     assert labels(card) == [
         "📊 Итоги",
         "🖼 Диаграмма",
+        "⬇️ XLSX",  # Excel's own format first: it opens right everywhere
         "⬇️ CSV",
-        "⬇️ XLSX",
         "⏹ Закрыть досрочно",
         "◀️ К списку",
     ]
@@ -332,7 +332,9 @@ async def test_chart_and_exports(harness: BotHarness, repo, clock, i18n) -> None
     )
     content = document.method.document.data
     assert content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    # ";" as Excel with Russian settings expects, so the columns open as columns
+    assert content.decode("utf-8-sig").splitlines()[0] == ";".join(header)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == header
     as_text = [[str(value) for value in row] for row in expected]
     assert sorted(rows[1:]) == sorted(as_text)
