@@ -43,6 +43,7 @@ TEXTS_SHOWN = 10  # free-text answers shown in the results; the export has them 
 TEXT_SHOWN_MAX = 300  # one free-text answer in the results, cut with "…"
 BUTTON_TITLE_MAX = 40
 CHART_QUESTIONS = 6  # questions per chart picture; more go into further pictures
+TITLE_WRAP = 72  # characters per line of a question's title: the picture's width at 10 pt
 MARKS = {
     SurveyStatus.DRAFT: "✏️",
     SurveyStatus.SCHEDULED: "🕒",
@@ -447,7 +448,7 @@ def render_chart(results: list[QuestionResult], other: str) -> bytes:
 
     panels = []
     for result in results:
-        title = textwrap.fill(f"{result.question.position + 1}. {result.question.text}", 70)
+        title = textwrap.fill(f"{result.question.position + 1}. {result.question.text}", TITLE_WRAP)
         labels, counts = _bars(result, other)
         labels = [textwrap.fill(label, 30) for label in labels]
         lines = sum(label.count("\n") + 1 for label in labels)
@@ -455,10 +456,12 @@ def render_chart(results: list[QuestionResult], other: str) -> bytes:
         panels.append((title, labels, counts, height))
     figure = Figure(figsize=(8, sum(p[3] for p in panels) + 0.3), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
-    axes = figure.subplots(
-        len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": [p[3] for p in panels]}
-    )[:, 0]
-    for ax, (title, labels, counts, _) in zip(axes, panels, strict=True):
+    # One sub-figure per question: its title starts at the picture's left edge and has the
+    # whole width, not only the part right of the answers' labels (where it was cut off).
+    parts = figure.subfigures(len(panels), 1, squeeze=False, height_ratios=[p[3] for p in panels])
+    for part, (title, labels, counts, _) in zip(parts[:, 0], panels, strict=True):
+        part.suptitle(_plain(title), x=0.01, ha="left", fontsize=10)
+        ax = part.subplots()
         positions = list(range(len(labels)))
         bars = ax.barh(positions, counts, color="#4c72b0")
         ax.set_yticks(positions, labels=[_plain(label) for label in labels], fontsize=9)
@@ -467,7 +470,6 @@ def render_chart(results: list[QuestionResult], other: str) -> bytes:
         ax.set_xlim(0, max([*counts, 1]) * 1.15)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(axis="x", labelsize=8)
-        ax.set_title(_plain(title), loc="left", fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
     out = io.BytesIO()
     figure.savefig(out, format="png")

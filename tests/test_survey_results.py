@@ -600,3 +600,64 @@ async def test_a_long_list_of_written_in_answers_is_cut_under_the_limit(
     assert "   ◦ Тема 09 слово" in whole
     assert "Тема 10" not in whole
     assert whole.endswith("…и ещё 5 — в выгрузке.")
+
+
+def test_the_chart_shows_long_question_titles_whole() -> None:
+    """A long question is wrapped onto lines that all fit the picture: the text drawn is
+    the whole question (read from the figure before it is saved, not from pixels)."""
+    from collections import Counter
+
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from handlers.survey_results import render_chart
+    from storage.models import SurveyQuestion
+    from storage.repositories.surveys import QuestionResult
+
+    long_question = (
+        "Ощущаете ли вы поддержку методического объединения, администрации школы и коллег "
+        "при подготовке к аттестации на высшую квалификационную категорию?"
+    )
+    options = ["Очень удобно, всегда прихожу с удовольствием", "Неудобно", "Затрудняюсь"]
+    results = [
+        QuestionResult(
+            SurveyQuestion(
+                position=number,
+                kind=QuestionKind.SINGLE,
+                text=long_question,
+                options=options,
+                scale_labels=[],
+            ),
+            answered=3,
+            counts=Counter({options[0]: 2, options[1]: 1}),
+        )
+        for number in range(2)
+    ]
+    drawn: list[Figure] = []
+    save = Figure.savefig
+
+    def spy(figure, *args, **kwargs):
+        drawn.append(figure)
+        return save(figure, *args, **kwargs)
+
+    Figure.savefig = spy
+    try:
+        assert render_chart(results, "другое").startswith(b"\x89PNG")
+    finally:
+        Figure.savefig = save
+    [figure] = drawn
+    renderer = figure.canvas.get_renderer()
+    width = figure.bbox.width
+    titles = [
+        text
+        for text in figure.findobj(Text)
+        if text.get_text().startswith(("1. ", "2. ")) and text.get_visible()
+    ]
+    assert [" ".join(t.get_text().split()) for t in titles] == [
+        f"1. {long_question}",
+        f"2. {long_question}",
+    ]
+    for title in titles:
+        assert "\n" in title.get_text()  # wrapped, not one long line
+        box = title.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width, (box, width)
