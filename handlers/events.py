@@ -141,12 +141,12 @@ async def render_event(repo: Repo, i18n: Translator, user: User, event: Event, s
         if await repo.events.is_organiser(event, user):
             for action, label in (
                 (EventAction.ATTENDEES, "event-attendees-button"),
-                (EventAction.MESSAGE, "event-message-button"),
                 (EventAction.EDIT, "event-edit-button"),
+                (EventAction.MESSAGE, "event-message-button"),  # a long label: a row of its own
                 (EventAction.CANCEL, "event-cancel-button"),
             ):
                 builder.button(text=i18n(label), callback_data=_data(action, event))
-            rows += [2, 2]
+            rows += [2, 1, 1]
     builder.button(text=i18n("events-back-button"), callback_data=_data(EventAction.LIST))
     builder.adjust(*rows, 1)
     return "\n".join(lines), builder.as_markup()
