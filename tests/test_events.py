@@ -634,3 +634,38 @@ async def test_each_kind_of_series_has_its_rule(repo, first, recurrence, until, 
     assert [m.astimezone(UTC) for m in expand(item)] == [
         e.starts_at.replace(tzinfo=UTC) for e in events
     ]
+
+
+async def test_a_series_file_keeps_a_moved_meeting_and_drops_a_cancelled_one(repo) -> None:
+    """One meeting moved by an hour, another cancelled: the calendar shows exactly the
+    meetings that will take place."""
+    from handlers.events import series_ics
+    from storage.enums import EventKind, Recurrence
+
+    organiser = await repo.users.get_or_create(7491)
+    await repo.users.grant_role(organiser, GlobalRole.METHODIST, None)
+    events = await repo.events.create(
+        organiser,
+        community_id=None,
+        kind=EventKind.SEMINAR,
+        title="Школа молодого учителя",
+        starts_at=datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+        duration_minutes=60,
+        place="Школа № 1",
+        capacity=None,
+        time_zone="Europe/Moscow",
+        recurrence=Recurrence.WEEKLY,
+        until=date(2026, 12, 29),
+    )
+    await repo.events.update(
+        events[1], organiser, starts_at=datetime(2026, 12, 15, 13, 0, tzinfo=UTC)
+    )
+    await repo.events.cancel(events[2], organiser)
+    await repo.session.commit()
+    calendar = icalendar.Calendar.from_ical(series_ics(await repo.events.whole_series(events[0])))
+    shown = sorted(m.astimezone(UTC) for item in calendar.walk("VEVENT") for m in expand(item))
+    assert shown == [
+        datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+        datetime(2026, 12, 15, 13, 0, tzinfo=UTC),
+        datetime(2026, 12, 29, 12, 0, tzinfo=UTC),
+    ]
