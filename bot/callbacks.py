@@ -267,6 +267,7 @@ class RulesCallback(CallbackData, prefix="cr1"):
 
 
 class EventAction(StrEnum):
+    LIST = "list"  # back to /events
     OPEN = "open"
     GOING = "go"
     NOT_GOING = "no"
@@ -302,6 +303,7 @@ class DeadlineAction(StrEnum):
     LIST = "list"
     OPEN = "open"
     SUBMIT = "sub"  # a coordinator marks the report as submitted
+    UNSUBMIT = "unsub"  # and takes the mark back (value: as for SUBMIT)
     CANCEL = "cancel"  # asks to confirm
     CANCEL_CONFIRM = "cancel_ok"
     NEW_DEFAULT = "nd"  # the dialog: the default reminder offsets

@@ -3,7 +3,7 @@ teacher writes them (25.12.2026 15:00). Shared by events, broadcasts, report dea
 surveys."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiogram.types import Message
@@ -14,8 +14,11 @@ from storage.clock import as_utc
 from storage.errors import InvalidState
 from storage.models import User
 
-_WHEN = re.compile(r"^(\d{1,2})\.(\d{1,2})(?:\.(\d{4}))?\s+(\d{1,2}):(\d{2})(?:\s+(\S+))?$")
-_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# A day as people write it: 25.12, 25.12.2026, 25.12.26, 25/12/2026. Every dialog reads days
+# with this one pattern, so what one accepts the others accept too.
+_DAY = r"(\d{1,2})([./])(\d{1,2})(?:\2(\d{4}|\d{2}))?"
+_WHEN = re.compile(rf"^{_DAY}\s+(\d{{1,2}}):(\d{{2}})(?:\s+(\S+))?$")
+_DATE = re.compile(rf"^{_DAY}$")
 # The answers of parse_date: (a bad format, a day that does not exist, a past day).
 DAY_ERRORS = ("event-day-format", "event-date-invalid", "event-date-past")
 
@@ -27,25 +30,35 @@ def zone_of(user: User, settings: Settings) -> ZoneInfo:
         return ZoneInfo(settings.time_zone)
 
 
+def _day(day: str, month: str, year: str | None, today: date) -> date:
+    """The calendar day typed; without a year, the nearest such day from ``today`` on (in
+    December "15.01" is next January). ValueError for a day the calendar lacks."""
+    if year is not None:
+        return date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
+    try:
+        value = date(today.year, int(month), int(day))
+    except ValueError:  # 29.02 in a common year: perhaps next year has it
+        return date(today.year + 1, int(month), int(day))
+    return value if value >= today else date(today.year + 1, int(month), int(day))
+
+
 def parse_when(text: str, zone: ZoneInfo, now: datetime, past: str = "event-date-past") -> datetime:
-    """ "25.12.2026 15:00", "25.12 15:00", optionally with a time zone: … Asia/Omsk.
-    ``past`` is the answer to a moment gone by, in the words of what is being planned."""
+    """ "25.12.2026 15:00", "25.12 15:00" (any form of the day that parse_date takes),
+    optionally with a time zone: … Asia/Omsk. ``past`` is the answer to a moment gone by,
+    in the words of what is being planned."""
     match = _WHEN.match(" ".join(text.split()))
     if match is None:
         raise InvalidState("event-date-format")
-    day, month, year, hour, minute, zone_name = match.groups()
+    day, _, month, year, hour, minute, zone_name = match.groups()
     if zone_name:
         try:
             zone = ZoneInfo(zone_name)
         except (ZoneInfoNotFoundError, ValueError):
             raise InvalidState("event-zone-unknown", zone=zone_name) from None
     try:
-        local = datetime(
-            int(year or now.astimezone(zone).year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
+        local = datetime.combine(
+            _day(day, month, year, now.astimezone(zone).date()),
+            time(int(hour), int(minute)),
             tzinfo=zone,
         )
     except ValueError:
@@ -57,14 +70,15 @@ def parse_when(text: str, zone: ZoneInfo, now: datetime, past: str = "event-date
 
 
 def parse_date(text: str, today: date, errors: tuple[str, str, str] = DAY_ERRORS) -> date:
-    """ "25.05.2027": a calendar day not before ``today``."""
+    """ "25.12.2026", "25.12.26", "25/12/2026" or "25.12" (the nearest 25 December): a
+    calendar day not before ``today``."""
     bad_format, no_such_day, past = errors
     match = _DATE.match(text.strip())
     if match is None:
         raise InvalidState(bad_format)
-    day, month, year = (int(part) for part in match.groups())
+    day, _, month, year = match.groups()
     try:
-        value = date(year, month, day)
+        value = _day(day, month, year, today)
     except ValueError:
         raise InvalidState(no_such_day) from None
     if value < today:

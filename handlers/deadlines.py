@@ -136,6 +136,11 @@ async def render_card(
         i18n("deadline-card-offsets", offsets=offsets_text(i18n, deadline.offsets)),
         i18n("deadline-card-submitted", done=len(submitted), total=len(submitted) + len(pending)),
     ]
+    if submitted:
+        names = [person(i18n, row.user) for row in submitted[:PENDING_SHOWN]]
+        lines.append(i18n("deadline-card-done", names=", ".join(names)))
+        if len(submitted) > PENDING_SHOWN:
+            lines.append(i18n("deadline-card-pending-more", count=len(submitted) - PENDING_SHOWN))
     if pending:
         names = [person(i18n, member) for member in pending[:PENDING_SHOWN]]
         lines.append(i18n("deadline-card-pending", names=", ".join(names)))
@@ -148,6 +153,12 @@ async def render_card(
     elif is_coordinator(user):
         if mine:
             lines.append(i18n("deadline-card-you-submitted"))
+            builder.button(
+                text=i18n("deadline-unsubmit-button"),
+                callback_data=DeadlineCallback(
+                    action=DeadlineAction.UNSUBMIT, deadline_id=deadline.id, value="card"
+                ),
+            )
         else:
             builder.button(
                 text=i18n("deadline-submit-button"),
@@ -190,6 +201,9 @@ async def cq_deadline(
     action = callback_data.action
     if action is DeadlineAction.SUBMIT:
         await _submit(callback, callback_data, repo, user, i18n, settings, callback_answer)
+        return
+    if action is DeadlineAction.UNSUBMIT:
+        await _unsubmit(callback, callback_data, repo, user, i18n, settings, callback_answer)
         return
     # Everything else is the setters' (the data is user-controlled: checked every time).
     if not repo.deadlines.can_set(user):
@@ -244,10 +258,55 @@ async def _submit(callback, callback_data, repo, user, i18n, settings, callback_
         text, markup = await render_card(repo, i18n, user, deadline, settings)
         await show(callback, text, markup)
     elif isinstance(callback.message, Message):
-        # The reminder: it keeps its text, says it is done, and loses its button.
-        await callback.message.edit_text(
-            f"{callback.message.html_text}\n\n{i18n('deadline-marked')}", reply_markup=None
+        # The reminder: it keeps its text, says it is done, and offers to take it back.
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=i18n("deadline-unsubmit-button"),
+            callback_data=DeadlineCallback(action=DeadlineAction.UNSUBMIT, deadline_id=deadline.id),
         )
+        await callback.message.edit_text(
+            f"{callback.message.html_text}\n\n{i18n('deadline-marked')}",
+            reply_markup=builder.as_markup(),
+        )
+
+
+async def next_reminder(
+    repo: Repo, deadline: ReportDeadline, user: User, settings: Settings
+) -> date | None:
+    """The day the coordinator will next be reminded, if they are pending: today when the
+    latest reminder that has come was never queued for them, else the next offset's day."""
+    zone = ZoneInfo(settings.time_zone)
+    now = repo.clock()
+    if deadline.due_on < today_in(settings.time_zone, now):
+        return None
+    come = [o for o in deadline.offsets if reminder_moment(deadline.due_on, o, zone) <= now]
+    if come and not await repo.deadlines.reminded(deadline, user, min(come)):
+        return today_in(settings.time_zone, now)
+    ahead = [o for o in deadline.offsets if reminder_moment(deadline.due_on, o, zone) > now]
+    return deadline.due_on - timedelta(days=max(ahead)) if ahead else None
+
+
+async def _unsubmit(callback, callback_data, repo, user, i18n, settings, callback_answer) -> None:
+    """Takes back a mark pressed by mistake: the reminders resume for them."""
+    if not is_coordinator(user):
+        raise PermissionDenied()
+    deadline = await repo.deadlines.get(callback_data.deadline_id)
+    if not await repo.deadlines.unsubmit(deadline, user):
+        raise InvalidState("deadline-not-marked")
+    await repo.session.commit()
+    upcoming = await next_reminder(repo, deadline, user, settings)
+    callback_answer.text = (
+        i18n("deadline-unmarked", date=date_text(upcoming))
+        if upcoming
+        else i18n("deadline-unmarked-no-more")
+    )
+    if callback_data.value == "card":
+        text, markup = await render_card(repo, i18n, user, deadline, settings)
+        await show(callback, text, markup)
+    elif isinstance(callback.message, Message):
+        # The reminder: as it came, with its button.
+        text = callback.message.html_text.removesuffix(f"\n\n{i18n('deadline-marked')}")
+        await callback.message.edit_text(text, reply_markup=submit_markup(i18n, deadline))
 
 
 # --- the setter's dialog -----------------------------------------------------------------------

@@ -7,9 +7,8 @@ Everything sent to many people goes through the delivery outbox: the announcemen
 reminders of those coming (dropped if they fall due after the start), notices of changes.
 """
 
-import csv
-import io
-from datetime import datetime, timedelta
+import re
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -19,18 +18,21 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from dateutil import rrule
 
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import person, show, translator_for
+from handlers.csv_export import csv_bytes
 from handlers.dates import moment_text, read_moment, short_moment, zone_of
 from scheduler.outbox import QuietHours
 from storage.clock import as_utc
-from storage.enums import EventStatus, RsvpStatus
+from storage.enums import EventStatus, Recurrence, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
 from storage.repositories import Repo
+from storage.repositories.events import series_rule
 
 MESSAGE_MAX = 3000
 EDIT_FIELDS = ("title", "when", "duration", "place")
@@ -87,8 +89,12 @@ def reminders_text(i18n: Translator, minutes: list[int]) -> str:
 
 def event_lines(i18n: Translator, event: Event, zone: ZoneInfo) -> list[str]:
     """What every card, preview and announcement says of the event."""
+    kind = i18n(f"event-kind-{event.kind.value}")
     lines = [
-        i18n("event-card-title", kind=i18n(f"event-kind-{event.kind.value}"), title=event.title),
+        # "Заседание МО: Заседание МО учителей физики" says the kind twice
+        i18n("event-card-title-only", title=event.title)
+        if event.title.casefold().startswith(kind.casefold())
+        else i18n("event-card-title", kind=kind, title=event.title),
         i18n("event-card-when", when=when_text(event, zone), minutes=event.duration_minutes),
         i18n("event-card-where", place=event.place or "—"),
         i18n(
@@ -135,29 +141,32 @@ async def render_event(repo: Repo, i18n: Translator, user: User, event: Event, s
         if await repo.events.is_organiser(event, user):
             for action, label in (
                 (EventAction.ATTENDEES, "event-attendees-button"),
-                (EventAction.MESSAGE, "event-message-button"),
                 (EventAction.EDIT, "event-edit-button"),
+                (EventAction.MESSAGE, "event-message-button"),  # a long label: a row of its own
                 (EventAction.CANCEL, "event-cancel-button"),
             ):
                 builder.button(text=i18n(label), callback_data=_data(action, event))
-            rows += [2, 2]
-    builder.adjust(*rows or [1])
+            rows += [2, 1, 1]
+    builder.button(text=i18n("events-back-button"), callback_data=_data(EventAction.LIST))
+    builder.adjust(*rows, 1)
     return "\n".join(lines), builder.as_markup()
 
 
-def _data(action: EventAction, event: Event, value: str = "") -> EventCallback:
-    return EventCallback(action=action, event_id=event.id, value=value)
+def _data(action: EventAction, event: Event | None = None, value: str = "") -> EventCallback:
+    return EventCallback(action=action, event_id=event.id if event else 0, value=value)
 
 
-def ics_file(event: Event) -> bytes:
-    """The event for the phone's calendar (RFC 5545, via the icalendar library)."""
+def _calendar() -> icalendar.Calendar:
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//metodset//RU")
     calendar.add("version", "2.0")
+    return calendar
+
+
+def _vevent(event: Event, uid: str, start: datetime, sequence: int) -> icalendar.Event:
     item = icalendar.Event()
-    start = as_utc(event.starts_at)
-    item.add("uid", f"event-{event.id}@metodset")
-    item.add("sequence", event.revision or 0)  # calendars replace an older copy
+    item.add("uid", uid)
+    item.add("sequence", sequence)  # calendars replace an older copy
     item.add("dtstamp", as_utc(event.updated_at))
     item.add("dtstart", start)
     item.add("dtend", start + timedelta(minutes=event.duration_minutes))
@@ -167,24 +176,96 @@ def ics_file(event: Event) -> bytes:
     item.add("location", event.place)
     if event.description:
         item.add("description", event.description)
+    return item
+
+
+def ics_file(event: Event) -> bytes:
+    """The event for the phone's calendar (RFC 5545, via the icalendar library)."""
+    calendar = _calendar()
+    item = _vevent(event, f"event-{event.id}@metodset", as_utc(event.starts_at), event.revision)
     if event.status is EventStatus.CANCELLED:
         item.add("status", "CANCELLED")
     calendar.add_component(item)
     return calendar.to_ical()
 
 
-def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
-    """The organiser's list: with a BOM, so Excel opens the Cyrillic right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            i18n(f"event-csv-{column}")
-            for column in ("name", "username", "organisation", "status", "answered")
-        ]
+_ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _ical_rule(local: datetime, recurrence: Recurrence, until: datetime) -> dict:
+    """The series' rule (storage.repositories.events.series_rule) in RFC 5545 words."""
+    rule = series_rule(local.replace(tzinfo=None), recurrence)
+    ical: dict = {"freq": "WEEKLY" if rule["freq"] == rrule.WEEKLY else "MONTHLY"}
+    if rule.get("interval", 1) != 1:
+        ical["interval"] = rule["interval"]
+    if "byweekday" in rule:
+        day = rule["byweekday"]
+        ical["byday"] = f"{day.n}{_ICAL_WEEKDAYS[day.weekday]}"
+    if "bymonthday" in rule:
+        ical["bymonthday"] = rule["bymonthday"]
+    ical["until"] = until.astimezone(UTC)  # with a TZID start, UNTIL is in UTC
+    return ical
+
+
+def series_ics(events: list[Event]) -> bytes:
+    """A whole series as one repeating calendar entry: the series' rule from its first
+    meeting, in the organiser's time zone (so 15:00 stays 15:00 across summer time), until
+    its last meeting; cancelled meetings are EXDATEs; a meeting moved off the rule is an
+    entry of its own. ``events``: every occurrence, in order (EventRepo.whole_series)."""
+    head = events[0]
+    zone = ZoneInfo(head.time_zone)
+    first = as_utc(head.starts_at).astimezone(zone)
+    last = as_utc(events[-1].starts_at).astimezone(zone)
+    recurrence = Recurrence(head.recurrence)
+    local = first.replace(tzinfo=None)
+    ruled = [
+        moment.replace(tzinfo=zone)
+        for moment in rrule.rrule(
+            dtstart=local,
+            until=last.replace(tzinfo=None),
+            **series_rule(local, recurrence),
+        )
+    ]
+    if not ruled:
+        return ics_file(head)
+    meetings = {as_utc(e.starts_at): e for e in events if e.status is EventStatus.PUBLISHED}
+    sequence = sum(e.revision for e in events) + sum(
+        1 for e in events if e.status is EventStatus.CANCELLED
     )
-    for row in rows:
-        writer.writerow(
+    calendar = _calendar()
+    item = _vevent(head, f"series-{head.series_id}@metodset", ruled[0], sequence)
+    item["dtstamp"] = icalendar.vDDDTypes(max(as_utc(e.updated_at) for e in events))
+    item.add("rrule", _ical_rule(ruled[0], recurrence, ruled[-1]))
+    if skipped := [moment for moment in ruled if moment.astimezone(UTC) not in meetings]:
+        item.add("exdate", skipped)
+    calendar.add_component(item)
+    on_rule = {moment.astimezone(UTC) for moment in ruled}
+    for start, event in meetings.items():
+        if start not in on_rule:  # moved, or a first meeting off the rule
+            calendar.add_component(
+                _vevent(event, f"event-{event.id}@metodset", start.astimezone(zone), event.revision)
+            )
+    calendar.add_missing_timezones(first_date=first.date(), last_date=last.date() + timedelta(1))
+    return calendar.to_ical()
+
+
+def ics_name(event: Event) -> str:
+    """ "Заседание_МО_2026-12-15.ics": the title (letters and digits kept, Cyrillic too)
+    and the meeting's day, so the file says what it is in the chat and the downloads."""
+    stem = "_".join(re.findall(r"\w+", event.title, flags=re.UNICODE))[:60].strip("_")
+    day = as_utc(event.starts_at).astimezone(ZoneInfo(event.time_zone))
+    return f"{stem or 'event'}_{day:%Y-%m-%d}.ics"
+
+
+def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
+    """The organiser's list, as Excel with Russian settings opens it (handlers/csv_export)."""
+    header = [
+        i18n(f"event-csv-{column}")
+        for column in ("name", "username", "organisation", "status", "answered")
+    ]
+    return csv_bytes(
+        header,
+        [
             [
                 person(i18n, row.user),
                 f"@{row.user.username}" if row.user.username else "",
@@ -192,8 +273,9 @@ def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
                 i18n(f"event-csv-status-{row.status.value}"),
                 short_moment(row.updated_at, zone),
             ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+            for row in rows
+        ],
+    )
 
 
 # --- members -----------------------------------------------------------------------------------
@@ -202,10 +284,14 @@ def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
 async def cmd_events(
     message: Message, repo: Repo, user: User, i18n: Translator, settings: Settings
 ) -> None:
+    text, markup = await render_list(repo, i18n, user, settings)
+    await message.answer(text, reply_markup=markup)
+
+
+async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settings):
     events = await repo.events.upcoming(user)
     if not events:
-        await message.answer(i18n("events-none"))
-        return
+        return i18n("events-none"), None
     zone = zone_of(user, settings)
     builder = InlineKeyboardBuilder()
     for event in events:
@@ -219,7 +305,7 @@ async def cmd_events(
             callback_data=_data(EventAction.OPEN, event),
         )
     builder.adjust(1)
-    await message.answer(i18n("events-title", count=len(events)), reply_markup=builder.as_markup())
+    return i18n("events-title", count=len(events)), builder.as_markup()
 
 
 async def cq_event(
@@ -235,6 +321,9 @@ async def cq_event(
     callback_answer,
 ) -> None:
     action = callback_data.action
+    if action is EventAction.LIST:
+        await show(callback, *await render_list(repo, i18n, user, settings))
+        return
     event = await repo.events.get(callback_data.event_id)
     if action in ORGANISER_ACTIONS:
         if not await repo.events.is_organiser(event, user):
@@ -262,9 +351,11 @@ async def cq_event(
         await repo.session.commit()
         callback_answer.text = i18n(f"event-you-{status.value}")
     elif action is EventAction.ICS:
+        series = await repo.events.whole_series(event)
+        content = series_ics(series) if len(series) > 1 else ics_file(event)
         if isinstance(callback.message, Message):
             await callback.message.answer_document(
-                BufferedInputFile(ics_file(event), filename=f"event-{event.id}.ics")
+                BufferedInputFile(content, filename=ics_name(event))
             )
         return
     text, markup = await render_event(repo, i18n, user, event, settings)
@@ -588,7 +679,13 @@ async def _message_send(callback, data, event, repo, user, i18n, hub, state, set
     await repo.session.commit()
 
 
-MEMBER_ACTIONS = {EventAction.OPEN, EventAction.GOING, EventAction.NOT_GOING, EventAction.ICS}
+MEMBER_ACTIONS = {
+    EventAction.LIST,
+    EventAction.OPEN,
+    EventAction.GOING,
+    EventAction.NOT_GOING,
+    EventAction.ICS,
+}
 ORGANISER_ACTIONS = {
     EventAction.ATTENDEES: _attendees,
     EventAction.CSV: _csv,

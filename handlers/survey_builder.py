@@ -923,6 +923,11 @@ async def _summary(repo: Repo, i18n: Translator, user, settings, survey: Survey,
         min=min_group,
         reminders=reminders,
     )
+    # Fewer recipients than the minimum group: no result would ever be shown. Said now,
+    # with a way to lower it, or to keep it knowingly (the publish button says so).
+    too_small = recipients < min_group
+    if too_small:
+        text += "\n\n" + i18n("survey-build-min-group-too-big", count=recipients, min=min_group)
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n("survey-build-min-group-button", min=min_group),
@@ -932,20 +937,34 @@ async def _summary(repo: Repo, i18n: Translator, user, settings, survey: Survey,
         text=i18n("survey-build-reminders-button", count=reminders),
         callback_data=_data(Action.REMINDERS, survey.id),
     )
+    rows = [2]
+    lower = [choice for choice in MIN_GROUPS if choice <= recipients]
+    if too_small and lower:
+        builder.button(
+            text=i18n("survey-build-min-group-lower-button", min=lower[-1]),
+            callback_data=_data(Action.MIN_GROUP, survey.id, value=str(lower[-1])),
+        )
+        rows.append(1)
     builder.button(
-        text=i18n("survey-build-confirm-button", count=recipients),
+        text=i18n("survey-build-confirm-anyway-button", count=recipients, min=min_group)
+        if too_small
+        else i18n("survey-build-confirm-button", count=recipients),
         callback_data=_data(Action.CONFIRM, survey.id),
     )
     builder.button(
         text=i18n("survey-build-back-button"), callback_data=_data(Action.DRAFT, survey.id)
     )
-    builder.adjust(2, 1, 1)
+    builder.adjust(*rows, 1, 1)
     return text, builder.as_markup()
 
 
 async def _cycle(p: _Press, survey: Survey) -> None:
     data = await _expect(p.state, SurveyBuildForm.confirm, survey)
-    if p.data.action is Action.MIN_GROUP:
+    if p.data.action is Action.MIN_GROUP and p.data.value:  # "lower to N"
+        if not p.data.value.isdigit() or int(p.data.value) not in MIN_GROUPS:
+            raise InvalidState("error-stale-button")
+        await p.state.update_data(min_group=int(p.data.value))
+    elif p.data.action is Action.MIN_GROUP:
         current = data.get("min_group", 5)
         index = MIN_GROUPS.index(current) if current in MIN_GROUPS else -1
         await p.state.update_data(min_group=MIN_GROUPS[(index + 1) % len(MIN_GROUPS)])

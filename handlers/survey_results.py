@@ -10,7 +10,6 @@ of a hidden small group has an empty community cell.
 """
 
 import asyncio
-import csv
 import io
 import textwrap
 from functools import cache
@@ -31,6 +30,7 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.i18n import Html, Translator
 from handlers.common import show
+from handlers.csv_export import csv_bytes
 from handlers.dates import moment_text, zone_of
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState
@@ -43,6 +43,7 @@ TEXTS_SHOWN = 10  # free-text answers shown in the results; the export has them 
 TEXT_SHOWN_MAX = 300  # one free-text answer in the results, cut with "…"
 BUTTON_TITLE_MAX = 40
 CHART_QUESTIONS = 6  # questions per chart picture; more go into further pictures
+TITLE_WRAP = 72  # characters per line of a question's title: the picture's width at 10 pt
 MARKS = {
     SurveyStatus.DRAFT: "✏️",
     SurveyStatus.SCHEDULED: "🕒",
@@ -186,8 +187,8 @@ async def render_card(repo: Repo, i18n: Translator, user: User, survey: Survey, 
     for action, label in (
         (SurveyResultAction.RESULTS, "survey-results-button"),
         (SurveyResultAction.CHART, "survey-results-chart-button"),
+        (SurveyResultAction.XLSX, "survey-results-xlsx-button"),  # opens right everywhere
         (SurveyResultAction.CSV, "survey-results-csv-button"),
-        (SurveyResultAction.XLSX, "survey-results-xlsx-button"),
     ):
         builder.button(text=i18n(label), callback_data=_data(action, survey))
     rows = [2, 2]
@@ -325,17 +326,29 @@ def question_block(i18n: Translator, result: QuestionResult) -> str:
                 )
             )
         if result.texts:
+            # what "other" means: the written-in words, shown only where the figures are
+            # (a group of at least min_group: GroupResult never holds a smaller one)
             lines.append(i18n("survey-results-other", count=len(result.texts)))
+            lines += _written(i18n, result.texts, "survey-results-other-text")
     else:
         lines.append(i18n("survey-results-texts", count=len(result.texts)))
-        shown = sorted(result.texts, key=str.casefold)[:TEXTS_SHOWN]
-        for text in shown:
-            if len(text) > TEXT_SHOWN_MAX:
-                text = text[: TEXT_SHOWN_MAX - 1] + "…"
-            lines.append(i18n("survey-results-text", text=" ".join(text.split())))
-        if len(result.texts) > len(shown):
-            lines.append(i18n("survey-results-more-texts", count=len(result.texts) - len(shown)))
+        lines += _written(i18n, result.texts, "survey-results-text")
     return "\n".join(lines)
+
+
+def _written(i18n: Translator, texts: list[str], key: str) -> list[str]:
+    """Written answers in alphabetical order (never in the order given), each on one line
+    and cut; the first TEXTS_SHOWN, then "…and N more — in the export"."""
+    shown = sorted(texts, key=str.casefold)[:TEXTS_SHOWN]
+    lines = []
+    for text in shown:
+        text = " ".join(text.split())
+        if len(text) > TEXT_SHOWN_MAX:
+            text = text[: TEXT_SHOWN_MAX - 1] + "…"
+        lines.append(i18n(key, text=text))
+    if len(texts) > len(shown):
+        lines.append(i18n("survey-results-more-texts", count=len(texts) - len(shown)))
+    return lines
 
 
 async def _too_few(repo: Repo, survey: Survey) -> InvalidState:
@@ -435,7 +448,7 @@ def render_chart(results: list[QuestionResult], other: str) -> bytes:
 
     panels = []
     for result in results:
-        title = textwrap.fill(f"{result.question.position + 1}. {result.question.text}", 70)
+        title = textwrap.fill(f"{result.question.position + 1}. {result.question.text}", TITLE_WRAP)
         labels, counts = _bars(result, other)
         labels = [textwrap.fill(label, 30) for label in labels]
         lines = sum(label.count("\n") + 1 for label in labels)
@@ -443,10 +456,12 @@ def render_chart(results: list[QuestionResult], other: str) -> bytes:
         panels.append((title, labels, counts, height))
     figure = Figure(figsize=(8, sum(p[3] for p in panels) + 0.3), dpi=110, layout="constrained")
     FigureCanvasAgg(figure)
-    axes = figure.subplots(
-        len(panels), 1, squeeze=False, gridspec_kw={"height_ratios": [p[3] for p in panels]}
-    )[:, 0]
-    for ax, (title, labels, counts, _) in zip(axes, panels, strict=True):
+    # One sub-figure per question: its title starts at the picture's left edge and has the
+    # whole width, not only the part right of the answers' labels (where it was cut off).
+    parts = figure.subfigures(len(panels), 1, squeeze=False, height_ratios=[p[3] for p in panels])
+    for part, (title, labels, counts, _) in zip(parts[:, 0], panels, strict=True):
+        part.suptitle(_plain(title), x=0.01, ha="left", fontsize=10)
+        ax = part.subplots()
         positions = list(range(len(labels)))
         bars = ax.barh(positions, counts, color="#4c72b0")
         ax.set_yticks(positions, labels=[_plain(label) for label in labels], fontsize=9)
@@ -455,7 +470,6 @@ def render_chart(results: list[QuestionResult], other: str) -> bytes:
         ax.set_xlim(0, max([*counts, 1]) * 1.15)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.tick_params(axis="x", labelsize=8)
-        ax.set_title(_plain(title), loc="left", fontsize=10)
         ax.spines[["top", "right"]].set_visible(False)
     out = io.BytesIO()
     figure.savefig(out, format="png")
@@ -533,22 +547,6 @@ async def export_table(repo: Repo, i18n: Translator, survey: Survey):
             row.insert(0, titles.get(response.community_id, ""))
         rows.append(row)
     return header, rows, groups
-
-
-def _formula_safe(value: str | int) -> str | int:
-    """A spreadsheet must not take a respondent's "=…" for a formula."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def csv_bytes(header: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a BOM, so Excel opens the Cyrillic right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_formula_safe(value) for value in header])
-    writer.writerows([_formula_safe(value) for value in row] for row in rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def xlsx_bytes(i18n: Translator, header: list[str], rows: list[list], everyone: GroupResult):

@@ -99,11 +99,11 @@ async def test_the_dialog_refuses_each_bad_input_and_saves(harness: BotHarness, 
     assert h.last_message(COORDINATOR.id).text == "Название — от 3 до 150 символов."
     await h.send(COORDINATOR, "  Отчёт о работе   сетевого\nсообщества ")
     assert h.last_message(COORDINATOR.id).text == (
-        "К какой дате сдать отчёт? Напишите дату в виде ДД.ММ.ГГГГ, например 13.12.2026."
+        "К какой дате сдать отчёт? Напишите дату, например 13.12.2026 или 13.12."
     )
     for bad, answer in (
-        ("завтра", "Не понял дату: напишите её в виде ДД.ММ.ГГГГ, например 13.12.2026."),
-        ("13/12/2026", "Не понял дату: напишите её в виде ДД.ММ.ГГГГ, например 13.12.2026."),
+        ("завтра", "Не понял дату: напишите её, например, 13.12.2026 или 13.12."),
+        ("13.12.2026 года", "Не понял дату: напишите её, например, 13.12.2026 или 13.12."),
         ("31.02.2027", "Такой даты нет в календаре."),
         ("01.11.2026", "Эта дата уже прошла: срок не может быть в прошлом."),
     ):
@@ -224,10 +224,11 @@ async def test_the_card_shows_who_has_not_submitted_and_marks_a_submission(
     card = h.now(card)
     assert card.text.splitlines()[3:] == [
         "Сдали: 1 из 2",
+        "Уже сдали: Кузнецова Ольга",
         "Ещё не сдали: Орлов Пётр",
         "✅ Вы отметили отчёт как сданный.",
     ]
-    assert labels(card) == ["🚫 Отменить срок", "« К списку сроков"]
+    assert labels(card) == ["↩️ Отменить отметку", "🚫 Отменить срок", "« К списку сроков"]
     # pressing an old "submitted" button again changes nothing
     deadline = await repo.session.scalar(select(ReportDeadline))
     await h.press(
@@ -295,7 +296,7 @@ async def test_reminders_come_on_time_once_and_stop_for_who_submitted(
     await h.tap(COORDINATOR, reminder, "Отметить как сданный")
     assert h.alerts()[-1] == MARKED
     assert h.now(reminder).text.endswith(f"прекратятся.\n\n{MARKED}")
-    assert labels(h.now(reminder)) == []
+    assert labels(h.now(reminder)) == ["↩️ Отменить отметку"]
 
     # a week before, only the one who has not submitted hears again, in their own language
     await repo.users.set_locale(await repo.users.get(second_id), "en")
@@ -434,3 +435,134 @@ async def test_the_reminder_job_is_scheduled_every_quarter_hour(
     assert job.trigger.interval == timedelta(minutes=15)
     assert (job.coalesce, job.max_instances) == (True, 1)
     assert job.kwargs["zone_name"] == settings.time_zone == ZONE
+
+
+# --- one way to write a date in every dialog (issue 13) ----------------------------------------
+
+SAME_DAY_FORMS = ("25.12", "25.12.2026", "25.12.26", "25/12", "25/12/2026", " 25.12.2026 ")
+
+
+async def test_deadlines_and_events_accept_the_same_ways_of_writing_a_day(
+    harness: BotHarness, repo
+) -> None:
+    """ "25.12" that /new_event takes is taken by /new_deadline too, and so is every other
+    form: one parser (handlers/dates.py) for every dialog."""
+    from storage.models import Event
+    from tests.test_events import METHODIST, methodist
+    from tests.test_materials import setup_community
+
+    h = harness
+    await people(h, repo)
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    for form in SAME_DAY_FORMS:
+        await h.send(COORDINATOR, "/new_deadline")
+        await h.send(COORDINATOR, TITLE)
+        await h.send(COORDINATOR, form)
+        assert h.last_message(COORDINATOR.id).text.startswith(
+            "За сколько дней до срока напоминать?"
+        ), form
+        await h.tap(COORDINATOR, h.last_message(COORDINATOR.id), "За 14, 7 и 1 день")
+        assert "Срок: 25.12.2026 (" in h.last_message(COORDINATOR.id).text, form
+        await h.send(COORDINATOR, "/cancel")
+
+        await h.send(METHODIST, "/new_event")
+        await h.tap(METHODIST, h.last_message(METHODIST.id), "Заседание МО")
+        await h.send(METHODIST, "Заседание МО учителей математики")
+        await h.tap(METHODIST, h.last_message(METHODIST.id), "Пропустить")
+        await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+        await h.send(METHODIST, f"{form.strip()} 15:00")
+        assert h.last_message(METHODIST.id).text.startswith("Продолжительность"), form
+        await h.send(METHODIST, "60")
+        await h.send(METHODIST, "Школа № 1")
+        await h.tap(METHODIST, h.last_message(METHODIST.id), "Без ограничения")
+        await h.tap(METHODIST, h.last_message(METHODIST.id), "Каждую неделю")
+        # the series' last day, in the same form one month on
+        await h.send(
+            METHODIST,
+            form.replace("25.12", "25.01")
+            .replace("25/12", "25/01")
+            .replace(".2026", ".2027")
+            .replace("/2026", "/2027")
+            .replace(".26", ".27"),
+        )
+        preview = h.last_message(METHODIST.id).text
+        assert preview.startswith("Проверьте перед публикацией:"), form
+        assert "Когда: 25.12.2026 15:00 (Europe/Moscow), 60 мин." in preview, form
+        assert "Встреч: 5, последняя — 22.01.2027." in preview, form
+        await h.send(METHODIST, "/cancel")
+    # a day gone by this year is next year's when the year is left out
+    await h.send(COORDINATOR, "/new_deadline")
+    await h.send(COORDINATOR, TITLE)
+    await h.send(COORDINATOR, "15.01")
+    await h.tap(COORDINATOR, h.last_message(COORDINATOR.id), "За 14, 7 и 1 день")
+    assert "Срок: 15.01.2027 (" in h.last_message(COORDINATOR.id).text
+    assert await repo.session.scalar(select(func.count()).select_from(Event)) == 0
+
+
+async def test_a_mark_can_be_undone_and_the_reminders_resume(
+    harness: BotHarness, repo, sessionmaker, clock, i18n: I18n
+) -> None:
+    """ "Отметить как сданный" pressed by mistake is taken back on the card or on the
+    reminder; the coordinator is pending again and the next reminder comes."""
+    h = harness
+    await people(h, repo)
+    await create_deadline(h)
+    deadline_id = (await repo.session.scalar(select(ReportDeadline))).id
+    first_id = (await repo.users.by_telegram_id(COORDINATOR.id)).id
+
+    # on the card
+    await h.send(COORDINATOR, "/deadlines")
+    await h.tap(COORDINATOR, h.last_message(COORDINATOR.id), TITLE)
+    card = h.last_message(COORDINATOR.id)
+    await h.tap(COORDINATOR, card, "Отметить как сданный")
+    await h.tap(COORDINATOR, h.now(card), "Отменить отметку")
+    assert h.alerts()[-1] == ("↩️ Отметка снята. Напоминания возобновятся: следующее — 29.11.2026.")
+    card = h.now(card)
+    assert card.text.splitlines()[3:] == [
+        "Сдали: 0 из 2",
+        "Ещё не сдали: Кузнецова Ольга, Орлов Пётр",
+    ]
+    assert labels(card) == ["✅ Отметить как сданный", "🚫 Отменить срок", "« К списку сроков"]
+    assert await repo.session.scalar(select(func.count()).select_from(ReportSubmission)) == 0
+    # a second press of the stale undo changes nothing and says so
+    await h.press(
+        COORDINATOR,
+        card,
+        DeadlineCallback(
+            action=DeadlineAction.UNSUBMIT, deadline_id=deadline_id, value="card"
+        ).pack(),
+    )
+    assert h.alerts()[-1] == "Отчёт и так не отмечен как сданный."
+
+    # on the reminder
+    clock.now = DAY_14
+    assert await run_job(sessionmaker, i18n, clock) == 2
+    assert await worker(h, sessionmaker, i18n, clock).drain() == 2
+    reminder = h.last_message(COORDINATOR.id)
+    original = reminder.text
+    await h.tap(COORDINATOR, reminder, "Отметить как сданный")
+    await h.tap(COORDINATOR, h.now(reminder), "Отменить отметку")
+    assert h.alerts()[-1] == ("↩️ Отметка снята. Напоминания возобновятся: следующее — 06.12.2026.")
+    assert h.now(reminder).text == original
+    assert labels(h.now(reminder)) == ["✅ Отметить как сданный"]
+
+    # the reminders resume for them: the week-before one comes to both again
+    clock.now = DAY_7
+    assert await run_job(sessionmaker, i18n, clock) == 2
+    assert f"deadline:{deadline_id}:{first_id}:7" in [row.key for row in await deliveries(repo)]
+
+    # on the last reminder's day, once it is queued, nothing is left to come: it says so
+    clock.now = DAY_1
+    assert await run_job(sessionmaker, i18n, clock) == 2
+    await h.tap(COORDINATOR, h.now(reminder), "Отметить как сданный")
+    await h.tap(COORDINATOR, h.now(reminder), "Отменить отметку")
+    assert h.alerts()[-1] == "↩️ Отметка снята. До срока напоминаний больше не запланировано."
+
+    # only coordinators, and only their own mark
+    await h.press(
+        TEACHER,
+        card,
+        DeadlineCallback(action=DeadlineAction.UNSUBMIT, deadline_id=deadline_id).pack(),
+    )
+    assert h.alerts()[-1] == DENIED

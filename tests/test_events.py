@@ -1,9 +1,11 @@
 """Events: the organiser's dialog with its bad inputs, time zones, answers with a waiting
 list, reminders through the outbox, the .ics file, cancelling."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 from sqlalchemy import select
 
 from bot.callbacks import EventAction, EventCallback
@@ -454,9 +456,11 @@ async def test_the_organiser_exports_the_list_and_messages_those_coming(
     document = [c for c in h.session.calls if c.name == "sendDocument"][-1].method
     assert document.chat_id == METHODIST.id
     assert document.caption == ("👥 «Функциональная грамотность на уроках математики»: ответов 3.")
+    assert document.document.data.startswith(b"\xef\xbb\xbf")
     content = document.document.data.decode("utf-8-sig").splitlines()
-    assert content[0] == "ФИО,Telegram,Организация,Ответ,Когда ответил(а)"
-    assert [line.split(",")[3] for line in content[1:]] == [
+    # ";" as Excel with Russian settings expects, so the columns open as columns
+    assert content[0] == "ФИО;Telegram;Организация;Ответ;Когда ответил(а)"
+    assert [line.split(";")[3] for line in content[1:]] == [
         "придёт",
         "в листе ожидания",
         "не придёт",
@@ -477,3 +481,191 @@ async def test_the_organiser_exports_the_list_and_messages_those_coming(
     assert messages[0].text == (
         "✉️ «Функциональная грамотность на уроках математики»: Возьмите, пожалуйста, ноутбуки."
     )
+
+
+# --- issue 13: the card's title and way back, a series' calendar file -------------------------
+
+
+async def test_the_card_names_the_kind_once_and_leads_back_to_the_list(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await series_dialog(h, "31.05.2027")  # "Заседание МО" titled "Методическое объединение…"
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
+    await h.send(METHODIST, "/new_event")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Заседание МО")
+    await h.send(METHODIST, "Заседание МО учителей физики")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Пропустить")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    await h.send(METHODIST, "10.12 15:00")
+    await h.send(METHODIST, "60")
+    await h.send(METHODIST, "Школа № 2")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Без ограничения")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Один раз")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
+
+    await h.send(READER, "/events")
+    listing = h.last_message(READER.id)
+    await h.tap(READER, listing, "учителей физики")
+    card = h.now(listing)  # the list turns into the card in place
+    assert card.text.splitlines()[0] == "📅 <b>Заседание МО учителей физики</b>"
+    assert labels(card)[-1] == "← К мероприятиям"
+    await h.tap(READER, card, "К мероприятиям")
+    assert h.now(card).text == "📅 Ближайшие мероприятия: 2"
+    await h.tap(READER, h.now(card), "учителей математики")
+    # a title that does not start with the kind keeps it
+    assert h.now(card).text.splitlines()[0] == (
+        "📅 <b>Заседание МО: Методическое объединение учителей математики</b>"
+    )
+    assert labels(h.now(card))[-1] == "← К мероприятиям"
+    # the organiser's card leads back too
+    await h.send(METHODIST, "/events")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "учителей физики")
+    assert labels(h.last_message(METHODIST.id))[-1] == "← К мероприятиям"
+
+
+def expand(item) -> list[datetime]:
+    """The meetings a calendar app shows for a VEVENT: its RRULE from DTSTART, less EXDATEs."""
+    from dateutil import rrule
+
+    start = item.decoded("dtstart")
+    if "rrule" not in item:
+        return [start]
+    rule = rrule.rrulestr(item["rrule"].to_ical().decode(), dtstart=start)
+    excluded = {d.dt for d in item["exdate"].dts} if "exdate" in item else set()
+    return [moment for moment in rule if moment not in excluded]
+
+
+async def test_a_series_calendar_file_repeats_as_the_series_does(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await series_dialog(h, "31.05.2027")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
+    events = (await repo.session.scalars(select(Event).order_by(Event.starts_at))).all()
+    # the January meeting is cancelled
+    await h.press(
+        METHODIST,
+        h.last_message(METHODIST.id),
+        EventCallback(action=EventAction.CANCEL, event_id=events[1].id).pack(),
+    )
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Только эту встречу")
+
+    await h.send(READER, "/events")
+    await h.tap(READER, h.last_message(READER.id), "Методическое")
+    await h.tap(READER, h.last_message(READER.id), "В календарь")
+    document = [c for c in h.session.calls if c.name == "sendDocument"][-1].method
+    assert document.chat_id == READER.id
+    assert document.document.filename == (
+        "Методическое_объединение_учителей_математики_2026-12-08.ics"
+    )
+    calendar = icalendar.Calendar.from_ical(document.document.data)
+    [item] = calendar.walk("VEVENT")
+    assert str(item["summary"]) == "Методическое объединение учителей математики"
+    assert item["rrule"].to_ical().decode() == "FREQ=MONTHLY;UNTIL=20270511T120000Z;BYDAY=2TU"
+    assert item["dtstart"].params["TZID"] == "Europe/Moscow"
+    assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Moscow"]
+    moscow = ZoneInfo("Europe/Moscow")
+    assert [d.dt for d in item["exdate"].dts] == [datetime(2027, 1, 12, 15, 0, tzinfo=moscow)]
+    assert expand(item) == [
+        datetime(2026, 12, 8, 15, 0, tzinfo=moscow),
+        datetime(2027, 2, 9, 15, 0, tzinfo=moscow),
+        datetime(2027, 3, 9, 15, 0, tzinfo=moscow),
+        datetime(2027, 4, 13, 15, 0, tzinfo=moscow),
+        datetime(2027, 5, 11, 15, 0, tzinfo=moscow),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "recurrence", "until", "rule"),
+    [
+        (
+            datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+            "weekly",
+            date(2027, 1, 5),
+            "FREQ=WEEKLY;UNTIL=20270105T120000Z",
+        ),
+        (
+            datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+            "biweekly",
+            date(2027, 2, 1),
+            "FREQ=WEEKLY;UNTIL=20270119T120000Z;INTERVAL=2",
+        ),
+        (
+            datetime(2026, 12, 29, 12, 0, tzinfo=UTC),
+            "monthly_weekday",
+            date(2027, 4, 1),
+            "FREQ=MONTHLY;UNTIL=20270330T110000Z;BYDAY=-1TU",
+        ),
+        (
+            datetime(2026, 12, 15, 12, 0, tzinfo=UTC),
+            "monthly_date",
+            date(2027, 3, 20),
+            "FREQ=MONTHLY;UNTIL=20270315T120000Z;BYMONTHDAY=15",
+        ),
+    ],
+)
+async def test_each_kind_of_series_has_its_rule(repo, first, recurrence, until, rule) -> None:
+    """Weekly, fortnightly, the last Tuesday of the month, the 15th: the file's rule gives
+    exactly the meetings stored, across the change to summer time (Berlin, 28.03.2027)."""
+    from handlers.events import series_ics
+    from storage.enums import EventKind, Recurrence
+
+    organiser = await repo.users.get_or_create(7490)
+    await repo.users.grant_role(organiser, GlobalRole.METHODIST, None)
+    events = await repo.events.create(
+        organiser,
+        community_id=None,
+        kind=EventKind.MEETING,
+        title="Заседание МО",
+        starts_at=first,
+        duration_minutes=60,
+        place="Школа № 1",
+        capacity=None,
+        time_zone="Europe/Berlin",
+        recurrence=Recurrence(recurrence),
+        until=until,
+    )
+    await repo.session.commit()
+    [item] = icalendar.Calendar.from_ical(series_ics(events)).walk("VEVENT")
+    assert item["rrule"].to_ical().decode() == rule
+    assert [m.astimezone(UTC) for m in expand(item)] == [
+        e.starts_at.replace(tzinfo=UTC) for e in events
+    ]
+
+
+async def test_a_series_file_keeps_a_moved_meeting_and_drops_a_cancelled_one(repo) -> None:
+    """One meeting moved by an hour, another cancelled: the calendar shows exactly the
+    meetings that will take place."""
+    from handlers.events import series_ics
+    from storage.enums import EventKind, Recurrence
+
+    organiser = await repo.users.get_or_create(7491)
+    await repo.users.grant_role(organiser, GlobalRole.METHODIST, None)
+    events = await repo.events.create(
+        organiser,
+        community_id=None,
+        kind=EventKind.SEMINAR,
+        title="Школа молодого учителя",
+        starts_at=datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+        duration_minutes=60,
+        place="Школа № 1",
+        capacity=None,
+        time_zone="Europe/Moscow",
+        recurrence=Recurrence.WEEKLY,
+        until=date(2026, 12, 29),
+    )
+    await repo.events.update(
+        events[1], organiser, starts_at=datetime(2026, 12, 15, 13, 0, tzinfo=UTC)
+    )
+    await repo.events.cancel(events[2], organiser)
+    await repo.session.commit()
+    calendar = icalendar.Calendar.from_ical(series_ics(await repo.events.whole_series(events[0])))
+    shown = sorted(m.astimezone(UTC) for item in calendar.walk("VEVENT") for m in expand(item))
+    assert shown == [
+        datetime(2026, 12, 8, 12, 0, tzinfo=UTC),
+        datetime(2026, 12, 15, 13, 0, tzinfo=UTC),
+        datetime(2026, 12, 29, 12, 0, tzinfo=UTC),
+    ]

@@ -482,20 +482,32 @@ async def test_publishing_now_queues_the_invitations_and_reports_progress(
         f"Закроется: {moscow}",
         "Минимальная группа: 5 — итоги группы, где ответов меньше, не показываются никому.",
         "Напоминаний тем, кто не ответил: 2",
+        "",
+        # three recipients can never make a group of five: said before it is too late
+        "⚠️ Получателей (3) меньше минимальной группы (5): итоги не покажутся, даже если "
+        "ответят все. Уменьшите минимальную группу или оставьте её, если так и задумано.",
     ]
     assert labels(summary) == [
         "👥 Мин. группа: 5",
         "⏰ Напоминаний: 2",
-        "✅ Опубликовать (3)",
+        "👥 Уменьшить до 3",
+        "⚠️ Опубликовать (3) с мин. группой 5",
         "◀️ К опросу",
     ]
     await h.tap(m, summary, "Мин. группа")
     assert labels(h.last_message(m.id))[0] == "👥 Мин. группа: 10"
-    await h.tap(m, summary, "Мин. группа")
+    assert "Получателей (3) меньше минимальной группы (10)" in h.last_message(m.id).text
+    await h.tap(m, summary, "Уменьшить до 3")
     await h.tap(m, summary, "Напоминаний")
     summary = h.now(summary)
     assert "Минимальная группа: 3 —" in summary.text
-    assert labels(summary)[:2] == ["👥 Мин. группа: 3", "⏰ Напоминаний: 3"]
+    assert "⚠️" not in summary.text
+    assert labels(summary) == [
+        "👥 Мин. группа: 3",
+        "⏰ Напоминаний: 3",
+        "✅ Опубликовать (3)",
+        "◀️ К опросу",
+    ]
     assert (await repo.session.scalars(select(Delivery))).all() == []
 
     await h.tap(m, summary, "Опубликовать (3)")
@@ -637,3 +649,59 @@ async def test_an_opening_time_that_passes_on_the_summary_is_refused(
         ).pack(),
     )
     assert h.alerts()[-1] == "Эта кнопка устарела. Откройте раздел заново."
+
+
+async def test_a_minimum_group_above_the_recipients_is_kept_only_knowingly(
+    harness: BotHarness, repo, clock
+) -> None:
+    """Three recipients and a minimum group of 10: the summary warns with both numbers and
+    the owner may publish so; under three recipients there is nothing lower to offer."""
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    m = METHODIST
+    await from_template(h, m, "Оценка эффективности")
+    await h.tap(m, h.last_message(m.id), "Опубликовать")
+    await h.tap(m, h.last_message(m.id), "Математики")
+    await h.tap(m, h.last_message(m.id), "Далее")
+    await h.tap(m, h.last_message(m.id), "Сейчас")
+    await h.tap(m, h.last_message(m.id), "Через 7 дней")
+    summary = h.last_message(m.id)
+    await h.tap(m, summary, "Мин. группа")  # 5 → 10
+    summary = h.now(summary)
+    assert summary.text.endswith(
+        "⚠️ Получателей (3) меньше минимальной группы (10): итоги не покажутся, даже если "
+        "ответят все. Уменьшите минимальную группу или оставьте её, если так и задумано."
+    )
+    # a forged "lower to" value is refused
+    survey = await latest_survey(repo)
+    await h.press(
+        m,
+        summary,
+        SurveyBuildCallback(
+            action=SurveyBuildAction.MIN_GROUP, survey_id=survey.id, value="1"
+        ).pack(),
+    )
+    assert h.alerts()[-1] == "Эта кнопка устарела. Откройте раздел заново."
+    await h.tap(m, summary, "Опубликовать (3) с мин. группой 10")
+    survey = await latest_survey(repo)
+    assert (survey.status, survey.min_group) == (SurveyStatus.OPEN, 10)
+
+    # a community nobody has joined yet: warned, and nothing lower than three to offer
+    from tests.test_communities import make_community
+
+    await make_community(repo, "Физики", area="Физика")
+    await from_template(h, m, "Оценка эффективности")
+    await h.tap(m, h.last_message(m.id), "Опубликовать")
+    await h.tap(m, h.last_message(m.id), "Физики")
+    await h.tap(m, h.last_message(m.id), "Далее")
+    await h.tap(m, h.last_message(m.id), "Сейчас")
+    await h.tap(m, h.last_message(m.id), "Через 7 дней")
+    summary = h.last_message(m.id)
+    assert "⚠️ Получателей (0) меньше минимальной группы (5)" in summary.text
+    assert labels(summary) == [
+        "👥 Мин. группа: 5",
+        "⏰ Напоминаний: 2",
+        "⚠️ Опубликовать (0) с мин. группой 5",
+        "◀️ К опросу",
+    ]

@@ -22,7 +22,7 @@ from bot.callbacks import (
 )
 from scheduler.surveys import send_invitations
 from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
-from storage.models import AuditEntry, Delivery
+from storage.models import AuditEntry, Delivery, Survey
 from tests.flows import register
 from tests.harness import BotHarness, Person, button, labels, texts
 from tests.test_communities import make_community
@@ -178,6 +178,7 @@ EVERYONE_RESULTS = """👥 <b>Все вместе</b> — ответов: 6
 • ИИ на уроке — 4 (67%)
 • Проекты — 2 (33%)
 • другое — 1
+   ◦ Оценивание
 
 <b>4. Что улучшить?</b>
 Ответов: 3
@@ -206,6 +207,7 @@ MATHS_RESULTS = """🏫 <b>Сообщество «Математики»</b> —
 • ИИ на уроке — 2 (50%)
 • Проекты — 1 (25%)
 • другое — 1
+   ◦ Оценивание
 
 <b>4. Что улучшить?</b>
 Ответов: 2
@@ -269,8 +271,8 @@ async def test_lists_card_and_results_with_a_hidden_small_community(
     assert labels(card) == [
         "📊 Итоги",
         "🖼 Диаграмма",
+        "⬇️ XLSX",  # Excel's own format first: it opens right everywhere
         "⬇️ CSV",
-        "⬇️ XLSX",
         "⏹ Закрыть досрочно",
         "◀️ К списку",
     ]
@@ -330,7 +332,9 @@ async def test_chart_and_exports(harness: BotHarness, repo, clock, i18n) -> None
     )
     content = document.method.document.data
     assert content.startswith(b"\xef\xbb\xbf")
-    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    # ";" as Excel with Russian settings expects, so the columns open as columns
+    assert content.decode("utf-8-sig").splitlines()[0] == ";".join(header)
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == header
     as_text = [[str(value) for value in row] for row in expected]
     assert sorted(rows[1:]) == sorted(as_text)
@@ -521,3 +525,139 @@ async def test_long_results_are_split_under_the_telegram_limit(
     assert whole.count("…и ещё 2 — в выгрузке.") == 3
     assert whole.count("— Ответ 00 очень подробный рассказ") == 3
     assert "— Ответ 11" not in whole  # the first ten in order are shown
+
+
+# --- issue 13: the written-in "other" answers ----------------------------------------------------
+
+
+async def test_written_in_answers_show_under_other_only_where_the_group_is_shown(
+    harness: BotHarness, repo, clock, i18n
+) -> None:
+    """ "другое — 2" says what was written, escaped; a physicist's words appear among
+    everyone's, never in a block of the two physicists (fewer than the minimum group)."""
+    h = harness
+    survey_id, _ = await arrange(h, repo, clock, i18n)
+    await answer_all(repo, survey_id, who=(TEACHER.id, MODERATOR.id, READER.id, U1, U3))
+    await answer(
+        repo,
+        survey_id,
+        U2,
+        {"number": 5},
+        {"choices": ["Онлайн"]},
+        {"choices": [AI], "text": "<i>Наставничество</i>"},
+        None,
+    )
+    await open_card(h)
+    card = h.last_message(METHODIST.id)
+    [results] = texts(await h.tap(METHODIST, card, "Итоги"))
+    everyone, maths = results.split("🏫")
+    assert "• другое — 2\n   ◦ &lt;i&gt;Наставничество&lt;/i&gt;\n   ◦ Оценивание" in everyone
+    assert "• другое — 1\n   ◦ Оценивание\n" in maths
+    assert "Наставничество" not in maths
+
+    # below the minimum group nothing is shown, the written-in words neither
+    await repo.session.execute(
+        Survey.__table__.update().where(Survey.id == survey_id).values(min_group=7)
+    )
+    await repo.session.commit()
+    [results] = texts(await h.tap(METHODIST, card, "Итоги"))
+    assert "Оценивание" not in results and "Наставничество" not in results
+
+
+async def test_a_long_list_of_written_in_answers_is_cut_under_the_limit(
+    harness: BotHarness, repo, clock, i18n
+) -> None:
+    h = harness
+    owner = await methodist(h, repo)
+    survey = await repo.surveys.create(owner, "Темы на год")
+    await repo.surveys.add_question(
+        survey, owner, kind=QuestionKind.MULTIPLE, text=TOPICS, options=[FG, AI], allow_other=True
+    )
+    await repo.surveys.publish(
+        survey,
+        owner,
+        audience=None,
+        opens_at=None,
+        closes_at=clock() + timedelta(days=3),
+        min_group=1,
+    )
+    await repo.session.commit()
+    people = [7950 + n for n in range(15)]
+    for telegram_id in people:
+        user = await repo.users.get_or_create(telegram_id)
+        await repo.users.give_consent(user, username=None)
+    await repo.session.commit()
+    await send_invitations(repo, i18n, survey)
+    await repo.session.commit()
+    for n, telegram_id in enumerate(people):
+        await answer(repo, survey.id, telegram_id, {"text": f"Тема {n:02d} " + "слово " * 80})
+    await h.send(METHODIST, "/surveys")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Темы на год")
+    messages = texts(await h.tap(METHODIST, h.last_message(METHODIST.id), "Итоги"))
+    assert all(len(text) <= 4096 for text in messages)
+    whole = "\n".join(messages)
+    assert "• другое — 15\n   ◦ Тема 00 слово" in whole
+    assert "   ◦ Тема 09 слово" in whole
+    assert "Тема 10" not in whole
+    assert whole.endswith("…и ещё 5 — в выгрузке.")
+
+
+def test_the_chart_shows_long_question_titles_whole() -> None:
+    """A long question is wrapped onto lines that all fit the picture: the text drawn is
+    the whole question (read from the figure before it is saved, not from pixels)."""
+    from collections import Counter
+
+    from matplotlib.figure import Figure
+    from matplotlib.text import Text
+
+    from handlers.survey_results import render_chart
+    from storage.models import SurveyQuestion
+    from storage.repositories.surveys import QuestionResult
+
+    long_question = (
+        "Ощущаете ли вы поддержку методического объединения, администрации школы и коллег "
+        "при подготовке к аттестации на высшую квалификационную категорию?"
+    )
+    options = ["Очень удобно, всегда прихожу с удовольствием", "Неудобно", "Затрудняюсь"]
+    results = [
+        QuestionResult(
+            SurveyQuestion(
+                position=number,
+                kind=QuestionKind.SINGLE,
+                text=long_question,
+                options=options,
+                scale_labels=[],
+            ),
+            answered=3,
+            counts=Counter({options[0]: 2, options[1]: 1}),
+        )
+        for number in range(2)
+    ]
+    drawn: list[Figure] = []
+    save = Figure.savefig
+
+    def spy(figure, *args, **kwargs):
+        drawn.append(figure)
+        return save(figure, *args, **kwargs)
+
+    Figure.savefig = spy
+    try:
+        assert render_chart(results, "другое").startswith(b"\x89PNG")
+    finally:
+        Figure.savefig = save
+    [figure] = drawn
+    renderer = figure.canvas.get_renderer()
+    width = figure.bbox.width
+    titles = [
+        text
+        for text in figure.findobj(Text)
+        if text.get_text().startswith(("1. ", "2. ")) and text.get_visible()
+    ]
+    assert [" ".join(t.get_text().split()) for t in titles] == [
+        f"1. {long_question}",
+        f"2. {long_question}",
+    ]
+    for title in titles:
+        assert "\n" in title.get_text()  # wrapped, not one long line
+        box = title.get_window_extent(renderer)
+        assert box.x0 >= 0 and box.x1 <= width, (box, width)

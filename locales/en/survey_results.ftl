@@ -49,6 +49,7 @@ survey-results-answered = Answered: { $count }
 survey-results-answered-multiple = Answered: { $count } (several options could be chosen, so the total may exceed 100%)
 survey-results-option = • { $option } — { $count } ({ $percent }%)
 survey-results-other = • other — { $count }
+survey-results-other-text = {"   "}◦ { $text }
 survey-results-texts = Answers: { $count }
 survey-results-text = — { $text }
 survey-results-more-texts = …and { $count } more in the export.

@@ -49,6 +49,7 @@ survey-results-answered = Ответили: { $count }
 survey-results-answered-multiple = Ответили: { $count } (можно было выбрать несколько вариантов, поэтому в сумме может быть больше 100%)
 survey-results-option = • { $option } — { $count } ({ $percent }%)
 survey-results-other = • другое — { $count }
+survey-results-other-text = {"   "}◦ { $text }
 survey-results-texts = Ответов: { $count }
 survey-results-text = — { $text }
 survey-results-more-texts = …и ещё { $count } — в выгрузке.

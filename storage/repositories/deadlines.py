@@ -15,7 +15,7 @@ from storage.clock import Clock
 from storage.db import insert_new
 from storage.enums import GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
-from storage.models import ReportDeadline, ReportSubmission, User, UserRole
+from storage.models import Delivery, ReportDeadline, ReportSubmission, User, UserRole
 from storage.repositories.audit import AuditRepo
 
 TITLE_MIN = 3
@@ -154,6 +154,29 @@ class DeadlineRepo:
         if added:
             await self._audit.record(user, "deadline.submit", "deadline", deadline.id)
         return added
+
+    async def unsubmit(self, deadline: ReportDeadline, user: User) -> bool:
+        """The coordinator takes their mark back (pressed by mistake): they are pending
+        again, so the reminder job reminds them again. False if there was no mark."""
+        if not is_coordinator(user):
+            raise PermissionDenied()
+        if deadline.cancelled_at is not None:
+            raise InvalidState("deadline-cancelled")
+        submission = await self.submission(deadline, user)
+        if submission is None:
+            return False
+        await self._session.delete(submission)
+        await self._session.flush()
+        await self._audit.record(user, "deadline.unsubmit", "deadline", deadline.id)
+        return True
+
+    async def reminded(self, deadline: ReportDeadline, user: User, offset: int) -> bool:
+        """Whether the reminder for this offset was queued for them (sent, waiting or
+        withdrawn): the job never queues one key twice."""
+        key = f"deadline:{deadline.id}:{user.id}:{offset}"
+        return (
+            await self._session.scalar(select(Delivery.id).where(Delivery.key == key)) is not None
+        )
 
     async def submitted(self, deadline: ReportDeadline) -> list[ReportSubmission]:
         rows = await self._session.scalars(

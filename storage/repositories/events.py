@@ -162,6 +162,16 @@ class EventRepo:
         )
         return list(rows)
 
+    async def whole_series(self, event: Event) -> list[Event]:
+        """Every occurrence of the event's series, past and cancelled ones included, in
+        order (the calendar file states the series with its exceptions)."""
+        if event.series_id is None:
+            return [event]
+        rows = await self._session.scalars(
+            select(Event).where(Event.series_id == event.series_id).order_by(Event.starts_at)
+        )
+        return list(rows)
+
     async def upcoming(self, user: User, limit: int = 20) -> list[Event]:
         """Published events not yet over, of the member's communities and the network,
         and those the user organises."""
@@ -324,21 +334,25 @@ def series_starts(
     if recurrence is Recurrence.ONCE or until is None:
         return [first]
     local = first.astimezone(zone).replace(tzinfo=None)
-    weekday = rrule.weekday(local.weekday())
+    end = datetime.combine(until, datetime.max.time())
+    moments = rrule.rrule(dtstart=local, until=end, count=None, **series_rule(local, recurrence))
+    starts = [m.replace(tzinfo=zone).astimezone(first.tzinfo) for m in moments]
+    if not starts or starts[0] != first:
+        starts.insert(0, first)
+    return starts[:SERIES_MAX]
+
+
+def series_rule(local: datetime, recurrence: Recurrence) -> dict:
+    """The repetition of a series whose first meeting is at ``local`` (wall-clock time), as
+    dateutil's rrule arguments; the calendar file states the same rule (RFC 5545 RRULE)."""
     nth = (local.day - 1) // 7 + 1
-    rule = {
+    return {
         Recurrence.WEEKLY: {"freq": rrule.WEEKLY},
         Recurrence.BIWEEKLY: {"freq": rrule.WEEKLY, "interval": 2},
         # a fifth weekday does not come every month: "the last" one does
         Recurrence.MONTHLY_WEEKDAY: {
             "freq": rrule.MONTHLY,
-            "byweekday": weekday(nth if nth < 5 else -1),
+            "byweekday": rrule.weekday(local.weekday())(nth if nth < 5 else -1),
         },
         Recurrence.MONTHLY_DATE: {"freq": rrule.MONTHLY, "bymonthday": min(local.day, 28)},
     }[recurrence]
-    end = datetime.combine(until, datetime.max.time())
-    moments = rrule.rrule(dtstart=local, until=end, count=None, **rule)
-    starts = [m.replace(tzinfo=zone).astimezone(first.tzinfo) for m in moments]
-    if not starts or starts[0] != first:
-        starts.insert(0, first)
-    return starts[:SERIES_MAX]
