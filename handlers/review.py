@@ -233,15 +233,20 @@ def decided_keyboard(
     if material.status is MaterialStatus.PUBLISHED:
         row.append(InlineKeyboardButton(text=i18n("review-open-material"), url=material_link))
     rows = [row] if row else []
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=i18n("review-next-in-queue"),
-                callback_data=QueueCallback(action=QueueAction.SHOW).pack(),
-            )
+    return InlineKeyboardMarkup(inline_keyboard=rows + next_in_queue(i18n).inline_keyboard)
+
+
+def next_in_queue(i18n: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("review-next-in-queue"),
+                    callback_data=QueueCallback(action=QueueAction.SHOW).pack(),
+                )
+            ]
         ]
     )
-    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 FIX_FIELDS = ("title", "kind", "grades", "tags")
@@ -500,6 +505,19 @@ async def _decide(
                 ]
             ]
         )
+    elif decision is Decision.APPROVE:
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("review-open-material"),
+                        callback_data=MaterialCallback(
+                            action=MaterialAction.OPEN, material_id=material.id
+                        ).pack(),
+                    )
+                ]
+            ]
+        )
     await notify(
         bot,
         author.telegram_id,
@@ -642,7 +660,7 @@ async def on_typed_reason(
     await _decide(
         message, bot, repo, i18n_hub, user, data["item_id"], Decision(data["decision"]), reason
     )
-    await message.answer(i18n("review-reason-saved"))
+    await message.answer(i18n("review-reason-saved"), reply_markup=next_in_queue(i18n))
 
 
 # --- fixing before deciding: a typo should not cost the author a rejection round ----------

@@ -317,3 +317,24 @@ async def test_the_expert_card_after_the_verdict_leads_on(harness: BotHarness, r
     assert h.now(notice).text.endswith("✅ Ваша оценка: рекомендовано")
     await h.tap(EXPERT, saved, "Открыть материал")
     assert "🎓 Рекомендовано экспертом" in h.last_message(EXPERT.id).text
+
+
+async def test_a_typed_reason_and_the_authors_notice_lead_on(harness: BotHarness, repo) -> None:
+    h = harness
+    await submitted(h, repo)
+    await share_document(h, file_name="Второй.pdf")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    first, second = (c.result for c in h.sent_to(MODERATOR.id)[-2:])
+
+    await h.tap(MODERATOR, first, "Отклонить")
+    await h.tap(MODERATOR, h.now(first), "Своя причина")
+    await h.send(MODERATOR, "Это не по теме")
+    saved = h.last_message(MODERATOR.id)
+    assert saved.text == "Решение сохранено."
+    assert labels(saved) == ["▶ Следующий в очереди"]
+
+    await h.tap(MODERATOR, second, "Одобрить")
+    notice = h.last_message(TEACHER.id)
+    assert notice.text == "✅ Ваш материал «Второй» одобрен и опубликован."
+    await h.tap(TEACHER, notice, "Открыть материал")
+    assert h.now(notice).text.startswith("<b>Второй</b>")
