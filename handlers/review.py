@@ -229,10 +229,11 @@ def decided_keyboard(
     i18n: Translator, item: ReviewItem, material: Material, material_link: str
 ) -> InlineKeyboardMarkup:
     """After the decision: the material (file, published card) and the next item."""
-    row = content_buttons(i18n, material, ReviewCallback(action=ReviewAction.FILE, item_id=item.id))
+    # One button a row: two side by side are cut on a phone.
+    file_data = ReviewCallback(action=ReviewAction.FILE, item_id=item.id)
+    rows = [[button] for button in content_buttons(i18n, material, file_data)]
     if material.status is MaterialStatus.PUBLISHED:
-        row.append(InlineKeyboardButton(text=i18n("review-open-material"), url=material_link))
-    rows = [row] if row else []
+        rows.append([InlineKeyboardButton(text=i18n("review-open-material"), url=material_link)])
     return InlineKeyboardMarkup(inline_keyboard=rows + next_in_queue(i18n).inline_keyboard)
 
 
