@@ -143,6 +143,7 @@ class ReviewAction(StrEnum):
     MENU = "menu"  # back to the decision buttons
     BACK = "back"  # from the reasons list to the decision buttons, this card only
     FILE = "file"  # send the material's file (or full text) to the presser, privately
+    CANCEL = "cancel"  # stop typing a reason or a fix
 
 
 class ReviewCallback(CallbackData, prefix="rv1"):

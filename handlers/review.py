@@ -23,7 +23,7 @@ from bot.callbacks import (
 from bot.conduct import LEARNED
 from bot.i18n import I18n, Translator
 from bot.notify import notify
-from handlers.common import person, translator_for
+from handlers.common import person, show, translator_for
 from handlers.material_cards import DESCRIPTION_PREVIEW, TITLE_MAX, parse_tags, render_material
 from storage import policy
 from storage.enums import ContentType, MaterialKind, MaterialStatus, ReviewSource, ReviewStatus
@@ -68,6 +68,9 @@ def setup() -> Router:
     router.callback_query.register(cq_menu, ReviewCallback.filter(F.action == ReviewAction.MENU))
     router.callback_query.register(cq_back, ReviewCallback.filter(F.action == ReviewAction.BACK))
     router.callback_query.register(cq_file, ReviewCallback.filter(F.action == ReviewAction.FILE))
+    router.callback_query.register(
+        cq_cancel_typing, ReviewCallback.filter(F.action == ReviewAction.CANCEL)
+    )
     router.message.register(on_fix_text, ReviewForm.fix_text, F.text)
     router.message.register(on_typed_reason, ReviewForm.reason, F.text)
     return router
@@ -560,11 +563,50 @@ async def cq_ask_reason(
         )
 
 
+def cancel_typing(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("review-cancel-typing"),
+                    callback_data=ReviewCallback(
+                        action=ReviewAction.CANCEL, item_id=item_id
+                    ).pack(),
+                )
+            ]
+        ]
+    )
+
+
+async def _stop_typing(state: FSMContext, item_id: int) -> bool:
+    """A reason or a fix the moderator started typing for this item is no longer awaited, so
+    the next message in the chat (a group's, often) does not become a rejection reason."""
+    if await state.get_state() not in (ReviewForm.reason.state, ReviewForm.fix_text.state):
+        return False
+    if (await state.get_data()).get("item_id") != item_id:
+        return False
+    await state.clear()
+    return True
+
+
+async def cq_cancel_typing(
+    callback: CallbackQuery, callback_data: ReviewCallback, state: FSMContext, i18n: Translator
+) -> None:
+    await _stop_typing(state, callback_data.item_id)
+    await show(callback, i18n("review-typing-cancelled"))
+
+
 async def cq_back(
-    callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, user: User, i18n: Translator
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
 ) -> None:
     """From the reasons list back to the decisions: nothing is decided."""
     item = await _reviewable(repo, user, callback_data.item_id)
+    await _stop_typing(state, item.id)
     material = await repo.materials.get(item.object_id)
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(
@@ -640,7 +682,9 @@ async def cq_type_reason(
     await state.set_state(ReviewForm.reason)
     await state.set_data({"item_id": item.id, "decision": callback_data.value})
     if isinstance(callback.message, Message):
-        await callback.message.answer(i18n("review-type-reason"))
+        await callback.message.answer(
+            i18n("review-type-reason"), reply_markup=cancel_typing(i18n, item.id)
+        )
 
 
 async def on_typed_reason(
@@ -734,7 +778,9 @@ async def cq_fix(
     elif field in ("title", "tags"):
         await state.set_state(ReviewForm.fix_text)
         await state.set_data({"item_id": item.id, "field": field})
-        await callback.message.answer(i18n(f"review-fix-ask-{field}"))
+        await callback.message.answer(
+            i18n(f"review-fix-ask-{field}"), reply_markup=cancel_typing(i18n, item.id)
+        )
     else:
         await callback.message.edit_reply_markup(
             reply_markup=with_rows(fix_keyboard(i18n, item.id), nav)

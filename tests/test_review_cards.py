@@ -338,3 +338,26 @@ async def test_a_typed_reason_and_the_authors_notice_lead_on(harness: BotHarness
     assert notice.text == "✅ Ваш материал «Второй» одобрен и опубликован."
     await h.tap(TEACHER, notice, "Открыть материал")
     assert h.now(notice).text.startswith("<b>Второй</b>")
+
+
+async def test_typing_a_reason_can_be_cancelled(harness: BotHarness, repo) -> None:
+    h = harness
+    await submitted(h, repo, moderators_chat=True)
+    card = h.last_message(MODERATORS_CHAT.id)
+    await h.tap(MODERATOR, card, "Отклонить")
+    await h.tap(MODERATOR, h.now(card), "Своя причина")
+    prompt = h.last_message(MODERATORS_CHAT.id)
+    assert prompt.text.startswith("Напишите причину")
+
+    await h.tap(MODERATOR, prompt, "Отмена")
+    assert h.now(prompt).text == "Отменено: ничего не записано, карточка ждёт решения."
+    # Chatting on in the group decides nothing.
+    await h.send(MODERATOR, "Коллеги, посмотрите этот материал", chat=MODERATORS_CHAT)
+    assert (await material(repo)).status is MaterialStatus.PENDING
+
+    # Back on the card after "own reason" stops waiting for the reason too.
+    await h.tap(MODERATOR, h.now(card), "Своя причина")
+    await h.tap(MODERATOR, h.now(card), "Назад")
+    await h.send(MODERATOR, "Ещё одно сообщение в чате", chat=MODERATORS_CHAT)
+    assert (await material(repo)).status is MaterialStatus.PENDING
+    assert "✅ Одобрить" in labels(h.now(card))
