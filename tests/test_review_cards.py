@@ -361,3 +361,21 @@ async def test_typing_a_reason_can_be_cancelled(harness: BotHarness, repo) -> No
     await h.send(MODERATOR, "Ещё одно сообщение в чате", chat=MODERATORS_CHAT)
     assert (await material(repo)).status is MaterialStatus.PENDING
     assert "✅ Одобрить" in labels(h.now(card))
+
+
+async def test_next_in_the_queue_asks_to_open_the_bot_first(harness: BotHarness, repo) -> None:
+    h = harness
+    await submitted(h, repo, moderators_chat=True)
+    card = h.last_message(MODERATORS_CHAT.id)
+    await h.tap(MODERATOR, card, "Одобрить")
+    h.session.fail(
+        "sendMessage",
+        MODERATOR.id,
+        lambda m: TelegramForbiddenError(method=m, message=CANT_INITIATE),
+    )
+
+    await h.tap(MODERATOR, h.now(card), "Следующий в очереди")
+
+    assert h.alerts()[-1].startswith("Не могу написать вам в личные сообщения")
+    await h.tap(READER, h.now(card), "Следующий в очереди")
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
