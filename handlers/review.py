@@ -721,7 +721,14 @@ async def _reviewable(repo: Repo, user: User, item_id: int) -> ReviewItem:
 
 
 async def _refresh_cards(
-    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, pressed: object = None
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    item: ReviewItem,
+    pressed: object = None,
+    *,
+    at: tuple[int, int] | None = None,
+    nav: list[list[InlineKeyboardButton]] | None = None,
 ) -> None:
     """After a fix every copy of the card shows the corrected material; the pressed copy
     keeps its /queue buttons."""
@@ -734,12 +741,10 @@ async def _refresh_cards(
     for card in cards:
         t = i18n_hub.translator(card.locale)
         markup = review_keyboard(t, item.id, material)
-        if (
-            isinstance(pressed, Message)
-            and pressed.chat.id == card.chat_id
-            and pressed.message_id == card.message_id
-        ):
-            markup = with_rows(markup, queue_rows(pressed))
+        if isinstance(pressed, Message):
+            at, nav = (pressed.chat.id, pressed.message_id), queue_rows(pressed)
+        if at == (card.chat_id, card.message_id) and nav:
+            markup = with_rows(markup, nav)
         try:
             await bot.edit_message_text(
                 await card_text(repo, t, item, material),
@@ -777,7 +782,15 @@ async def cq_fix(
         )
     elif field in ("title", "tags"):
         await state.set_state(ReviewForm.fix_text)
-        await state.set_data({"item_id": item.id, "field": field})
+        await state.set_data(
+            {
+                "item_id": item.id,
+                "field": field,
+                # The card keeps its /queue buttons when the typed fix refreshes it.
+                "card": [callback.message.chat.id, callback.message.message_id],
+                "nav": [[b.model_dump(exclude_none=True) for b in row] for row in nav],
+            }
+        )
         await callback.message.answer(
             i18n(f"review-fix-ask-{field}"), reply_markup=cancel_typing(i18n, item.id)
         )
@@ -860,5 +873,13 @@ async def on_fix_text(
     await state.clear()
     item = await _reviewable(repo, user, data["item_id"])
     await repo.materials.fix_before_decision(item.id, user, **fields)
-    await _refresh_cards(bot, repo, i18n_hub, item)
+    card = data.get("card")
+    await _refresh_cards(
+        bot,
+        repo,
+        i18n_hub,
+        item,
+        at=(card[0], card[1]) if card else None,
+        nav=[[InlineKeyboardButton.model_validate(b) for b in row] for row in data.get("nav", [])],
+    )
     await message.answer(i18n("review-fixed"))

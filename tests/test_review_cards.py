@@ -379,3 +379,18 @@ async def test_next_in_the_queue_asks_to_open_the_bot_first(harness: BotHarness,
     assert h.alerts()[-1].startswith("Не могу написать вам в личные сообщения")
     await h.tap(READER, h.now(card), "Следующий в очереди")
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+
+
+async def test_a_typed_fix_keeps_the_queue_buttons(harness: BotHarness, repo) -> None:
+    h = harness
+    await submitted(h, repo)
+    await h.send(MODERATOR, "/queue")
+    card = h.last_message(MODERATOR.id)
+    before = labels(card)
+
+    await h.tap(MODERATOR, card, "Исправить карточку")
+    await h.tap(MODERATOR, h.now(card), "Название")
+    await h.send(MODERATOR, "Сложение обыкновенных дробей")
+
+    assert "<b>Сложение обыкновенных дробей</b>" in h.now(card).text
+    assert labels(h.now(card)) == before
