@@ -314,7 +314,7 @@ async def test_the_expert_card_after_the_verdict_leads_on(harness: BotHarness, r
     assert "📖 Открыть материал" in labels(saved)
     # The request itself no longer offers a verdict, only the file.
     assert labels(h.now(notice)) == ["📄 Открыть файл"]
-    assert h.now(notice).text.endswith("✅ Ваша оценка: рекомендовано")
+    assert h.now(notice).text.endswith("✅ Экспертиза проведена: рекомендовано")
     await h.tap(EXPERT, saved, "Открыть материал")
     assert "🎓 Рекомендовано экспертом" in h.last_message(EXPERT.id).text
 
