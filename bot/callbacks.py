@@ -143,6 +143,9 @@ class ReviewAction(StrEnum):
     FIX_KIND = "fk"
     FIX_GRADE = "fg"
     MENU = "menu"  # back to the decision buttons
+    BACK = "back"  # from the reasons list to the decision buttons, this card only
+    FILE = "file"  # send the material's file (or full text) to the presser, privately
+    CANCEL = "cancel"  # stop typing a reason or a fix
 
 
 class ReviewCallback(CallbackData, prefix="rv1"):
@@ -174,6 +177,7 @@ class ExpertAction(StrEnum):
     RECOMMEND = "rec"
     NEEDS_WORK = "work"
     NO_COMMENT = "nc"
+    FILE = "file"  # send the material's file (or full text) to the expert
 
 
 class ExpertCallback(CallbackData, prefix="ex1"):

@@ -5,7 +5,8 @@ and appeals. A filter narrows it to one source or one community; "take" claims a
 other moderators walk past it. Every button re-checks the moderator on the server.
 """
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -48,13 +49,14 @@ async def _communities(repo: Repo, user: User) -> list[int]:
     return [community.id for community in found]
 
 
-async def cmd_queue(message: Message, repo: Repo, user: User, i18n: Translator) -> None:
-    await _show(message, repo, i18n, user, QueueCallback(action=QueueAction.SHOW))
+async def cmd_queue(message: Message, bot: Bot, repo: Repo, user: User, i18n: Translator) -> None:
+    await _show(bot, message.chat.id, repo, i18n, user, QueueCallback(action=QueueAction.SHOW))
 
 
 async def cq_queue(
     callback: CallbackQuery,
     callback_data: QueueCallback,
+    bot: Bot,
     repo: Repo,
     user: User,
     i18n: Translator,
@@ -82,12 +84,23 @@ async def cq_queue(
             reply_markup=InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row]),
         )
         return None
-    await _show(callback.message, repo, i18n, user, callback_data)
+    if callback.message.chat.type == "private":
+        await _show(bot, callback.message.chat.id, repo, i18n, user, callback_data)
+        return None
+    # "Next in the queue" under a decided card in the moderators' chat: the queue is personal
+    # (claims, filters), so it opens in the presser's private chat.
+    try:
+        await _show(bot, callback.from_user.id, repo, i18n, user, callback_data)
+    except (TelegramForbiddenError, TelegramBadRequest) as error:
+        if isinstance(error, TelegramBadRequest) and "chat not found" not in error.message:
+            raise
+        me = await bot.me()
+        raise InvalidState("review-start-bot-first", bot=me.username or "") from error
     return None
 
 
 async def _show(
-    target: Message, repo: Repo, i18n: Translator, user: User, view: QueueCallback
+    bot: Bot, chat_id: int, repo: Repo, i18n: Translator, user: User, view: QueueCallback
 ) -> None:
     communities = await _communities(repo, user)
     if view.community_id and view.community_id not in communities:
@@ -101,7 +114,9 @@ async def _show(
     if view.action is QueueAction.NEXT:
         queue = [item for item in queue if item.id != view.item_id]
     if not queue:
-        await target.answer(i18n("queue-empty"), reply_markup=_nav(i18n, view, None, more=False))
+        await bot.send_message(
+            chat_id, i18n("queue-empty"), reply_markup=_nav(i18n, view, None, more=False)
+        )
         return
     item = queue[0]
     header = await _header(repo, i18n, user, communities, len(queue), view)
@@ -109,7 +124,8 @@ async def _show(
     claimed = ""
     if item.claimed_by_id:  # the queue shows only items free or taken by the viewer
         claimed = "\n" + i18n("queue-claimed", name=person(i18n, user))
-    sent = await target.answer(
+    sent = await bot.send_message(
+        chat_id,
         header + "\n" + card + claimed,
         reply_markup=InlineKeyboardMarkup(
             inline_keyboard=markup.inline_keyboard
@@ -130,7 +146,10 @@ async def _show(
 async def _card(repo: Repo, i18n: Translator, item: ReviewItem):
     if item.object_type == MATERIAL:
         material = await repo.materials.get(item.object_id)
-        return await card_text(repo, i18n, item, material), review_keyboard(i18n, item.id)
+        return (
+            await card_text(repo, i18n, item, material),
+            review_keyboard(i18n, item.id, material),
+        )
     return await case_text(repo, i18n, item), case_keyboard(i18n, item)
 
 

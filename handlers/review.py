@@ -3,21 +3,30 @@
 import logging
 
 from aiogram import Bot, F, Router
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
+from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import MaterialAction, MaterialCallback, ReviewAction, ReviewCallback
+from bot.callbacks import (
+    MaterialAction,
+    MaterialCallback,
+    QueueAction,
+    QueueCallback,
+    ReviewAction,
+    ReviewCallback,
+)
 from bot.conduct import LEARNED
 from bot.i18n import I18n, Translator
 from bot.notify import notify
-from handlers.common import person, translator_for
-from handlers.material_cards import TITLE_MAX, parse_tags, render_material
+from handlers.common import person, show, translator_for
+from handlers.material_cards import DESCRIPTION_PREVIEW, TITLE_MAX, parse_tags, render_material
 from storage import policy
-from storage.enums import MaterialKind, ReviewSource, ReviewStatus
+from storage.enums import ContentType, MaterialKind, MaterialStatus, ReviewSource, ReviewStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Material, ReviewCard, ReviewItem, User
 from storage.repositories import Repo
@@ -57,6 +66,11 @@ def setup() -> Router:
         cq_fix_grade, ReviewCallback.filter(F.action == ReviewAction.FIX_GRADE)
     )
     router.callback_query.register(cq_menu, ReviewCallback.filter(F.action == ReviewAction.MENU))
+    router.callback_query.register(cq_back, ReviewCallback.filter(F.action == ReviewAction.BACK))
+    router.callback_query.register(cq_file, ReviewCallback.filter(F.action == ReviewAction.FILE))
+    router.callback_query.register(
+        cq_cancel_typing, ReviewCallback.filter(F.action == ReviewAction.CANCEL)
+    )
     router.message.register(on_fix_text, ReviewForm.fix_text, F.text)
     router.message.register(on_typed_reason, ReviewForm.reason, F.text)
     return router
@@ -104,8 +118,96 @@ def review_text(
     return "\n".join(lines)
 
 
-def review_keyboard(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
+# --- what the card is about, one tap away ---------------------------------------------------
+
+FILE_TYPES = (ContentType.DOCUMENT, ContentType.PHOTO, ContentType.VIDEO)
+MESSAGE_MAX = 4096
+
+
+def content_buttons(
+    i18n: Translator, material: Material | None, file_data: CallbackData
+) -> list[InlineKeyboardButton]:
+    """The file (sent by the bot on a press), the link itself, or a long text in full."""
+    if material is None:
+        return []
+    if material.content_type in FILE_TYPES and material.file_id:
+        return [InlineKeyboardButton(text=i18n("review-open-file"), callback_data=file_data.pack())]
+    if material.content_type is ContentType.LINK and (material.url or "").startswith(
+        ("http://", "https://")
+    ):
+        return [InlineKeyboardButton(text=i18n("review-open-link"), url=material.url)]
+    if material.content_type is ContentType.TEXT and len(material.body or "") > DESCRIPTION_PREVIEW:
+        return [InlineKeyboardButton(text=i18n("review-open-text"), callback_data=file_data.pack())]
+    return []
+
+
+async def send_content(bot: Bot, chat_id: int, i18n: Translator, material: Material) -> None:
+    """The material itself, privately to a moderator or an expert who judges it."""
+    caption = i18n("review-file-caption", title=material.title or i18n("share-untitled"))
+    if material.content_type is ContentType.DOCUMENT:
+        await bot.send_document(chat_id, material.file_id, caption=caption)
+    elif material.content_type is ContentType.PHOTO:
+        await bot.send_photo(chat_id, material.file_id, caption=caption)
+    elif material.content_type is ContentType.VIDEO:
+        await bot.send_video(chat_id, material.file_id, caption=caption)
+    elif material.content_type is ContentType.LINK:
+        await bot.send_message(
+            chat_id, caption + "\n" + i18n("material-card-link", url=material.url)
+        )
+    else:
+        text = caption + "\n\n" + i18n("material-card-description", text=material.body or "")
+        for start in range(0, len(text), MESSAGE_MAX):
+            await bot.send_message(chat_id, text[start : start + MESSAGE_MAX])
+
+
+async def send_privately(
+    callback: CallbackQuery,
+    bot: Bot,
+    i18n: Translator,
+    callback_answer: CallbackAnswer,
+    material: Material,
+) -> None:
+    """Pressed in a group, the file goes to the presser's private chat, not to everyone."""
+    try:
+        await send_content(bot, callback.from_user.id, i18n, material)
+    except (TelegramForbiddenError, TelegramBadRequest) as error:
+        if isinstance(error, TelegramBadRequest) and "chat not found" not in error.message:
+            raise
+        me = await bot.me()
+        raise InvalidState("review-start-bot-first", bot=me.username or "") from error
+    message = callback.message
+    if isinstance(message, Message) and message.chat.type != "private":
+        callback_answer.text = i18n("review-file-sent-privately")
+
+
+def queue_rows(message: object) -> list[list[InlineKeyboardButton]]:
+    """The /queue navigation under a card, kept while the card's own buttons change."""
+    markup = message.reply_markup if isinstance(message, Message) else None
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return []
+    prefix = QueueCallback.__prefix__ + ":"
+    return [
+        row
+        for row in markup.inline_keyboard
+        if row and all((b.callback_data or "").startswith(prefix) for b in row)
+    ]
+
+
+def with_rows(
+    markup: InlineKeyboardMarkup, rows: list[list[InlineKeyboardButton]]
+) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=markup.inline_keyboard + rows)
+
+
+def review_keyboard(
+    i18n: Translator, item_id: int, material: Material | None = None
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
+    opening = content_buttons(
+        i18n, material, ReviewCallback(action=ReviewAction.FILE, item_id=item_id)
+    )
+    if opening:
+        builder.row(*opening)
     builder.button(
         text=i18n("review-approve"),
         callback_data=ReviewCallback(action=ReviewAction.APPROVE, item_id=item_id),
@@ -122,8 +224,33 @@ def review_keyboard(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
         text=i18n("review-fix"),
         callback_data=ReviewCallback(action=ReviewAction.FIX, item_id=item_id),
     )
-    builder.adjust(1, 2, 1)
+    builder.adjust(*((1,) * len(opening)), 1, 2, 1)
     return builder.as_markup()
+
+
+def decided_keyboard(
+    i18n: Translator, item: ReviewItem, material: Material, material_link: str
+) -> InlineKeyboardMarkup:
+    """After the decision: the material (file, published card) and the next item."""
+    # One button a row: two side by side are cut on a phone.
+    file_data = ReviewCallback(action=ReviewAction.FILE, item_id=item.id)
+    rows = [[button] for button in content_buttons(i18n, material, file_data)]
+    if material.status is MaterialStatus.PUBLISHED:
+        rows.append([InlineKeyboardButton(text=i18n("review-open-material"), url=material_link)])
+    return InlineKeyboardMarkup(inline_keyboard=rows + next_in_queue(i18n).inline_keyboard)
+
+
+def next_in_queue(i18n: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("review-next-in-queue"),
+                    callback_data=QueueCallback(action=QueueAction.SHOW).pack(),
+                )
+            ]
+        ]
+    )
 
 
 FIX_FIELDS = ("title", "kind", "grades", "tags")
@@ -194,6 +321,10 @@ def reasons_keyboard(i18n: Translator, item_id: int, decision: str) -> InlineKey
             action=ReviewAction.TYPE_REASON, item_id=item_id, value=decision
         ),
     )
+    builder.button(
+        text=i18n("button-back"),
+        callback_data=ReviewCallback(action=ReviewAction.BACK, item_id=item_id),
+    )
     builder.adjust(1)
     return builder.as_markup()
 
@@ -252,7 +383,7 @@ async def announce_review_item(
         text = await card_text(repo, t, item, material)
         if reminder:
             text = t("review-reminder") + "\n" + text
-        await post_card(bot, repo, item, chat_id, t, text, review_keyboard(t, item.id))
+        await post_card(bot, repo, item, chat_id, t, text, review_keyboard(t, item.id, material))
     if not reminder:
         item.announced_at = repo.clock()
     await repo.session.flush()
@@ -306,12 +437,16 @@ async def _close_cards(
     cards = await repo.session.scalars(
         select(ReviewCard).where(ReviewCard.review_item_id == item.id)
     )
+    link = await create_start_link(bot, f"m_{material.id}")
     for card in cards:
         t = i18n_hub.translator(card.locale)
         text = await card_text(repo, t, item, material) + "\n\n" + _outcome(t, item, decider)
         try:
             await bot.edit_message_text(
-                text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=None
+                text,
+                chat_id=card.chat_id,
+                message_id=card.message_id,
+                reply_markup=decided_keyboard(t, item, material, link),
             )
         except TelegramAPIError as error:
             logger.info(
@@ -374,6 +509,19 @@ async def _decide(
                 ]
             ]
         )
+    elif decision is Decision.APPROVE:
+        markup = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(
+                        text=t("review-open-material"),
+                        callback_data=MaterialCallback(
+                            action=MaterialAction.OPEN, material_id=material.id
+                        ).pack(),
+                    )
+                ]
+            ]
+        )
     await notify(
         bot,
         author.telegram_id,
@@ -409,8 +557,86 @@ async def cq_ask_reason(
     decision = Decision.REJECT if callback_data.action is ReviewAction.REJECT else Decision.CHANGES
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(
-            reply_markup=reasons_keyboard(i18n, item.id, decision.value)
+            reply_markup=with_rows(
+                reasons_keyboard(i18n, item.id, decision.value), queue_rows(callback.message)
+            )
         )
+
+
+def cancel_typing(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [
+                InlineKeyboardButton(
+                    text=i18n("review-cancel-typing"),
+                    callback_data=ReviewCallback(
+                        action=ReviewAction.CANCEL, item_id=item_id
+                    ).pack(),
+                )
+            ]
+        ]
+    )
+
+
+async def _stop_typing(state: FSMContext, item_id: int) -> bool:
+    """A reason or a fix the moderator started typing for this item is no longer awaited, so
+    the next message in the chat (a group's, often) does not become a rejection reason."""
+    if await state.get_state() not in (ReviewForm.reason.state, ReviewForm.fix_text.state):
+        return False
+    if (await state.get_data()).get("item_id") != item_id:
+        return False
+    await state.clear()
+    return True
+
+
+async def cq_cancel_typing(
+    callback: CallbackQuery, callback_data: ReviewCallback, state: FSMContext, i18n: Translator
+) -> None:
+    await _stop_typing(state, callback_data.item_id)
+    await show(callback, i18n("review-typing-cancelled"))
+
+
+async def cq_back(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    state: FSMContext,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+) -> None:
+    """From the reasons list back to the decisions: nothing is decided."""
+    item = await _reviewable(repo, user, callback_data.item_id)
+    await _stop_typing(state, item.id)
+    material = await repo.materials.get(item.object_id)
+    if isinstance(callback.message, Message):
+        await callback.message.edit_reply_markup(
+            reply_markup=with_rows(
+                review_keyboard(i18n, item.id, material), queue_rows(callback.message)
+            )
+        )
+
+
+async def cq_file(
+    callback: CallbackQuery,
+    callback_data: ReviewCallback,
+    bot: Bot,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    callback_answer: CallbackAnswer,
+) -> None:
+    """Whoever moderates the community may open the material, before or after deciding."""
+    item = await repo.materials.review_item(callback_data.item_id)
+    if (
+        item is None
+        or item.object_type != MATERIAL
+        or not await repo.materials.can_review(user, item.community_id)
+    ):
+        raise PermissionDenied()
+    material = await repo.materials.get(item.object_id)
+    if material is None:
+        raise InvalidState("error-material-not-found")
+    await send_privately(callback, bot, i18n, callback_answer, material)
 
 
 async def cq_reason(
@@ -456,7 +682,9 @@ async def cq_type_reason(
     await state.set_state(ReviewForm.reason)
     await state.set_data({"item_id": item.id, "decision": callback_data.value})
     if isinstance(callback.message, Message):
-        await callback.message.answer(i18n("review-type-reason"))
+        await callback.message.answer(
+            i18n("review-type-reason"), reply_markup=cancel_typing(i18n, item.id)
+        )
 
 
 async def on_typed_reason(
@@ -477,7 +705,7 @@ async def on_typed_reason(
     await _decide(
         message, bot, repo, i18n_hub, user, data["item_id"], Decision(data["decision"]), reason
     )
-    await message.answer(i18n("review-reason-saved"))
+    await message.answer(i18n("review-reason-saved"), reply_markup=next_in_queue(i18n))
 
 
 # --- fixing before deciding: a typo should not cost the author a rejection round ----------
@@ -492,8 +720,18 @@ async def _reviewable(repo: Repo, user: User, item_id: int) -> ReviewItem:
     return item
 
 
-async def _refresh_cards(bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem) -> None:
-    """After a fix every copy of the card shows the corrected material."""
+async def _refresh_cards(
+    bot: Bot,
+    repo: Repo,
+    i18n_hub: I18n,
+    item: ReviewItem,
+    pressed: object = None,
+    *,
+    at: tuple[int, int] | None = None,
+    nav: list[list[InlineKeyboardButton]] | None = None,
+) -> None:
+    """After a fix every copy of the card shows the corrected material; the pressed copy
+    keeps its /queue buttons."""
     from sqlalchemy import select
 
     material = await repo.materials.get(item.object_id)
@@ -502,12 +740,17 @@ async def _refresh_cards(bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem)
     )
     for card in cards:
         t = i18n_hub.translator(card.locale)
+        markup = review_keyboard(t, item.id, material)
+        if isinstance(pressed, Message):
+            at, nav = (pressed.chat.id, pressed.message_id), queue_rows(pressed)
+        if at == (card.chat_id, card.message_id) and nav:
+            markup = with_rows(markup, nav)
         try:
             await bot.edit_message_text(
                 await card_text(repo, t, item, material),
                 chat_id=card.chat_id,
                 message_id=card.message_id,
-                reply_markup=review_keyboard(t, item.id),
+                reply_markup=markup,
             )
         except TelegramAPIError as error:
             logger.info(
@@ -527,19 +770,34 @@ async def cq_fix(
     if not isinstance(callback.message, Message):
         return
     field = callback_data.value
+    nav = queue_rows(callback.message)
     if field == "kind":
-        await callback.message.edit_reply_markup(reply_markup=fix_kind_keyboard(i18n, item.id))
+        await callback.message.edit_reply_markup(
+            reply_markup=with_rows(fix_kind_keyboard(i18n, item.id), nav)
+        )
     elif field == "grades":
         material = await repo.materials.get(item.object_id)
         await callback.message.edit_reply_markup(
-            reply_markup=fix_grades_keyboard(i18n, item.id, material.grades or [])
+            reply_markup=with_rows(fix_grades_keyboard(i18n, item.id, material.grades or []), nav)
         )
     elif field in ("title", "tags"):
         await state.set_state(ReviewForm.fix_text)
-        await state.set_data({"item_id": item.id, "field": field})
-        await callback.message.answer(i18n(f"review-fix-ask-{field}"))
+        await state.set_data(
+            {
+                "item_id": item.id,
+                "field": field,
+                # The card keeps its /queue buttons when the typed fix refreshes it.
+                "card": [callback.message.chat.id, callback.message.message_id],
+                "nav": [[b.model_dump(exclude_none=True) for b in row] for row in nav],
+            }
+        )
+        await callback.message.answer(
+            i18n(f"review-fix-ask-{field}"), reply_markup=cancel_typing(i18n, item.id)
+        )
     else:
-        await callback.message.edit_reply_markup(reply_markup=fix_keyboard(i18n, item.id))
+        await callback.message.edit_reply_markup(
+            reply_markup=with_rows(fix_keyboard(i18n, item.id), nav)
+        )
 
 
 async def cq_fix_kind(
@@ -556,7 +814,7 @@ async def cq_fix_kind(
         raise InvalidState("error-stale-button")
         return
     await repo.materials.fix_before_decision(item.id, user, kind=MaterialKind(callback_data.value))
-    await _refresh_cards(bot, repo, i18n_hub, item)
+    await _refresh_cards(bot, repo, i18n_hub, item, callback.message)
 
 
 async def cq_fix_grade(
@@ -571,7 +829,9 @@ async def cq_fix_grade(
     await repo.materials.fix_before_decision(item.id, user, grades=grades)
     if isinstance(callback.message, Message):
         await callback.message.edit_reply_markup(
-            reply_markup=fix_grades_keyboard(i18n, item.id, grades)
+            reply_markup=with_rows(
+                fix_grades_keyboard(i18n, item.id, grades), queue_rows(callback.message)
+            )
         )
 
 
@@ -584,7 +844,7 @@ async def cq_menu(
     user: User,
 ) -> None:
     item = await _reviewable(repo, user, callback_data.item_id)
-    await _refresh_cards(bot, repo, i18n_hub, item)
+    await _refresh_cards(bot, repo, i18n_hub, item, callback.message)
 
 
 async def on_fix_text(
@@ -613,5 +873,13 @@ async def on_fix_text(
     await state.clear()
     item = await _reviewable(repo, user, data["item_id"])
     await repo.materials.fix_before_decision(item.id, user, **fields)
-    await _refresh_cards(bot, repo, i18n_hub, item)
+    card = data.get("card")
+    await _refresh_cards(
+        bot,
+        repo,
+        i18n_hub,
+        item,
+        at=(card[0], card[1]) if card else None,
+        nav=[[InlineKeyboardButton.model_validate(b) for b in row] for row in data.get("nav", [])],
+    )
     await message.answer(i18n("review-fixed"))

@@ -10,7 +10,7 @@ from bot.callbacks import ConsentAction, ConsentCallback, LanguageCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import main_menu
-from handlers import profile
+from handlers import expertise, profile
 from handlers.common import MenuText, show
 from handlers.communities import send_community_card
 from handlers.library import send_material_card
@@ -70,6 +70,7 @@ async def cmd_start(
     community_id = parse_link(command.args, COMMUNITY_LINK_PREFIX)
     material_id = parse_link(command.args, MATERIAL_LINK_PREFIX)
     thread_id = parse_link(command.args, THREAD_LINK_PREFIX)
+    expertise_id = parse_link(command.args, expertise.REQUEST_LINK_PREFIX)
     if not user.has_consent:
         # Kept in FSM memory, not in the database: nothing is stored before consent.
         await state.set_data({"after_onboarding": community_id})
@@ -85,6 +86,9 @@ async def cmd_start(
         return
     if thread_id is not None:
         await send_thread(message, repo, i18n, user, thread_id, settings.time_zone)
+        return
+    if expertise_id is not None:
+        await expertise.send_request(message, repo, i18n, user, expertise_id)
         return
     await message.answer(i18n("start-welcome-back"), reply_markup=main_menu(i18n))
     if not user.full_name:

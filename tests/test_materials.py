@@ -100,13 +100,23 @@ async def test_share_a_file_and_moderator_approves_it(harness: BotHarness, repo)
     assert stored.description == "Урок с карточками"
     card = h.last_message(MODERATOR.id)
     assert card.text.startswith("📨 <b>Материал на проверку</b>")
-    assert labels(card) == ["✅ Одобрить", "❌ Отклонить", "✏️ На доработку", "🛠 Исправить карточку"]
+    assert labels(card) == [
+        "📄 Открыть файл",
+        "✅ Одобрить",
+        "❌ Отклонить",
+        "✏️ На доработку",
+        "🛠 Исправить карточку",
+    ]
     assert h.sent_to(READER.id)[-1].text != card.text  # alerts only to moderators
 
     await h.tap(MODERATOR, card, "Одобрить")
 
     assert h.last_message(MODERATOR.id).text.endswith("✅ Одобрено: Смирнова Ольга")
-    assert labels(h.last_message(MODERATOR.id)) == []
+    assert labels(h.last_message(MODERATOR.id)) == [
+        "📄 Открыть файл",
+        "📖 Открыть материал",
+        "▶ Следующий в очереди",
+    ]
     assert (
         h.last_message(TEACHER.id).text
         == "✅ Ваш материал «Сложение дробей» одобрен и опубликован."
