@@ -65,9 +65,12 @@ material-card-community = Community: { $title }
 material-card-grades = Grades: { $grades }
 material-card-description = { $text }
 material-card-link = 🔗 { $url }
-material-card-file-document = 📄 { $name } ({ $size } MB)
+material-card-file-document = 📄 { $name } ({ $size })
 material-card-file-photo = 🖼 Image
-material-card-file-video = 🎬 Video { $name } ({ $size } MB)
+material-card-file-video = 🎬 Video { $name } ({ $size })
+file-size-bytes = { $size } B
+file-size-kilobytes = { NUMBER($size, maximumFractionDigits: 0) } KB
+file-size-megabytes = { NUMBER($size, maximumFractionDigits: 1) } MB
 material-card-author = Author: { $name }, { $organisation }
 material-card-counters = 👁 { $views } · ⬇ { $downloads } · 👍 { $useful } · 👎 { $not_useful }
 material-download = ⬇ Download
@@ -101,7 +104,15 @@ search-found = 🔎 “{ $query }”: { $count ->
 }
 search-latest = 🆕 New materials
 search-nothing = Nothing found for “{ $query }”. Try other words.
-search-result = { $title } · { $kind }
+search-result = { $number }. <b>{ $title }</b>
+search-thread-details = 💬 { $community } · { $replies ->
+    [one] { $replies } reply
+   *[other] { $replies } replies
+}
+search-back = ← Back to results
+search-back-mine = ← My materials
+search-in-threads = 💬 Search discussions
+search-in-materials = 📄 Search materials
 
 mine-empty = You haven't published anything yet. Share a material: /share
 mine-title = <b>My materials</b>: { $count }, published { $published }, downloads { $downloads }
@@ -166,9 +177,14 @@ expertise-author-recommended = 🎓 Expert { $name } recommends your material �
 expertise-author-needs_work = 🎓 Expert { $name } suggests improving “{ $title }”. Comment: { $comment }
 outcome-expert-recommended = recommended
 outcome-expert-needs_work = needs work
-search-filter-community = 🏫 { $value }
-search-filter-kind = 📎 { $value }
-search-filter-grade = 🎓 { $value }
+search-filter-community = Community: { $value }
+search-filter-kind = Kind: { $value }
+search-filter-grade = Grade: { $value }
+search-filter-all = all
+search-filter-grade-value = { $grade ->
+    [0] preschool
+   *[other] { $grade }
+}
 search-filter-choose = Choose the filter's value:
 search-filter-any = Any
 material-report = 🚩 Report

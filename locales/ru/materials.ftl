@@ -65,9 +65,12 @@ material-card-community = Сообщество: { $title }
 material-card-grades = Классы: { $grades }
 material-card-description = { $text }
 material-card-link = 🔗 { $url }
-material-card-file-document = 📄 { $name } ({ $size } МБ)
+material-card-file-document = 📄 { $name } ({ $size })
 material-card-file-photo = 🖼 Изображение
-material-card-file-video = 🎬 Видео { $name } ({ $size } МБ)
+material-card-file-video = 🎬 Видео { $name } ({ $size })
+file-size-bytes = { $size } Б
+file-size-kilobytes = { NUMBER($size, maximumFractionDigits: 0) } КБ
+file-size-megabytes = { NUMBER($size, maximumFractionDigits: 1) } МБ
 material-card-author = Автор: { $name }, { $organisation }
 material-card-counters = 👁 { $views } · ⬇ { $downloads } · 👍 { $useful } · 👎 { $not_useful }
 material-download = ⬇ Скачать
@@ -102,7 +105,16 @@ search-found = 🔎 «{ $query }»: { $count ->
 }
 search-latest = 🆕 Новые материалы
 search-nothing = По запросу «{ $query }» ничего не нашлось. Попробуйте другие слова.
-search-result = { $title } · { $kind }
+search-result = { $number }. <b>{ $title }</b>
+search-thread-details = 💬 { $community } · { $replies ->
+    [one] { $replies } ответ
+    [few] { $replies } ответа
+   *[many] { $replies } ответов
+}
+search-back = ← К результатам
+search-back-mine = ← Мои материалы
+search-in-threads = 💬 Искать в обсуждениях
+search-in-materials = 📄 Искать в материалах
 
 mine-empty = Вы ещё ничего не опубликовали. Поделиться материалом — /share
 mine-title = <b>Мои материалы</b>: { $count }, опубликовано { $published }, скачиваний { $downloads }
@@ -167,9 +179,14 @@ expertise-author-recommended = 🎓 Эксперт { $name } рекоменду�
 expertise-author-needs_work = 🎓 Эксперт { $name } советует доработать «{ $title }». Комментарий: { $comment }
 outcome-expert-recommended = рекомендовано
 outcome-expert-needs_work = нужна доработка
-search-filter-community = 🏫 { $value }
-search-filter-kind = 📎 { $value }
-search-filter-grade = 🎓 { $value }
+search-filter-community = Сообщество: { $value }
+search-filter-kind = Вид: { $value }
+search-filter-grade = Класс: { $value }
+search-filter-all = все
+search-filter-grade-value = { $grade ->
+    [0] д/с
+   *[other] { $grade }
+}
 search-filter-choose = Выберите значение фильтра:
 search-filter-any = Все
 material-report = 🚩 Пожаловаться
