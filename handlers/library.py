@@ -37,6 +37,7 @@ from storage.errors import InvalidState, NotFound
 from storage.models import Material, User
 from storage.repositories import Repo
 from storage.repositories.materials import SearchFilters
+from storage.search import split_grade
 
 RESULTS_PER_PAGE = 5  # one row of number buttons fits a phone
 FILTER_VALUE_MAX = 24  # a community's title on its filter button, so the button is not cut
@@ -136,10 +137,15 @@ async def _run(repo: Repo, query: str, filters: dict) -> list[int]:
 async def _search(
     message: Message, state: FSMContext, repo: Repo, i18n: Translator, query: str
 ) -> None:
-    """A new query keeps the filters already chosen."""
-    filters = (await state.get_data()).get("search_filters", {})
+    """A new query keeps the filters already chosen; a grade named in it ("дроби 6 класс")
+    sets the grade filter, shown on its button, so it can be changed."""
+    filters = dict((await state.get_data()).get("search_filters", {}))
+    if not filters.get("threads"):
+        query, grade = split_grade(query)
+        if grade is not None:
+            filters["grade"] = grade
     ids = await _run(repo, query, filters)
-    await state.update_data(search_query=query, search_ids=ids)
+    await state.update_data(search_query=query, search_ids=ids, search_filters=filters)
     text, markup = await render_results(repo, i18n, query, ids, 0, filters)
     await message.answer(text, reply_markup=markup)
 

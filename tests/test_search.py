@@ -16,7 +16,7 @@ from storage.enums import (
 )
 from storage.models import Community, Membership, User
 from storage.repositories.materials import ContentCheck, SearchFilters, Submitted
-from storage.search import parse_query, tokens
+from storage.search import parse_query, split_grade, tokens
 from tests.flows import register
 from tests.harness import BotHarness, Person, button, labels
 
@@ -229,6 +229,24 @@ def test_normalisation_is_shared_by_index_and_query() -> None:
     assert parse_query("5 класс").prefix == "класс"
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("дроби 6 класс", ("дроби", 6)),
+        ("дроби для 6 класса", ("дроби", 6)),
+        ("дроби в 6-м классе", ("дроби", 6)),
+        ("6 кл. дроби", ("дроби", 6)),
+        ("fractions for grade 5", ("fractions", 5)),
+        ("5 класс", ("", 5)),
+        ("дроби 6", ("дроби 6", None)),  # a bare number may be anything
+        ("23 класс", ("23 класс", None)),  # no such grade
+        ("класс дроби", ("класс дроби", None)),
+    ],
+)
+def test_a_grade_in_a_query_is_a_filter(raw, expected) -> None:
+    assert split_grade(raw) == expected
+
+
 # --- through the bot: the menu button, plain text, the results screen, the card ------------
 
 
@@ -282,6 +300,23 @@ async def test_plain_text_outside_a_dialog_is_a_search(harness: BotHarness, repo
     results = h.last_message(READER.id)
     assert results.text.startswith("🔎 «сложение дробей»: 1 материал")
     assert "Сложение дробей" in results.text
+
+
+async def test_a_teacher_types_words_and_a_grade(harness: BotHarness, repo, library) -> None:
+    h = harness
+    items, maths, _ = library
+    await publish(repo, items["fractions"].author, maths, "Деление дробей", grades=(6,))
+    await repo.session.commit()
+    await register(h, READER, full_name="Петров Пётр")
+
+    await h.send(READER, "дроби 6 класс")
+
+    results = h.last_message(READER.id)
+    assert results.text.startswith("🔎 «дроби»: 1 материал\n\n1. <b>Деление дробей</b>")
+    assert "Класс: 6" in labels(results)
+    await h.tap(READER, results, "Класс: 6")
+    await h.tap(READER, h.now(results), "Все")
+    assert h.now(results).text.startswith("🔎 «дроби»: 2 материала")
 
 
 async def test_typed_text_does_not_search_for_a_stranger_or_inside_a_dialog(
