@@ -1,7 +1,6 @@
 """Finding materials: /search, the material card, download, rating, my materials."""
 
 from aiogram import Bot, F, Router, html
-from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -486,17 +485,12 @@ async def cq_download(
 async def _refresh_card(
     callback: CallbackQuery, i18n: Translator, material: Material, user: User, page: int
 ) -> None:
-    """The card with today's counters. Telegram refuses an edit that changes nothing (a vote
-    repeated); the card then already shows the truth."""
-    try:
-        await show(
-            callback,
-            render_material(i18n, material, counters=True),
-            card_keyboard(i18n, material, user, page),
-        )
-    except TelegramBadRequest as error:
-        if "message is not modified" not in error.message:
-            raise
+    """The card with today's counters (a vote repeated changes nothing: show() lets that be)."""
+    await show(
+        callback,
+        render_material(i18n, material, counters=True),
+        card_keyboard(i18n, material, user, page),
+    )
 
 
 async def cq_rate(
