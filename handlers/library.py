@@ -299,8 +299,10 @@ async def cq_filter(
     if "search_query" not in data:
         raise InvalidState("error-stale-button")
     field, value = callback_data.field, callback_data.value
-    if not value:
-        await show(callback, i18n("search-filter-choose"), await _choices(repo, i18n, field))
+    if not value and field is not SearchFilterField.THREADS:
+        await show(
+            callback, i18n(f"search-filter-choose-{field.value}"), await _choices(repo, i18n, field)
+        )
         return
     filters = dict(data.get("search_filters", {}))
     key = {"c": "community_id", "k": "kind", "g": "grade", "t": "threads"}[field.value]
@@ -324,7 +326,8 @@ async def cq_filter(
 async def _choices(repo: Repo, i18n: Translator, field: SearchFilterField) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=i18n("search-filter-any"), callback_data=SearchFilterCallback(field=field, value="-")
+        text=i18n(f"search-filter-any-{field.value}"),
+        callback_data=SearchFilterCallback(field=field, value="-"),
     )
     if field is SearchFilterField.COMMUNITY:
         for community in await repo.communities.active_titles():

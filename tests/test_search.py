@@ -329,7 +329,7 @@ async def test_a_teacher_types_words_and_a_grade(harness: BotHarness, repo, libr
     assert results.text.startswith("🔎 «дроби»: 1 материал\n\n1. <b>Деление дробей</b>")
     assert "Класс: 6" in labels(results)
     await h.tap(READER, results, "Класс: 6")
-    await h.tap(READER, h.now(results), "Все")
+    await h.tap(READER, h.now(results), "Все классы")
     assert h.now(results).text.startswith("🔎 «дроби»: 2 материала")
 
 
@@ -409,7 +409,13 @@ async def test_choosing_a_filter_leads_back_and_says_what_it_filters(
     results = h.last_message(READER.id)
 
     await h.tap(READER, results, "Сообщество: все")
-    assert "← К результатам" in labels(h.now(results))
+    assert h.now(results).text == "Материалы какого сообщества показать?"
+    assert labels(h.now(results)) == [
+        "Все сообщества",
+        "Биологи",
+        "Математики",
+        "← К результатам",
+    ]
     await h.tap(READER, h.now(results), "← К результатам")
     assert h.now(results).text.startswith("🔎 «урок»")
 

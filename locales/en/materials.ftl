@@ -185,8 +185,12 @@ search-filter-grade-value = { $grade ->
     [0] preschool
    *[other] { $grade }
 }
-search-filter-choose = Choose the filter's value:
-search-filter-any = Any
+search-filter-choose-c = Materials of which community?
+search-filter-choose-k = Which kind of materials?
+search-filter-choose-g = For which grade?
+search-filter-any-c = All communities
+search-filter-any-k = All kinds
+search-filter-any-g = All grades
 material-report = 🚩 Report
 report-choose-reason = What is wrong with “{ $title }”? Moderators will see the reason; the author won't learn who reported.
 report-sent = The report was sent to the moderators. Thank you!

@@ -187,8 +187,12 @@ search-filter-grade-value = { $grade ->
     [0] д/с
    *[other] { $grade }
 }
-search-filter-choose = Выберите значение фильтра:
-search-filter-any = Все
+search-filter-choose-c = Материалы какого сообщества показать?
+search-filter-choose-k = Какой вид материалов показать?
+search-filter-choose-g = Для какого класса?
+search-filter-any-c = Все сообщества
+search-filter-any-k = Все виды
+search-filter-any-g = Все классы
 material-report = 🚩 Пожаловаться
 report-choose-reason = Что не так с материалом «{ $title }»? Модераторы увидят причину, автор не узнает, кто пожаловался.
 report-sent = Жалоба отправлена модераторам. Спасибо!
