@@ -120,8 +120,9 @@ async def on_query(message: Message, state: FSMContext, repo: Repo, i18n: Transl
 
 
 async def on_typed_text(message: Message, state: FSMContext, repo: Repo, i18n: Translator) -> None:
-    """Words typed outside any dialog are what the teacher is looking for."""
-    await _search(message, state, repo, i18n, message.text.strip()[:QUERY_MAX])
+    """Words typed outside any dialog are what the teacher is looking for; if nothing is
+    found, the answer also says where the menu and the commands are."""
+    await _search(message, state, repo, i18n, message.text.strip()[:QUERY_MAX], typed=True)
 
 
 async def _run(repo: Repo, query: str, filters: dict) -> list[int]:
@@ -134,7 +135,13 @@ async def _run(repo: Repo, query: str, filters: dict) -> list[int]:
 
 
 async def _search(
-    message: Message, state: FSMContext, repo: Repo, i18n: Translator, query: str
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    i18n: Translator,
+    query: str,
+    *,
+    typed: bool = False,
 ) -> None:
     """A new query keeps the filters already chosen; a grade named in it ("дроби 6 класс")
     sets the grade filter, shown on its button, so it can be changed."""
@@ -146,6 +153,8 @@ async def _search(
     ids = await _run(repo, query, filters)
     await state.update_data(search_query=query, search_ids=ids, search_filters=filters)
     text, markup = await render_results(repo, i18n, query, ids, 0, filters)
+    if typed and not ids:
+        text = i18n("search-nothing-typed", query=query)
     await message.answer(text, reply_markup=markup)
 
 

@@ -104,6 +104,7 @@ search-found = 🔎 “{ $query }”: { $count ->
 }
 search-latest = 🆕 New materials
 search-nothing = Nothing found for “{ $query }”. Try other words.
+search-nothing-typed = No materials found for “{ $query }”. Try other words. If you were not looking for a material, the menu is at the bottom of the screen; send /help for a list of commands.
 search-result = { $number }. <b>{ $title }</b>
 search-thread-details = 💬 { $community } · { $replies ->
     [one] { $replies } reply

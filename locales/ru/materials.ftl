@@ -105,6 +105,7 @@ search-found = 🔎 «{ $query }»: { $count ->
 }
 search-latest = 🆕 Новые материалы
 search-nothing = По запросу «{ $query }» ничего не нашлось. Попробуйте другие слова.
+search-nothing-typed = По запросу «{ $query }» материалов не нашлось. Попробуйте другие слова. Если вы не искали материал — меню внизу экрана, список команд — /help.
 search-result = { $number }. <b>{ $title }</b>
 search-thread-details = 💬 { $community } · { $replies ->
     [one] { $replies } ответ
