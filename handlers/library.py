@@ -208,11 +208,11 @@ def _material_entry(i18n: Translator, number: int, material: Material) -> str:
     if material.kind:
         details.append(i18n(f"kind-{material.kind.value}-short"))
     if material.community:
-        details.append(material.community.title)
+        details.append(html.quote(material.community.title))
     if material.grades:
         details.append(grades_text(i18n, material.grades))
     title = i18n("search-result", number=number, title=material.title)
-    return "\n".join([title, html.quote(" · ".join(details))]) if details else title
+    return "\n".join([title, " · ".join(details)]) if details else title
 
 
 async def render_results(

@@ -520,3 +520,21 @@ async def test_an_author_returns_from_a_card_to_my_materials(
     assert MaterialCallback.unpack(button(h.now(mine), "Сложение").callback_data).action is (
         MaterialAction.OPEN
     )
+
+
+async def test_titles_and_community_names_are_escaped_in_the_list(
+    harness: BotHarness, repo, library
+) -> None:
+    h = harness
+    items, maths, _ = library
+    maths.title = "Математики <5–9> & физики"
+    await publish(repo, items["fractions"].author, maths, "Дроби <b>жирно</b>")
+    await repo.session.commit()
+    await register(h, READER, full_name="Петров Пётр")
+
+    await h.send(READER, "жирно")
+
+    assert h.last_message(READER.id).text == (
+        "🔎 «жирно»: 1 материал\n\n1. <b>Дроби &lt;b&gt;жирно&lt;/b&gt;</b>\n"
+        "урок · Математики &lt;5–9&gt; &amp; физики · 5 кл."
+    )
