@@ -65,6 +65,7 @@ def setup() -> Router:
         survey_builder.setup(),
         survey_answer.setup(),
         survey_results.setup(),
+        library.setup_typed_search(),  # last: typed text no feature took is a search
     )
     private.include_router(registered)
 

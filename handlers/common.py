@@ -4,6 +4,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
+from aiogram.exceptions import TelegramBadRequest
 from aiogram.filters import Filter
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
@@ -68,7 +69,13 @@ async def show(
         if isinstance(event.message, Message):
             if event.message.text == text and event.message.reply_markup == reply_markup:
                 return True  # pressing the same button twice changes nothing
-            return await event.message.edit_text(text, reply_markup=reply_markup)
+            try:
+                return await event.message.edit_text(text, reply_markup=reply_markup)
+            except TelegramBadRequest as error:
+                # The check above sees plain text, not our HTML: Telegram has the last word.
+                if "message is not modified" in error.message:
+                    return True
+                raise
         return await event.bot.send_message(event.from_user.id, text, reply_markup=reply_markup)
     return await event.answer(text, reply_markup=reply_markup)
 

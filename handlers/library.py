@@ -1,7 +1,7 @@
 """Finding materials: /search, the material card, download, rating, my materials."""
 
-from aiogram import Bot, F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram import Bot, F, Router, html
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import (
@@ -29,15 +29,18 @@ from bot.callbacks import (
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from handlers.common import MenuText, show
-from handlers.material_cards import render_material
+from handlers.material_cards import grades_text, render_material
 from handlers.review import REASONS, announce_review_item
 from storage.enums import ContentType, MaterialKind, MaterialStatus
 from storage.errors import InvalidState, NotFound
 from storage.models import Material, User
 from storage.repositories import Repo
 from storage.repositories.materials import SearchFilters
+from storage.search import split_grade
 
-RESULTS_PER_PAGE = 8
+RESULTS_PER_PAGE = 5  # one row of number buttons fits a phone
+FILTER_VALUE_MAX = 24  # a community's title on its filter button, so the button is not cut
+MINE_PAGE = -1  # a card opened from "my materials" leads back there, not to search results
 INLINE_RESULTS = 20
 QUERY_MAX = 200
 STATUS_ICONS = {
@@ -84,15 +87,28 @@ def setup() -> Router:
     return router
 
 
+def setup_typed_search() -> Router:
+    """For the end of the consented scope: text typed outside any dialog, and taken by no
+    feature before it, is a search. Commands are left to the fallback's hint."""
+    router = Router(name="library-typed-search")
+    router.message.register(on_typed_text, StateFilter(None), F.text, ~F.text.startswith("/"))
+    return router
+
+
 # --- search --------------------------------------------------------------------------------
 
 
 async def cmd_search(
-    message: Message, command: CommandObject | None, state: FSMContext, repo: Repo, i18n: Translator
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    i18n: Translator,
+    command: CommandObject | None = None,
 ) -> None:
+    """/search [words], or the menu button (no command there, so no words either)."""
     query = (command.args or "").strip() if command else ""
     if query:
-        await _search(message, state, repo, i18n, query)
+        await _search(message, state, repo, i18n, query[:QUERY_MAX])
         return
     await state.set_state(SearchForm.query)
     await message.answer(i18n("search-ask"))
@@ -101,6 +117,12 @@ async def cmd_search(
 async def on_query(message: Message, state: FSMContext, repo: Repo, i18n: Translator) -> None:
     await state.set_state(None)
     await _search(message, state, repo, i18n, message.text.strip()[:QUERY_MAX])
+
+
+async def on_typed_text(message: Message, state: FSMContext, repo: Repo, i18n: Translator) -> None:
+    """Words typed outside any dialog are what the teacher is looking for; if nothing is
+    found, the answer also says where the menu and the commands are."""
+    await _search(message, state, repo, i18n, message.text.strip()[:QUERY_MAX], typed=True)
 
 
 async def _run(repo: Repo, query: str, filters: dict) -> list[int]:
@@ -113,91 +135,145 @@ async def _run(repo: Repo, query: str, filters: dict) -> list[int]:
 
 
 async def _search(
-    message: Message, state: FSMContext, repo: Repo, i18n: Translator, query: str
+    message: Message,
+    state: FSMContext,
+    repo: Repo,
+    i18n: Translator,
+    query: str,
+    *,
+    typed: bool = False,
 ) -> None:
-    """A new query keeps the filters already chosen."""
-    filters = (await state.get_data()).get("search_filters", {})
+    """A new query keeps the filters already chosen; a grade named in it ("дроби 6 класс")
+    sets the grade filter, shown on its button, so it can be changed."""
+    filters = dict((await state.get_data()).get("search_filters", {}))
+    if not filters.get("threads"):
+        query, grade = split_grade(query)
+        if grade is not None:
+            filters["grade"] = grade
     ids = await _run(repo, query, filters)
-    await state.update_data(search_query=query, search_ids=ids)
+    await state.update_data(search_query=query, search_ids=ids, search_filters=filters)
     text, markup = await render_results(repo, i18n, query, ids, 0, filters)
+    if typed and not ids:
+        text = i18n("search-nothing-typed", query=query)
     await message.answer(text, reply_markup=markup)
 
 
-async def filter_row(repo: Repo, i18n: Translator, filters: dict) -> list[InlineKeyboardButton]:
+def _short(text: str, limit: int = FILTER_VALUE_MAX) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+async def filter_rows(
+    repo: Repo, i18n: Translator, filters: dict
+) -> list[list[InlineKeyboardButton]]:
+    """Each filter says what it filters and its value: "Сообщество: все", "Вид: урок"."""
     community = (
         await repo.communities.get(filters["community_id"]) if filters.get("community_id") else None
     )
     kind = filters.get("kind")
     grade = filters.get("grade")
     threads = bool(filters.get("threads"))
+    everything = i18n("search-filter-all")
     by_community = InlineKeyboardButton(
-        text=i18n("search-filter-community", value=community.title if community else "—"),
+        text=i18n(
+            "search-filter-community", value=_short(community.title) if community else everything
+        ),
         callback_data=SearchFilterCallback(field=SearchFilterField.COMMUNITY).pack(),
     )
-    discussions = InlineKeyboardButton(
-        text=i18n("search-filter-threads-on" if threads else "search-filter-threads-off"),
+    switch = InlineKeyboardButton(
+        text=i18n("search-in-materials" if threads else "search-in-threads"),
         callback_data=SearchFilterCallback(
             field=SearchFilterField.THREADS, value="-" if threads else "1"
         ).pack(),
     )
     if threads:
-        return [by_community, discussions]
-    return [
-        by_community,
-        discussions,
-        InlineKeyboardButton(
-            text=i18n("search-filter-kind", value=i18n(f"kind-{kind}-short") if kind else "—"),
-            callback_data=SearchFilterCallback(field=SearchFilterField.KIND).pack(),
+        return [[by_community], [switch]]
+    by_kind = InlineKeyboardButton(
+        text=i18n("search-filter-kind", value=i18n(f"kind-{kind}-short") if kind else everything),
+        callback_data=SearchFilterCallback(field=SearchFilterField.KIND).pack(),
+    )
+    by_grade = InlineKeyboardButton(
+        text=i18n(
+            "search-filter-grade",
+            value=i18n("search-filter-grade-value", grade=grade)
+            if grade is not None
+            else everything,
         ),
-        InlineKeyboardButton(
-            text=i18n(
-                "search-filter-grade",
-                value=i18n("grade-short", grade=grade) if grade is not None else "—",
-            ),
-            callback_data=SearchFilterCallback(field=SearchFilterField.GRADE).pack(),
-        ),
-    ]
+        callback_data=SearchFilterCallback(field=SearchFilterField.GRADE).pack(),
+    )
+    return [[by_community], [by_kind, by_grade], [switch]]
+
+
+def _material_entry(i18n: Translator, number: int, material: Material) -> str:
+    details = []
+    if material.kind:
+        details.append(i18n(f"kind-{material.kind.value}-short"))
+    if material.community:
+        details.append(html.quote(material.community.title))
+    if material.grades:
+        details.append(grades_text(i18n, material.grades))
+    title = i18n("search-result", number=number, title=material.title)
+    return "\n".join([title, " · ".join(details)]) if details else title
 
 
 async def render_results(
     repo: Repo, i18n: Translator, query: str, ids: list[int], page: int, filters: dict
 ) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A numbered list in the text (whole titles, then kind, community and grades), a row of
+    number buttons under it, the pager, then the filters."""
+    builder = InlineKeyboardBuilder()
     if not ids:
-        builder = InlineKeyboardBuilder()
-        builder.row(*await filter_row(repo, i18n, filters))
+        for row in await filter_rows(repo, i18n, filters):
+            builder.row(*row)
         return i18n("search-nothing", query=query), builder.as_markup()
     pages = pages_for(len(ids), RESULTS_PER_PAGE)
     page = clamp_page(page, pages)
-    shown = ids[page * RESULTS_PER_PAGE : (page + 1) * RESULTS_PER_PAGE]
-    builder = InlineKeyboardBuilder()
-    materials = [] if filters.get("threads") else await repo.materials.by_ids(shown)
-    for thread in await repo.threads.by_ids(shown) if filters.get("threads") else []:
-        builder.button(
-            text=i18n("search-thread-result", title=thread.title, replies=thread.replies),
-            callback_data=ThreadCallback(action=ThreadAction.OPEN, thread_id=thread.id),
-        )
-    for material in materials:
-        builder.button(
-            text=i18n(
-                "search-result",
-                title=material.title,
-                kind=i18n(f"kind-{material.kind.value}-short"),
-            ),
-            callback_data=MaterialCallback(
-                action=MaterialAction.OPEN, material_id=material.id, page=page
-            ),
-        )
-    builder.adjust(1)
+    first = page * RESULTS_PER_PAGE
+    shown = ids[first : first + RESULTS_PER_PAGE]
+    entries: list[str] = []
+    numbers: list[InlineKeyboardButton] = []
+    if filters.get("threads"):
+        for number, thread in enumerate(await repo.threads.by_ids(shown), start=first + 1):
+            entries.append(
+                i18n("search-result", number=number, title=thread.title)
+                + "\n"
+                + i18n(
+                    "search-thread-details",
+                    community=thread.community.title if thread.community else "—",
+                    replies=thread.replies,
+                )
+            )
+            numbers.append(
+                InlineKeyboardButton(
+                    text=str(number),
+                    callback_data=ThreadCallback(
+                        action=ThreadAction.OPEN, thread_id=thread.id
+                    ).pack(),
+                )
+            )
+    else:
+        for number, material in enumerate(await repo.materials.by_ids(shown), start=first + 1):
+            entries.append(_material_entry(i18n, number, material))
+            numbers.append(
+                InlineKeyboardButton(
+                    text=str(number),
+                    callback_data=MaterialCallback(
+                        action=MaterialAction.OPEN, material_id=material.id, page=page
+                    ).pack(),
+                )
+            )
+    builder.row(*numbers)
     pager = pager_row(
         i18n, page, pages, lambda n: MaterialCallback(action=MaterialAction.PAGE, page=n).pack()
     )
     if pager:
         builder.row(*pager)
-    builder.row(*await filter_row(repo, i18n, filters))
+    for row in await filter_rows(repo, i18n, filters):
+        builder.row(*row)
     key = "search-found" if query else "search-latest"
     if filters.get("threads"):
         key = "search-found-threads"
-    return i18n(key, query=query, count=len(ids)), builder.as_markup()
+    header = i18n(key, query=query, count=len(ids))
+    return "\n\n".join([header, *entries]), builder.as_markup()
 
 
 async def cq_page(
@@ -207,17 +283,16 @@ async def cq_page(
     repo: Repo,
     i18n: Translator,
 ) -> None:
+    """A page of the last search; with none behind the button (a card opened by a link),
+    the newest materials."""
     data = await state.get_data()
-    if "search_ids" not in data:
-        raise InvalidState("error-stale-button")
-    text, markup = await render_results(
-        repo,
-        i18n,
-        data["search_query"],
-        data["search_ids"],
-        callback_data.page,
-        data.get("search_filters", {}),
-    )
+    filters = data.get("search_filters", {})
+    query = data.get("search_query", "")
+    ids = data.get("search_ids")
+    if ids is None:
+        ids = await _run(repo, query, filters)
+        await state.update_data(search_query=query, search_ids=ids)
+    text, markup = await render_results(repo, i18n, query, ids, callback_data.page, filters)
     await show(callback, text, markup)
 
 
@@ -233,8 +308,10 @@ async def cq_filter(
     if "search_query" not in data:
         raise InvalidState("error-stale-button")
     field, value = callback_data.field, callback_data.value
-    if not value:
-        await show(callback, i18n("search-filter-choose"), await _choices(repo, i18n, field))
+    if not value and field is not SearchFilterField.THREADS:
+        await show(
+            callback, i18n(f"search-filter-choose-{field.value}"), await _choices(repo, i18n, field)
+        )
         return
     filters = dict(data.get("search_filters", {}))
     key = {"c": "community_id", "k": "kind", "g": "grade", "t": "threads"}[field.value]
@@ -258,7 +335,8 @@ async def cq_filter(
 async def _choices(repo: Repo, i18n: Translator, field: SearchFilterField) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     builder.button(
-        text=i18n("search-filter-any"), callback_data=SearchFilterCallback(field=field, value="-")
+        text=i18n(f"search-filter-any-{field.value}"),
+        callback_data=SearchFilterCallback(field=field, value="-"),
     )
     if field is SearchFilterField.COMMUNITY:
         for community in await repo.communities.active_titles():
@@ -281,6 +359,12 @@ async def _choices(repo: Repo, i18n: Translator, field: SearchFilterField) -> In
                 callback_data=SearchFilterCallback(field=field, value=str(grade)),
             )
         builder.adjust(1, 4, 4, 4)
+    builder.row(
+        InlineKeyboardButton(
+            text=i18n("search-back"),
+            callback_data=MaterialCallback(action=MaterialAction.PAGE, page=0).pack(),
+        )
+    )
     return builder.as_markup()
 
 
@@ -332,10 +416,16 @@ def card_keyboard(
             text=i18n("material-withdraw"),
             callback_data=MaterialCallback(action=MaterialAction.WITHDRAW, **open_data),
         )
-    builder.button(
-        text=i18n("button-back"),
-        callback_data=MaterialCallback(action=MaterialAction.PAGE, page=page),
-    )
+    if page == MINE_PAGE:
+        builder.button(
+            text=i18n("search-back-mine"),
+            callback_data=MaterialCallback(action=MaterialAction.MINE),
+        )
+    else:
+        builder.button(
+            text=i18n("search-back"),
+            callback_data=MaterialCallback(action=MaterialAction.PAGE, page=page),
+        )
     builder.adjust(1, 2, 1)
     return builder.as_markup()
 
@@ -401,6 +491,18 @@ async def cq_download(
             chat_id, caption + "\n\n" + i18n("material-card-description", text=material.body)
         )
     await repo.materials.record_download(material, user)
+    await _refresh_card(callback, i18n, material, user, callback_data.page)
+
+
+async def _refresh_card(
+    callback: CallbackQuery, i18n: Translator, material: Material, user: User, page: int
+) -> None:
+    """The card with today's counters (a vote repeated changes nothing: show() lets that be)."""
+    await show(
+        callback,
+        render_material(i18n, material, counters=True),
+        card_keyboard(i18n, material, user, page),
+    )
 
 
 async def cq_rate(
@@ -416,11 +518,7 @@ async def cq_rate(
         raise InvalidState("material-rate-own")
     await repo.materials.rate(material, user, useful=callback_data.action is MaterialAction.USEFUL)
     callback_answer.text = i18n("material-rated")
-    await show(
-        callback,
-        render_material(i18n, material, counters=True),
-        card_keyboard(i18n, material, user, callback_data.page),
-    )
+    await _refresh_card(callback, i18n, material, user, callback_data.page)
 
 
 # --- my materials (the teacher's portfolio, seed 003 §2.1) ---------------------------------
@@ -442,7 +540,9 @@ async def render_mine(
                 downloads=material.downloads,
                 useful=material.useful,
             ),
-            callback_data=MaterialCallback(action=MaterialAction.OPEN, material_id=material.id),
+            callback_data=MaterialCallback(
+                action=MaterialAction.OPEN, material_id=material.id, page=MINE_PAGE
+            ),
         )
     builder.adjust(1)
     published = sum(m.status is MaterialStatus.PUBLISHED for m in materials)

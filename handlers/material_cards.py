@@ -14,6 +14,17 @@ TAGS_MAX = 10
 TAG_MAX = 30
 
 
+def file_size_text(i18n: Translator, size: int | None) -> str:
+    """391 Б, 12 КБ, 3,4 МБ: the unit that fits, the number in the reader's locale."""
+    size = size or 0
+    # Below 1000 of a unit, so no number needs a thousands separator.
+    if size < 1000:
+        return i18n("file-size-bytes", size=size)
+    if size < 1000 * 1024:
+        return i18n("file-size-kilobytes", size=size / 1024)
+    return i18n("file-size-megabytes", size=size / 1024 / 1024)
+
+
 def grades_text(i18n: Translator, grades: list[int]) -> str:
     if not grades:
         return i18n("grades-any")
@@ -53,7 +64,7 @@ def render_material(i18n: Translator, material: Material, *, counters: bool = Fa
             i18n(
                 f"material-card-file-{material.content_type.value}",
                 name=material.file_name or "",
-                size=f"{(material.file_size or 0) / 1024 / 1024:.1f}",
+                size=file_size_text(i18n, material.file_size),
             )
         )
     lines.append("")

@@ -14,7 +14,7 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import MenuText, clause_list, show
-from handlers.material_cards import TITLE_MAX, parse_tags, render_material
+from handlers.material_cards import TITLE_MAX, file_size_text, parse_tags, render_material
 from handlers.review import announce_published, announce_review_item, reason_text
 from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
@@ -516,7 +516,7 @@ async def on_content(
             await message.answer(
                 i18n(
                     "share-file-too-big",
-                    size=_megabytes(document.file_size),
+                    size=file_size_text(i18n, document.file_size),
                     limit=settings.materials.max_file_mb,
                 )
             )
@@ -547,7 +547,7 @@ async def on_content(
             await message.answer(
                 i18n(
                     "share-file-too-big",
-                    size=_megabytes(video.file_size),
+                    size=file_size_text(i18n, video.file_size),
                     limit=settings.materials.max_file_mb,
                 )
             )
@@ -597,10 +597,6 @@ def _set_file(
     draft.file_size = size
     draft.mime_type = mime
     draft.url = None
-
-
-def _megabytes(size: int | None) -> str:
-    return f"{(size or 0) / 1024 / 1024:.1f}"
 
 
 async def on_title(

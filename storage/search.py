@@ -26,6 +26,14 @@ _WORD = re.compile(r"[0-9a-zа-я]+")
 _CYRILLIC = re.compile(r"[а-я]")
 # Operator words of search syntaxes: a user typing them means syntax, not content.
 _OPERATORS = frozenset({"and", "or", "not", "near"})
+# "6 класс", "6-й класс", "6 кл.", "в 6 классе", "grade 6": a grade, not words to find.
+_GRADE = re.compile(
+    r"(?<![\w-])(?:(?P<n>\d{1,2})(?:\s*-?\s*(?:й|ый|ой|ий|го|м))?\s*(?:класс\w*|кл)\b\.?"
+    r"|grade\s+(?P<en>\d{1,2})(?!\w))",
+    re.IGNORECASE,
+)
+_GRADE_PREPOSITIONS = frozenset({"в", "во", "для", "за", "in", "for"})
+SCHOOL_GRADES = range(1, 12)
 
 
 @lru_cache(maxsize=2)
@@ -47,6 +55,19 @@ def words(text_: str) -> list[str]:
 
 def tokens(text_: str) -> list[str]:
     return [stem(word) for word in words(text_)]
+
+
+def split_grade(raw: str) -> tuple[str, int | None]:
+    """A grade typed in a query ("дроби 6 класс") becomes the grade filter; the rest is
+    searched. The first grade named wins; a number that is no school grade stays a word."""
+    for match in _GRADE.finditer(raw):
+        grade = int(match.group("n") or match.group("en"))
+        if grade in SCHOOL_GRADES:
+            before = raw[: match.start()].split()
+            if before and before[-1].lower() in _GRADE_PREPOSITIONS:
+                before.pop()
+            return " ".join([*before, *raw[match.end() :].split()]), grade
+    return raw, None
 
 
 @dataclass(frozen=True, slots=True)

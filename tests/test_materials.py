@@ -128,8 +128,8 @@ async def test_share_a_file_and_moderator_approves_it(harness: BotHarness, repo)
     # Another teacher finds it by a different word form and downloads it.
     await h.send(READER, "/search дробями")
     results = h.last_message(READER.id)
-    assert results.text == "🔎 «дробями»: 1 материал"
-    await h.tap(READER, results, "Сложение дробей")
+    assert results.text.startswith("🔎 «дробями»: 1 материал\n\n1. <b>Сложение дробей</b>")
+    await h.tap(READER, results, "1")
     await h.tap(READER, h.last_message(READER.id), "Скачать")
     sent = [c for c in h.session.calls if c.name == "sendDocument"]
     assert sent[-1].method.chat_id == READER.id
@@ -286,7 +286,7 @@ async def test_bad_inputs_are_refused_and_the_draft_is_kept(harness: BotHarness,
     assert "такого типа не принимается" in texts(calls)[0]
     calls = await h.send_document(TEACHER, "huge.pdf", size=60 * 1024 * 1024)
     assert texts(calls) == [
-        "Файл слишком большой: 60.0 МБ, а можно до 50 МБ. Загрузите его на диск и пришлите ссылку."
+        "Файл слишком большой: 60 МБ, а можно до 50 МБ. Загрузите его на диск и пришлите ссылку."
     ]
     calls = await h.send(TEACHER, "коротко")
     assert "слишком короткий" in texts(calls)[0]
@@ -445,7 +445,8 @@ async def test_expertise_request_verdict_and_ranking(harness: BotHarness, repo) 
     repo.session.expire_all()
     assert await repo.materials.search("дроби") == [older, newer]  # recommended first
     await h.send(READER, "/search дроби")
-    await h.tap(READER, h.last_message(READER.id), "Дроби контрольная")
+    assert "\n\n1. <b>Дроби контрольная</b>" in h.last_message(READER.id).text
+    await h.tap(READER, h.last_message(READER.id), "1")
     assert "🎓 Рекомендовано экспертом" in h.last_message(READER.id).text
 
 
@@ -458,24 +459,29 @@ async def test_search_filters_by_kind_and_grade(harness: BotHarness, repo) -> No
         await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Одобрить")
     await h.send(READER, "/search дроби")
     results = h.last_message(READER.id)
-    assert results.text == "🔎 «дроби»: 2 материала"
-    assert labels(results)[-4:] == ["🏫 —", "💬 Обсуждения", "📎 —", "🎓 —"]
+    assert results.text.startswith("🔎 «дроби»: 2 материала\n")
+    assert labels(results)[-4:] == [
+        "Сообщество: все",
+        "Вид: все",
+        "Класс: все",
+        "💬 Искать в обсуждениях",
+    ]
 
-    await h.tap(READER, results, "📎")
+    await h.tap(READER, results, "Вид:")
     await h.tap(READER, h.now(results), "КИМ")
 
     assert h.now(results).text == "По запросу «дроби» ничего не нашлось. Попробуйте другие слова."
-    assert "📎 КИМ" in labels(h.now(results))
-    await h.tap(READER, h.now(results), "📎")
+    assert "Вид: КИМ" in labels(h.now(results))
+    await h.tap(READER, h.now(results), "Вид:")
     await h.tap(READER, h.now(results), "План (конспект) урока")
-    assert h.now(results).text == "🔎 «дроби»: 2 материала"
-    await h.tap(READER, h.now(results), "🎓")
+    assert h.now(results).text.startswith("🔎 «дроби»: 2 материала\n")
+    await h.tap(READER, h.now(results), "Класс:")
     await h.tap(READER, h.now(results), "9 кл.")
     assert h.now(results).text == "По запросу «дроби» ничего не нашлось. Попробуйте другие слова."
-    await h.tap(READER, h.now(results), "🎓")
+    await h.tap(READER, h.now(results), "Класс:")
     await h.tap(READER, h.now(results), "5 кл.")
-    assert h.now(results).text == "🔎 «дроби»: 2 материала"
-    assert "🎓 5 кл." in labels(h.now(results))
+    assert h.now(results).text.startswith("🔎 «дроби»: 2 материала\n")
+    assert "Класс: 5" in labels(h.now(results))
 
 
 async def test_reports_reach_moderators_without_naming_the_reporter(
@@ -491,7 +497,7 @@ async def test_reports_reach_moderators_without_naming_the_reporter(
 
     for reader in (READER, second_reader):
         await h.send(reader, "/search дроби")
-        await h.tap(reader, h.last_message(reader.id), "Сложение дробей")
+        await h.tap(reader, h.last_message(reader.id), "1")
         await h.tap(reader, h.last_message(reader.id), "Пожаловаться")
         await h.tap(reader, h.last_message(reader.id), "Нарушение авторских прав")
         assert h.alerts()[-1] == "Жалоба отправлена модераторам. Спасибо!"

@@ -78,7 +78,11 @@ async def test_unknown_text_gets_a_hint(harness: BotHarness) -> None:
 
     calls = await h.send(TEACHER, "что тут делать?")
 
-    assert texts(calls) == ["Не понял сообщение. Меню — внизу экрана, список команд — /help."]
+    # Typed text is a search; finding nothing, it says where the menu and commands are.
+    assert texts(calls) == [
+        "По запросу «что тут делать?» материалов не нашлось. Попробуйте другие слова. "
+        "Если вы не искали материал — меню внизу экрана, список команд — /help."
+    ]
 
 
 async def test_stale_button_is_answered(harness: BotHarness) -> None:

@@ -2,10 +2,13 @@
 queries that would break an index's syntax. Runs on SQLite and PostgreSQL alike."""
 
 import pytest
+from aiogram.exceptions import TelegramBadRequest
 
+from bot.callbacks import MaterialAction, MaterialCallback
 from storage.enums import (
     CommunityRole,
     CommunityStatus,
+    ContentType,
     MaterialKind,
     MaterialStatus,
     MembershipStatus,
@@ -13,7 +16,9 @@ from storage.enums import (
 )
 from storage.models import Community, Membership, User
 from storage.repositories.materials import ContentCheck, SearchFilters, Submitted
-from storage.search import parse_query, tokens
+from storage.search import parse_query, split_grade, tokens
+from tests.flows import register
+from tests.harness import BotHarness, Person, button, labels
 
 
 async def publish(
@@ -222,3 +227,314 @@ def test_normalisation_is_shared_by_index_and_query() -> None:
     assert parse_query("дробями", typing=False).terms == ("дроб",)
     assert parse_query("5 класс").terms == ("5",)
     assert parse_query("5 класс").prefix == "класс"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("дроби 6 класс", ("дроби", 6)),
+        ("дроби для 6 класса", ("дроби", 6)),
+        ("дроби в 6-м классе", ("дроби", 6)),
+        ("6 кл. дроби", ("дроби", 6)),
+        ("fractions for grade 5", ("fractions", 5)),
+        ("5 класс", ("", 5)),
+        ("дроби 6", ("дроби 6", None)),  # a bare number may be anything
+        ("23 класс", ("23 класс", None)),  # no such grade
+        ("класс дроби", ("класс дроби", None)),
+    ],
+)
+def test_a_grade_in_a_query_is_a_filter(raw, expected) -> None:
+    assert split_grade(raw) == expected
+
+
+# --- through the bot: the menu button, plain text, the results screen, the card ------------
+
+
+READER = Person(id=7104, first_name="Пётр")
+STRANGER = Person(id=7105, first_name="Гость")
+
+
+def not_modified(method) -> TelegramBadRequest:
+    return TelegramBadRequest(
+        method=method,
+        message="Bad Request: message is not modified: specified new message content and"
+        " reply markup are exactly the same as a current content and reply markup of the message",
+    )
+
+
+def apologies(h: BotHarness, person: Person) -> list[str]:
+    """The generic error text, in a message or a button's alert."""
+    said = [getattr(c.method, "text", None) or "" for c in h.sent_to(person.id)]
+    return [text for text in [*said, *h.alerts()] if "пошло не так" in text]
+
+
+def rows(message) -> list[list[str]]:
+    return [[b.text for b in row] for row in message.reply_markup.inline_keyboard]
+
+
+async def publish_file(repo, author, community, title, *, size=391, grades=(6,), **extra):
+    draft = await repo.materials.start_draft(author)
+    draft.content_type = ContentType.DOCUMENT
+    draft.file_id = f"file-{title}"
+    draft.file_unique_id = f"u-{title}"
+    draft.file_name = f"{title}.pdf"
+    draft.file_size = size
+    draft.mime_type = "application/pdf"
+    await repo.session.flush()
+    await repo.session.delete(draft)  # ``publish`` starts its own draft; keep only one
+    await repo.session.flush()
+    material = await publish(repo, author, community, title, grades=grades, **extra)
+    material.content_type = ContentType.DOCUMENT
+    material.file_id = f"file-{title}"
+    material.file_unique_id = f"u-{title}"
+    material.file_name = f"{title}.pdf"
+    material.file_size = size
+    material.mime_type = "application/pdf"
+    await repo.session.commit()
+    return material
+
+
+async def test_the_menu_search_button_asks_what_to_find(harness: BotHarness, repo, library) -> None:
+    h = harness
+    await register(h, READER, full_name="Петров Пётр")
+
+    await h.send(READER, "🔎 Найти материал")
+
+    assert h.last_message(READER.id).text.startswith("Что ищем?")
+    await h.send(READER, "дробями")
+    assert h.last_message(READER.id).text.startswith("🔎 «дробями»: 1 материал")
+
+
+async def test_plain_text_outside_a_dialog_is_a_search(harness: BotHarness, repo, library) -> None:
+    h = harness
+    await register(h, READER, full_name="Петров Пётр")
+
+    await h.send(READER, "сложение дробей")
+
+    results = h.last_message(READER.id)
+    assert results.text.startswith("🔎 «сложение дробей»: 1 материал")
+    assert "Сложение дробей" in results.text
+
+
+async def test_a_teacher_types_words_and_a_grade(harness: BotHarness, repo, library) -> None:
+    h = harness
+    items, maths, _ = library
+    await publish(repo, items["fractions"].author, maths, "Деление дробей", grades=(6,))
+    await repo.session.commit()
+    await register(h, READER, full_name="Петров Пётр")
+
+    await h.send(READER, "дроби 6 класс")
+
+    results = h.last_message(READER.id)
+    assert results.text.startswith("🔎 «дроби»: 1 материал\n\n1. <b>Деление дробей</b>")
+    assert "Класс: 6" in labels(results)
+    await h.tap(READER, results, "Класс: 6")
+    await h.tap(READER, h.now(results), "Все классы")
+    assert h.now(results).text.startswith("🔎 «дроби»: 2 материала")
+
+
+async def test_typed_text_does_not_search_for_a_stranger_or_inside_a_dialog(
+    harness: BotHarness, repo, library
+) -> None:
+    h = harness
+    await h.send(STRANGER, "дроби")
+    assert h.last_message(STRANGER.id).text == (
+        "Сначала нужно дать согласие на обработку персональных данных — отправьте /start."
+    )
+
+    await register(h, READER, full_name="Петров Пётр")
+    await h.send(READER, "/no_such_command")
+    assert h.last_message(READER.id).text.startswith("Не понял сообщение.")
+
+    await h.send(READER, "/profile")
+    await h.tap(READER, h.last_message(READER.id), "ФИО")
+    await h.send(READER, "Петров Пётр Ильич")  # the dialog takes it, not the search
+    assert not h.last_message(READER.id).text.startswith("🔎")
+
+
+async def test_results_are_a_numbered_list_with_number_buttons_and_worded_filters(
+    harness: BotHarness, repo, library
+) -> None:
+    h = harness
+    items, maths, _ = library
+    author = items["fractions"].author
+    for n in range(6):
+        await publish(repo, author, maths, f"Дроби: задачи для отработки навыка, вариант {n + 1}")
+    await repo.session.commit()
+    await register(h, READER, full_name="Петров Пётр")
+
+    await h.send(READER, "/search дроби")
+
+    results = h.last_message(READER.id)
+    assert results.text.startswith("🔎 «дроби»: 7 материалов")
+    # Whole titles in the text, with kind, community and grades on a line of their own.
+    assert "\n\n1. <b>Сложение дробей</b>\nурок · Математики · 5 кл.\n\n2. <b>" in results.text
+    assert "5. <b>Дроби: задачи для отработки навыка, вариант" in results.text
+    assert rows(results)[0] == ["1", "2", "3", "4", "5"]
+    assert rows(results)[1] == ["1 / 2", "▶"]
+    assert rows(results)[2:] == [
+        ["Сообщество: все"],
+        ["Вид: все", "Класс: все"],
+        ["💬 Искать в обсуждениях"],
+    ]
+    for row in results.reply_markup.inline_keyboard:
+        for b in row:
+            assert len(b.callback_data.encode()) < 64
+            assert len(b.text) <= 36 // len(row)  # fits a 390 px wide phone
+
+    # The page number is a button too; pressing it changes nothing, and says nothing.
+    h.session.fail("editMessageText", READER.id, not_modified)
+    await h.tap(READER, results, "1 / 2")
+    assert apologies(h, READER) == []
+    h.session.failures.clear()
+
+    await h.tap(READER, results, "▶")
+    second = h.now(results)
+    assert rows(second)[0] == ["6", "7"]
+    assert "6. <b>" in second.text and "1. <b>" not in second.text
+
+    await h.tap(READER, second, "7")
+    card = h.now(results)
+    assert card.text.startswith("<b>Дроби: задачи для отработки навыка, вариант")
+    await h.tap(READER, card, "← К результатам")
+    assert rows(h.now(results))[0] == ["6", "7"]  # back on the page it was opened from
+
+
+async def test_choosing_a_filter_leads_back_and_says_what_it_filters(
+    harness: BotHarness, repo, library
+) -> None:
+    h = harness
+    await register(h, READER, full_name="Петров Пётр")
+    await h.send(READER, "/search урок")
+    results = h.last_message(READER.id)
+
+    await h.tap(READER, results, "Сообщество: все")
+    assert h.now(results).text == "Материалы какого сообщества показать?"
+    assert labels(h.now(results)) == [
+        "Все сообщества",
+        "Биологи",
+        "Математики",
+        "← К результатам",
+    ]
+    await h.tap(READER, h.now(results), "← К результатам")
+    assert h.now(results).text.startswith("🔎 «урок»")
+
+    await h.tap(READER, h.now(results), "Сообщество: все")
+    await h.tap(READER, h.now(results), "Биологи")
+    assert "Сообщество: Биологи" in labels(h.now(results))
+    await h.tap(READER, h.now(results), "Вид: все")
+    await h.tap(READER, h.now(results), "Видео")
+    assert "Вид: видео" in labels(h.now(results))
+    await h.tap(READER, h.now(results), "Класс: все")
+    await h.tap(READER, h.now(results), "2 кл.")
+    assert "Класс: 2" in labels(h.now(results))
+    # Nothing found still offers the filters.
+    await h.tap(READER, h.now(results), "Класс: 2")
+    await h.tap(READER, h.now(results), "9 кл.")
+    assert "ничего не нашлось" in h.now(results).text
+    assert "Класс: 9" in labels(h.now(results))
+
+
+async def test_a_download_refreshes_the_card_counters(harness: BotHarness, repo, library) -> None:
+    h = harness
+    items, maths, _ = library
+    await publish_file(repo, items["fractions"].author, maths, "Тригонометрия", size=391)
+    await register(h, READER, full_name="Петров Пётр")
+    await h.send(READER, "тригонометрия")
+    await h.tap(READER, h.last_message(READER.id), "1")
+    card = h.last_message(READER.id)
+    assert "👁 1 · ⬇ 0" in card.text
+    assert "📄 Тригонометрия.pdf (391 Б)" in card.text
+
+    await h.tap(READER, card, "Скачать")
+
+    assert [c.method.document for c in h.session.calls if c.name == "sendDocument"] == [
+        "file-Тригонометрия"
+    ]
+    assert "👁 1 · ⬇ 1" in h.now(card).text
+
+    # When Telegram finds nothing to change on the card, the file still arrives, no apology.
+    h.session.fail("editMessageText", READER.id, not_modified)
+    await h.tap(READER, h.now(card), "Скачать")
+    assert len([c for c in h.session.calls if c.name == "sendDocument"]) == 2
+    assert apologies(h, READER) == []
+
+
+@pytest.mark.parametrize(
+    ("size", "ru", "en"),
+    [
+        (0, "0 Б", "0 B"),
+        (391, "391 Б", "391 B"),
+        (999, "999 Б", "999 B"),
+        (1023, "1 КБ", "1 KB"),
+        (1_048_575, "1 МБ", "1 MB"),
+        (12_300, "12 КБ", "12 KB"),
+        (1_000_000, "977 КБ", "977 KB"),
+        (3_565_158, "3,4 МБ", "3.4 MB"),
+        (50 * 1024 * 1024, "50 МБ", "50 MB"),
+    ],
+)
+def test_file_sizes_read_in_bytes_kilobytes_or_megabytes(i18n, size, ru, en) -> None:
+    from handlers.material_cards import file_size_text
+
+    assert file_size_text(i18n.translator("ru"), size) == ru
+    assert file_size_text(i18n.translator("en"), size) == en
+
+
+async def test_the_card_leads_back_wherever_it_was_opened(
+    harness: BotHarness, repo, library
+) -> None:
+    h = harness
+    items, _, _ = library
+    await register(h, READER, full_name="Петров Пётр")
+
+    # Opened by a link, with no search behind it: Back shows the newest materials.
+    await h.send(READER, f"/start m_{items['fractions'].id}")
+    card = h.last_message(READER.id)
+    await h.tap(READER, card, "← К результатам")
+    assert h.now(card).text.startswith("🆕 Новые материалы")
+    assert rows(h.now(card))[0] == ["1", "2", "3", "4"]
+
+    # From the report reasons, Back returns to the card.
+    await h.tap(READER, h.now(card), "1")
+    await h.tap(READER, h.now(card), "Пожаловаться")
+    await h.tap(READER, h.now(card), "Назад")
+    assert "⬇ Скачать" in labels(h.now(card))
+
+
+async def test_an_author_returns_from_a_card_to_my_materials(
+    harness: BotHarness, repo, library
+) -> None:
+    h = harness
+    author = Person(id=1, first_name="Автор")  # the library's author, consented already
+    await h.send(author, "/my_materials")
+    mine = h.last_message(author.id)
+    await h.press(
+        author,
+        mine,
+        button(mine, "Сложение дробей").callback_data,
+    )
+    assert "← Мои материалы" in labels(h.now(mine))
+    await h.tap(author, h.now(mine), "← Мои материалы")
+    assert h.now(mine).text.startswith("<b>Мои материалы</b>")
+    assert MaterialCallback.unpack(button(h.now(mine), "Сложение").callback_data).action is (
+        MaterialAction.OPEN
+    )
+
+
+async def test_titles_and_community_names_are_escaped_in_the_list(
+    harness: BotHarness, repo, library
+) -> None:
+    h = harness
+    items, maths, _ = library
+    maths.title = "Математики <5–9> & физики"
+    await publish(repo, items["fractions"].author, maths, "Дроби <b>жирно</b>")
+    await repo.session.commit()
+    await register(h, READER, full_name="Петров Пётр")
+
+    await h.send(READER, "жирно")
+
+    assert h.last_message(READER.id).text == (
+        "🔎 «жирно»: 1 материал\n\n1. <b>Дроби &lt;b&gt;жирно&lt;/b&gt;</b>\n"
+        "урок · Математики &lt;5–9&gt; &amp; физики · 5 кл."
+    )

@@ -307,7 +307,7 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
     assert await rows(repo, SurveyProgress) == []
     # after the survey, a text is an ordinary message again
     await h.send(TEACHER, "спасибо")
-    assert h.last_message(TEACHER.id).text.startswith("Не понял сообщение.")
+    assert h.last_message(TEACHER.id).text.startswith("По запросу «спасибо» материалов не")
 
 
 async def test_back_changes_an_answer_and_take_again_resumes_where_one_left(
@@ -424,7 +424,7 @@ async def test_a_closed_survey_and_an_uninvited_user_are_refused(
     await h.send(TEACHER, "Поздно")
     assert h.last_message(TEACHER.id).text == "Опрос закрыт."
     await h.send(TEACHER, "Ещё раз")  # no longer read as an answer
-    assert h.last_message(TEACHER.id).text.startswith("Не понял сообщение.")
+    assert h.last_message(TEACHER.id).text.startswith("По запросу «Ещё раз» материалов не")
     await h.tap(READER, invitation(h, READER), TAKE)
     assert h.alerts()[-1] == "Опрос закрыт."
     assert await stored(repo) == []

@@ -239,18 +239,19 @@ async def test_search_finds_discussions_by_any_word_form(harness: BotHarness, re
 
     await h.send(READER, "/search проектами")
     assert "в обсуждениях" not in h.last_message(READER.id).text  # materials first
-    await h.tap(READER, h.last_message(READER.id), "Обсуждения")
+    await h.tap(READER, h.last_message(READER.id), "Искать в обсуждениях")
     found = h.last_message(READER.id)
-    assert found.text == "💬 «проектами» в обсуждениях: 1 тема"
-    assert labels(found)[0] == "💬 Проектная деятельность учеников (0)"
-    await h.tap(READER, found, "Проектная деятельность")
+    assert found.text == (
+        "💬 «проектами» в обсуждениях: 1 тема\n\n"
+        "1. <b>Проектная деятельность учеников</b>\n💬 Математики · 0 ответов"
+    )
+    await h.tap(READER, found, "1")
     assert "Как оценивать проекты" in h.last_message(READER.id).text
 
     await h.send(READER, "/search дроби")  # a reply's words find its thread
     result = h.last_message(READER.id)
-    assert result.text == "💬 «дроби» в обсуждениях: 1 тема"
-    assert labels(result)[0] == "💬 Олимпиада (1)"
-    await h.tap(READER, result, "Обсуждения ✓")  # back to materials
+    assert result.text.startswith("💬 «дроби» в обсуждениях: 1 тема\n\n1. <b>Олимпиада</b>")
+    await h.tap(READER, result, "Искать в материалах")  # back to materials
     assert "в обсуждениях" not in h.last_message(READER.id).text
 
 

@@ -51,7 +51,7 @@ share-restart = Start over
 share-no-community = Join a community first: materials are published in communities. The draft is saved: /communities
 share-unsupported-file = Files like “{ $name }” are not accepted. Documents (PDF, Word, Excel, PowerPoint, OpenDocument), archives, images, video and audio are.
 share-unsupported-content = This message can't be a material. Send a file, a photo, a video, a link or a text.
-share-file-too-big = The file is too big: { $size } MB, and the limit is { $limit } MB. Upload it to a cloud drive and send the link.
+share-file-too-big = The file is too big: { $size }, and the limit is { $limit } MB. Upload it to a cloud drive and send the link.
 share-text-too-short = The text is too short for a material: at least 20 characters, please. Or send a file or a link.
 share-text-too-long = The text is longer than { $max } characters ({ $length } now). Send it as a file.
 share-title-invalid = A title is 3 to { $max } characters ({ $length } now).
@@ -89,9 +89,12 @@ material-card-community = Community: { $title }
 material-card-grades = Grades: { $grades }
 material-card-description = { $text }
 material-card-link = 🔗 { $url }
-material-card-file-document = 📄 { $name } ({ $size } MB)
+material-card-file-document = 📄 { $name } ({ $size })
 material-card-file-photo = 🖼 Image
-material-card-file-video = 🎬 Video { $name } ({ $size } MB)
+material-card-file-video = 🎬 Video { $name } ({ $size })
+file-size-bytes = { $size } B
+file-size-kilobytes = { NUMBER($size, maximumFractionDigits: 0) } KB
+file-size-megabytes = { NUMBER($size, maximumFractionDigits: 1) } MB
 material-card-author = Author: { $name }, { $organisation }
 material-card-counters = 👁 { $views } · ⬇ { $downloads } · 👍 { $useful } · 👎 { $not_useful }
 material-download = ⬇ Download
@@ -125,7 +128,16 @@ search-found = 🔎 “{ $query }”: { $count ->
 }
 search-latest = 🆕 New materials
 search-nothing = Nothing found for “{ $query }”. Try other words.
-search-result = { $title } · { $kind }
+search-nothing-typed = No materials found for “{ $query }”. Try other words. If you were not looking for a material, the menu is at the bottom of the screen; send /help for a list of commands.
+search-result = { $number }. <b>{ $title }</b>
+search-thread-details = 💬 { $community } · { $replies ->
+    [one] { $replies } reply
+   *[other] { $replies } replies
+}
+search-back = ← Back to results
+search-back-mine = ← My materials
+search-in-threads = 💬 Search discussions
+search-in-materials = 📄 Search materials
 
 mine-empty = You haven't published anything yet. Share a material: /share
 mine-title = <b>My materials</b>: { $count }, published { $published }, downloads { $downloads }
@@ -206,11 +218,20 @@ expertise-author-recommended = 🎓 Expert { $name } recommends your material �
 expertise-author-needs_work = 🎓 Expert { $name } suggests improving “{ $title }”. Comment: { $comment }
 outcome-expert-recommended = recommended
 outcome-expert-needs_work = needs work
-search-filter-community = 🏫 { $value }
-search-filter-kind = 📎 { $value }
-search-filter-grade = 🎓 { $value }
-search-filter-choose = Choose the filter's value:
-search-filter-any = Any
+search-filter-community = Community: { $value }
+search-filter-kind = Kind: { $value }
+search-filter-grade = Grade: { $value }
+search-filter-all = all
+search-filter-grade-value = { $grade ->
+    [0] preschool
+   *[other] { $grade }
+}
+search-filter-choose-c = Materials of which community?
+search-filter-choose-k = Which kind of materials?
+search-filter-choose-g = For which grade?
+search-filter-any-c = All communities
+search-filter-any-k = All kinds
+search-filter-any-g = All grades
 material-report = 🚩 Report
 report-choose-reason = What is wrong with “{ $title }”? Moderators will see the reason; the author won't learn who reported.
 report-sent = The report was sent to the moderators. Thank you!

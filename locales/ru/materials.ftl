@@ -51,7 +51,7 @@ share-restart = Начать заново
 share-no-community = Сначала вступите в сообщество — публикации идут в сообщества. Черновик сохранён: /communities
 share-unsupported-file = Файл «{ $name }» такого типа не принимается. Подойдут документы (PDF, Word, Excel, PowerPoint, OpenDocument), архивы, изображения, видео и аудио.
 share-unsupported-content = Такое сообщение не подходит. Пришлите файл, фото, видео, ссылку или текст.
-share-file-too-big = Файл слишком большой: { $size } МБ, а можно до { $limit } МБ. Загрузите его на диск и пришлите ссылку.
+share-file-too-big = Файл слишком большой: { $size }, а можно до { $limit } МБ. Загрузите его на диск и пришлите ссылку.
 share-text-too-short = Текст слишком короткий для материала — нужно хотя бы 20 символов. Или пришлите файл либо ссылку.
 share-text-too-long = Текст длиннее { $max } символов (сейчас { $length }). Пришлите его файлом.
 share-title-invalid = Название — от 3 до { $max } символов (сейчас { $length }).
@@ -89,9 +89,12 @@ material-card-community = Сообщество: { $title }
 material-card-grades = Классы: { $grades }
 material-card-description = { $text }
 material-card-link = 🔗 { $url }
-material-card-file-document = 📄 { $name } ({ $size } МБ)
+material-card-file-document = 📄 { $name } ({ $size })
 material-card-file-photo = 🖼 Изображение
-material-card-file-video = 🎬 Видео { $name } ({ $size } МБ)
+material-card-file-video = 🎬 Видео { $name } ({ $size })
+file-size-bytes = { $size } Б
+file-size-kilobytes = { NUMBER($size, maximumFractionDigits: 0) } КБ
+file-size-megabytes = { NUMBER($size, maximumFractionDigits: 1) } МБ
 material-card-author = Автор: { $name }, { $organisation }
 material-card-counters = 👁 { $views } · ⬇ { $downloads } · 👍 { $useful } · 👎 { $not_useful }
 material-download = ⬇ Скачать
@@ -126,7 +129,17 @@ search-found = 🔎 «{ $query }»: { $count ->
 }
 search-latest = 🆕 Новые материалы
 search-nothing = По запросу «{ $query }» ничего не нашлось. Попробуйте другие слова.
-search-result = { $title } · { $kind }
+search-nothing-typed = По запросу «{ $query }» материалов не нашлось. Попробуйте другие слова. Если вы не искали материал — меню внизу экрана, список команд — /help.
+search-result = { $number }. <b>{ $title }</b>
+search-thread-details = 💬 { $community } · { $replies ->
+    [one] { $replies } ответ
+    [few] { $replies } ответа
+   *[many] { $replies } ответов
+}
+search-back = ← К результатам
+search-back-mine = ← Мои материалы
+search-in-threads = 💬 Искать в обсуждениях
+search-in-materials = 📄 Искать в материалах
 
 mine-empty = Вы ещё ничего не опубликовали. Поделиться материалом — /share
 mine-title = <b>Мои материалы</b>: { $count }, опубликовано { $published }, скачиваний { $downloads }
@@ -207,11 +220,20 @@ expertise-author-recommended = 🎓 Эксперт { $name } рекоменду�
 expertise-author-needs_work = 🎓 Эксперт { $name } советует доработать «{ $title }». Комментарий: { $comment }
 outcome-expert-recommended = рекомендовано
 outcome-expert-needs_work = нужна доработка
-search-filter-community = 🏫 { $value }
-search-filter-kind = 📎 { $value }
-search-filter-grade = 🎓 { $value }
-search-filter-choose = Выберите значение фильтра:
-search-filter-any = Все
+search-filter-community = Сообщество: { $value }
+search-filter-kind = Вид: { $value }
+search-filter-grade = Класс: { $value }
+search-filter-all = все
+search-filter-grade-value = { $grade ->
+    [0] д/с
+   *[other] { $grade }
+}
+search-filter-choose-c = Материалы какого сообщества показать?
+search-filter-choose-k = Какой вид материалов показать?
+search-filter-choose-g = Для какого класса?
+search-filter-any-c = Все сообщества
+search-filter-any-k = Все виды
+search-filter-any-g = Все классы
 material-report = 🚩 Пожаловаться
 report-choose-reason = Что не так с материалом «{ $title }»? Модераторы увидят причину, автор не узнает, кто пожаловался.
 report-sent = Жалоба отправлена модераторам. Спасибо!
