@@ -265,7 +265,7 @@ async def test_the_author_hears_which_expert_was_not_reached(harness: BotHarness
     h.session.failures.clear()
     await h.send(EXPERT, f"/start x_{review.id}")
     card = h.last_message(EXPERT.id)
-    assert card.text.startswith("🎓 <b>Запрос экспертизы</b> от Иванова Мария Петровна")
+    assert card.text.startswith("🎓 <b>Запрос экспертизы</b>. Автор: Иванова Мария Петровна")
     assert labels(card) == ["👍 Рекомендовать", "✏️ Нужна доработка", "📄 Открыть файл"]
     # ... which nobody else can open.
     await h.send(READER, f"/start x_{review.id}")
