@@ -59,6 +59,9 @@ async def on_group_message(
         return
     membership = await repo.communities.membership(user, community.id)
     if policy.can_moderate(user, membership):
+        # Trusted, not policed; but an answer in a thread's topic is still the thread's.
+        if message.is_topic_message and message.message_thread_id:
+            await _take_into_thread(message, user, repo, i18n_hub, community, settings)
         return
     # The group speaks the community's language, not each member's.
     i18n = i18n_hub.translator(None)
@@ -107,14 +110,17 @@ async def _take_into_thread(
     conduct code already), so the thread reads the same in private chat."""
     from handlers.threads import notify_followers
 
+    document = message.document
+    text = message.text or message.caption or ""
+    if text.startswith("/") or not (text.strip() or document):
+        return  # a command, a sticker or a photo alone is not a reply
     thread = await repo.threads.by_topic(community.id, message.message_thread_id)
     if thread is None or thread.status is not ThreadStatus.OPEN:
         return
-    document = message.document
     post, _ = await repo.threads.add_post(
         thread,
         user,
-        message.text or message.caption or "",
+        text,
         file_id=document.file_id if document else None,
         file_name=document.file_name if document else None,
         content_type=ContentType.DOCUMENT if document else None,
