@@ -407,3 +407,15 @@ class SurveyResultCallback(CallbackData, prefix="sr1"):
     action: SurveyResultAction
     survey_id: int = 0
     value: str = ""
+
+
+class AppealAction(StrEnum):
+    START = "go"  # the notice's button: ask why
+    SEND = "send"  # the confirmation: send it to the moderators
+    REWRITE = "redo"  # ... or write the reason again
+    CANCEL = "no"
+
+
+class AppealCallback(CallbackData, prefix="apl1"):
+    action: AppealAction
+    sanction_id: int

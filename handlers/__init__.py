@@ -42,6 +42,7 @@ def setup() -> Router:
     private.message.filter(F.chat.type == ChatType.PRIVATE)
     private.include_router(start.setup())
     private.include_router(privacy.setup_public())
+    private.include_router(case_review.setup_appeals())
 
     registered = Router(name="registered")
     registered.message.middleware(ConsentGate())

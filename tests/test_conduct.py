@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.conduct import ConductBook
 from storage.enums import CommunityRole, MaterialStatus, ReviewSource, SanctionKind
 from storage.models import ConductHit, ConductVersion, Material, ReviewItem, Sanction
-from tests.harness import BotHarness, Person
+from tests.harness import BotHarness, Person, labels
 from tests.test_materials import (
     MODERATOR,
     TEACHER,
@@ -164,9 +164,9 @@ async def test_a_violation_in_the_group_is_deleted_and_the_author_warned_without
     assert warning.kind is SanctionKind.WARNING
     assert (warning.rule, warning.clause, warning.issued_by_id) == ("insult", "§7.2", None)
     # the member is told privately how to appeal
-    private = h.last_message(STRANGER.id).text
-    assert private.startswith("Предупреждение в сообществе «Математики»: §7.2")
-    assert f"/appeal {warning.id}" in private
+    private = h.last_message(STRANGER.id)
+    assert private.text.startswith(f"Предупреждение № {warning.id} в сообществе «Математики»: §7.2")
+    assert labels(private) == ["⚖️ Обжаловать"]
 
 
 async def test_the_ladder_warns_then_mutes_then_bans(harness: BotHarness, repo) -> None:
