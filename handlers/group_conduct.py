@@ -131,6 +131,8 @@ async def _take_into_thread(
         content_type=ContentType.DOCUMENT if document else None,
         from_group=True,
     )
+    post.topic_message_id = message.message_id
+    post.from_topic = True
     await repo.session.commit()
     await notify_followers(repo, i18n_hub, thread, post, user, settings)
 

@@ -55,3 +55,77 @@ async def test_a_moderators_answer_in_a_topic_joins_the_thread(harness: BotHarne
     assert not [c for c in h.session.calls if c.name == "deleteMessage"]
     await topic_message(h, MODERATOR, "/history", topic_id)
     assert len(await bodies(repo)) == 3
+
+
+def deleted(h: BotHarness) -> list[tuple[int, int]]:
+    return [
+        (c.method.chat_id, c.method.message_id)
+        for c in h.session.calls
+        if c.name == "deleteMessage"
+    ]
+
+
+async def remove(h: BotHarness, person, thread_id: int, post_id: int, reason: str | None = None):
+    from bot.callbacks import ThreadAction, ThreadCallback
+
+    await h.send(person, f"/start t_{thread_id}")
+    data = ThreadCallback(action=ThreadAction.REMOVE, thread_id=thread_id, post_id=post_id)
+    await h.press(person, h.last_message(person.id), data.pack())
+    if reason is not None:
+        await h.send(person, reason)
+
+
+async def test_a_post_a_moderator_removes_leaves_the_topic_too(harness: BotHarness, repo) -> None:
+    from tests.test_materials import TEACHER
+    from tests.test_threads import reply
+
+    h = harness
+    _, topic_id = await forum_community(h, repo)
+    written = await topic_message(h, STRANGER, "Берём демоверсию?", topic_id)
+    await h.send(TEACHER, "/start t_1")
+    await reply(h, TEACHER, "Я за демоверсию")
+    # a newcomer's first reply waits for a moderator, then is copied to the topic
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Опубликовать")
+    copy = h.sent_to(FORUM.id)[-1]
+    posts = (await repo.session.scalars(select(Post).order_by(Post.id))).all()
+    from_topic, from_private = posts[1], posts[2]
+
+    await remove(h, MODERATOR, 1, from_topic.id, "не по теме")
+    assert (FORUM.id, written.message_id) in deleted(h)
+    await remove(h, MODERATOR, 1, from_private.id, "не по теме")
+    assert (FORUM.id, copy.result.message_id) in deleted(h)
+
+    # the opening post takes the thread, and its topic, with it
+    await remove(h, MODERATOR, 1, posts[0].id)
+    [gone] = [c for c in h.session.calls if c.name == "deleteForumTopic"]
+    assert (gone.method.chat_id, gone.method.message_thread_id) == (FORUM.id, topic_id)
+
+
+async def test_after_delete_me_the_topic_no_longer_names_the_member(
+    harness: BotHarness, repo
+) -> None:
+    from tests.flows import register
+    from tests.test_materials import TEACHER
+    from tests.test_threads import reply
+
+    h = harness
+    _, topic_id = await forum_community(h, repo)
+    await h.send(TEACHER, "/start t_1")
+    await reply(h, TEACHER, "Я за демоверсию")
+    # a newcomer's first reply waits for a moderator, then is copied to the topic
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Опубликовать")
+    copy = h.sent_to(FORUM.id)[-1]
+    assert copy.method.text.startswith("💬 Иванова Мария Петровна:")
+    await register(h, STRANGER, full_name="Гостев Гость")
+    own = await topic_message(h, STRANGER, "И я за неё", topic_id)
+
+    for person in (TEACHER, STRANGER):
+        await h.send(person, "/delete_me")
+        await h.tap(person, h.last_message(person.id), "Да, удалить")
+
+    [edited] = [
+        c for c in h.session.calls if c.name == "editMessageText" and c.method.chat_id == FORUM.id
+    ]
+    assert edited.method.message_id == copy.result.message_id
+    assert edited.method.text == "💬 удалённый участник:\nЯ за демоверсию"
+    assert (FORUM.id, own.message_id) in deleted(h)
