@@ -99,7 +99,8 @@ class AdminAction(StrEnum):
     MENU = "menu"
     ADD_MODERATOR = "addmod"
     ADD_EXPERT = "addexp"
-    DEMOTE = "demote"
+    DEMOTE = "demote"  # asks first
+    DEMOTE_CONFIRM = "demote_ok"
     ARCHIVE = "arch"
     ARCHIVE_CONFIRM = "arch_ok"
     LINK = "link"
@@ -419,3 +420,11 @@ class AppealAction(StrEnum):
 class AppealCallback(CallbackData, prefix="apl1"):
     action: AppealAction
     sanction_id: int
+
+
+class GroupLinkCallback(CallbackData, prefix="gl1"):
+    """/link in a group when the community already has one: replace it, or keep it."""
+
+    community_id: int
+    moderators: bool
+    replace: bool
