@@ -153,8 +153,7 @@ async def _ask_reason(
 ) -> None:
     sanction = await repo.cases.appealable(sanction_id, user)
     await state.set_state(AppealForm.reason)
-    await state.set_data({"sanction_id": sanction.id})
-    await message.answer(
+    asked = await message.answer(
         i18n(
             "appeal-ask",
             id=sanction.id,
@@ -164,6 +163,7 @@ async def _ask_reason(
         ),
         reply_markup=_appeal_keyboard(i18n, sanction.id, AppealAction.CANCEL),
     )
+    await state.set_data({"sanction_id": sanction.id, "asked": asked.message_id})
 
 
 async def on_appeal_reason(
@@ -182,6 +182,14 @@ async def on_appeal_reason(
         return
     await state.set_state(AppealForm.confirm)
     await state.update_data(text=text)
+    if data.get("asked"):
+        # The question's Cancel gives way to the confirmation's buttons.
+        try:
+            await message.bot.edit_message_reply_markup(
+                chat_id=message.chat.id, message_id=data["asked"], reply_markup=None
+            )
+        except TelegramAPIError as error:
+            logger.info("appeal question %s kept its button: %s", data["asked"], error)
     await message.answer(
         i18n("appeal-confirm", id=sanction_id, text=text),
         reply_markup=_appeal_keyboard(
@@ -211,8 +219,11 @@ async def cq_appeal(
         return
     if action is AppealAction.CANCEL:
         data = await state.get_data()
-        if data.get("sanction_id") == callback_data.sanction_id:
-            await state.clear()
+        if await state.get_state() not in (AppealForm.reason.state, AppealForm.confirm.state):
+            raise InvalidState("error-stale-button")  # sent or cancelled already
+        if data.get("sanction_id") != callback_data.sanction_id:
+            raise InvalidState("error-stale-button")
+        await state.clear()
         await show(callback, i18n("appeal-cancelled"))
         return
     data = await expect_step(state, AppealForm.confirm)

@@ -227,12 +227,15 @@ async def test_an_appeal_is_a_button_on_the_notice_then_a_dialog(harness: BotHar
 
     # the reason typed next is taken, shown back, and sent on confirmation
     await h.tap(STRANGER, notice, "Обжаловать")
+    asked = h.last_message(STRANGER.id)
     await h.send(STRANGER, "коротко")
     assert h.last_message(STRANGER.id).text.startswith("Объясните, почему вы не согласны")
     await h.send(STRANGER, "Я цитировал ученика, а не грубил")
     confirm = h.last_message(STRANGER.id)
     assert "«Я цитировал ученика, а не грубил»" in confirm.text
     assert labels(confirm) == ["✅ Отправить", "✏️ Написать заново", "✖ Отменить"]
+    # the question's Cancel has given way to the confirmation's buttons
+    assert labels(h.now(asked)) == []
     await h.tap(STRANGER, confirm, "Написать заново")
     await h.send(STRANGER, "Я цитировал ученика, а не грубил коллегам")
     await h.tap(STRANGER, h.last_message(STRANGER.id), "Отправить")
@@ -243,6 +246,9 @@ async def test_an_appeal_is_a_button_on_the_notice_then_a_dialog(harness: BotHar
     await h.tap(STRANGER, confirm, "Отправить")
     items = (await repo.session.scalars(select(ReviewItem))).all()
     assert len(items) == 1
+    # nor does the old Cancel say "not sent" about an appeal that was sent
+    await h.tap(STRANGER, confirm, "Отменить")
+    assert not h.last_message(STRANGER.id).text.startswith("Апелляция не отправлена")
 
     # /appeal <number> alone opens the same dialog; with a reason it still sends at once
     await h.send(STRANGER, f"/appeal {mute.id}")
