@@ -79,10 +79,24 @@ async def on_group_message(
         await message.answer(i18n("group-flood-slow-down", name=_name(message)))
     elif flood is Flood.MUTE:
         until = clock() + ladder.flood_mute_period
-        await repo.conduct.sanction(community, user, SanctionKind.MUTE, reason="flood", until=until)
+        sanction = await repo.conduct.sanction(
+            community, user, SanctionKind.MUTE, reason="flood", until=until
+        )
+        await repo.session.commit()
         await _restrict(bot, message.chat.id, user, until)
         until_text = format_time(i18n, until, group_zone(settings))
         await message.answer(i18n("group-flood-muted", name=_name(message), until=until_text))
+        # Like every sanction: the member hears why, privately, with the Appeal button.
+        member_t = i18n_hub.for_user(user)
+        await notify_member(
+            bot,
+            i18n_hub,
+            settings,
+            user,
+            community,
+            sanction,
+            reason=member_t("sanction-reason-flood"),
+        )
         return
 
     if await _check_text(message, user, repo, bot, conduct, i18n, i18n_hub, community, settings):
@@ -224,7 +238,7 @@ async def _enforce(
             "group-deleted-muted",
             name=name,
             clauses=clauses,
-            count=ladder.warnings_to_mute,
+            count=await repo.conduct.active_warnings(community.id, user),
             until=format_time(i18n, sanction.expires_at, group_zone(settings)),
         )
     else:

@@ -196,6 +196,18 @@ async def test_the_ladder_warns_then_mutes_then_bans(harness: BotHarness, repo) 
     ]
 
 
+async def test_a_mute_after_more_warnings_than_the_step_counts_them_truly(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await linked_group(h, repo, warnings_to_mute=2, mutes_to_ban=3)
+    await h.send(STRANGER, "дебил", chat=GROUP)
+    await h.send(STRANGER, "кретин", chat=GROUP)
+    assert "Это 2-е предупреждение" in h.last_message(GROUP.id).text
+    await h.send(STRANGER, "идиот", chat=GROUP)
+    assert "Это 3-е предупреждение" in h.last_message(GROUP.id).text
+
+
 async def test_warnings_expire(harness: BotHarness, repo, clock) -> None:
     h = harness
     await linked_group(h, repo, warnings_to_mute=2, warning_days=1)
@@ -227,6 +239,11 @@ async def test_flood_gets_a_slow_down_then_a_mute(harness: BotHarness, repo) -> 
     assert "за флуд" in h.last_message(GROUP.id).text
     assert calls_named(h, "restrictChatMember")
     assert [s.reason for s in await sanctions(repo, SanctionKind.MUTE)] == ["flood"]
+    # told privately too, like every sanction, with the way to appeal
+    notice = h.last_message(STRANGER.id)
+    assert notice.text.startswith("Запись в группе сообщества «Математики» закрыта до ")
+    assert "(МСК): флуд." in notice.text
+    assert labels(notice) == ["⚖️ Обжаловать"]
 
 
 async def test_a_newcomers_first_messages_may_not_carry_links(harness: BotHarness, repo) -> None:
