@@ -99,7 +99,8 @@ class AdminAction(StrEnum):
     MENU = "menu"
     ADD_MODERATOR = "addmod"
     ADD_EXPERT = "addexp"
-    DEMOTE = "demote"
+    DEMOTE = "demote"  # asks first
+    DEMOTE_CONFIRM = "demote_ok"
     ARCHIVE = "arch"
     ARCHIVE_CONFIRM = "arch_ok"
     LINK = "link"
@@ -416,3 +417,23 @@ class SurveyResultCallback(CallbackData, prefix="sr1"):
     action: SurveyResultAction
     survey_id: int = 0
     value: str = ""
+
+
+class AppealAction(StrEnum):
+    START = "go"  # the notice's button: ask why
+    SEND = "send"  # the confirmation: send it to the moderators
+    REWRITE = "redo"  # ... or write the reason again
+    CANCEL = "no"
+
+
+class AppealCallback(CallbackData, prefix="apl1"):
+    action: AppealAction
+    sanction_id: int
+
+
+class GroupLinkCallback(CallbackData, prefix="gl1"):
+    """/link in a group when the community already has one: replace it, or keep it."""
+
+    community_id: int
+    moderators: bool
+    replace: bool

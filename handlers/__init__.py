@@ -43,6 +43,7 @@ def setup() -> Router:
     private.include_router(materials.setup_cancel())  # /cancel in /share: the draft is kept
     private.include_router(start.setup())
     private.include_router(privacy.setup_public())
+    private.include_router(case_review.setup_appeals())
 
     registered = Router(name="registered")
     registered.message.middleware(ConsentGate())

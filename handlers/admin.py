@@ -12,8 +12,9 @@ from bot.callbacks import AdminAction, AdminCallback, CommunityAction, Community
 from bot.i18n import I18n, Translator
 from bot.notify import notify
 from handlers.common import person, show, translator_for
+from handlers.groups import chat_title
 from storage import policy
-from storage.enums import CommunityRole, GlobalRole
+from storage.enums import CommunityRole, GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import User
 from storage.repositories import Repo
@@ -33,6 +34,9 @@ def setup() -> Router:
     router.message.register(on_staff_target, AdminForm.staff_target, F.text)
     router.callback_query.register(cq_demote, AdminCallback.filter(F.action == AdminAction.DEMOTE))
     router.callback_query.register(
+        cq_demote_confirm, AdminCallback.filter(F.action == AdminAction.DEMOTE_CONFIRM)
+    )
+    router.callback_query.register(
         cq_archive, AdminCallback.filter(F.action == AdminAction.ARCHIVE)
     )
     router.callback_query.register(
@@ -49,7 +53,15 @@ def _require_admin(user: User) -> None:
         raise PermissionDenied()
 
 
-async def render_menu(repo: Repo, i18n: Translator, community_id: int):
+def short_person(i18n: Translator, user: User) -> str:
+    """ "Козлова Е. А.": a surname and initials fit a phone's button."""
+    words = (user.full_name or "").split() if user.status is UserStatus.ACTIVE else []
+    if len(words) < 2:
+        return person(i18n, user)
+    return " ".join([words[0], *(f"{word[0]}." for word in words[1:3])])
+
+
+async def render_menu(repo: Repo, i18n: Translator, community_id: int, bot: Bot):
     community = await repo.communities.require(community_id)
     staff = await repo.communities.staff(community_id)
     builder = InlineKeyboardBuilder()
@@ -58,7 +70,7 @@ async def render_menu(repo: Repo, i18n: Translator, community_id: int):
             builder.button(
                 text=i18n(
                     "admin-demote-button",
-                    name=person(i18n, member),
+                    name=short_person(i18n, member),
                     role=i18n(f"community-role-{role_key}"),
                 ),
                 callback_data=AdminCallback(
@@ -86,17 +98,28 @@ async def render_menu(repo: Repo, i18n: Translator, community_id: int):
         callback_data=CommunityCallback(action=CommunityAction.CARD, community_id=community_id),
     )
     builder.adjust(1)
-    key = "admin-menu-linked" if community.group_chat_id else "admin-menu"
-    return i18n(
-        key, title=community.title, chat_id=community.group_chat_id or 0
-    ), builder.as_markup()
+    lines = [i18n("admin-menu", title=community.title)]
+    if community.group_chat_id:
+        group = await chat_title(bot, i18n, community.group_chat_id)
+        lines.append(i18n("admin-menu-group", group=group))
+    else:
+        lines.append(i18n("admin-menu-no-group"))
+    if community.moderators_chat_id:
+        chat = await chat_title(bot, i18n, community.moderators_chat_id)
+        lines.append(i18n("admin-menu-moderators-chat", chat=chat))
+    return "\n".join(lines), builder.as_markup()
 
 
 async def cq_menu(
-    callback: CallbackQuery, callback_data: AdminCallback, user: User, repo: Repo, i18n: Translator
+    callback: CallbackQuery,
+    callback_data: AdminCallback,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    bot: Bot,
 ) -> None:
     _require_admin(user)
-    text, markup = await render_menu(repo, i18n, callback_data.community_id)
+    text, markup = await render_menu(repo, i18n, callback_data.community_id, bot)
     await show(callback, text, markup)
 
 
@@ -142,7 +165,7 @@ async def on_staff_target(
     membership = await repo.communities.set_role(data["community_id"], target, role, user)
     await state.clear()
     role_name = i18n(f"community-role-{role.value}")
-    text, markup = await render_menu(repo, i18n, membership.community_id)
+    text, markup = await render_menu(repo, i18n, membership.community_id, bot)
     await message.answer(
         i18n("admin-staff-added", name=person(i18n, target), role=role_name) + "\n\n" + text,
         reply_markup=markup,
@@ -159,21 +182,59 @@ async def on_staff_target(
     )
 
 
+async def _staff_member(repo: Repo, callback_data: AdminCallback) -> tuple[User, CommunityRole]:
+    target = await repo.users.get(callback_data.user_id)
+    if target is None:
+        raise NotFound()
+    membership = await repo.communities.membership(target, callback_data.community_id)
+    if membership is None or membership.role not in (CommunityRole.MODERATOR, CommunityRole.EXPERT):
+        raise InvalidState("error-stale-button")  # demoted meanwhile
+    return target, membership.role
+
+
 async def cq_demote(
     callback: CallbackQuery,
     callback_data: AdminCallback,
     user: User,
     repo: Repo,
     i18n: Translator,
+) -> None:
+    """A role is not taken away on one tap: the admin confirms first."""
+    _require_admin(user)
+    target, role = await _staff_member(repo, callback_data)
+    community = await repo.communities.require(callback_data.community_id)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=i18n("admin-demote-confirm"),
+        callback_data=AdminCallback(
+            action=AdminAction.DEMOTE_CONFIRM, community_id=community.id, user_id=target.id
+        ),
+    )
+    builder.button(
+        text=i18n("button-cancel"),
+        callback_data=AdminCallback(action=AdminAction.MENU, community_id=community.id),
+    )
+    builder.adjust(2)
+    text = i18n(
+        f"admin-demote-ask-{role.value}", name=short_person(i18n, target), title=community.title
+    )
+    await show(callback, text, builder.as_markup())
+
+
+async def cq_demote_confirm(
+    callback: CallbackQuery,
+    callback_data: AdminCallback,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    bot: Bot,
     callback_answer: CallbackAnswer,
 ) -> None:
     _require_admin(user)
-    target = await repo.users.get(callback_data.user_id)
-    if target is None:
-        raise NotFound()
+    target, _ = await _staff_member(repo, callback_data)
     await repo.communities.set_role(callback_data.community_id, target, CommunityRole.MEMBER, user)
     callback_answer.text = i18n("admin-demoted", name=person(i18n, target))
-    text, markup = await render_menu(repo, i18n, callback_data.community_id)
+    text, markup = await render_menu(repo, i18n, callback_data.community_id, bot)
     await show(callback, text, markup)
 
 

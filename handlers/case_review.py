@@ -7,28 +7,31 @@ or to the admins. Every decision re-checks the decider on the server; the first 
 """
 
 import logging
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import CaseAction, CaseCallback
-from bot.conduct import LEARNED
+from bot.callbacks import AppealAction, AppealCallback, CaseAction, CaseCallback
+from bot.conduct import LEARNED, ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.notify import notify
-from handlers.common import clause_list, person, translator_for
-from handlers.group_conduct import notify_member
+from handlers.common import clause_list, expect_step, person, show, translator_for
+from handlers.group_conduct import MOSCOW, format_time, notify_member
 from handlers.review import post_card, review_targets
-from handlers.sanctions import format_time, history_text, lift_in_telegram
+from handlers.sanctions import history_text, lift_in_telegram, reason_text, rule_categories
 from storage.enums import ReviewSource, ReviewStatus
 from storage.errors import InvalidState, NotFound
 from storage.models import ReviewCard, ReviewItem, User
 from storage.repositories import Repo
-from storage.repositories.cases import APPEAL, GROUP_MESSAGE
+from storage.repositories.cases import APPEAL, APPEAL_MAX, GROUP_MESSAGE
 from storage.repositories.threads import POST
 
 logger = logging.getLogger(__name__)
@@ -42,8 +45,17 @@ def setup() -> Router:
         Command("report"),
         F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}),
     )
-    router.message.register(cmd_appeal, Command("appeal"), F.chat.type == ChatType.PRIVATE)
     router.callback_query.register(cq_case, CaseCallback.filter())
+    return router
+
+
+def setup_appeals() -> Router:
+    """The appeal dialog, in private chat ahead of the feature routers: a member in it is
+    answering the dialog's question, whatever the text says."""
+    router = Router(name="appeals")
+    router.message.register(cmd_appeal, Command("appeal"))
+    router.message.register(on_appeal_reason, AppealForm.reason, F.text, ~F.text.startswith("/"))
+    router.callback_query.register(cq_appeal, AppealCallback.filter())
     return router
 
 
@@ -95,6 +107,22 @@ async def cmd_report(
 # --- appealing a sanction ------------------------------------------------------------------
 
 
+class AppealForm(StatesGroup):
+    reason = State()  # why the member disagrees
+    confirm = State()  # the reason shown back: send, rewrite or cancel
+
+
+def _appeal_keyboard(t: Translator, sanction_id: int, *actions: AppealAction):
+    builder = InlineKeyboardBuilder()
+    for action in actions:
+        builder.button(
+            text=t(f"appeal-{action.value}-button"),
+            callback_data=AppealCallback(action=action, sanction_id=sanction_id),
+        )
+    builder.adjust(len(actions) if len(actions) < 3 else 2)
+    return builder.as_markup()
+
+
 async def cmd_appeal(
     message: Message,
     command: CommandObject,
@@ -103,21 +131,130 @@ async def cmd_appeal(
     bot: Bot,
     i18n: Translator,
     i18n_hub: I18n,
+    state: FSMContext,
 ) -> None:
+    """/appeal <number> <reason> sends at once; /appeal <number> opens the dialog."""
     sanction_id, _, text = (command.args or "").strip().partition(" ")
     if not sanction_id.isdigit():
         await message.answer(i18n("appeal-usage"))
         return
+    if not text.strip():
+        await _ask_reason(message, repo, i18n, state, user, int(sanction_id))
+        return
+    await state.clear()
     item = await repo.cases.appeal(int(sanction_id), user, text)
     await repo.session.commit()
     await message.answer(i18n("appeal-sent"))
     await announce_case(bot, repo, i18n_hub, item)
 
 
+async def _ask_reason(
+    message: Message, repo: Repo, i18n: Translator, state: FSMContext, user: User, sanction_id: int
+) -> None:
+    sanction = await repo.cases.appealable(sanction_id, user)
+    await state.set_state(AppealForm.reason)
+    asked = await message.answer(
+        i18n(
+            "appeal-ask",
+            id=sanction.id,
+            kind=i18n(f"sanction-kind-{sanction.kind.value}"),
+            community=sanction.community.title,
+            max=APPEAL_MAX,
+        ),
+        reply_markup=_appeal_keyboard(i18n, sanction.id, AppealAction.CANCEL),
+    )
+    await state.set_data({"sanction_id": sanction.id, "asked": asked.message_id})
+
+
+async def on_appeal_reason(
+    message: Message, repo: Repo, i18n: Translator, state: FSMContext, user: User
+) -> None:
+    data = await state.get_data()
+    sanction_id = data["sanction_id"]
+    await repo.cases.appealable(sanction_id, user)  # it may have been lifted meanwhile
+    try:
+        text = repo.cases.appeal_text(message.text or "")
+    except InvalidState as error:
+        await message.answer(
+            i18n(error.key, **error.args_for_text),
+            reply_markup=_appeal_keyboard(i18n, sanction_id, AppealAction.CANCEL),
+        )
+        return
+    await state.set_state(AppealForm.confirm)
+    await state.update_data(text=text)
+    if data.get("asked"):
+        # The question's Cancel gives way to the confirmation's buttons.
+        try:
+            await message.bot.edit_message_reply_markup(
+                chat_id=message.chat.id, message_id=data["asked"], reply_markup=None
+            )
+        except TelegramAPIError as error:
+            logger.info("appeal question %s kept its button: %s", data["asked"], error)
+    await message.answer(
+        i18n("appeal-confirm", id=sanction_id, text=text),
+        reply_markup=_appeal_keyboard(
+            i18n, sanction_id, AppealAction.SEND, AppealAction.REWRITE, AppealAction.CANCEL
+        ),
+    )
+
+
+async def cq_appeal(
+    callback: CallbackQuery,
+    callback_data: AppealCallback,
+    user: User,
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+    state: FSMContext,
+) -> None:
+    action = callback_data.action
+    if not isinstance(callback.message, Message):
+        raise InvalidState("error-stale-button")
+    if action in (AppealAction.START, AppealAction.REWRITE):
+        if action is AppealAction.REWRITE:
+            await expect_step(state, AppealForm.confirm)
+            await callback.message.edit_reply_markup(reply_markup=None)
+        await _ask_reason(callback.message, repo, i18n, state, user, callback_data.sanction_id)
+        return
+    if action is AppealAction.CANCEL:
+        data = await state.get_data()
+        if await state.get_state() not in (AppealForm.reason.state, AppealForm.confirm.state):
+            raise InvalidState("error-stale-button")  # sent or cancelled already
+        if data.get("sanction_id") != callback_data.sanction_id:
+            raise InvalidState("error-stale-button")
+        await state.clear()
+        await show(callback, i18n("appeal-cancelled"))
+        return
+    data = await expect_step(state, AppealForm.confirm)
+    if data.get("sanction_id") != callback_data.sanction_id:
+        raise InvalidState("error-stale-button")
+    item = await repo.cases.appeal(callback_data.sanction_id, user, data["text"])
+    await state.clear()
+    await repo.session.commit()
+    await show(callback, i18n("appeal-sent"))
+    await announce_case(bot, repo, i18n_hub, item)
+
+
 # --- cards -----------------------------------------------------------------------------------
 
 
-async def case_text(repo: Repo, t: Translator, item: ReviewItem) -> str:
+async def chat_zone(repo: Repo, chat_id: int) -> ZoneInfo:
+    """A card's times: a moderator's own zone in private chat, Moscow time in a group."""
+    reader = await repo.users.by_telegram_id(chat_id) if chat_id > 0 else None
+    try:
+        return ZoneInfo(reader.time_zone) if reader and reader.time_zone else MOSCOW
+    except (ZoneInfoNotFoundError, ValueError):
+        return MOSCOW
+
+
+async def case_text(
+    repo: Repo,
+    t: Translator,
+    item: ReviewItem,
+    zone: ZoneInfo = MOSCOW,
+    conduct: ConductBook | None = None,
+) -> str:
     header = "case-header-flag" if item.source is ReviewSource.AUTO_FLAG else None
     if item.object_type == POST:
         header = "case-header-post"
@@ -164,8 +301,8 @@ async def case_text(repo: Repo, t: Translator, item: ReviewItem) -> str:
             t(
                 "case-appeal-sanction",
                 kind=t(f"sanction-kind-{sanction.kind.value}"),
-                date=format_time(sanction.created_at),
-                reason=sanction.reason,
+                date=format_time(t, sanction.created_at, zone),
+                reason=reason_text(t, sanction, await rule_categories(conduct, repo)),
                 by=person(t, issuer) if issuer else t("history-by-auto"),
             )
         )
@@ -202,7 +339,7 @@ async def announce_case(
         appeal = await repo.cases.get_appeal(item.object_id)
         without = appeal.sanction.issued_by_id if appeal else None
     for chat_id, t in await review_targets(repo, i18n_hub, item.community_id, without=without):
-        text = await case_text(repo, t, item)
+        text = await case_text(repo, t, item, await chat_zone(repo, chat_id))
         if reminder:
             text = t("review-reminder") + "\n" + text
         await post_card(bot, repo, item, chat_id, t, text, case_keyboard(t, item))
@@ -222,7 +359,7 @@ async def refresh_case_cards(
     )
     for card in cards:
         t = i18n_hub.translator(card.locale)
-        text = await case_text(repo, t, item)
+        text = await case_text(repo, t, item, await chat_zone(repo, card.chat_id))
         markup = case_keyboard(t, item)
         if outcome is not None:
             text += "\n\n" + t(outcome["key"], name=outcome["name"])
@@ -260,6 +397,7 @@ async def cq_case(
     i18n: Translator,
     i18n_hub: I18n,
     settings: Settings,
+    conduct: ConductBook,
 ) -> None:
     item = await repo.materials.review_item(callback_data.item_id)
     if item is None:
@@ -267,7 +405,7 @@ async def cq_case(
     if callback_data.action is CaseAction.HISTORY:
         if not await repo.cases.can_decide(user, item):
             raise InvalidState("error-permission-denied")
-        await _show_history(callback, repo, i18n, item)
+        await _show_history(callback, repo, i18n, item, conduct)
         return
     if item.object_type not in KINDS[callback_data.action]:
         raise InvalidState("error-stale-button")
@@ -275,7 +413,7 @@ async def cq_case(
     if item.object_type == POST:
         await _decide_post(repo, bot, i18n_hub, settings, item, callback_data.action)
     elif callback_data.action is CaseAction.DELETE:
-        await _take_down(repo, bot, i18n_hub, item, user)
+        await _take_down(repo, bot, i18n_hub, settings, item, user)
     elif item.object_type == APPEAL:
         await _answer_appeal(repo, bot, i18n_hub, item, user, callback_data.action)
     await repo.session.commit()
@@ -321,7 +459,7 @@ async def _decide_post(
 
 
 async def _show_history(
-    callback: CallbackQuery, repo: Repo, i18n: Translator, item: ReviewItem
+    callback: CallbackQuery, repo: Repo, i18n: Translator, item: ReviewItem, conduct: ConductBook
 ) -> None:
     if item.object_type == GROUP_MESSAGE:
         message = await repo.cases.group_message(item.object_id)
@@ -334,12 +472,14 @@ async def _show_history(
     community = await repo.communities.get(item.community_id) if item.community_id else None
     if member is None or community is None or not isinstance(callback.message, Message):
         raise NotFound()
-    text = await history_text(repo, i18n, member, person(i18n, member), [community])
+    zone = await chat_zone(repo, callback.message.chat.id)
+    name = person(i18n, member)
+    text = await history_text(repo, i18n, member, name, [community], zone, conduct)
     await callback.message.answer(text)
 
 
 async def _take_down(
-    repo: Repo, bot: Bot, i18n_hub: I18n, item: ReviewItem, moderator: User
+    repo: Repo, bot: Bot, i18n_hub: I18n, settings: Settings, item: ReviewItem, moderator: User
 ) -> None:
     """The message leaves the group and its author gets a warning on the ladder."""
     message = await repo.cases.group_message(item.object_id)
@@ -360,7 +500,7 @@ async def _take_down(
         rule=worst.get("rule"),
         issued_by=moderator,
     )
-    await notify_member(bot, i18n_hub, message.user, community, sanction, reason=reason)
+    await notify_member(bot, i18n_hub, settings, message.user, community, sanction, reason=reason)
 
 
 async def _answer_appeal(

@@ -9,20 +9,25 @@ carry links. Moderators and admins are trusted to moderate, not checked.
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType, MessageEntityType
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import ChatPermissions, Message
+from aiogram.types import ChatPermissions, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from bot.callbacks import AppealAction, AppealCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import clause_list
+from handlers.dates import zone_of
 from moderation.engine import Verdict
 from moderation.rules import GroupAction
 from moderation.sanctions import Flood, Step
 from storage import policy
+from storage.clock import as_utc
 from storage.enums import ContentType, SanctionKind, ThreadStatus
 from storage.models import Community, Sanction, User
 from storage.repositories import Repo
@@ -30,6 +35,7 @@ from storage.repositories import Repo
 logger = logging.getLogger(__name__)
 LINK_ENTITIES = {MessageEntityType.URL, MessageEntityType.TEXT_LINK}
 MUTED = ChatPermissions(can_send_messages=False)
+MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def setup() -> Router:
@@ -59,6 +65,9 @@ async def on_group_message(
         return
     membership = await repo.communities.membership(user, community.id)
     if policy.can_moderate(user, membership):
+        # Trusted, not policed; but an answer in a thread's topic is still the thread's.
+        if message.is_topic_message and message.message_thread_id:
+            await _take_into_thread(message, user, repo, i18n_hub, community, settings)
         return
     # The group speaks the community's language, not each member's.
     i18n = i18n_hub.translator(None)
@@ -70,14 +79,27 @@ async def on_group_message(
         await message.answer(i18n("group-flood-slow-down", name=_name(message)))
     elif flood is Flood.MUTE:
         until = clock() + ladder.flood_mute_period
-        await repo.conduct.sanction(community, user, SanctionKind.MUTE, reason="flood", until=until)
+        sanction = await repo.conduct.sanction(
+            community, user, SanctionKind.MUTE, reason="flood", until=until
+        )
+        await repo.session.commit()
         await _restrict(bot, message.chat.id, user, until)
-        await message.answer(
-            i18n("group-flood-muted", name=_name(message), until=format_time(until))
+        until_text = format_time(i18n, until, group_zone(settings))
+        await message.answer(i18n("group-flood-muted", name=_name(message), until=until_text))
+        # Like every sanction: the member hears why, privately, with the Appeal button.
+        member_t = i18n_hub.for_user(user)
+        await notify_member(
+            bot,
+            i18n_hub,
+            settings,
+            user,
+            community,
+            sanction,
+            reason=member_t("sanction-reason-flood"),
         )
         return
 
-    if await _check_text(message, user, repo, bot, conduct, i18n, i18n_hub, community):
+    if await _check_text(message, user, repo, bot, conduct, i18n, i18n_hub, community, settings):
         return
     if message.is_topic_message and message.message_thread_id:
         await _take_into_thread(message, user, repo, i18n_hub, community, settings)
@@ -107,19 +129,24 @@ async def _take_into_thread(
     conduct code already), so the thread reads the same in private chat."""
     from handlers.threads import notify_followers
 
+    document = message.document
+    text = message.text or message.caption or ""
+    if text.startswith("/") or not (text.strip() or document):
+        return  # a command, a sticker or a photo alone is not a reply
     thread = await repo.threads.by_topic(community.id, message.message_thread_id)
     if thread is None or thread.status is not ThreadStatus.OPEN:
         return
-    document = message.document
     post, _ = await repo.threads.add_post(
         thread,
         user,
-        message.text or message.caption or "",
+        text,
         file_id=document.file_id if document else None,
         file_name=document.file_name if document else None,
         content_type=ContentType.DOCUMENT if document else None,
         from_group=True,
     )
+    post.topic_message_id = message.message_id
+    post.from_topic = True
     await repo.session.commit()
     await notify_followers(repo, i18n_hub, thread, post, user, settings)
 
@@ -131,6 +158,7 @@ async def on_group_edit(
     bot: Bot,
     conduct: ConductBook,
     i18n_hub: I18n,
+    settings: Settings,
 ) -> None:
     community = await repo.communities.by_group_chat(edited_message.chat.id)
     if community is None:
@@ -138,7 +166,7 @@ async def on_group_edit(
     if policy.can_moderate(user, await repo.communities.membership(user, community.id)):
         return
     i18n = i18n_hub.translator(None)
-    await _check_text(edited_message, user, repo, bot, conduct, i18n, i18n_hub, community)
+    await _check_text(edited_message, user, repo, bot, conduct, i18n, i18n_hub, community, settings)
 
 
 async def _check_text(
@@ -150,6 +178,7 @@ async def _check_text(
     i18n: Translator,
     i18n_hub: I18n,
     community: Community,
+    settings: Settings,
 ) -> bool:
     """The conduct code on a message's text; True when the message was taken down."""
     text = message.text or message.caption or ""
@@ -172,7 +201,7 @@ async def _check_text(
     if verdict.group_action is not GroupAction.DELETE:
         return False
     await _delete(bot, message)
-    await _enforce(message, user, repo, bot, i18n, i18n_hub, community, verdict)
+    await _enforce(message, user, repo, bot, i18n, i18n_hub, community, verdict, settings)
     return True
 
 
@@ -185,6 +214,7 @@ async def _enforce(
     i18n_hub: I18n,
     community: Community,
     verdict: Verdict,
+    settings: Settings,
 ) -> None:
     worst = max(verdict.hits, key=lambda hit: hit.severity)
     clauses = clause_list(i18n, verdict.as_dicts())
@@ -208,20 +238,21 @@ async def _enforce(
             "group-deleted-muted",
             name=name,
             clauses=clauses,
-            count=ladder.warnings_to_mute,
-            until=format_time(sanction.expires_at),
+            count=await repo.conduct.active_warnings(community.id, user),
+            until=format_time(i18n, sanction.expires_at, group_zone(settings)),
         )
     else:
         await _ban(bot, message.chat.id, user)
         text = i18n("group-deleted-banned", name=name, clauses=clauses)
     await repo.session.commit()
     await message.answer(text)
-    await notify_member(bot, i18n_hub, user, community, sanction, verdict=verdict)
+    await notify_member(bot, i18n_hub, settings, user, community, sanction, verdict=verdict)
 
 
 async def notify_member(
     bot: Bot,
     i18n_hub: I18n,
+    settings: Settings,
     member: User,
     community: Community,
     sanction: Sanction,
@@ -235,14 +266,26 @@ async def notify_member(
         f"sanction-notice-{sanction.kind.value}",
         community=community.title,
         clauses=clause_list(i18n, verdict.as_dicts()) if verdict else reason,
-        until=format_time(sanction.expires_at),
+        until=format_time(i18n, sanction.expires_at, zone_of(member, settings)),
         id=sanction.id,
     )
     try:
-        await bot.send_message(member.telegram_id, text)
+        await bot.send_message(
+            member.telegram_id, text, reply_markup=appeal_button(i18n, sanction.id)
+        )
     except TelegramAPIError as error:
         # A member who never started the bot can't be written to; the group notice stands.
         logger.info("sanction notice to user %s not delivered: %s", member.id, error)
+
+
+def appeal_button(t: Translator, sanction_id: int) -> InlineKeyboardMarkup:
+    """On every sanction notice: the way to disagree, one tap away."""
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("appeal-button"),
+        callback_data=AppealCallback(action=AppealAction.START, sanction_id=sanction_id),
+    )
+    return builder.as_markup()
 
 
 async def _delete(bot: Bot, message: Message) -> None:
@@ -273,5 +316,25 @@ def _name(message: Message) -> str:
     return message.from_user.full_name if message.from_user else ""
 
 
-def format_time(moment: datetime | None) -> str:
-    return moment.strftime("%d.%m.%Y %H:%M UTC") if moment else ""
+def group_zone(settings: Settings) -> ZoneInfo:
+    """A group has many readers: its times are the network's zone, named."""
+    return ZoneInfo(settings.time_zone)
+
+
+def zone_label(t: Translator, zone: ZoneInfo, at: datetime) -> str:
+    """Russia reads zones against Moscow: "МСК", "МСК+2"; any other zone by its name."""
+    local = as_utc(at).astimezone(zone).utcoffset()
+    moscow = as_utc(at).astimezone(MOSCOW).utcoffset()
+    hours, rest = divmod(int((local - moscow).total_seconds()), 3600)
+    if rest or not -1 <= hours <= 9:
+        return zone.key
+    if hours == 0:
+        return t("time-zone-msk")
+    return t("time-zone-msk-offset", offset=f"+{hours}" if hours > 0 else f"−{-hours}")
+
+
+def format_time(t: Translator, moment: datetime | None, zone: ZoneInfo) -> str:
+    """ "03.12.2026 04:59 (МСК)": in the reader's zone, named."""
+    if moment is None:
+        return ""
+    return f"{as_utc(moment).astimezone(zone):%d.%m.%Y %H:%M} ({zone_label(t, zone, moment)})"

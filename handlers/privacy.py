@@ -9,8 +9,9 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboa
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import PrivacyAction, PrivacyCallback
-from bot.i18n import Translator
+from bot.i18n import I18n, Translator
 from handlers.common import show
+from handlers.forum import forget_author
 from storage.models import User
 from storage.repositories import Repo
 
@@ -106,9 +107,15 @@ async def cq_delete(callback: CallbackQuery, i18n: Translator) -> None:
 
 
 async def cq_delete_confirm(
-    callback: CallbackQuery, user: User, repo: Repo, i18n: Translator, state: FSMContext
+    callback: CallbackQuery,
+    user: User,
+    repo: Repo,
+    i18n: Translator,
+    state: FSMContext,
+    i18n_hub: I18n,
 ) -> None:
     await repo.users.erase(user)
+    await forget_author(callback.bot, repo, i18n_hub, user)
     await state.clear()
     await show(callback, i18n("privacy-deleted"))
     if isinstance(callback.message, Message):

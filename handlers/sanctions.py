@@ -6,8 +6,11 @@ where that member has written. Every use re-checks that the sender moderates the
 community; every sanction is audited, and the member is told the reason and how to appeal.
 """
 
+import asyncio
+import functools
 import re
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
@@ -15,11 +18,23 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import ChatPermissions, Message
 
+from bot.conduct import ConductBook
+from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.notify import notify
-from handlers.group_conduct import MUTED, format_time, logger, notify_member
-from moderation.sanctions import Ladder
+from handlers.common import clause_list
+from handlers.dates import zone_of
+from handlers.group_conduct import (
+    MUTED,
+    format_time,
+    group_zone,
+    logger,
+    notify_member,
+)
+from moderation.engine import ConductCode
+from moderation.sanctions import Ladder, Step
 from storage import policy
+from storage.clock import as_utc
 from storage.enums import SanctionKind
 from storage.errors import NotFound, PermissionDenied
 from storage.models import Community, Sanction, User
@@ -30,6 +45,9 @@ REASON_MAX = 300
 MAX_MUTE = timedelta(days=30)
 _DURATION = re.compile(r"^(\d{1,4})([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+AUTO_REASON = "conduct:"  # an automatic sanction's reason: the rule's id follows
+HINT_SECONDS = 60.0  # how long a hint addressed to one moderator stays in a group
+_pending: set[asyncio.Task] = set()
 FREED = ChatPermissions(
     can_send_messages=True,
     can_send_audios=True,
@@ -130,6 +148,8 @@ async def cmd_sanction(
     bot: Bot,
     i18n: Translator,
     i18n_hub: I18n,
+    conduct: ConductBook,
+    settings: Settings,
 ) -> None:
     words = (command.args or "").split()
     in_group = message.chat.type in {ChatType.GROUP, ChatType.SUPERGROUP}
@@ -166,7 +186,13 @@ async def cmd_sanction(
             await message.answer(i18n("mod-target-not-in-groups", name=name))
             return
     if command.command == "history":
-        await message.answer(await history_text(repo, i18n, target, name, communities))
+        text = await history_text(
+            repo, i18n, target, name, communities, zone_of(user, settings), conduct
+        )
+        if in_group:
+            await _history_privately(message, bot, i18n, text)
+        else:
+            await message.answer(text)
         return
     if await _is_staff(repo, target, communities):
         await message.answer(i18n("mod-target-staff"))
@@ -197,6 +223,8 @@ async def cmd_sanction(
                 bot,
                 i18n,
                 i18n_hub,
+                settings,
+                group_zone(settings) if in_group else zone_of(user, settings),
             )
         )
     await repo.session.commit()
@@ -243,11 +271,14 @@ async def _sanction(
     bot: Bot,
     i18n: Translator,
     i18n_hub: I18n,
+    settings: Settings,
+    zone: ZoneInfo,
 ) -> str:
     ladder = repo.conduct.ladder(community)
     chat_id = community.group_chat_id
+    step = None
     if action == "warn":
-        _, sanction = await repo.conduct.warn_on_ladder(
+        step, sanction = await repo.conduct.warn_on_ladder(
             community, target, reason=reason, clause="", rule=None, issued_by=moderator
         )
     else:
@@ -264,21 +295,88 @@ async def _sanction(
         )
     elif sanction.kind is SanctionKind.BAN:
         await _call(bot.ban_chat_member(chat_id, target.telegram_id))
-    await notify_member(bot, i18n_hub, target, community, sanction, reason=reason)
+    await notify_member(bot, i18n_hub, settings, target, community, sanction, reason=reason)
+    until = format_time(i18n, sanction.expires_at, zone)
+    if step is Step.MUTE or step is Step.BAN:
+        # The ladder took the step: the moderator hears what it did, not just "warned".
+        return i18n(
+            f"mod-warned-ladder-{step.value}",
+            name=name,
+            count=await repo.conduct.active_warnings(community.id, target),
+            days=ladder.warning_days,
+            hours=ladder.mute_hours,
+            until=until,
+            reason=reason,
+        )
     if sanction.kind is SanctionKind.WARNING:
         count = await repo.conduct.active_warnings(community.id, target)
         return i18n(
             "mod-warned", name=name, count=count, limit=ladder.warnings_to_mute, reason=reason
         )
     if sanction.kind is SanctionKind.MUTE:
-        return i18n("mod-muted", name=name, until=format_time(sanction.expires_at), reason=reason)
+        return i18n("mod-muted", name=name, until=until, reason=reason)
     return i18n("mod-banned", name=name, reason=reason)
 
 
+async def _history_privately(message: Message, bot: Bot, i18n: Translator, text: str) -> None:
+    """A member's record is for the moderator who asked, not for the whole group: it goes
+    to them privately and the command leaves the group."""
+    await _call(bot.delete_message(message.chat.id, message.message_id))
+    if await notify(bot, message.from_user.id, text) is not None:
+        return
+    # The moderator never started the bot: a short hint, gone again in a minute.
+    me = await bot.me()
+    hint = await message.answer(i18n("history-start-bot", bot=me.username or ""))
+    task = asyncio.create_task(_delete_later(bot, hint.chat.id, hint.message_id))
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
+async def _delete_later(bot: Bot, chat_id: int, message_id: int) -> None:
+    await asyncio.sleep(HINT_SECONDS)
+    await _call(bot.delete_message(chat_id, message_id))
+
+
+async def rule_categories(conduct: ConductBook | None, repo: Repo) -> dict[str, str]:
+    """Each rule's category, to name the clause an automatic sanction was for (the code in
+    force, or the code as shipped where no book is at hand)."""
+    code = await conduct.code(repo) if conduct is not None else _shipped_code()
+    return {rule.id: rule.category.value for rule in code.rules}
+
+
+@functools.cache
+def _shipped_code() -> ConductCode:
+    return ConductCode.load()
+
+
+def reason_text(t: Translator, sanction: Sanction, categories: dict[str, str]) -> str:
+    """A sanction's reason as a moderator reads it: an automatic one names its clause
+    («§7.2 (оскорбление участников)»), never the rule's key."""
+    reason = sanction.reason
+    if reason == "flood":
+        return t("sanction-reason-flood")
+    if not reason.startswith(AUTO_REASON):
+        return reason
+    rule = sanction.rule or reason.removeprefix(AUTO_REASON)
+    category = categories.get(rule, rule)
+    if not t.has(f"conduct-category-{category}"):
+        return sanction.clause or t("sanction-reason-auto")
+    if not sanction.clause:
+        return t(f"conduct-category-{category}")
+    return clause_list(t, [{"clause": sanction.clause, "category": category}])
+
+
 async def history_text(
-    repo: Repo, i18n: Translator, target: User, name: str, communities: list[Community]
+    repo: Repo,
+    i18n: Translator,
+    target: User,
+    name: str,
+    communities: list[Community],
+    zone: ZoneInfo,
+    conduct: ConductBook,
 ) -> str:
     """A member's record, read before deciding: warnings, mutes, bans, who and why."""
+    categories = await rule_categories(conduct, repo)
     rows: list[Sanction] = []
     for community in communities:
         rows += await repo.conduct.history(community.id, target)
@@ -300,10 +398,10 @@ async def history_text(
             i18n(
                 "history-line",
                 id=row.id,
-                date=row.created_at.strftime("%d.%m.%Y"),
+                date=f"{as_utc(row.created_at).astimezone(zone):%d.%m.%Y}",
                 kind=i18n(f"sanction-kind-{row.kind.value}"),
                 lifted=i18n("history-lifted") if row.lifted_at else "",
-                reason=row.reason,
+                reason=reason_text(i18n, row, categories),
                 by=(by.full_name or by.username or str(by.telegram_id))
                 if by
                 else i18n("history-by-auto"),

@@ -19,7 +19,7 @@ from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from bot.notify import notify
 from handlers.common import clause_list, person, show, translator_for
-from handlers.forum import copy_post, open_topic, sync_topic_state
+from handlers.forum import copy_post, open_topic, remove_from_topic, sync_topic_state
 from storage.enums import CommunityRole, ContentType, JoinPolicy, MembershipStatus, ThreadStatus
 from storage.errors import InvalidState
 from storage.models import Community, Post, Thread, User
@@ -481,6 +481,7 @@ async def cq_remove(
         return
     thread, _ = await repo.threads.remove_post(post, user, "", _window(settings))
     await repo.session.commit()
+    await remove_from_topic(callback.bot, repo, thread, post)
     await _show(callback, i18n("post-removed"), _back_markup(i18n, thread))
 
 
@@ -510,6 +511,7 @@ async def on_remove_reason(
             post.author.telegram_id,
             t("post-removed-by-moderator", title=thread.title, reason=reason),
         )
+    await remove_from_topic(bot, repo, thread, post)
 
 
 async def cq_pin(

@@ -558,6 +558,10 @@ class Post(Base):
     created_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
     removed_reason: Mapped[str] = mapped_column(Text, default="")
+    # Its message in the thread's forum topic (the bot's copy, or the member's own message
+    # taken from the topic), so a removal reaches the group too.
+    topic_message_id: Mapped[int | None]
+    from_topic: Mapped[bool] = mapped_column(default=False)  # written in the topic itself
 
     author: Mapped[User | None] = relationship(lazy="joined")
 

@@ -35,9 +35,10 @@ async def test_admin_appoints_and_demotes_a_moderator(harness: BotHarness, repo)
     assert h.last_message(TEACHER.id).text == "Вас назначили: модератор сообщества «Математики»."
     membership = await membership_of(repo, TEACHER, community)
     assert membership.role is CommunityRole.MODERATOR
-    assert "✖ Иванова Мария Петровна — модератор" in labels(h.last_message(ADMIN.id))
+    assert "Снять: Иванова М. П. (модератор)" in labels(h.last_message(ADMIN.id))
 
-    await h.tap(ADMIN, h.last_message(ADMIN.id), "✖ Иванова")
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Снять: Иванова")
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Да, снять роль")
 
     assert (await membership_of(repo, TEACHER, community)).role is CommunityRole.MEMBER
     actions = (await repo.session.scalars(select(AuditEntry.action))).all()

@@ -87,7 +87,7 @@ async def test_deleting_a_reported_message_warns_its_author_and_closes_every_car
     [warning] = await sanctions(repo)
     assert warning.kind is SanctionKind.WARNING
     notice = h.last_message(STRANGER.id).text
-    assert notice.startswith("Предупреждение в сообществе «Математики»")
+    assert notice.startswith(f"Предупреждение № {warning.id} в сообществе «Математики»")
     assert "Петров" not in notice  # the author never learns who reported
     message = await repo.session.scalar(select(GroupMessage))
     assert message.deleted
@@ -204,3 +204,92 @@ async def test_a_flagged_group_message_stays_and_goes_to_the_queue(
     assert "спам и реклама" in card.text
     item = await repo.session.scalar(select(ReviewItem))
     assert (item.object_type, item.source) == ("group_message", ReviewSource.AUTO_FLAG)
+
+
+async def test_an_appeal_is_a_button_on_the_notice_then_a_dialog(harness: BotHarness, repo) -> None:
+    h = harness
+    community = await linked_group(h, repo)
+    await register(h, SECOND_MODERATOR, full_name="Кузнецова Ирина")
+    await make_moderator(repo, SECOND_MODERATOR, community)
+    await register(h, STRANGER, full_name="Гостев Гость")
+    target = h.message(STRANGER, "резковато вышло", chat=GROUP)
+    await h.send(MODERATOR, "/mute 1d грубость", chat=GROUP, reply_to_message=target)
+    [mute] = await sanctions(repo)
+    notice = h.last_message(STRANGER.id)
+    assert notice.text.startswith("Запись в группе сообщества «Математики» закрыта до ")
+
+    # the button asks why, and Cancel leaves nothing sent
+    await h.tap(STRANGER, notice, "Обжаловать")
+    asked = h.last_message(STRANGER.id)
+    assert asked.text.startswith(f"Апелляция на санкцию № {mute.id} (ограничение записи")
+    await h.tap(STRANGER, asked, "Отменить")
+    assert h.last_message(STRANGER.id).text.startswith("Апелляция не отправлена.")
+
+    # the reason typed next is taken, shown back, and sent on confirmation
+    await h.tap(STRANGER, notice, "Обжаловать")
+    asked = h.last_message(STRANGER.id)
+    await h.send(STRANGER, "коротко")
+    assert h.last_message(STRANGER.id).text.startswith("Объясните, почему вы не согласны")
+    await h.send(STRANGER, "Я цитировал ученика, а не грубил")
+    confirm = h.last_message(STRANGER.id)
+    assert "«Я цитировал ученика, а не грубил»" in confirm.text
+    assert labels(confirm) == ["✅ Отправить", "✏️ Написать заново", "✖ Отменить"]
+    # the question's Cancel has given way to the confirmation's buttons
+    assert labels(h.now(asked)) == []
+    await h.tap(STRANGER, confirm, "Написать заново")
+    await h.send(STRANGER, "Я цитировал ученика, а не грубил коллегам")
+    await h.tap(STRANGER, h.last_message(STRANGER.id), "Отправить")
+    assert h.last_message(STRANGER.id).text.startswith("Апелляция отправлена")
+    card = h.last_message(SECOND_MODERATOR.id)
+    assert "Апелляция: «Я цитировал ученика, а не грубил коллегам»" in card.text
+    # a second press of the old confirmation sends nothing more
+    await h.tap(STRANGER, confirm, "Отправить")
+    items = (await repo.session.scalars(select(ReviewItem))).all()
+    assert len(items) == 1
+    # nor does the old Cancel say "not sent" about an appeal that was sent
+    await h.tap(STRANGER, confirm, "Отменить")
+    assert not h.last_message(STRANGER.id).text.startswith("Апелляция не отправлена")
+
+    # /appeal <number> alone opens the same dialog; with a reason it still sends at once
+    await h.send(STRANGER, f"/appeal {mute.id}")
+    assert h.last_message(STRANGER.id).text == "Апелляция на эту санкцию уже подана."
+
+
+async def test_appeal_by_number_alone_asks_for_the_reason(harness: BotHarness, repo) -> None:
+    h = harness
+    await linked_group(h, repo)
+    await register(h, STRANGER, full_name="Гостев Гость")
+    target = h.message(STRANGER, "резковато вышло", chat=GROUP)
+    await h.send(MODERATOR, "/warn грубость", chat=GROUP, reply_to_message=target)
+    [warning] = await sanctions(repo)
+    await h.send(STRANGER, f"/appeal {warning.id}")
+    assert h.last_message(STRANGER.id).text.startswith(f"Апелляция на санкцию № {warning.id}")
+    await h.send(STRANGER, "Это была цитата из методички")
+    await h.tap(STRANGER, h.last_message(STRANGER.id), "Отправить")
+    assert h.last_message(STRANGER.id).text.startswith("Апелляция отправлена")
+
+
+async def test_a_granted_appeal_of_a_ladder_mute_takes_its_warning_off_the_count(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    community = await linked_group(h, repo, warnings_to_mute=2)
+    await register(h, SECOND_MODERATOR, full_name="Кузнецова Ирина")
+    await make_moderator(repo, SECOND_MODERATOR, community)
+    await register(h, STRANGER, full_name="Гостев Гость")
+    await h.send(STRANGER, "дебил", chat=GROUP)
+    await h.send(STRANGER, "кретин", chat=GROUP)
+    mute = (await sanctions(repo, SanctionKind.MUTE))[0]
+    await h.send(STRANGER, f"/appeal {mute.id} Это было про персонажа книги, не про коллег")
+    card = h.last_message(MODERATOR.id)
+    # the card names the clause and reads the moderator's time, not a rule key in UTC
+    assert "от 02.11.2026 12:00 (МСК), причина: §7.2 (оскорбление участников)" in card.text
+    assert "conduct:" not in card.text
+    await h.tap(MODERATOR, card, "Снять санкцию")
+
+    member = await repo.users.by_telegram_id(STRANGER.id)
+    assert await repo.conduct.active_warnings(community.id, member) == 1
+    await h.tap(MODERATOR, card, "История")
+    lines = h.last_message(MODERATOR.id).text.splitlines()
+    assert lines[1].startswith(f"• № {mute.id}, 02.11.2026 — ограничение записи (снято)")
+    assert lines[2].startswith(f"• № {mute.id - 1}, 02.11.2026 — предупреждение (снято)")

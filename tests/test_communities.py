@@ -301,3 +301,100 @@ async def test_admin_sees_manage_button_but_teacher_does_not(harness: BotHarness
 
     assert "⚙️ Управление" not in labels(h.last_message(TEACHER.id))
     assert "⚙️ Управление" in labels(h.last_message(ADMIN.id))
+
+
+# --- the management screen: roles and the linked group -------------------------------------
+
+
+async def open_manage(h: BotHarness, title: str) -> None:
+    await h.send(ADMIN, "/communities")
+    await h.tap(ADMIN, h.last_message(ADMIN.id), title)
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Управление")
+
+
+async def test_taking_a_role_away_is_asked_first_from_a_row_that_fits_a_phone(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await register(h, ADMIN, full_name="Админов Админ")
+    await register(h, TEACHER, full_name="Козлова Елена Андреевна")
+    community = await make_community(repo, "Математики")
+    admin = await repo.users.by_telegram_id(ADMIN.id)
+    teacher = await repo.users.by_telegram_id(TEACHER.id)
+    await repo.communities.set_role(community.id, teacher, CommunityRole.EXPERT, admin)
+    await repo.session.commit()
+    await open_manage(h, "Математики")
+
+    row = "Снять: Козлова Е. А. (эксперт)"
+    assert row in labels(h.last_message(ADMIN.id))
+    assert len(row) <= 32  # about what a 390 px wide phone shows on one button
+
+    await h.tap(ADMIN, h.last_message(ADMIN.id), row)
+    ask = h.last_message(ADMIN.id)
+    assert ask.text == (
+        "Снять роль эксперта? Козлова Е. А. станет обычным участником сообщества «Математики»."
+    )
+    assert (await membership_of(repo, TEACHER, community)).role is CommunityRole.EXPERT
+    await h.tap(ADMIN, ask, "Отмена")
+    assert row in labels(h.last_message(ADMIN.id))
+
+    await h.tap(ADMIN, h.last_message(ADMIN.id), row)
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Да, снять роль")
+    assert (await membership_of(repo, TEACHER, community)).role is CommunityRole.MEMBER
+    assert row not in labels(h.last_message(ADMIN.id))
+    # the old confirmation pressed again changes nothing
+    await h.tap(ADMIN, ask, "Да, снять роль")
+    assert "устарела" in h.alerts()[-1] or "неактуальн" in h.alerts()[-1].lower()
+
+
+async def test_link_in_a_second_group_asks_before_replacing_and_the_screen_names_the_group(
+    harness: BotHarness, repo, monkeypatch
+) -> None:
+    from aiogram.methods import GetChat
+    from aiogram.types import Chat
+
+    from tests.harness import BOT_ID, group_admin, group_owner
+
+    h = harness
+    first = Chat(id=-100_301, type="supergroup", title="Математики района")
+    second = Chat(id=-100_302, type="supergroup", title="Математики: вторая")
+    titles = {first.id: first, second.id: second}
+    answer = h.session._result
+    monkeypatch.setattr(
+        h.session,
+        "_result",
+        lambda bot, method: (
+            titles[method.chat_id] if isinstance(method, GetChat) else answer(bot, method)
+        ),
+    )
+    await register(h, ADMIN, full_name="Админов Админ")
+    community_id = (await make_community(repo, "Математики")).id
+    for chat in (first, second):
+        h.session.chat_members[(chat.id, ADMIN.id)] = group_owner(ADMIN.id)
+        h.session.chat_members[(chat.id, BOT_ID)] = group_admin(BOT_ID)
+
+    await h.send(ADMIN, f"/link {community_id}", chat=first)
+    assert h.last_message(first.id).text == "✅ Группа привязана к сообществу «Математики»."
+    await h.send(ADMIN, f"/link {community_id}", chat=second)
+    ask = h.last_message(second.id)
+    assert ask.text == (
+        "К сообществу «Математики» уже привязана группа «Математики района». "
+        "Привязать вместо неё эту группу?"
+    )
+    repo.session.expire_all()
+    assert (await repo.communities.get(community_id)).group_chat_id == first.id
+
+    await h.tap(ADMIN, ask, "Оставить прежнюю")
+    assert h.last_message(second.id).text == (
+        "Ничего не изменилось: у сообщества «Математики» остаётся «Математики района»."
+    )
+    await open_manage(h, "Математики")
+    screen = h.last_message(ADMIN.id).text
+    assert "Группа Telegram: «Математики района»" in screen
+    assert "100" not in screen  # no raw chat id
+
+    await h.send(ADMIN, f"/link {community_id}", chat=second)
+    await h.tap(ADMIN, h.last_message(second.id), "Да, привязать эту")
+    assert h.last_message(second.id).text == "✅ Группа привязана к сообществу «Математики»."
+    repo.session.expire_all()
+    assert (await repo.communities.get(community_id)).group_chat_id == second.id

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from bot.conduct import ConductBook
 from storage.enums import CommunityRole, MaterialStatus, ReviewSource, SanctionKind
 from storage.models import ConductHit, ConductVersion, Material, ReviewItem, Sanction
-from tests.harness import BotHarness, Person
+from tests.harness import BotHarness, Person, labels
 from tests.test_materials import (
     MODERATOR,
     TEACHER,
@@ -168,9 +168,9 @@ async def test_a_violation_in_the_group_is_deleted_and_the_author_warned_without
     assert warning.kind is SanctionKind.WARNING
     assert (warning.rule, warning.clause, warning.issued_by_id) == ("insult", "§7.2", None)
     # the member is told privately how to appeal
-    private = h.last_message(STRANGER.id).text
-    assert private.startswith("Предупреждение в сообществе «Математики»: §7.2")
-    assert f"/appeal {warning.id}" in private
+    private = h.last_message(STRANGER.id)
+    assert private.text.startswith(f"Предупреждение № {warning.id} в сообществе «Математики»: §7.2")
+    assert labels(private) == ["⚖️ Обжаловать"]
 
 
 async def test_the_ladder_warns_then_mutes_then_bans(harness: BotHarness, repo) -> None:
@@ -198,6 +198,18 @@ async def test_the_ladder_warns_then_mutes_then_bans(harness: BotHarness, repo) 
         SanctionKind.WARNING,
         SanctionKind.BAN,
     ]
+
+
+async def test_a_mute_after_more_warnings_than_the_step_counts_them_truly(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await linked_group(h, repo, warnings_to_mute=2, mutes_to_ban=3)
+    await h.send(STRANGER, "дебил", chat=GROUP)
+    await h.send(STRANGER, "кретин", chat=GROUP)
+    assert "Это 2-е предупреждение" in h.last_message(GROUP.id).text
+    await h.send(STRANGER, "идиот", chat=GROUP)
+    assert "Это 3-е предупреждение" in h.last_message(GROUP.id).text
 
 
 async def test_warnings_expire(harness: BotHarness, repo, clock) -> None:
@@ -231,6 +243,11 @@ async def test_flood_gets_a_slow_down_then_a_mute(harness: BotHarness, repo) -> 
     assert "за флуд" in h.last_message(GROUP.id).text
     assert calls_named(h, "restrictChatMember")
     assert [s.reason for s in await sanctions(repo, SanctionKind.MUTE)] == ["flood"]
+    # told privately too, like every sanction, with the way to appeal
+    notice = h.last_message(STRANGER.id)
+    assert notice.text.startswith("Запись в группе сообщества «Математики» закрыта до ")
+    assert "(МСК): флуд." in notice.text
+    assert labels(notice) == ["⚖️ Обжаловать"]
 
 
 async def test_a_newcomers_first_messages_may_not_carry_links(harness: BotHarness, repo) -> None:

@@ -2,11 +2,12 @@
 
 from datetime import timedelta
 
+from aiogram.types import Update
 from sqlalchemy import select
 
 from storage.enums import SanctionKind
 from storage.models import AuditEntry, Sanction
-from tests.harness import BotHarness
+from tests.harness import BotHarness, labels
 from tests.test_conduct import GROUP, STRANGER, calls_named, linked_group, sanctions
 from tests.test_materials import MODERATOR, READER
 
@@ -34,11 +35,12 @@ async def test_a_moderator_warns_by_replying_and_the_member_is_told_how_to_appea
         "переход на личности",
     )
     assert warning.expires_at is not None
-    notice = h.last_message(STRANGER.id).text
-    assert notice == (
-        "Предупреждение в сообществе «Математики»: переход на личности. "
-        f"Обжаловать: /appeal {warning.id}"
+    notice = h.last_message(STRANGER.id)
+    assert notice.text == (
+        f"Предупреждение № {warning.id} в сообществе «Математики»: переход на личности. "
+        "Не согласны — нажмите «Обжаловать»."
     )
+    assert labels(notice) == ["⚖️ Обжаловать"]
     audit = await repo.session.scalar(
         select(AuditEntry).where(AuditEntry.action == "sanction.warning")
     )
@@ -121,15 +123,55 @@ async def test_history_shows_warnings_and_sanctions_before_deciding(
     await linked_group(h, repo)
     await h.send(STRANGER, "ты идиот", chat=GROUP)  # an automatic warning
     await reply(h, MODERATOR, "/mute 1h остыньте")
-    await reply(h, MODERATOR, "/history")
+    in_group = len(h.sent_to(GROUP.id))
+    command = h.message(
+        MODERATOR,
+        "/history",
+        chat=GROUP,
+        reply_to_message=h.message(STRANGER, "что-то не то", chat=GROUP),
+    )
+    await h.feed(Update(update_id=next(h.update_ids), message=command))
 
-    text = h.last_message(GROUP.id).text
-    lines = text.splitlines()
+    # the record goes to the moderator privately; the command leaves the group
+    assert len(h.sent_to(GROUP.id)) == in_group
+    assert (GROUP.id, command.message_id) in [
+        (c.method.chat_id, c.method.message_id) for c in calls_named(h, "deleteMessage")
+    ]
+    lines = h.last_message(MODERATOR.id).text.splitlines()
     assert lines[0] == "📋 Гость: предупреждений — 1, ограничений записи — 1, исключений — 0"
     assert lines[1].endswith("ограничение записи: остыньте (Смирнова Ольга)")
-    assert lines[2].endswith("предупреждение: conduct:insult (автоматически)")
+    # an automatic warning names its clause, not the rule's key
+    assert lines[2].endswith("предупреждение: §7.2 (оскорбление участников) (автоматически)")
+    assert "conduct:" not in h.last_message(MODERATOR.id).text
     rows = (await repo.session.scalars(select(Sanction))).all()
     assert len(rows) == 2  # /history changes nothing
+
+
+async def test_history_for_a_moderator_the_bot_cannot_write_to_leaves_a_passing_hint(
+    harness: BotHarness, repo, monkeypatch
+) -> None:
+    import asyncio
+
+    from aiogram.exceptions import TelegramForbiddenError
+
+    from handlers import sanctions as sanctions_handler
+
+    h = harness
+    await linked_group(h, repo)
+    await reply(h, MODERATOR, "/warn резко")
+    monkeypatch.setattr(sanctions_handler, "HINT_SECONDS", 0.0)
+    h.session.fail(
+        "sendMessage",
+        MODERATOR.id,
+        lambda method: TelegramForbiddenError(method=method, message="Forbidden: bot was blocked"),
+    )
+    await reply(h, MODERATOR, "/history")
+    hint = h.last_message(GROUP.id)
+    assert hint.text.startswith("История участника приходит модератору лично")
+    assert "📋" not in hint.text
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert hint.message_id in [c.method.message_id for c in calls_named(h, "deleteMessage")]
 
 
 async def test_lift_any_sanction_by_number_and_the_member_is_told(
@@ -169,3 +211,47 @@ async def test_a_moderator_sets_the_communitys_ladder(harness: BotHarness, repo)
 
     await h.send(STRANGER, "ты идиот", chat=GROUP)  # one warning is now enough for a mute
     assert calls_named(h, "restrictChatMember")
+
+
+async def test_a_warn_that_reaches_the_ladders_step_says_what_the_ladder_did(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await linked_group(h, repo, warnings_to_mute=2, mute_hours=24)
+    await reply(h, MODERATOR, "/warn резко")
+    assert h.last_message(GROUP.id).text == "⚠️ Гость: предупреждение (1 из 2). Причина: резко"
+    await reply(h, MODERATOR, "/warn опять резко")
+    # 09:00 UTC + a second per update, +24 h: the group reads Moscow time, named
+    assert h.last_message(GROUP.id).text == (
+        "🔇 Гость: 2-е предупреждение за 30 дн. — запись в группе закрыта на 24 ч, "
+        "до 03.11.2026 12:00 (МСК). Причина: опять резко"
+    )
+    assert calls_named(h, "restrictChatMember")
+
+
+async def test_sanction_times_are_in_the_readers_zone_named(harness: BotHarness, repo) -> None:
+    from tests.flows import register
+
+    h = harness
+    await linked_group(h, repo)
+    await register(h, STRANGER, full_name="Гостев Гость")
+    member = await repo.users.by_telegram_id(STRANGER.id)
+    member.time_zone = "Asia/Yekaterinburg"
+    moderator = await repo.users.by_telegram_id(MODERATOR.id)
+    moderator.time_zone = "Asia/Novosibirsk"
+    await repo.session.commit()
+    await h.send(STRANGER, "Добрый день", chat=GROUP)
+
+    await reply(h, MODERATOR, "/mute 2h остыньте")
+    group_text = h.last_message(GROUP.id).text
+    assert group_text == "🔇 Гость: запись закрыта до 02.11.2026 14:00 (МСК). Причина: остыньте"
+    private = h.last_message(STRANGER.id).text
+    assert "до 02.11.2026 16:00 (МСК+2)" in private
+    assert "UTC" not in group_text + private
+
+    # in private chat a moderator reads their own zone
+    await h.send(MODERATOR, f"/mute {STRANGER.id} 30m снова")
+    assert h.last_message(MODERATOR.id).text.startswith(
+        f"🔇 {STRANGER.id}: запись закрыта до 02.11.2026 16:"
+    )
+    assert "(МСК+4)" in h.last_message(MODERATOR.id).text

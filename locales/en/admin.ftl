@@ -1,10 +1,10 @@
 ## Administration: staff, archive, groups, roles
 
 admin-menu = ⚙️ <b>Manage: { $title }</b>
-    No Telegram group is linked.
-admin-menu-linked = ⚙️ <b>Manage: { $title }</b>
-    Linked Telegram group (id { $chat_id }).
-admin-demote-button = ✖ { $name } — { $role }
+admin-menu-no-group = No Telegram group is linked.
+admin-menu-group = Telegram group: { $group }
+admin-menu-moderators-chat = Moderators' chat: { $chat }
+admin-demote-button = Remove: { $name } ({ $role })
 admin-add-moderator = ➕ Add a moderator
 admin-add-expert = ➕ Add an expert
 admin-link-group = 🔗 Link a group
@@ -37,3 +37,17 @@ group-link-not-group-admin = Only an administrator of this group can link it.
 group-link-bot-not-admin = First make the bot an administrator of this group.
 group-linked = ✅ The group is now linked to the community “{ $title }”.
 group-linked-moderators = ✅ This is now the moderators' chat of “{ $title }”: materials waiting for review will be posted here.
+
+# Taking a role away: asked first
+admin-demote-ask-moderator = Remove the moderator role? { $name } will become an ordinary member of “{ $title }”.
+admin-demote-ask-expert = Remove the expert role? { $name } will become an ordinary member of “{ $title }”.
+admin-demote-confirm = ✅ Yes, remove the role
+
+# /link where the community already has a group
+group-title = “{ $title }”
+group-unavailable = (a group the bot can't see)
+group-link-replace-ask = The community “{ $title }” already has the group { $current }. Link this group instead?
+group-link-replace-ask-moderators = The community “{ $title }” already has the moderators' chat { $current }. Make this one its moderators' chat instead?
+group-link-replace-button = 🔁 Yes, link this one
+group-link-keep-button = Keep the current one
+group-link-kept = Nothing changed: “{ $title }” keeps { $current }.

@@ -4,7 +4,7 @@ report-usage = To report a message, reply to it in the group with /report; you m
 report-group-accepted = Your report went to the moderators of the community “{ $community }”. The author won't learn who reported.
 report-message-already-sent = You have already reported this message.
 report-own-message = You can't report your own message.
-appeal-usage = To appeal a sanction, write: /appeal <number> <why you disagree>. The number is in the sanction notice.
+appeal-usage = To appeal a sanction, press “Appeal” under its notice, or write /appeal and its number from the notice.
 appeal-sent = Your appeal was sent. Another moderator or an admin will consider it; the answer will come here.
 appeal-not-found = No sanction of yours has this number.
 appeal-already-lifted = This sanction has already been lifted.
@@ -47,3 +47,13 @@ queue-claim = 🙋 I'll take it
 queue-filter = 🔎 Filter
 queue-claimed = 🙋 Taken by { $name }
 queue-claimed-by = { $name } has already taken this.
+
+appeal-button = ⚖️ Appeal
+appeal-ask = An appeal against sanction no. { $id } ({ $kind }, community “{ $community }”). Explain in one message why you disagree: { "10" } to { $max } characters.
+appeal-confirm = Send the appeal against sanction no. { $id }? Another moderator or an admin will consider it.
+
+    “{ $text }”
+appeal-send-button = ✅ Send
+appeal-redo-button = ✏️ Write again
+appeal-no-button = ✖ Cancel
+appeal-cancelled = The appeal was not sent. If you change your mind, the “Appeal” button under the sanction notice still works.

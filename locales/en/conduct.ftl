@@ -21,9 +21,9 @@ group-deleted-banned = { $name } was removed from the group for repeated violati
 group-newcomer-link = { $name }, new members can post links after { $count } messages. The message was deleted.
 group-flood-slow-down = { $name }, please slow down: too many messages in a row.
 group-flood-muted = { $name }, you can't post in the group until { $until } for flooding.
-sanction-notice-warning = A warning in the community “{ $community }”: { $clauses }. To appeal: /appeal { $id }
-sanction-notice-mute = You can't post in the group of the community “{ $community }” until { $until }: { $clauses }. To appeal: /appeal { $id }
-sanction-notice-ban = You were removed from the group of the community “{ $community }”: { $clauses }. To appeal: /appeal { $id }
+sanction-notice-warning = Warning no. { $id } in the community “{ $community }”: { $clauses }. If you disagree, press “Appeal”.
+sanction-notice-mute = You can't post in the group of the community “{ $community }” until { $until }: { $clauses }. Sanction no. { $id }; if you disagree, press “Appeal”.
+sanction-notice-ban = You were removed from the group of the community “{ $community }”: { $clauses }. Sanction no. { $id }; if you disagree, press “Appeal”.
 
 # Admins: /check_text
 check-text-usage = Send the text after the command: /check_text <text> and I'll show what the rules find (version { $version }).
@@ -57,3 +57,7 @@ rules-stats-empty = In { $days } days the rules found nothing.
 rules-stats-title = Rule hits in { $days } days:
 rules-stats-line = • { $rule }: { $hits }
 rules-stats-dry-line = • { $rule } (dry run): { $hits }
+
+# Times in sanctions, named by their zone
+time-zone-msk = MSK
+time-zone-msk-offset = MSK{ $offset }

@@ -29,3 +29,9 @@ lift-notice = Sanction no. { $id } in the community “{ $community }” is lift
 ladder-usage = Write: /ladder <community number> to see it; /ladder <number> <setting> <value> to change it. Settings: { $names }.
 ladder-out-of-range = { $name }: from { $low } to { $high }.
 ladder-title = The sanctions ladder of the community “{ $community }”:
+
+mod-warned-ladder-mute = 🔇 { $name }: warning number { $count } within { $days } days — can't post in the group for { $hours } h, until { $until }. Reason: { $reason }
+mod-warned-ladder-ban = ⛔ { $name }: warning number { $count } within { $days } days after earlier mutes — removed from the group. Reason: { $reason }
+history-start-bot = A member's record is sent to the moderator privately, and the bot can't write to you. Open @{ $bot }, press “Start” and repeat /history.
+sanction-reason-flood = flooding
+sanction-reason-auto = the conduct code

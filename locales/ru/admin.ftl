@@ -1,10 +1,10 @@
 ## Administration: staff, archive, groups, roles
 
 admin-menu = ⚙️ <b>Управление: { $title }</b>
-    Группа Telegram не привязана.
-admin-menu-linked = ⚙️ <b>Управление: { $title }</b>
-    Привязана группа Telegram (id { $chat_id }).
-admin-demote-button = ✖ { $name } — { $role }
+admin-menu-no-group = Группа Telegram не привязана.
+admin-menu-group = Группа Telegram: { $group }
+admin-menu-moderators-chat = Чат модераторов: { $chat }
+admin-demote-button = Снять: { $name } ({ $role })
 admin-add-moderator = ➕ Назначить модератора
 admin-add-expert = ➕ Назначить эксперта
 admin-link-group = 🔗 Привязать группу
@@ -37,3 +37,17 @@ group-link-not-group-admin = Привязать группу может толь
 group-link-bot-not-admin = Сначала назначьте бота администратором этой группы.
 group-linked = ✅ Группа привязана к сообществу «{ $title }».
 group-linked-moderators = ✅ Это теперь чат модераторов сообщества «{ $title }»: сюда будут приходить материалы на проверку.
+
+# Taking a role away: asked first
+admin-demote-ask-moderator = Снять роль модератора? { $name } станет обычным участником сообщества «{ $title }».
+admin-demote-ask-expert = Снять роль эксперта? { $name } станет обычным участником сообщества «{ $title }».
+admin-demote-confirm = ✅ Да, снять роль
+
+# /link where the community already has a group
+group-title = «{ $title }»
+group-unavailable = (группа недоступна боту)
+group-link-replace-ask = К сообществу «{ $title }» уже привязана группа { $current }. Привязать вместо неё эту группу?
+group-link-replace-ask-moderators = У сообщества «{ $title }» уже есть чат модераторов { $current }. Сделать чатом модераторов этот?
+group-link-replace-button = 🔁 Да, привязать эту
+group-link-keep-button = Оставить прежнюю
+group-link-kept = Ничего не изменилось: у сообщества «{ $title }» остаётся { $current }.

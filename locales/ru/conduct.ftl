@@ -21,9 +21,9 @@ group-deleted-banned = { $name } исключён(а) из группы за п�
 group-newcomer-link = { $name }, новые участники могут публиковать ссылки после { $count } сообщений. Сообщение удалено.
 group-flood-slow-down = { $name }, пожалуйста, не так часто: слишком много сообщений подряд.
 group-flood-muted = { $name }, запись в группе закрыта до { $until } за флуд.
-sanction-notice-warning = Предупреждение в сообществе «{ $community }»: { $clauses }. Обжаловать: /appeal { $id }
-sanction-notice-mute = Запись в группе сообщества «{ $community }» закрыта до { $until }: { $clauses }. Обжаловать: /appeal { $id }
-sanction-notice-ban = Вы исключены из группы сообщества «{ $community }»: { $clauses }. Обжаловать: /appeal { $id }
+sanction-notice-warning = Предупреждение № { $id } в сообществе «{ $community }»: { $clauses }. Не согласны — нажмите «Обжаловать».
+sanction-notice-mute = Запись в группе сообщества «{ $community }» закрыта до { $until }: { $clauses }. Санкция № { $id }; не согласны — нажмите «Обжаловать».
+sanction-notice-ban = Вы исключены из группы сообщества «{ $community }»: { $clauses }. Санкция № { $id }; не согласны — нажмите «Обжаловать».
 
 # Admins: /check_text
 check-text-usage = Пришлите текст после команды: /check_text <текст> — я покажу, что найдут правила (версия { $version }).
@@ -57,3 +57,7 @@ rules-stats-empty = За { $days } дн. правила ничего не наш
 rules-stats-title = Срабатывания правил за { $days } дн.:
 rules-stats-line = • { $rule }: { $hits }
 rules-stats-dry-line = • { $rule } (пробный режим): { $hits }
+
+# Times in sanctions, named by their zone
+time-zone-msk = МСК
+time-zone-msk-offset = МСК{ $offset }

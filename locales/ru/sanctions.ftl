@@ -29,3 +29,9 @@ lift-notice = Санкция № { $id } в сообществе «{ $community 
 ladder-usage = Напишите: /ladder <номер сообщества> — посмотреть; /ladder <номер> <параметр> <значение> — изменить. Параметры: { $names }.
 ladder-out-of-range = { $name }: допустимо от { $low } до { $high }.
 ladder-title = Лестница санкций сообщества «{ $community }»:
+
+mod-warned-ladder-mute = 🔇 { $name }: { $count }-е предупреждение за { $days } дн. — запись в группе закрыта на { $hours } ч, до { $until }. Причина: { $reason }
+mod-warned-ladder-ban = ⛔ { $name }: { $count }-е предупреждение за { $days } дн. после ограничений записи — исключён(а) из группы. Причина: { $reason }
+history-start-bot = История участника приходит модератору лично, а бот не может вам написать. Откройте @{ $bot }, нажмите «Начать» и повторите /history.
+sanction-reason-flood = флуд
+sanction-reason-auto = кодекс поведения

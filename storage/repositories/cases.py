@@ -151,17 +151,28 @@ class CaseRepo:
 
     # --- appeals ---------------------------------------------------------------------------
 
-    async def appeal(self, sanction_id: int, user: User, text: str) -> ReviewItem:
+    async def appealable(self, sanction_id: int, user: User) -> Sanction:
+        """The member's own sanction, in force and not appealed yet: else why not."""
         sanction = await self._session.get(Sanction, sanction_id)
         if sanction is None or sanction.user_id != user.id:
             raise NotFound("appeal-not-found")
         if sanction.lifted_at is not None:
             raise InvalidState("appeal-already-lifted")
+        if await self._session.scalar(select(Appeal.id).where(Appeal.sanction_id == sanction.id)):
+            raise InvalidState("appeal-already-sent")
+        return sanction
+
+    @staticmethod
+    def appeal_text(text: str) -> str:
+        """The reason as it will be kept, or why it can't be."""
         text = " ".join(text.split())
         if not 10 <= len(text) <= APPEAL_MAX:
             raise InvalidState("appeal-text-length", max=APPEAL_MAX)
-        if await self._session.scalar(select(Appeal.id).where(Appeal.sanction_id == sanction.id)):
-            raise InvalidState("appeal-already-sent")
+        return text
+
+    async def appeal(self, sanction_id: int, user: User, text: str) -> ReviewItem:
+        sanction = await self.appealable(sanction_id, user)
+        text = self.appeal_text(text)
         appeal = Appeal(sanction_id=sanction.id, text=text, created_at=self._clock())
         self._session.add(appeal)
         await self._session.flush()

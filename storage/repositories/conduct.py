@@ -2,7 +2,7 @@
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,6 +26,7 @@ from storage.repositories.audit import AuditRepo
 
 logger = logging.getLogger(__name__)
 SANCTION = "sanction"
+LADDER_STEP = timedelta(seconds=5)  # a warning and the step it brings are written together
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,12 +319,41 @@ class ConductRepo:
         return await self._session.get(Sanction, sanction_id)
 
     async def lift(self, sanction: Sanction, actor: User, reason: str) -> None:
-        sanction.lifted_at = self._clock()
-        sanction.lifted_by_id = actor.id
-        sanction.lift_reason = reason
-        await self._session.flush()
-        await self._audit.record(
-            actor, "sanction.lift", SANCTION, sanction.id, user=sanction.user_id, reason=reason
+        """Lifting a mute or ban the ladder brought lifts the warning that brought it too:
+        a granted appeal leaves nothing behind to count toward the next step."""
+        cause = await self._ladder_cause(sanction)
+        for row in (sanction, cause) if cause is not None else (sanction,):
+            row.lifted_at = self._clock()
+            row.lifted_by_id = actor.id
+            row.lift_reason = reason
+            await self._session.flush()
+            await self._audit.record(
+                actor, "sanction.lift", SANCTION, row.id, user=row.user_id, reason=reason
+            )
+
+    async def _ladder_cause(self, sanction: Sanction) -> Sanction | None:
+        """The warning issued with a mute or ban in one step of the ladder (warn_on_ladder
+        writes it just before, with the same reason), if this one came so."""
+        if sanction.kind is SanctionKind.WARNING:
+            return None
+        created = sanction.created_at
+        return await self._session.scalar(
+            select(Sanction)
+            .where(
+                Sanction.community_id == sanction.community_id,
+                Sanction.user_id == sanction.user_id,
+                Sanction.kind == SanctionKind.WARNING,
+                Sanction.id < sanction.id,
+                Sanction.reason == sanction.reason,
+                Sanction.issued_by_id.is_(None)
+                if sanction.issued_by_id is None
+                else Sanction.issued_by_id == sanction.issued_by_id,
+                Sanction.created_at >= created - LADDER_STEP,
+                Sanction.created_at <= created,
+                Sanction.lifted_at.is_(None),
+            )
+            .order_by(Sanction.id.desc())
+            .limit(1)
         )
 
     async def communities_seen_in(self, user: User, community_ids: list[int]) -> list[Community]:

@@ -17,7 +17,7 @@ from storage.enums import (
     ThreadStatus,
 )
 from storage.errors import InvalidState, NotFound, PermissionDenied
-from storage.models import Membership, Post, ReviewItem, Thread, ThreadFollow, User
+from storage.models import Community, Membership, Post, ReviewItem, Thread, ThreadFollow, User
 from storage.repositories.audit import AuditRepo
 
 POST = "post"
@@ -434,3 +434,21 @@ class ThreadRepo:
             actor, "thread.move", "thread", thread.id, source=source, target=community_id
         )
         return thread
+
+    async def mirrored_posts_of(self, author: User) -> list[tuple[Post, int]]:
+        """The author's published posts that have a message in a forum topic, with the
+        forum group's chat: what /delete_me must reach in the groups."""
+        rows = await self._session.execute(
+            select(Post, Community.group_chat_id)
+            .join(Thread, Thread.id == Post.thread_id)
+            .join(Community, Community.id == Thread.community_id)
+            .where(
+                Post.author_id == author.id,
+                Post.status == PostStatus.PUBLISHED,
+                Post.topic_message_id.is_not(None),
+                Community.group_is_forum.is_(True),
+                Community.group_chat_id.is_not(None),
+            )
+            .order_by(Post.id)
+        )
+        return [(post, chat_id) for post, chat_id in rows]
