@@ -289,23 +289,31 @@ async def cmd_events(
 
 
 async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settings):
+    """A numbered list in the text (whole titles, the date, the kind and where) with a row of
+    number buttons: a title in a button is cut at a phone's width."""
     events = await repo.events.upcoming(user)
     if not events:
         return i18n("events-none"), None
     zone = zone_of(user, settings)
+    entries = [i18n("events-title", count=len(events))]
     builder = InlineKeyboardBuilder()
-    for event in events:
-        builder.button(
-            text=i18n(
-                "events-item",
+    for number, event in enumerate(events, start=1):
+        entries.append(
+            i18n(
+                "events-entry",
+                number=number,
+                title=html.quote(event.title),
                 when=when_text(event, zone)[:16],
-                title=event.title,
+                kind=i18n(f"event-kind-{event.kind.value}"),
+                where=html.quote(event.community.title)
+                if event.community
+                else i18n("event-network"),
                 repeats="yes" if event.series_id else "no",
-            ),
-            callback_data=_data(EventAction.OPEN, event),
+            )
         )
-    builder.adjust(1)
-    return i18n("events-title", count=len(events)), builder.as_markup()
+        builder.button(text=str(number), callback_data=_data(EventAction.OPEN, event))
+    builder.adjust(5)
+    return "\n\n".join(entries), builder.as_markup()
 
 
 async def cq_event(

@@ -1,6 +1,7 @@
 """Events: the organiser's dialog with its bad inputs, time zones, answers with a waiting
 list, reminders through the outbox, the .ics file, cancelling."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +17,22 @@ from storage.models import Delivery, Event
 from tests.flows import register
 from tests.harness import BotHarness, Person, labels
 from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+
+
+async def open_listed(h: BotHarness, person: Person, listing, fragment: str) -> None:
+    """/events is a numbered list of whole titles with a button per number: tap the number
+    of the entry whose title holds ``fragment``."""
+    for line in listing.text.splitlines():
+        entry = re.match(r"(\d+)\. <b>(.*?)</b>", line)
+        if entry and fragment in entry.group(2):
+            number = entry.group(1)
+            pressed = next(
+                b for row in listing.reply_markup.inline_keyboard for b in row if b.text == number
+            )
+            await h.press(person, listing, pressed.callback_data)
+            return
+    raise AssertionError(f"no entry with {fragment!r} in {listing.text!r}")
+
 
 METHODIST = Person(id=7401, first_name="Елена")
 START = datetime(2026, 12, 25, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
@@ -135,7 +152,7 @@ async def test_capacity_waiting_list_and_reminders(
     not_going = EventCallback(action=EventAction.NOT_GOING, event_id=event.id).pack()
 
     await h.send(READER, "/events")
-    await h.tap(READER, h.last_message(READER.id), "Функциональная")
+    await open_listed(h, READER, h.last_message(READER.id), "Функциональная")
     await h.press(READER, h.last_message(READER.id), going)
     assert h.alerts()[-1] == "✅ Вы придёте."
     await h.send(TEACHER, "/events")
@@ -292,9 +309,12 @@ async def test_a_monthly_series_on_the_second_tuesday(harness: BotHarness, repo)
     assert "🔁 Встреч в серии: 6, последняя — 11.05.2027." in invitations[0].text
     # /events shows the series once, at its next date
     await h.send(READER, "/events")
-    assert labels(h.last_message(READER.id)) == [
-        "08.12.2026 15:00 · Методическое объединение учителей математики 🔁"
+    listing = h.last_message(READER.id)
+    assert listing.text.splitlines()[2:] == [
+        "1. <b>Методическое объединение учителей математики</b> 🔁",
+        "📅 08.12.2026 15:00 · Заседание МО · Математики",
     ]
+    assert labels(listing) == ["1"]
 
     # cancelling one date of a series asks which; the whole rest of it goes
     first_id = events[0].id
@@ -358,7 +378,7 @@ async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
     }
     # an edit before the invitations go out: they go out saying what is true
     await h.send(METHODIST, "/events")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Читательская")
+    await open_listed(h, METHODIST, h.last_message(METHODIST.id), "Читательская")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Изменить")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Место")
     await h.send(METHODIST, "https://sferum.ru/webinar/90")
@@ -370,7 +390,7 @@ async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
     # after the sign-up closes, "I'll come" is refused; "Can't come" still frees a place
     clock.now = datetime(2026, 12, 24, 15, 1, tzinfo=UTC)
     await h.send(READER, "/events")
-    await h.tap(READER, h.last_message(READER.id), "Читательская")
+    await open_listed(h, READER, h.last_message(READER.id), "Читательская")
     assert "Запись до: 24.12.2026 18:00" in h.last_message(READER.id).text
     await h.tap(READER, h.last_message(READER.id), "Приду")
     assert h.alerts()[-1] == "Запись на это мероприятие закрыта."
@@ -402,7 +422,7 @@ async def test_rescheduling_tells_those_coming_and_moves_their_reminders(
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
 
     await h.send(METHODIST, "/events")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Функциональная")
+    await open_listed(h, METHODIST, h.last_message(METHODIST.id), "Функциональная")
     assert "✏️ Изменить" in labels(h.last_message(METHODIST.id))
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Изменить")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Дату и время")
@@ -450,7 +470,7 @@ async def test_the_organiser_exports_the_list_and_messages_those_coming(
             ).pack(),
         )
     await h.send(METHODIST, "/events")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Функциональная")
+    await open_listed(h, METHODIST, h.last_message(METHODIST.id), "Функциональная")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Участники")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "CSV")
     document = [c for c in h.session.calls if c.name == "sendDocument"][-1].method
@@ -467,7 +487,7 @@ async def test_the_organiser_exports_the_list_and_messages_those_coming(
     ]
 
     await h.send(METHODIST, "/events")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Функциональная")
+    await open_listed(h, METHODIST, h.last_message(METHODIST.id), "Функциональная")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Написать участникам")
     assert h.last_message(METHODIST.id).text.startswith("Напишите сообщение для записавшихся (2)")
     await h.send(METHODIST, "Возьмите, пожалуйста, ноутбуки.")
@@ -508,13 +528,13 @@ async def test_the_card_names_the_kind_once_and_leads_back_to_the_list(
 
     await h.send(READER, "/events")
     listing = h.last_message(READER.id)
-    await h.tap(READER, listing, "учителей физики")
+    await open_listed(h, READER, listing, "учителей физики")
     card = h.now(listing)  # the list turns into the card in place
     assert card.text.splitlines()[0] == "📅 <b>Заседание МО учителей физики</b>"
     assert labels(card)[-1] == "← К мероприятиям"
     await h.tap(READER, card, "К мероприятиям")
-    assert h.now(card).text == "📅 Ближайшие мероприятия: 2"
-    await h.tap(READER, h.now(card), "учителей математики")
+    assert h.now(card).text.startswith("📅 Ближайшие мероприятия: 2\n\n1. ")
+    await open_listed(h, READER, h.now(card), "учителей математики")
     # a title that does not start with the kind keeps it
     assert h.now(card).text.splitlines()[0] == (
         "📅 <b>Заседание МО: Методическое объединение учителей математики</b>"
@@ -522,7 +542,7 @@ async def test_the_card_names_the_kind_once_and_leads_back_to_the_list(
     assert labels(h.now(card))[-1] == "← К мероприятиям"
     # the organiser's card leads back too
     await h.send(METHODIST, "/events")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "учителей физики")
+    await open_listed(h, METHODIST, h.last_message(METHODIST.id), "учителей физики")
     assert labels(h.last_message(METHODIST.id))[-1] == "← К мероприятиям"
 
 
@@ -554,7 +574,7 @@ async def test_a_series_calendar_file_repeats_as_the_series_does(harness: BotHar
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Только эту встречу")
 
     await h.send(READER, "/events")
-    await h.tap(READER, h.last_message(READER.id), "Методическое")
+    await open_listed(h, READER, h.last_message(READER.id), "Методическое")
     await h.tap(READER, h.last_message(READER.id), "В календарь")
     document = [c for c in h.session.calls if c.name == "sendDocument"][-1].method
     assert document.chat_id == READER.id

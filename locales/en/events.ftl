@@ -73,10 +73,11 @@ event-reminder-before = { $minutes ->
 event-reminder = ⏰ Reminder: “{ $title }” starts in { $before }. Where: { $place }
 event-announcement-head = 📣 A new event
 event-series-dates = 🔁 Meetings in the series: { $count }, the last on { $last }.
-events-item = { $when } · { $title }{ $repeats ->
+events-entry = { $number }. <b>{ $title }</b>{ $repeats ->
     [yes] {" "}🔁
    *[no] {""}
 }
+    📅 { $when } · { $kind } · { $where }
 event-published = { $occurrences ->
     [1] 📣 The event is published. Invitations go to: { $count }.
    *[other] 📣 The series is published, { $occurrences } meetings. Invitations go to: { $count }.

@@ -73,10 +73,11 @@ event-reminder-before = { $minutes ->
 event-reminder = ⏰ Напоминание: «{ $title }» — { $before } до начала. Где: { $place }
 event-announcement-head = 📣 Новое мероприятие
 event-series-dates = 🔁 Встреч в серии: { $count }, последняя — { $last }.
-events-item = { $when } · { $title }{ $repeats ->
+events-entry = { $number }. <b>{ $title }</b>{ $repeats ->
     [yes] {" "}🔁
    *[no] {""}
 }
+    📅 { $when } · { $kind } · { $where }
 event-published = { $occurrences ->
     [1] 📣 Мероприятие опубликовано. Приглашения получат: { $count }.
    *[other] 📣 Серия опубликована, встреч: { $occurrences }. Приглашения получат: { $count }.
