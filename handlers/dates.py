@@ -112,3 +112,26 @@ def moment_text(moment: datetime, zone: ZoneInfo) -> str:
 def short_moment(moment: datetime, zone: ZoneInfo) -> str:
     """ "25.12.2026 15:00", when the zone goes without saying."""
     return f"{as_utc(moment).astimezone(zone):%d.%m.%Y %H:%M}"
+
+
+# Russia's eleven time zones, west to east.
+TIME_ZONES = (
+    "Europe/Kaliningrad",
+    "Europe/Moscow",
+    "Europe/Samara",
+    "Asia/Yekaterinburg",
+    "Asia/Omsk",
+    "Asia/Krasnoyarsk",
+    "Asia/Irkutsk",
+    "Asia/Yakutsk",
+    "Asia/Vladivostok",
+    "Asia/Magadan",
+    "Asia/Kamchatka",
+)
+
+
+def zone_name(i18n: Translator, zone: str) -> str:
+    """A zone as the picker names it ("Екатеринбург (МСК+2)"); others by their IANA name."""
+    if zone in TIME_ZONES:
+        return i18n(f"tz-{zone.split('/')[1].lower()}")
+    return zone

@@ -15,7 +15,7 @@ from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import expect_step
-from handlers.dates import parse_date, read_moment, short_moment, zone_of
+from handlers.dates import parse_date, read_moment, short_moment, zone_name, zone_of
 from handlers.events import announce, event_lines, reminders_text, repeat_text, when_text
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
@@ -170,7 +170,9 @@ async def _where(callback, data, repo, user, i18n, hub, state, settings) -> None
         raise PermissionDenied()
     await state.update_data(community_id=community_id)
     await state.set_state(EventForm.when)
-    await callback.message.answer(i18n("event-ask-when", zone=zone_of(user, settings).key))
+    await callback.message.answer(
+        i18n("event-ask-when", zone=zone_name(i18n, zone_of(user, settings).key))
+    )
 
 
 async def on_when(
@@ -389,7 +391,7 @@ async def _ask_moment(callback, data, repo, user, i18n, hub, state, settings) ->
     )
     await state.set_state(asked)
     question = MOMENTS[asked.state][1]
-    await callback.message.answer(i18n(question, zone=zone_of(user, settings).key))
+    await callback.message.answer(i18n(question, zone=zone_name(i18n, zone_of(user, settings).key)))
 
 
 async def on_moment_before_start(

@@ -25,7 +25,7 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import person, show, translator_for
 from handlers.csv_export import csv_bytes
-from handlers.dates import moment_text, read_moment, short_moment, zone_of
+from handlers.dates import moment_text, read_moment, short_moment, zone_name, zone_of
 from scheduler.outbox import QuietHours
 from storage.clock import as_utc
 from storage.enums import EventStatus, Recurrence, RsvpStatus
@@ -552,7 +552,9 @@ async def _edit_field(callback, data, event, repo, user, i18n, hub, state, setti
     await state.set_state(EventEdit.value)
     await state.set_data({"event_id": event.id, "field": data.value})
     zone = zone_of(user, settings)
-    await callback.message.answer(i18n(f"event-edit-ask-{data.value}", zone=zone.key))
+    await callback.message.answer(
+        i18n(f"event-edit-ask-{data.value}", zone=zone_name(i18n, zone.key))
+    )
 
 
 async def on_edit_value(

@@ -19,6 +19,7 @@ from bot.i18n import Translator
 from bot.keyboards import clamp_page, main_menu, pager_row, pages_for
 from handlers.common import MenuText, show
 from handlers.communities import send_community_card
+from handlers.dates import TIME_ZONES, zone_name
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState
 from storage.models import Membership, User
@@ -27,21 +28,6 @@ from storage.repositories import Repo
 ORGANISATIONS_PER_PAGE = 8
 NAME_MAX = 150
 ORGANISATION_MAX = 200
-
-# Russia's eleven time zones, west to east.
-TIME_ZONES = (
-    "Europe/Kaliningrad",
-    "Europe/Moscow",
-    "Europe/Samara",
-    "Asia/Yekaterinburg",
-    "Asia/Omsk",
-    "Asia/Krasnoyarsk",
-    "Asia/Irkutsk",
-    "Asia/Yakutsk",
-    "Asia/Vladivostok",
-    "Asia/Magadan",
-    "Asia/Kamchatka",
-)
 
 EDITABLE_FIELDS = ("name", "organisation", "position", "subjects", "tz")
 
@@ -184,13 +170,6 @@ def profile_keyboard(i18n: Translator):
 
 
 # --- rendering ---------------------------------------------------------------------------
-
-
-def zone_name(i18n: Translator, zone: str) -> str:
-    """A zone as the picker names it ("Екатеринбург (МСК+2)"); others by their IANA name."""
-    if zone in TIME_ZONES:
-        return i18n(f"tz-{zone.split('/')[1].lower()}")
-    return zone
 
 
 def _roles(i18n: Translator, user: User, memberships: list[Membership]) -> str:

@@ -26,7 +26,7 @@ from bot.callbacks import (
 from bot.config import Settings
 from bot.i18n import Html, I18n, Translator
 from handlers.common import expect_step, show
-from handlers.dates import read_moment, short_moment, zone_of
+from handlers.dates import read_moment, short_moment, zone_name, zone_of
 from scheduler.surveys import send_invitations
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
@@ -791,7 +791,8 @@ async def _next(p: _Press, survey: Survey) -> None:
     await p.state.set_state(SurveyBuildForm.opens)
     zone = zone_of(p.user, p.settings)
     await p.message.answer(
-        p.i18n("survey-build-ask-opens", zone=zone.key), reply_markup=_now_button(p.i18n, survey)
+        p.i18n("survey-build-ask-opens", zone=zone_name(p.i18n, zone.key)),
+        reply_markup=_now_button(p.i18n, survey),
     )
 
 

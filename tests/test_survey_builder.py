@@ -462,7 +462,7 @@ async def test_publishing_now_queues_the_invitations_and_reports_progress(
     await h.tap(m, h.last_message(m.id), "Далее")
     assert h.last_message(m.id).text == (
         "Когда открыть опрос? Нажмите «Сейчас» или напишите дату и время, например"
-        " 20.12.2026 10:00 (часовой пояс: Europe/Moscow)."
+        " 20.12.2026 10:00 (часовой пояс: Москва (МСК))."
     )
     await h.tap(m, h.last_message(m.id), "Сейчас")
     assert h.last_message(m.id).text.startswith("Когда закрыть опрос?")
