@@ -18,6 +18,7 @@ screens, with digits normalised, and distinct buttons) is printed at the end of 
 """
 
 import asyncio
+import contextlib
 import logging
 import os
 import re
@@ -28,10 +29,22 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
+from aiogram import Bot, Dispatcher, F, Router
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.filters import Command
+from aiogram.types import (
+    BotCommand,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
 
 from bot.config import ThrottlingSettings
 from bot.demo import ADMIN, METHODIST, MODERATOR, TEACHER
-from sandbox import ChatMessage, SandboxClient
+from sandbox import ChatMessage, RateLimits, SandboxClient, SandboxServer
 from tests.e2e.conftest import CRAWL_FIGURES, Player
 
 # Bounds: the whole crawl (five personas) takes about a minute on a 2-core machine.
@@ -203,6 +216,7 @@ class Crawl:
     log: LogTap
     failures: list[str]
     never: dict[str, str] = field(default_factory=dict)
+    answer_wait: float = 5.0  # seconds a press waits for its answerCallbackQuery
     actions: int = 0
     screens: set[str] = field(default_factory=set)
     buttons: set[str] = field(default_factory=set)
@@ -241,7 +255,7 @@ class Crawl:
             if not shown:
                 return None
             result = await client.press_button(
-                self.user_id, None, shown[-1].message_id, step.value, wait=5
+                self.user_id, None, shown[-1].message_id, step.value, wait=self.answer_wait
             )
             self.pressed.add(normalise(step.value))
         else:
@@ -463,3 +477,106 @@ async def test_every_persona_taps_everything_and_nothing_breaks(world, log_tap) 
         pytest.xfail(
             "known: " + "; ".join(sorted({why for k, why in KNOWN_FAILURES})) + "\n" + report
         )
+
+
+# --- the crawler's own checks, against a bot broken on purpose -------------------------------
+
+
+def _broken_bot() -> Dispatcher:
+    """One healthy button, and one of each fault the crawler must report."""
+    router = Router()
+    menu = InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=data)]
+            for label, data in (
+                ("Хорошо", "ok"),
+                ("Молчит", "silent"),
+                ("Падает", "boom"),
+                ("Длинно", "long"),
+                ("Дважды", "twice"),
+                ("Извините", "sorry"),
+                ("Спросить", "ask"),
+            )
+        ]
+    )
+
+    @router.message(Command("start"))
+    async def start(message: Message) -> None:
+        await message.answer("Меню", reply_markup=menu)
+
+    @router.callback_query(F.data == "ok")
+    async def ok(callback: CallbackQuery) -> None:
+        await callback.answer()
+        await callback.message.answer("Всё хорошо")
+
+    @router.callback_query(F.data == "silent")
+    async def silent(callback: CallbackQuery) -> None:
+        pass
+
+    @router.callback_query(F.data == "boom")
+    async def boom(callback: CallbackQuery) -> None:
+        raise RuntimeError("boom")
+
+    @router.callback_query(F.data == "long")
+    async def long(callback: CallbackQuery) -> None:
+        await callback.answer()
+        with contextlib.suppress(TelegramBadRequest):
+            await callback.message.answer("я" * 4097)
+
+    @router.callback_query(F.data == "twice")
+    async def twice(callback: CallbackQuery) -> None:
+        await callback.answer()
+        with contextlib.suppress(TelegramBadRequest):
+            await callback.answer()
+
+    @router.callback_query(F.data == "sorry")
+    async def sorry(callback: CallbackQuery) -> None:
+        await callback.answer()
+        await callback.message.answer(APOLOGY[0] + ".")
+
+    @router.callback_query(F.data == "ask")
+    async def ask(callback: CallbackQuery) -> None:
+        await callback.answer()
+        await callback.message.answer("Напишите что-нибудь")  # and nothing takes the text
+
+    dispatcher = Dispatcher()
+    dispatcher.include_router(router)
+    return dispatcher
+
+
+async def test_the_crawler_reports_every_kind_of_fault(log_tap) -> None:
+    server = SandboxServer(rate_limits=RateLimits.off())
+    base_url = await server.start()
+    bot = Bot(server.token, session=AiohttpSession(api=TelegramAPIServer.from_base(base_url)))
+    await bot.set_my_commands([BotCommand(command="start", description="Меню")])
+    polling = asyncio.create_task(
+        _broken_bot().start_polling(
+            bot, polling_timeout=1, handle_signals=False, close_bot_session=False
+        )
+    )
+    try:
+        async with SandboxClient(base_url) as client:
+            await client.wait_for_api_call("getUpdates", timeout=10)
+            user = await client.create_user("Проверка", started=True)
+            failures: list[str] = []
+            crawl = Crawl(client, user.id, "tester", log_tap, failures, answer_wait=1.0)
+            await crawl.run(await roots_of(client, user.id))
+    finally:
+        polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+        await bot.session.close()
+        await server.stop()
+
+    def reported(label: str, problem: str) -> bool:
+        return any(f"/start → ({label} |" in line and problem in line for line in failures)
+
+    assert reported("Молчит", "no answerCallbackQuery"), failures
+    assert reported("Падает", "ERROR aiogram.event"), failures
+    assert reported("Длинно", "sendMessage refused: 400 Bad Request: message is too long"), failures
+    assert reported("Дважды", "answerCallbackQuery refused"), failures
+    assert reported("Дважды", "answered 2 times"), failures
+    assert reported("Извините", "the apology"), failures
+    assert any("(Спросить | ask) → ⌨" in line and "no handler took" in line for line in failures)
+    assert not any("(Хорошо |" in line for line in failures), failures
+    assert "Всё хорошо" in crawl.screens
