@@ -4,7 +4,10 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import signal
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 from bot.config import Settings, SettingsError, load_settings
 from storage.enums import GlobalRole
@@ -97,9 +100,37 @@ def cmd_demo(settings: Settings, port: int, database: str) -> int:
 
     url = fresh_database(Path(database))
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_demo(settings, port=port, database_url=url))
-    print("metodset demo: stopped")
+        asyncio.run(until_signalled(run_demo(settings, port=port, database_url=url)))
+    print("metodset demo: stopped", flush=True)
     return 0
+
+
+async def until_signalled(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work`` until it ends or SIGINT/SIGTERM arrives, then cancel it (its cleanup runs).
+
+    Handlers are installed explicitly: a shell starts a background job (``metodset demo &``)
+    with SIGINT ignored, so Python's KeyboardInterrupt would never come."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.ensure_future(work)
+    stopping: list[int] = []
+
+    def stop(signum: int) -> None:
+        if not stopping:
+            logger.info("metodset: stopping (%s)", signal.Signals(signum).name)
+        stopping.append(signum)
+        task.cancel()
+
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for signum in signals:
+        loop.add_signal_handler(signum, stop, signum)
+    try:
+        await task
+    except asyncio.CancelledError:
+        if not stopping:
+            raise
+    finally:
+        for signum in signals:
+            loop.remove_signal_handler(signum)
 
 
 def cmd_db_upgrade(settings: Settings) -> int:

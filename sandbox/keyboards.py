@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import bad_request
 
@@ -20,6 +22,9 @@ INLINE_ACTIONS = (
     "pay",
 )
 MAX_CALLBACK_DATA_BYTES = 64
+MAX_INLINE_BUTTONS = 100  # Telegram refuses a bigger inline keyboard
+URL_SCHEMES = ("http", "https", "tg")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")  # "host:8080" is no scheme
 
 _MARKUP_JSON_ERROR = "can't parse reply keyboard markup JSON object"
 
@@ -61,6 +66,8 @@ def parse_reply_markup(value: Any) -> ParsedMarkup:
                 clean_row.append(_check_inline_button(button))
             if clean_row:
                 clean_rows.append(clean_row)
+        if sum(len(row) for row in clean_rows) > MAX_INLINE_BUTTONS:
+            raise bad_request("REPLY_MARKUP_TOO_LONG")
         inline = {"inline_keyboard": clean_rows} if clean_rows else None
         return ParsedMarkup(inline=inline, given=True)
     if "keyboard" in value:
@@ -122,9 +129,20 @@ def _check_inline_button(button: Any) -> dict[str, Any]:
             raise bad_request("BUTTON_DATA_INVALID")
     if "url" in button:
         url = button["url"]
-        if not isinstance(url, str) or not url.strip() or " " in url.strip():
+        if not isinstance(url, str) or not _valid_url(url.strip()):
             raise bad_request("BUTTON_URL_INVALID")
     return button
+
+
+def _valid_url(url: str) -> bool:
+    """What Telegram opens from a button: http(s) to a host (a bare host is taken as
+    http), or a tg:// link; other schemes (javascript:, file:, ftp:) are refused."""
+    if not url or " " in url:
+        return False
+    if _SCHEME.match(url) is None:
+        url = f"http://{url}"
+    parts = urlsplit(url)
+    return parts.scheme.lower() in URL_SCHEMES and bool(parts.netloc)
 
 
 def inline_buttons(markup: dict[str, Any] | None) -> list[dict[str, Any]]:

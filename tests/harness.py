@@ -11,6 +11,7 @@ from typing import Any
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.base import BaseSession
+from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.methods import (
@@ -192,11 +193,18 @@ class BotHarness:
 
     # --- acting ------------------------------------------------------------------------
 
-    async def feed(self, update: Update) -> list[Call]:
+    async def feed(self, update: Update, *, expect_handled: bool = True) -> list[Call]:
+        """Feed one update; as aiogram's own tests do, assert that some handler took it
+        (``feed_update`` returns ``UNHANDLED`` otherwise). ``expect_handled=False`` only for a
+        test whose point is an update nobody answers."""
         before = len(self.session.calls)
         if self.clock is not None:
             self.clock.advance(self.pace_seconds)
-        await self.dispatcher.feed_update(self.bot, update)
+        response = await self.dispatcher.feed_update(self.bot, update)
+        if expect_handled:
+            assert response is not UNHANDLED, (
+                f"no handler took update {update.event_type}: {_describe(update)}"
+            )
         return self.session.calls[before:]
 
     def message(
@@ -217,10 +225,19 @@ class BotHarness:
         )
 
     async def send(
-        self, person: Person, text: str, *, chat: Chat | None = None, **extra: Any
+        self,
+        person: Person,
+        text: str,
+        *,
+        chat: Chat | None = None,
+        expect_handled: bool = True,
+        **extra: Any,
     ) -> list[Call]:
         message = self.message(person, text, chat=chat, **extra)
-        return await self.feed(Update(update_id=next(self.update_ids), message=message))
+        return await self.feed(
+            Update(update_id=next(self.update_ids), message=message),
+            expect_handled=expect_handled,
+        )
 
     async def send_document(
         self,
@@ -231,6 +248,7 @@ class BotHarness:
         size: int = 200_000,
         caption: str | None = None,
         chat: Chat | None = None,
+        expect_handled: bool = True,
     ) -> list[Call]:
         document = Document(
             file_id=f"file-{next(_ids)}",
@@ -247,9 +265,14 @@ class BotHarness:
             document=document,
             caption=caption,
         )
-        return await self.feed(Update(update_id=next(self.update_ids), message=message))
+        return await self.feed(
+            Update(update_id=next(self.update_ids), message=message),
+            expect_handled=expect_handled,
+        )
 
-    async def press(self, person: Person, message: Message, data: str) -> list[Call]:
+    async def press(
+        self, person: Person, message: Message, data: str, *, expect_handled: bool = True
+    ) -> list[Call]:
         """Press an inline button of ``message`` (the data is sent whether or not it is shown:
         tests of forged presses rely on that)."""
         callback = CallbackQuery(
@@ -259,7 +282,10 @@ class BotHarness:
             message=message,
             data=data,
         )
-        return await self.feed(Update(update_id=next(self.update_ids), callback_query=callback))
+        return await self.feed(
+            Update(update_id=next(self.update_ids), callback_query=callback),
+            expect_handled=expect_handled,
+        )
 
     async def tap(self, person: Person, message: Message, label: str) -> list[Call]:
         """Press the button whose text contains ``label``."""
@@ -300,6 +326,16 @@ class BotHarness:
             for c in self.session.calls
             if isinstance(c.method, AnswerCallbackQuery) and c.method.text
         ]
+
+
+def _describe(update: Update) -> str:
+    event = update.event
+    chat = getattr(getattr(event, "chat", None), "id", None)
+    if update.callback_query is not None:
+        return f"callback data {update.callback_query.data!r}"
+    if update.message is not None:
+        return f"message {update.message.text or update.message.content_type!r} in chat {chat}"
+    return repr(event)[:200]
 
 
 def button(message: Message, label: str) -> Any:

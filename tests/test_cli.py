@@ -1,8 +1,12 @@
 """Settings and the `metodset` command line."""
 
+import os
+import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -99,3 +103,42 @@ def test_help_everywhere() -> None:
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout.startswith("usage: metodset")
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_demo_in_the_background_stops_on_a_signal(tmp_path, signum) -> None:
+    """A shell starts `metodset demo &` with SIGINT ignored; the demo must stop anyway."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("METODSET_")}
+
+    def as_a_background_job() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    demo = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "demo", "--port", str(port), "--database", "d.db"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=as_a_background_job,  # what the shell does for `&`
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            line = demo.stdout.readline()
+            lines.append(line)
+            if "long polling" in line or not line:
+                break
+        assert any("long polling" in line for line in lines), "".join(lines)
+        demo.send_signal(signum)
+        out, _ = demo.communicate(timeout=10)
+    finally:
+        if demo.poll() is None:
+            demo.kill()
+            demo.wait()
+    assert demo.returncode == 0, out
+    assert "metodset demo: stopped" in out

@@ -615,7 +615,9 @@ function renderComposer(view) {
   const isPrivate = view.chat.type === "private";
   const notStarted = isPrivate && (view.chat.not_started || !view.user.started);
   const blocked = isPrivate && view.user.blocked;
-  $("start-bar").hidden = !(notStarted || blocked);
+  // As in Telegram, an empty private chat offers START (the empty chat's hint names it).
+  const empty = isPrivate && !view.messages.length;
+  $("start-bar").hidden = !(notStarted || blocked || empty);
   $("start-button").textContent = blocked ? "Разблокировать бота" : "Начать";
   $("composer").hidden = notStarted || blocked;
   $("commands-button").hidden = !view.commands.length;

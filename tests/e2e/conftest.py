@@ -9,7 +9,7 @@ from datetime import time
 import pytest
 
 from bot.app import run_polling
-from bot.config import DeliverySettings, Settings
+from bot.config import DeliverySettings, Settings, ThrottlingSettings
 from bot.demo import ADMIN, DEMO_TOKEN, seed_database, seed_sandbox
 from sandbox import ChatMessage, SandboxClient, SandboxServer
 from tests.conftest import POSTGRES_URL
@@ -74,7 +74,14 @@ class Player:
 
 
 @pytest.fixture
-async def world(tmp_path) -> AsyncIterator[SandboxClient]:
+def throttling() -> ThrottlingSettings:
+    """The bot's flood guard per user; a module may override it (the crawler taps faster
+    than a person)."""
+    return ThrottlingSettings()
+
+
+@pytest.fixture
+async def world(tmp_path, throttling: ThrottlingSettings) -> AsyncIterator[SandboxClient]:
     server = SandboxServer(
         DEMO_TOKEN, bot_username="metodset_demo_bot", bot_name="Методсеть (демо)"
     )
@@ -90,6 +97,7 @@ async def world(tmp_path) -> AsyncIterator[SandboxClient]:
         admin_ids=[ADMIN.telegram_id],
         # no night in these runs: what they check must not depend on the hour CI runs at
         delivery=DeliverySettings(quiet_start=time(0, 0), quiet_end=time(0, 0)),
+        throttling=throttling,
     )
     runner = asyncio.create_task(run_polling(settings, handle_signals=False))
     client = SandboxClient(base_url)
@@ -102,3 +110,14 @@ async def world(tmp_path) -> AsyncIterator[SandboxClient]:
         with contextlib.suppress(asyncio.CancelledError):
             await runner
         await server.stop()
+
+
+# The crawler's coverage (tests/e2e/test_crawler.py), printed at the end of the session.
+CRAWL_FIGURES: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if CRAWL_FIGURES:
+        terminalreporter.write_sep("-", "crawler: what each persona reached")
+        for line in CRAWL_FIGURES:
+            terminalreporter.write_line(line)
