@@ -291,14 +291,20 @@ def question_view(i18n: Translator, survey: Survey, question: SurveyQuestion):
             text=i18n("survey-build-other-button", on="yes" if question.allow_other else "no"),
             callback_data=data(Action.TOGGLE_OTHER),
         )
-    builder.button(text=i18n("survey-build-up-button"), callback_data=data(Action.UP))
-    builder.button(text=i18n("survey-build-down-button"), callback_data=data(Action.DOWN))
+    # Only the moves there is room for: "up" on the first question would change nothing.
+    moves = 0
+    if question.position > 0:
+        builder.button(text=i18n("survey-build-up-button"), callback_data=data(Action.UP))
+        moves += 1
+    if question.position < len(survey.questions) - 1:
+        builder.button(text=i18n("survey-build-down-button"), callback_data=data(Action.DOWN))
+        moves += 1
     builder.button(text=i18n("survey-build-delete-button"), callback_data=data(Action.DELETE))
     builder.button(
         text=i18n("survey-build-back-button"), callback_data=_data(Action.DRAFT, survey.id)
     )
     toggles = 2 if question.kind is QuestionKind.MULTIPLE else 1
-    builder.adjust(2, toggles, 2, 1, 1)
+    builder.adjust(2, toggles, *([moves] if moves else []), 1, 1)
     return "\n".join(lines), builder.as_markup()
 
 

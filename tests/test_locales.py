@@ -9,6 +9,7 @@ from fluent.syntax.ast import Junk, Message
 from bot.callbacks import ProfileAction  # noqa: F401 - the module must import cleanly
 from bot.i18n import LOCALES_DIR, I18n
 from handlers.review import REASONS
+from sandbox.formatting import ParseError, parse_html
 from storage.enums import (
     CommunityRole,
     GlobalRole,
@@ -123,3 +124,18 @@ def test_english_plural_forms_and_fallback() -> None:
 def test_variables_are_html_escaped() -> None:
     t = I18n().translator("ru")
     assert t("community-card-title", title="<script>") == "<b>&lt;script&gt;</b>"
+
+
+def test_every_text_is_html_telegram_accepts() -> None:
+    """Texts go out with parse_mode=HTML: a usage hint such as "/lift <номер>" would be an
+    unknown tag, and Telegram answers 400 instead of showing the help."""
+    refused = {}
+    for locale in ("ru", "en"):
+        translate = I18n().translator(locale)
+        for key, variables in messages(locale).items():
+            text = translate(key, **dict.fromkeys(variables, "1"))
+            try:
+                parse_html(text)
+            except ParseError as error:
+                refused[f"{locale}:{key}"] = str(error)
+    assert refused == {}

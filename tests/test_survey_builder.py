@@ -17,7 +17,7 @@ from storage.models import Delivery, DeliveryBatch, Survey
 from storage.survey_templates import template
 from tests.conftest import ADMIN
 from tests.flows import register
-from tests.harness import BotHarness, Person, labels
+from tests.harness import BotHarness, Person, button, labels
 from tests.test_locales import messages
 from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
 
@@ -336,7 +336,14 @@ async def test_reorder_toggle_edit_and_delete_show_in_the_editor(harness: BotHar
     ]
     await h.tap(m, view, "Выше")
     assert h.last_message(m.id).text.startswith("Вопрос 1 из 6:")
-    await h.tap(m, h.last_message(m.id), "Выше")  # at the top already: nothing changes
+    top = h.last_message(m.id)
+    assert "⬆️ Выше" not in labels(top)  # at the top already: only down is offered
+    assert "⬇️ Ниже" in labels(top)
+    # yesterday's "up" pressed on the first question changes nothing and breaks nothing
+    stale_up = button(view, "Выше").callback_data
+    await h.press(m, top, stale_up)
+    assert h.last_message(m.id).text.startswith("Вопрос 1 из 6:")
+    assert not [a for a in h.alerts() if "пошло не так" in a]
     await h.tap(m, h.last_message(m.id), "Обязательный")
     assert h.last_message(m.id).text.endswith("Необязательный вопрос")
     assert "▫️ Обязательный" in labels(h.last_message(m.id))

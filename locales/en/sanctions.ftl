@@ -22,11 +22,11 @@ sanction-kind-warning = warning
 sanction-kind-mute = mute
 sanction-kind-ban = ban
 
-lift-usage = Write: /lift <sanction number> [reason]. The number is in /history.
+lift-usage = Write: <code>/lift &lt;sanction number&gt; [reason]</code>. The number is in /history.
 lift-not-found = Sanction no. { $id } was not found.
 lift-done = Sanction no. { $id } is lifted.
 lift-notice = Sanction no. { $id } in the community “{ $community }” is lifted.
-ladder-usage = Write: /ladder <community number> to see it; /ladder <number> <setting> <value> to change it. Settings: { $names }.
+ladder-usage = Write: <code>/ladder &lt;community number&gt;</code> to see it; <code>/ladder &lt;number&gt; &lt;setting&gt; &lt;value&gt;</code> to change it. Settings: { $names }.
 ladder-out-of-range = { $name }: from { $low } to { $high }.
 ladder-title = The sanctions ladder of the community “{ $community }”:
 

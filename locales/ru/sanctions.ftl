@@ -22,11 +22,11 @@ sanction-kind-warning = предупреждение
 sanction-kind-mute = ограничение записи
 sanction-kind-ban = исключение
 
-lift-usage = Напишите: /lift <номер санкции> [причина]. Номер есть в /history.
+lift-usage = Напишите: <code>/lift &lt;номер санкции&gt; [причина]</code>. Номер есть в /history.
 lift-not-found = Санкция № { $id } не найдена.
 lift-done = Санкция № { $id } снята.
 lift-notice = Санкция № { $id } в сообществе «{ $community }» снята.
-ladder-usage = Напишите: /ladder <номер сообщества> — посмотреть; /ladder <номер> <параметр> <значение> — изменить. Параметры: { $names }.
+ladder-usage = Напишите: <code>/ladder &lt;номер сообщества&gt;</code> — посмотреть; <code>/ladder &lt;номер&gt; &lt;параметр&gt; &lt;значение&gt;</code> — изменить. Параметры: { $names }.
 ladder-out-of-range = { $name }: допустимо от { $low } до { $high }.
 ladder-title = Лестница санкций сообщества «{ $community }»:
 
