@@ -91,26 +91,6 @@ LAST_COMMANDS = {"/delete_me": "deletes the persona's data"}
 MENTIONED = re.compile(r"(?<![\w/])/[a-z][a-z_]{2,31}\b")
 STRANGER_NEVER = {"cs1:y": "the stranger must stay one who has not consented"}
 
-# Failures already reported and being fixed in their own features: while only these occur the
-# test is an expected failure (xfail), any other failure fails it. Remove each once fixed.
-KNOWN_FAILURES = (
-    (
-        "[🔎 Найти материал]:",
-        "issue 13: the main menu's 🔎 button crashes (cmd_search() missing 'command')",
-    ),
-    # Usage hints with <номер>/<текст> in HTML: Telegram refuses them ("Unsupported start tag")
-    # and the person gets the apology (locales/*/cases.ftl appeal-usage, sanctions.ftl
-    # lift-usage and ladder-usage, conduct.ftl check-text-usage).
-    (": /appeal:", "/appeal without arguments: its usage hint is invalid HTML"),
-    (": /lift:", "/lift without arguments: its usage hint is invalid HTML"),
-    (": /ladder:", "/ladder without arguments: its usage hint is invalid HTML"),
-    (": /check_text:", "/check_text without text: its usage hint is invalid HTML"),
-    (
-        "(⬆️ Выше | sb1:up:",
-        "survey builder: ⬆️ on the first question edits nothing ('message is not modified')",
-    ),
-)
-
 # What a person types where a dialog waits for text, by what the prompt asks.
 PROMPT = re.compile(
     r"Напишите|Пришлите|Введите|Как вас зовут|Что ищем|Отправьте его сообщением"
@@ -503,12 +483,7 @@ async def test_every_persona_taps_everything_and_nothing_breaks(world, log_tap) 
         f"{sum(c.actions for c in crawls)} actions in {elapsed:.0f} s; {len(failures)} failures",
     ]
     report = f"{len(failures)} failures:\n" + "\n".join(failures)
-    unknown = [line for line in failures if not any(k in line for k, _ in KNOWN_FAILURES)]
-    assert not unknown, report
-    if failures:  # only those being fixed elsewhere: expected to fail until they are
-        pytest.xfail(
-            "known: " + "; ".join(sorted({why for k, why in KNOWN_FAILURES})) + "\n" + report
-        )
+    assert not failures, report
 
 
 # --- the crawler's own checks, against a bot broken on purpose -------------------------------
