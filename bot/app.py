@@ -23,6 +23,7 @@ from bot.middlewares import (
     CallbackAnswerer,
     DbSessionMiddleware,
     I18nMiddleware,
+    MenuLeavesDialogs,
     ThrottlingMiddleware,
     UserMiddleware,
 )
@@ -90,6 +91,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, clock))
     dispatcher.update.outer_middleware(UserMiddleware())
     dispatcher.update.outer_middleware(I18nMiddleware(i18n))
+    dispatcher.message.outer_middleware(MenuLeavesDialogs(i18n))
     dispatcher.callback_query.middleware(CallbackAnswerer())
     dispatcher.include_router(handlers.setup())
     dispatcher.startup.register(set_commands)

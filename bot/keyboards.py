@@ -7,14 +7,14 @@ from aiogram.utils.keyboard import ReplyKeyboardBuilder
 
 from bot.i18n import Translator
 
+# The main menu's buttons, in the order they are laid out.
+MENU_KEYS = ("menu-search", "menu-share", "menu-communities", "menu-profile", "menu-help")
+
 
 def main_menu(i18n: Translator) -> ReplyKeyboardMarkup:
     builder = ReplyKeyboardBuilder()
-    builder.button(text=i18n("menu-search"))
-    builder.button(text=i18n("menu-share"))
-    builder.button(text=i18n("menu-communities"))
-    builder.button(text=i18n("menu-profile"))
-    builder.button(text=i18n("menu-help"))
+    for key in MENU_KEYS:
+        builder.button(text=i18n(key))
     builder.adjust(2, 1, 2)
     return builder.as_markup(resize_keyboard=True, is_persistent=True)
 

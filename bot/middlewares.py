@@ -14,7 +14,8 @@ from aiogram.types import User as TelegramUser
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import I18n, error_text
+from bot.i18n import I18n, error_text, texts_of
+from bot.keyboards import MENU_KEYS
 from storage.clock import Clock
 from storage.errors import DomainError
 from storage.repositories import Repo
@@ -173,3 +174,33 @@ class CallbackAnswerer(CallbackAnswerMiddleware):
         if not answer.disabled and not answer.answered:
             await self.answer(event, answer)
         return result
+
+
+class MenuLeavesDialogs(BaseMiddleware):
+    """A person in the middle of a dialog who taps the main menu or sends a command means to
+    go there: the dialog is left (what it saved as a draft stays) before routing, so its
+    step does not take "📚 Сообщества" or "/events" as its answer. /cancel stays the
+    dialog's own, which answers it in the dialog's words."""
+
+    KEPT_COMMANDS = frozenset({"/cancel"})
+
+    def __init__(self, i18n: I18n):
+        self._menu = frozenset().union(*(texts_of(i18n, key) for key in MENU_KEYS))
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if (
+            isinstance(event, Message)
+            and event.chat.type == "private"
+            and data.get("raw_state") is not None
+            and self._leaves(event)
+        ):
+            await data["state"].clear()
+            data["raw_state"] = None
+        return await handler(event, data)
+
+    def _leaves(self, message: Message) -> bool:
+        text = message.text or ""
+        if text in self._menu:
+            return True
+        command = text.split(maxsplit=1)[0].split("@", 1)[0] if text.startswith("/") else ""
+        return bool(command) and command not in self.KEPT_COMMANDS
