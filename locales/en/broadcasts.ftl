@@ -1,5 +1,5 @@
 # Broadcasts: free announcements from methodists and admins
-command-broadcast = Broadcast (methodists)
+command-broadcast = Broadcast to members
 broadcast-ask-audience = Who should get it? Tick communities or “All members”, then press “Next”.
 broadcast-everyone = All members
 broadcast-next-button = Next ▶

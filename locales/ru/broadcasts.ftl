@@ -1,5 +1,5 @@
 # Broadcasts: free announcements from methodists and admins
-command-broadcast = Рассылка (методистам)
+command-broadcast = Рассылка участникам
 broadcast-ask-audience = Кому отправить? Отметьте сообщества или «Всем участникам» и нажмите «Далее».
 broadcast-everyone = Всем участникам
 broadcast-next-button = Далее ▶

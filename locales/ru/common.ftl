@@ -66,7 +66,17 @@ command-cancel = Отменить текущее действие
 command-search = Найти материал
 command-share = Поделиться материалом
 command-my_materials = Мои материалы
-command-queue = Очередь проверки (модераторам)
+command-queue = Очередь проверки
+command-history = Нарушения участника: /history @имя
+command-new_event = Новое мероприятие
+command-new_survey = Новый опрос
+command-new_deadline = Новый срок отчёта
+command-applications = Заявки на новые сообщества
+command-grant = Выдать роль: /grant @имя роль
+command-revoke = Снять роль: /revoke @имя роль
+command-rules = Правила модерации
+command-rules_stats = Срабатывания правил
+command-check_text = Проверить текст правилами
 
 # The delivery outbox: a broadcast's progress, edited in place
 delivery-progress = 📣 «{ $title }»: отправлено { $sent }, не доставлено { $failed }, заблокировали бота { $blocked }, отменено { $cancelled }, осталось { $remaining }.
