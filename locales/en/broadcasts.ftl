@@ -14,7 +14,7 @@ broadcast-preview = ☝️ This is what members will see.
     To: { $audience }
     Recipients: { $count }
     When: { $when ->
-        [now] at once (at night: in the morning, 08:00 in each recipient's time)
+        [now] at once
        *[other] { $when }
     }
 broadcast-send-button = ✅ Send ({ $count })

@@ -83,3 +83,5 @@ delivery-progress = 📣 “{ $title }”: sent { $sent }, not delivered { $fail
 delivery-unconfirmed = ⚠️ Unknown whether { $count } arrived: the bot restarted while sending, and Telegram does not say whether a message was delivered.
 delivery-resend-button = 🔁 Send again ({ $count }; some may get it twice)
 delivery-resent = Sending again: { $count }.
+delivery-held = ⏸ { $count } waiting for the morning: quiet hours until { $until }.
+delivery-held-forecast = 🌙 { $count } of { $total } are in their quiet hours (night where they are): they get it in the morning, at { $until } your time.

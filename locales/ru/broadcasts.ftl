@@ -14,7 +14,7 @@ broadcast-preview = ☝️ Так объявление увидят участн
     Кому: { $audience }
     Получателей: { $count }
     Когда: { $when ->
-        [now] сразу (ночью — утром, в 08:00 по времени получателя)
+        [now] сразу
        *[other] { $when }
     }
 broadcast-send-button = ✅ Отправить ({ $count })

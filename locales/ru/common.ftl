@@ -83,3 +83,8 @@ delivery-progress = 📣 «{ $title }»: отправлено { $sent }, не д
 delivery-unconfirmed = ⚠️ Неизвестно, дошли ли { $count }: бот перезапускался во время отправки, а Telegram не сообщает, доставлено ли сообщение.
 delivery-resend-button = 🔁 Отправить ещё раз ({ $count }; кто-то может получить дважды)
 delivery-resent = Отправляем ещё раз: { $count }.
+delivery-held = ⏸ { $count } { $count ->
+        [one] ждёт
+       *[other] ждут
+    } утра: тихие часы до { $until }.
+delivery-held-forecast = 🌙 { $count } из { $total } — в тихих часах (ночь по их времени): им сообщение уйдёт утром, в { $until } по вашему времени.
