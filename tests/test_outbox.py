@@ -316,3 +316,16 @@ async def test_at_night_the_batch_says_how_many_wait_for_the_morning_and_until_w
 
     # Off (start = end): nothing is ever held.
     assert not QuietHours(start=time(0), end=time(0)).held(["Europe/Moscow"], clock())
+
+
+def test_the_demo_runs_with_quiet_hours_off(settings) -> None:
+    from datetime import UTC, datetime
+
+    from bot.demo import settings_for_demo
+    from storage.quiet import QuietHours
+
+    demo = settings_for_demo(settings, api_server="http://127.0.0.1:1", database_url="sqlite://")
+    quiet = QuietHours.from_settings(demo)
+    assert not quiet.enabled
+    assert not quiet.held(["Europe/Moscow"], datetime(2026, 12, 1, 21, 0, tzinfo=UTC))  # 00:00
+    assert QuietHours.from_settings(settings).enabled  # the real bot keeps them
