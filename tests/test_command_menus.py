@@ -2,6 +2,7 @@
 
 from bot.app import set_commands
 from bot.commands import MEMBER_COMMANDS, RECHECK_SECONDS
+from sandbox.formatting import parse_html
 from tests.conftest import ADMIN
 from tests.flows import register
 from tests.harness import BotHarness, Person, texts
@@ -57,10 +58,13 @@ async def start(h: BotHarness, i18n) -> None:
 
 
 async def assert_every_command_answers(h: BotHarness, person: Person) -> None:
-    """No command in the person's menu is refused for lack of rights."""
+    """No command in the person's menu is refused for lack of rights, and every answer is
+    HTML that Telegram accepts."""
     for command in menu_of(h, person):
         calls = await h.send(person, f"/{command}")
         assert not any(DENIED in text for text in texts(calls)), command
+        for text in texts(calls):
+            parse_html(text)  # raises as Telegram's "can't parse entities" would
         assert not any(DENIED in alert for alert in h.alerts()), command
         await h.send(person, "/cancel")
 
@@ -105,6 +109,16 @@ async def test_staff_menus_are_set_at_start_up(harness: BotHarness, repo, i18n) 
     assert "queue" in menu_of(h, MODERATOR)
     admin_menu = menu_of(h, ADMIN)  # a bootstrap admin, before writing to the bot
     assert {"queue", "broadcast", "deadlines", "grant", "applications", "rules"} <= set(admin_menu)
+
+
+async def test_every_command_in_an_admins_menu_answers(harness: BotHarness, repo, i18n) -> None:
+    h = harness
+    await start(h, i18n)
+    await register(h, ADMIN, full_name="Админов Админ")
+    await make_community(repo, "Математики")
+
+    assert {"grant", "rules", "check_text", "broadcast", "queue"} <= set(menu_of(h, ADMIN))
+    await assert_every_command_answers(h, ADMIN)
 
 
 async def test_grant_and_revoke_change_the_menu_at_once(harness: BotHarness, i18n) -> None:

@@ -26,7 +26,7 @@ sanction-notice-mute = You can't post in the group of the community “{ $commun
 sanction-notice-ban = You were removed from the group of the community “{ $community }”: { $clauses }. To appeal: /appeal { $id }
 
 # Admins: /check_text
-check-text-usage = Send the text after the command: /check_text <text> and I'll show what the rules find (version { $version }).
+check-text-usage = Send the text after the command: /check_text &lt;text&gt; and I'll show what the rules find (version { $version }).
 check-text-clean = The rules (version { $version }) found nothing: the text would be published.
 check-text-verdict = The rules (version { $version }): { $action }
 check-text-hit = • { $rule } — { $category }: “{ $fragment }” ({ $clause }), position { $start }

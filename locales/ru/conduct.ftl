@@ -26,7 +26,7 @@ sanction-notice-mute = Запись в группе сообщества «{ $co
 sanction-notice-ban = Вы исключены из группы сообщества «{ $community }»: { $clauses }. Обжаловать: /appeal { $id }
 
 # Admins: /check_text
-check-text-usage = Пришлите текст после команды: /check_text <текст> — я покажу, что найдут правила (версия { $version }).
+check-text-usage = Пришлите текст после команды: /check_text &lt;текст&gt; — я покажу, что найдут правила (версия { $version }).
 check-text-clean = Правила (версия { $version }) ничего не нашли: текст будет опубликован.
 check-text-verdict = Правила (версия { $version }): { $action }
 check-text-hit = • { $rule } — { $category }: «{ $fragment }» ({ $clause }), позиция { $start }
