@@ -12,10 +12,10 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
-from aiogram.types import BotCommand, BotCommandScopeDefault
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
+from bot.commands import ALL_COMMANDS, CommandMenus, set_default_menu
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n
@@ -37,25 +37,7 @@ from storage.repositories import Repo
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = (
-    "start",
-    "search",
-    "share",
-    "communities",
-    "my",
-    "my_materials",
-    "events",
-    "queue",
-    "deadlines",
-    "broadcast",
-    "surveys",
-    "profile",
-    "apply",
-    "language",
-    "privacy",
-    "help",
-    "cancel",
-)
+COMMANDS = ALL_COMMANDS  # every command some menu shows (bot/commands.py says to whom)
 
 
 def build_dispatcher(
@@ -68,8 +50,12 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     conduct: ConductBook | None = None,
 ) -> Dispatcher:
+    command_menus = CommandMenus(
+        sessionmaker=sessionmaker, i18n=i18n, clock=clock, monotonic=monotonic
+    )
     dispatcher = Dispatcher(
         storage=storage or MemoryStorage(),
+        command_menus=command_menus,
         settings=settings,
         i18n_hub=i18n,
         clock=clock,
@@ -88,6 +74,8 @@ def build_dispatcher(
             i18n, settings.throttling.rate, settings.throttling.burst, monotonic=monotonic
         )
     )
+    # Around the DB session: each person's "/" menu follows their roles once the update commits.
+    dispatcher.update.outer_middleware(command_menus)
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, clock))
     dispatcher.update.outer_middleware(UserMiddleware())
     dispatcher.update.outer_middleware(I18nMiddleware(i18n))
@@ -116,12 +104,13 @@ def build_bot(settings: Settings, *, retry_after: bool = True) -> Bot:
     return bot
 
 
-async def set_commands(bot: Bot, i18n_hub: I18n) -> None:
-    """The command menu in each language, plus the default (Russian) for everyone else."""
-    for locale in (*i18n_hub.locales, None):
-        t = i18n_hub.translator(locale)
-        commands = [BotCommand(command=name, description=t(f"command-{name}")) for name in COMMANDS]
-        await bot.set_my_commands(commands, scope=BotCommandScopeDefault(), language_code=locale)
+async def set_commands(bot: Bot, i18n_hub: I18n, command_menus: CommandMenus | None = None) -> None:
+    """Everyone's menu (what a member can do) in each language, plus the default (Russian)
+    for everyone else; then each staff member's own, with the commands their roles add."""
+    await set_default_menu(bot, i18n_hub)
+    if command_menus is not None:
+        count = await command_menus.set_staff_menus(bot)
+        logger.info("Command menus set for %d staff members", count)
 
 
 async def prepare_database(settings: Settings, clock: Clock = utcnow):

@@ -163,6 +163,8 @@ async def cmd_admin(settings: Settings, action: str, who: str, role: GlobalRole)
             else:
                 changed = await repo.users.revoke_role(user, role, actor=None)
             await session.commit()
+        if changed:
+            await _refresh_menu(settings, create_sessionmaker(engine), user.id, who)
     finally:
         await engine.dispose()
     verb = "granted" if action == "grant" else "revoked"
@@ -172,6 +174,30 @@ async def cmd_admin(settings: Settings, action: str, who: str, role: GlobalRole)
         else f"metodset: nothing to change for {who}"
     )
     return 0
+
+
+async def _refresh_menu(settings: Settings, sessionmaker, user_id: int, who: str) -> None:
+    """The person's "/" menu follows the new role now when the bot can be reached; if not,
+    it does on their next message to the bot."""
+    if settings.bot_token is None:
+        return
+    from bot.app import build_bot
+    from bot.commands import refresh_now
+    from bot.i18n import I18n
+    from storage.clock import utcnow
+
+    bot = build_bot(settings, retry_after=False)
+    try:
+        i18n = I18n(default_locale=settings.default_locale)
+        done = await asyncio.wait_for(
+            refresh_now(bot, sessionmaker, i18n, utcnow, user_id), timeout=10
+        )
+    except Exception:  # the role is stored either way
+        done = False
+    finally:
+        await bot.session.close()
+    if not done:
+        print(f"metodset: the command menu of {who} will change on their next message to the bot")
 
 
 if __name__ == "__main__":

@@ -7,12 +7,12 @@ custom Bot API server setting, exactly as it would to a self-hosted Bot API serv
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
 
-from bot.config import Settings
+from bot.config import DeliverySettings, Settings
 from sandbox import SandboxServer
 from storage.clock import utcnow
 from storage.db import create_engine, create_sessionmaker
@@ -305,6 +305,20 @@ def fresh_database(database: Path) -> str:
     return f"sqlite+aiosqlite:///{database.absolute()}"
 
 
+def settings_for_demo(settings: Settings, *, api_server: str, database_url: str) -> Settings:
+    """The demo's bot: the sandbox's token and address, the demo database, Андрей as the
+    admin, and no quiet hours, so a broadcast tried at night arrives at once."""
+    return settings.model_copy(
+        update={
+            "bot_token": SecretStr(DEMO_TOKEN),
+            "api_server": api_server,
+            "database_url": database_url,
+            "admin_ids": [ADMIN.telegram_id],
+            "delivery": DeliverySettings(quiet_start=time(0, 0), quiet_end=time(0, 0)),
+        }
+    )
+
+
 async def run_demo(settings: Settings, *, port: int, database_url: str) -> None:
     from bot.app import run_polling
 
@@ -315,17 +329,12 @@ async def run_demo(settings: Settings, *, port: int, database_url: str) -> None:
     base_url = await server.start("127.0.0.1", port)
     url = database_url
     await seed_database(url)
-    demo_settings = settings.model_copy(
-        update={
-            "bot_token": SecretStr(DEMO_TOKEN),
-            "api_server": base_url,
-            "database_url": url,
-            "admin_ids": [ADMIN.telegram_id],
-        }
-    )
+    demo_settings = settings_for_demo(settings, api_server=base_url, database_url=url)
     print(
         f"metodset demo: open {base_url}/ in a browser — you are Мария, a teacher; "
-        f"switch to Ольга (moderator), Елена (coordinator) or Андрей (admin). Ctrl-C stops.",
+        "switch to Ольга (moderator), Елена (coordinator) or Андрей (admin). "
+        "Quiet hours are off in the demo: broadcasts and invitations go at once, day or night. "
+        "Ctrl-C stops.",
         flush=True,
     )
     try:

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.i18n import Translator
 from handlers.common import show
 from handlers.dates import read_moment, short_moment, zone_of
+from handlers.quiet import batch_line, forecast_line
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import User
 from storage.repositories import Repo
@@ -219,10 +220,11 @@ async def _preview(target: Message, repo, i18n, user, state, settings) -> None:
         text=i18n("broadcast-send-button", count=len(recipients)),
         callback_data=BroadcastCallback(action=BroadcastAction.SEND),
     )
-    await target.answer(
-        i18n("broadcast-preview", audience=audience, count=len(recipients), when=when),
-        reply_markup=builder.as_markup(),
-    )
+    text = i18n("broadcast-preview", audience=audience, count=len(recipients), when=when)
+    at = datetime.fromisoformat(data["at"]) if data.get("at") else None
+    if night := forecast_line(i18n, user, settings, recipients, at, repo.clock()):
+        text += "\n" + night
+    await target.answer(text, reply_markup=builder.as_markup())
 
 
 async def _send(target: Message, repo: Repo, i18n: Translator, user: User, data, settings) -> None:
@@ -251,8 +253,9 @@ async def _send(target: Message, repo: Repo, i18n: Translator, user: User, data,
     )
     key = "broadcast-scheduled" if at else "broadcast-queued"
     when = short_moment(at, zone_of(user, settings)) if at else ""
-    progress = await target.answer(
-        i18n(key, count=len(recipients), when=when), reply_markup=builder.as_markup()
-    )
+    text = i18n(key, count=len(recipients), when=when)
+    if night := await batch_line(repo, i18n, user, settings, batch.id):
+        text += "\n" + night
+    progress = await target.answer(text, reply_markup=builder.as_markup())
     batch.progress_message_id = progress.message_id
     await repo.session.commit()

@@ -17,6 +17,7 @@ from bot.i18n import I18n, Translator
 from handlers.common import expect_step
 from handlers.dates import parse_date, read_moment, short_moment, zone_name, zone_of
 from handlers.events import announce, event_lines, reminders_text, repeat_text, when_text
+from handlers.quiet import forecast_line
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
@@ -330,6 +331,10 @@ async def _preview(target, state, repo, user, i18n, settings) -> None:
             when=short_moment(datetime.fromisoformat(announce_at), zone) if announce_at else "now",
         )
     )
+    at = datetime.fromisoformat(announce_at) if announce_at else None
+    audience = await repo.events.audience(draft)
+    if night := forecast_line(i18n, user, settings, audience, at, repo.clock()):
+        lines.append(night)
     builder = InlineKeyboardBuilder()
     for action, label in (
         (EventAction.NEW_PUBLISH, "event-publish-button"),

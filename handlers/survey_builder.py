@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.i18n import Html, I18n, Translator
 from handlers.common import expect_step, show
 from handlers.dates import read_moment, short_moment, zone_name, zone_of
+from handlers.quiet import batch_line, forecast_line
 from scheduler.surveys import send_invitations
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
@@ -908,7 +909,8 @@ async def _summary(repo: Repo, i18n: Translator, user, settings, survey: Survey,
     data = await state.get_data()
     ids = _audience_ids(data)
     # The same rule the invitations follow, on an unsaved copy: the draft stays untouched.
-    recipients = len(await repo.surveys.audience(Survey(audience=ids)))
+    people = await repo.surveys.audience(Survey(audience=ids))
+    recipients = len(people)
     if ids is None:
         audience = i18n("survey-build-everyone")
     else:
@@ -935,6 +937,9 @@ async def _summary(repo: Repo, i18n: Translator, user, settings, survey: Survey,
     too_small = recipients < min_group
     if too_small:
         text += "\n\n" + i18n("survey-build-min-group-too-big", count=recipients, min=min_group)
+    opening = datetime.fromisoformat(data["opens"]) if data.get("opens") else None
+    if night := forecast_line(i18n, user, settings, people, opening, repo.clock()):
+        text += "\n" + night
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n("survey-build-min-group-button", min=min_group),
@@ -1008,9 +1013,10 @@ async def _confirm(p: _Press, survey: Survey) -> None:
         )
         return
     invited = await send_invitations(p.repo, p.hub, survey)
-    confirmation = await p.message.answer(
-        p.i18n("survey-build-published", title=survey.title, count=invited)
-    )
+    text = p.i18n("survey-build-published", title=survey.title, count=invited)
+    if night := await batch_line(p.repo, p.i18n, p.user, p.settings, survey.batch_id):
+        text += "\n" + night
+    confirmation = await p.message.answer(text)
     batch = await p.repo.outbox.batch(survey.batch_id) if survey.batch_id else None
     if batch is not None:
         # The progress goes to whoever published (an admin, perhaps), in their language.

@@ -13,8 +13,7 @@ import logging
 from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -30,10 +29,12 @@ from bot.i18n import I18n
 from storage.clock import Clock
 from storage.enums import DeliveryState
 from storage.models import Delivery
+from storage.quiet import QuietHours
 from storage.repositories import Repo
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+__all__ = ["MAX_ATTEMPTS", "OutboxWorker", "Pacer", "QuietHours", "SendLimits"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,68 +50,6 @@ class SendLimits:
     private_interval: float = 1.0
     group_per_minute: int = 20
     lanes: int = 8  # requests in flight at once
-
-
-@dataclass(frozen=True, slots=True)
-class QuietHours:
-    start: time = time(22, 0)
-    end: time = time(8, 0)
-    default_zone: str = "Europe/Moscow"
-
-    @classmethod
-    def from_settings(cls, settings) -> "QuietHours":
-        return cls(
-            start=settings.delivery.quiet_start,
-            end=settings.delivery.quiet_end,
-            default_zone=settings.time_zone,
-        )
-
-    def zone(self, zone_name: str | None) -> ZoneInfo:
-        try:
-            return ZoneInfo(zone_name or self.default_zone)
-        except (KeyError, ValueError):
-            return ZoneInfo(self.default_zone)
-
-    def window(self, moment: datetime, zone_name: str | None) -> tuple[datetime, datetime] | None:
-        """The quiet window around ``moment`` in the recipient's zone, or None outside one."""
-        local = moment.astimezone(self.zone(zone_name))
-        clock = local.time()
-        if self.start <= self.end:  # a window within one day (an empty one when equal)
-            quiet = self.start <= clock < self.end
-        else:  # across midnight
-            quiet = clock >= self.start or clock < self.end
-        if not quiet:
-            return None
-        start = local.replace(
-            hour=self.start.hour, minute=self.start.minute, second=0, microsecond=0
-        )
-        if start > local:
-            start -= timedelta(days=1)
-        end = local.replace(hour=self.end.hour, minute=self.end.minute, second=0, microsecond=0)
-        if end <= local:
-            end += timedelta(days=1)
-        return start.astimezone(moment.tzinfo), end.astimezone(moment.tzinfo)
-
-    def next_allowed(self, now: datetime, zone_name: str | None) -> datetime | None:
-        """None when a message may go now; else the moment the recipient's morning starts."""
-        window = self.window(now, zone_name)
-        return None if window is None else window[1]
-
-    def reminder_time(
-        self, due: datetime, event_start: datetime, zone_name: str | None, now: datetime
-    ) -> datetime:
-        """When an event reminder goes. Outside the quiet hours: when due. Due inside them
-        and the event later that same day: at the window's start, the evening before, so
-        nobody is woken and nobody learns of an early event too late. Otherwise the
-        reminder waits for the morning, like any non-urgent message."""
-        window = self.window(due, zone_name)
-        if window is None:
-            return due
-        start, end = window
-        zone = self.zone(zone_name)
-        if event_start.astimezone(zone).date() == due.astimezone(zone).date():
-            return max(start, now)
-        return min(end, event_start)
 
 
 class Pacer:
@@ -250,6 +189,8 @@ class OutboxWorker:
             progressed = False
             for row in rows:
                 if await self._too_late(row) or await self._hold_back(row):
+                    if row.batch_id:  # the sender sees it: dropped, or waiting for the morning
+                        batches.add(row.batch_id)
                     continue
                 while (wait := self.pacer.global_wait()) > 0:
                     await self._sleep(wait)
@@ -375,6 +316,14 @@ class OutboxWorker:
             unknown = await repo.outbox.unconfirmed(batch_id)
             if unknown:
                 text += "\n" + t("delivery-unconfirmed", count=unknown)
+            now = self._clock()
+            held = await repo.outbox.held(batch_id, self._quiet, now)
+            if held:
+                sender = await repo.users.by_telegram_id(batch.sender_chat_id)
+                zone = self._quiet.zone(sender.time_zone if sender else None)
+                text += "\n" + t(
+                    "delivery-held", count=held.count, until=held.until_text(zone, now)
+                )
             try:
                 await self._bot.edit_message_text(
                     text,

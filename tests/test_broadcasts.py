@@ -217,3 +217,126 @@ async def test_after_a_crash_the_sender_sees_what_is_unknown_and_may_resend_it(
         "отправлено 3, не доставлено 0, заблокировали бота 0, отменено 0, осталось 0."
     )
     assert labels(final) == []
+
+
+async def test_at_night_every_screen_says_who_waits_for_the_morning_and_until_when(
+    harness: BotHarness, repo, sessionmaker, clock, i18n
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    reader = await repo.users.by_telegram_id(READER.id)
+    await repo.users.set_time_zone(reader, "Asia/Yekaterinburg")  # 08:00 there is 06:00 MSK
+    await repo.session.commit()
+    clock.now = datetime(2026, 11, 2, 20, 30, tzinfo=UTC)  # 23:30 in Moscow
+    await h.send(METHODIST, "/broadcast")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
+    await h.send(METHODIST, "Завтра педсовет в 15:00.")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Сейчас")
+
+    preview = h.last_message(METHODIST.id)
+    assert preview.text.splitlines()[-1] == (
+        "🌙 3 из 3 — в тихих часах (ночь по их времени): им сообщение уйдёт утром,"
+        " в 06:00–08:00 по вашему времени."
+    )
+
+    await h.tap(METHODIST, preview, "Отправить")
+
+    progress = h.last_message(METHODIST.id)
+    assert progress.text.splitlines()[-1] == "⏸ 3 ждут утра: тихие часы до 06:00–08:00."
+    outbox = worker(h, sessionmaker, i18n, clock)
+    assert await outbox.drain() == 0
+    report = h.now(progress).text
+    assert "осталось 3." in report
+    assert report.endswith("⏸ 3 ждут утра: тихие часы до 06:00–08:00.")
+    assert labels(h.now(progress)) == ["⏹ Остановить"]
+
+    clock.now = datetime(2026, 11, 3, 3, 1, tzinfo=UTC)  # morning in Yekaterinburg
+    assert await outbox.drain() == 1
+    assert h.now(progress).text.endswith("⏸ 2 ждут утра: тихие часы до 08:00.")
+
+    clock.now = datetime(2026, 11, 3, 5, 1, tzinfo=UTC)  # morning in Moscow
+    assert await outbox.drain() == 2
+    assert "⏸" not in h.now(progress).text
+    assert "отправлено 3" in h.now(progress).text
+
+
+async def test_in_the_day_the_preview_says_nothing_of_quiet_hours(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/broadcast")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
+    await h.send(METHODIST, "Завтра педсовет в 15:00.")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Сейчас")
+
+    preview = h.last_message(METHODIST.id).text
+    assert "🌙" not in preview
+    assert "Когда: сразу" in preview
+
+
+async def test_at_night_a_surveys_summary_and_confirmation_say_who_waits(
+    harness: BotHarness, repo, clock
+) -> None:
+    from tests import test_survey_builder as surveys
+
+    h = harness
+    await setup_community(h, repo)
+    await surveys.methodist(h, repo)
+    m = surveys.METHODIST
+    clock.now = datetime(2026, 11, 2, 20, 30, tzinfo=UTC)  # 23:30 in Moscow
+    await surveys.from_template(h, m, "Оценка эффективности")
+    await h.tap(m, h.last_message(m.id), "Опубликовать")
+    await h.tap(m, h.last_message(m.id), "Математики")
+    await h.tap(m, h.last_message(m.id), "Далее")
+    await h.tap(m, h.last_message(m.id), "Сейчас")
+    await h.tap(m, h.last_message(m.id), "Через 7 дней")
+
+    summary = h.last_message(m.id)
+    assert summary.text.splitlines()[-1] == (
+        "🌙 3 из 3 — в тихих часах (ночь по их времени): им сообщение уйдёт утром,"
+        " в 08:00 по вашему времени."
+    )
+
+    await h.tap(m, summary, "Опубликовать (3)")
+
+    confirmation = h.last_message(m.id)
+    assert confirmation.text.splitlines()[-1] == "⏸ 3 ждут утра: тихие часы до 08:00."
+
+
+async def test_at_night_an_events_preview_and_progress_say_who_waits(
+    harness: BotHarness, repo, sessionmaker, clock, i18n
+) -> None:
+    from tests import test_events as events
+
+    h = harness
+    await setup_community(h, repo)
+    await events.methodist(h, repo)
+    m = events.METHODIST
+    clock.now = datetime(2026, 11, 2, 20, 30, tzinfo=UTC)  # 23:30 in Moscow
+    await h.send(m, "/new_event")
+    await h.tap(m, h.last_message(m.id), "Семинар")
+    await h.send(m, "Функциональная грамотность на уроках математики")
+    await h.tap(m, h.last_message(m.id), "Пропустить")
+    await h.tap(m, h.last_message(m.id), "Математики")
+    await h.send(m, "25.12.2026 15:00")
+    await h.send(m, "90")
+    await h.send(m, "Школа № 1, актовый зал")
+    await h.tap(m, h.last_message(m.id), "Без ограничения")
+    await h.tap(m, h.last_message(m.id), "Один раз")
+
+    preview = h.last_message(m.id)
+    assert preview.text.splitlines()[-1] == (
+        "🌙 3 из 3 — в тихих часах (ночь по их времени): им сообщение уйдёт утром,"
+        " в 08:00 по вашему времени."
+    )
+
+    await h.tap(m, preview, "Опубликовать")
+    progress = h.last_message(m.id)
+    assert await worker(h, sessionmaker, i18n, clock).drain() == 0
+
+    assert h.now(progress).text.endswith("⏸ 3 ждут утра: тихие часы до 08:00.")

@@ -267,3 +267,65 @@ def test_event_reminders_in_the_quiet_hours_go_the_evening_before_or_in_the_morn
     assert QuietHours(start=time(23), end=time(7)).reminder_time(
         msk(10, 7, 30), msk(10, 8, 30), None, now
     ) == msk(10, 7, 30)
+
+
+async def test_at_night_the_batch_says_how_many_wait_for_the_morning_and_until_when(
+    outbox, sessionmaker, clock
+) -> None:
+    from datetime import UTC, datetime, time
+    from zoneinfo import ZoneInfo
+
+    from storage.quiet import QuietHours
+
+    quiet = QuietHours()  # 22:00 to 08:00 in each recipient's zone, Moscow by default
+    clock.now = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)  # 23:30 in Moscow
+    moscow = ZoneInfo("Europe/Moscow")
+    people = [
+        await member(sessionmaker, clock, 201),  # Moscow: quiet until 05:00 UTC
+        await member(sessionmaker, clock, 202, "Asia/Yekaterinburg"),  # until 03:00 UTC
+        await member(sessionmaker, clock, 203, "Europe/Kaliningrad"),  # 22:30 there: quiet
+    ]
+    # Before anything is queued: the forecast from the recipients' zones.
+    forecast = quiet.held([p.time_zone for p in people], clock())
+    assert (forecast.count, forecast.until_text(moscow, clock())) == (3, "06:00–09:00")
+    assert quiet.held(["Asia/Novosibirsk", "America/New_York"], clock()).count == 1  # 15:30 NY
+    async with sessionmaker() as session:
+        repo = Repo(session, clock)
+        batch = await repo.outbox.new_batch("broadcast", "Педсовет", sender_chat_id=900)
+        for person in people:
+            await repo.outbox.enqueue(
+                f"b:{person.id}", person.telegram_id, "Педсовет", user=person, batch=batch
+            )
+        await repo.outbox.enqueue("b:group", GROUP, "Педсовет", batch=batch)
+        await repo.outbox.enqueue("b:urgent", 204, "Срочно", urgent=True, batch=batch)
+        held = await repo.outbox.held(batch.id, quiet, clock())
+        await session.commit()
+    assert (held.count, held.until_text(moscow, clock())) == (3, "06:00–09:00")
+
+    # The worker holds them back (the group and the urgent one go); the count stays true.
+    assert await outbox.drain() == 2
+    async with sessionmaker() as session:
+        held = await Repo(session, clock).outbox.held(batch.id, quiet, clock())
+    assert (held.count, held.until_text(moscow, clock())) == (3, "06:00–09:00")
+
+    clock.now = datetime(2026, 12, 2, 3, 1, tzinfo=UTC)  # morning in Yekaterinburg
+    assert await outbox.drain() == 1
+    async with sessionmaker() as session:
+        held = await Repo(session, clock).outbox.held(batch.id, quiet, clock())
+    assert (held.count, held.until_text(moscow, clock())) == (2, "08:00–09:00")
+
+    # Off (start = end): nothing is ever held.
+    assert not QuietHours(start=time(0), end=time(0)).held(["Europe/Moscow"], clock())
+
+
+def test_the_demo_runs_with_quiet_hours_off(settings) -> None:
+    from datetime import UTC, datetime
+
+    from bot.demo import settings_for_demo
+    from storage.quiet import QuietHours
+
+    demo = settings_for_demo(settings, api_server="http://127.0.0.1:1", database_url="sqlite://")
+    quiet = QuietHours.from_settings(demo)
+    assert not quiet.enabled
+    assert not quiet.held(["Europe/Moscow"], datetime(2026, 12, 1, 21, 0, tzinfo=UTC))  # 00:00
+    assert QuietHours.from_settings(settings).enabled  # the real bot keeps them

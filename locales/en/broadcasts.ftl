@@ -1,5 +1,5 @@
 # Broadcasts: free announcements from methodists and admins
-command-broadcast = Broadcast (methodists)
+command-broadcast = Broadcast to members
 broadcast-ask-audience = Who should get it? Tick communities or “All members”, then press “Next”.
 broadcast-everyone = All members
 broadcast-next-button = Next ▶
@@ -14,7 +14,7 @@ broadcast-preview = ☝️ This is what members will see.
     To: { $audience }
     Recipients: { $count }
     When: { $when ->
-        [now] at once (at night: in the morning, 08:00 in each recipient's time)
+        [now] at once
        *[other] { $when }
     }
 broadcast-send-button = ✅ Send ({ $count })

@@ -66,10 +66,22 @@ command-cancel = Cancel the current action
 command-search = Find materials
 command-share = Share a material
 command-my_materials = My materials
-command-queue = Review queue (moderators)
+command-queue = Review queue
+command-history = A member's sanctions: /history @name
+command-new_event = New event
+command-new_survey = New survey
+command-new_deadline = New report deadline
+command-applications = Applications for new communities
+command-grant = Grant a role: /grant @name role
+command-revoke = Revoke a role: /revoke @name role
+command-rules = Moderation rules
+command-rules_stats = Rule hits
+command-check_text = Check a text against the rules
 
 # The delivery outbox: a broadcast's progress, edited in place
 delivery-progress = 📣 “{ $title }”: sent { $sent }, not delivered { $failed }, blocked the bot { $blocked }, cancelled { $cancelled }, remaining { $remaining }.
 delivery-unconfirmed = ⚠️ Unknown whether { $count } arrived: the bot restarted while sending, and Telegram does not say whether a message was delivered.
 delivery-resend-button = 🔁 Send again ({ $count }; some may get it twice)
 delivery-resent = Sending again: { $count }.
+delivery-held = ⏸ { $count } waiting for the morning: quiet hours until { $until }.
+delivery-held-forecast = 🌙 { $count } of { $total } are in their quiet hours (night where they are): they get it in the morning, at { $until } your time.

@@ -1,5 +1,5 @@
 # Broadcasts: free announcements from methodists and admins
-command-broadcast = Рассылка (методистам)
+command-broadcast = Рассылка участникам
 broadcast-ask-audience = Кому отправить? Отметьте сообщества или «Всем участникам» и нажмите «Далее».
 broadcast-everyone = Всем участникам
 broadcast-next-button = Далее ▶
@@ -14,7 +14,7 @@ broadcast-preview = ☝️ Так объявление увидят участн
     Кому: { $audience }
     Получателей: { $count }
     Когда: { $when ->
-        [now] сразу (ночью — утром, в 08:00 по времени получателя)
+        [now] сразу
        *[other] { $when }
     }
 broadcast-send-button = ✅ Отправить ({ $count })

@@ -66,10 +66,25 @@ command-cancel = Отменить текущее действие
 command-search = Найти материал
 command-share = Поделиться материалом
 command-my_materials = Мои материалы
-command-queue = Очередь проверки (модераторам)
+command-queue = Очередь проверки
+command-history = Нарушения участника: /history @имя
+command-new_event = Новое мероприятие
+command-new_survey = Новый опрос
+command-new_deadline = Новый срок отчёта
+command-applications = Заявки на новые сообщества
+command-grant = Выдать роль: /grant @имя роль
+command-revoke = Снять роль: /revoke @имя роль
+command-rules = Правила модерации
+command-rules_stats = Срабатывания правил
+command-check_text = Проверить текст правилами
 
 # The delivery outbox: a broadcast's progress, edited in place
 delivery-progress = 📣 «{ $title }»: отправлено { $sent }, не доставлено { $failed }, заблокировали бота { $blocked }, отменено { $cancelled }, осталось { $remaining }.
 delivery-unconfirmed = ⚠️ Неизвестно, дошли ли { $count }: бот перезапускался во время отправки, а Telegram не сообщает, доставлено ли сообщение.
 delivery-resend-button = 🔁 Отправить ещё раз ({ $count }; кто-то может получить дважды)
 delivery-resent = Отправляем ещё раз: { $count }.
+delivery-held = ⏸ { $count } { $count ->
+        [one] ждёт
+       *[other] ждут
+    } утра: тихие часы до { $until }.
+delivery-held-forecast = 🌙 { $count } из { $total } — в тихих часах (ночь по их времени): им сообщение уйдёт утром, в { $until } по вашему времени.

@@ -17,10 +17,12 @@ from storage.clock import Clock
 from storage.db import insert_new
 from storage.enums import DeliveryState
 from storage.models import Delivery, DeliveryBatch, User
+from storage.quiet import Held, QuietHours
 
 ERROR_MAX = 500
 INTERRUPTED = "interrupted while sending"
 RESENT = "resent by the sender after an interrupted attempt"
+QUIET = "held for the recipient's quiet hours"
 
 
 class OutboxRepo:
@@ -126,8 +128,31 @@ class OutboxRepo:
         )
 
     async def postpone(self, delivery_id: int, not_before: datetime) -> None:
-        """Not yet taken (the quiet hours): the attempt does not count."""
-        await self._set(delivery_id, not_before=not_before)
+        """Not yet taken (the quiet hours): the attempt does not count, the reason is kept."""
+        await self._set(delivery_id, not_before=not_before, last_error=QUIET)
+
+    async def held(self, batch_id: int, quiet: QuietHours, now: datetime) -> Held:
+        """Of the batch's messages still waiting, those the quiet hours hold (or will hold
+        when they fall due): how many, and until which mornings."""
+        rows = await self._session.execute(
+            select(Delivery.not_before, Delivery.last_error, User.time_zone)
+            .outerjoin(User, User.id == Delivery.user_id)
+            .where(
+                Delivery.batch_id == batch_id,
+                Delivery.state == DeliveryState.PENDING,
+                Delivery.urgent.is_(False),
+                Delivery.chat_id > 0,
+            )
+        )
+        mornings = []
+        for not_before, reason, zone in rows:
+            if not_before.tzinfo is None:
+                not_before = not_before.replace(tzinfo=now.tzinfo)
+            if reason == QUIET and not_before > now:
+                mornings.append(not_before)
+            else:
+                mornings.append(quiet.next_allowed(max(now, not_before), zone))
+        return Held.of(mornings)
 
     async def failed(self, delivery_id: int, error: str) -> None:
         await self._set(delivery_id, state=DeliveryState.FAILED, last_error=error[:ERROR_MAX])
