@@ -157,7 +157,9 @@ async def test_a_moderator_appointed_in_the_management_screen_gets_the_queue(
 
     assert "queue" in menu_of(h, TEACHER)
 
-    await h.tap(ADMIN, h.last_message(ADMIN.id), "✖ Иванова")
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Снять: Иванова")
+    assert "queue" in menu_of(h, TEACHER)  # asked first: nothing changed yet
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Да")
 
     assert "queue" not in menu_of(h, TEACHER)
 
