@@ -82,6 +82,7 @@ COLLEAGUES = (
     ("Васильева Светлана Юрьевна", "psychology"),
 )
 PERSONAS = (TEACHER, MODERATOR, METHODIST, ADMIN)
+COLLEAGUE_ID = 6000  # the first colleague's Telegram id; the others follow
 MODERATORS_CHAT_ID = -1001000000001
 
 COMMUNITIES = (
@@ -160,6 +161,11 @@ def seed_sandbox(server: SandboxServer) -> None:
             username=persona.username,
             started=persona.full_name is not None,
         )
+    # The seeded colleagues have started the bot too, so what it sends them arrives (an
+    # expert's request, invitations, broadcasts) and any of them can be played on the page.
+    for index, (full_name, _subject) in enumerate(COLLEAGUES):
+        last_name, first_name, _patronymic = full_name.split()
+        state.add_user(first_name, user_id=COLLEAGUE_ID + index, last_name=last_name, started=True)
     state.add_group(
         "Модераторы: учителя математики",
         chat_id=MODERATORS_CHAT_ID,
@@ -211,7 +217,7 @@ async def seed_database(url: str) -> None:
             colleagues = []
             for index, (name, subject) in enumerate(COLLEAGUES):
                 colleague = User(
-                    telegram_id=6000 + index,
+                    telegram_id=COLLEAGUE_ID + index,
                     status=UserStatus.ACTIVE,
                     full_name=name,
                     organisation_id=school.id,

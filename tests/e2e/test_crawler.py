@@ -78,13 +78,10 @@ LAST = {
     "lg1:en": "switches the persona to English",
     "rv1:ok": "approves a material in review",
     "rv1:rej": "rejects a material in review",
-}
-# Never pressed: they queue messages to the seeded colleagues, who are not sandbox users,
-# so the delivery worker's failures would land on whatever the crawl does next.
-NEVER = {
     "bc1:send": "sends a broadcast to every member",
     "sb1:confirm": "publishes a survey (invitations to every member)",
 }
+NEVER: dict[str, str] = {}
 # Commands the bot's texts name (in /help, in hints) are sent too, after the menu's; this one
 # only at the very end of the persona's crawl.
 LAST_COMMANDS = {"/delete_me": "deletes the persona's data"}
