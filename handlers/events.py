@@ -26,11 +26,11 @@ from bot.i18n import I18n, Translator
 from handlers.common import person, show, translator_for
 from handlers.csv_export import csv_bytes
 from handlers.dates import moment_text, read_moment, short_moment, zone_name, zone_of
-from scheduler.outbox import QuietHours
 from storage.clock import as_utc
 from storage.enums import EventStatus, Recurrence, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
+from storage.quiet import QuietHours
 from storage.repositories import Repo
 from storage.repositories.events import series_rule
 
