@@ -62,7 +62,15 @@ async def test_colleagues_answer_and_the_coordinator_reads_the_results(world) ->
     await coordinator.tap("Мин. группа: 10")
     await coordinator.sees("Минимальная группа: 3")
     await coordinator.tap("Опубликовать (")
-    await coordinator.sees("открыт, приглашений")
+    # "открыт, приглашений: N" is edited into the progress line as soon as the worker sends:
+    # either is the published survey's message.
+    for _ in range(100):
+        texts = await coordinator.texts()
+        if any(TITLE in t and ("открыт, приглашений" in t or "отправлено" in t) for t in texts):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError(f"the survey was not published; the chat shows {texts[-3:]}")
 
     await answer(Person(world, MODERATOR.telegram_id), "5", "Математика")
     await answer(Person(world, ADMIN.telegram_id), "4", "Математика")
