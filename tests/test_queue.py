@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from bot.callbacks import QueueAction, QueueCallback
 from storage.models import ReviewItem
+from tests.conftest import ADMIN
 from tests.flows import register
 from tests.harness import BotHarness, labels
 from tests.test_cases import report
@@ -94,3 +95,13 @@ async def test_forged_queue_buttons_are_refused(harness: BotHarness, repo) -> No
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
     repo.session.expire_all()
     assert (await repo.session.scalar(select(ReviewItem))).claimed_by_id is None
+
+
+async def test_an_admin_opens_the_queue_before_any_community_exists(harness: BotHarness) -> None:
+    """The admin's menu offers /queue from the start: it must answer, not refuse."""
+    h = harness
+    await register(h, ADMIN)
+
+    await h.send(ADMIN, "/queue")
+
+    assert h.last_message(ADMIN.id).text == "Очередь пуста — всё проверено. 👍"
