@@ -19,7 +19,13 @@ from typing import Any
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault, TelegramObject
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+    TelegramObject,
+)
 from aiogram.types import User as TelegramUser
 from sqlalchemy import event, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -68,6 +74,8 @@ STAFF_COMMANDS = (
     "check_text",
 )
 ALL_COMMANDS = (*MEMBER_COMMANDS, *STAFF_COMMANDS)
+# In groups a member can only report a message (as a reply); the rest lives in private chat.
+GROUP_COMMANDS = ("report",)
 # Staff commands go after the member's everyday ones, before profile and settings.
 _STAFF_AFTER = "surveys"
 RECHECK_SECONDS = 600.0
@@ -113,6 +121,11 @@ async def set_default_menu(bot: Bot, i18n: I18n) -> None:
         await bot.set_my_commands(
             bot_commands(i18n, locale, MEMBER_COMMANDS),
             scope=BotCommandScopeDefault(),
+            language_code=locale,
+        )
+        await bot.set_my_commands(
+            bot_commands(i18n, locale, GROUP_COMMANDS),
+            scope=BotCommandScopeAllGroupChats(),
             language_code=locale,
         )
 

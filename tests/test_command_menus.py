@@ -194,3 +194,18 @@ async def test_a_staff_menu_follows_the_persons_language(harness: BotHarness, i1
     await h.tap(TEACHER, h.last_message(TEACHER.id), "English")
 
     assert "Broadcast to members" in descriptions(h, TEACHER)
+
+
+async def test_in_groups_the_menu_offers_only_the_report(harness: BotHarness, i18n) -> None:
+    """Private-chat commands listed in a group would answer nothing there."""
+    h = harness
+    await start(h, i18n)
+
+    group_lists = {
+        call.method.language_code: [c.command for c in call.method.commands]
+        for call in h.session.calls
+        if call.name == "setMyCommands"
+        and call.method.scope is not None
+        and call.method.scope.type == "all_group_chats"
+    }
+    assert group_lists == {"ru": ["report"], "en": ["report"], None: ["report"]}
