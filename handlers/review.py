@@ -654,7 +654,6 @@ async def cq_reason(
         or reason not in REASONS
     ):
         raise InvalidState("error-stale-button")
-        return
     await _decide(
         callback,
         bot,
@@ -678,7 +677,6 @@ async def cq_type_reason(
     item = await _reviewable(repo, user, callback_data.item_id)
     if callback_data.value not in (Decision.REJECT.value, Decision.CHANGES.value):
         raise InvalidState("error-stale-button")
-        return
     await state.set_state(ReviewForm.reason)
     await state.set_data({"item_id": item.id, "decision": callback_data.value})
     if isinstance(callback.message, Message):
@@ -812,7 +810,6 @@ async def cq_fix_kind(
     item = await _reviewable(repo, user, callback_data.item_id)
     if callback_data.value not in MaterialKind.__members__.values():
         raise InvalidState("error-stale-button")
-        return
     await repo.materials.fix_before_decision(item.id, user, kind=MaterialKind(callback_data.value))
     await _refresh_cards(bot, repo, i18n_hub, item, callback.message)
 
@@ -823,7 +820,6 @@ async def cq_fix_grade(
     item = await _reviewable(repo, user, callback_data.item_id)
     if not callback_data.value.isdigit() or not 0 <= int(callback_data.value) <= 11:
         raise InvalidState("error-stale-button")
-        return
     material = await repo.materials.get(item.object_id)
     grades = sorted(set(material.grades or []) ^ {int(callback_data.value)})
     await repo.materials.fix_before_decision(item.id, user, grades=grades)
