@@ -24,7 +24,8 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.notify import notify
 from handlers.common import clause_list, expect_step, person, show, translator_for
-from handlers.group_conduct import MOSCOW, format_time, notify_member
+from handlers.dates import MOSCOW, moment_text
+from handlers.group_conduct import notify_member
 from handlers.review import post_card, review_targets
 from handlers.sanctions import history_text, lift_in_telegram, reason_text, rule_categories
 from storage.enums import ReviewSource, ReviewStatus
@@ -301,7 +302,7 @@ async def case_text(
             t(
                 "case-appeal-sanction",
                 kind=t(f"sanction-kind-{sanction.kind.value}"),
-                date=format_time(t, sanction.created_at, zone),
+                date=moment_text(sanction.created_at, zone, t),
                 reason=reason_text(t, sanction, await rule_categories(conduct, repo)),
                 by=person(t, issuer) if issuer else t("history-by-auto"),
             )

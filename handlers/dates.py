@@ -104,9 +104,26 @@ async def read_moment(
         return None
 
 
-def moment_text(moment: datetime, zone: ZoneInfo) -> str:
-    """ "25.12.2026 15:00 (Europe/Moscow)"."""
-    return f"{as_utc(moment).astimezone(zone):%d.%m.%Y %H:%M} ({zone.key})"
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def zone_label(t: Translator, zone: ZoneInfo, at: datetime) -> str:
+    """Russia reads zones against Moscow: "МСК", "МСК+2"; any other zone by its name."""
+    local = as_utc(at).astimezone(zone).utcoffset()
+    moscow = as_utc(at).astimezone(MOSCOW).utcoffset()
+    hours, rest = divmod(int((local - moscow).total_seconds()), 3600)
+    if rest or not -1 <= hours <= 9:
+        return zone.key
+    if hours == 0:
+        return t("time-zone-msk")
+    return t("time-zone-msk-offset", offset=f"+{hours}" if hours > 0 else f"−{-hours}")
+
+
+def moment_text(moment: datetime | None, zone: ZoneInfo, t: Translator) -> str:
+    """ "25.12.2026 15:00 (МСК+2)": in the reader's zone, named as Russia reads it."""
+    if moment is None:
+        return ""
+    return f"{as_utc(moment).astimezone(zone):%d.%m.%Y %H:%M} ({zone_label(t, zone, moment)})"
 
 
 def short_moment(moment: datetime, zone: ZoneInfo) -> str:

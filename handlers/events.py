@@ -61,8 +61,8 @@ def setup() -> Router:
 # --- rendering -------------------------------------------------------------------------------
 
 
-def when_text(event: Event, zone: ZoneInfo) -> str:
-    return moment_text(event.starts_at, zone)
+def when_text(event: Event, zone: ZoneInfo, t: Translator) -> str:
+    return moment_text(event.starts_at, zone, t)
 
 
 def repeat_text(i18n: Translator, event: Event, zone: ZoneInfo) -> str:
@@ -95,7 +95,7 @@ def event_lines(i18n: Translator, event: Event, zone: ZoneInfo) -> list[str]:
         i18n("event-card-title-only", title=event.title)
         if event.title.casefold().startswith(kind.casefold())
         else i18n("event-card-title", kind=kind, title=event.title),
-        i18n("event-card-when", when=when_text(event, zone), minutes=event.duration_minutes),
+        i18n("event-card-when", when=when_text(event, zone, i18n), minutes=event.duration_minutes),
         i18n("event-card-where", place=event.place or "—"),
         i18n(
             "event-card-audience",
@@ -303,7 +303,7 @@ async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settin
                 "events-entry",
                 number=number,
                 title=html.quote(event.title),
-                when=when_text(event, zone)[:16],
+                when=short_moment(event.starts_at, zone),
                 kind=i18n(f"event-kind-{event.kind.value}"),
                 where=html.quote(event.community.title)
                 if event.community
@@ -432,7 +432,7 @@ async def announce(
             key,
             count=len(audience),
             occurrences=len(events),
-            when=moment_text(at, zone) if at else "",
+            when=moment_text(at, zone, i18n) if at else "",
         )
     )
     batch.progress_message_id = progress.message_id
@@ -526,7 +526,7 @@ async def _cancel_events(event, repo, user, i18n, hub, *, whole_series: bool) ->
                 t(
                     "event-cancelled-notice",
                     title=each.title,
-                    when=when_text(each, ZoneInfo(each.time_zone)),
+                    when=when_text(each, ZoneInfo(each.time_zone), t),
                 ),
                 user=row.user,
                 urgent=True,
@@ -618,7 +618,7 @@ async def _tell_changes(repo: Repo, hub: I18n, event: Event, changed: dict, sett
         lines = [t("event-changed-head", title=event.title)]
         for field, (before, after) in changed.items():
             if field == "starts_at":
-                before, after = moment_text(before, zone), moment_text(after, zone)
+                before, after = moment_text(before, zone, t), moment_text(after, zone, t)
             lines.append(t(f"event-changed-{field}", before=str(before), after=str(after)))
         builder = InlineKeyboardBuilder()
         builder.button(text=t("event-open-button"), callback_data=_data(EventAction.OPEN, event))

@@ -22,12 +22,11 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import clause_list
-from handlers.dates import zone_of
+from handlers.dates import moment_text, zone_of
 from moderation.engine import Verdict
 from moderation.rules import GroupAction
 from moderation.sanctions import Flood, Step
 from storage import policy
-from storage.clock import as_utc
 from storage.enums import ContentType, SanctionKind, ThreadStatus
 from storage.models import Community, Sanction, User
 from storage.repositories import Repo
@@ -35,7 +34,6 @@ from storage.repositories import Repo
 logger = logging.getLogger(__name__)
 LINK_ENTITIES = {MessageEntityType.URL, MessageEntityType.TEXT_LINK}
 MUTED = ChatPermissions(can_send_messages=False)
-MOSCOW = ZoneInfo("Europe/Moscow")
 
 
 def setup() -> Router:
@@ -84,7 +82,7 @@ async def on_group_message(
         )
         await repo.session.commit()
         await _restrict(bot, message.chat.id, user, until)
-        until_text = format_time(i18n, until, group_zone(settings))
+        until_text = moment_text(until, group_zone(settings), i18n)
         await message.answer(i18n("group-flood-muted", name=_name(message), until=until_text))
         # Like every sanction: the member hears why, privately, with the Appeal button.
         member_t = i18n_hub.for_user(user)
@@ -239,7 +237,7 @@ async def _enforce(
             name=name,
             clauses=clauses,
             count=await repo.conduct.active_warnings(community.id, user),
-            until=format_time(i18n, sanction.expires_at, group_zone(settings)),
+            until=moment_text(sanction.expires_at, group_zone(settings), i18n),
         )
     else:
         await _ban(bot, message.chat.id, user)
@@ -266,7 +264,7 @@ async def notify_member(
         f"sanction-notice-{sanction.kind.value}",
         community=community.title,
         clauses=clause_list(i18n, verdict.as_dicts()) if verdict else reason,
-        until=format_time(i18n, sanction.expires_at, zone_of(member, settings)),
+        until=moment_text(sanction.expires_at, zone_of(member, settings), i18n),
         id=sanction.id,
     )
     try:
@@ -319,22 +317,3 @@ def _name(message: Message) -> str:
 def group_zone(settings: Settings) -> ZoneInfo:
     """A group has many readers: its times are the network's zone, named."""
     return ZoneInfo(settings.time_zone)
-
-
-def zone_label(t: Translator, zone: ZoneInfo, at: datetime) -> str:
-    """Russia reads zones against Moscow: "МСК", "МСК+2"; any other zone by its name."""
-    local = as_utc(at).astimezone(zone).utcoffset()
-    moscow = as_utc(at).astimezone(MOSCOW).utcoffset()
-    hours, rest = divmod(int((local - moscow).total_seconds()), 3600)
-    if rest or not -1 <= hours <= 9:
-        return zone.key
-    if hours == 0:
-        return t("time-zone-msk")
-    return t("time-zone-msk-offset", offset=f"+{hours}" if hours > 0 else f"−{-hours}")
-
-
-def format_time(t: Translator, moment: datetime | None, zone: ZoneInfo) -> str:
-    """ "03.12.2026 04:59 (МСК)": in the reader's zone, named."""
-    if moment is None:
-        return ""
-    return f"{as_utc(moment).astimezone(zone):%d.%m.%Y %H:%M} ({zone_label(t, zone, moment)})"

@@ -23,10 +23,9 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.notify import notify
 from handlers.common import clause_list
-from handlers.dates import zone_of
+from handlers.dates import moment_text, zone_of
 from handlers.group_conduct import (
     MUTED,
-    format_time,
     group_zone,
     logger,
     notify_member,
@@ -296,7 +295,7 @@ async def _sanction(
     elif sanction.kind is SanctionKind.BAN:
         await _call(bot.ban_chat_member(chat_id, target.telegram_id))
     await notify_member(bot, i18n_hub, settings, target, community, sanction, reason=reason)
-    until = format_time(i18n, sanction.expires_at, zone)
+    until = moment_text(sanction.expires_at, zone, i18n)
     if step is Step.MUTE or step is Step.BAN:
         # The ladder took the step: the moderator hears what it did, not just "warned".
         return i18n(

@@ -111,7 +111,7 @@ async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settin
             i18n(
                 "surveys-list-take-item",
                 title=survey.title,
-                until=moment_text(survey.closes_at, zone),
+                until=moment_text(survey.closes_at, zone, i18n),
             )
             for survey in pending
         ]
@@ -172,12 +172,16 @@ async def render_card(repo: Repo, i18n: Translator, user: User, survey: Survey, 
         return "\n".join(lines), builder.as_markup()
     if survey.opens_at is not None:
         key = "opens" if status is SurveyStatus.SCHEDULED else "opened"
-        lines.append(i18n(f"survey-results-card-{key}", when=moment_text(survey.opens_at, zone)))
+        lines.append(
+            i18n(f"survey-results-card-{key}", when=moment_text(survey.opens_at, zone, i18n))
+        )
     if status is SurveyStatus.CLOSED:
         closed = survey.closed_at or survey.closes_at
-        lines.append(i18n("survey-results-card-closed", when=moment_text(closed, zone)))
+        lines.append(i18n("survey-results-card-closed", when=moment_text(closed, zone, i18n)))
     elif survey.closes_at is not None:
-        lines.append(i18n("survey-results-card-closes", when=moment_text(survey.closes_at, zone)))
+        lines.append(
+            i18n("survey-results-card-closes", when=moment_text(survey.closes_at, zone, i18n))
+        )
     lines.append(
         i18n("survey-results-card-audience", audience=await _audience_text(repo, i18n, survey))
     )

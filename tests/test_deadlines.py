@@ -488,7 +488,7 @@ async def test_deadlines_and_events_accept_the_same_ways_of_writing_a_day(
         )
         preview = h.last_message(METHODIST.id).text
         assert preview.startswith("Проверьте перед публикацией:"), form
-        assert "Когда: 25.12.2026 15:00 (Europe/Moscow), 60 мин." in preview, form
+        assert "Когда: 25.12.2026 15:00 (МСК), 60 мин." in preview, form
         assert "Встреч: 5, последняя — 22.01.2027." in preview, form
         await h.send(METHODIST, "/cancel")
     # a day gone by this year is next year's when the year is left out

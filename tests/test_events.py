@@ -111,7 +111,7 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     assert preview.text.splitlines()[:3] == [
         "Проверьте перед публикацией:",
         "📅 <b>Вебинар: Проектная деятельность</b>",
-        "Когда: 25.12.2026 12:00 (Europe/Moscow), 60 мин.",
+        "Когда: 25.12.2026 12:00 (МСК), 60 мин.",
     ]
     reader = await repo.users.by_telegram_id(READER.id)
     reader.time_zone = "Asia/Yekaterinburg"  # each recipient reads their own time
@@ -121,7 +121,7 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
         "📣 Мероприятие опубликовано. Приглашения получат: 3."
     )
     own = await repo.session.scalar(select(Delivery).where(Delivery.chat_id == READER.id))
-    assert "Когда: 25.12.2026 14:00 (Asia/Yekaterinburg), 60 мин." in own.text
+    assert "Когда: 25.12.2026 14:00 (МСК+2), 60 мин." in own.text
     # the organiser's text is shown as written, never read as markup
     assert own.text.endswith("Для 5–9 классов: проект от замысла до защиты &lt;с презентацией&gt;.")
     event = await repo.session.scalar(select(Event))
@@ -129,7 +129,7 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     invitations = (await repo.session.scalars(select(Delivery))).all()
     assert sorted(d.chat_id for d in invitations) == sorted([TEACHER.id, MODERATOR.id, READER.id])
     teachers = next(d for d in invitations if d.chat_id == TEACHER.id)
-    assert "Когда: 25.12.2026 12:00 (Europe/Moscow)" in teachers.text
+    assert "Когда: 25.12.2026 12:00 (МСК)" in teachers.text
 
 
 async def test_a_member_cannot_organise(harness: BotHarness, repo) -> None:
@@ -367,7 +367,7 @@ async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
     assert "Запись до: 24.12.2026 18:00" in h.last_message(METHODIST.id).text
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
     assert h.last_message(METHODIST.id).text == (
-        "📣 Мероприятие сохранено. Приглашения (3) уйдут 20.12.2026 10:00 (Europe/Moscow)."
+        "📣 Мероприятие сохранено. Приглашения (3) уйдут 20.12.2026 10:00 (МСК)."
     )
     event = await repo.session.scalar(select(Event))
     assert event.reminders == [60]
@@ -437,7 +437,7 @@ async def test_rescheduling_tells_those_coming_and_moves_their_reminders(
     notice = rows[f"event:{event_id}:changed:1:{reader.id}"]
     assert notice.text.splitlines() == [
         "✏️ Изменения в мероприятии «Функциональная грамотность на уроках математики»:",
-        "Когда: 25.12.2026 15:00 (Europe/Moscow) → 26.12.2026 16:30 (Europe/Moscow)",
+        "Когда: 25.12.2026 15:00 (МСК) → 26.12.2026 16:30 (МСК)",
     ]
     assert rows[f"event:{event_id}:remind:{reader.id}:0:60"].state is DeliveryState.CANCELLED
     moved = rows[f"event:{event_id}:remind:{reader.id}:1:60"]

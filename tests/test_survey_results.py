@@ -243,7 +243,7 @@ async def test_lists_card_and_results_with_a_hidden_small_community(
     invitation = h.last_message(TEACHER.id)
     assert invitation.text == (
         "📝 Опросы для вас: 1. Ответы анонимны: никто не узнает, кто как ответил.\n"
-        "• «Итоги четверти» — до 20.11.2026 15:00 (Europe/Moscow)"
+        "• «Итоги четверти» — до 20.11.2026 15:00 (МСК)"
     )
     assert labels(invitation) == ["📝 Пройти опрос «Итоги четверти»"]
     assert (
@@ -262,8 +262,8 @@ async def test_lists_card_and_results_with_a_hidden_small_community(
     assert card.text == (
         "📋 <b>Итоги четверти</b>\n"
         "Статус: идёт\n"
-        "Открыт: 02.11.2026 13:00 (Europe/Moscow)\n"
-        "Закроется: 20.11.2026 15:00 (Europe/Moscow)\n"
+        "Открыт: 02.11.2026 13:00 (МСК)\n"
+        "Закроется: 20.11.2026 15:00 (МСК)\n"
         "Для кого: Математики, Физики\n"
         "Приглашено: 6, ответили: 6\n"
         "Минимальная группа: 3 — итоги группы меньше не показываются."

@@ -20,7 +20,13 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("posts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("topic_message_id", sa.Integer(), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "topic_message_id",
+                sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                nullable=True,
+            )
+        )
         batch_op.add_column(
             sa.Column("from_topic", sa.Boolean(), nullable=False, server_default=sa.false())
         )
