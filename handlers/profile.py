@@ -18,8 +18,8 @@ from bot.callbacks import (
 from bot.i18n import Translator
 from bot.keyboards import clamp_page, main_menu, pager_row, pages_for
 from handlers.common import MenuText, show
-from handlers.communities import send_community_card
 from handlers.dates import TIME_ZONES, zone_name
+from handlers.links import open_link
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState
 from storage.models import Membership, User
@@ -459,8 +459,9 @@ async def _save(
     chat = event.message if isinstance(event, CallbackQuery) else event
     await _send_step(event, i18n("profile-saved"), None)
     await chat.answer(await profile_text(repo, i18n, user), reply_markup=main_menu(i18n))
-    if after:
-        await send_community_card(chat, repo, i18n, user, after)
+    if after and await open_link(
+        chat, repo, i18n, user, after.get("link"), user.time_zone or after["zone"]
+    ):
         return
     builder = InlineKeyboardBuilder()
     builder.button(

@@ -10,19 +10,13 @@ from bot.callbacks import ConsentAction, ConsentCallback, LanguageCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import main_menu
-from handlers import expertise, profile
+from handlers import profile
 from handlers.common import MenuText, show
-from handlers.communities import send_community_card
-from handlers.library import send_material_card
-from handlers.threads import send_thread
+from handlers.links import is_link, open_link
 from storage import policy
 from storage.enums import GlobalRole
 from storage.models import User
 from storage.repositories import Repo
-
-COMMUNITY_LINK_PREFIX = "c_"
-MATERIAL_LINK_PREFIX = "m_"
-THREAD_LINK_PREFIX = "t_"
 
 
 def consent_keyboard(i18n: Translator):
@@ -35,15 +29,6 @@ def consent_keyboard(i18n: Translator):
     )
     builder.adjust(1)
     return builder.as_markup()
-
-
-def parse_link(payload: str | None, prefix: str) -> int | None:
-    """Deep links: c_<community id>, m_<material id>, t_<thread id>."""
-    if payload and payload.startswith(prefix):
-        tail = payload.removeprefix(prefix)
-        if tail.isdigit() and len(tail) < 12:
-            return int(tail)
-    return None
 
 
 def setup() -> Router:
@@ -67,28 +52,16 @@ async def cmd_start(
     state: FSMContext,
     settings: Settings,
 ) -> None:
-    community_id = parse_link(command.args, COMMUNITY_LINK_PREFIX)
-    material_id = parse_link(command.args, MATERIAL_LINK_PREFIX)
-    thread_id = parse_link(command.args, THREAD_LINK_PREFIX)
-    expertise_id = parse_link(command.args, expertise.REQUEST_LINK_PREFIX)
     if not user.has_consent:
-        # Kept in FSM memory, not in the database: nothing is stored before consent.
-        await state.set_data({"after_onboarding": community_id})
+        # Kept in FSM memory, not in the database: nothing is stored before consent. The link
+        # followed opens once the profile is done.
+        link = command.args if is_link(command.args) else None
+        await state.set_data({"after_onboarding": {"link": link, "zone": settings.time_zone}})
         await message.answer(i18n("start-greeting"))
         await message.answer(i18n("consent-text"), reply_markup=consent_keyboard(i18n))
         return
     await state.clear()
-    if community_id is not None:
-        await send_community_card(message, repo, i18n, user, community_id)
-        return
-    if material_id is not None:
-        await send_material_card(message, repo, i18n, user, material_id)
-        return
-    if thread_id is not None:
-        await send_thread(message, repo, i18n, user, thread_id, settings.time_zone)
-        return
-    if expertise_id is not None:
-        await expertise.send_request(message, repo, i18n, user, expertise_id)
+    if await open_link(message, repo, i18n, user, command.args, settings.time_zone):
         return
     await message.answer(i18n("start-welcome-back"), reply_markup=main_menu(i18n))
     if not user.full_name:

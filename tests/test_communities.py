@@ -6,11 +6,12 @@ import asyncio
 from sqlalchemy import inspect, select
 
 from bot.callbacks import DecisionAction, JoinRequestCallback
-from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus
-from storage.models import AuditEntry, Community, Membership
+from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus, UserStatus
+from storage.models import AuditEntry, Community, Membership, User
 from tests.conftest import ADMIN
 from tests.flows import register
 from tests.harness import BotHarness, Person, labels, texts
+from tests.test_search import publish
 
 TEACHER = Person(id=2001, first_name="Мария", username="maria")
 MODERATOR = Person(id=2002, first_name="Ольга", username="olga_mod")
@@ -398,3 +399,30 @@ async def test_link_in_a_second_group_asks_before_replacing_and_the_screen_names
     assert h.last_message(second.id).text == "✅ Группа привязана к сообществу «Математики»."
     repo.session.expire_all()
     assert (await repo.communities.get(community_id)).group_chat_id == second.id
+
+
+async def test_a_material_link_opens_the_material_after_onboarding(
+    harness: BotHarness, repo
+) -> None:
+    """A colleague forwards t.me/<bot>?start=m_<id> to someone who never used the bot: after
+    the consent and the profile they land on that material, not on a generic screen."""
+    h = harness
+    now = repo.clock()
+    author = User(
+        telegram_id=1, status=UserStatus.ACTIVE, full_name="Автор", subjects=[], created_at=now
+    )
+    repo.session.add(author)
+    community = await make_community(repo, "Физики")
+    material = await publish(repo, author, community, "Законы Ньютона в задачах")
+    await repo.session.commit()
+
+    await h.send(TEACHER, f"/start m_{material.id}")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Согласен")
+    await h.send(TEACHER, "Иванова Мария")
+    await h.send(TEACHER, "Лицей № 3")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Школа")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Учитель-предметник")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
+
+    card = h.last_message(TEACHER.id)
+    assert card.text.startswith("<b>Законы Ньютона в задачах</b>")
