@@ -28,6 +28,7 @@ from bot.middlewares import (
     UserMiddleware,
 )
 from bot.retry import RetryAfterMiddleware
+from handlers import review
 from scheduler import create_scheduler
 from scheduler.outbox import OutboxWorker, QuietHours
 from storage.clock import Clock, utcnow
@@ -132,7 +133,13 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
     i18n = I18n(default_locale=settings.default_locale)
     bot = build_bot(settings)
     dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n=i18n)
-    scheduler = create_scheduler(settings=settings, sessionmaker=sessionmaker, bot=bot, i18n=i18n)
+    scheduler = create_scheduler(
+        settings=settings,
+        sessionmaker=sessionmaker,
+        bot=bot,
+        i18n=i18n,
+        announce_review=review.announce_review_item,
+    )
 
     outbox_bot = build_bot(settings, retry_after=False)
     outbox = OutboxWorker(

@@ -5,7 +5,7 @@ on the card or on a reminder (the reminders are queued by scheduler.jobs).
 """
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -17,6 +17,12 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.config import Settings
+from bot.deadline_reminders import (
+    date_text,
+    days_left_text,
+    reminder_moment,
+    submit_markup,
+)
 from bot.i18n import Html, Translator
 from handlers.common import expect_step, person, show
 from handlers.dates import parse_date
@@ -36,7 +42,6 @@ from storage.repositories.deadlines import (
 DAY_ERRORS = ("deadline-date-format", "deadline-date-invalid", "deadline-date-past")
 _NUMBER = re.compile(r"^\d{1,4}$")
 PENDING_SHOWN = 30  # names listed on the card; the rest are counted
-REMIND_AT = time(10, 0)  # the reminder's hour on its day, in the community's zone
 
 
 class DeadlineForm(StatesGroup):
@@ -60,47 +65,11 @@ def setup() -> Router:
 # --- texts -------------------------------------------------------------------------------------
 
 
-def date_text(day: date) -> str:
-    return f"{day:%d.%m.%Y}"
-
-
 def offsets_text(i18n: Translator, offsets: list[int]) -> str:
     return ", ".join(
         i18n("deadline-offset-day-of") if days == 0 else i18n("deadline-offset-days", days=days)
         for days in offsets
     )
-
-
-def days_left_text(i18n: Translator, due_on: date, today: date) -> str:
-    days = (due_on - today).days
-    return i18n("deadline-overdue") if days < 0 else i18n("deadline-days-left", days=days)
-
-
-def reminder_moment(due_on: date, offset: int, zone: ZoneInfo) -> datetime:
-    return datetime.combine(due_on - timedelta(days=offset), REMIND_AT, tzinfo=zone)
-
-
-def end_of_day(day: date, zone: ZoneInfo) -> datetime:
-    return datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=zone)
-
-
-def reminder_text(i18n: Translator, deadline: ReportDeadline, today: date) -> str:
-    return i18n(
-        "deadline-reminder",
-        title=deadline.title,
-        date=date_text(deadline.due_on),
-        left=Html(days_left_text(i18n, deadline.due_on, today)),
-    )
-
-
-def submit_markup(i18n: Translator, deadline: ReportDeadline) -> InlineKeyboardMarkup:
-    """The reminder's one button."""
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n("deadline-submit-button"),
-        callback_data=DeadlineCallback(action=DeadlineAction.SUBMIT, deadline_id=deadline.id),
-    )
-    return builder.as_markup()
 
 
 # --- the list and the card ---------------------------------------------------------------------

@@ -16,7 +16,16 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.common import expect_step
 from handlers.dates import parse_date, read_moment, short_moment, zone_name, zone_of
-from handlers.events import announce, event_lines, reminders_text, repeat_text, when_text
+from handlers.events import (
+    PLACE_MAX,
+    announce,
+    event_lines,
+    reminders_text,
+    repeat_text,
+    valid_duration,
+    valid_place,
+    when_text,
+)
 from handlers.quiet import forecast_line
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
@@ -24,9 +33,7 @@ from storage.models import Event, User
 from storage.repositories import Repo
 from storage.repositories.events import series_starts
 
-DURATION_MAX = 7 * 24 * 60
 CAPACITY_MAX = 100_000
-PLACE_MAX = 500
 DESCRIPTION_MAX = 1000
 SERIES_DAYS_MAX = 366
 # The preview's "Reminders" button steps through these (minutes before the start).
@@ -189,16 +196,6 @@ async def on_when(
     await state.update_data(starts_at=moment.isoformat())
     await state.set_state(EventForm.duration)
     await message.answer(i18n("event-ask-duration"))
-
-
-def valid_duration(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and 5 <= int(text) <= DURATION_MAX else None
-
-
-def valid_place(text: str) -> str | None:
-    place = " ".join(text.split())
-    return None if place.startswith("/") or not 2 <= len(place) <= PLACE_MAX else place
 
 
 async def on_duration(message: Message, state: FSMContext, i18n: Translator) -> None:

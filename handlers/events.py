@@ -61,6 +61,20 @@ def setup() -> Router:
 # --- rendering -------------------------------------------------------------------------------
 
 
+DURATION_MAX = 7 * 24 * 60  # minutes: a week-long methodical week at most
+PLACE_MAX = 500
+
+
+def valid_duration(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and 5 <= int(text) <= DURATION_MAX else None
+
+
+def valid_place(text: str) -> str | None:
+    place = " ".join(text.split())
+    return None if place.startswith("/") or not 2 <= len(place) <= PLACE_MAX else place
+
+
 def when_text(event: Event, zone: ZoneInfo, t: Translator) -> str:
     return moment_text(event.starts_at, zone, t)
 
@@ -566,8 +580,6 @@ async def on_edit_value(
     i18n_hub: I18n,
     settings: Settings,
 ) -> None:
-    from handlers.event_form import valid_duration, valid_place
-
     data = await state.get_data()
     event = await repo.events.get(data["event_id"])
     field, text = data["field"], message.text or ""

@@ -25,10 +25,10 @@ from bot.callbacks import (
 )
 from bot.config import Settings
 from bot.i18n import Html, I18n, Translator
+from bot.survey_invitations import send_invitations
 from handlers.common import expect_step, show
 from handlers.dates import read_moment, short_moment, zone_name, zone_of
 from handlers.quiet import batch_line, forecast_line
-from scheduler.surveys import send_invitations
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import Survey, SurveyQuestion, User

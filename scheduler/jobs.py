@@ -3,6 +3,7 @@ it directly with an injected clock; what is due lives in the tables, not in the 
 
 import logging
 from datetime import UTC, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
@@ -18,6 +19,14 @@ from storage.repositories import Repo
 logger = logging.getLogger(__name__)
 
 
+class AnnounceReview(Protocol):
+    """Posts a review item's card to its moderators (a reminder when ``reminder``)."""
+
+    async def __call__(
+        self, bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, *, reminder: bool = False
+    ) -> None: ...
+
+
 async def reannounce_stale_reviews(
     *,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -25,10 +34,11 @@ async def reannounce_stale_reviews(
     i18n: I18n,
     clock: Clock,
     after_hours: float,
+    announce: AnnounceReview,
 ) -> int:
-    """Items waiting longer than ``after_hours`` are announced once more to their moderators."""
-    from handlers.review import announce_review_item
-
+    """Items waiting longer than ``after_hours`` are announced once more to their moderators,
+    with ``announce`` (the review cards' own, handed in by the application that assembles
+    the scheduler: the scheduler does not reach into handlers)."""
     cutoff = clock() - timedelta(hours=after_hours)
     async with sessionmaker() as session:
         repo = Repo(session, clock)
@@ -48,7 +58,7 @@ async def reannounce_stale_reviews(
             # Claim first, so a crash mid-way never re-announces twice.
             item.reannounced_at = clock()
             await session.commit()
-            await announce_review_item(bot, repo, i18n, item, reminder=True)
+            await announce(bot, repo, i18n, item, reminder=True)
             await session.commit()
     if items:
         logger.info("Re-announced %d review items waiting since before %s", len(items), cutoff)
@@ -66,7 +76,7 @@ async def remind_report_deadlines(
     latest offset whose day has reached 10:00 (community time), one per coordinator who has
     not marked the report as submitted. After downtime the stale, earlier offsets are skipped
     rather than sent in a pile; the outbox key makes re-runs add nothing."""
-    from handlers.deadlines import end_of_day, reminder_moment, reminder_text, submit_markup
+    from bot.deadline_reminders import end_of_day, reminder_moment, reminder_text, submit_markup
     from storage.repositories.deadlines import today_in
 
     zone = ZoneInfo(zone_name)

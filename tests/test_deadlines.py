@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from bot.app import COMMANDS
 from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.i18n import I18n
+from handlers.review import announce_review_item
 from scheduler import create_scheduler
 from scheduler.jobs import remind_report_deadlines
 from scheduler.outbox import OutboxWorker
@@ -428,7 +429,11 @@ async def test_the_reminder_job_is_scheduled_every_quarter_hour(
     settings, sessionmaker, harness: BotHarness, i18n: I18n
 ) -> None:
     scheduler = create_scheduler(
-        settings=settings, sessionmaker=sessionmaker, bot=harness.bot, i18n=i18n
+        settings=settings,
+        sessionmaker=sessionmaker,
+        bot=harness.bot,
+        i18n=i18n,
+        announce_review=announce_review_item,
     )
     job = scheduler.get_job("remind-report-deadlines")
     assert job is not None

@@ -1,6 +1,7 @@
 """Scheduled jobs, called directly with an injected clock."""
 
 from bot.config import Settings
+from handlers.review import announce_review_item
 from scheduler import create_scheduler
 from scheduler.jobs import reannounce_stale_reviews
 from tests.harness import BotHarness
@@ -20,6 +21,7 @@ async def test_waiting_review_is_reannounced_once(
         "i18n": i18n,
         "clock": clock,
         "after_hours": 24,
+        "announce": announce_review_item,
     }
 
     clock.advance(23 * 3600)
@@ -44,7 +46,11 @@ async def test_scheduler_has_the_sweep_job(
     settings: Settings, sessionmaker, harness: BotHarness, i18n
 ) -> None:
     scheduler = create_scheduler(
-        settings=settings, sessionmaker=sessionmaker, bot=harness.bot, i18n=i18n
+        settings=settings,
+        sessionmaker=sessionmaker,
+        bot=harness.bot,
+        i18n=i18n,
+        announce_review=announce_review_item,
     )
     job = scheduler.get_job("reannounce-stale-reviews")
     assert job is not None

@@ -20,7 +20,7 @@ from bot.callbacks import (
     SurveyResultAction,
     SurveyResultCallback,
 )
-from scheduler.surveys import send_invitations
+from bot.survey_invitations import send_invitations
 from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
 from storage.models import AuditEntry, Delivery, Survey
 from tests.flows import register

@@ -1,0 +1,53 @@
+"""Survey invitations: what the bot sends each member of a survey's audience, through the
+delivery outbox. Used by the survey builder (publish now) and the schedule (open later)."""
+
+from aiogram import html
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback
+from bot.i18n import I18n
+from storage.clock import as_utc
+from storage.models import Survey, User
+from storage.repositories import Repo
+
+
+def take_button(t, survey: Survey) -> dict:
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("survey-take-button"),
+        callback_data=SurveyAnswerCallback(action=SurveyAnswerAction.TAKE, survey_id=survey.id),
+    )
+    return builder.as_markup().model_dump(exclude_none=True)
+
+
+async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
+    """Invite the audience (new members of it too, on a later run); returns how many."""
+    invited = await repo.surveys.invite(survey)
+    batch = None
+    if survey.batch_id is None and survey.creator is not None:
+        batch = await repo.outbox.new_batch(
+            "survey",
+            survey.title,
+            sender_chat_id=survey.creator.telegram_id,
+            locale=survey.creator.locale or hub.default_locale,
+        )
+        survey.batch_id = batch.id
+    for user in invited:
+        t = hub.for_user(user)
+        await repo.outbox.enqueue(
+            f"survey:{survey.id}:invite:{user.id}",
+            user.telegram_id,
+            invitation(t, survey, user),
+            user=user,
+            markup=take_button(t, survey),
+            batch=batch,
+            expires_at=as_utc(survey.closes_at),
+        )
+    return len(invited)
+
+
+def invitation(t, survey: Survey, user: User) -> str:
+    lines = [t("survey-invitation", title=survey.title, count=len(survey.questions))]
+    if survey.intro:
+        lines.append(html.quote(survey.intro))
+    return "\n\n".join(lines)
