@@ -7,7 +7,6 @@ or to the admins. Every decision re-checks the decider on the server; the first 
 """
 
 import logging
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType
@@ -15,22 +14,25 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import AppealAction, AppealCallback, CaseAction, CaseCallback
-from bot.conduct import LEARNED, ConductBook
+from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.notify import notify
+from handlers.case_cards import (
+    announce_case,
+    chat_zone,
+    refresh_case_cards,
+)
 from handlers.common import clause_list, expect_step, person, show, translator_for
-from handlers.dates import MOSCOW, moment_text
 from handlers.group_conduct import notify_member
-from handlers.review import post_card, review_targets
-from handlers.sanctions import history_text, lift_in_telegram, reason_text, rule_categories
-from storage.enums import ReviewSource, ReviewStatus
+from handlers.sanctions import history_text, lift_in_telegram
+from storage.enums import ReviewStatus
 from storage.errors import InvalidState, NotFound
-from storage.models import ReviewCard, ReviewItem, User
+from storage.models import ReviewItem, User
 from storage.repositories import Repo
 from storage.repositories.cases import APPEAL, APPEAL_MAX, GROUP_MESSAGE
 from storage.repositories.threads import POST
@@ -238,139 +240,6 @@ async def cq_appeal(
 
 
 # --- cards -----------------------------------------------------------------------------------
-
-
-async def chat_zone(repo: Repo, chat_id: int) -> ZoneInfo:
-    """A card's times: a moderator's own zone in private chat, Moscow time in a group."""
-    reader = await repo.users.by_telegram_id(chat_id) if chat_id > 0 else None
-    try:
-        return ZoneInfo(reader.time_zone) if reader and reader.time_zone else MOSCOW
-    except (ZoneInfoNotFoundError, ValueError):
-        return MOSCOW
-
-
-async def case_text(
-    repo: Repo,
-    t: Translator,
-    item: ReviewItem,
-    zone: ZoneInfo = MOSCOW,
-    conduct: ConductBook | None = None,
-) -> str:
-    header = "case-header-flag" if item.source is ReviewSource.AUTO_FLAG else None
-    if item.object_type == POST:
-        header = "case-header-post"
-    lines = [t(header or f"review-source-{item.source.value}")]
-    community = await repo.communities.get(item.community_id) if item.community_id else None
-    if community is not None:
-        lines.append(t("case-community", title=community.title))
-    if item.object_type == GROUP_MESSAGE:
-        message = await repo.cases.group_message(item.object_id)
-        if message is None:
-            raise NotFound()
-        lines.append(t("case-author", name=person(t, message.user)))
-        lines.append(t("case-message", text=message.text or "—"))
-        reports = await repo.cases.reporters(item.id)
-        if reports:
-            lines.append(t("case-reports", count=len(reports)))
-            for reporter, reason in reports:
-                made, unfounded = await repo.cases.reporting_record(reporter)
-                lines.append(
-                    t(
-                        "case-reporter",
-                        name=person(t, reporter),
-                        reason=reason or "—",
-                        made=made,
-                        unfounded=unfounded,
-                    )
-                )
-    elif item.object_type == POST:
-        post = await repo.threads.post(item.object_id)
-        thread = await repo.threads.get(post.thread_id)
-        lines.append(t("case-author", name=person(t, post.author)))
-        lines.append(t("case-thread", title=thread.title))
-        lines.append(t("case-message", text=post.body or "—"))
-        if post.file_id:
-            lines.append(t("thread-post-file", name=post.file_name or "—"))
-    else:
-        appeal = await repo.cases.get_appeal(item.object_id)
-        if appeal is None:
-            raise NotFound()
-        sanction = appeal.sanction
-        issuer = await repo.users.get(sanction.issued_by_id) if sanction.issued_by_id else None
-        lines.append(t("case-author", name=person(t, sanction.user)))
-        lines.append(
-            t(
-                "case-appeal-sanction",
-                kind=t(f"sanction-kind-{sanction.kind.value}"),
-                date=moment_text(sanction.created_at, zone, t),
-                reason=reason_text(t, sanction, await rule_categories(conduct, repo)),
-                by=person(t, issuer) if issuer else t("history-by-auto"),
-            )
-        )
-        lines.append(t("case-appeal-text", text=appeal.text))
-    hits = [hit for hit in item.hits if hit.get("category") != LEARNED]
-    if hits:
-        lines.append(t("review-hits") + " " + clause_list(t, hits))
-    return "\n".join(lines)
-
-
-def case_keyboard(t: Translator, item: ReviewItem) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    if item.object_type == GROUP_MESSAGE:
-        actions = (CaseAction.DELETE, CaseAction.KEEP)
-    elif item.object_type == POST:
-        actions = (CaseAction.KEEP, CaseAction.DELETE)
-    else:
-        actions = (CaseAction.LIFT, CaseAction.UPHOLD)
-    prefix = "case-post-button" if item.object_type == POST else "case-button"
-    for action in (*actions, CaseAction.HISTORY):
-        builder.button(
-            text=t(f"{prefix}-{action.value}"),
-            callback_data=CaseCallback(action=action, item_id=item.id),
-        )
-    builder.adjust(2, 1)
-    return builder.as_markup()
-
-
-async def announce_case(
-    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, *, reminder: bool = False
-) -> None:
-    without = None
-    if item.object_type == APPEAL:
-        appeal = await repo.cases.get_appeal(item.object_id)
-        without = appeal.sanction.issued_by_id if appeal else None
-    for chat_id, t in await review_targets(repo, i18n_hub, item.community_id, without=without):
-        text = await case_text(repo, t, item, await chat_zone(repo, chat_id))
-        if reminder:
-            text = t("review-reminder") + "\n" + text
-        await post_card(bot, repo, item, chat_id, t, text, case_keyboard(t, item))
-    if not reminder:
-        item.announced_at = repo.clock()
-    await repo.session.commit()
-
-
-async def refresh_case_cards(
-    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, outcome: dict | None = None
-) -> None:
-    """Every copy of the card shows the new reports, or the decision and who took it."""
-    from sqlalchemy import select
-
-    cards = await repo.session.scalars(
-        select(ReviewCard).where(ReviewCard.review_item_id == item.id)
-    )
-    for card in cards:
-        t = i18n_hub.translator(card.locale)
-        text = await case_text(repo, t, item, await chat_zone(repo, card.chat_id))
-        markup = case_keyboard(t, item)
-        if outcome is not None:
-            text += "\n\n" + t(outcome["key"], name=outcome["name"])
-            markup = None
-        try:
-            await bot.edit_message_text(
-                text, chat_id=card.chat_id, message_id=card.message_id, reply_markup=markup
-            )
-        except TelegramAPIError as error:
-            logger.info("Case card %s/%s not updated: %s", card.chat_id, card.message_id, error)
 
 
 # --- decisions -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from bot.callbacks import AppealAction, AppealCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from handlers.case_cards import AUTO_REASON, announce_case
 from handlers.common import clause_list
 from handlers.dates import moment_text, zone_of
 from moderation.engine import Verdict
@@ -187,8 +188,6 @@ async def _check_text(
         await repo.conduct.record_hits(verdict, "group", community.id, user)
     if verdict.group_action is GroupAction.FLAG:
         # Left in the group, but a moderator takes a look.
-        from handlers.case_review import announce_case
-
         item = await repo.cases.flag_group_message(
             community, message.chat.id, message.message_id, user, text, verdict
         )
@@ -217,7 +216,7 @@ async def _enforce(
     worst = max(verdict.hits, key=lambda hit: hit.severity)
     clauses = clause_list(i18n, verdict.as_dicts())
     step, sanction = await repo.conduct.warn_on_ladder(
-        community, user, reason=f"conduct:{worst.rule}", clause=worst.clause, rule=worst.rule
+        community, user, reason=f"{AUTO_REASON}{worst.rule}", clause=worst.clause, rule=worst.rule
     )
     name = _name(message)
     ladder = repo.conduct.ladder(community)

@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import QueueAction, QueueCallback
 from bot.i18n import Translator
-from handlers.case_review import case_keyboard, case_text
+from handlers.case_cards import case_keyboard, case_text
 from handlers.common import person
 from handlers.review import card_text, review_keyboard
 from storage import policy

@@ -23,9 +23,10 @@ from bot.callbacks import (
 from bot.conduct import LEARNED
 from bot.i18n import I18n, Translator
 from bot.notify import notify
+from handlers.cards import post_card, review_targets
+from handlers.case_cards import announce_case
 from handlers.common import person, show, translator_for
 from handlers.material_cards import DESCRIPTION_PREVIEW, TITLE_MAX, parse_tags, render_material
-from storage import policy
 from storage.enums import ContentType, MaterialKind, MaterialStatus, ReviewSource, ReviewStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Material, ReviewCard, ReviewItem, User
@@ -329,53 +330,11 @@ def reasons_keyboard(i18n: Translator, item_id: int, decision: str) -> InlineKey
     return builder.as_markup()
 
 
-async def _moderators(repo: Repo, community_id: int | None) -> list[User]:
-    if community_id is None:
-        return []
-    return await repo.communities.moderators(community_id)
-
-
-async def review_targets(
-    repo: Repo, i18n_hub: I18n, community_id: int | None, *, without: int | None = None
-) -> list[tuple[int, Translator]]:
-    """Where a community's queue alerts go: its moderators' chat, or each moderator
-    privately (admins when it has none); ``without`` leaves one user out (an appeal's
-    moderator never judges it)."""
-    community = await repo.communities.get(community_id) if community_id else None
-    if community is not None and community.moderators_chat_id:
-        return [(community.moderators_chat_id, i18n_hub.translator(None))]
-    recipients = await _moderators(repo, community_id)
-    if not [u for u in recipients if u.id != without]:
-        recipients = await repo.users.with_role(*policy.ADMIN_ROLES)
-    return [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients if u.id != without]
-
-
-async def post_card(
-    bot: Bot,
-    repo: Repo,
-    item: ReviewItem,
-    chat_id: int,
-    t: Translator,
-    text: str,
-    markup: InlineKeyboardMarkup,
-) -> None:
-    """Post a queue card and remember where, so the decision edits every copy."""
-    sent = await notify(bot, chat_id, text, reply_markup=markup)
-    if sent is not None:
-        repo.session.add(
-            ReviewCard(
-                review_item_id=item.id, chat_id=chat_id, message_id=sent.message_id, locale=t.locale
-            )
-        )
-
-
 async def announce_review_item(
     bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, *, reminder: bool = False
 ) -> None:
     """Alerts go only to this community's moderators: their chat, or each privately."""
     if item.object_type != MATERIAL:
-        from handlers.case_review import announce_case
-
         await announce_case(bot, repo, i18n_hub, item, reminder=reminder)
         return
     material = await repo.materials.get(item.object_id)

@@ -7,7 +7,6 @@ community; every sanction is audited, and the member is told the reason and how 
 """
 
 import asyncio
-import functools
 import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +21,7 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.notify import notify
-from handlers.common import clause_list
+from handlers.case_cards import reason_text, rule_categories
 from handlers.dates import moment_text, zone_of
 from handlers.group_conduct import (
     MUTED,
@@ -30,7 +29,6 @@ from handlers.group_conduct import (
     logger,
     notify_member,
 )
-from moderation.engine import ConductCode
 from moderation.sanctions import Ladder, Step
 from storage import policy
 from storage.clock import as_utc
@@ -44,7 +42,6 @@ REASON_MAX = 300
 MAX_MUTE = timedelta(days=30)
 _DURATION = re.compile(r"^(\d{1,4})([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
-AUTO_REASON = "conduct:"  # an automatic sanction's reason: the rule's id follows
 HINT_SECONDS = 60.0  # how long a hint addressed to one moderator stays in a group
 _pending: set[asyncio.Task] = set()
 FREED = ChatPermissions(
@@ -334,35 +331,6 @@ async def _history_privately(message: Message, bot: Bot, i18n: Translator, text:
 async def _delete_later(bot: Bot, chat_id: int, message_id: int) -> None:
     await asyncio.sleep(HINT_SECONDS)
     await _call(bot.delete_message(chat_id, message_id))
-
-
-async def rule_categories(conduct: ConductBook | None, repo: Repo) -> dict[str, str]:
-    """Each rule's category, to name the clause an automatic sanction was for (the code in
-    force, or the code as shipped where no book is at hand)."""
-    code = await conduct.code(repo) if conduct is not None else _shipped_code()
-    return {rule.id: rule.category.value for rule in code.rules}
-
-
-@functools.cache
-def _shipped_code() -> ConductCode:
-    return ConductCode.load()
-
-
-def reason_text(t: Translator, sanction: Sanction, categories: dict[str, str]) -> str:
-    """A sanction's reason as a moderator reads it: an automatic one names its clause
-    («§7.2 (оскорбление участников)»), never the rule's key."""
-    reason = sanction.reason
-    if reason == "flood":
-        return t("sanction-reason-flood")
-    if not reason.startswith(AUTO_REASON):
-        return reason
-    rule = sanction.rule or reason.removeprefix(AUTO_REASON)
-    category = categories.get(rule, rule)
-    if not t.has(f"conduct-category-{category}"):
-        return sanction.clause or t("sanction-reason-auto")
-    if not sanction.clause:
-        return t(f"conduct-category-{category}")
-    return clause_list(t, [{"clause": sanction.clause, "category": category}])
 
 
 async def history_text(

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from bot.notify import notify
+from handlers.case_cards import announce_case
 from handlers.common import clause_list, person, show, translator_for
 from handlers.forum import copy_post, open_topic, remove_from_topic, sync_topic_state
 from storage.enums import CommunityRole, ContentType, JoinPolicy, MembershipStatus, ThreadStatus
@@ -771,8 +772,6 @@ async def on_post(
     await state.clear()
     await repo.session.commit()
     if item is not None:
-        from handlers.case_review import announce_case
-
         await message.answer(i18n("post-held"))
         await announce_case(bot, repo, i18n_hub, item)
         return
