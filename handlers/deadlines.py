@@ -262,7 +262,6 @@ async def _unsubmit(callback, callback_data, repo, user, i18n, settings, callbac
     deadline = await repo.deadlines.get(callback_data.deadline_id)
     if not await repo.deadlines.unsubmit(deadline, user):
         raise InvalidState("deadline-not-marked")
-    await repo.session.commit()
     upcoming = await next_reminder(repo, deadline, user, settings)
     callback_answer.text = (
         i18n("deadline-unmarked", date=date_text(upcoming))

@@ -57,7 +57,6 @@ async def copy_post(bot: Bot, repo: Repo, i18n_hub: I18n, thread: Thread, post: 
         logger.warning("post %s not copied to its topic: %s", post.id, error)
         return
     post.topic_message_id = sent.message_id
-    await repo.session.commit()
 
 
 async def remove_from_topic(bot: Bot, repo: Repo, thread: Thread, post: Post) -> None:

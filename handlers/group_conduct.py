@@ -81,7 +81,6 @@ async def on_group_message(
         sanction = await repo.conduct.sanction(
             community, user, SanctionKind.MUTE, reason="flood", until=until
         )
-        await repo.session.commit()
         await _restrict(bot, message.chat.id, user, until)
         until_text = moment_text(until, group_zone(settings), i18n)
         await message.answer(i18n("group-flood-muted", name=_name(message), until=until_text))

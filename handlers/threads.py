@@ -648,7 +648,6 @@ async def cq_join(
     if community.join_policy is not JoinPolicy.OPEN:
         raise InvalidState("error-stale-button")
     await repo.communities.join(user, community.id)
-    await repo.session.commit()
     callback_answer.text = i18n("community-joined", title=community.title)
     if callback_data.thread_id:
         thread = await repo.threads.get(callback_data.thread_id)
