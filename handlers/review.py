@@ -200,6 +200,11 @@ def with_rows(
     return InlineKeyboardMarkup(inline_keyboard=markup.inline_keyboard + rows)
 
 
+async def swap_keyboard(message: Message, markup: InlineKeyboardMarkup) -> None:
+    """New decision buttons on a card; the /queue buttons under it stay."""
+    await message.edit_reply_markup(reply_markup=with_rows(markup, queue_rows(message)))
+
+
 def review_keyboard(
     i18n: Translator, item_id: int, material: Material | None = None
 ) -> InlineKeyboardMarkup:
@@ -515,11 +520,7 @@ async def cq_ask_reason(
     item = await _reviewable(repo, user, callback_data.item_id)
     decision = Decision.REJECT if callback_data.action is ReviewAction.REJECT else Decision.CHANGES
     if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(
-            reply_markup=with_rows(
-                reasons_keyboard(i18n, item.id, decision.value), queue_rows(callback.message)
-            )
-        )
+        await swap_keyboard(callback.message, reasons_keyboard(i18n, item.id, decision.value))
 
 
 def cancel_typing(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
@@ -568,11 +569,7 @@ async def cq_back(
     await _stop_typing(state, item.id)
     material = await repo.materials.get(item.object_id)
     if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(
-            reply_markup=with_rows(
-                review_keyboard(i18n, item.id, material), queue_rows(callback.message)
-            )
-        )
+        await swap_keyboard(callback.message, review_keyboard(i18n, item.id, material))
 
 
 async def cq_file(
@@ -727,16 +724,12 @@ async def cq_fix(
     if not isinstance(callback.message, Message):
         return
     field = callback_data.value
-    nav = queue_rows(callback.message)
     if field == "kind":
-        await callback.message.edit_reply_markup(
-            reply_markup=with_rows(fix_kind_keyboard(i18n, item.id), nav)
-        )
+        await swap_keyboard(callback.message, fix_kind_keyboard(i18n, item.id))
     elif field == "grades":
         material = await repo.materials.get(item.object_id)
-        await callback.message.edit_reply_markup(
-            reply_markup=with_rows(fix_grades_keyboard(i18n, item.id, material.grades or []), nav)
-        )
+        grades = material.grades or []
+        await swap_keyboard(callback.message, fix_grades_keyboard(i18n, item.id, grades))
     elif field in ("title", "tags"):
         await state.set_state(ReviewForm.fix_text)
         await state.set_data(
@@ -745,16 +738,17 @@ async def cq_fix(
                 "field": field,
                 # The card keeps its /queue buttons when the typed fix refreshes it.
                 "card": [callback.message.chat.id, callback.message.message_id],
-                "nav": [[b.model_dump(exclude_none=True) for b in row] for row in nav],
+                "nav": [
+                    [b.model_dump(exclude_none=True) for b in row]
+                    for row in queue_rows(callback.message)
+                ],
             }
         )
         await callback.message.answer(
             i18n(f"review-fix-ask-{field}"), reply_markup=cancel_typing(i18n, item.id)
         )
     else:
-        await callback.message.edit_reply_markup(
-            reply_markup=with_rows(fix_keyboard(i18n, item.id), nav)
-        )
+        await swap_keyboard(callback.message, fix_keyboard(i18n, item.id))
 
 
 async def cq_fix_kind(
@@ -783,11 +777,7 @@ async def cq_fix_grade(
     grades = sorted(set(material.grades or []) ^ {int(callback_data.value)})
     await repo.materials.fix_before_decision(item.id, user, grades=grades)
     if isinstance(callback.message, Message):
-        await callback.message.edit_reply_markup(
-            reply_markup=with_rows(
-                fix_grades_keyboard(i18n, item.id, grades), queue_rows(callback.message)
-            )
-        )
+        await swap_keyboard(callback.message, fix_grades_keyboard(i18n, item.id, grades))
 
 
 async def cq_menu(
