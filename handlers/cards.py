@@ -9,7 +9,7 @@ from bot.i18n import I18n, Translator
 from bot.notify import notify
 from handlers.common import translator_for
 from storage import policy
-from storage.models import ReviewCard, ReviewItem, User
+from storage.models import ReviewItem, User
 from storage.repositories import Repo
 
 
@@ -46,8 +46,4 @@ async def post_card(
     """Post a queue card and remember where, so the decision edits every copy."""
     sent = await notify(bot, chat_id, text, reply_markup=markup)
     if sent is not None:
-        repo.session.add(
-            ReviewCard(
-                review_item_id=item.id, chat_id=chat_id, message_id=sent.message_id, locale=t.locale
-            )
-        )
+        repo.review.remember_card(item.id, chat_id, sent.message_id, t.locale)

@@ -20,7 +20,7 @@ from handlers.dates import MOSCOW, moment_text
 from moderation.engine import ConductCode
 from storage.enums import ReviewSource
 from storage.errors import NotFound
-from storage.models import ReviewCard, ReviewItem, Sanction
+from storage.models import ReviewItem, Sanction
 from storage.repositories import Repo
 from storage.repositories.cases import APPEAL, GROUP_MESSAGE
 from storage.repositories.threads import POST
@@ -172,11 +172,7 @@ async def refresh_case_cards(
     bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, outcome: dict | None = None
 ) -> None:
     """Every copy of the card shows the new reports, or the decision and who took it."""
-    from sqlalchemy import select
-
-    cards = await repo.session.scalars(
-        select(ReviewCard).where(ReviewCard.review_item_id == item.id)
-    )
+    cards = await repo.review.cards(item.id)
     for card in cards:
         t = i18n_hub.translator(card.locale)
         text = await case_text(repo, t, item, await chat_zone(repo, card.chat_id))

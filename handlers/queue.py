@@ -19,7 +19,7 @@ from handlers.review import card_text, review_keyboard
 from storage import policy
 from storage.enums import ReviewSource
 from storage.errors import InvalidState, PermissionDenied
-from storage.models import ReviewCard, ReviewItem, User
+from storage.models import ReviewItem, User
 from storage.repositories import Repo
 from storage.repositories.materials import MATERIAL
 
@@ -131,14 +131,7 @@ async def _show(
             + _nav(i18n, view, item, more=len(queue) > 1).inline_keyboard
         ),
     )
-    repo.session.add(
-        ReviewCard(
-            review_item_id=item.id,
-            chat_id=sent.chat.id,
-            message_id=sent.message_id,
-            locale=i18n.locale,
-        )
-    )
+    repo.review.remember_card(item.id, sent.chat.id, sent.message_id, i18n.locale)
     await repo.session.flush()
 
 

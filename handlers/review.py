@@ -29,7 +29,7 @@ from handlers.common import person, show, translator_for
 from handlers.material_cards import DESCRIPTION_PREVIEW, TITLE_MAX, parse_tags, render_material
 from storage.enums import ContentType, MaterialKind, MaterialStatus, ReviewSource, ReviewStatus
 from storage.errors import InvalidState, PermissionDenied
-from storage.models import Material, ReviewCard, ReviewItem, User
+from storage.models import Material, ReviewItem, User
 from storage.repositories import Repo
 from storage.repositories.materials import MATERIAL, Decision
 
@@ -396,11 +396,7 @@ async def _close_cards(
     bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, material: Material, decider: User
 ) -> None:
     """Every copy of the card shows the decision and who took it."""
-    from sqlalchemy import select
-
-    cards = await repo.session.scalars(
-        select(ReviewCard).where(ReviewCard.review_item_id == item.id)
-    )
+    cards = await repo.review.cards(item.id)
     link = await create_start_link(bot, f"m_{material.id}")
     for card in cards:
         t = i18n_hub.translator(card.locale)
@@ -686,12 +682,8 @@ async def _refresh_cards(
 ) -> None:
     """After a fix every copy of the card shows the corrected material; the pressed copy
     keeps its /queue buttons."""
-    from sqlalchemy import select
-
     material = await repo.materials.get(item.object_id)
-    cards = await repo.session.scalars(
-        select(ReviewCard).where(ReviewCard.review_item_id == item.id)
-    )
+    cards = await repo.review.cards(item.id)
     for card in cards:
         t = i18n_hub.translator(card.locale)
         markup = review_keyboard(t, item.id, material)

@@ -8,13 +8,27 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.clock import Clock
 from storage.enums import ReviewSource, ReviewStatus
 from storage.errors import AlreadyDecided, InvalidState, NotFound
-from storage.models import Report, ReviewItem, User
+from storage.models import Report, ReviewCard, ReviewItem, User
 
 
 class ReviewRepo:
     def __init__(self, session: AsyncSession, clock: Clock):
         self._session = session
         self._clock = clock
+
+    async def cards(self, item_id: int) -> list[ReviewCard]:
+        """Every copy of an item's card that was posted, so a decision edits them all."""
+        rows = await self._session.scalars(
+            select(ReviewCard).where(ReviewCard.review_item_id == item_id).order_by(ReviewCard.id)
+        )
+        return list(rows)
+
+    def remember_card(self, item_id: int, chat_id: int, message_id: int, locale: str) -> None:
+        self._session.add(
+            ReviewCard(
+                review_item_id=item_id, chat_id=chat_id, message_id=message_id, locale=locale
+            )
+        )
 
     def _open(self, community_ids: list[int], viewer: User):
         return select(ReviewItem).where(
