@@ -234,7 +234,6 @@ async def cq_appeal(
         raise InvalidState("error-stale-button")
     item = await repo.cases.appeal(callback_data.sanction_id, user, data["text"])
     await state.clear()
-    await repo.session.commit()
     await show(callback, i18n("appeal-sent"))
     await announce_case(bot, repo, i18n_hub, item)
 
