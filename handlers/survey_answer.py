@@ -556,10 +556,8 @@ async def on_answer_text(
     if question is None or question.id != data.get("question_id"):
         await _show_step(message, walk, i18n, state)  # moved on elsewhere: show where they are
         return
+    # A command never gets here: MenuLeavesDialogs leaves the survey (it waits) and routes it.
     text = (message.text or "").strip()
-    if text.startswith("/"):
-        await message.answer(i18n("survey-answer-not-command"))
-        return
     other = bool(data.get("other")) and question.kind is QuestionKind.MULTIPLE
     limit = OPTION_MAX if other else question.max_length
     if len(text) > limit:

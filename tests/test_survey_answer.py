@@ -24,7 +24,7 @@ from storage.models import (
     User,
 )
 from tests.flows import register
-from tests.harness import BotHarness, Person, labels
+from tests.harness import BotHarness, Person, labels, texts
 from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
 
 OWNER = Person(id=7801, first_name="Анна")
@@ -647,3 +647,40 @@ async def test_the_owner_previews_a_draft_and_nothing_is_stored(harness: BotHarn
     await h.press(TEACHER, h.last_message(TEACHER.id), step(survey, SurveyAnswerAction.TAKE))
     assert h.alerts()[-1] == "Опрос ещё не начался."
     assert await rows(repo, SurveyProgress) == []
+
+
+async def test_commands_work_mid_survey_and_the_survey_waits(
+    harness: BotHarness, repo, i18n
+) -> None:
+    """A moderator answering a survey sends /queue, /events and /warn: each command does its
+    own job (no "press Submit"), and pressing the invitation again resumes at the summary."""
+    h = harness
+    await published(h, repo, i18n)
+    await h.tap(MODERATOR, invitation(h, MODERATOR), TAKE)
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Начать")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "3")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Никогда")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Семинары")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Готово")
+    assert h.last_message(MODERATOR.id).text == Q4  # a text is expected now
+    await h.send(MODERATOR, "/events")
+    assert h.last_message(MODERATOR.id).text == "Ближайших мероприятий нет."
+    await h.send(MODERATOR, "Больше практики")  # not taken as an answer: the survey waits
+    assert await rows(repo, SurveyProgress) and "практики" not in str(
+        (await rows(repo, SurveyProgress))[0].answers
+    )
+    await h.tap(MODERATOR, invitation(h, MODERATOR), TAKE)
+    assert h.last_message(MODERATOR.id).text == Q4
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Пропустить")
+    await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Пропустить")
+    assert h.last_message(MODERATOR.id).text.startswith("Отвечено на 3 из 5 вопросов.")
+
+    for command in ("/queue", "/events", "/warn", "/history"):
+        replies = texts(await h.send(MODERATOR, command))
+        assert replies, command
+        assert not any("Отправить" in reply or "кнопками" in reply for reply in replies), (
+            command,
+            replies,
+        )
+    await h.tap(MODERATOR, invitation(h, MODERATOR), TAKE)
+    assert h.last_message(MODERATOR.id).text.startswith("Отвечено на 3 из 5 вопросов.")

@@ -31,7 +31,6 @@ survey-answer-submit-button = ✅ Submit
 survey-answer-thanks = 🙏 Thank you! Your answers to “{ $title }” are recorded anonymously.
 survey-answer-preview-end = 👁 That was a preview: no answer was stored.
 survey-answer-too-long = The answer is too long: { $length } characters, up to { $max } allowed. Please shorten it and send it again.
-survey-answer-not-command = This looks like a command. Write your answer as plain text.
 survey-answer-need-text = A text answer is needed here — write it in a message.
 survey-answer-use-buttons = ☝️ This question is answered with the buttons below it.
 survey-answer-use-submit = ☝️ Press “✅ Submit” under the summary, or go back.

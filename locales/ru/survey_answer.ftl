@@ -31,7 +31,6 @@ survey-answer-submit-button = ✅ Отправить
 survey-answer-thanks = 🙏 Спасибо! Ваши ответы на опрос «{ $title }» приняты анонимно.
 survey-answer-preview-end = 👁 Это был предпросмотр: ответы никуда не сохранены.
 survey-answer-too-long = Слишком длинный ответ: символов — { $length }, а можно не больше { $max }. Сократите его и отправьте ещё раз.
-survey-answer-not-command = Это похоже на команду. Напишите ответ обычным текстом.
 survey-answer-need-text = Здесь нужен ответ текстом — напишите его сообщением.
 survey-answer-use-buttons = ☝️ На этот вопрос отвечают кнопками под ним.
 survey-answer-use-submit = ☝️ Нажмите «✅ Отправить» под сводкой или вернитесь назад.
