@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from bot.notify import notify
+from handlers.attachments import refused
 from handlers.case_cards import announce_case
 from handlers.common import clause_list, person, show, translator_for
 from handlers.forum import copy_post, open_topic, remove_from_topic, sync_topic_state
@@ -738,6 +739,8 @@ async def on_post(
     if body.startswith("/"):
         await message.answer(i18n("thread-post-empty"))
         return
+    if await refused(message, i18n, settings.materials.max_file_mb):
+        return  # the dialog stays at its step: the title typed before is kept
     data = await state.get_data()
     if await state.get_state() == ThreadForm.opening.state:
         thread = None
