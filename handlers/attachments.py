@@ -1,6 +1,5 @@
 """Telegram's files mapped to the one file policy (storage/files.py), and its answer."""
 
-from aiogram import html
 from aiogram.types import Audio, Document, Message, PhotoSize, Video
 
 from bot.i18n import Translator
@@ -38,7 +37,8 @@ def refusal_text(i18n: Translator, verdict: Verdict) -> str:
     size = file_size_text(i18n, verdict.size)
     if verdict.kind is FileKind.PHOTO:  # never refused for its type: Telegram made it a JPEG
         return i18n("file-refused-photo-size", size=size, limit=verdict.limit_mb)
-    name = html.quote(verdict.name) if verdict.name else _unnamed(i18n, verdict.kind)
+    # The translator escapes every variable for HTML.
+    name = verdict.name or _unnamed(i18n, verdict.kind)
     if verdict.refusal is Refusal.TYPE:
         return i18n("file-refused-type", name=name, limit=verdict.limit_mb)
     return i18n("file-refused-size", name=name, size=size, limit=verdict.limit_mb)

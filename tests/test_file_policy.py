@@ -181,6 +181,8 @@ async def test_the_refusal_names_what_is_allowed_and_the_limit_in_english(
     [answer] = texts(calls)
     assert answer.startswith("Files like «page.html» are not accepted.")
     assert "up to 50 MB" in answer and "Web pages, SVG, programs" in answer
+    calls = await h.send_document(english, "<b>.html", mime_type="text/html")
+    assert texts(calls)[0].startswith("Files like «&lt;b&gt;.html» are not accepted.")
     calls = await h.send_document(english, "big.zip", mime_type="application/zip", size=2048 * MB)
     assert texts(calls) == [
         "The file «big.zip» is too big: 2,048 MB, and the limit is 50 MB. "
