@@ -204,6 +204,19 @@ async def cq_demote(
     target, role = await _staff_member(repo, callback_data)
     community = await repo.communities.require(callback_data.community_id)
     builder = InlineKeyboardBuilder()
+    if role is CommunityRole.MODERATOR and await repo.communities.sole_moderated(
+        target, community.id
+    ):
+        # The successor first, then the demotion: the community is never left without one.
+        builder.button(
+            text=i18n("button-back"),
+            callback_data=AdminCallback(action=AdminAction.MENU, community_id=community.id),
+        )
+        text = i18n(
+            "admin-demote-last-moderator", name=short_person(i18n, target), title=community.title
+        )
+        await show(callback, text, builder.as_markup())
+        return
     builder.button(
         text=i18n("admin-demote-confirm"),
         callback_data=AdminCallback(

@@ -15,6 +15,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import BroadcastAction, BroadcastCallback
 from bot.config import Settings
 from bot.i18n import Translator
+from handlers.attachments import refused
 from handlers.common import show
 from handlers.dates import read_moment, short_moment, zone_of
 from handlers.quiet import batch_line, forecast_line
@@ -141,7 +142,11 @@ async def cq_broadcast(
         await _send(callback.message, repo, i18n, user, data, settings)
 
 
-async def on_content(message: Message, state: FSMContext, i18n: Translator) -> None:
+async def on_content(
+    message: Message, state: FSMContext, i18n: Translator, settings: Settings
+) -> None:
+    if await refused(message, i18n, settings.materials.max_file_mb):
+        return  # the step stays: audience chosen before is kept
     if message.document:
         caption = (message.caption or "").strip()
         if len(caption) > CAPTION_MAX:

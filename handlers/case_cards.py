@@ -104,7 +104,7 @@ async def case_text(
                 )
     elif item.object_type == POST:
         post = await repo.threads.post(item.object_id)
-        thread = await repo.threads.get(post.thread_id)
+        thread = await repo.threads.thread_of(post)  # a removed thread's card is still shown
         lines.append(t("case-author", name=person(t, post.author)))
         lines.append(t("case-thread", title=thread.title))
         lines.append(t("case-message", text=post.body or "—"))

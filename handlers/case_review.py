@@ -15,6 +15,7 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
+from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import AppealAction, AppealCallback, CaseAction, CaseCallback
@@ -31,7 +32,7 @@ from handlers.common import clause_list, expect_step, person, show, translator_f
 from handlers.group_conduct import notify_member
 from handlers.sanctions import history_text, lift_in_telegram
 from storage.enums import ReviewStatus
-from storage.errors import InvalidState, NotFound
+from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import ReviewItem, User
 from storage.repositories import Repo
 from storage.repositories.cases import APPEAL, APPEAL_MAX, GROUP_MESSAGE
@@ -267,6 +268,7 @@ async def cq_case(
     i18n_hub: I18n,
     settings: Settings,
     conduct: ConductBook,
+    callback_answer: CallbackAnswer,
 ) -> None:
     item = await repo.materials.review_item(callback_data.item_id)
     if item is None:
@@ -278,6 +280,13 @@ async def cq_case(
         return
     if item.object_type not in KINDS[callback_data.action]:
         raise InvalidState("error-stale-button")
+    if item.object_type == POST and await repo.threads.orphaned(
+        await repo.threads.post(item.object_id)
+    ):
+        await _close_orphan_card(repo, bot, i18n, i18n_hub, item, user)
+        callback_answer.text = i18n("case-post-orphaned")
+        callback_answer.show_alert = True
+        return
     item = await repo.cases.decide(item.id, user, STATUS[callback_data.action])
     if item.object_type == POST:
         await _decide_post(repo, bot, i18n_hub, settings, item, callback_data.action)
@@ -294,6 +303,31 @@ async def cq_case(
         item,
         {"key": f"{outcome}-{callback_data.action.value}", "name": person(i18n, user)},
     )
+
+
+async def _close_orphan_card(
+    repo: Repo,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+    item: ReviewItem,
+    user: User,
+) -> None:
+    """A held reply whose thread was removed can be neither published nor rejected on its
+    merits: the card (an old one, or one waiting since before removals withdrew such replies)
+    is closed with a plain answer instead of an error."""
+    from handlers.threads import settle_orphans
+
+    if not await repo.cases.can_decide(user, item):
+        raise PermissionDenied()
+    post = await repo.threads.post(item.object_id)
+    thread = await repo.threads.thread_of(post)
+    if item.status is ReviewStatus.OPEN:
+        orphans = await repo.threads.withdraw_orphans(thread, user)
+        await settle_orphans(bot, repo, i18n, i18n_hub, thread, orphans, user)
+    else:
+        outcome = {"key": "case-post-outcome-orphaned", "name": person(i18n, user)}
+        await refresh_case_cards(bot, repo, i18n_hub, item, outcome)
 
 
 async def _decide_post(

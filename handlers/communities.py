@@ -324,14 +324,49 @@ async def cq_leave(
     user: User,
     repo: Repo,
     i18n: Translator,
+    i18n_hub: I18n,
     callback_answer: CallbackAnswer,
 ) -> None:
+    if sole := await repo.communities.sole_moderated(user, callback_data.community_id):
+        # Refused, not handed to nobody: the admins hear of it and appoint a successor.
+        await tell_admins_no_moderator(repo, i18n_hub, user, sole, deleted=False)
+        callback_answer.text = i18n("community-last-moderator", title=sole[0].title)
+        callback_answer.show_alert = True
+        if isinstance(callback.message, Message):
+            await callback.message.answer(
+                i18n("community-last-moderator-leave", title=sole[0].title)
+            )
+        return
     membership = await repo.communities.leave(user, callback_data.community_id)
     callback_answer.text = i18n("community-left", title=membership.community.title)
     callback_answer.show_alert = True
     community = await repo.communities.require(callback_data.community_id)
     text, markup = await render_card(repo, i18n, user, community, callback_data.page)
     await show(callback, text, markup)
+
+
+async def tell_admins_no_moderator(
+    repo: Repo, i18n_hub: I18n, moderator: User, communities: list[Community], *, deleted: bool
+) -> None:
+    """Admins appoint moderators, so they hear (each in their language, through the outbox)
+    that a community's only moderator wants to leave, or has deleted their account."""
+    when = "deleted" if deleted else repo.clock().date().isoformat()  # one notice a day
+    for admin in await repo.users.with_role(GlobalRole.ADMIN):
+        if admin.id == moderator.id:
+            continue
+        t = translator_for(i18n_hub, admin)
+        name = person(t, moderator)
+        for community in communities:
+            if deleted:
+                text = t("admin-notice-moderator-deleted", name=name, title=community.title)
+            else:
+                text = t("admin-notice-last-moderator", name=name, title=community.title)
+            await repo.outbox.enqueue(
+                f"no-moderator:{community.id}:{moderator.id}:{when}:{admin.id}",
+                admin.telegram_id,
+                text,
+                user=admin,
+            )
 
 
 # --- my communities ----------------------------------------------------------------------

@@ -21,13 +21,14 @@ from bot.callbacks import AppealAction, AppealCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from handlers.attachments import attachment
 from handlers.case_cards import AUTO_REASON, announce_case
 from handlers.common import clause_list
 from handlers.dates import moment_text, zone_of
 from moderation.engine import Verdict
 from moderation.rules import GroupAction
 from moderation.sanctions import Flood, Step
-from storage import policy
+from storage import files, policy
 from storage.enums import ContentType, SanctionKind, ThreadStatus
 from storage.models import Community, Sanction, User
 from storage.repositories import Repo
@@ -128,6 +129,8 @@ async def _take_into_thread(
     from handlers.threads import notify_followers
 
     document = message.document
+    if document and not files.check(attachment(document), settings.materials.max_file_mb).ok:
+        document = None  # the file policy: the file stays in the group, not in private chats
     text = message.text or message.caption or ""
     if text.startswith("/") or not (text.strip() or document):
         return  # a command, a sticker or a photo alone is not a reply

@@ -13,8 +13,9 @@ from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCa
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from handlers.attachments import refused
 from handlers.common import MenuText, clause_list, show
-from handlers.material_cards import TITLE_MAX, file_size_text, parse_tags, render_material
+from handlers.material_cards import TITLE_MAX, parse_tags, render_material
 from handlers.review import announce_published, announce_review_item, reason_text
 from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
@@ -25,22 +26,6 @@ from storage.repositories.materials import Submitted
 DESCRIPTION_MAX = 2000
 TEXT_MAX = 3500
 GRADES = tuple(range(12))  # 0 = preschool
-ACCEPTED_DOCUMENTS = (
-    "application/pdf",
-    "application/msword",
-    "application/vnd.openxmlformats-officedocument",
-    "application/vnd.ms-",
-    "application/vnd.oasis.opendocument",
-    "application/rtf",
-    "text/",
-    "application/zip",
-    "application/x-zip-compressed",
-    "application/x-rar",
-    "application/vnd.rar",
-    "image/",
-    "video/",
-    "audio/",
-)
 URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
@@ -504,23 +489,11 @@ async def on_content(
         message, repo, conduct, i18n, user, "content", written_text
     ):
         return
+    if await refused(message, i18n, settings.materials.max_file_mb):
+        return  # the step stays; the draft keeps what it had
     draft = await repo.materials.start_draft(user)
-    limit = settings.materials.max_file_mb * 1024 * 1024
     if message.document:
         document = message.document
-        mime = document.mime_type or ""
-        if not mime.startswith(ACCEPTED_DOCUMENTS):
-            await message.answer(i18n("share-unsupported-file", name=document.file_name or "?"))
-            return
-        if (document.file_size or 0) > limit:
-            await message.answer(
-                i18n(
-                    "share-file-too-big",
-                    size=file_size_text(i18n, document.file_size),
-                    limit=settings.materials.max_file_mb,
-                )
-            )
-            return
         _set_file(
             draft,
             ContentType.DOCUMENT,
@@ -528,7 +501,7 @@ async def on_content(
             document.file_unique_id,
             document.file_name,
             document.file_size,
-            mime,
+            document.mime_type,
         )
     elif message.photo:
         photo = message.photo[-1]
@@ -543,15 +516,6 @@ async def on_content(
         )
     elif message.video:
         video = message.video
-        if (video.file_size or 0) > limit:
-            await message.answer(
-                i18n(
-                    "share-file-too-big",
-                    size=file_size_text(i18n, video.file_size),
-                    limit=settings.materials.max_file_mb,
-                )
-            )
-            return
         _set_file(
             draft,
             ContentType.VIDEO,

@@ -9,8 +9,9 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboa
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import PrivacyAction, PrivacyCallback
-from bot.i18n import I18n, Translator
+from bot.i18n import Html, I18n, Translator
 from handlers.common import show
+from handlers.communities import tell_admins_no_moderator
 from handlers.forum import forget_author
 from storage.models import User
 from storage.repositories import Repo
@@ -98,12 +99,23 @@ async def cq_export(callback: CallbackQuery, user: User, repo: Repo, i18n: Trans
         await _send_export(callback.message, user, repo, i18n)
 
 
-async def cmd_delete_me(message: Message, i18n: Translator) -> None:
-    await message.answer(i18n("privacy-delete-ask"), reply_markup=delete_confirm_keyboard(i18n))
+async def _delete_ask(repo: Repo, i18n: Translator, user: User) -> str:
+    """The only moderator of a community is told before confirming what deletion leaves."""
+    text = i18n("privacy-delete-ask")
+    sole = await repo.communities.sole_moderated(user)
+    if sole:
+        titles = Html(", ".join(i18n("privacy-quoted-title", title=c.title) for c in sole))
+        text += "\n\n" + i18n("privacy-delete-last-moderator", titles=titles, count=len(sole))
+    return text
 
 
-async def cq_delete(callback: CallbackQuery, i18n: Translator) -> None:
-    await show(callback, i18n("privacy-delete-ask"), delete_confirm_keyboard(i18n))
+async def cmd_delete_me(message: Message, user: User, repo: Repo, i18n: Translator) -> None:
+    text = await _delete_ask(repo, i18n, user)
+    await message.answer(text, reply_markup=delete_confirm_keyboard(i18n))
+
+
+async def cq_delete(callback: CallbackQuery, user: User, repo: Repo, i18n: Translator) -> None:
+    await show(callback, await _delete_ask(repo, i18n, user), delete_confirm_keyboard(i18n))
 
 
 async def cq_delete_confirm(
@@ -114,6 +126,12 @@ async def cq_delete_confirm(
     state: FSMContext,
     i18n_hub: I18n,
 ) -> None:
+    # Deletion is never held up waiting for a successor: withdrawing consent is the person's
+    # right (152-FZ art. 9, 21: stop processing and destroy the data), not something an admin
+    # grants. A community it leaves without a moderator is the admins' to fix: they are told
+    # (an admin may moderate any community meanwhile).
+    if sole := await repo.communities.sole_moderated(user):
+        await tell_admins_no_moderator(repo, i18n_hub, user, sole, deleted=True)
     await repo.users.erase(user)
     await forget_author(callback.bot, repo, i18n_hub, user)
     await state.clear()

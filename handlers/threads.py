@@ -18,12 +18,20 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from bot.notify import notify
-from handlers.case_cards import announce_case
+from handlers.attachments import refused
+from handlers.case_cards import announce_case, refresh_case_cards
 from handlers.common import clause_list, person, show, translator_for
 from handlers.forum import copy_post, open_topic, remove_from_topic, sync_topic_state
-from storage.enums import CommunityRole, ContentType, JoinPolicy, MembershipStatus, ThreadStatus
+from storage.enums import (
+    CommunityRole,
+    ContentType,
+    JoinPolicy,
+    MembershipStatus,
+    ThreadStatus,
+    UserStatus,
+)
 from storage.errors import InvalidState
-from storage.models import Community, Post, Thread, User
+from storage.models import Community, Post, ReviewItem, Thread, User
 from storage.repositories import Repo
 
 THREADS_PER_PAGE = 8
@@ -468,6 +476,7 @@ async def cq_remove(
     repo: Repo,
     user: User,
     i18n: Translator,
+    i18n_hub: I18n,
     state: FSMContext,
     settings: Settings,
 ) -> None:
@@ -480,10 +489,36 @@ async def cq_remove(
         if isinstance(callback.message, Message):
             await callback.message.answer(i18n("post-ask-remove-reason"))
         return
-    thread, _ = await repo.threads.remove_post(post, user, "", _window(settings))
+    thread, _, orphans = await repo.threads.remove_post(post, user, "", _window(settings))
     await repo.session.commit()
     await remove_from_topic(callback.bot, repo, thread, post)
+    await settle_orphans(callback.bot, repo, i18n, i18n_hub, thread, orphans, user)
     await _show(callback, i18n("post-removed"), _back_markup(i18n, thread))
+
+
+async def settle_orphans(
+    bot,
+    repo: Repo,
+    i18n: Translator,
+    i18n_hub: I18n,
+    thread: Thread,
+    orphans: list[tuple[Post, ReviewItem]],
+    actor: User,
+) -> None:
+    """Replies held for review in a removed thread: each author hears why, with their text
+    (in their language, through the outbox), and every copy of each review card is closed."""
+    for post, item in orphans:
+        author = post.author
+        if author is not None and author.status is UserStatus.ACTIVE:
+            t = translator_for(i18n_hub, author)
+            await repo.outbox.enqueue(
+                f"post-orphaned:{post.id}",
+                author.telegram_id,
+                t("post-orphaned", title=thread.title, text=post.body or "—"),
+                user=author,
+            )
+        outcome = {"key": "case-post-outcome-orphaned", "name": person(i18n, actor)}
+        await refresh_case_cards(bot, repo, i18n_hub, item, outcome)
 
 
 async def on_remove_reason(
@@ -501,9 +536,12 @@ async def on_remove_reason(
         await message.answer(i18n("review-reason-invalid", max=REASON_MAX))
         return
     post = await repo.threads.post((await state.get_data())["post_id"])
-    thread, by_moderator = await repo.threads.remove_post(post, user, reason, _window(settings))
+    thread, by_moderator, orphans = await repo.threads.remove_post(
+        post, user, reason, _window(settings)
+    )
     await state.clear()
     await repo.session.commit()
+    await settle_orphans(bot, repo, i18n, i18n_hub, thread, orphans, user)
     await message.answer(i18n("post-removed"), reply_markup=_back_markup(i18n, thread))
     if by_moderator and post.author is not None:
         t = translator_for(i18n_hub, post.author)
@@ -738,6 +776,8 @@ async def on_post(
     if body.startswith("/"):
         await message.answer(i18n("thread-post-empty"))
         return
+    if await refused(message, i18n, settings.materials.max_file_mb):
+        return  # the dialog stays at its step: the title typed before is kept
     data = await state.get_data()
     if await state.get_state() == ThreadForm.opening.state:
         thread = None

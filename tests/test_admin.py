@@ -37,12 +37,23 @@ async def test_admin_appoints_and_demotes_a_moderator(harness: BotHarness, repo)
     assert membership.role is CommunityRole.MODERATOR
     assert "Снять: Иванова М. П. (модератор)" in labels(h.last_message(ADMIN.id))
 
+    # The only moderator is not removed before a successor is appointed.
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Снять: Иванова")
+    assert h.last_message(ADMIN.id).text.startswith(
+        "Иванова М. П. — единственный модератор сообщества «Математики»"
+    )
+    assert labels(h.last_message(ADMIN.id)) == ["← Назад"]
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Назад")
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Назначить модератора")
+    await h.send(ADMIN, "@admin_user")
+    await open_manage(h, "Математики")
+
     await h.tap(ADMIN, h.last_message(ADMIN.id), "Снять: Иванова")
     await h.tap(ADMIN, h.last_message(ADMIN.id), "Да, снять роль")
 
     assert (await membership_of(repo, TEACHER, community)).role is CommunityRole.MEMBER
     actions = (await repo.session.scalars(select(AuditEntry.action))).all()
-    assert actions.count("membership.role") == 2
+    assert actions.count("membership.role") == 3
 
 
 async def test_unknown_user_is_reported(harness: BotHarness, repo) -> None:

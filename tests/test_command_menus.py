@@ -157,6 +157,10 @@ async def test_a_moderator_appointed_in_the_management_screen_gets_the_queue(
 
     assert "queue" in menu_of(h, TEACHER)
 
+    # The only moderator keeps the role until a successor is appointed.
+    await h.tap(ADMIN, h.last_message(ADMIN.id), "Назначить модератора")
+    await h.send(ADMIN, "@admin_user")
+    await open_manage(h, "Математики")
     await h.tap(ADMIN, h.last_message(ADMIN.id), "Снять: Иванова")
     assert "queue" in menu_of(h, TEACHER)  # asked first: nothing changed yet
     await h.tap(ADMIN, h.last_message(ADMIN.id), "Да")

@@ -286,7 +286,8 @@ async def test_bad_inputs_are_refused_and_the_draft_is_kept(harness: BotHarness,
     assert "такого типа не принимается" in texts(calls)[0]
     calls = await h.send_document(TEACHER, "huge.pdf", size=60 * 1024 * 1024)
     assert texts(calls) == [
-        "Файл слишком большой: 60 МБ, а можно до 50 МБ. Загрузите его на диск и пришлите ссылку."
+        "Файл «huge.pdf» слишком большой: 60 МБ, а можно до 50 МБ. "
+        "Загрузите его в облако и пришлите ссылку."
     ]
     calls = await h.send(TEACHER, "коротко")
     assert "слишком короткий" in texts(calls)[0]

@@ -51,3 +51,5 @@ group-link-replace-ask-moderators = The community “{ $title }” already has t
 group-link-replace-button = 🔁 Yes, link this one
 group-link-keep-button = Keep the current one
 group-link-kept = Nothing changed: “{ $title }” keeps { $current }.
+admin-last-moderator = “{ $title }” would be left without a moderator. Appoint another moderator first (yourself, if need be), then remove the role.
+admin-demote-last-moderator = { $name } is the only moderator of “{ $title }”: without a moderator nobody reviews join requests and materials. Appoint another moderator first (yourself, if need be), then remove the role.

@@ -60,3 +60,7 @@ community-unsubscribe-button = 🔕 Stop telling me about new materials
 community-subscribed = I'll tell you about new materials of the community “{ $title }”.
 community-unsubscribed = No more news of new materials of the community “{ $title }”.
 community-members-only = This is for the community's members.
+community-last-moderator = You are the only moderator of “{ $title }”: an admin has to appoint another moderator first.
+community-last-moderator-leave = You are the only moderator of “{ $title }”, so you can't leave it yet: without a moderator nobody would review join requests and new materials. Ask an admin to appoint another moderator first — we have told the admins.
+admin-notice-last-moderator = ⚠️ { $name } wants to leave “{ $title }”, but it has no other moderator. Appoint another moderator: /communities → “{ $title }” → ⚙️ Manage.
+admin-notice-moderator-deleted = ⚠️ “{ $title }” has no moderator left: { $name } deleted their account. Join requests and materials are waiting — appoint a moderator: /communities → “{ $title }” → ⚙️ Manage.

@@ -93,3 +93,8 @@ privacy-delete-confirm = Yes, delete
 privacy-delete-cancelled = Deletion cancelled; your data is intact.
 privacy-deleted = Your personal data has been deleted. Published content remains, signed “deleted member”.
 privacy-deleted-menu = If you'd like to come back, send /start.
+privacy-delete-last-moderator = ⚠️ You are the only moderator of { $titles }. After deletion { $count ->
+        [one] it is
+       *[other] they are
+    } left without a moderator, and we will tell the admins so they appoint a new one. Better ask an admin to appoint a successor beforehand.
+privacy-quoted-title = “{ $title }”

@@ -74,3 +74,7 @@ forum-post =
 thread-move-button = ↪️ Move
 thread-move-choose = Where shall the thread “{ $title }” go?
 thread-moved = The thread moved to the community “{ $community }”.
+post-orphaned = The discussion “{ $title }” was removed, so your reply that was waiting for review will not be published. Your text, so it is not lost:
+    { $text }
+case-post-outcome-orphaned = 🗑 The discussion was removed — the reply will not be published; its author has been told. Card closed by { $name }.
+case-post-orphaned = This reply's discussion was removed, so it cannot be published. The card is closed and the author has been told.

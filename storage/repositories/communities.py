@@ -147,6 +147,28 @@ class CommunityRepo:
     async def moderators(self, community_id: int) -> list[User]:
         return (await self.staff(community_id)).moderators
 
+    async def sole_moderated(self, user: User, community_id: int | None = None) -> list[Community]:
+        """Active communities (or the one asked about) whose only active moderator is ``user``:
+        without them the review queue and join requests would wait for nobody."""
+        moderating = (
+            Membership.status == MembershipStatus.ACTIVE,
+            Membership.role == CommunityRole.MODERATOR,
+        )
+        mine = select(Membership.community_id).where(Membership.user_id == user.id, *moderating)
+        others = (
+            select(Membership.community_id)
+            .join(User, User.id == Membership.user_id)
+            .where(Membership.user_id != user.id, User.status == UserStatus.ACTIVE, *moderating)
+        )
+        query = select(Community).where(
+            Community.id.in_(mine),
+            Community.id.not_in(others),
+            Community.status == CommunityStatus.ACTIVE,
+        )
+        if community_id is not None:
+            query = query.where(Community.id == community_id)
+        return list(await self._session.scalars(query.order_by(Community.title)))
+
     async def subscribe_to_materials(self, user: User, community_id: int, on: bool) -> Membership:
         membership = await self.membership(user, community_id)
         if membership is None or membership.status is not MembershipStatus.ACTIVE:
@@ -221,6 +243,8 @@ class CommunityRepo:
             MembershipStatus.PENDING,
         ):
             raise InvalidState("community-not-member")
+        if sole := await self.sole_moderated(user, community_id):
+            raise InvalidState("community-last-moderator", title=sole[0].title)
         membership.status = MembershipStatus.LEFT
         membership.role = CommunityRole.MEMBER
         await self._session.flush()
@@ -325,6 +349,11 @@ class CommunityRepo:
         await self.require(community_id)
         if target.status is not UserStatus.ACTIVE:
             raise InvalidState("admin-user-not-registered")
+        if role is not CommunityRole.MODERATOR and (
+            sole := await self.sole_moderated(target, community_id)
+        ):
+            # Appointing the successor first leaves no gap (an admin may appoint themselves).
+            raise InvalidState("admin-last-moderator", title=sole[0].title)
         membership = await self._put_member(target, community_id, role)
         await self._audit.record(
             actor,

@@ -1,6 +1,7 @@
 """Forum-style threads of a community: start, reply, read in pages, follow."""
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +22,14 @@ from storage.models import Community, Membership, Post, ReviewItem, Thread, Thre
 from storage.repositories.audit import AuditRepo
 
 POST = "post"
+
+
+class Removal(NamedTuple):
+    thread: Thread
+    by_moderator: bool
+    orphans: list[tuple[Post, ReviewItem]]  # held replies that left the queue with the thread
+
+
 TITLE_MAX = 120
 BODY_MAX = 3500  # a post fits in one Telegram message with its header
 
@@ -373,11 +382,10 @@ class ThreadRepo:
         await self._audit.record(author, "post.edit", POST, post.id)
         return post
 
-    async def remove_post(
-        self, post: Post, actor: User, reason: str, window: timedelta
-    ) -> tuple[Thread, bool]:
+    async def remove_post(self, post: Post, actor: User, reason: str, window: timedelta) -> Removal:
         """The author within the window, or a moderator with a reason. Removing the opening
-        post removes the thread. Returns the thread and whether a moderator did it."""
+        post removes the thread, and the replies held for review with it (they could never be
+        published). Returns the thread, whether a moderator did it, and those replies."""
         thread = await self.get(post.thread_id)
         moderator = await self.can_moderate(actor, thread.community_id)
         own = post.author_id == actor.id and self.within(post, window)
@@ -392,11 +400,49 @@ class ThreadRepo:
         )
         post.status = PostStatus.DELETED
         post.removed_reason = reason
+        orphans: list[tuple[Post, ReviewItem]] = []
         if post.id == opening:
             thread.status = ThreadStatus.DELETED
+            orphans = await self.withdraw_orphans(thread, actor)
         await self._published(thread, post)
         await self._audit.record(actor, "post.remove", POST, post.id, reason=reason)
-        return thread, moderator and post.author_id != actor.id
+        return Removal(thread, moderator and post.author_id != actor.id, orphans)
+
+    async def thread_of(self, post: Post) -> Thread:
+        """The post's thread, a removed one too (review cards still name it)."""
+        thread = await self._session.get(Thread, post.thread_id)
+        if thread is None:
+            raise NotFound("thread-not-found")
+        return thread
+
+    async def orphaned(self, post: Post) -> bool:
+        """A reply whose thread was removed: it can never be published."""
+        thread = await self._session.get(Thread, post.thread_id)
+        return thread is None or thread.status is ThreadStatus.DELETED
+
+    async def withdraw_orphans(self, thread: Thread, actor: User) -> list[tuple[Post, ReviewItem]]:
+        """The held replies of a removed thread leave the review queue (cancelled, not decided
+        on their merits) and are rejected; their authors are told by the caller."""
+        rows = await self._session.execute(
+            select(Post, ReviewItem)
+            .join(ReviewItem, (ReviewItem.object_type == POST) & (ReviewItem.object_id == Post.id))
+            .where(
+                Post.thread_id == thread.id,
+                Post.status == PostStatus.PENDING,
+                ReviewItem.status == ReviewStatus.OPEN,
+            )
+            .order_by(Post.id)
+        )
+        orphans = [(post, item) for post, item in rows.all()]
+        now = self._clock()
+        for post, item in orphans:
+            post.status = PostStatus.REJECTED
+            item.status = ReviewStatus.CANCELLED
+            item.decided_by_id = actor.id
+            item.decided_at = now
+            await self._audit.record(actor, "post.orphaned", POST, post.id, review_item=item.id)
+        await self._session.flush()
+        return orphans
 
     async def moderate(self, thread: Thread, actor: User, action: str, reason: str = "") -> Thread:
         """pin, unpin, close (with a reason), reopen."""
