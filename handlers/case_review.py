@@ -29,8 +29,10 @@ from handlers.case_cards import (
     refresh_case_cards,
 )
 from handlers.common import clause_list, expect_step, person, show, translator_for
+from handlers.forum import copy_post, open_topic
 from handlers.group_conduct import notify_member
 from handlers.sanctions import history_text, lift_in_telegram
+from handlers.threads import notify_followers, settle_orphans
 from storage.enums import ReviewStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import ReviewItem, User
@@ -289,7 +291,7 @@ async def cq_case(
         return
     item = await repo.cases.decide(item.id, user, STATUS[callback_data.action])
     if item.object_type == POST:
-        await _decide_post(repo, bot, i18n_hub, settings, item, callback_data.action)
+        await _decide_post(repo, bot, i18n, i18n_hub, settings, item, user, callback_data.action)
     elif callback_data.action is CaseAction.DELETE:
         await _take_down(repo, bot, i18n_hub, settings, item, user)
     elif item.object_type == APPEAL:
@@ -316,8 +318,6 @@ async def _close_orphan_card(
     """A held reply whose thread was removed can be neither published nor rejected on its
     merits: the card (an old one, or one waiting since before removals withdrew such replies)
     is closed with a plain answer instead of an error."""
-    from handlers.threads import settle_orphans
-
     if not await repo.cases.can_decide(user, item):
         raise PermissionDenied()
     post = await repo.threads.post(item.object_id)
@@ -333,15 +333,14 @@ async def _close_orphan_card(
 async def _decide_post(
     repo: Repo,
     bot: Bot,
+    i18n: Translator,
     i18n_hub: I18n,
     settings: Settings,
     item: ReviewItem,
+    decider: User,
     action: CaseAction,
 ) -> None:
     """A held thread post: published (followers hear of it) or rejected (its author is told)."""
-    from handlers.forum import copy_post, open_topic
-    from handlers.threads import notify_followers
-
     post = await repo.threads.post(item.object_id)
     t = translator_for(i18n_hub, post.author) if post.author else i18n_hub.translator(None)
     if action is CaseAction.KEEP:
@@ -355,9 +354,10 @@ async def _decide_post(
         else:
             await copy_post(bot, repo, i18n_hub, thread, post)
         return
-    await repo.threads.reject_held(post, t("case-reason-reported"))
+    orphans = await repo.threads.reject_held(post, decider, t("case-reason-reported"))
+    thread = await repo.threads.thread_of(post)
+    await settle_orphans(bot, repo, i18n, i18n_hub, thread, orphans, decider)
     if post.author is not None:
-        thread = await repo.threads.get(post.thread_id)
         await notify(bot, post.author.telegram_id, t("post-rejected", title=thread.title))
 
 

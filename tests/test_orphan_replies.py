@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from storage.enums import CommunityRole, PostStatus, ReviewStatus, ThreadStatus
 from storage.models import Post, ReviewItem, Thread
-from tests.harness import BotHarness
+from tests.flows import register
+from tests.harness import BotHarness, Person
 from tests.test_communities import membership_of
 from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
 from tests.test_threads import reply, start_thread
@@ -119,3 +120,47 @@ async def test_a_card_left_open_by_an_earlier_removal_is_closed_when_pressed(
     assert h.last_message(READER.id).text.startswith("Тема «Дроби в 5 классе» удалена")
     await h.send(MODERATOR, "/queue")
     assert h.last_message(MODERATOR.id).text == "Очередь пуста — всё проверено. 👍"
+
+
+async def test_a_held_opening_post_rejected_from_its_card_takes_its_thread_away(
+    harness: BotHarness, repo
+) -> None:
+    """A newcomer's opening post waits for review while the thread is already listed; an
+    expert answers it and another newcomer's reply is held too. Rejecting the opening post
+    removes the thread (no topic without its question) and the held reply leaves the queue."""
+    h = harness
+    community = await setup_community(h, repo)
+    expert = await membership_of(repo, TEACHER, community)
+    expert.role = CommunityRole.EXPERT
+    await repo.session.commit()
+    await start_thread(h, READER, "Дроби в 5 классе", "Как объяснить сокращение?")
+    opening_card = h.last_message(MODERATOR.id)
+    assert "Как объяснить сокращение?" in opening_card.text
+    await h.send(TEACHER, "/start t_1")
+    await reply(h, TEACHER, "Через пиццу")
+    newcomer = Person(id=7950, first_name="Ирина")
+    await register(h, newcomer)
+    await h.send(newcomer, "/communities")
+    await h.tap(newcomer, h.last_message(newcomer.id), "Математики")
+    await h.tap(newcomer, h.last_message(newcomer.id), "Вступить")
+    await h.send(newcomer, "/start t_1")
+    await reply(h, newcomer, REPLY)
+    reply_card = h.last_message(MODERATOR.id)
+    assert reply_card.message_id != opening_card.message_id
+
+    await h.tap(MODERATOR, opening_card, "Отклонить")
+
+    repo.session.expire_all()
+    assert (await repo.session.scalar(select(Thread))).status is ThreadStatus.DELETED
+    statuses = {post.body: post.status for post in (await repo.session.scalars(select(Post))).all()}
+    assert statuses["Как объяснить сокращение?"] is PostStatus.REJECTED
+    assert statuses[REPLY] is PostStatus.REJECTED
+    items = (await repo.session.scalars(select(ReviewItem).order_by(ReviewItem.id))).all()
+    assert [item.status for item in items] == [ReviewStatus.REJECTED, ReviewStatus.CANCELLED]
+    assert h.now(reply_card).reply_markup is None
+    await h.send(MODERATOR, "/queue")
+    assert h.last_message(MODERATOR.id).text == "Очередь пуста — всё проверено. 👍"
+    await h.send(TEACHER, "/start t_1")
+    assert h.last_message(TEACHER.id).text == "Тема не найдена: возможно, её удалили."
+    await drain_outbox(h)
+    assert h.last_message(newcomer.id).text.startswith("Тема «Дроби в 5 классе» удалена")

@@ -268,10 +268,20 @@ class ThreadRepo:
         await self._published(thread, post)
         return thread
 
-    async def reject_held(self, post: Post, reason: str) -> None:
+    async def reject_held(
+        self, post: Post, actor: User, reason: str
+    ) -> list[tuple[Post, ReviewItem]]:
+        """A held post rejected. A rejected opening post takes its thread away (already
+        listed, it would stay a topic without its question), with the replies held in it;
+        those are returned, for their authors to be told."""
         post.status = PostStatus.REJECTED
         post.removed_reason = reason
         await self._session.flush()
+        thread = await self.thread_of(post)
+        if post.id != await self.opening_id(thread):
+            return []
+        thread.status = ThreadStatus.DELETED
+        return await self.withdraw_orphans(thread, actor)
 
     async def posted_before(self, user: User, community_id: int) -> int:
         """Published posts of the member in the community: newcomers are premoderated."""
