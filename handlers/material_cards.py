@@ -15,14 +15,16 @@ TAG_MAX = 30
 
 
 def file_size_text(i18n: Translator, size: int | None) -> str:
-    """391 Б, 12 КБ, 3,4 МБ: the unit that fits, the number in the reader's locale."""
+    """391 Б, 12 КБ, 3,4 МБ, 2 ГБ: the unit that fits, the number in the reader's locale."""
     size = size or 0
     # Below 1000 of a unit, so no number needs a thousands separator.
     if size < 1000:
         return i18n("file-size-bytes", size=size)
     if size < 1000 * 1024:
         return i18n("file-size-kilobytes", size=size / 1024)
-    return i18n("file-size-megabytes", size=size / 1024 / 1024)
+    if size < 1000 * 1024 * 1024:
+        return i18n("file-size-megabytes", size=size / 1024 / 1024)
+    return i18n("file-size-gigabytes", size=size / 1024 / 1024 / 1024)
 
 
 def grades_text(i18n: Translator, grades: list[int]) -> str:

@@ -185,7 +185,7 @@ async def test_the_refusal_names_what_is_allowed_and_the_limit_in_english(
     assert texts(calls)[0].startswith("Files like «&lt;b&gt;.html» are not accepted.")
     calls = await h.send_document(english, "big.zip", mime_type="application/zip", size=2048 * MB)
     assert texts(calls) == [
-        "The file «big.zip» is too big: 2,048 MB, and the limit is 50 MB. "
+        "The file «big.zip» is too big: 2 GB, and the limit is 50 MB. "
         "Upload it to a cloud drive and send a link."
     ]
 
@@ -261,7 +261,7 @@ async def test_a_reply_with_a_bad_file_is_refused_and_can_be_sent_again(
     )
     calls = await send_media(h, MODERATOR, video=video)
     assert texts(calls) == [
-        "Файл «видео» слишком большой: 2\xa0048 МБ, а можно до 50 МБ. "
+        "Файл «видео» слишком большой: 2 ГБ, а можно до 50 МБ. "
         "Загрузите его в облако и пришлите ссылку."
     ]
     assert len((await repo.session.scalars(select(Post))).all()) == 1  # the opening post only

@@ -472,9 +472,11 @@ async def test_a_download_refreshes_the_card_counters(harness: BotHarness, repo,
         (1_000_000, "977 КБ", "977 KB"),
         (3_565_158, "3,4 МБ", "3.4 MB"),
         (50 * 1024 * 1024, "50 МБ", "50 MB"),
+        (2 * 1024**3, "2 ГБ", "2 GB"),  # a refused 2 GB zip is named so, not "2 048 МБ"
+        (1_500_000_000, "1,4 ГБ", "1.4 GB"),
     ],
 )
-def test_file_sizes_read_in_bytes_kilobytes_or_megabytes(i18n, size, ru, en) -> None:
+def test_file_sizes_read_in_bytes_kilobytes_megabytes_or_gigabytes(i18n, size, ru, en) -> None:
     from handlers.material_cards import file_size_text
 
     assert file_size_text(i18n.translator("ru"), size) == ru

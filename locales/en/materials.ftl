@@ -93,6 +93,7 @@ material-card-file-video = 🎬 Video { $name } ({ $size })
 file-size-bytes = { $size } B
 file-size-kilobytes = { NUMBER($size, maximumFractionDigits: 0) } KB
 file-size-megabytes = { NUMBER($size, maximumFractionDigits: 1) } MB
+file-size-gigabytes = { NUMBER($size, maximumFractionDigits: 1) } GB
 material-card-author = Author: { $name }, { $organisation }
 material-card-counters = 👁 { $views } · ⬇ { $downloads } · 👍 { $useful } · 👎 { $not_useful }
 material-download = ⬇ Download

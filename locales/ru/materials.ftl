@@ -93,6 +93,7 @@ material-card-file-video = 🎬 Видео { $name } ({ $size })
 file-size-bytes = { $size } Б
 file-size-kilobytes = { NUMBER($size, maximumFractionDigits: 0) } КБ
 file-size-megabytes = { NUMBER($size, maximumFractionDigits: 1) } МБ
+file-size-gigabytes = { NUMBER($size, maximumFractionDigits: 1) } ГБ
 material-card-author = Автор: { $name }, { $organisation }
 material-card-counters = 👁 { $views } · ⬇ { $downloads } · 👍 { $useful } · 👎 { $not_useful }
 material-download = ⬇ Скачать
