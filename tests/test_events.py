@@ -22,7 +22,7 @@ from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
 async def open_listed(h: BotHarness, person: Person, listing, fragment: str) -> None:
     """/events is a numbered list of whole titles with a button per number: tap the number
     of the entry whose title holds ``fragment``."""
-    for line in listing.text.splitlines():
+    for line in listing.html_text.splitlines():
         entry = re.match(r"(\d+)\. <b>(.*?)</b>", line)
         if entry and fragment in entry.group(2):
             number = entry.group(1)

@@ -1,0 +1,104 @@
+"""Pressing the same button twice: the second press edits the message into what it already
+is, Telegram answers "message is not modified", and that is no error for the member."""
+
+from tests.flows import register
+from tests.harness import BotHarness, Person, labels
+from tests.test_communities import make_community
+from tests.test_dialog_interruptions import TEACHER as SHARER
+from tests.test_dialog_interruptions import start_sharing
+from tests.test_events import METHODIST, create_event, methodist, open_listed
+from tests.test_materials import READER, setup_community
+from tests.test_search import library  # noqa: F401 - the fixture
+
+SEARCHER = Person(id=7801, first_name="Пётр")
+APOLOGY = "что-то пошло не так"
+
+
+def apologies(h: BotHarness, person: Person) -> list[str]:
+    """The generic error text, in a message to the member or in a button's alert."""
+    said = [getattr(c.method, "text", None) or "" for c in h.sent_to(person.id)]
+    return [text for text in [*said, *h.alerts()] if APOLOGY in text.lower()]
+
+
+def not_modified(h: BotHarness) -> list[str]:
+    """Edits Telegram refused as changing nothing (the bot then took them as done)."""
+    return [str(error) for _, error in h.session.refused if "not modified" in str(error)]
+
+
+async def test_i_will_come_twice(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await create_event(h, capacity=None)
+    await h.send(READER, "/events")
+    await open_listed(h, READER, h.last_message(READER.id), "Функциональная")
+    card = h.last_message(READER.id)
+
+    await h.tap(READER, card, "Приду")
+    await h.tap(READER, h.now(card), "Приду")
+
+    assert not_modified(h)  # the second press really changed nothing
+    assert apologies(h, READER) == []
+    assert h.alerts()[-2:] == ["✅ Вы придёте.", "✅ Вы придёте."]
+    assert apologies(h, METHODIST) == []
+
+
+async def test_thumbs_down_twice(harness: BotHarness, repo, library) -> None:  # noqa: F811
+    h = harness
+    await register(h, SEARCHER, full_name="Петров Пётр")
+    await h.send(SEARCHER, "дроби")
+    await h.tap(SEARCHER, h.last_message(SEARCHER.id), "1")
+    card = h.last_message(SEARCHER.id)
+
+    await h.tap(SEARCHER, card, "👎")
+    await h.tap(SEARCHER, h.now(card), "👎")
+
+    assert not_modified(h)
+    assert apologies(h, SEARCHER) == []
+    assert "👎 1" in h.now(card).text
+
+
+async def test_leave_the_draft_twice(harness: BotHarness, repo) -> None:
+    h = harness
+    await start_sharing(h, repo)
+    step = h.last_message(SHARER.id)
+
+    await h.tap(SHARER, step, "Отложить")
+    await h.tap(SHARER, step, "Отложить")  # the same button, pressed again before it went
+
+    assert not_modified(h)
+    assert apologies(h, SHARER) == []
+    assert h.now(step).text.startswith("Черновик сохранён")
+
+
+async def test_back_twice(harness: BotHarness, repo) -> None:
+    h = harness
+    await register(h, SEARCHER, full_name="Петров Пётр")
+    await make_community(repo, "Математики")
+    await h.send(SEARCHER, "/communities")
+    listing = h.last_message(SEARCHER.id)
+    await h.tap(SEARCHER, listing, "Математики")
+    card = h.now(listing)
+
+    await h.tap(SEARCHER, card, "← Назад")
+    await h.tap(SEARCHER, card, "← Назад")
+
+    assert not_modified(h)
+    assert apologies(h, SEARCHER) == []
+    assert "Математики · 0 👥" in labels(h.now(listing))
+
+
+async def test_the_same_search_filter_twice(harness: BotHarness, repo, library) -> None:  # noqa: F811
+    h = harness
+    await register(h, SEARCHER, full_name="Петров Пётр")
+    await h.send(SEARCHER, "/search урок")
+    results = h.last_message(SEARCHER.id)
+    await h.tap(SEARCHER, results, "Сообщество: все")
+    choices = h.now(results)
+
+    await h.tap(SEARCHER, choices, "Биологи")
+    await h.tap(SEARCHER, choices, "Биологи")
+
+    assert not_modified(h)
+    assert apologies(h, SEARCHER) == []
+    assert "Сообщество: Биологи" in labels(h.now(results))
