@@ -1,6 +1,31 @@
 """Feeds real Updates through the real Dispatcher; a recording Bot session captures every
-Bot API call with its parameters and answers it plausibly (adapted from aiogram's
-tests/mocked_bot.py)."""
+Bot API call with its parameters and answers it as Telegram would (adapted from aiogram's
+tests/mocked_bot.py).
+
+The recording session is strict: it refuses what Telegram refuses, raising the exception
+aiogram raises for Telegram's answer, with Telegram's words (the sandbox's HTML parser,
+keyboard checks and texts: sandbox/formatting.py, sandbox/keyboards.py, sandbox/errors.py):
+
+- HTML that does not parse: TelegramBadRequest "Bad Request: can't parse entities: ...";
+- an empty text ("message text is empty"), a text over 4,096 characters ("message is too
+  long"), a caption over 1,024 ("message caption is too long"), counted as Telegram counts
+  them: in UTF-16 code units, after the markup is parsed;
+- an inline button whose callback data is over 64 bytes, in any message sent or edited
+  ("BUTTON_DATA_INVALID");
+- an edit that changes nothing: same plain text, entities and inline keyboard as the
+  message has now ("message is not modified: ..."); the session keeps each message's
+  current content per chat and applies the edits;
+- a message to a user who never started the bot: TelegramForbiddenError "Forbidden: bot
+  can't initiate conversation with a user". Anyone who sent an update in a private chat
+  through the harness has started it; ``BotHarness.started(person)`` declares it for people
+  a test arranges in the database. Groups (negative chat ids) are always reachable.
+
+Messages it returns (and ``BotHarness.last_message``/``now``) carry Telegram's plain text and
+entities apart, as Telegram does: ``Message.text`` is what the member reads,
+``Message.html_text`` gives the HTML back. Refused calls are not in ``calls``; they are
+kept in ``RecordingSession.refused``. The bot is built with the request middlewares of
+bot/app.py build_bot (an unchanged edit is success: bot/not_modified.py), so what a
+refusal does to a member is tested as it runs in production."""
 
 import itertools
 from collections.abc import AsyncGenerator, Callable
