@@ -537,10 +537,7 @@ class BotHarness:
         for call in self.session.calls:
             if call.name in SENDING and int(call.method.chat_id) == chat_id:
                 messages[call.result.message_id] = call.result
-            elif (
-                call.name in {"editMessageText", "editMessageReplyMarkup"}
-                and int(call.method.chat_id or 0) == chat_id
-            ):
+            elif call.name in EDITS and int(call.method.chat_id or 0) == chat_id:
                 messages[call.method.message_id] = call.result
         return messages
 
