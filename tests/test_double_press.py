@@ -1,6 +1,11 @@
 """Pressing the same button twice: the second press edits the message into what it already
 is, Telegram answers "message is not modified", and that is no error for the member."""
 
+import pytest
+from aiogram.exceptions import TelegramBadRequest
+
+from bot.app import build_bot
+from sandbox.errors import MESSAGE_NOT_MODIFIED
 from tests.flows import register
 from tests.harness import BotHarness, Person, labels
 from tests.test_communities import make_community
@@ -102,3 +107,21 @@ async def test_the_same_search_filter_twice(harness: BotHarness, repo, library) 
     assert not_modified(h)
     assert apologies(h, SEARCHER) == []
     assert "Сообщество: Биологи" in labels(h.now(results))
+
+
+@pytest.mark.parametrize("retry_after", [True, False])
+async def test_the_running_bot_takes_an_unchanged_edit_as_done(settings, retry_after) -> None:
+    """bot.app.build_bot (the handlers' bot and the outbox worker's) has the middleware."""
+    bot = build_bot(settings, retry_after=retry_after)
+
+    async def telegram(bot_, method, timeout=None):  # noqa: ASYNC109 - the session's signature
+        raise TelegramBadRequest(method=method, message=f"Bad Request: {MESSAGE_NOT_MODIFIED}")
+
+    bot.session.make_request = telegram  # type: ignore[method-assign]
+    try:
+        assert await bot.edit_message_text("Итог", chat_id=1, message_id=2) is True
+        assert await bot.edit_message_reply_markup(chat_id=1, message_id=2) is True
+        with pytest.raises(TelegramBadRequest):  # only an edit can be "not modified"
+            await bot.send_message(1, "Итог")
+    finally:
+        await bot.session.close()
