@@ -27,6 +27,7 @@ from bot.middlewares import (
     ThrottlingMiddleware,
     UserMiddleware,
 )
+from bot.not_modified import NotModifiedIsDone
 from bot.retry import RetryAfterMiddleware
 from handlers import review
 from scheduler import create_scheduler
@@ -102,6 +103,7 @@ def build_bot(settings: Settings, *, retry_after: bool = True) -> Bot:
     )
     if retry_after:
         bot.session.middleware(RetryAfterMiddleware())
+    bot.session.middleware(NotModifiedIsDone())
     return bot
 
 

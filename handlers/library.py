@@ -497,7 +497,7 @@ async def cq_download(
 async def _refresh_card(
     callback: CallbackQuery, i18n: Translator, material: Material, user: User, page: int
 ) -> None:
-    """The card with today's counters (a vote repeated changes nothing: show() lets that be)."""
+    """The card with today's counters (a vote repeated changes nothing: bot.not_modified)."""
     await show(
         callback,
         render_material(i18n, material, counters=True),

@@ -67,7 +67,10 @@ async def test_application_preview_submit_and_coordinator_approval(
     assert community.join_policy is JoinPolicy.BY_REQUEST
     for reviewer in (COORDINATOR, ADMIN):
         notice = h.last_message(reviewer.id)
-        assert "Заявка на создание сообщества</b>. Заявитель: Иванова Мария Петровна" in notice.text
+        assert (
+            "Заявка на создание сообщества</b>. Заявитель: Иванова Мария Петровна"
+            in notice.html_text
+        )
         assert labels(notice) == ["✅ Одобрить", "❌ Отклонить"]
 
     await h.tap(COORDINATOR, h.last_message(COORDINATOR.id), "Одобрить")

@@ -151,7 +151,7 @@ async def test_help_shows_the_methodists_tools_to_methodists_only(
     await setup_community(h, repo)
     await methodist(h, repo)
     await h.send(METHODIST, "/help")
-    assert "<b>Методисту</b>" in h.last_message(METHODIST.id).text
+    assert "<b>Методисту</b>" in h.last_message(METHODIST.id).html_text
     assert "/broadcast" in h.last_message(METHODIST.id).text
     await h.send(TEACHER, "/help")
     assert "/broadcast" not in h.last_message(TEACHER.id).text

@@ -34,7 +34,7 @@ async def test_a_reported_message_reaches_the_moderators_without_the_reporter_ex
     assert h.last_message(READER.id).text.startswith("Жалоба передана модераторам")
 
     card = h.last_message(MODERATOR.id)
-    assert card.text.splitlines()[:5] == [
+    assert card.html_text.splitlines()[:5] == [
         "🚩 <b>Жалоба участника</b>",
         "Сообщество: Математики",
         "Участник: участник id7101",
@@ -73,6 +73,7 @@ async def test_deleting_a_reported_message_warns_its_author_and_closes_every_car
     harness: BotHarness, repo
 ) -> None:
     h = harness
+    h.started(STRANGER)  # they once opened the bot, so it can tell them privately
     await linked_group(h, repo)
     target = await report(h, READER)
     card = h.last_message(MODERATOR.id)
@@ -199,7 +200,7 @@ async def test_a_flagged_group_message_stays_and_goes_to_the_queue(
 
     assert not calls_named(h, "deleteMessage")
     card = h.last_message(MODERATOR.id)
-    assert card.text.startswith("⚠️ <b>Сообщение в группе: автоматическая отметка</b>")
+    assert card.html_text.startswith("⚠️ <b>Сообщение в группе: автоматическая отметка</b>")
     assert "Сообщение: «Промокод на скидку в описании канала»" in card.text
     assert "спам и реклама" in card.text
     item = await repo.session.scalar(select(ReviewItem))

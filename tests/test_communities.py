@@ -261,7 +261,7 @@ async def test_deep_link_opens_the_card_after_onboarding(harness: BotHarness, re
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
 
     card = h.last_message(TEACHER.id)
-    assert card.text.startswith("<b>Физики</b>")
+    assert card.html_text.startswith("<b>Физики</b>")
     assert "✅ Вступить" in labels(card)
 
 
@@ -364,8 +364,8 @@ async def test_link_in_a_second_group_asks_before_replacing_and_the_screen_names
     monkeypatch.setattr(
         h.session,
         "_result",
-        lambda bot, method: (
-            titles[method.chat_id] if isinstance(method, GetChat) else answer(bot, method)
+        lambda bot, method, *rest: (
+            titles[method.chat_id] if isinstance(method, GetChat) else answer(bot, method, *rest)
         ),
     )
     await register(h, ADMIN, full_name="Админов Админ")
@@ -425,4 +425,4 @@ async def test_a_material_link_opens_the_material_after_onboarding(
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
 
     card = h.last_message(TEACHER.id)
-    assert card.text.startswith("<b>Законы Ньютона в задачах</b>")
+    assert card.html_text.startswith("<b>Законы Ньютона в задачах</b>")

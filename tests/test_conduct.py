@@ -150,6 +150,7 @@ async def test_a_violation_in_the_group_is_deleted_and_the_author_warned_without
     harness: BotHarness, repo
 ) -> None:
     h = harness
+    h.started(STRANGER)  # they once opened the bot, so it can tell them privately
     await linked_group(h, repo)
     await h.send(STRANGER, "Хороший урок", chat=GROUP)
     assert not calls_named(h, "deleteMessage")
@@ -231,6 +232,7 @@ async def test_moderators_are_not_policed(harness: BotHarness, repo) -> None:
 
 async def test_flood_gets_a_slow_down_then_a_mute(harness: BotHarness, repo) -> None:
     h = harness
+    h.started(STRANGER)  # they once opened the bot, so it can tell them privately
     h.pace_seconds = 0.1
     await linked_group(h, repo, flood_messages=3, flood_seconds=10)
     for number in range(4):

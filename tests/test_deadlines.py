@@ -121,7 +121,7 @@ async def test_the_dialog_refuses_each_bad_input_and_saves(harness: BotHarness, 
         assert labels(answer) == ["За 14, 7 и 1 день до срока"]  # the default stays at hand
     await h.send(COORDINATOR, "1, 30 7")
     preview = h.last_message(COORDINATOR.id)
-    assert preview.text.splitlines() == [
+    assert preview.html_text.splitlines() == [
         "Проверьте перед сохранением:",
         f"🗓 <b>{TITLE}</b>",
         "Срок: 13.12.2026 (остался 41 день)",
@@ -211,7 +211,7 @@ async def test_the_card_shows_who_has_not_submitted_and_marks_a_submission(
     assert labels(listing) == [f"13.12.2026 · {TITLE}"]
     await h.tap(COORDINATOR, listing, TITLE)
     card = h.last_message(COORDINATOR.id)
-    assert card.text.splitlines() == [
+    assert card.html_text.splitlines() == [
         f"🗓 <b>{TITLE}</b>",
         "Срок: 13.12.2026 (остался 41 день)",
         "Напоминания: за 14 дней, за 7 дней, за 1 день",

@@ -22,7 +22,7 @@ from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
 async def open_listed(h: BotHarness, person: Person, listing, fragment: str) -> None:
     """/events is a numbered list of whole titles with a button per number: tap the number
     of the entry whose title holds ``fragment``."""
-    for line in listing.text.splitlines():
+    for line in listing.html_text.splitlines():
         entry = re.match(r"(\d+)\. <b>(.*?)</b>", line)
         if entry and fragment in entry.group(2):
             number = entry.group(1)
@@ -108,7 +108,7 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     ]
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Один раз")
     preview = h.last_message(METHODIST.id)
-    assert preview.text.splitlines()[:3] == [
+    assert preview.html_text.splitlines()[:3] == [
         "Проверьте перед публикацией:",
         "📅 <b>Вебинар: Проектная деятельность</b>",
         "Когда: 25.12.2026 12:00 (МСК), 60 мин.",
@@ -310,7 +310,7 @@ async def test_a_monthly_series_on_the_second_tuesday(harness: BotHarness, repo)
     # /events shows the series once, at its next date
     await h.send(READER, "/events")
     listing = h.last_message(READER.id)
-    assert listing.text.splitlines()[2:] == [
+    assert listing.html_text.splitlines()[2:] == [
         "1. <b>Методическое объединение учителей математики</b> 🔁",
         "📅 08.12.2026 15:00 · Заседание МО · Математики",
     ]
@@ -530,13 +530,13 @@ async def test_the_card_names_the_kind_once_and_leads_back_to_the_list(
     listing = h.last_message(READER.id)
     await open_listed(h, READER, listing, "учителей физики")
     card = h.now(listing)  # the list turns into the card in place
-    assert card.text.splitlines()[0] == "📅 <b>Заседание МО учителей физики</b>"
+    assert card.html_text.splitlines()[0] == "📅 <b>Заседание МО учителей физики</b>"
     assert labels(card)[-1] == "← К мероприятиям"
     await h.tap(READER, card, "К мероприятиям")
     assert h.now(card).text.startswith("📅 Ближайшие мероприятия: 2\n\n1. ")
     await open_listed(h, READER, h.now(card), "учителей математики")
     # a title that does not start with the kind keeps it
-    assert h.now(card).text.splitlines()[0] == (
+    assert h.now(card).html_text.splitlines()[0] == (
         "📅 <b>Заседание МО: Методическое объединение учителей математики</b>"
     )
     assert labels(h.now(card))[-1] == "← К мероприятиям"

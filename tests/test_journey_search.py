@@ -38,7 +38,7 @@ async def test_typed_query_to_the_downloaded_file_in_at_most_three_taps(
     await h.send(TEACHER, "дроби 6 класс")
     results = h.last_message(TEACHER.id)
     assert results.text.startswith("🔎 «дроби»: 1 материал")
-    assert "1. <b>Сложение дробей с разными знаменателями</b>" in results.text
+    assert "1. <b>Сложение дробей с разными знаменателями</b>" in results.html_text
     assert "Класс: 6" in labels(results)
 
     await tap("1")

@@ -63,4 +63,4 @@ async def test_a_file_is_shared_in_at_most_six_taps_without_typing(
     stored = await repo.session.scalar(select(Material))
     assert stored.status is MaterialStatus.PENDING
     assert stored.community_id == community.id
-    assert h.last_message(MODERATOR.id).text.startswith("📨 <b>Материал на проверку</b>")
+    assert h.last_message(MODERATOR.id).html_text.startswith("📨 <b>Материал на проверку</b>")

@@ -79,7 +79,7 @@ async def test_share_a_file_and_moderator_approves_it(harness: BotHarness, repo)
 
     preview = h.last_message(TEACHER.id)
     assert preview.text.startswith("Проверьте карточку материала:")
-    assert "<b>Сложение дробей</b>" in preview.text
+    assert "<b>Сложение дробей</b>" in preview.html_text
     assert "Классы: 5 кл., 6 кл." in preview.text
     assert "#дроби #5_класс" in preview.text
     assert "Автор: Иванова Мария Петровна, МБОУ СОШ № 1" in preview.text
@@ -99,7 +99,7 @@ async def test_share_a_file_and_moderator_approves_it(harness: BotHarness, repo)
     assert stored.tags == ["дроби", "5 класс"]
     assert stored.description == "Урок с карточками"
     card = h.last_message(MODERATOR.id)
-    assert card.text.startswith("📨 <b>Материал на проверку</b>")
+    assert card.html_text.startswith("📨 <b>Материал на проверку</b>")
     assert labels(card) == [
         "📄 Открыть файл",
         "✅ Одобрить",
@@ -128,7 +128,7 @@ async def test_share_a_file_and_moderator_approves_it(harness: BotHarness, repo)
     # Another teacher finds it by a different word form and downloads it.
     await h.send(READER, "/search дробями")
     results = h.last_message(READER.id)
-    assert results.text.startswith("🔎 «дробями»: 1 материал\n\n1. <b>Сложение дробей</b>")
+    assert results.html_text.startswith("🔎 «дробями»: 1 материал\n\n1. <b>Сложение дробей</b>")
     await h.tap(READER, results, "1")
     await h.tap(READER, h.last_message(READER.id), "Скачать")
     sent = [c for c in h.session.calls if c.name == "sendDocument"]
@@ -243,7 +243,7 @@ async def test_cards_go_to_the_moderators_chat_and_are_decided_there(
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
 
     card = h.last_message(MODERATORS_CHAT.id)
-    assert card.text.startswith("📨 <b>Материал на проверку</b>")
+    assert card.html_text.startswith("📨 <b>Материал на проверку</b>")
     assert not any("Материал на проверку" in (c.text or "") for c in h.sent_to(MODERATOR.id))
 
     await h.tap(MODERATOR, card, "Одобрить")
@@ -321,7 +321,7 @@ async def test_queue_walks_items_one_card_at_a_time(harness: BotHarness, repo) -
     assert texts(calls)[0].startswith("В очереди: 2")
     assert "<b>Первый</b>" in texts(calls)[0]
     await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Следующий")
-    assert "<b>Второй</b>" in h.last_message(MODERATOR.id).text
+    assert "<b>Второй</b>" in h.last_message(MODERATOR.id).html_text
 
     calls = await h.send(READER, "/queue")
     assert texts(calls) == ["⛔ У вас нет прав на это действие."]
@@ -336,7 +336,8 @@ async def test_author_withdraws_a_published_material(harness: BotHarness, repo) 
 
     await h.send(TEACHER, "/my_materials")
     assert (
-        h.last_message(TEACHER.id).text == "<b>Мои материалы</b>: 1, опубликовано 1, скачиваний 0"
+        h.last_message(TEACHER.id).html_text
+        == "<b>Мои материалы</b>: 1, опубликовано 1, скачиваний 0"
     )
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Сложение дробей")
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Снять с публикации")
@@ -377,7 +378,7 @@ async def test_moderator_fixes_the_card_before_approving(harness: BotHarness, re
     await h.tap(MODERATOR, card, "Исправить карточку")
     await h.tap(MODERATOR, h.now(card), "Название")
     assert texts(await h.send(MODERATOR, "Сложение дробей"))[-1] == "✅ Карточка исправлена."
-    assert "<b>Сложение дробей</b>" in h.now(card).text
+    assert "<b>Сложение дробей</b>" in h.now(card).html_text
     await h.tap(MODERATOR, h.now(card), "Исправить карточку")
     await h.tap(MODERATOR, h.now(card), "Вид")
     await h.tap(MODERATOR, h.now(card), "Методическая разработка")
@@ -432,7 +433,7 @@ async def test_expertise_request_verdict_and_ranking(harness: BotHarness, repo) 
         "🎓 Запрос экспертизы «Дроби контрольная» отправлен"
     )
     notice = h.last_message(expert.id)
-    assert notice.text.startswith("🎓 <b>Запрос экспертизы</b>. Автор: Иванова Мария Петровна")
+    assert notice.html_text.startswith("🎓 <b>Запрос экспертизы</b>. Автор: Иванова Мария Петровна")
     await h.tap(READER, notice, "Рекомендовать")  # a forged press by a non-expert
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
 
@@ -446,7 +447,7 @@ async def test_expertise_request_verdict_and_ranking(harness: BotHarness, repo) 
     repo.session.expire_all()
     assert await repo.materials.search("дроби") == [older, newer]  # recommended first
     await h.send(READER, "/search дроби")
-    assert "\n\n1. <b>Дроби контрольная</b>" in h.last_message(READER.id).text
+    assert "\n\n1. <b>Дроби контрольная</b>" in h.last_message(READER.id).html_text
     await h.tap(READER, h.last_message(READER.id), "1")
     assert "🎓 Рекомендовано экспертом" in h.last_message(READER.id).text
 
@@ -569,7 +570,7 @@ async def test_sent_back_fix_keeps_the_reason_and_one_field_takes_one_tap(
     back = h.last_message(TEACHER.id)
     assert "Проверьте карточку материала:" in back.text  # straight back to the preview
     assert back.text.startswith("✏️ Модератор просит доработать: Уточните класс в названии")
-    assert "<b>Сложение дробей, 5 класс</b>" in back.text
+    assert "<b>Сложение дробей, 5 класс</b>" in back.html_text
     await h.tap(TEACHER, back, "Отправить")
     taps += 1
 

@@ -32,7 +32,7 @@ async def test_the_queue_shows_every_source_and_filters_narrow_it(
 
     await h.send(MODERATOR, "/queue")
     card = h.last_message(MODERATOR.id)
-    assert card.text.splitlines()[:3] == [
+    assert card.html_text.splitlines()[:3] == [
         "В очереди: 3",
         "премодерация: 2 · жалобы: 1",
         "🚩 <b>Жалоба участника</b>",  # a report ranks above premoderation
@@ -49,9 +49,9 @@ async def test_the_queue_shows_every_source_and_filters_narrow_it(
     await h.tap(MODERATOR, h.now(card), "премодерация")
     filtered = h.last_message(MODERATOR.id)
     assert filtered.text.startswith("В очереди по фильтру: 2")
-    assert "<b>Первый</b>" in filtered.text
+    assert "<b>Первый</b>" in filtered.html_text
     await h.tap(MODERATOR, filtered, "Следующий")
-    assert "<b>Второй</b>" in h.last_message(MODERATOR.id).text
+    assert "<b>Второй</b>" in h.last_message(MODERATOR.id).html_text
     assert "Следующий ▶" not in labels(h.last_message(MODERATOR.id))
 
 

@@ -144,7 +144,7 @@ async def test_a_decided_card_leads_on(harness: BotHarness, repo) -> None:
     await h.tap(MODERATOR, decided, "Следующий в очереди")
     shown = h.last_message(MODERATOR.id)
     assert shown.text.startswith("В очереди: 1")
-    assert "<b>Второй</b>" in shown.text
+    assert "<b>Второй</b>" in shown.html_text
 
     await h.tap(MODERATOR, shown, "Отклонить")
     await h.tap(MODERATOR, h.now(shown), "Уже опубликован")
@@ -265,7 +265,7 @@ async def test_the_author_hears_which_expert_was_not_reached(harness: BotHarness
     h.session.failures.clear()
     await h.send(EXPERT, f"/start x_{review.id}")
     card = h.last_message(EXPERT.id)
-    assert card.text.startswith("🎓 <b>Запрос экспертизы</b>. Автор: Иванова Мария Петровна")
+    assert card.html_text.startswith("🎓 <b>Запрос экспертизы</b>. Автор: Иванова Мария Петровна")
     assert labels(card) == ["👍 Рекомендовать", "✏️ Нужна доработка", "📄 Открыть файл"]
     # ... which nobody else can open.
     await h.send(READER, f"/start x_{review.id}")
@@ -337,7 +337,7 @@ async def test_a_typed_reason_and_the_authors_notice_lead_on(harness: BotHarness
     notice = h.last_message(TEACHER.id)
     assert notice.text == "✅ Ваш материал «Второй» одобрен и опубликован."
     await h.tap(TEACHER, notice, "Открыть материал")
-    assert h.now(notice).text.startswith("<b>Второй</b>")
+    assert h.now(notice).html_text.startswith("<b>Второй</b>")
 
 
 async def test_typing_a_reason_can_be_cancelled(harness: BotHarness, repo) -> None:
@@ -392,5 +392,5 @@ async def test_a_typed_fix_keeps_the_queue_buttons(harness: BotHarness, repo) ->
     await h.tap(MODERATOR, h.now(card), "Название")
     await h.send(MODERATOR, "Сложение обыкновенных дробей")
 
-    assert "<b>Сложение обыкновенных дробей</b>" in h.now(card).text
+    assert "<b>Сложение обыкновенных дробей</b>" in h.now(card).html_text
     assert labels(h.now(card)) == before

@@ -39,7 +39,7 @@ async def test_an_admin_adds_a_word_changes_an_action_and_runs_a_rule_dry(
     await h.send(ADMIN, "/rules")
     listing = h.last_message(ADMIN.id)
     assert listing.text.startswith("📜 Кодекс поведения, версия 1:")
-    assert "• <b>insult</b> — оскорбление участников: отказать в публикации" in listing.text
+    assert "• <b>insult</b> — оскорбление участников: отказать в публикации" in listing.html_text
     await h.tap(ADMIN, listing, "insult")
     await h.tap(ADMIN, h.now(listing), "Добавить слово")
     await h.send(ADMIN, "Балбес")
@@ -54,7 +54,7 @@ async def test_an_admin_adds_a_word_changes_an_action_and_runs_a_rule_dry(
     assert ConductCode.from_text(version.text).check("балбес").hits
 
     await h.tap(ADMIN, card, "Действие: отправить на премодерацию")
-    assert "insult</b> — оскорбление участников: отправить на премодерацию" in h.now(card).text
+    assert "insult</b> — оскорбление участников: отправить на премодерацию" in h.now(card).html_text
     await h.tap(ADMIN, h.now(card), "Включить пробный режим")
     assert ", пробный режим" in h.now(card).text
     await h.send(ADMIN, "/check_text ты идиот")

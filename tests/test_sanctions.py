@@ -21,6 +21,7 @@ async def test_a_moderator_warns_by_replying_and_the_member_is_told_how_to_appea
     harness: BotHarness, repo
 ) -> None:
     h = harness
+    h.started(STRANGER)  # they once opened the bot, so it can tell them privately
     await linked_group(h, repo)
     await reply(h, MODERATOR, "/warn переход на личности")
 
@@ -178,6 +179,7 @@ async def test_lift_any_sanction_by_number_and_the_member_is_told(
     harness: BotHarness, repo
 ) -> None:
     h = harness
+    h.started(STRANGER)  # they once opened the bot, so it can tell them privately
     await linked_group(h, repo)
     await h.send(STRANGER, "ты идиот", chat=GROUP)  # an automatic warning
     [warning] = await sanctions(repo)

@@ -30,7 +30,7 @@ async def test_waiting_review_is_reannounced_once(
     clock.advance(2 * 3600)
     assert await reannounce_stale_reviews(**run) == 1
     reminder = h.last_message(MODERATOR.id)
-    assert reminder.text.startswith("⏰ <b>Ждёт решения больше суток</b>")
+    assert reminder.html_text.startswith("⏰ <b>Ждёт решения больше суток</b>")
     assert "Сложение дробей" in reminder.text
     assert not any("Ждёт решения" in (c.text or "") for c in h.sent_to(READER.id))
 

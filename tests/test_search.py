@@ -326,7 +326,7 @@ async def test_a_teacher_types_words_and_a_grade(harness: BotHarness, repo, libr
     await h.send(READER, "дроби 6 класс")
 
     results = h.last_message(READER.id)
-    assert results.text.startswith("🔎 «дроби»: 1 материал\n\n1. <b>Деление дробей</b>")
+    assert results.html_text.startswith("🔎 «дроби»: 1 материал\n\n1. <b>Деление дробей</b>")
     assert "Класс: 6" in labels(results)
     await h.tap(READER, results, "Класс: 6")
     await h.tap(READER, h.now(results), "Все классы")
@@ -368,8 +368,8 @@ async def test_results_are_a_numbered_list_with_number_buttons_and_worded_filter
     results = h.last_message(READER.id)
     assert results.text.startswith("🔎 «дроби»: 7 материалов")
     # Whole titles in the text, with kind, community and grades on a line of their own.
-    assert "\n\n1. <b>Сложение дробей</b>\nурок · Математики · 5 кл.\n\n2. <b>" in results.text
-    assert "5. <b>Дроби: задачи для отработки навыка, вариант" in results.text
+    assert "\n\n1. <b>Сложение дробей</b>\nурок · Математики · 5 кл.\n\n2. <b>" in results.html_text
+    assert "5. <b>Дроби: задачи для отработки навыка, вариант" in results.html_text
     assert rows(results)[0] == ["1", "2", "3", "4", "5"]
     assert rows(results)[1] == ["1 / 2", "▶"]
     assert rows(results)[2:] == [
@@ -391,11 +391,11 @@ async def test_results_are_a_numbered_list_with_number_buttons_and_worded_filter
     await h.tap(READER, results, "▶")
     second = h.now(results)
     assert rows(second)[0] == ["6", "7"]
-    assert "6. <b>" in second.text and "1. <b>" not in second.text
+    assert "6. <b>" in second.html_text and "1. <b>" not in second.html_text
 
     await h.tap(READER, second, "7")
     card = h.now(results)
-    assert card.text.startswith("<b>Дроби: задачи для отработки навыка, вариант")
+    assert card.html_text.startswith("<b>Дроби: задачи для отработки навыка, вариант")
     await h.tap(READER, card, "← К результатам")
     assert rows(h.now(results))[0] == ["6", "7"]  # back on the page it was opened from
 
@@ -518,7 +518,7 @@ async def test_an_author_returns_from_a_card_to_my_materials(
     )
     assert "← Мои материалы" in labels(h.now(mine))
     await h.tap(author, h.now(mine), "← Мои материалы")
-    assert h.now(mine).text.startswith("<b>Мои материалы</b>")
+    assert h.now(mine).html_text.startswith("<b>Мои материалы</b>")
     assert MaterialCallback.unpack(button(h.now(mine), "Сложение").callback_data).action is (
         MaterialAction.OPEN
     )
@@ -536,7 +536,7 @@ async def test_titles_and_community_names_are_escaped_in_the_list(
 
     await h.send(READER, "жирно")
 
-    assert h.last_message(READER.id).text == (
+    assert h.last_message(READER.id).html_text == (
         "🔎 «жирно»: 1 материал\n\n1. <b>Дроби &lt;b&gt;жирно&lt;/b&gt;</b>\n"
         "урок · Математики &lt;5–9&gt; &amp; физики · 5 кл."
     )

@@ -44,7 +44,7 @@ async def test_subscribers_hear_of_a_new_material_and_the_author_does_not(
     )
     assert await worker.drain() == 1
     news = h.last_message(READER.id)
-    assert news.text.startswith(
+    assert news.html_text.startswith(
         "🆕 Новый материал в сообществе «Математики»\n\n<b>Сложение дробей</b>"
     )
     assert news.reply_markup.inline_keyboard[0][0].url.endswith("?start=m_1")

@@ -187,7 +187,7 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
 
     await h.tap(TEACHER, invitation(h, TEACHER), TAKE)
     intro = h.last_message(TEACHER.id)
-    assert intro.text == (
+    assert intro.html_text == (
         "📝 <b>Работа сообщества</b>\n\nПара минут, честно.\n\n"
         "Вопросов: 5. Ответы анонимны: они сохраняются без вашего имени, и никто, даже"
         " администратор, не узнает, кто как ответил. Можно прерваться и продолжить позже"
@@ -198,7 +198,7 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
 
     # a scale: five buttons in a row, the end labels in the text, no Back, no Skip
     question = h.last_message(TEACHER.id)
-    assert question.text == Q1
+    assert question.html_text == Q1
     assert labels(question) == ["1", "2", "3", "4", "5"]
     await h.send(TEACHER, "4")
     assert h.last_message(TEACHER.id).text == "☝️ На этот вопрос отвечают кнопками под ним."
@@ -207,14 +207,14 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
     await h.tap(TEACHER, question, "4")
 
     # a single choice: one button per option, and Back
-    assert h.now(question).text == Q2
+    assert h.now(question).html_text == Q2
     assert labels(h.now(question)) == ["Каждую неделю", "Раз в месяц", "Никогда", "⬅️ Назад"]
     await h.press(TEACHER, question, step(survey, SurveyAnswerAction.NUMBER, q1.id, 5))
     assert h.alerts()[-1] == STALE  # the scale's button, pressed after moving on
     await h.tap(TEACHER, h.now(question), "Раз в месяц")
 
     # a multiple choice: toggles, Done refused with nothing ticked, "Other…" by text
-    assert h.now(question).text == Q3
+    assert h.now(question).html_text == Q3
     assert labels(h.now(question)) == [
         "▫️ Семинары",
         "▫️ Открытые уроки",
@@ -225,7 +225,7 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
     ]
     await h.tap(TEACHER, h.now(question), "Готово")
     assert h.alerts()[-1] == "Отметьте хотя бы один вариант."
-    assert h.now(question).text == Q3
+    assert h.now(question).html_text == Q3
     await h.tap(TEACHER, h.now(question), "Семинары")
     await h.tap(TEACHER, h.now(question), "Конкурсы")
     await h.tap(TEACHER, h.now(question), "Конкурсы")
@@ -241,7 +241,7 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
     )
     await h.send(TEACHER, "Круглые столы")
     question = h.last_message(TEACHER.id)
-    assert question.text == f"{Q3}\nСвой вариант: «Круглые столы»"
+    assert question.html_text == f"{Q3}\nСвой вариант: «Круглые столы»"
     assert labels(question) == [
         "✅ Семинары",
         "▫️ Открытые уроки",
@@ -253,7 +253,7 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
     await h.tap(TEACHER, question, "Готово")
 
     # free text (optional): too long refused and the step stays; a file is not an answer
-    assert h.now(question).text == Q4
+    assert h.now(question).html_text == Q4
     assert labels(h.now(question)) == ["⬅️ Назад", "Пропустить ⏭"]
     await h.send(TEACHER, "я" * 201)
     assert h.last_message(TEACHER.id).text == (
@@ -261,14 +261,14 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
         " Сократите его и отправьте ещё раз."
     )
     await h.send_document(TEACHER, "ответ.pdf")
-    assert h.last_message(TEACHER.id).text == (
+    assert h.last_message(TEACHER.id).html_text == (
         "Здесь нужен ответ текстом — напишите его сообщением."
     )
     await h.send(TEACHER, "Больше <b>практики</b>")
 
     # a 1..10 scale in two rows of five, optional
     question = h.last_message(TEACHER.id)
-    assert question.text == Q5
+    assert question.html_text == Q5
     keyboard = [[b.text for b in row] for row in question.reply_markup.inline_keyboard]
     assert keyboard == [
         ["1", "2", "3", "4", "5"],
@@ -320,7 +320,7 @@ async def test_back_changes_an_answer_and_take_again_resumes_where_one_left(
     await h.tap(READER, h.last_message(READER.id), "Начать")
     await h.tap(READER, h.last_message(READER.id), "2")
     await h.tap(READER, h.last_message(READER.id), "Каждую неделю")
-    assert h.last_message(READER.id).text == Q3
+    assert h.last_message(READER.id).html_text == Q3
 
     # they leave; pressing the invitation again continues at question 3, no introduction
     (progress,) = await rows(repo, SurveyProgress)
@@ -331,12 +331,12 @@ async def test_back_changes_an_answer_and_take_again_resumes_where_one_left(
     }
     await h.tap(READER, invitation(h, READER), TAKE)
     resumed = h.last_message(READER.id)
-    assert resumed.text == Q3
+    assert resumed.html_text == Q3
     await h.tap(READER, resumed, "Назад")
-    assert h.now(resumed).text == Q2
+    assert h.now(resumed).html_text == Q2
     assert labels(h.now(resumed)) == ["✅ Каждую неделю", "Раз в месяц", "Никогда", "⬅️ Назад"]
     await h.tap(READER, h.now(resumed), "Назад")
-    assert h.now(resumed).text == Q1
+    assert h.now(resumed).html_text == Q1
     assert labels(h.now(resumed)) == ["1", "✅ 2", "3", "4", "5"]
     await h.tap(READER, h.now(resumed), "5")
     await h.tap(READER, h.now(resumed), "Никогда")
@@ -346,7 +346,7 @@ async def test_back_changes_an_answer_and_take_again_resumes_where_one_left(
     question = h.last_message(READER.id)
     await h.tap(READER, question, "Назад")  # back to the text: the answer shown, kept as is
     assert (
-        h.now(question).text
+        h.now(question).html_text
         == f"{Q4}\nВаш ответ: «Чаще встречаться». Чтобы изменить его, отправьте новый."
     )
     assert labels(h.now(question)) == ["➡️ Оставить ответ", "⬅️ Назад", "Пропустить ⏭"]
@@ -354,7 +354,7 @@ async def test_back_changes_an_answer_and_take_again_resumes_where_one_left(
     await h.tap(READER, h.now(question), "Пропустить")
     assert h.now(question).text == f"Отвечено на 4 из 5 вопросов.\n{SUMMARY_NOTE}"
     await h.tap(READER, h.now(question), "Назад")  # from the summary to the last question
-    assert h.now(question).text == Q5
+    assert h.now(question).html_text == Q5
     await h.tap(READER, h.now(question), "Пропустить")
     await h.tap(READER, h.now(question), "Отправить")
     assert await answers_by_question(repo, survey.id) == [
@@ -605,15 +605,15 @@ async def test_the_owner_previews_a_draft_and_nothing_is_stored(harness: BotHarn
     await h.send(OWNER, "/help")  # any message of the bot's to press the button on
     await h.press(OWNER, h.last_message(OWNER.id), preview)
     intro = h.last_message(OWNER.id)
-    assert intro.text.startswith(
+    assert intro.html_text.startswith(
         "👁 Предпросмотр: так опрос увидят участники. Ответы нигде не сохраняются.\n\n"
         "📝 <b>Работа сообщества</b>"
     )
     await h.tap(OWNER, intro, "Начать")
     question = h.last_message(OWNER.id)
-    assert question.text == Q1  # the very text a respondent sees
+    assert question.html_text == Q1  # the very text a respondent sees
     await h.tap(OWNER, question, "5")
-    assert h.now(question).text == Q2
+    assert h.now(question).html_text == Q2
     await h.tap(OWNER, h.now(question), "Назад")
     assert labels(h.now(question)) == ["1", "2", "3", "4", "✅ 5"]
     await h.tap(OWNER, h.now(question), "5")
@@ -623,7 +623,7 @@ async def test_the_owner_previews_a_draft_and_nothing_is_stored(harness: BotHarn
     await h.tap(OWNER, h.now(question), "Другое")
     await h.send(OWNER, "Лекции")
     await h.tap(OWNER, h.last_message(OWNER.id), "Готово")
-    assert h.last_message(OWNER.id).text == Q4
+    assert h.last_message(OWNER.id).html_text == Q4
     await h.send(OWNER, "Ничего")
     await h.tap(OWNER, h.last_message(OWNER.id), "Пропустить")
     summary = h.last_message(OWNER.id)

@@ -46,7 +46,7 @@ def press_data(action: SurveyBuildAction, survey_id: int, question_id: int = 0) 
 
 async def reply(h: BotHarness, person: Person, text: str) -> str:
     await h.send(person, text)
-    return h.last_message(person.id).text
+    return h.last_message(person.id).html_text
 
 
 async def add_question(h: BotHarness, person: Person, kind_label: str, text: str) -> None:
@@ -114,7 +114,7 @@ async def test_a_blank_survey_with_every_kind_of_question_and_each_bad_input(
     assert (await reply(h, m, "Итоги  методического   дня")).startswith("Напишите вступление")
     assert await reply(h, m, "я" * 1001) == "Вступление — до 1000 символов."
     await h.tap(m, h.last_message(m.id), "Пропустить")
-    assert h.last_message(m.id).text == (
+    assert h.last_message(m.id).html_text == (
         "📝 <b>Итоги методического дня</b>\n\nВопросов: 0\nВопросов пока нет — добавьте первый."
     )
     assert labels(h.last_message(m.id)) == [
@@ -149,7 +149,7 @@ async def test_a_blank_survey_with_every_kind_of_question_and_each_bad_input(
     assert await reply(h, m, " — отлично") == bad_labels
     assert await reply(h, m, "бесполезен — очень полезен") == "Ответ на этот вопрос обязателен?"
     await h.tap(m, h.last_message(m.id), "Да, обязателен")
-    assert h.last_message(m.id).text.endswith(
+    assert h.last_message(m.id).html_text.endswith(
         "Вопросов: 1\n1. Насколько полезен был семинар?\n<i>шкала 1–10 · обязательный</i>"
     )
 
@@ -194,7 +194,7 @@ async def test_a_blank_survey_with_every_kind_of_question_and_each_bad_input(
     await h.tap(m, h.last_message(m.id), "Нет, можно пропустить")
 
     editor = h.last_message(m.id)
-    assert editor.text == (
+    assert editor.html_text == (
         "📝 <b>Итоги методического дня</b>\n\nВопросов: 5\n"
         "1. Насколько полезен был семинар?\n<i>шкала 1–10 · обязательный</i>\n"
         "2. Придёте ли на следующий семинар?\n<i>один вариант · необязательный</i>\n"
@@ -246,7 +246,7 @@ async def test_an_introduction_is_kept_and_shown_escaped(harness: BotHarness, re
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Пустой опрос")
     await h.send(METHODIST, "Опрос <b>родителей</b>")
     await h.send(METHODIST, "Ответы помогут спланировать год.")
-    assert h.last_message(METHODIST.id).text == (
+    assert h.last_message(METHODIST.id).html_text == (
         "📝 <b>Опрос &lt;b&gt;родителей&lt;/b&gt;</b>\nОтветы помогут спланировать год.\n\n"
         "Вопросов: 0\nВопросов пока нет — добавьте первый."
     )
@@ -262,7 +262,7 @@ async def test_templates_come_in_the_builders_language(harness: BotHarness, repo
     survey = await latest_survey(repo)
     assert (survey.title, survey.intro) == (ru["title"], ru["intro"])
     assert [q.text for q in survey.questions] == [text for _, text, _ in ru["questions"]]
-    text = h.last_message(METHODIST.id).text
+    text = h.last_message(METHODIST.id).html_text
     assert text.startswith(f"📝 <b>{ru['title']}</b>\n")
     assert (
         "1. В каких темах вам нужна методическая помощь?\n"
@@ -295,7 +295,7 @@ async def test_templates_come_in_the_builders_language(harness: BotHarness, repo
     assert [q.text for q in survey.questions] == [text for _, text, _ in en["questions"]]
     assert survey.questions[0].scale_labels == ["not at all", "completely"]
     assert survey.questions[3].allow_other is True
-    text = h.last_message(english.id).text
+    text = h.last_message(english.id).html_text
     assert (
         "Questions: 7\n1. Overall, how satisfied are you with the community's work?\n"
         "<i>scale 1–5 · required</i>"
@@ -319,7 +319,7 @@ async def test_reorder_toggle_edit_and_delete_show_in_the_editor(harness: BotHar
     await h.tap(m, editor, "2. Какая форма")
     view = h.last_message(m.id)
     assert view.message_id == editor.message_id  # edited in place
-    assert view.text == (
+    assert view.html_text == (
         "Вопрос 2 из 6:\n<b>Какая форма повышения квалификации вам удобнее?</b>\n"
         "Вид: один вариант\nВарианты ответа:\n• Очные семинары\n• Вебинары\n"
         "• Мастер-классы\n• Стажировки\n• Самостоятельно, по материалам\n"
@@ -350,7 +350,7 @@ async def test_reorder_toggle_edit_and_delete_show_in_the_editor(harness: BotHar
 
     # a new text, with a bad one first
     await h.tap(m, h.last_message(m.id), "Текст")
-    assert h.last_message(m.id).text == "Напишите новый текст вопроса (от 3 до 500 символов)."
+    assert h.last_message(m.id).html_text == "Напишите новый текст вопроса (от 3 до 500 символов)."
     assert await reply(h, m, "Ой") == "Вопрос — от 3 до 500 символов."
     assert (await reply(h, m, "Какая форма обучения вам удобнее?")).startswith(
         "Вопрос 1 из 6:\n<b>Какая форма обучения вам удобнее?</b>"
@@ -376,7 +376,7 @@ async def test_reorder_toggle_edit_and_delete_show_in_the_editor(harness: BotHar
     await h.tap(m, h.last_message(m.id), "✏️ Шкала")
     await h.tap(m, h.last_message(m.id), "1–10")
     await h.tap(m, h.last_message(m.id), "Пропустить")
-    assert h.last_message(m.id).text.startswith(
+    assert h.last_message(m.id).html_text.startswith(
         "Вопрос 3 из 6:\n<b>Насколько уверенно вы используете цифровые образовательные"
         " ресурсы?</b>\nВид: шкала 1–10\nОбязательный вопрос"
     )
@@ -393,7 +393,7 @@ async def test_reorder_toggle_edit_and_delete_show_in_the_editor(harness: BotHar
     await h.tap(m, h.last_message(m.id), "Удалить")
     await h.tap(m, h.last_message(m.id), "Да, удалить")
 
-    text = h.last_message(m.id).text
+    text = h.last_message(m.id).html_text
     assert "Вопросов: 5\n" in text
     assert (
         "1. Какая форма обучения вам удобнее?\n<i>один вариант · необязательный</i>\n"
@@ -438,7 +438,7 @@ async def test_another_methodist_cannot_touch_someone_elses_draft(
     await register(h, ADMIN, full_name="Админов Админ")
     await h.send(ADMIN, "/new_survey")
     await h.press(ADMIN, h.last_message(ADMIN.id), press_data(SurveyBuildAction.DRAFT, survey.id))
-    assert h.last_message(ADMIN.id).text.startswith(
+    assert h.last_message(ADMIN.id).html_text.startswith(
         "📝 <b>Оценка эффективности работы сообщества</b>"
     )
 

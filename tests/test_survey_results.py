@@ -259,7 +259,7 @@ async def test_lists_card_and_results_with_a_hidden_small_community(
     # the card, with the counts
     await open_card(h)
     card = h.last_message(METHODIST.id)
-    assert card.text == (
+    assert card.html_text == (
         "📋 <b>Итоги четверти</b>\n"
         "Статус: идёт\n"
         "Открыт: 02.11.2026 13:00 (МСК)\n"
@@ -414,7 +414,7 @@ async def test_close_early_withdraws_invitations_and_keeps_results(
         "неотправленные приглашения и напоминания отменятся. Итоги останутся доступны."
     )
     await h.tap(METHODIST, confirm, "Не закрывать")  # changed their mind: the card again
-    assert h.now(card).text.startswith("📋 <b>Итоги четверти</b>\nСтатус: идёт")
+    assert h.now(card).html_text.startswith("📋 <b>Итоги четверти</b>\nСтатус: идёт")
     repo.session.expire_all()
     assert (await repo.surveys.get(survey_id)).status is SurveyStatus.OPEN
 

@@ -45,11 +45,11 @@ async def test_a_moderator_starts_a_thread_and_a_newcomers_first_reply_is_premod
     await start_thread(h, MODERATOR, "Функциональная грамотность", "Делимся заданиями PISA")
 
     thread_view = h.last_message(MODERATOR.id)
-    assert thread_view.text.splitlines()[:2] == [
+    assert thread_view.html_text.splitlines()[:2] == [
         "💬 <b>Функциональная грамотность</b>",
         "Автор: Смирнова Ольга · ответов: 0 · последний: 02.11 12:00",
     ]
-    assert "<b>1.</b> Смирнова Ольга, 02.11 12:00\nДелимся заданиями PISA" in thread_view.text
+    assert "<b>1.</b> Смирнова Ольга, 02.11 12:00\nДелимся заданиями PISA" in thread_view.html_text
     assert "🔕 Не следить" in labels(thread_view)  # the author follows their thread
 
     await open_threads(h, TEACHER)
@@ -63,7 +63,7 @@ async def test_a_moderator_starts_a_thread_and_a_newcomers_first_reply_is_premod
     assert post.status is PostStatus.PENDING
 
     card = h.last_message(MODERATOR.id)
-    assert card.text.startswith("💬 <b>Сообщение в обсуждении на проверку</b>")
+    assert card.html_text.startswith("💬 <b>Сообщение в обсуждении на проверку</b>")
     assert "Тема: Функциональная грамотность" in card.text
     await h.tap(MODERATOR, card, "Опубликовать")
     assert h.last_message(TEACHER.id).text == (
@@ -131,15 +131,15 @@ async def test_pages_and_a_quoted_reply(harness: BotHarness, repo, sessionmaker,
     for number in range(2, 8):
         await reply(h, MODERATOR, f"Пост {number}")
     view = h.last_message(MODERATOR.id)
-    assert "<b>6.</b>" in view.text and "<b>7.</b>" in view.text
-    assert "<b>5.</b>" not in view.text
+    assert "<b>6.</b>" in view.html_text and "<b>7.</b>" in view.html_text
+    assert "<b>5.</b>" not in view.html_text
     assert "2 / 2" in labels(view)
     await h.tap(MODERATOR, view, "◀")
-    assert "<b>1.</b>" in h.now(view).text and "<b>5.</b>" in h.now(view).text
+    assert "<b>1.</b>" in h.now(view).html_text and "<b>5.</b>" in h.now(view).html_text
 
     await h.tap(MODERATOR, h.now(view), "↩️ 3")
     await h.send(MODERATOR, "Согласна с третьим")
-    last = h.last_message(MODERATOR.id).text
+    last = h.last_message(MODERATOR.id).html_text
     assert "↪️ <i>Смирнова Ольга: «Пост 3»</i>\nСогласна с третьим" in last
 
 
@@ -177,7 +177,7 @@ async def test_the_author_edits_within_the_window_and_not_into_a_violation(
     # Readers see that the post was changed, in the thread and in the full view.
     await h.send(TEACHER, "/start t_1")
     assert "<b>1.</b> Смирнова Ольга, 02.11 12:00 (изменено)\nИсправленный вариант" in (
-        h.last_message(TEACHER.id).text
+        h.last_message(TEACHER.id).html_text
     )
     await h.tap(TEACHER, h.last_message(TEACHER.id), "📄 1")
     assert h.last_message(TEACHER.id).text.startswith(
@@ -210,7 +210,7 @@ async def test_a_moderator_removes_a_post_with_a_reason_and_closes_the_thread(
     done = h.last_message(MODERATOR.id)
     assert (done.text, labels(done)) == ("Сообщение удалено.", ["← К обсуждению"])
     await h.tap(MODERATOR, done, "К обсуждению")
-    assert h.last_message(MODERATOR.id).text.startswith("💬 <b>Модерация</b>")
+    assert h.last_message(MODERATOR.id).html_text.startswith("💬 <b>Модерация</b>")
     assert h.last_message(READER.id).text == (
         "Модератор удалил ваше сообщение в теме «Модерация»: не по теме"
     )
@@ -241,7 +241,7 @@ async def test_search_finds_discussions_by_any_word_form(harness: BotHarness, re
     assert "в обсуждениях" not in h.last_message(READER.id).text  # materials first
     await h.tap(READER, h.last_message(READER.id), "Искать в обсуждениях")
     found = h.last_message(READER.id)
-    assert found.text == (
+    assert found.html_text == (
         "💬 «проектами» в обсуждениях: 1 тема\n\n"
         "1. <b>Проектная деятельность учеников</b>\n💬 Математики · 0 ответов"
     )
@@ -250,7 +250,7 @@ async def test_search_finds_discussions_by_any_word_form(harness: BotHarness, re
 
     await h.send(READER, "/search дроби")  # a reply's words find its thread
     result = h.last_message(READER.id)
-    assert result.text.startswith("💬 «дроби» в обсуждениях: 1 тема\n\n1. <b>Олимпиада</b>")
+    assert result.html_text.startswith("💬 «дроби» в обсуждениях: 1 тема\n\n1. <b>Олимпиада</b>")
     await h.tap(READER, result, "Искать в материалах")  # back to materials
     assert "в обсуждениях" not in h.last_message(READER.id).text
 
@@ -380,7 +380,7 @@ async def test_the_full_post_and_a_removal_lead_back_to_the_discussion(
     full = h.last_message(READER.id)
     assert labels(full) == ["← К обсуждению"]  # someone else's post: only the way back
     await h.tap(READER, full, "К обсуждению")
-    assert h.last_message(READER.id).text.startswith("💬 <b>Дроби</b>")
+    assert h.last_message(READER.id).html_text.startswith("💬 <b>Дроби</b>")
 
     await h.tap(READER, h.last_message(READER.id), "📄 2")
     await h.tap(READER, h.last_message(READER.id), "Удалить")
@@ -421,7 +421,7 @@ async def test_a_non_member_is_offered_to_join_instead_of_writing(
     assert h.alerts()[-1] == "Вы вступили в сообщество «Математики»."
     # Still in the thread, now with the reply buttons.
     view = h.now(view)
-    assert view.text.startswith("💬 <b>Олимпиада</b>")
+    assert view.html_text.startswith("💬 <b>Олимпиада</b>")
     assert "✍️ Ответить" in labels(view) and "✅ Вступить" not in labels(view)
 
     await reply(h, OUTSIDER, "Я веду")

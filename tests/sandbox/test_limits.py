@@ -97,3 +97,39 @@ async def test_a_callback_is_answered_once_and_briefly(bot: Bot, client: Sandbox
     await bot.answer_callback_query(query_id, text="Готово")
     with pytest.raises(TelegramBadRequest, match="query is too old"):
         await bot.answer_callback_query(query_id)
+
+
+async def test_lengths_are_counted_in_utf16_after_the_markup_is_parsed(
+    bot: Bot, client: SandboxClient
+) -> None:
+    user = await client.create_user("Анна", started=True)
+    file = BufferedInputFile(b"%PDF-1.4", filename="plan.pdf")
+
+    # Tags and character references do not count; what the member reads does.
+    sent = await bot.send_message(user.id, f"<b>{'я' * 4095}</b>&amp;", parse_mode="HTML")
+    assert len(sent.text or "") == 4096
+    # An emoji outside the BMP counts twice, as in UTF-16.
+    with pytest.raises(TelegramBadRequest, match="message is too long"):
+        await bot.send_message(user.id, "😀" * 2049)
+    await bot.send_document(user.id, file, caption=f"<i>{'я' * 1024}</i>", parse_mode="HTML")
+    with pytest.raises(TelegramBadRequest, match="message caption is too long"):
+        await bot.send_document(user.id, file, caption="😀" * 513)
+
+
+async def test_callback_data_over_64_bytes_is_refused_in_an_edit(
+    bot: Bot, client: SandboxClient
+) -> None:
+    user = await client.create_user("Анна", started=True)
+    sent = await bot.send_message(
+        user.id, "шаг", reply_markup=_markup(InlineKeyboardButton(text="x", callback_data="я" * 32))
+    )
+    too_long = _markup(InlineKeyboardButton(text="x", callback_data="я" * 32 + "!"))
+
+    with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
+        await bot.edit_message_reply_markup(
+            chat_id=user.id, message_id=sent.message_id, reply_markup=too_long
+        )
+    with pytest.raises(TelegramBadRequest, match="BUTTON_DATA_INVALID"):
+        await bot.edit_message_text(
+            "шаг 2", chat_id=user.id, message_id=sent.message_id, reply_markup=too_long
+        )
