@@ -25,7 +25,7 @@ async def held_reply(h: BotHarness, repo):
     await h.send(READER, "/start t_1")
     await reply(h, READER, REPLY)
     card = h.last_message(MODERATOR.id)
-    assert card.text.startswith("💬 <b>Сообщение в обсуждении на проверку</b>")
+    assert card.text.startswith("💬 Сообщение в обсуждении на проверку")
     return card
 
 
@@ -64,7 +64,7 @@ async def test_removing_the_opening_post_takes_held_replies_out_of_the_queue(
     assert h.last_message(READER.id).text == (
         "Тема «Дроби в 5 классе» удалена, поэтому ваш ответ, ждавший проверки, не будет "
         "опубликован. Ваш текст, чтобы он не пропал:\n"
-        "Мой план урока по дробям &lt;с картинками&gt;"
+        "Мой план урока по дробям <с картинками>"
     )
 
     # The old card, pressed later (a copy kept its buttons), answers plainly and stays closed.
