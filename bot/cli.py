@@ -80,9 +80,33 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_run(settings)
     if args.command == "demo":
         return cmd_demo(settings, args.port, args.database)
-    if args.command == "db":
-        return cmd_db_upgrade(settings)
-    return asyncio.run(cmd_admin(settings, args.admin_command, args.who, GlobalRole(args.role)))
+    try:
+        with _database_reachable(settings):
+            if args.command == "db":
+                return cmd_db_upgrade(settings)
+            return asyncio.run(
+                cmd_admin(settings, args.admin_command, args.who, GlobalRole(args.role))
+            )
+    except _Unreachable as error:
+        print(f"metodset: {error}", file=sys.stderr)
+        return 1
+
+
+class _Unreachable(Exception):
+    """The database cannot be reached; the message is the operator's one line."""
+
+
+@contextlib.contextmanager
+def _database_reachable(settings: Settings):
+    """A database that cannot be reached is one line, not a driver's traceback."""
+    from storage.db import database_unavailable, unreachable_database
+
+    try:
+        yield
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        raise _Unreachable(unreachable_database(settings.database_url, error)) from None
 
 
 def cmd_run(settings: Settings) -> int:
@@ -156,16 +180,9 @@ async def until_signalled(work: Coroutine[Any, Any, None]) -> None:
 
 
 def cmd_db_upgrade(settings: Settings) -> int:
-    from storage.db import database_unavailable, unreachable_database
     from storage.migrate import upgrade
 
-    try:
-        upgrade(settings.database_url)
-    except Exception as error:
-        if not database_unavailable(error):
-            raise
-        print(f"metodset: {unreachable_database(settings.database_url, error)}", file=sys.stderr)
-        return 1
+    upgrade(settings.database_url)
     print("metodset: database is up to date")
     return 0
 

@@ -147,7 +147,9 @@ if POSTGRES_URL:
 
 
 @pytest.mark.parametrize(("url", "expected"), DATABASE_CASES)
-@pytest.mark.parametrize("command", [["run"], ["db", "upgrade"]])
+@pytest.mark.parametrize(
+    "command", [["run"], ["db", "upgrade"], ["admin", "grant", "777", "coordinator"]]
+)
 def test_a_wrong_database_url_is_one_line_and_a_failed_exit(
     cli_env, capsys, command, url, expected
 ) -> None:
