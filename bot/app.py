@@ -14,6 +14,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.exceptions import (
     AiogramError,
+    ClientDecodeError,
     TelegramAPIError,
     TelegramNetworkError,
     TelegramNotFound,
@@ -183,7 +184,12 @@ async def wait_for_bot_api(bot: Bot, settings: Settings) -> User:
                 f"the Bot API server at {where} refused the bot token ({error.message}):"
                 f" check METODSET_BOT_TOKEN{hint}"
             ) from None
-        except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
+        except (
+            TelegramNetworkError,
+            TelegramServerError,
+            TelegramRetryAfter,
+            ClientDecodeError,  # a proxy's HTML error page while the server behind it is down
+        ) as error:
             delay = API_RETRY_SECONDS[min(failures, len(API_RETRY_SECONDS) - 1)]
             if isinstance(error, TelegramRetryAfter):
                 delay = max(delay, float(error.retry_after))

@@ -62,13 +62,30 @@ async def insert_new(session: AsyncSession, model: type, values: dict[str, Any],
 _UNAVAILABLE_SQLSTATES = ("08", "28", "3D", "53", "57P")
 
 
+_DATABASE_MODULES = ("sqlalchemy.", "asyncpg.", "aiosqlite.", "alembic.")
+
+
+def _raised_by_database(error: BaseException) -> bool:
+    traceback = error.__traceback__
+    while traceback is not None:
+        module = traceback.tb_frame.f_globals.get("__name__", "")
+        if module.startswith(_DATABASE_MODULES):
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
 def database_unavailable(error: BaseException) -> bool:
     """True when ``error`` says the database is away (down, unreachable, refusing us),
     as opposed to a bug in a query: an outage is reported once, not as a traceback."""
     from sqlalchemy import exc
 
-    if isinstance(error, OSError | TimeoutError | exc.TimeoutError | exc.InterfaceError):
-        return True  # asyncpg raises socket errors unwrapped; a full pool times out
+    if isinstance(error, exc.TimeoutError | exc.InterfaceError):
+        return True  # a full pool times out; a dropped connection
+    if isinstance(error, OSError | TimeoutError):
+        # asyncpg raises socket errors unwrapped; an OSError from elsewhere (an HTTP
+        # client's "connection refused") is not the database's.
+        return _raised_by_database(error)
     if isinstance(error, exc.DBAPIError):
         if error.connection_invalidated or isinstance(error, exc.OperationalError):
             return True

@@ -3,12 +3,15 @@ gets one line per update (no traceback storm), and the bot recovers by itself.""
 
 import io
 import logging
+import socket
 
+import aiohttp
 import pytest
 from sqlalchemy import event
 
 from bot.i18n import I18n
 from bot.logs import install
+from storage.db import database_unavailable
 from tests.harness import Person, texts
 
 
@@ -58,3 +61,28 @@ async def test_updates_while_the_database_is_away_get_an_apology_and_one_line_ea
         for line in failures
     )
     assert len([line for line in log.splitlines() if " ERROR " in line]) <= 3, log
+
+
+async def test_only_the_databases_own_failures_count_as_an_outage(engine) -> None:
+    """A Bot API server that refuses connections is not "database unavailable" in the log."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    async with aiohttp.ClientSession() as client:
+        with pytest.raises(aiohttp.ClientConnectorError) as http_error:
+            await client.get(f"http://127.0.0.1:{port}/")
+    assert isinstance(http_error.value, OSError)
+    assert not database_unavailable(http_error.value)
+
+    def refuse(*_args) -> None:
+        raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+
+    event.listen(engine.sync_engine, "do_connect", refuse)
+    await engine.dispose()
+    try:
+        with pytest.raises(ConnectionRefusedError) as database_error:
+            async with engine.connect():
+                pass
+    finally:
+        event.remove(engine.sync_engine, "do_connect", refuse)
+    assert database_unavailable(database_error.value)

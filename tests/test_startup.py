@@ -10,6 +10,7 @@ import os
 import sqlite3
 
 import pytest
+from aiohttp import web
 
 import bot.app
 from bot.app import run_polling
@@ -17,7 +18,7 @@ from bot.cli import main
 from bot.config import Settings
 from sandbox import SandboxClient, SandboxServer
 from tests.conftest import POSTGRES_URL
-from tests.fake_botapi import free_port, serving_in_a_thread
+from tests.fake_botapi import ME, FakeBotApi, free_port, serving_in_a_thread
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -217,3 +218,37 @@ def test_a_database_created_by_run_is_migrated(cli_env, tmp_path) -> None:
     asyncio.run(prepare())
     with sqlite3.connect(tmp_path / "metodset.db") as connection:
         assert connection.execute("SELECT version_num FROM alembic_version").fetchone()
+
+
+async def test_a_proxy_error_page_at_start_up_is_waited_out(
+    settings: Settings, caplog, monkeypatch
+) -> None:
+    """A reverse proxy answers 502 with an HTML page while the Bot API server behind it
+    restarts: that is an outage too, not a reason to stop."""
+    caplog.set_level(logging.INFO)
+    monkeypatch.setattr(bot.app, "API_RETRY_SECONDS", (0.1,))
+    failures = iter(range(3))
+
+    async def behind_a_proxy(_request: web.Request) -> web.StreamResponse:
+        if next(failures, None) is not None:
+            return web.Response(status=502, text="<html>502 Bad Gateway</html>")
+        return web.json_response({"ok": True, "result": ME})
+
+    api = FakeBotApi({"getMe": behind_a_proxy})
+    base_url = await api.start()
+    try:
+        async with polling(settings.model_copy(update={"api_server": base_url})) as runner:
+            for _ in range(100):
+                if "getUpdates" in api.calls:
+                    break
+                await asyncio.sleep(0.1)
+            assert not runner.done()
+    finally:
+        await api.stop()
+    assert api.calls[:4] == ["getMe"] * 4
+    assert "getUpdates" in api.calls
+    assert messages(caplog, "bot.app", logging.WARNING) == [
+        f"Cannot reach the Bot API server at {base_url}, retrying:"
+        " ClientDecodeError: Failed to decode object",
+        f"The Bot API server at {base_url} is reachable again",
+    ]
