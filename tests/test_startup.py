@@ -252,3 +252,31 @@ async def test_a_proxy_error_page_at_start_up_is_waited_out(
         " ClientDecodeError: Failed to decode object",
         f"The Bot API server at {base_url} is reachable again",
     ]
+
+
+async def test_personal_menus_stop_after_the_server_says_it_lacks_the_method(
+    sessionmaker, clock, i18n, caplog
+) -> None:
+    """Once the Bot API server answers 404 to setMyCommands, no update tries it again."""
+    from aiogram.exceptions import TelegramNotFound
+
+    from bot.commands import STAFF_COMMANDS, CommandMenus, Menu
+    from tests.harness import RecordingSession, make_bot
+
+    recording = RecordingSession()
+    recording.fail("setMyCommands", None, lambda m: TelegramNotFound(method=m, message="Not Found"))
+    menus = CommandMenus(
+        sessionmaker=sessionmaker, i18n=i18n, clock=clock, monotonic=clock.monotonic
+    )
+    staff_menu = Menu("ru", (*STAFF_COMMANDS[:2],))
+    fake_bot = make_bot(recording)
+    try:
+        assert not await menus.apply(fake_bot, 501, staff_menu)
+        assert not await menus.apply(fake_bot, 502, staff_menu)
+    finally:
+        await fake_bot.session.close()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert warnings == [
+        "Personal command menus are off: the Bot API server answered"
+        " Telegram server says - Not Found"
+    ]
