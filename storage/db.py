@@ -75,11 +75,34 @@ def _raised_by_database(error: BaseException) -> bool:
     return False
 
 
+class DatabaseUnavailable(Exception):
+    """Found before connecting: the database cannot be there (e.g. its folder is missing)."""
+
+
+def check_sqlite_folder(url: str) -> None:
+    """SQLite creates the file but not its folder; say so before the driver fails (aiosqlite
+    leaves the failed connection's thread behind)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    if not is_sqlite(url):
+        return
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).parent
+    if not folder.is_dir():
+        raise DatabaseUnavailable(f"the folder {folder} does not exist")
+
+
 def database_unavailable(error: BaseException) -> bool:
     """True when ``error`` says the database is away (down, unreachable, refusing us),
     as opposed to a bug in a query: an outage is reported once, not as a traceback."""
     from sqlalchemy import exc
 
+    if isinstance(error, DatabaseUnavailable):
+        return True
     if isinstance(error, exc.TimeoutError | exc.InterfaceError):
         return True  # a full pool times out; a dropped connection
     if isinstance(error, OSError | TimeoutError):
@@ -100,6 +123,8 @@ def describe_database_error(error: BaseException) -> str:
 
     if isinstance(error, exc.DBAPIError) and error.orig is not None:
         text = str(error.orig)
+    elif isinstance(error, DatabaseUnavailable):
+        text = str(error)
     else:
         text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
     lines = [line.strip() for line in text.splitlines() if line.strip()]
