@@ -1,17 +1,30 @@
 """Assembly: everything is built here from Settings and passed on explicitly."""
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
 
 from aiogram import Bot, Dispatcher
+from aiogram import loggers as aiogram_loggers
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import (
+    AiogramError,
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramServerError,
+    TelegramUnauthorizedError,
+)
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.types import User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 import handlers
@@ -19,6 +32,7 @@ from bot.commands import ALL_COMMANDS, CommandMenus, set_default_menu
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n
+from bot.logs import PollingOutageFilter, one_line
 from bot.middlewares import (
     CallbackAnswerer,
     DbSessionMiddleware,
@@ -33,7 +47,12 @@ from handlers import review
 from scheduler import create_scheduler
 from scheduler.outbox import OutboxWorker, QuietHours
 from storage.clock import Clock, utcnow
-from storage.db import create_engine, create_sessionmaker
+from storage.db import (
+    create_engine,
+    create_sessionmaker,
+    database_unavailable,
+    unreachable_database,
+)
 from storage.migrate import upgrade
 from storage.repositories import Repo
 
@@ -109,24 +128,100 @@ def build_bot(settings: Settings, *, retry_after: bool = True) -> Bot:
 
 async def set_commands(bot: Bot, i18n_hub: I18n, command_menus: CommandMenus | None = None) -> None:
     """Everyone's menu (what a member can do) in each language, plus the default (Russian)
-    for everyone else; then each staff member's own, with the commands their roles add."""
-    await set_default_menu(bot, i18n_hub)
-    if command_menus is not None:
-        count = await command_menus.set_staff_menus(bot)
-        logger.info("Command menus set for %d staff members", count)
+    for everyone else; then each staff member's own, with the commands their roles add.
+
+    Cosmetic: the commands work without a menu, so a failure here (a network blip, a 429,
+    a Bot API server without setMyCommands) is one warning and the bot starts anyway."""
+    try:
+        await set_default_menu(bot, i18n_hub)
+        if command_menus is not None:
+            count = await command_menus.set_staff_menus(bot)
+            logger.info("Command menus set for %d staff members", count)
+    except Exception as error:
+        logger.warning("Command menus not set, the commands work without them: %s", one_line(error))
+
+
+class StartupError(Exception):
+    """Start-up cannot go on; the message is the one line the operator reads."""
 
 
 async def prepare_database(settings: Settings, clock: Clock = utcnow):
-    """Migrate, connect, and store the bootstrap admins. Returns (engine, sessionmaker)."""
-    import asyncio
+    """Migrate, connect, and store the bootstrap admins. Returns (engine, sessionmaker).
 
-    await asyncio.to_thread(upgrade, settings.database_url)
-    engine = create_engine(settings.database_url)
-    sessionmaker = create_sessionmaker(engine)
-    async with sessionmaker() as session:
-        await Repo(session, clock).users.ensure_bootstrap_admins(settings.admin_ids)
-        await session.commit()
+    A database that cannot be reached (wrong URL, name, role or password; server down)
+    is a ``StartupError`` naming the URL (password masked) and the reason."""
+    engine = None
+    try:
+        await asyncio.to_thread(upgrade, settings.database_url)
+        engine = create_engine(settings.database_url)
+        sessionmaker = create_sessionmaker(engine)
+        async with sessionmaker() as session:
+            await Repo(session, clock).users.ensure_bootstrap_admins(settings.admin_ids)
+            await session.commit()
+    except Exception as error:
+        if engine is not None:
+            await engine.dispose()
+        if database_unavailable(error):
+            raise StartupError(unreachable_database(settings.database_url, error)) from None
+        raise
     return engine, sessionmaker
+
+
+# Waits between getMe attempts while the Bot API server cannot be reached at start-up.
+API_RETRY_SECONDS = (1.0, 2.0, 5.0, 10.0, 30.0)
+
+
+async def wait_for_bot_api(bot: Bot, settings: Settings) -> User:
+    """getMe until it answers: one warning when the server cannot be reached, one line
+    when it can again. A refused token stops start-up with the setting to fix."""
+    where = settings.api_server or "api.telegram.org"
+    failures = 0
+    while True:
+        try:
+            me = await bot.me()
+        except (TelegramUnauthorizedError, TelegramNotFound) as error:
+            # Telegram answers 404 to a token that is not even shaped like one.
+            hint = " and METODSET_API_SERVER" if settings.api_server else ""
+            raise StartupError(
+                f"the Bot API server at {where} refused the bot token ({error.message}):"
+                f" check METODSET_BOT_TOKEN{hint}"
+            ) from None
+        except (
+            TelegramNetworkError,
+            TelegramServerError,
+            TelegramRetryAfter,
+            ClientDecodeError,  # a proxy's HTML error page while the server behind it is down
+        ) as error:
+            delay = API_RETRY_SECONDS[min(failures, len(API_RETRY_SECONDS) - 1)]
+            if isinstance(error, TelegramRetryAfter):
+                delay = max(delay, float(error.retry_after))
+            if failures == 0:
+                logger.warning(
+                    "Cannot reach the Bot API server at %s, retrying: %s", where, one_line(error)
+                )
+            failures += 1
+            await asyncio.sleep(delay)
+            continue
+        except (TelegramAPIError, AiogramError) as error:
+            raise StartupError(
+                f"the Bot API server at {where} answered getMe with an error: {one_line(error)}"
+            ) from None
+        if failures:
+            logger.warning("The Bot API server at %s is reachable again", where)
+        return me
+
+
+async def _stop_polling(dispatcher: Dispatcher, polling: asyncio.Future) -> None:
+    """Cancelling ``start_polling`` would leave its getUpdates loop running on its own
+    (aiogram stops that loop only on its stop signal): stop it the way aiogram expects."""
+    if polling.done():
+        return
+    try:
+        await dispatcher.stop_polling()
+    except RuntimeError:  # not started yet
+        polling.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await polling
 
 
 async def run_polling(settings: Settings, *, handle_signals: bool = True) -> None:
@@ -167,16 +262,32 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
 
     dispatcher.startup.register(start_scheduler)
     dispatcher.shutdown.register(stop_scheduler)
+    # While the Bot API server is away, polling logs one line, not two per retry.
+    polling_outages = PollingOutageFilter()
+    aiogram_loggers.dispatcher.addFilter(polling_outages)
     try:
-        me = await bot.get_me()
+        me = await wait_for_bot_api(bot, settings)
         logger.info("Starting @%s with long polling", me.username)
-        await dispatcher.start_polling(
-            bot,
-            allowed_updates=dispatcher.resolve_used_update_types(),
-            handle_signals=handle_signals,
-            close_bot_session=False,
+        polling = asyncio.ensure_future(
+            dispatcher.start_polling(
+                bot,
+                allowed_updates=dispatcher.resolve_used_update_types(),
+                handle_signals=handle_signals,
+                close_bot_session=False,
+            )
         )
+        try:
+            await asyncio.shield(polling)
+        except asyncio.CancelledError:
+            await _stop_polling(dispatcher, polling)
+            raise
     finally:
+        aiogram_loggers.dispatcher.removeFilter(polling_outages)
+        # Updates still being handled finish before their database goes (aiogram does not
+        # wait for them when polling stops).
+        in_flight = list(getattr(dispatcher, "_handle_update_tasks", ()))
+        if in_flight:
+            await asyncio.wait(in_flight, timeout=10)
         await bot.session.close()
         await outbox_bot.session.close()
         await engine.dispose()

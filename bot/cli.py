@@ -7,7 +7,7 @@ import logging
 import signal
 import sys
 from collections.abc import Coroutine
-from typing import Any
+from typing import Any, TextIO
 
 from bot.config import Settings, SettingsError, load_settings
 from storage.enums import GlobalRole
@@ -50,15 +50,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(
+def configure_logging(
+    settings: Settings, *, stream: TextIO | None = None, secrets: tuple[str, ...] = ()
+) -> logging.Handler:
+    """One handler on stderr that masks the bot token and keeps an outage to one line."""
+    from bot.logs import install
+
+    token = settings.bot_token.get_secret_value() if settings.bot_token else ""
+    handler = install(
         level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
+        stream=stream or sys.stderr,
+        secrets=(token, *secrets),
     )
     # Alembic narrates every plugin at INFO; migrations worth reporting are said by us.
     logging.getLogger("alembic").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    return handler
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,14 +75,38 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(f"metodset: {error}", file=sys.stderr)
         return 2
-    configure_logging(settings)
+    configure_logging(settings, secrets=_demo_secrets() if args.command == "demo" else ())
     if args.command == "run":
         return cmd_run(settings)
     if args.command == "demo":
         return cmd_demo(settings, args.port, args.database)
-    if args.command == "db":
-        return cmd_db_upgrade(settings)
-    return asyncio.run(cmd_admin(settings, args.admin_command, args.who, GlobalRole(args.role)))
+    try:
+        with _database_reachable(settings):
+            if args.command == "db":
+                return cmd_db_upgrade(settings)
+            return asyncio.run(
+                cmd_admin(settings, args.admin_command, args.who, GlobalRole(args.role))
+            )
+    except _Unreachable as error:
+        print(f"metodset: {error}", file=sys.stderr)
+        return 1
+
+
+class _Unreachable(Exception):
+    """The database cannot be reached; the message is the operator's one line."""
+
+
+@contextlib.contextmanager
+def _database_reachable(settings: Settings):
+    """A database that cannot be reached is one line, not a driver's traceback."""
+    from storage.db import database_unavailable, unreachable_database
+
+    try:
+        yield
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        raise _Unreachable(unreachable_database(settings.database_url, error)) from None
 
 
 def cmd_run(settings: Settings) -> int:
@@ -86,21 +117,36 @@ def cmd_run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.app import run_polling
+    from bot.app import StartupError, run_polling
 
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_polling(settings))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(run_polling(settings))
+    except StartupError as error:
+        print(f"metodset: {error}", file=sys.stderr)
+        return 1
     return 0
+
+
+def _demo_secrets() -> tuple[str, ...]:
+    from bot.demo import DEMO_TOKEN
+
+    return (DEMO_TOKEN,)
 
 
 def cmd_demo(settings: Settings, port: int, database: str) -> int:
     from pathlib import Path
 
+    from bot.app import StartupError
     from bot.demo import fresh_database, run_demo
 
     url = fresh_database(Path(database))
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(until_signalled(run_demo(settings, port=port, database_url=url)))
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            asyncio.run(until_signalled(run_demo(settings, port=port, database_url=url)))
+    except StartupError as error:
+        print(f"metodset demo: {error}", file=sys.stderr)
+        return 1
     print("metodset demo: stopped", flush=True)
     return 0
 

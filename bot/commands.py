@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramAPIError
+from aiogram.exceptions import TelegramAPIError, TelegramNotFound
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllGroupChats,
@@ -204,6 +204,8 @@ class CommandMenus:
         self._clock = clock
         self._monotonic = monotonic
         self._known: dict[int, _Known] = {}
+        # Set when the Bot API server lacks the menu methods (some third-party servers do).
+        self._unsupported = False
         watch_role_changes()
 
     async def menu(self, repo: Repo, user: User, language_code: str | None = None) -> Menu:
@@ -212,6 +214,8 @@ class CommandMenus:
 
     async def apply(self, bot: Bot, telegram_id: int, menu: Menu) -> bool:
         """Set (or remove) the person's own list when it differs from the last one set."""
+        if self._unsupported:
+            return False
         known = self._known.get(telegram_id)
         if known is not None and known.menu == menu:
             known.checked = self._monotonic()
@@ -225,6 +229,11 @@ class CommandMenus:
                 await bot.set_my_commands(
                     bot_commands(self._i18n, menu.locale, menu.commands), scope=scope
                 )
+        except TelegramNotFound as error:
+            # The method itself is missing ("chat not found" is a 400): say so once, stop.
+            logger.warning("Personal command menus are off: the Bot API server answered %s", error)
+            self._unsupported = True
+            return False
         except TelegramAPIError as error:
             # e.g. "chat not found" for someone who never started the bot: next time.
             logger.info("menu of %s not set: %s", telegram_id, error)

@@ -135,6 +135,12 @@ class SandboxServer:
     def bot_username(self) -> str:
         return self.state.bot.username or ""
 
+    def lack_methods(self, *names: str) -> None:
+        """Answer these Bot API methods 404 "Not Found", as a server that does not implement
+        them does (some third-party Bot API servers lack setMyCommands)."""
+        for name in names:
+            self.api.methods.pop(name.lower(), None)
+
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Serve on loopback; port 0 picks a free port. Returns ``http://host:port``."""
         if host not in LOOPBACK_HOSTS:

@@ -26,7 +26,9 @@ from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n
+from bot.logs import redact
 from storage.clock import Clock
+from storage.db import database_unavailable, describe_database_error
 from storage.enums import DeliveryState
 from storage.models import Delivery
 from storage.quiet import QuietHours
@@ -266,20 +268,27 @@ class OutboxWorker:
                         f"429: retry after {error.retry_after} s",
                     )
                 except TelegramForbiddenError as error:
-                    await repo.outbox.blocked(row, error.message)
+                    await repo.outbox.blocked(row, self._stored(error))
                 except TelegramNetworkError as error:
                     if row.attempts + 1 >= MAX_ATTEMPTS:
-                        await repo.outbox.failed(row.id, error.message)
+                        await repo.outbox.failed(row.id, self._stored(error))
                     else:
                         backoff = timedelta(seconds=2 ** (row.attempts + 1))
-                        await repo.outbox.later(row.id, self._clock() + backoff, error.message)
+                        await repo.outbox.later(
+                            row.id, self._clock() + backoff, self._stored(error)
+                        )
                 except TelegramAPIError as error:
-                    await repo.outbox.failed(row.id, error.message)
+                    await repo.outbox.failed(row.id, self._stored(error))
                 else:
                     await repo.outbox.sent(row.id, message.message_id)
                 await session.commit()
         finally:
             self._lanes.release()
+
+    def _stored(self, error: TelegramAPIError) -> str:
+        """The error as ``last_error`` keeps it: a network error quotes the request's URL,
+        and the URL holds the bot token."""
+        return redact(error.message, [self._bot.token])
 
     async def _deliver(self, row: Delivery):
         markup = InlineKeyboardMarkup.model_validate(row.markup) if row.markup else None
@@ -336,11 +345,32 @@ class OutboxWorker:
                 logger.debug("progress of batch %s not updated: %s", batch_id, error)
 
     async def run(self, poll_seconds: float = 1.0) -> None:
-        """The worker's life: recover, then drain whatever falls due, forever."""
-        await self.recover()
+        """The worker's life: recover, then drain whatever falls due, forever.
+
+        A failing pass never stops deliveries. While the database is away every pass
+        fails the same way: that is one line when it goes and one when it is back; an
+        unexpected error is logged with its traceback once, not once a second."""
+        recovered = False
+        away: str | None = None
+        last_bug: str | None = None
         while True:
             try:
+                if not recovered:
+                    await self.recover()
+                    recovered = True
                 await self.drain()
-            except Exception:  # one bad pass must not stop all deliveries
-                logger.exception("outbox drain failed")
+            except Exception as error:
+                if database_unavailable(error):
+                    if away is None:
+                        away = describe_database_error(error)
+                        logger.warning("Database unavailable, deliveries wait: %s", away)
+                else:
+                    bug = f"{type(error).__name__}: {error}"
+                    if bug != last_bug:
+                        logger.exception("outbox drain failed")
+                    last_bug = bug
+            else:
+                if away is not None:
+                    logger.warning("Database is back, deliveries resume")
+                away = last_bug = None
             await self._sleep(poll_seconds)

@@ -54,3 +54,93 @@ async def insert_new(session: AsyncSession, model: type, values: dict[str, Any],
         insert(model).values(**values).on_conflict_do_nothing(index_elements=list(unique))
     )
     return result.rowcount == 1
+
+
+# PostgreSQL SQLSTATE classes that mean "the database cannot be reached or used now",
+# not "this statement is wrong": connection exceptions, authorisation (a wrong role or
+# password), an unknown database, too many connections, shutdown or start-up in progress.
+_UNAVAILABLE_SQLSTATES = ("08", "28", "3D", "53", "57P")
+
+
+_DATABASE_MODULES = ("sqlalchemy.", "asyncpg.", "aiosqlite.", "alembic.")
+
+
+def _raised_by_database(error: BaseException) -> bool:
+    traceback = error.__traceback__
+    while traceback is not None:
+        module = traceback.tb_frame.f_globals.get("__name__", "")
+        if module.startswith(_DATABASE_MODULES):
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+class DatabaseUnavailable(Exception):
+    """Found before connecting: the database cannot be there (e.g. its folder is missing)."""
+
+
+def check_sqlite_folder(url: str) -> None:
+    """SQLite creates the file but not its folder; say so before the driver fails (aiosqlite
+    leaves the failed connection's thread behind)."""
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    if not is_sqlite(url):
+        return
+    database = make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).parent
+    if not folder.is_dir():
+        raise DatabaseUnavailable(f"the folder {folder} does not exist")
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """True when ``error`` says the database is away (down, unreachable, refusing us),
+    as opposed to a bug in a query: an outage is reported once, not as a traceback."""
+    from sqlalchemy import exc
+
+    if isinstance(error, DatabaseUnavailable):
+        return True
+    if isinstance(error, exc.TimeoutError | exc.InterfaceError):
+        return True  # a full pool times out; a dropped connection
+    if isinstance(error, OSError | TimeoutError):
+        # asyncpg raises socket errors unwrapped; an OSError from elsewhere (an HTTP
+        # client's "connection refused") is not the database's.
+        return _raised_by_database(error)
+    if isinstance(error, exc.DBAPIError):
+        if error.connection_invalidated or isinstance(error, exc.OperationalError):
+            return True
+        sqlstate = getattr(error.orig, "sqlstate", None) or ""
+        return sqlstate.startswith(_UNAVAILABLE_SQLSTATES)
+    return False
+
+
+def describe_database_error(error: BaseException) -> str:
+    """The reason in one line: the driver's own words, without SQLAlchemy's background link."""
+    from sqlalchemy import exc
+
+    if isinstance(error, exc.DBAPIError) and error.orig is not None:
+        text = str(error.orig)
+    elif isinstance(error, DatabaseUnavailable):
+        text = str(error)
+    else:
+        text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0] if lines else type(error).__name__
+
+
+def display_url(url: str) -> str:
+    """The database URL as it may be shown: the password masked."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: show its scheme only
+        return url.split("://", 1)[0] + "://…"
+
+
+def unreachable_database(url: str, error: BaseException) -> str:
+    """The one line an operator reads when the database cannot be reached at start-up."""
+    return f"cannot reach the database at {display_url(url)}: {describe_database_error(error)}"

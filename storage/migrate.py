@@ -5,6 +5,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from storage.db import check_sqlite_folder
+
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Tables that live outside the ORM on purpose: the search index (and FTS5's shadow tables).
 UNMAPPED_TABLES = ("material_search", "thread_search")
@@ -27,6 +29,7 @@ def alembic_config(database_url: str) -> Config:
 
 
 def upgrade(database_url: str, revision: str = "head") -> None:
+    check_sqlite_folder(database_url)
     command.upgrade(alembic_config(database_url), revision)
 
 

@@ -1,5 +1,6 @@
 """Settings and the `metodset` command line."""
 
+import logging
 import os
 import signal
 import socket
@@ -15,11 +16,18 @@ from bot.config import SettingsError, load_settings
 
 
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path):
     for name in list(__import__("os").environ):
         if name.startswith("METODSET_"):
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)  # the default database and .env live in the working directory
+    root = logging.getLogger()
+    level = root.level
+    yield
+    for handler in list(root.handlers):  # main() installs its own handler on stderr
+        if handler.get_name() == "metodset":
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.mark.parametrize(

@@ -1,12 +1,14 @@
 """The delivery outbox and its worker: the state machine, Telegram's limits and errors,
 quiet hours, batches, and what a crash leaves behind. Time is injected: nothing sleeps."""
 
+import asyncio
 import itertools
+import logging
 from datetime import timedelta
 
 import pytest
 from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, TelegramRetryAfter
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from bot.i18n import I18n
 from scheduler.outbox import MAX_ATTEMPTS, OutboxWorker, SendLimits
@@ -331,3 +333,71 @@ def test_the_demo_runs_with_quiet_hours_off(settings) -> None:
     assert not quiet.enabled
     assert not quiet.held(["Europe/Moscow"], datetime(2026, 12, 1, 21, 0, tzinfo=UTC))  # 00:00
     assert QuietHours.from_settings(settings).enabled  # the real bot keeps them
+
+
+class _Stop(Exception):
+    """Ends a worker's endless run in a test."""
+
+
+async def test_a_database_away_for_20_seconds_is_one_line_each_way_and_nothing_is_lost(
+    engine, sessionmaker, clock: FakeClock, i18n: I18n, caplog
+) -> None:
+    """The database server goes away for 20 s (of the worker's time): the worker says so
+    once, keeps trying every second without a traceback, says when it is back, and sends
+    what was queued."""
+    await queue(sessionmaker, clock, ("news:1:101", 101))
+    away_from = clock.seconds
+
+    def refuse(*_args) -> None:
+        if clock.seconds - away_from < 20:
+            raise ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+
+    event.listen(engine.sync_engine, "do_connect", refuse)
+    await engine.dispose()  # the pooled connections went with the server
+
+    recording = RecordingSession()
+    bot = make_bot(recording)
+    passes = 0
+
+    async def sleep(seconds: float) -> None:
+        nonlocal passes
+        passes += 1
+        if clock.seconds - away_from > 40:
+            raise _Stop
+        clock.advance(seconds)
+        await asyncio.sleep(0)
+
+    worker = OutboxWorker(
+        sessionmaker=sessionmaker,
+        bot=bot,
+        i18n=i18n,
+        clock=clock,
+        monotonic=clock.monotonic,
+        sleep=sleep,
+        limits=SendLimits(lanes=1),
+    )
+    try:
+        with pytest.raises(_Stop):
+            await worker.run()
+    finally:
+        event.remove(engine.sync_engine, "do_connect", refuse)
+        await bot.session.close()
+
+    assert passes > 40
+    lines = [
+        (record.levelname, record.getMessage(), record.exc_info)
+        for record in caplog.records
+        if record.name == "scheduler.outbox" and record.levelno >= logging.WARNING
+    ]
+    assert lines == [
+        (
+            "WARNING",
+            "Database unavailable, deliveries wait: ConnectionRefusedError:"
+            " [Errno 111] Connect call failed ('127.0.0.1', 5432)",
+            None,
+        ),
+        ("WARNING", "Database is back, deliveries resume", None),
+    ]
+    [row] = await rows(sessionmaker)
+    assert row.state is DeliveryState.SENT
+    assert [(call.name, call.chat_id) for call in recording.calls] == [("sendMessage", 101)]
