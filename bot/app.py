@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.i18n import I18n
 from bot.middlewares import (
     CallbackAnswerer,
+    ControlCharacters,
     DbSessionMiddleware,
     I18nMiddleware,
     MenuLeavesDialogs,
@@ -70,6 +71,7 @@ def build_dispatcher(
             monotonic=monotonic,
         ),
     )
+    dispatcher.update.outer_middleware(ControlCharacters())
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(
             i18n, settings.throttling.rate, settings.throttling.burst, monotonic=monotonic
