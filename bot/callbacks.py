@@ -16,6 +16,8 @@ from storage.numbers import DB_INT_MAX
 # digit number fails to unpack, so the press falls through to the stale-button answer
 # instead of reaching the database (which holds 64-bit integers at most).
 Id = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
+# Pages: -1 is "my materials" (handlers/library.py), 999 "the last page" (handlers/threads.py).
+Page = Annotated[int, Field(ge=-1, le=1_000_000)]
 
 
 class ConsentAction(StrEnum):
@@ -74,7 +76,7 @@ class CommunityAction(StrEnum):
 class CommunityCallback(CallbackData, prefix="cm1"):
     action: CommunityAction
     community_id: Id = 0
-    page: Id = 0
+    page: Page = 0
 
 
 class DecisionAction(StrEnum):
@@ -181,7 +183,7 @@ class MaterialAction(StrEnum):
 class MaterialCallback(CallbackData, prefix="mt1"):
     action: MaterialAction
     material_id: Id = 0
-    page: Id = 0
+    page: Page = 0
 
 
 class ExpertAction(StrEnum):
@@ -263,7 +265,7 @@ class ThreadCallback(CallbackData, prefix="th1"):
     community_id: Id = 0
     thread_id: Id = 0
     post_id: Id = 0
-    page: Id = 0
+    page: Page = 0
 
 
 class RulesAction(StrEnum):
