@@ -248,3 +248,17 @@ async def test_forged_share_buttons_are_stale(harness: BotHarness, repo) -> None
         await h.press(READER, screen, data)
         assert h.alerts()[before:], data
     no_apology(h)
+
+
+@pytest.mark.parametrize("who", ["⁵", "①", HUGE])
+def test_the_cli_names_no_user_for_a_unicode_or_huge_number(
+    who: str, monkeypatch: pytest.MonkeyPatch, tmp_path, capsys
+) -> None:
+    from bot.cli import main
+
+    for name in list(__import__("os").environ):
+        if name.startswith("METODSET_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+    assert main(["admin", "grant", who, "coordinator"]) == 1
+    assert f"no registered user {who}" in capsys.readouterr().err
