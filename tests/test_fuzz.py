@@ -20,6 +20,7 @@ the closing figures are printed. ``METODSET_FUZZ_EXAMPLES`` raises the count for
 import asyncio
 import copy
 import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -690,22 +691,19 @@ MUTATIONS = ("huge", "negative", "unicode", "truncate", "prefix", "as is", "empt
 
 
 def mutate(data: str, how: str, cut: int, prefixes: list[str]) -> str:
-    parts = data.split(":")
-    numeric = [i for i, part in enumerate(parts) if part.lstrip("-").isdigit()] or [len(parts) - 1]
-    index = numeric[cut % len(numeric)]
-    if how == "huge":
-        parts[index] = HUGE
-    elif how == "negative":
-        parts[index] = "-" + (parts[index] or "1")
-    elif how == "unicode":
-        parts[index] = "²³"
-    elif how == "empty field":
-        parts[index] = ""
-    elif how == "truncate":
+    """One number of the data (a field, or one inside a value such as "r.5.1") replaced, the
+    data cut short, or its prefix swapped for another feature's."""
+    if how == "truncate":
         return data[: max(1, cut % max(1, len(data)))]
-    elif how == "prefix":
-        parts[0] = prefixes[cut % len(prefixes)]
-    return ":".join(parts)[:64]
+    if how == "prefix":
+        return ":".join([prefixes[cut % len(prefixes)], *data.split(":")[1:]])[:64]
+    if how == "as is":
+        return data
+    runs = list(re.finditer(r"\d+", data)) or [re.search(r"$", data)]
+    run = runs[cut % len(runs)]
+    number = run.group() or "1"
+    new = {"huge": HUGE, "negative": "-" + number, "unicode": "²³", "empty field": ""}[how]
+    return (data[: run.start()] + new + data[run.end() :])[:64]
 
 
 @dataclass(frozen=True)
