@@ -37,8 +37,8 @@ def _clean(text: str | None) -> str | None:
 
 
 class ControlCharacters(BaseMiddleware):
-    """The outermost middleware: control characters leave typed text, captions, inline
-    queries and button data before any handler, state or row sees them."""
+    """The outermost middleware: control characters leave typed text, captions, file names,
+    inline queries and button data before any handler, state or row sees them."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if isinstance(event, Update):
@@ -50,10 +50,19 @@ class ControlCharacters(BaseMiddleware):
         changes: dict[str, Any] = {}
         for name in ("message", "edited_message"):
             message: Message | None = getattr(update, name)
-            if message is not None and (
-                _clean(message.text) != message.text or _clean(message.caption) != message.caption
-            ):
-                fixed = {"text": _clean(message.text), "caption": _clean(message.caption)}
+            if message is None:
+                continue
+            fixed: dict[str, Any] = {
+                key: _clean(value)
+                for key in ("text", "caption")
+                if _clean(value := getattr(message, key)) != value
+            }
+            document = message.document
+            if document is not None and _clean(document.file_name) != document.file_name:
+                fixed["document"] = document.model_copy(
+                    update={"file_name": _clean(document.file_name)}
+                )
+            if fixed:
                 changes[name] = message.model_copy(update=fixed)
         query = update.inline_query
         if query is not None and _clean(query.query) != query.query:

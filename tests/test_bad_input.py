@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from bot.i18n import I18n
 from storage.enums import GlobalRole
-from storage.models import Event
+from storage.models import Event, Material
 from storage.numbers import DB_INT_MAX, parse_id, parse_int, parse_telegram_id
 from tests.conftest import ADMIN
 from tests.flows import register
@@ -17,7 +17,7 @@ from tests.test_admin import open_manage
 from tests.test_communities import make_community
 from tests.test_conduct import GROUP, STRANGER, linked_group
 from tests.test_events import METHODIST, methodist
-from tests.test_materials import MODERATOR, READER, setup_community
+from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
 
 APOLOGY = "Извините, что-то пошло не так"
 STALE = "Эта кнопка устарела. Откройте раздел заново."
@@ -262,3 +262,14 @@ def test_the_cli_names_no_user_for_a_unicode_or_huge_number(
     monkeypatch.chdir(tmp_path)
     assert main(["admin", "grant", who, "coordinator"]) == 1
     assert f"no registered user {who}" in capsys.readouterr().err
+
+
+async def test_a_nul_in_a_file_name_is_not_stored(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await h.send(TEACHER, "/share")
+    await h.send_document(TEACHER, "План\x00урока.pdf")
+    assert h.last_message(TEACHER.id).text.startswith("Шаг 2 из 7. Название материала")
+    draft = await repo.session.scalar(select(Material))
+    assert draft.file_name == "План урока.pdf"
+    no_apology(h)

@@ -735,6 +735,7 @@ actions = st.one_of(
                 "x.exe|application/x-msdownload",
                 "a.pdf|application/pdf",
                 "\x00.txt|text/plain",
+                "пл\x00ан.pdf|application/pdf",
                 "п|application/octet-stream",
                 "page.html|text/html",
             ]
