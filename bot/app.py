@@ -35,6 +35,7 @@ from bot.i18n import I18n
 from bot.logs import PollingOutageFilter, one_line
 from bot.middlewares import (
     CallbackAnswerer,
+    ControlCharacters,
     DbSessionMiddleware,
     I18nMiddleware,
     MenuLeavesDialogs,
@@ -90,6 +91,7 @@ def build_dispatcher(
             monotonic=monotonic,
         ),
     )
+    dispatcher.update.outer_middleware(ControlCharacters())
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(
             i18n, settings.throttling.rate, settings.throttling.burst, monotonic=monotonic

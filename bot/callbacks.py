@@ -4,8 +4,20 @@ Callback data is user-controlled input: handlers re-check every permission on th
 """
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
+from pydantic import Field
+
+from storage.enums import ReviewSource
+from storage.numbers import DB_INT_MAX
+
+# Every int in button data is a row id, a page or a small count: a forged "-1" or a twenty-
+# digit number fails to unpack, so the press falls through to the stale-button answer
+# instead of reaching the database (which holds 64-bit integers at most).
+Id = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
+# Pages: -1 is "my materials" (handlers/library.py), 999 "the last page" (handlers/threads.py).
+Page = Annotated[int, Field(ge=-1, le=1_000_000)]
 
 
 class ConsentAction(StrEnum):
@@ -63,8 +75,8 @@ class CommunityAction(StrEnum):
 
 class CommunityCallback(CallbackData, prefix="cm1"):
     action: CommunityAction
-    community_id: int = 0
-    page: int = 0
+    community_id: Id = 0
+    page: Page = 0
 
 
 class DecisionAction(StrEnum):
@@ -74,12 +86,12 @@ class DecisionAction(StrEnum):
 
 class JoinRequestCallback(CallbackData, prefix="jr1"):
     action: DecisionAction
-    membership_id: int
+    membership_id: Id
 
 
 class ApplicationCallback(CallbackData, prefix="ap1"):
     action: DecisionAction
-    community_id: int
+    community_id: Id
 
 
 class ApplicationFormAction(StrEnum):
@@ -108,8 +120,8 @@ class AdminAction(StrEnum):
 
 class AdminCallback(CallbackData, prefix="ad1"):
     action: AdminAction
-    community_id: int
-    user_id: int = 0
+    community_id: Id
+    user_id: Id = 0
 
 
 class ShareAction(StrEnum):
@@ -151,7 +163,7 @@ class ReviewAction(StrEnum):
 
 class ReviewCallback(CallbackData, prefix="rv1"):
     action: ReviewAction
-    item_id: int
+    item_id: Id
     value: str = ""
 
 
@@ -170,8 +182,8 @@ class MaterialAction(StrEnum):
 
 class MaterialCallback(CallbackData, prefix="mt1"):
     action: MaterialAction
-    material_id: int = 0
-    page: int = 0
+    material_id: Id = 0
+    page: Page = 0
 
 
 class ExpertAction(StrEnum):
@@ -183,7 +195,7 @@ class ExpertAction(StrEnum):
 
 class ExpertCallback(CallbackData, prefix="ex1"):
     action: ExpertAction
-    review_id: int
+    review_id: Id
 
 
 class SearchFilterField(StrEnum):
@@ -201,7 +213,7 @@ class SearchFilterCallback(CallbackData, prefix="sf1"):
 
 
 class ReportCallback(CallbackData, prefix="rp1"):
-    material_id: int
+    material_id: Id
     reason: str = ""  # empty: show the reasons
 
 
@@ -215,7 +227,7 @@ class CaseAction(StrEnum):
 
 class CaseCallback(CallbackData, prefix="ca1"):
     action: CaseAction
-    item_id: int
+    item_id: Id
 
 
 class QueueAction(StrEnum):
@@ -227,9 +239,9 @@ class QueueAction(StrEnum):
 
 class QueueCallback(CallbackData, prefix="qu1"):
     action: QueueAction
-    item_id: int = 0
-    source: str = ""  # a ReviewSource value, or all
-    community_id: int = 0  # 0: all the moderator's communities
+    item_id: Id = 0
+    source: ReviewSource | None = None  # None: every source
+    community_id: Id = 0  # 0: all the moderator's communities
 
 
 class ThreadAction(StrEnum):
@@ -250,10 +262,10 @@ class ThreadAction(StrEnum):
 
 class ThreadCallback(CallbackData, prefix="th1"):
     action: ThreadAction
-    community_id: int = 0
-    thread_id: int = 0
-    post_id: int = 0
-    page: int = 0
+    community_id: Id = 0
+    thread_id: Id = 0
+    post_id: Id = 0
+    page: Page = 0
 
 
 class RulesAction(StrEnum):
@@ -300,7 +312,7 @@ class EventAction(StrEnum):
 
 class EventCallback(CallbackData, prefix="ev1"):
     action: EventAction
-    event_id: int = 0
+    event_id: Id = 0
     value: str = ""
 
 
@@ -317,7 +329,7 @@ class DeadlineAction(StrEnum):
 
 class DeadlineCallback(CallbackData, prefix="dl1"):
     action: DeadlineAction
-    deadline_id: int = 0
+    deadline_id: Id = 0
     value: str = ""  # SUBMIT: "card" when pressed on the card, "" on a reminder
 
 
@@ -333,7 +345,7 @@ class BroadcastAction(StrEnum):
 
 class BroadcastCallback(CallbackData, prefix="bc1"):
     action: BroadcastAction
-    value: int = 0
+    value: Id = 0
 
 
 class SurveyBuildAction(StrEnum):
@@ -371,8 +383,8 @@ class SurveyBuildAction(StrEnum):
 
 class SurveyBuildCallback(CallbackData, prefix="sb1"):
     action: SurveyBuildAction
-    survey_id: int = 0
-    question_id: int = 0
+    survey_id: Id = 0
+    question_id: Id = 0
     value: str = ""
 
 
@@ -396,7 +408,7 @@ class SurveyAnswerAction(StrEnum):
 
 class SurveyAnswerCallback(CallbackData, prefix="sa1"):
     action: SurveyAnswerAction
-    survey_id: int = 0
+    survey_id: Id = 0
     value: str = ""
 
 
@@ -415,7 +427,7 @@ class SurveyResultAction(StrEnum):
 
 class SurveyResultCallback(CallbackData, prefix="sr1"):
     action: SurveyResultAction
-    survey_id: int = 0
+    survey_id: Id = 0
     value: str = ""
 
 
@@ -428,12 +440,12 @@ class AppealAction(StrEnum):
 
 class AppealCallback(CallbackData, prefix="apl1"):
     action: AppealAction
-    sanction_id: int
+    sanction_id: Id
 
 
 class GroupLinkCallback(CallbackData, prefix="gl1"):
     """/link in a group when the community already has one: replace it, or keep it."""
 
-    community_id: int
+    community_id: Id
     moderators: bool
     replace: bool

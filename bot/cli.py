@@ -190,6 +190,7 @@ def cmd_db_upgrade(settings: Settings) -> int:
 async def cmd_admin(settings: Settings, action: str, who: str, role: GlobalRole) -> int:
     from storage.db import create_engine, create_sessionmaker
     from storage.migrate import upgrade
+    from storage.numbers import parse_telegram_id
     from storage.repositories import Repo
 
     await asyncio.to_thread(upgrade, settings.database_url)
@@ -197,8 +198,8 @@ async def cmd_admin(settings: Settings, action: str, who: str, role: GlobalRole)
     try:
         async with create_sessionmaker(engine)() as session:
             repo = Repo(session)
-            if who.lstrip("-").isdigit():
-                user = await repo.users.get_or_create(int(who))
+            if (telegram_id := parse_telegram_id(who)) is not None:
+                user = await repo.users.get_or_create(telegram_id)
             else:
                 user = await repo.users.by_username(who)
             if user is None:

@@ -46,7 +46,14 @@ class Translator:
         return key in self._known_keys
 
 
+# fluent formats numbers through decimal with 28 significant digits and raises beyond them;
+# a number that long is no count anyone reads, so it is shown as its plain digits.
+_NUMBER_MAX = 10**27
+
+
 def _escape(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _NUMBER_MAX:
+        return str(value)
     if isinstance(value, Html) or not isinstance(value, str):
         return value
     return html.quote(value)

@@ -1,6 +1,7 @@
 """Outer middlewares: throttling, a DB session per update, the user, the user's locale."""
 
 import logging
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -23,6 +24,53 @@ from storage.repositories import Repo
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+# C0 controls but tab, line feed and carriage return: PostgreSQL refuses NUL in text, and
+# none of them is anything a person means to write.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text: str | None) -> str | None:
+    # A space, not nothing: each control is one UTF-16 unit, so entity offsets stay right.
+    return _CONTROLS.sub(" ", text) if text else text
+
+
+class ControlCharacters(BaseMiddleware):
+    """The outermost middleware: control characters leave typed text, captions, file names,
+    inline queries and button data before any handler, state or row sees them."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if isinstance(event, Update):
+            event = self._cleaned(event)
+        return await handler(event, data)
+
+    @staticmethod
+    def _cleaned(update: Update) -> Update:
+        changes: dict[str, Any] = {}
+        for name in ("message", "edited_message"):
+            message: Message | None = getattr(update, name)
+            if message is None:
+                continue
+            fixed: dict[str, Any] = {
+                key: _clean(value)
+                for key in ("text", "caption")
+                if _clean(value := getattr(message, key)) != value
+            }
+            document = message.document
+            if document is not None and _clean(document.file_name) != document.file_name:
+                fixed["document"] = document.model_copy(
+                    update={"file_name": _clean(document.file_name)}
+                )
+            if fixed:
+                changes[name] = message.model_copy(update=fixed)
+        query = update.inline_query
+        if query is not None and _clean(query.query) != query.query:
+            changes["inline_query"] = query.model_copy(update={"query": _clean(query.query)})
+        callback = update.callback_query
+        if callback is not None and _clean(callback.data) != callback.data:
+            changes["callback_query"] = callback.model_copy(update={"data": _clean(callback.data)})
+        return update.model_copy(update=changes) if changes else update
 
 
 @dataclass(slots=True)

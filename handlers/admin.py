@@ -17,6 +17,7 @@ from storage import policy
 from storage.enums import CommunityRole, GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import User
+from storage.numbers import parse_telegram_id
 from storage.repositories import Repo
 
 
@@ -296,8 +297,9 @@ async def cq_link(
 async def find_user(repo: Repo, query: str) -> User | None:
     """By @username or Telegram id."""
     query = query.strip()
-    if query.lstrip("-").isdigit():
-        return await repo.users.by_telegram_id(int(query))
+    if query.lstrip("-").isdigit():  # a number, even "⁵" or one too long: no such user
+        telegram_id = parse_telegram_id(query)
+        return await repo.users.by_telegram_id(telegram_id) if telegram_id else None
     return await repo.users.by_username(query)
 
 

@@ -36,6 +36,7 @@ from handlers.threads import notify_followers, settle_orphans
 from storage.enums import ReviewStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import ReviewItem, User
+from storage.numbers import parse_id
 from storage.repositories import Repo
 from storage.repositories.cases import APPEAL, APPEAL_MAX, GROUP_MESSAGE
 from storage.repositories.threads import POST
@@ -140,15 +141,16 @@ async def cmd_appeal(
     state: FSMContext,
 ) -> None:
     """/appeal <number> <reason> sends at once; /appeal <number> opens the dialog."""
-    sanction_id, _, text = (command.args or "").strip().partition(" ")
-    if not sanction_id.isdigit():
+    number, _, text = (command.args or "").strip().partition(" ")
+    sanction_id = parse_id(number)
+    if sanction_id is None:
         await message.answer(i18n("appeal-usage"))
         return
     if not text.strip():
-        await _ask_reason(message, repo, i18n, state, user, int(sanction_id))
+        await _ask_reason(message, repo, i18n, state, user, sanction_id)
         return
     await state.clear()
-    item = await repo.cases.appeal(int(sanction_id), user, text)
+    item = await repo.cases.appeal(sanction_id, user, text)
     await repo.session.commit()
     await message.answer(i18n("appeal-sent"))
     await announce_case(bot, repo, i18n_hub, item)

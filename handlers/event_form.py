@@ -30,6 +30,7 @@ from handlers.quiet import forecast_line
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
+from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 from storage.repositories.events import series_starts
 
@@ -171,9 +172,9 @@ async def _ask_audience(target: Message, repo: Repo, user: User, i18n: Translato
 
 
 async def _where(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if await state.get_state() != EventForm.description.state or not data.value.isdigit():
+    community_id = parse_id(data.value)
+    if await state.get_state() != EventForm.description.state or community_id is None:
         raise InvalidState("error-stale-button")
-    community_id = int(data.value)
     if community_id not in [place for place, _ in await places(repo, user)]:
         raise PermissionDenied()
     await state.update_data(community_id=community_id)
@@ -230,11 +231,11 @@ def _no_limit(i18n: Translator):
 async def on_capacity(
     message: Message, state: FSMContext, user: User, i18n: Translator, settings: Settings
 ) -> None:
-    text = (message.text or "").strip()
-    if not text.isdigit() or not 1 <= int(text) <= CAPACITY_MAX:
+    capacity = parse_int(message.text, low=1, high=CAPACITY_MAX)
+    if capacity is None:
         await message.answer(i18n("event-capacity-invalid"), reply_markup=_no_limit(i18n))
         return
-    await _ask_repeat(message, state, user, i18n, settings, int(text))
+    await _ask_repeat(message, state, user, i18n, settings, capacity)
 
 
 async def _capacity(callback, data, repo, user, i18n, hub, state, settings) -> None:

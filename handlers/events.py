@@ -30,6 +30,7 @@ from storage.clock import as_utc
 from storage.enums import EventStatus, Recurrence, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
+from storage.numbers import parse_int
 from storage.quiet import QuietHours
 from storage.repositories import Repo
 from storage.repositories.events import series_rule
@@ -66,8 +67,7 @@ PLACE_MAX = 500
 
 
 def valid_duration(text: str) -> int | None:
-    text = text.strip()
-    return int(text) if text.isdigit() and 5 <= int(text) <= DURATION_MAX else None
+    return parse_int(text, low=5, high=DURATION_MAX)
 
 
 def valid_place(text: str) -> str | None:

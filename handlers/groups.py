@@ -15,6 +15,7 @@ from handlers.common import show
 from storage import policy
 from storage.errors import InvalidState
 from storage.models import User
+from storage.numbers import parse_id
 from storage.repositories import Repo
 
 GROUP_ADMINS = {ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR}
@@ -66,14 +67,15 @@ async def cmd_link(
         return
     args = (command.args or "").split()
     moderators = len(args) == 2 and args[1].lower() in MODERATOR_WORDS
-    if not args or not args[0].isdigit() or (len(args) == 2 and not moderators) or len(args) > 2:
+    community_id = parse_id(args[0]) if args else None
+    if community_id is None or (len(args) == 2 and not moderators) or len(args) > 2:
         await message.reply(i18n("group-link-usage"))
         return
     refused = await _check_rights(bot, message.chat.id, user, message.from_user.id, i18n)
     if refused:
         await message.reply(refused)
         return
-    community = await repo.communities.require(int(args[0]))
+    community = await repo.communities.require(community_id)
     current = community.moderators_chat_id if moderators else community.group_chat_id
     if current and current != message.chat.id:
         # Another group is linked: replacing it is a choice, not a side effect.

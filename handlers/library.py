@@ -34,6 +34,7 @@ from handlers.review import REASONS, announce_review_item
 from storage.enums import ContentType, MaterialKind, MaterialStatus
 from storage.errors import InvalidState, NotFound
 from storage.models import Material, User
+from storage.numbers import parse_int
 from storage.repositories import Repo
 from storage.repositories.materials import SearchFilters
 from storage.search import split_grade
@@ -42,6 +43,7 @@ RESULTS_PER_PAGE = 5  # one row of number buttons fits a phone
 FILTER_VALUE_MAX = 24  # a community's title on its filter button, so the button is not cut
 MINE_PAGE = -1  # a card opened from "my materials" leads back there, not to search results
 INLINE_RESULTS = 20
+INLINE_OFFSET_MAX = 10_000  # far beyond any result list; a forged offset is just "none left"
 QUERY_MAX = 200
 STATUS_ICONS = {
     MaterialStatus.PUBLISHED: "✅",
@@ -322,8 +324,8 @@ async def cq_filter(
         filters["threads"] = True
     elif field is SearchFilterField.KIND and value in MaterialKind.__members__.values():
         filters[key] = value
-    elif field is not SearchFilterField.KIND and value.isdigit():
-        filters[key] = int(value)
+    elif field is not SearchFilterField.KIND and (number := parse_int(value)) is not None:
+        filters[key] = number
     else:
         raise InvalidState("error-stale-button")
     ids = await _run(repo, data["search_query"], filters)
@@ -591,7 +593,7 @@ async def on_inline_query(
     inline_query: InlineQuery, repo: Repo, i18n: Translator, bot: Bot
 ) -> None:
     """Published materials only; picking one posts its card with a link back to the bot."""
-    offset = int(inline_query.offset) if inline_query.offset.isdigit() else 0
+    offset = parse_int(inline_query.offset, high=INLINE_OFFSET_MAX) or 0
     ids = await repo.materials.search(inline_query.query[:QUERY_MAX])
     page = await repo.materials.by_ids(ids[offset : offset + INLINE_RESULTS])
     results = []

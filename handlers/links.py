@@ -9,6 +9,7 @@ from handlers.communities import send_community_card
 from handlers.library import send_material_card
 from handlers.threads import send_thread
 from storage.models import User
+from storage.numbers import parse_id
 from storage.repositories import Repo
 
 COMMUNITY_LINK_PREFIX = "c_"
@@ -19,9 +20,7 @@ THREAD_LINK_PREFIX = "t_"
 def parse_link(payload: str | None, prefix: str) -> int | None:
     """The id after ``prefix``, or None for another link or a malformed one."""
     if payload and payload.startswith(prefix):
-        tail = payload.removeprefix(prefix)
-        if tail.isdigit() and len(tail) < 12:
-            return int(tail)
+        return parse_id(payload.removeprefix(prefix))
     return None
 
 

@@ -20,6 +20,7 @@ from handlers.review import announce_published, announce_review_item, reason_tex
 from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
 from storage.models import Material, Membership, User
+from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 from storage.repositories.materials import Submitted
 
@@ -639,7 +640,7 @@ async def cq_community(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    community_id = int(callback_data.value) if callback_data.value.isdigit() else 0
+    community_id = parse_id(callback_data.value) or 0
     membership = await repo.communities.membership(user, community_id)
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
         await cq_stale(callback, i18n)
@@ -673,10 +674,10 @@ async def cq_grade(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    if not callback_data.value.isdigit() or int(callback_data.value) not in GRADES:
+    grade = parse_int(callback_data.value)
+    if grade not in GRADES:
         await cq_stale(callback, i18n)
         return
-    grade = int(callback_data.value)
     draft = await repo.materials.start_draft(user)
     grades = set(draft.grades or [])
     grades ^= {grade}

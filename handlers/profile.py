@@ -23,6 +23,7 @@ from handlers.links import open_link
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState
 from storage.models import Membership, User
+from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 
 ORGANISATIONS_PER_PAGE = 8
@@ -333,7 +334,7 @@ async def cq_organisation_page(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    page = int(callback_data.value) if callback_data.value.isdigit() else 0
+    page = parse_int(callback_data.value) or 0
     await _ask_organisation(callback, state, repo, i18n, page)
 
 
@@ -345,10 +346,9 @@ async def cq_organisation(
     repo: Repo,
     i18n: Translator,
 ) -> None:
+    organisation_id = parse_id(callback_data.value)
     organisation = (
-        await repo.organisations.get(int(callback_data.value))
-        if callback_data.value.isdigit()
-        else None
+        await repo.organisations.get(organisation_id) if organisation_id is not None else None
     )
     if organisation is None:
         raise InvalidState("profile-organisation-gone")

@@ -104,8 +104,8 @@ async def _show(
     communities = await _communities(repo, user)
     if view.community_id and view.community_id not in communities:
         raise PermissionDenied()
-    source = ReviewSource(view.source) if view.source else None
-    if view.source and source not in SOURCES:
+    source = view.source
+    if source is not None and source not in SOURCES:
         raise InvalidState("error-stale-button")
     queue = await repo.review.queue(
         communities, user, source=source, community_id=view.community_id or None

@@ -30,6 +30,7 @@ from handlers.material_cards import DESCRIPTION_PREVIEW, TITLE_MAX, parse_tags, 
 from storage.enums import ContentType, MaterialKind, MaterialStatus, ReviewSource, ReviewStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Material, ReviewItem, User
+from storage.numbers import parse_int
 from storage.repositories import Repo
 from storage.repositories.materials import MATERIAL, Decision
 
@@ -763,10 +764,11 @@ async def cq_fix_grade(
     callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, user: User, i18n: Translator
 ) -> None:
     item = await _reviewable(repo, user, callback_data.item_id)
-    if not callback_data.value.isdigit() or not 0 <= int(callback_data.value) <= 11:
+    grade = parse_int(callback_data.value, high=11)
+    if grade is None:
         raise InvalidState("error-stale-button")
     material = await repo.materials.get(item.object_id)
-    grades = sorted(set(material.grades or []) ^ {int(callback_data.value)})
+    grades = sorted(set(material.grades or []) ^ {grade})
     await repo.materials.fix_before_decision(item.id, user, grades=grades)
     if isinstance(callback.message, Message):
         await swap_keyboard(callback.message, fix_grades_keyboard(i18n, item.id, grades))

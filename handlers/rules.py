@@ -21,6 +21,7 @@ from moderation.rules import Action, Rule, RulesError
 from storage import policy
 from storage.errors import PermissionDenied
 from storage.models import User
+from storage.numbers import parse_int
 from storage.repositories import Repo
 
 WORDS_SHOWN = 30
@@ -267,10 +268,10 @@ async def cmd_rules_stats(
 ) -> None:
     _require_admin(user)
     raw = (command.args or "7").strip()
-    if not raw.isdigit() or not 1 <= int(raw) <= 365:
+    days = parse_int(raw, low=1, high=365)
+    if days is None:
         await message.answer(i18n("rules-stats-usage"))
         return
-    days = int(raw)
     counts = await repo.conduct.hit_counts(repo.clock() - timedelta(days=days))
     if not counts:
         await message.answer(i18n("rules-stats-empty", days=days))

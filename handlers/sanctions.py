@@ -35,6 +35,7 @@ from storage.clock import as_utc
 from storage.enums import SanctionKind
 from storage.errors import NotFound, PermissionDenied
 from storage.models import Community, Sanction, User
+from storage.numbers import parse_id, parse_int, parse_telegram_id
 from storage.repositories import Repo
 
 COMMANDS = ("warn", "mute", "ban", "unban", "history")
@@ -77,10 +78,11 @@ async def cmd_lift(
 ) -> None:
     """/lift <sanction number> [reason]: any sanction, by the community's moderators or admins."""
     number, _, reason = (command.args or "").strip().partition(" ")
-    if not number.isdigit():
+    sanction_id = parse_id(number)
+    if sanction_id is None:
         await message.answer(i18n("lift-usage"))
         return
-    sanction = await repo.conduct.get_sanction(int(number))
+    sanction = await repo.conduct.get_sanction(sanction_id)
     if sanction is None:
         await message.answer(i18n("lift-not-found", id=number))
         return
@@ -109,10 +111,11 @@ async def cmd_ladder(
     """/ladder <community> shows the community's ladder; /ladder <community> <name> <value>
     changes one step of it."""
     words = (command.args or "").split()
-    if not words or not words[0].isdigit() or len(words) not in (1, 3):
+    community_id = parse_id(words[0]) if words else None
+    if community_id is None or len(words) not in (1, 3):
         await message.answer(i18n("ladder-usage", names=", ".join(Ladder.LIMITS)))
         return
-    community = await repo.communities.get(int(words[0]))
+    community = await repo.communities.get(community_id)
     if community is None:
         raise NotFound("error-community-not-found")
     if not await _moderates(repo, user, community):
@@ -120,11 +123,12 @@ async def cmd_ladder(
     ladder = repo.conduct.ladder(community)
     if len(words) == 3:
         name, value = words[1], words[2]
-        if name not in Ladder.LIMITS or not value.isdigit():
+        number = parse_int(value)
+        if name not in Ladder.LIMITS or number is None:
             await message.answer(i18n("ladder-usage", names=", ".join(Ladder.LIMITS)))
             return
         try:
-            ladder = ladder.with_value(name, int(value))
+            ladder = ladder.with_value(name, number)
         except ValueError:
             low, high = Ladder.LIMITS[name]
             await message.answer(i18n("ladder-out-of-range", name=name, low=low, high=high))
@@ -378,8 +382,9 @@ async def history_text(
 
 
 async def _named_member(repo: Repo, who: str) -> tuple[User | None, str]:
-    if who.lstrip("-").isdigit():
-        return await repo.users.by_telegram_id(int(who)), who
+    if who.lstrip("-").isdigit():  # a number, even "⁵" or one too long: no such member
+        telegram_id = parse_telegram_id(who)
+        return (await repo.users.by_telegram_id(telegram_id) if telegram_id else None), who
     return await repo.users.by_username(who), who
 
 

@@ -32,6 +32,7 @@ from handlers.quiet import batch_line, forecast_line
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import Survey, SurveyQuestion, User
+from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 from storage.repositories.surveys import (
     INTRO_MAX,
@@ -575,9 +576,10 @@ async def on_limit(
         return
     text = (message.text or "").strip().replace(" ", "")
     try:
-        if not text.isdigit():
+        limit = parse_int(text)
+        if limit is None:
             raise InvalidState("survey-text-limit", max=TEXT_LIMIT_MAX)
-        values = validate_question(QuestionKind.TEXT, data["text"], [], 5, [], int(text))
+        values = validate_question(QuestionKind.TEXT, data["text"], [], 5, [], limit)
     except InvalidState as error:
         await message.answer(_say(i18n, error), reply_markup=_default_limit(survey))
         return
@@ -780,9 +782,10 @@ async def _audience(p: _Press, survey: Survey) -> None:
     if p.data.action is Action.EVERYONE:
         data["everyone"], data["communities"] = not data["everyone"], []
     else:
-        if not p.data.value.isdigit():
+        community_id = parse_id(p.data.value)
+        if community_id is None:
             raise InvalidState("error-stale-button")
-        community = await p.repo.communities.require(int(p.data.value))
+        community = await p.repo.communities.require(community_id)
         data["communities"] = sorted(set(data["communities"]) ^ {community.id})
         data["everyone"] = False
     await p.state.set_data(data)
@@ -893,9 +896,10 @@ async def on_closes(
 
 async def _close_in(p: _Press, survey: Survey) -> None:
     data = await _expect(p.state, SurveyBuildForm.closes, survey)
-    if not p.data.value.isdigit() or int(p.data.value) not in CLOSE_IN_DAYS:
+    days = parse_int(p.data.value)
+    if days not in CLOSE_IN_DAYS:
         raise InvalidState("error-stale-button")
-    closes = _opening(data, p.repo.clock()) + timedelta(days=int(p.data.value))
+    closes = _opening(data, p.repo.clock()) + timedelta(days=days)
     await p.state.update_data(closes=closes.isoformat())
     await p.state.set_state(SurveyBuildForm.confirm)
     await _send(p.message, await _summary(p.repo, p.i18n, p.user, p.settings, survey, p.state))
@@ -973,9 +977,10 @@ async def _summary(repo: Repo, i18n: Translator, user, settings, survey: Survey,
 async def _cycle(p: _Press, survey: Survey) -> None:
     data = await _expect(p.state, SurveyBuildForm.confirm, survey)
     if p.data.action is Action.MIN_GROUP and p.data.value:  # "lower to N"
-        if not p.data.value.isdigit() or int(p.data.value) not in MIN_GROUPS:
+        min_group = parse_int(p.data.value)
+        if min_group not in MIN_GROUPS:
             raise InvalidState("error-stale-button")
-        await p.state.update_data(min_group=int(p.data.value))
+        await p.state.update_data(min_group=min_group)
     elif p.data.action is Action.MIN_GROUP:
         current = data.get("min_group", 5)
         index = MIN_GROUPS.index(current) if current in MIN_GROUPS else -1
