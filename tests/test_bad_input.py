@@ -74,11 +74,15 @@ async def test_sanction_commands_with_unicode_digits_and_huge_numbers_get_their_
     community = await linked_group(h, repo)
     for bad in ("²³", "①", HUGE, HUGER):
         await h.send(MODERATOR, f"/lift {bad}")
-        assert h.last_message(MODERATOR.id).text.startswith("Напишите: <code>/lift")
+        assert h.last_message(MODERATOR.id).html_text.startswith("Напишите: <code>/lift &lt;номер")
         await h.send(MODERATOR, f"/ladder {bad}")
-        assert h.last_message(MODERATOR.id).text.startswith("Напишите: <code>/ladder")
+        assert h.last_message(MODERATOR.id).html_text.startswith(
+            "Напишите: <code>/ladder &lt;номер"
+        )
         await h.send(MODERATOR, f"/ladder {community.id} warnings_to_mute {bad}")
-        assert h.last_message(MODERATOR.id).text.startswith("Напишите: <code>/ladder")
+        assert h.last_message(MODERATOR.id).html_text.startswith(
+            "Напишите: <code>/ladder &lt;номер"
+        )
         await h.send(MODERATOR, f"/history {bad}")
         assert h.last_message(MODERATOR.id).text.startswith("Не знаю участника")
         await h.send(MODERATOR, f"/warn -{bad} причина")
