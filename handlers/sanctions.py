@@ -167,13 +167,7 @@ async def cmd_sanction(
         name = replied.from_user.full_name
         communities = [community]
     else:
-        if not words:
-            await message.answer(i18n("mod-usage-private", command=command.command))
-            return
-        target, name = await _named_member(repo, words.pop(0))
-        if target is None:
-            await message.answer(i18n("mod-target-unknown", who=name))
-            return
+        # Rights first: a member learns neither the usage nor whether a name is known.
         moderated = (
             [c.id for c in await repo.communities.active_titles()]
             if policy.is_admin(user)
@@ -181,6 +175,13 @@ async def cmd_sanction(
         )
         if not moderated:
             raise PermissionDenied()
+        if not words:
+            await message.answer(i18n("mod-usage-private", command=command.command))
+            return
+        target, name = await _named_member(repo, words.pop(0))
+        if target is None:
+            await message.answer(i18n("mod-target-unknown", who=name))
+            return
         communities = await repo.conduct.communities_seen_in(target, moderated)
         if not communities:
             await message.answer(i18n("mod-target-not-in-groups", name=name))

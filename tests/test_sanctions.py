@@ -92,6 +92,13 @@ async def test_a_member_cannot_sanction_and_a_moderator_cannot_be_sanctioned(
     ]
     assert await sanctions(repo) == []
 
+    # In private, a member gets the refusal before any usage or "unknown member" answer,
+    # so the command tells them nothing about who is known to the bot.
+    for text in ("/history", "/history 123456", f"/warn {STRANGER.id}", "/history @nobody"):
+        await h.send(READER, text)
+        assert h.last_message(READER.id).text == "⛔ У вас нет прав на это действие.", text
+    assert await sanctions(repo) == []
+
     await reply(h, MODERATOR, "/warn", to_person=MODERATOR)
     assert h.last_message(GROUP.id).text == "Модераторов и администраторов так ограничить нельзя."
     await h.send(MODERATOR, "/warn", chat=GROUP)  # not a reply
