@@ -10,9 +10,6 @@ of a hidden small group has an empty community cell.
 """
 
 import asyncio
-import io
-import textwrap
-from functools import cache
 
 from aiogram import Bot, Router
 from aiogram.filters import Command
@@ -28,6 +25,8 @@ from bot.callbacks import (
     SurveyResultCallback,
 )
 from bot.config import Settings
+from bot.documents.charts import BarPanel, bar_chart
+from bot.documents.spreadsheets import Percent, Row, Sheet, xlsx_bytes
 from bot.i18n import Html, Translator
 from handlers.common import show
 from handlers.csv_export import csv_bytes
@@ -43,7 +42,6 @@ TEXTS_SHOWN = 10  # free-text answers shown in the results; the export has them 
 TEXT_SHOWN_MAX = 300  # one free-text answer in the results, cut with "…"
 BUTTON_TITLE_MAX = 40
 CHART_QUESTIONS = 6  # questions per chart picture; more go into further pictures
-TITLE_WRAP = 72  # characters per line of a question's title: the picture's width at 10 pt
 MARKS = {
     SurveyStatus.DRAFT: "✏️",
     SurveyStatus.SCHEDULED: "🕒",
@@ -411,23 +409,6 @@ def split_messages(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
 # --- the chart ---------------------------------------------------------------------------------
 
 
-@cache
-def _glyphs() -> frozenset[int]:
-    """The characters the chart's font can draw (others, such as emoji, are left out)."""
-    from matplotlib import font_manager
-    from matplotlib.ft2font import FT2Font
-
-    path = font_manager.findfont(font_manager.FontProperties())
-    return frozenset(FT2Font(path).get_charmap())
-
-
-def _plain(text: str) -> str:
-    glyphs = _glyphs()
-    kept = "".join(c for c in text if c == "\n" or ord(c) in glyphs)
-    kept = "\n".join(" ".join(line.split()) for line in kept.split("\n"))
-    return kept.replace("$", r"\$")  # a dollar sign would start matplotlib's math mode
-
-
 def _bars(result: QuestionResult, other: str) -> tuple[list[str], list[int]]:
     question = result.question
     if question.kind is QuestionKind.SCALE:
@@ -445,39 +426,13 @@ def _bars(result: QuestionResult, other: str) -> tuple[list[str], list[int]]:
 
 
 def render_chart(results: list[QuestionResult], other: str) -> bytes:
-    """Horizontal bars, one subplot per question, counts at the bars' ends: a PNG."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import MaxNLocator
-
-    panels = []
-    for result in results:
-        title = textwrap.fill(f"{result.question.position + 1}. {result.question.text}", TITLE_WRAP)
-        labels, counts = _bars(result, other)
-        labels = [textwrap.fill(label, 30) for label in labels]
-        lines = sum(label.count("\n") + 1 for label in labels)
-        height = 0.3 * max(lines, len(labels)) + 0.35 * (title.count("\n") + 1) + 0.6
-        panels.append((title, labels, counts, height))
-    figure = Figure(figsize=(8, sum(p[3] for p in panels) + 0.3), dpi=110, layout="constrained")
-    FigureCanvasAgg(figure)
-    # One sub-figure per question: its title starts at the picture's left edge and has the
-    # whole width, not only the part right of the answers' labels (where it was cut off).
-    parts = figure.subfigures(len(panels), 1, squeeze=False, height_ratios=[p[3] for p in panels])
-    for part, (title, labels, counts, _) in zip(parts[:, 0], panels, strict=True):
-        part.suptitle(_plain(title), x=0.01, ha="left", fontsize=10)
-        ax = part.subplots()
-        positions = list(range(len(labels)))
-        bars = ax.barh(positions, counts, color="#4c72b0")
-        ax.set_yticks(positions, labels=[_plain(label) for label in labels], fontsize=9)
-        ax.invert_yaxis()
-        ax.bar_label(bars, padding=3, fontsize=9)
-        ax.set_xlim(0, max([*counts, 1]) * 1.15)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.tick_params(axis="x", labelsize=8)
-        ax.spines[["top", "right"]].set_visible(False)
-    out = io.BytesIO()
-    figure.savefig(out, format="png")
-    return out.getvalue()
+    """The questions' bars as one PNG (bot/documents/charts.py draws it)."""
+    return bar_chart(
+        [
+            BarPanel(f"{r.question.position + 1}. {r.question.text}", *_bars(r, other))
+            for r in results
+        ]
+    )
 
 
 async def _send_chart(bot: Bot, chat_id: int, repo: Repo, i18n: Translator, survey: Survey):
@@ -553,50 +508,33 @@ async def export_table(repo: Repo, i18n: Translator, survey: Survey):
     return header, rows, groups
 
 
-def xlsx_bytes(i18n: Translator, header: list[str], rows: list[list], everyone: GroupResult):
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    bold = Font(bold=True)
-
-    def put(sheet, values: list, *, strong: bool = False) -> None:
-        sheet.append(
-            [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in values]
-        )
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever it begins with
-            if strong:
-                cell.font = bold
-
-    book = Workbook()
-    answers = book.active
-    answers.title = i18n("survey-results-sheet-responses")
-    put(answers, header, strong=True)
-    for row in rows:
-        put(answers, row)
-    for column in answers.columns:
-        answers.column_dimensions[column[0].column_letter].width = 30
-    answers.freeze_panes = "A2"
-
-    summary = book.create_sheet(i18n("survey-results-sheet-summary"))
-    put(summary, [i18n("survey-results-summary-total"), everyone.responses], strong=True)
-    put(
-        summary,
-        [
-            i18n("survey-results-summary-answer"),
-            i18n("survey-results-summary-count"),
-            i18n("survey-results-summary-share"),
-        ],
-        strong=True,
+def _xlsx_sheets(
+    i18n: Translator, header: list[str], rows: list[list], everyone: GroupResult
+) -> list[Sheet]:
+    """The responses as they are, then a summary sheet: counts and shares per question."""
+    answers = Sheet(
+        i18n("survey-results-sheet-responses"),
+        [Row(header, bold=True), *(Row(row) for row in rows)],
+        column_width=30,
+        freeze_header=True,
     )
+    summary = [
+        Row([i18n("survey-results-summary-total"), everyone.responses], bold=True),
+        Row(
+            [
+                i18n("survey-results-summary-answer"),
+                i18n("survey-results-summary-count"),
+                i18n("survey-results-summary-share"),
+            ],
+            bold=True,
+        ),
+    ]
     other = i18n("survey-results-other-label")
     for result in everyone.questions:
         question = result.question
-        summary.append([])
-        put(summary, [f"{question.position + 1}. {question.text}"], strong=True)
-        put(summary, [i18n("survey-results-summary-answered"), result.answered])
+        summary.append(Row([]))
+        summary.append(Row([f"{question.position + 1}. {question.text}"], bold=True))
+        summary.append(Row([i18n("survey-results-summary-answered"), result.answered]))
         if question.kind is QuestionKind.TEXT:
             continue
         if question.kind is QuestionKind.SCALE:
@@ -609,14 +547,11 @@ def xlsx_bytes(i18n: Translator, header: list[str], rows: list[list], everyone: 
                 keys.append(other)
                 counts.append(len(result.texts))
         for key, count in zip(keys, counts, strict=True):
-            put(summary, [key, count, count / result.answered if result.answered else 0])
-            summary.cell(summary.max_row, 3).number_format = "0%"
+            share = count / result.answered if result.answered else 0
+            summary.append(Row([key, count, Percent(share)]))
         if result.average is not None:
-            put(summary, [i18n("survey-results-summary-average"), round(result.average, 2)])
-    summary.column_dimensions["A"].width = 50
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+            summary.append(Row([i18n("survey-results-summary-average"), round(result.average, 2)]))
+    return [answers, Sheet(i18n("survey-results-sheet-summary"), summary, widths={"A": 50})]
 
 
 async def _send_export(
@@ -632,7 +567,8 @@ async def _send_export(
     if action is SurveyResultAction.CSV:
         content, extension = csv_bytes(header, rows), "csv"
     else:
-        content = await asyncio.to_thread(xlsx_bytes, i18n, header, rows, groups[0])
+        sheets = _xlsx_sheets(i18n, header, rows, groups[0])
+        content = await asyncio.to_thread(xlsx_bytes, sheets)
         extension = "xlsx"
     await repo.audit.record(
         user, "survey.export", "survey", survey.id, format=extension, rows=len(rows)
