@@ -22,9 +22,9 @@ from dateutil import rrule
 
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
+from bot.documents.tables import csv_bytes
 from bot.i18n import I18n, Translator
 from handlers.common import person, show, translator_for
-from handlers.csv_export import csv_bytes
 from handlers.dates import moment_text, read_moment, short_moment, zone_name, zone_of
 from storage.clock import as_utc
 from storage.enums import EventStatus, Recurrence, RsvpStatus
@@ -272,7 +272,7 @@ def ics_name(event: Event) -> str:
 
 
 def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
-    """The organiser's list, as Excel with Russian settings opens it (handlers/csv_export)."""
+    """The organiser's list, as Excel with Russian settings opens it (bot/documents/tables.py)."""
     header = [
         i18n(f"event-csv-{column}")
         for column in ("name", "username", "organisation", "status", "answered")

@@ -1,4 +1,4 @@
-"""CSV files people open in Excel with Russian settings: ";" between the columns (a comma is
+"""CSV tables people open in Excel with Russian settings: ";" between the columns (a comma is
 the decimal mark there, so Excel splits on ";" and a comma-separated file opens as one
 column), UTF-8 with a BOM (else the Cyrillic comes out garbled), and no cell that a
 spreadsheet would take for a formula."""
