@@ -7,10 +7,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.callbacks import BroadcastAction, BroadcastCallback
-from scheduler.outbox import OutboxWorker
 from storage.enums import DeliveryState, GlobalRole
 from storage.models import Delivery, DeliveryBatch
-from tests.flows import register
+from tests.flows import outbox_worker, register
 from tests.harness import BotHarness, Person, labels
 from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
 
@@ -23,20 +22,6 @@ async def methodist(h: BotHarness, repo) -> None:
     user = await repo.users.by_telegram_id(METHODIST.id)
     await repo.users.grant_role(user, GlobalRole.METHODIST, None)
     await repo.session.commit()
-
-
-def worker(h: BotHarness, sessionmaker, i18n, clock) -> OutboxWorker:
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    return OutboxWorker(
-        sessionmaker=sessionmaker,
-        bot=h.bot,
-        i18n=i18n,
-        clock=clock,
-        monotonic=clock.monotonic,
-        sleep=sleep,
-    )
 
 
 async def test_a_teacher_cannot_broadcast(harness: BotHarness, repo) -> None:
@@ -94,7 +79,7 @@ async def test_a_broadcast_to_a_community_with_preview_count_and_progress(
     assert {row.text for row in rows} == {text}
 
     # 12:00 in Moscow: the worker sends all three and reports in the same message
-    assert await worker(h, sessionmaker, i18n, clock).drain() == 3
+    assert await outbox_worker(h).drain() == 3
     for member in (TEACHER, MODERATOR, READER):
         assert h.last_message(member.id).text == text
     report = h.now(progress)
@@ -126,7 +111,7 @@ async def test_a_scheduled_broadcast_to_everyone_is_stopped_by_its_sender_only(
         datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
     }
     # not due yet: nothing goes
-    assert await worker(h, sessionmaker, i18n, clock).drain() == 0
+    assert await outbox_worker(h).drain() == 0
 
     batch_id = (await repo.session.scalar(select(DeliveryBatch))).id
     stop = BroadcastCallback(action=BroadcastAction.STOP, value=batch_id).pack()
@@ -178,7 +163,7 @@ async def test_after_a_crash_the_sender_sees_what_is_unknown_and_may_resend_it(
     assert await repo.outbox.start(in_flight.id)
     await repo.session.commit()
 
-    restarted = worker(h, sessionmaker, i18n, clock)
+    restarted = outbox_worker(h)
     assert await restarted.recover() == 1
     assert await restarted.drain() == 2
 
@@ -245,7 +230,7 @@ async def test_at_night_every_screen_says_who_waits_for_the_morning_and_until_wh
 
     progress = h.last_message(METHODIST.id)
     assert progress.text.splitlines()[-1] == "⏸ 3 ждут утра: тихие часы до 06:00–08:00."
-    outbox = worker(h, sessionmaker, i18n, clock)
+    outbox = outbox_worker(h)
     assert await outbox.drain() == 0
     report = h.now(progress).text
     assert "осталось 3." in report
@@ -337,6 +322,6 @@ async def test_at_night_an_events_preview_and_progress_say_who_waits(
 
     await h.tap(m, preview, "Опубликовать")
     progress = h.last_message(m.id)
-    assert await worker(h, sessionmaker, i18n, clock).drain() == 0
+    assert await outbox_worker(h).drain() == 0
 
     assert h.now(progress).text.endswith("⏸ 3 ждут утра: тихие часы до 08:00.")

@@ -11,10 +11,9 @@ from sqlalchemy import select
 
 from bot.callbacks import EventAction, EventCallback
 from handlers.events import ics_file
-from scheduler.outbox import OutboxWorker
 from storage.enums import DeliveryState, GlobalRole, RsvpStatus
 from storage.models import Delivery, Event
-from tests.flows import register
+from tests.flows import outbox_worker, register
 from tests.harness import BotHarness, Person, labels
 from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
 
@@ -191,17 +190,7 @@ async def test_capacity_waiting_list_and_reminders(
     # the bot was down through the last hour: the hour's reminder is dropped, not sent late
     clock.now = START + timedelta(minutes=5)
 
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    worker = OutboxWorker(
-        sessionmaker=sessionmaker,
-        bot=h.bot,
-        i18n=i18n,
-        clock=clock,
-        monotonic=clock.monotonic,
-        sleep=sleep,
-    )
+    worker = outbox_worker(h)
     teacher_id = teacher.id
     await worker.drain()
     repo.session.expire_all()

@@ -6,10 +6,9 @@ from aiogram.types import Chat
 from sqlalchemy import func, select
 
 from bot.callbacks import ReviewAction, ReviewCallback
-from scheduler.outbox import OutboxWorker
 from storage.enums import CommunityRole, ContentType, MaterialKind, MaterialStatus, ReviewStatus
 from storage.models import AuditEntry, Material, MaterialDownload, ReviewItem
-from tests.flows import register
+from tests.flows import drain_outbox, register
 from tests.harness import BotHarness, Person, labels, texts
 from tests.test_communities import make_community, make_moderator
 
@@ -52,19 +51,6 @@ async def share_document(
     await h.tap(TEACHER, h.last_message(TEACHER.id), "6 кл.")
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
     await h.send(TEACHER, tags)
-
-
-async def drain_outbox(h: BotHarness) -> None:
-    """What the delivery worker does in the background of a running bot."""
-    data = h.dispatcher.workflow_data
-    worker = OutboxWorker(
-        sessionmaker=data["sessionmaker"],
-        bot=h.bot,
-        i18n=data["i18n_hub"],
-        clock=data["clock"],
-        monotonic=data["monotonic"],
-    )
-    await worker.drain()
 
 
 async def material(repo) -> Material:

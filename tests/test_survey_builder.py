@@ -16,10 +16,10 @@ from storage.enums import GlobalRole, QuestionKind, SurveyStatus
 from storage.models import Delivery, DeliveryBatch, Survey
 from storage.survey_templates import template
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import drain_outbox, register
 from tests.harness import BotHarness, Person, button, labels
 from tests.test_locales import messages
-from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
+from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
 
 METHODIST = Person(id=7601, first_name="Анна")
 OTHER_METHODIST = Person(id=7602, first_name="Вера")

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from bot.callbacks import ThreadAction, ThreadCallback
 from storage.enums import JoinPolicy, PostStatus
 from storage.models import Delivery, Post, Thread
-from tests.flows import register
+from tests.flows import drain_outbox, register
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
+from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
 
 OUTSIDER = Person(id=7301, first_name="Сторонний")
 
