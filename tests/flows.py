@@ -4,12 +4,16 @@ share: a registered teacher, and the delivery worker a running bot keeps in the 
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot
+from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n
 from scheduler.outbox import OutboxWorker, SendLimits
+from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus
+from storage.models import Community, Material, Membership
 from storage.quiet import QuietHours
 from tests.harness import BotHarness, FakeClock, Person
+from tests.people import MODERATOR, MODERATORS_CHAT, READER, TEACHER
 
 
 async def register(
@@ -77,3 +81,80 @@ def outbox_worker(h: BotHarness, **options) -> OutboxWorker:
 async def drain_outbox(h: BotHarness, **options) -> int:
     """What the delivery worker does in the background of a running bot."""
     return await outbox_worker(h, **options).drain()
+
+
+async def make_community(
+    repo, title: str, policy: JoinPolicy = JoinPolicy.OPEN, **fields
+) -> Community:
+    community = Community(
+        title=title,
+        area=fields.pop("area", "Математика"),
+        description=fields.pop("description", "Учителя математики района"),
+        join_policy=policy,
+        status=CommunityStatus.ACTIVE,
+        created_at=repo.clock(),
+        **fields,
+    )
+    repo.session.add(community)
+    await repo.session.commit()
+    return community
+
+
+async def make_moderator(repo, person: Person, community: Community) -> None:
+    user = await repo.users.by_telegram_id(person.id)
+    repo.session.add(
+        Membership(
+            community_id=community.id,
+            user_id=user.id,
+            role=CommunityRole.MODERATOR,
+            status=MembershipStatus.ACTIVE,
+            created_at=repo.clock(),
+        )
+    )
+    await repo.session.commit()
+
+
+async def membership_of(repo, person: Person, community: Community) -> Membership | None:
+    community_id = inspect(community).identity[0]  # no lazy load of an expired object
+    repo.session.expire_all()
+    user = await repo.users.by_telegram_id(person.id)
+    return await repo.communities.membership(user, community_id)
+
+
+async def setup_community(h: BotHarness, repo, *, moderators_chat: bool = False):
+    await register(h, TEACHER)
+    await register(h, MODERATOR, full_name="Смирнова Ольга")
+    await register(h, READER, full_name="Петров Пётр")
+    community = await make_community(repo, "Математики")
+    await make_moderator(repo, MODERATOR, community)
+    if moderators_chat:
+        community.moderators_chat_id = MODERATORS_CHAT.id
+        await repo.session.commit()
+    for person in (TEACHER, READER):
+        await h.send(person, "/communities")
+        await h.tap(person, h.last_message(person.id), "Математики")
+        await h.tap(person, h.last_message(person.id), "Вступить")
+    return community
+
+
+async def share_document(
+    h: BotHarness, *, file_name="Сложение_дробей.pdf", tags="дроби, 5 класс"
+) -> None:
+    await h.send(TEACHER, "/share")
+    await h.send_document(TEACHER, file_name, caption="Урок с карточками")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Взять имя файла")
+    await h.tap(
+        TEACHER, h.last_message(TEACHER.id), "Пропустить"
+    )  # the caption became the description
+    if "В какое сообщество" in h.last_message(TEACHER.id).text:  # a member of several
+        await h.tap(TEACHER, h.last_message(TEACHER.id), "Математики")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "План (конспект) урока")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "5 кл.")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "6 кл.")
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
+    await h.send(TEACHER, tags)
+
+
+async def material(repo) -> Material:
+    repo.session.expire_all()
+    return await repo.session.scalar(select(Material).order_by(Material.id.desc()))

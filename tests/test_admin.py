@@ -7,9 +7,8 @@ from bot.callbacks import AdminAction, AdminCallback
 from storage.enums import CommunityRole, CommunityStatus, GlobalRole
 from storage.models import AuditEntry
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import make_community, membership_of, register
 from tests.harness import BOT_ID, BotHarness, Person, group_admin, group_owner, labels, texts
-from tests.test_communities import make_community, membership_of
 
 TEACHER = Person(id=5001, first_name="Мария", username="maria_t")
 GROUP = Chat(id=-100500, type="supergroup", title="Математики района")

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from bot.callbacks import BroadcastAction, BroadcastCallback
 from storage.enums import DeliveryState, GlobalRole
 from storage.models import Delivery, DeliveryBatch
-from tests.flows import outbox_worker, register
+from tests.flows import outbox_worker, register, setup_community
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import MODERATOR, READER, TEACHER
 
 METHODIST = Person(id=7501, first_name="Анна")
 NO_RIGHTS = "⛔ У вас нет прав на это действие."

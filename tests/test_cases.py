@@ -7,11 +7,10 @@ from sqlalchemy import select
 from bot.callbacks import CaseAction, CaseCallback
 from storage.enums import ReviewSource, ReviewStatus, SanctionKind
 from storage.models import GroupMessage, ReviewItem
-from tests.flows import register
+from tests.flows import make_moderator, register
 from tests.harness import BotHarness, Person, labels
-from tests.test_communities import make_moderator
+from tests.people import MODERATOR, READER, SECOND_MODERATOR, TEACHER
 from tests.test_conduct import GROUP, STRANGER, calls_named, linked_group, sanctions
-from tests.test_materials import MODERATOR, READER, SECOND_MODERATOR, TEACHER
 
 
 async def report(h: BotHarness, reporter: Person, reason: str = "оскорбление", text=None):

@@ -9,14 +9,9 @@ from sqlalchemy import func, select
 from bot.conduct import ConductBook
 from storage.enums import CommunityRole, MaterialStatus, ReviewSource, SanctionKind
 from storage.models import ConductHit, ConductVersion, Material, ReviewItem, Sanction
+from tests.flows import material, setup_community, share_document
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import (
-    MODERATOR,
-    TEACHER,
-    material,
-    setup_community,
-    share_document,
-)
+from tests.people import MODERATOR, TEACHER
 
 GROUP = Chat(id=-100555, type="supergroup", title="Математики района")
 STRANGER = Person(id=7101, first_name="Гость", username="guest")

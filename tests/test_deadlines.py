@@ -438,8 +438,8 @@ async def test_deadlines_and_events_accept_the_same_ways_of_writing_a_day(
     """ "25.12" that /new_event takes is taken by /new_deadline too, and so is every other
     form: one parser (handlers/dates.py) for every dialog."""
     from storage.models import Event
+    from tests.flows import setup_community
     from tests.test_events import METHODIST, methodist
-    from tests.test_materials import setup_community
 
     h = harness
     await people(h, repo)

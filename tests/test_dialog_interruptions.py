@@ -5,9 +5,8 @@ works, every screen leads somewhere)."""
 from sqlalchemy import select
 
 from storage.models import Material
-from tests.flows import register
+from tests.flows import make_community, register
 from tests.harness import BotHarness, Person
-from tests.test_communities import make_community
 
 TEACHER = Person(id=7401, first_name="Мария", username="maria_i")
 

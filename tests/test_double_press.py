@@ -6,13 +6,12 @@ from aiogram.exceptions import TelegramBadRequest
 
 from bot.app import build_bot
 from sandbox.errors import MESSAGE_NOT_MODIFIED
-from tests.flows import register
+from tests.flows import make_community, register, setup_community
 from tests.harness import BotHarness, Person, labels
-from tests.test_communities import make_community
+from tests.people import READER
 from tests.test_dialog_interruptions import TEACHER as SHARER
 from tests.test_dialog_interruptions import start_sharing
 from tests.test_events import METHODIST, create_event, methodist, open_listed
-from tests.test_materials import READER, setup_community
 from tests.test_search import library  # noqa: F401 - the fixture
 
 SEARCHER = Person(id=7801, first_name="Пётр")

@@ -13,9 +13,9 @@ from bot.callbacks import EventAction, EventCallback
 from handlers.events import ics_file
 from storage.enums import DeliveryState, GlobalRole, RsvpStatus
 from storage.models import Delivery, Event
-from tests.flows import outbox_worker, register
+from tests.flows import outbox_worker, register, setup_community
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import MODERATOR, READER, TEACHER
 
 
 async def open_listed(h: BotHarness, person: Person, listing, fragment: str) -> None:

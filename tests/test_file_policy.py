@@ -13,9 +13,10 @@ from sqlalchemy import select
 from storage.enums import ContentType, MaterialStatus
 from storage.files import Attachment, FileKind, Refusal, check
 from storage.models import Delivery, Material, Post, Thread
+from tests.flows import setup_community, share_document
 from tests.harness import BotHarness, Person, texts
+from tests.people import MODERATOR, TEACHER
 from tests.test_broadcasts import METHODIST, methodist
-from tests.test_materials import MODERATOR, TEACHER, setup_community, share_document
 from tests.test_threads import open_threads
 
 MB = 1024 * 1024

@@ -5,9 +5,10 @@ from aiogram.types import Chat
 from sqlalchemy import select
 
 from storage.models import Post, Thread
+from tests.flows import setup_community
 from tests.harness import BotHarness
+from tests.people import MODERATOR
 from tests.test_conduct import STRANGER
-from tests.test_materials import MODERATOR, setup_community
 from tests.test_threads import start_thread
 
 FORUM = Chat(id=-100_901, type="supergroup", title="Математики: форум", is_forum=True)
@@ -76,7 +77,7 @@ async def remove(h: BotHarness, person, thread_id: int, post_id: int, reason: st
 
 
 async def test_a_post_a_moderator_removes_leaves_the_topic_too(harness: BotHarness, repo) -> None:
-    from tests.test_materials import TEACHER
+    from tests.people import TEACHER
     from tests.test_threads import reply
 
     h = harness
@@ -105,7 +106,7 @@ async def test_after_delete_me_the_topic_no_longer_names_the_member(
     harness: BotHarness, repo
 ) -> None:
     from tests.flows import register
-    from tests.test_materials import TEACHER
+    from tests.people import TEACHER
     from tests.test_threads import reply
 
     h = harness

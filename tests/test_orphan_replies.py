@@ -6,10 +6,9 @@ from sqlalchemy import select
 
 from storage.enums import CommunityRole, PostStatus, ReviewStatus, ThreadStatus
 from storage.models import Post, ReviewItem, Thread
-from tests.flows import drain_outbox, register
+from tests.flows import drain_outbox, membership_of, register, setup_community
 from tests.harness import BotHarness, Person
-from tests.test_communities import membership_of
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import MODERATOR, READER, TEACHER
 from tests.test_threads import reply, start_thread
 
 REPLY = "Мой план урока по дробям <с картинками>"

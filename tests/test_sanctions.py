@@ -8,8 +8,8 @@ from sqlalchemy import select
 from storage.enums import SanctionKind
 from storage.models import AuditEntry, Sanction
 from tests.harness import BotHarness, labels
+from tests.people import MODERATOR, READER
 from tests.test_conduct import GROUP, STRANGER, calls_named, linked_group, sanctions
-from tests.test_materials import MODERATOR, READER
 
 
 async def reply(h: BotHarness, person, text: str, to_person=STRANGER, to_text="что-то не то"):

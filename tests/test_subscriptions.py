@@ -5,9 +5,9 @@ from sqlalchemy import select
 from bot.callbacks import CommunityAction, CommunityCallback
 from storage.enums import DeliveryState
 from storage.models import Delivery
-from tests.flows import outbox_worker, register
+from tests.flows import outbox_worker, register, setup_community, share_document
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community, share_document
+from tests.people import MODERATOR, READER, TEACHER
 
 OUTSIDER = Person(id=7201, first_name="Сторонний")
 

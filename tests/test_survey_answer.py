@@ -23,9 +23,9 @@ from storage.models import (
     SurveyResponse,
     User,
 )
-from tests.flows import drain_outbox, register
+from tests.flows import drain_outbox, register, setup_community
 from tests.harness import BotHarness, Person, labels, texts
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import MODERATOR, READER, TEACHER
 
 OWNER = Person(id=7801, first_name="Анна")
 STRANGER = Person(id=7802, first_name="Вера")

@@ -16,10 +16,10 @@ from storage.enums import GlobalRole, QuestionKind, SurveyStatus
 from storage.models import Delivery, DeliveryBatch, Survey
 from storage.survey_templates import template
 from tests.conftest import ADMIN
-from tests.flows import drain_outbox, register
+from tests.flows import drain_outbox, register, setup_community
 from tests.harness import BotHarness, Person, button, labels
+from tests.people import MODERATOR, READER, TEACHER
 from tests.test_locales import messages
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
 
 METHODIST = Person(id=7601, first_name="Анна")
 OTHER_METHODIST = Person(id=7602, first_name="Вера")
@@ -695,7 +695,7 @@ async def test_a_minimum_group_above_the_recipients_is_kept_only_knowingly(
     assert (survey.status, survey.min_group) == (SurveyStatus.OPEN, 10)
 
     # a community nobody has joined yet: warned, and nothing lower than three to offer
-    from tests.test_communities import make_community
+    from tests.flows import make_community
 
     await make_community(repo, "Физики", area="Физика")
     await from_template(h, m, "Оценка эффективности")

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from bot.callbacks import ThreadAction, ThreadCallback
 from storage.enums import JoinPolicy, PostStatus
 from storage.models import Delivery, Post, Thread
-from tests.flows import drain_outbox, register
+from tests.flows import drain_outbox, register, setup_community
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import MODERATOR, READER, TEACHER
 
 OUTSIDER = Person(id=7301, first_name="Сторонний")
 
@@ -313,7 +313,7 @@ async def test_a_forum_group_mirrors_threads_both_ways(harness: BotHarness, repo
 
 
 async def test_a_moderator_of_both_communities_moves_a_thread(harness: BotHarness, repo) -> None:
-    from tests.test_communities import make_community, make_moderator
+    from tests.flows import make_community, make_moderator
 
     h = harness
     await setup_community(h, repo)
