@@ -9,9 +9,8 @@ from bot.callbacks import DecisionAction, JoinRequestCallback
 from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus, UserStatus
 from storage.models import AuditEntry, Community, User
 from tests.conftest import ADMIN
-from tests.flows import make_community, make_moderator, membership_of, register
+from tests.flows import make_community, make_moderator, membership_of, publish, register
 from tests.harness import BotHarness, Person, labels, texts
-from tests.test_search import publish
 
 TEACHER = Person(id=2001, first_name="Мария", username="maria")
 MODERATOR = Person(id=2002, first_name="Ольга", username="olga_mod")

@@ -18,9 +18,10 @@ from scheduler.jobs import remind_report_deadlines
 from storage.enums import DeliveryState, GlobalRole
 from storage.models import Delivery, ReportDeadline, ReportSubmission
 from tests.conftest import ADMIN
-from tests.flows import outbox_worker, register
+from tests.flows import methodist, outbox_worker, register, setup_community
+from tests.fluent_files import messages
 from tests.harness import BotHarness, Person, labels
-from tests.test_locales import messages
+from tests.people import METHODIST
 
 COORDINATOR = Person(id=7501, first_name="Ольга")
 SECOND_COORDINATOR = Person(id=7502, first_name="Пётр")
@@ -438,8 +439,6 @@ async def test_deadlines_and_events_accept_the_same_ways_of_writing_a_day(
     """ "25.12" that /new_event takes is taken by /new_deadline too, and so is every other
     form: one parser (handlers/dates.py) for every dialog."""
     from storage.models import Event
-    from tests.flows import setup_community
-    from tests.test_events import METHODIST, methodist
 
     h = harness
     await people(h, repo)

@@ -6,10 +6,9 @@ from sqlalchemy import select
 
 from storage.enums import CommunityRole, PostStatus, ReviewStatus, ThreadStatus
 from storage.models import Post, ReviewItem, Thread
-from tests.flows import drain_outbox, membership_of, register, setup_community
+from tests.flows import drain_outbox, membership_of, register, reply, setup_community, start_thread
 from tests.harness import BotHarness, Person
 from tests.people import MODERATOR, READER, TEACHER
-from tests.test_threads import reply, start_thread
 
 REPLY = "Мой план урока по дробям <с картинками>"
 
