@@ -1,5 +1,8 @@
-"""Whole user flows through the bot and the arranging helpers that several test modules
-share: a registered teacher, and the delivery worker a running bot keeps in the background."""
+"""The arranging helpers that several test modules share, so that no test module imports
+another: whole user flows through the bot (registering, sharing, threads, events,
+applications), rows written straight to the database where the flow is not the point
+(communities, moderators, published materials, a survey draft), and the delivery worker a
+running bot keeps in the background. The people they act as are in tests/people.py."""
 
 import re
 from collections.abc import Awaitable, Callable
@@ -61,6 +64,9 @@ async def register(
     await h.tap(person, h.last_message(person.id), "Готово")
 
 
+# --- the delivery worker -------------------------------------------------------------------------
+
+
 def make_outbox_worker(
     *,
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -105,6 +111,9 @@ def outbox_worker(h: BotHarness, **options) -> OutboxWorker:
 async def drain_outbox(h: BotHarness, **options) -> int:
     """What the delivery worker does in the background of a running bot."""
     return await outbox_worker(h, **options).drain()
+
+
+# --- communities and materials -------------------------------------------------------------------
 
 
 async def make_community(
@@ -184,6 +193,9 @@ async def material(repo) -> Material:
     return await repo.session.scalar(select(Material).order_by(Material.id.desc()))
 
 
+# --- linked groups and the conduct code ----------------------------------------------------------
+
+
 def calls_named(h: BotHarness, name: str) -> list:
     return [call for call in h.session.calls if call.name == name]
 
@@ -202,6 +214,9 @@ async def sanctions(repo, kind: SanctionKind | None = None) -> list[Sanction]:
     if kind is not None:
         query = query.where(Sanction.kind == kind)
     return list(await repo.session.scalars(query))
+
+
+# --- methodists and events -----------------------------------------------------------------------
 
 
 async def methodist(
@@ -247,6 +262,9 @@ async def open_listed(h: BotHarness, person: Person, listing, fragment: str) -> 
     raise AssertionError(f"no entry with {fragment!r} in {listing.text!r}")
 
 
+# --- the admin, threads, reports -----------------------------------------------------------------
+
+
 async def open_manage(h: BotHarness, title: str) -> None:
     await h.send(ADMIN, "/communities")
     await h.tap(ADMIN, h.last_message(ADMIN.id), title)
@@ -275,6 +293,9 @@ async def report(h: BotHarness, reporter: Person, reason: str = "оскорбл�
     target = h.message(STRANGER, text or "Вы все тут бездари", chat=GROUP)
     await h.send(reporter, f"/report {reason}", chat=GROUP, reply_to_message=target)
     return target
+
+
+# --- rows arranged directly: materials, a survey -------------------------------------------------
 
 
 async def publish(
@@ -366,6 +387,9 @@ async def draft(repo, owner: User) -> Survey:
     )
     await repo.session.commit()
     return survey
+
+
+# --- dialogs: sharing, applying, building a survey -----------------------------------------------
 
 
 async def start_sharing(h: BotHarness, repo) -> None:
