@@ -16,12 +16,15 @@ from bot.config import Settings
 from bot.i18n import I18n
 from storage.base import Base
 from storage.db import create_engine, create_sessionmaker
+from storage.enums import CommunityRole, CommunityStatus, MaterialKind, MembershipStatus, UserStatus
 from storage.migrate import upgrade
+from storage.models import Community, Membership, User
 from storage.repositories import Repo
-from tests.harness import BotHarness, FakeClock, Person, RecordingSession, make_bot
+from tests.flows import publish
+from tests.harness import BotHarness, FakeClock, RecordingSession, make_bot
+from tests.people import ADMIN
 
 POSTGRES_URL = os.environ.get("METODSET_TEST_DATABASE_URL")
-ADMIN = Person(id=900_001, first_name="Админ", username="admin_user")
 
 
 async def _reset_postgres(url: str) -> None:
@@ -143,3 +146,73 @@ async def repo(
     """A separate session for arranging and checking rows, as another process would."""
     async with sessionmaker() as session:
         yield Repo(session, clock)
+
+
+@pytest.fixture
+async def library(repo):
+    now = repo.clock()
+    author = User(
+        telegram_id=1, status=UserStatus.ACTIVE, full_name="Автор", subjects=[], created_at=now
+    )
+    maths = Community(title="Математики", status=CommunityStatus.ACTIVE, created_at=now)
+    biology = Community(title="Биологи", status=CommunityStatus.ACTIVE, created_at=now)
+    repo.session.add_all([author, maths, biology])
+    await repo.session.flush()
+    repo.session.add(
+        Membership(
+            community_id=maths.id,
+            user_id=author.id,
+            role=CommunityRole.EXPERT,
+            status=MembershipStatus.ACTIVE,
+            created_at=now,
+        )
+    )
+    repo.session.add(
+        Membership(
+            community_id=biology.id,
+            user_id=author.id,
+            role=CommunityRole.EXPERT,
+            status=MembershipStatus.ACTIVE,
+            created_at=now,
+        )
+    )
+    await repo.session.flush()
+    items = {
+        "fractions": await publish(
+            repo,
+            author,
+            maths,
+            "Сложение дробей",
+            description="Урок для 5 класса: обыкновенные дроби",
+            grades=(5,),
+        ),
+        "pupils": await publish(
+            repo,
+            author,
+            maths,
+            "Работа с учениками",
+            description="Как мотивировать учеников",
+            kind=MaterialKind.RECOMMENDATIONS,
+            grades=(6, 7),
+        ),
+        "hedgehog": await publish(
+            repo,
+            author,
+            biology,
+            "Ёжик в лесу",
+            description="Внеурочное занятие",
+            kind=MaterialKind.VIDEO,
+            grades=(2,),
+        ),
+        "english": await publish(
+            repo,
+            author,
+            biology,
+            "Teaching photosynthesis",
+            description="Lesson with experiments",
+            tags=("biology",),
+            grades=(6,),
+        ),
+    }
+    await repo.session.commit()
+    return items, maths, biology

@@ -7,18 +7,11 @@ from bot.callbacks import AdminAction, AdminCallback
 from storage.enums import CommunityRole, CommunityStatus, GlobalRole
 from storage.models import AuditEntry
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import make_community, membership_of, open_manage, register
 from tests.harness import BOT_ID, BotHarness, Person, group_admin, group_owner, labels, texts
-from tests.test_communities import make_community, membership_of
 
 TEACHER = Person(id=5001, first_name="Мария", username="maria_t")
 GROUP = Chat(id=-100500, type="supergroup", title="Математики района")
-
-
-async def open_manage(h: BotHarness, title: str) -> None:
-    await h.send(ADMIN, "/communities")
-    await h.tap(ADMIN, h.last_message(ADMIN.id), title)
-    await h.tap(ADMIN, h.last_message(ADMIN.id), "Управление")
 
 
 async def test_admin_appoints_and_demotes_a_moderator(harness: BotHarness, repo) -> None:

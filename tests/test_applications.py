@@ -3,42 +3,13 @@
 from sqlalchemy import select
 
 from bot.callbacks import ApplicationCallback, DecisionAction
-from storage.enums import CommunityRole, CommunityStatus, GlobalRole, JoinPolicy, MembershipStatus
+from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus
 from storage.models import Community
 from tests.conftest import ADMIN
-from tests.flows import register
-from tests.harness import BotHarness, Person, labels, texts
-
-TEACHER = Person(id=4001, first_name="Мария")
-COORDINATOR = Person(id=4002, first_name="Елена", username="elena_coord")
-
-ANSWERS = (
-    "Функциональная грамотность",
-    "Математика и естественные науки",
-    "Обмен заданиями PISA-типа",
-    "Учителя не владеют заданиями на функциональную грамотность",
-    "Банк заданий для 5–9 классов и три открытых урока",
-    "2026/27 учебный год",
-    "СОШ № 1, СОШ № 4, Гимназия № 2",
-)
-
-
-async def fill_application(
-    h: BotHarness, person: Person, *, policy_label: str = "По заявке"
-) -> None:
-    await h.send(person, "/apply")
-    for answer in ANSWERS:
-        await h.send(person, answer)
-    await h.tap(person, h.last_message(person.id), policy_label)
-
-
-async def setup_people(h: BotHarness, repo) -> None:
-    await register(h, ADMIN, full_name="Админов Админ")
-    await register(h, TEACHER)
-    await register(h, COORDINATOR, full_name="Козлова Елена")
-    coordinator = await repo.users.by_telegram_id(COORDINATOR.id)
-    await repo.users.grant_role(coordinator, GlobalRole.COORDINATOR, actor=None)
-    await repo.session.commit()
+from tests.flows import ANSWERS, fill_application, setup_people
+from tests.harness import BotHarness, labels, texts
+from tests.people import APPLICANT as TEACHER
+from tests.people import COORDINATOR
 
 
 async def application(repo) -> Community:

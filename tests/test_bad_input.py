@@ -11,13 +11,16 @@ from storage.enums import GlobalRole
 from storage.models import Event, Material
 from storage.numbers import DB_INT_MAX, parse_id, parse_int, parse_telegram_id
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import (
+    linked_group,
+    make_community,
+    methodist,
+    open_manage,
+    register,
+    setup_community,
+)
 from tests.harness import BotHarness, texts
-from tests.test_admin import open_manage
-from tests.test_communities import make_community
-from tests.test_conduct import GROUP, STRANGER, linked_group
-from tests.test_events import METHODIST, methodist
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import GROUP, METHODIST, MODERATOR, READER, STRANGER, TEACHER
 
 APOLOGY = "Извините, что-то пошло не так"
 STALE = "Эта кнопка устарела. Откройте раздел заново."

@@ -7,36 +7,15 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.callbacks import BroadcastAction, BroadcastCallback
-from scheduler.outbox import OutboxWorker
 from storage.enums import DeliveryState, GlobalRole
 from storage.models import Delivery, DeliveryBatch
-from tests.flows import register
+from tests.flows import from_template, methodist, outbox_worker, register, setup_community
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import BROADCASTER as METHODIST
+from tests.people import METHODIST as EVENTS_METHODIST
+from tests.people import MODERATOR, READER, SURVEYOR, TEACHER
 
-METHODIST = Person(id=7501, first_name="Анна")
 NO_RIGHTS = "⛔ У вас нет прав на это действие."
-
-
-async def methodist(h: BotHarness, repo) -> None:
-    await register(h, METHODIST, full_name="Методистова Анна")
-    user = await repo.users.by_telegram_id(METHODIST.id)
-    await repo.users.grant_role(user, GlobalRole.METHODIST, None)
-    await repo.session.commit()
-
-
-def worker(h: BotHarness, sessionmaker, i18n, clock) -> OutboxWorker:
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    return OutboxWorker(
-        sessionmaker=sessionmaker,
-        bot=h.bot,
-        i18n=i18n,
-        clock=clock,
-        monotonic=clock.monotonic,
-        sleep=sleep,
-    )
 
 
 async def test_a_teacher_cannot_broadcast(harness: BotHarness, repo) -> None:
@@ -58,7 +37,7 @@ async def test_a_broadcast_to_a_community_with_preview_count_and_progress(
 ) -> None:
     h = harness
     await setup_community(h, repo)
-    await methodist(h, repo)
+    await methodist(h, repo, METHODIST)
     await h.send(METHODIST, "/broadcast")
     assert labels(h.last_message(METHODIST.id)) == [
         "▫️ Всем участникам",
@@ -94,7 +73,7 @@ async def test_a_broadcast_to_a_community_with_preview_count_and_progress(
     assert {row.text for row in rows} == {text}
 
     # 12:00 in Moscow: the worker sends all three and reports in the same message
-    assert await worker(h, sessionmaker, i18n, clock).drain() == 3
+    assert await outbox_worker(h).drain() == 3
     for member in (TEACHER, MODERATOR, READER):
         assert h.last_message(member.id).text == text
     report = h.now(progress)
@@ -110,7 +89,7 @@ async def test_a_scheduled_broadcast_to_everyone_is_stopped_by_its_sender_only(
 ) -> None:
     h = harness
     await setup_community(h, repo)
-    await methodist(h, repo)
+    await methodist(h, repo, METHODIST)
     await h.send(METHODIST, "/broadcast")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Всем участникам")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
@@ -126,7 +105,7 @@ async def test_a_scheduled_broadcast_to_everyone_is_stopped_by_its_sender_only(
         datetime(2026, 11, 20, 7, 0, tzinfo=UTC)
     }
     # not due yet: nothing goes
-    assert await worker(h, sessionmaker, i18n, clock).drain() == 0
+    assert await outbox_worker(h).drain() == 0
 
     batch_id = (await repo.session.scalar(select(DeliveryBatch))).id
     stop = BroadcastCallback(action=BroadcastAction.STOP, value=batch_id).pack()
@@ -149,7 +128,7 @@ async def test_help_shows_the_methodists_tools_to_methodists_only(
 ) -> None:
     h = harness
     await setup_community(h, repo)
-    await methodist(h, repo)
+    await methodist(h, repo, METHODIST)
     await h.send(METHODIST, "/help")
     assert "<b>Методисту</b>" in h.last_message(METHODIST.id).html_text
     assert "/broadcast" in h.last_message(METHODIST.id).text
@@ -163,7 +142,7 @@ async def test_after_a_crash_the_sender_sees_what_is_unknown_and_may_resend_it(
 ) -> None:
     h = harness
     await setup_community(h, repo)
-    await methodist(h, repo)
+    await methodist(h, repo, METHODIST)
     await h.send(METHODIST, "/broadcast")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
@@ -178,7 +157,7 @@ async def test_after_a_crash_the_sender_sees_what_is_unknown_and_may_resend_it(
     assert await repo.outbox.start(in_flight.id)
     await repo.session.commit()
 
-    restarted = worker(h, sessionmaker, i18n, clock)
+    restarted = outbox_worker(h)
     assert await restarted.recover() == 1
     assert await restarted.drain() == 2
 
@@ -224,7 +203,7 @@ async def test_at_night_every_screen_says_who_waits_for_the_morning_and_until_wh
 ) -> None:
     h = harness
     await setup_community(h, repo)
-    await methodist(h, repo)
+    await methodist(h, repo, METHODIST)
     reader = await repo.users.by_telegram_id(READER.id)
     await repo.users.set_time_zone(reader, "Asia/Yekaterinburg")  # 08:00 there is 06:00 MSK
     await repo.session.commit()
@@ -245,7 +224,7 @@ async def test_at_night_every_screen_says_who_waits_for_the_morning_and_until_wh
 
     progress = h.last_message(METHODIST.id)
     assert progress.text.splitlines()[-1] == "⏸ 3 ждут утра: тихие часы до 06:00–08:00."
-    outbox = worker(h, sessionmaker, i18n, clock)
+    outbox = outbox_worker(h)
     assert await outbox.drain() == 0
     report = h.now(progress).text
     assert "осталось 3." in report
@@ -267,7 +246,7 @@ async def test_in_the_day_the_preview_says_nothing_of_quiet_hours(
 ) -> None:
     h = harness
     await setup_community(h, repo)
-    await methodist(h, repo)
+    await methodist(h, repo, METHODIST)
     await h.send(METHODIST, "/broadcast")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")
@@ -282,14 +261,12 @@ async def test_in_the_day_the_preview_says_nothing_of_quiet_hours(
 async def test_at_night_a_surveys_summary_and_confirmation_say_who_waits(
     harness: BotHarness, repo, clock
 ) -> None:
-    from tests import test_survey_builder as surveys
-
     h = harness
     await setup_community(h, repo)
-    await surveys.methodist(h, repo)
-    m = surveys.METHODIST
+    await methodist(h, repo, SURVEYOR)
+    m = SURVEYOR
     clock.now = datetime(2026, 11, 2, 20, 30, tzinfo=UTC)  # 23:30 in Moscow
-    await surveys.from_template(h, m, "Оценка эффективности")
+    await from_template(h, m, "Оценка эффективности")
     await h.tap(m, h.last_message(m.id), "Опубликовать")
     await h.tap(m, h.last_message(m.id), "Математики")
     await h.tap(m, h.last_message(m.id), "Далее")
@@ -311,12 +288,10 @@ async def test_at_night_a_surveys_summary_and_confirmation_say_who_waits(
 async def test_at_night_an_events_preview_and_progress_say_who_waits(
     harness: BotHarness, repo, sessionmaker, clock, i18n
 ) -> None:
-    from tests import test_events as events
-
     h = harness
     await setup_community(h, repo)
-    await events.methodist(h, repo)
-    m = events.METHODIST
+    await methodist(h, repo, EVENTS_METHODIST)
+    m = EVENTS_METHODIST
     clock.now = datetime(2026, 11, 2, 20, 30, tzinfo=UTC)  # 23:30 in Moscow
     await h.send(m, "/new_event")
     await h.tap(m, h.last_message(m.id), "Семинар")
@@ -337,6 +312,6 @@ async def test_at_night_an_events_preview_and_progress_say_who_waits(
 
     await h.tap(m, preview, "Опубликовать")
     progress = h.last_message(m.id)
-    assert await worker(h, sessionmaker, i18n, clock).drain() == 0
+    assert await outbox_worker(h).drain() == 0
 
     assert h.now(progress).text.endswith("⏸ 3 ждут утра: тихие часы до 08:00.")

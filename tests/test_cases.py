@@ -7,17 +7,9 @@ from sqlalchemy import select
 from bot.callbacks import CaseAction, CaseCallback
 from storage.enums import ReviewSource, ReviewStatus, SanctionKind
 from storage.models import GroupMessage, ReviewItem
-from tests.flows import register
-from tests.harness import BotHarness, Person, labels
-from tests.test_communities import make_moderator
-from tests.test_conduct import GROUP, STRANGER, calls_named, linked_group, sanctions
-from tests.test_materials import MODERATOR, READER, SECOND_MODERATOR, TEACHER
-
-
-async def report(h: BotHarness, reporter: Person, reason: str = "оскорбление", text=None):
-    target = h.message(STRANGER, text or "Вы все тут бездари", chat=GROUP)
-    await h.send(reporter, f"/report {reason}", chat=GROUP, reply_to_message=target)
-    return target
+from tests.flows import calls_named, linked_group, make_moderator, register, report, sanctions
+from tests.harness import BotHarness, labels
+from tests.people import GROUP, MODERATOR, READER, SECOND_MODERATOR, STRANGER, TEACHER
 
 
 async def test_a_reported_message_reaches_the_moderators_without_the_reporter_exposed(

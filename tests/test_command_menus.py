@@ -4,12 +4,16 @@ from bot.app import set_commands
 from bot.commands import MEMBER_COMMANDS, RECHECK_SECONDS
 from sandbox.formatting import parse_html
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import (
+    fill_application,
+    make_community,
+    make_moderator,
+    open_manage,
+    register,
+    setup_people,
+)
 from tests.harness import BotHarness, Person, texts
-from tests.test_admin import open_manage
-from tests.test_applications import COORDINATOR, fill_application, setup_people
-from tests.test_applications import TEACHER as APPLICANT
-from tests.test_communities import make_community, make_moderator
+from tests.people import APPLICANT, COORDINATOR
 
 TEACHER = Person(id=5001, first_name="Мария", username="maria_t")
 MODERATOR = Person(id=5002, first_name="Ольга", username="olga_m")

@@ -3,58 +3,19 @@ decisions (including a forged press and two moderators at once), leaving, deep l
 
 import asyncio
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 
 from bot.callbacks import DecisionAction, JoinRequestCallback
 from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus, UserStatus
-from storage.models import AuditEntry, Community, Membership, User
+from storage.models import AuditEntry, Community, User
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import make_community, make_moderator, membership_of, publish, register
 from tests.harness import BotHarness, Person, labels, texts
-from tests.test_search import publish
 
 TEACHER = Person(id=2001, first_name="Мария", username="maria")
 MODERATOR = Person(id=2002, first_name="Ольга", username="olga_mod")
 OTHER_MODERATOR = Person(id=2003, first_name="Ирина", username="irina_mod")
 STRANGER = Person(id=2004, first_name="Пётр")
-
-
-async def make_community(
-    repo, title: str, policy: JoinPolicy = JoinPolicy.OPEN, **fields
-) -> Community:
-    community = Community(
-        title=title,
-        area=fields.pop("area", "Математика"),
-        description=fields.pop("description", "Учителя математики района"),
-        join_policy=policy,
-        status=CommunityStatus.ACTIVE,
-        created_at=repo.clock(),
-        **fields,
-    )
-    repo.session.add(community)
-    await repo.session.commit()
-    return community
-
-
-async def make_moderator(repo, person: Person, community: Community) -> None:
-    user = await repo.users.by_telegram_id(person.id)
-    repo.session.add(
-        Membership(
-            community_id=community.id,
-            user_id=user.id,
-            role=CommunityRole.MODERATOR,
-            status=MembershipStatus.ACTIVE,
-            created_at=repo.clock(),
-        )
-    )
-    await repo.session.commit()
-
-
-async def membership_of(repo, person: Person, community: Community) -> Membership | None:
-    community_id = inspect(community).identity[0]  # no lazy load of an expired object
-    repo.session.expire_all()
-    user = await repo.users.by_telegram_id(person.id)
-    return await repo.communities.membership(user, community_id)
 
 
 async def test_list_shows_member_counts_with_russian_plurals(harness: BotHarness, repo) -> None:

@@ -8,39 +8,19 @@ from sqlalchemy import func, select
 
 from bot.conduct import ConductBook
 from storage.enums import CommunityRole, MaterialStatus, ReviewSource, SanctionKind
-from storage.models import ConductHit, ConductVersion, Material, ReviewItem, Sanction
-from tests.harness import BotHarness, Person, labels
-from tests.test_materials import (
-    MODERATOR,
-    TEACHER,
+from storage.models import ConductHit, ConductVersion, Material, ReviewItem
+from tests.flows import (
+    calls_named,
+    linked_group,
     material,
+    sanctions,
     setup_community,
     share_document,
 )
+from tests.harness import BotHarness, Person, labels
+from tests.people import GROUP, MODERATOR, STRANGER, TEACHER
 
-GROUP = Chat(id=-100555, type="supergroup", title="Математики района")
-STRANGER = Person(id=7101, first_name="Гость", username="guest")
 NEWCOMER = Person(id=7102, first_name="Новичок")
-
-
-def calls_named(h: BotHarness, name: str) -> list:
-    return [call for call in h.session.calls if call.name == name]
-
-
-async def linked_group(h: BotHarness, repo, **ladder):
-    community = await setup_community(h, repo)
-    community.group_chat_id = GROUP.id
-    community.conduct_settings = ladder
-    await repo.session.commit()
-    return community
-
-
-async def sanctions(repo, kind: SanctionKind | None = None) -> list[Sanction]:
-    repo.session.expire_all()
-    query = select(Sanction).order_by(Sanction.id)
-    if kind is not None:
-        query = query.where(Sanction.kind == kind)
-    return list(await repo.session.scalars(query))
 
 
 # --- materials -----------------------------------------------------------------------------

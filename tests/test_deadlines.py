@@ -15,13 +15,13 @@ from bot.i18n import I18n
 from handlers.review import announce_review_item
 from scheduler import create_scheduler
 from scheduler.jobs import remind_report_deadlines
-from scheduler.outbox import OutboxWorker
 from storage.enums import DeliveryState, GlobalRole
 from storage.models import Delivery, ReportDeadline, ReportSubmission
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import methodist, outbox_worker, register, setup_community
+from tests.fluent_files import messages
 from tests.harness import BotHarness, Person, labels
-from tests.test_locales import messages
+from tests.people import METHODIST
 
 COORDINATOR = Person(id=7501, first_name="Ольга")
 SECOND_COORDINATOR = Person(id=7502, first_name="Пётр")
@@ -70,20 +70,6 @@ async def run_job(sessionmaker, i18n, clock) -> int:
 async def deliveries(repo) -> list[Delivery]:
     repo.session.expire_all()
     return list(await repo.session.scalars(select(Delivery).order_by(Delivery.id)))
-
-
-def worker(h: BotHarness, sessionmaker, i18n, clock) -> OutboxWorker:
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    return OutboxWorker(
-        sessionmaker=sessionmaker,
-        bot=h.bot,
-        i18n=i18n,
-        clock=clock,
-        monotonic=clock.monotonic,
-        sleep=sleep,
-    )
 
 
 # --- the dialog --------------------------------------------------------------------------------
@@ -291,7 +277,7 @@ async def test_reminders_come_on_time_once_and_stop_for_who_submitted(
     assert len(await deliveries(repo)) == 2
 
     # the reminders go out; the first coordinator marks the report on the reminder itself
-    assert await worker(h, sessionmaker, i18n, clock).drain() == 2
+    assert await outbox_worker(h).drain() == 2
     reminder = h.last_message(COORDINATOR.id)
     assert reminder.text.startswith("⏰ Срок сдачи отчёта")
     await h.tap(COORDINATOR, reminder, "Отметить как сданный")
@@ -453,8 +439,6 @@ async def test_deadlines_and_events_accept_the_same_ways_of_writing_a_day(
     """ "25.12" that /new_event takes is taken by /new_deadline too, and so is every other
     form: one parser (handlers/dates.py) for every dialog."""
     from storage.models import Event
-    from tests.test_events import METHODIST, methodist
-    from tests.test_materials import setup_community
 
     h = harness
     await people(h, repo)
@@ -543,7 +527,7 @@ async def test_a_mark_can_be_undone_and_the_reminders_resume(
     # on the reminder
     clock.now = DAY_14
     assert await run_job(sessionmaker, i18n, clock) == 2
-    assert await worker(h, sessionmaker, i18n, clock).drain() == 2
+    assert await outbox_worker(h).drain() == 2
     reminder = h.last_message(COORDINATOR.id)
     original = reminder.text
     await h.tap(COORDINATOR, reminder, "Отметить как сданный")

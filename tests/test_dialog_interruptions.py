@@ -5,22 +5,9 @@ works, every screen leads somewhere)."""
 from sqlalchemy import select
 
 from storage.models import Material
-from tests.flows import register
-from tests.harness import BotHarness, Person
-from tests.test_communities import make_community
-
-TEACHER = Person(id=7401, first_name="Мария", username="maria_i")
-
-
-async def start_sharing(h: BotHarness, repo) -> None:
-    await register(h, TEACHER)
-    await make_community(repo, "Учителя математики")
-    await h.send(TEACHER, "/communities")
-    await h.tap(TEACHER, h.last_message(TEACHER.id), "Учителя математики")
-    await h.tap(TEACHER, h.last_message(TEACHER.id), "Вступить")
-    await h.send(TEACHER, "/share")
-    await h.send_document(TEACHER, "Дроби.pdf")
-    assert "Название материала" in h.last_message(TEACHER.id).text
+from tests.flows import start_sharing
+from tests.harness import BotHarness
+from tests.people import SHARER as TEACHER
 
 
 async def test_a_menu_button_in_the_middle_of_sharing_opens_its_screen(

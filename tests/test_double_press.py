@@ -6,14 +6,17 @@ from aiogram.exceptions import TelegramBadRequest
 
 from bot.app import build_bot
 from sandbox.errors import MESSAGE_NOT_MODIFIED
-from tests.flows import register
+from tests.flows import (
+    create_event,
+    make_community,
+    methodist,
+    open_listed,
+    register,
+    setup_community,
+    start_sharing,
+)
 from tests.harness import BotHarness, Person, labels
-from tests.test_communities import make_community
-from tests.test_dialog_interruptions import TEACHER as SHARER
-from tests.test_dialog_interruptions import start_sharing
-from tests.test_events import METHODIST, create_event, methodist, open_listed
-from tests.test_materials import READER, setup_community
-from tests.test_search import library  # noqa: F401 - the fixture
+from tests.people import METHODIST, READER, SHARER
 
 SEARCHER = Person(id=7801, first_name="Пётр")
 APOLOGY = "что-то пошло не так"
@@ -48,7 +51,7 @@ async def test_i_will_come_twice(harness: BotHarness, repo) -> None:
     assert apologies(h, METHODIST) == []
 
 
-async def test_thumbs_down_twice(harness: BotHarness, repo, library) -> None:  # noqa: F811
+async def test_thumbs_down_twice(harness: BotHarness, repo, library) -> None:
     h = harness
     await register(h, SEARCHER, full_name="Петров Пётр")
     await h.send(SEARCHER, "дроби")
@@ -93,7 +96,7 @@ async def test_back_twice(harness: BotHarness, repo) -> None:
     assert "Математики · 0 👥" in labels(h.now(listing))
 
 
-async def test_the_same_search_filter_twice(harness: BotHarness, repo, library) -> None:  # noqa: F811
+async def test_the_same_search_filter_twice(harness: BotHarness, repo, library) -> None:
     h = harness
     await register(h, SEARCHER, full_name="Петров Пётр")
     await h.send(SEARCHER, "/search урок")

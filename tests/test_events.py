@@ -1,7 +1,6 @@
 """Events: the organiser's dialog with its bad inputs, time zones, answers with a waiting
 list, reminders through the outbox, the .ics file, cancelling."""
 
-import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,55 +10,13 @@ from sqlalchemy import select
 
 from bot.callbacks import EventAction, EventCallback
 from handlers.events import ics_file
-from scheduler.outbox import OutboxWorker
 from storage.enums import DeliveryState, GlobalRole, RsvpStatus
 from storage.models import Delivery, Event
-from tests.flows import register
-from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.flows import create_event, methodist, open_listed, outbox_worker, setup_community
+from tests.harness import BotHarness, labels
+from tests.people import METHODIST, MODERATOR, READER, TEACHER
 
-
-async def open_listed(h: BotHarness, person: Person, listing, fragment: str) -> None:
-    """/events is a numbered list of whole titles with a button per number: tap the number
-    of the entry whose title holds ``fragment``."""
-    for line in listing.html_text.splitlines():
-        entry = re.match(r"(\d+)\. <b>(.*?)</b>", line)
-        if entry and fragment in entry.group(2):
-            number = entry.group(1)
-            pressed = next(
-                b for row in listing.reply_markup.inline_keyboard for b in row if b.text == number
-            )
-            await h.press(person, listing, pressed.callback_data)
-            return
-    raise AssertionError(f"no entry with {fragment!r} in {listing.text!r}")
-
-
-METHODIST = Person(id=7401, first_name="Елена")
 START = datetime(2026, 12, 25, 12, 0, tzinfo=UTC)  # 15:00 in Moscow
-
-
-async def methodist(h: BotHarness, repo) -> None:
-    await register(h, METHODIST, full_name="Методистова Елена")
-    user = await repo.users.by_telegram_id(METHODIST.id)
-    await repo.users.grant_role(user, GlobalRole.METHODIST, None)
-    await repo.session.commit()
-
-
-async def create_event(h: BotHarness, capacity: str | None = "1") -> None:
-    await h.send(METHODIST, "/new_event")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Семинар")
-    await h.send(METHODIST, "Функциональная грамотность на уроках математики")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Пропустить")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
-    await h.send(METHODIST, "25.12.2026 15:00")
-    await h.send(METHODIST, "90")
-    await h.send(METHODIST, "Школа № 1, актовый зал")
-    if capacity is None:
-        await h.tap(METHODIST, h.last_message(METHODIST.id), "Без ограничения")
-    else:
-        await h.send(METHODIST, capacity)
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Один раз")
-    await h.tap(METHODIST, h.last_message(METHODIST.id), "Опубликовать")
 
 
 async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
@@ -191,17 +148,7 @@ async def test_capacity_waiting_list_and_reminders(
     # the bot was down through the last hour: the hour's reminder is dropped, not sent late
     clock.now = START + timedelta(minutes=5)
 
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    worker = OutboxWorker(
-        sessionmaker=sessionmaker,
-        bot=h.bot,
-        i18n=i18n,
-        clock=clock,
-        monotonic=clock.monotonic,
-        sleep=sleep,
-    )
+    worker = outbox_worker(h)
     teacher_id = teacher.id
     await worker.drain()
     repo.session.expire_all()

@@ -13,10 +13,10 @@ from sqlalchemy import select
 from storage.enums import ContentType, MaterialStatus
 from storage.files import Attachment, FileKind, Refusal, check
 from storage.models import Delivery, Material, Post, Thread
+from tests.flows import methodist, open_threads, setup_community, share_document
 from tests.harness import BotHarness, Person, texts
-from tests.test_broadcasts import METHODIST, methodist
-from tests.test_materials import MODERATOR, TEACHER, setup_community, share_document
-from tests.test_threads import open_threads
+from tests.people import BROADCASTER as METHODIST
+from tests.people import MODERATOR, STRANGER, TEACHER
 
 MB = 1024 * 1024
 _ids = itertools.count(1)
@@ -273,8 +273,6 @@ async def test_a_reply_with_a_bad_file_is_refused_and_can_be_sent_again(
 async def test_a_bad_file_in_a_forum_topic_stays_out_of_the_private_thread(
     harness: BotHarness, repo
 ) -> None:
-    from tests.test_conduct import STRANGER
-
     h = harness
     community = await setup_community(h, repo)
     forum = Chat(id=-100_900, type="supergroup", title="Математики: форум", is_forum=True)
@@ -315,7 +313,7 @@ async def test_a_broadcast_refuses_bad_files_and_keeps_its_audience(
 ) -> None:
     h = harness
     await setup_community(h, repo)
-    await methodist(h, repo)
+    await methodist(h, repo, METHODIST)
     await h.send(METHODIST, "/broadcast")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Далее")

@@ -5,10 +5,9 @@ from aiogram.types import Chat
 from sqlalchemy import select
 
 from storage.models import Post, Thread
+from tests.flows import register, reply, setup_community, start_thread
 from tests.harness import BotHarness
-from tests.test_conduct import STRANGER
-from tests.test_materials import MODERATOR, setup_community
-from tests.test_threads import start_thread
+from tests.people import MODERATOR, STRANGER, TEACHER
 
 FORUM = Chat(id=-100_901, type="supergroup", title="Математики: форум", is_forum=True)
 
@@ -76,9 +75,6 @@ async def remove(h: BotHarness, person, thread_id: int, post_id: int, reason: st
 
 
 async def test_a_post_a_moderator_removes_leaves_the_topic_too(harness: BotHarness, repo) -> None:
-    from tests.test_materials import TEACHER
-    from tests.test_threads import reply
-
     h = harness
     _, topic_id = await forum_community(h, repo)
     written = await topic_message(h, STRANGER, "Берём демоверсию?", topic_id)
@@ -104,10 +100,6 @@ async def test_a_post_a_moderator_removes_leaves_the_topic_too(harness: BotHarne
 async def test_after_delete_me_the_topic_no_longer_names_the_member(
     harness: BotHarness, repo
 ) -> None:
-    from tests.flows import register
-    from tests.test_materials import TEACHER
-    from tests.test_threads import reply
-
     h = harness
     _, topic_id = await forum_community(h, repo)
     await h.send(TEACHER, "/start t_1")

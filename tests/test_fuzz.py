@@ -60,14 +60,17 @@ from storage.enums import CommunityRole, GlobalRole
 from storage.models import ExpertReview, Sanction, Survey
 from storage.repositories import Repo
 from tests.conftest import ADMIN, POSTGRES_URL
-from tests.flows import register
+from tests.flows import (
+    ANSWERS,
+    create_event,
+    draft,
+    make_community,
+    make_moderator,
+    register,
+    share_document,
+)
 from tests.harness import BOT_ID, BotHarness, FakeClock, Person, RecordingSession, make_bot
-from tests.test_applications import ANSWERS
-from tests.test_communities import make_community
-from tests.test_conduct import GROUP
-from tests.test_events import METHODIST, create_event
-from tests.test_materials import MODERATOR, READER, TEACHER, make_moderator, share_document
-from tests.test_survey_answer import draft
+from tests.people import GROUP, METHODIST, MODERATOR, READER, TEACHER
 
 EXPERT = Person(id=7010, first_name="Анна")
 NEWCOMER = Person(id=7777, first_name="Новичок")

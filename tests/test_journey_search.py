@@ -3,10 +3,8 @@
 query until the bot sends the document."""
 
 from bot.callbacks import MaterialAction, MaterialCallback
-from tests.flows import register
+from tests.flows import make_community, publish, publish_file, register
 from tests.harness import BotHarness, Person, button, labels
-from tests.test_communities import make_community
-from tests.test_search import publish, publish_file
 
 TEACHER = Person(id=7201, first_name="Мария")
 AUTHOR = Person(id=7202, first_name="Ольга")

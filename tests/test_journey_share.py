@@ -5,9 +5,8 @@ from sqlalchemy import select
 
 from storage.enums import MaterialStatus
 from storage.models import Material
-from tests.flows import register
+from tests.flows import make_community, make_moderator, register
 from tests.harness import BotHarness, Person
-from tests.test_communities import make_community, make_moderator
 
 TEACHER = Person(id=7301, first_name="Мария", username="maria")
 MODERATOR = Person(id=7302, first_name="Ольга", username="olga")

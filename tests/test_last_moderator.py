@@ -8,10 +8,16 @@ from bot.callbacks import AdminAction, AdminCallback, CommunityAction, Community
 from storage.enums import CommunityRole, GlobalRole, MembershipStatus, UserStatus
 from storage.models import Delivery, User
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import (
+    drain_outbox,
+    make_community,
+    make_moderator,
+    membership_of,
+    register,
+    setup_community,
+)
 from tests.harness import BotHarness, Person, labels, texts
-from tests.test_communities import make_community, make_moderator, membership_of
-from tests.test_materials import MODERATOR, TEACHER, drain_outbox, setup_community
+from tests.people import MODERATOR, TEACHER
 
 ENGLISH_ADMIN = Person(id=7901, first_name="Anna")  # switches to English below
 

@@ -3,11 +3,8 @@
 import re
 from pathlib import Path
 
-from fluent.syntax import FluentParser, FluentSerializer
-from fluent.syntax.ast import Junk, Message
-
 from bot.callbacks import ProfileAction  # noqa: F401 - the module must import cleanly
-from bot.i18n import LOCALES_DIR, I18n
+from bot.i18n import I18n
 from handlers.review import REASONS
 from sandbox.formatting import ParseError, parse_html
 from storage.enums import (
@@ -23,24 +20,10 @@ from storage.enums import (
 )
 from storage.repositories.materials import Decision
 from storage.survey_templates import TEMPLATES, template
+from tests.fluent_files import messages
 
 ROOT = Path(__file__).resolve().parent.parent
 CODE_DIRS = ("bot", "handlers", "storage", "moderation", "scheduler")
-VARIABLE = re.compile(r"\{\s*\$(\w+)")
-
-
-def messages(locale: str) -> dict[str, set[str]]:
-    parser, serializer = FluentParser(), FluentSerializer()
-    found: dict[str, set[str]] = {}
-    for path in sorted((LOCALES_DIR / locale).glob("*.ftl")):
-        resource = parser.parse(path.read_text(encoding="utf-8"))
-        junk = [entry.content[:60] for entry in resource.body if isinstance(entry, Junk)]
-        assert not junk, f"{path}: unparsable {junk}"
-        for entry in resource.body:
-            if isinstance(entry, Message):
-                assert entry.id.name not in found, f"duplicate {entry.id.name} in {locale}"
-                found[entry.id.name] = set(VARIABLE.findall(serializer.serialize_entry(entry)))
-    return found
 
 
 def test_locales_have_the_same_keys_and_variables() -> None:

@@ -2,74 +2,21 @@
 
 import asyncio
 
-from aiogram.types import Chat
 from sqlalchemy import func, select
 
 from bot.callbacks import ReviewAction, ReviewCallback
-from scheduler.outbox import OutboxWorker
 from storage.enums import CommunityRole, ContentType, MaterialKind, MaterialStatus, ReviewStatus
 from storage.models import AuditEntry, Material, MaterialDownload, ReviewItem
-from tests.flows import register
+from tests.flows import (
+    drain_outbox,
+    make_moderator,
+    material,
+    register,
+    setup_community,
+    share_document,
+)
 from tests.harness import BotHarness, Person, labels, texts
-from tests.test_communities import make_community, make_moderator
-
-TEACHER = Person(id=7001, first_name="Мария", username="maria")
-MODERATOR = Person(id=7002, first_name="Ольга", username="olga")
-SECOND_MODERATOR = Person(id=7003, first_name="Ирина")
-READER = Person(id=7004, first_name="Пётр")
-MODERATORS_CHAT = Chat(id=-100777, type="supergroup", title="Модераторы математиков")
-
-
-async def setup_community(h: BotHarness, repo, *, moderators_chat: bool = False):
-    await register(h, TEACHER)
-    await register(h, MODERATOR, full_name="Смирнова Ольга")
-    await register(h, READER, full_name="Петров Пётр")
-    community = await make_community(repo, "Математики")
-    await make_moderator(repo, MODERATOR, community)
-    if moderators_chat:
-        community.moderators_chat_id = MODERATORS_CHAT.id
-        await repo.session.commit()
-    for person in (TEACHER, READER):
-        await h.send(person, "/communities")
-        await h.tap(person, h.last_message(person.id), "Математики")
-        await h.tap(person, h.last_message(person.id), "Вступить")
-    return community
-
-
-async def share_document(
-    h: BotHarness, *, file_name="Сложение_дробей.pdf", tags="дроби, 5 класс"
-) -> None:
-    await h.send(TEACHER, "/share")
-    await h.send_document(TEACHER, file_name, caption="Урок с карточками")
-    await h.tap(TEACHER, h.last_message(TEACHER.id), "Взять имя файла")
-    await h.tap(
-        TEACHER, h.last_message(TEACHER.id), "Пропустить"
-    )  # the caption became the description
-    if "В какое сообщество" in h.last_message(TEACHER.id).text:  # a member of several
-        await h.tap(TEACHER, h.last_message(TEACHER.id), "Математики")
-    await h.tap(TEACHER, h.last_message(TEACHER.id), "План (конспект) урока")
-    await h.tap(TEACHER, h.last_message(TEACHER.id), "5 кл.")
-    await h.tap(TEACHER, h.last_message(TEACHER.id), "6 кл.")
-    await h.tap(TEACHER, h.last_message(TEACHER.id), "Готово")
-    await h.send(TEACHER, tags)
-
-
-async def drain_outbox(h: BotHarness) -> None:
-    """What the delivery worker does in the background of a running bot."""
-    data = h.dispatcher.workflow_data
-    worker = OutboxWorker(
-        sessionmaker=data["sessionmaker"],
-        bot=h.bot,
-        i18n=data["i18n_hub"],
-        clock=data["clock"],
-        monotonic=data["monotonic"],
-    )
-    await worker.drain()
-
-
-async def material(repo) -> Material:
-    repo.session.expire_all()
-    return await repo.session.scalar(select(Material).order_by(Material.id.desc()))
+from tests.people import MODERATOR, MODERATORS_CHAT, READER, SECOND_MODERATOR, TEACHER
 
 
 async def test_share_a_file_and_moderator_approves_it(harness: BotHarness, repo) -> None:

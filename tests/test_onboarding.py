@@ -6,9 +6,8 @@ from sqlalchemy import func, select
 from storage.clock import as_utc
 from storage.enums import OrganisationKind, Position, UserStatus
 from storage.models import Organisation, User
-from tests.flows import register
+from tests.flows import make_community, make_moderator, register
 from tests.harness import BotHarness, Person, labels, texts
-from tests.test_communities import make_community, make_moderator
 
 TEACHER = Person(id=1001, first_name="Мария", username="maria_t")
 

@@ -6,11 +6,9 @@ from sqlalchemy import select
 
 from storage.enums import CommunityRole, PostStatus, ReviewStatus, ThreadStatus
 from storage.models import Post, ReviewItem, Thread
-from tests.flows import register
+from tests.flows import drain_outbox, membership_of, register, reply, setup_community, start_thread
 from tests.harness import BotHarness, Person
-from tests.test_communities import membership_of
-from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
-from tests.test_threads import reply, start_thread
+from tests.people import MODERATOR, READER, TEACHER
 
 REPLY = "Мой план урока по дробям <с картинками>"
 

@@ -11,10 +11,11 @@ from aiogram.exceptions import TelegramForbiddenError, TelegramNetworkError, Tel
 from sqlalchemy import event, select
 
 from bot.i18n import I18n
-from scheduler.outbox import MAX_ATTEMPTS, OutboxWorker, SendLimits
+from scheduler.outbox import MAX_ATTEMPTS, SendLimits
 from storage.enums import DeliveryState
 from storage.models import Delivery, User
 from storage.repositories import Repo
+from tests.flows import make_outbox_worker
 from tests.harness import FakeClock, RecordingSession, make_bot
 
 GROUP = -100_500
@@ -37,17 +38,8 @@ async def outbox(sessionmaker, clock: FakeClock, i18n: I18n):
 
     recording.make_request = timed
 
-    async def sleep(seconds: float) -> None:
-        clock.advance(seconds)
-
-    worker = OutboxWorker(
-        sessionmaker=sessionmaker,
-        bot=bot,
-        i18n=i18n,
-        clock=clock,
-        monotonic=clock.monotonic,
-        sleep=sleep,
-        limits=SendLimits(lanes=1),
+    worker = make_outbox_worker(
+        sessionmaker=sessionmaker, bot=bot, i18n=i18n, clock=clock, limits=SendLimits(lanes=1)
     )
     worker.recording = recording
     worker.sent_at = sent_at
@@ -368,12 +360,11 @@ async def test_a_database_away_for_20_seconds_is_one_line_each_way_and_nothing_i
         clock.advance(seconds)
         await asyncio.sleep(0)
 
-    worker = OutboxWorker(
+    worker = make_outbox_worker(
         sessionmaker=sessionmaker,
         bot=bot,
         i18n=i18n,
         clock=clock,
-        monotonic=clock.monotonic,
         sleep=sleep,
         limits=SendLimits(lanes=1),
     )

@@ -40,9 +40,8 @@ from storage.models import (
     Thread,
     ThreadFollow,
 )
-from tests.flows import register
+from tests.flows import make_community, make_moderator, register
 from tests.harness import BotHarness, Person, labels, texts
-from tests.test_communities import make_community
 
 TEACHER = Person(id=3001, first_name="Мария", username="maria")
 
@@ -300,8 +299,6 @@ async def test_erased_member_is_shown_anonymously(harness: BotHarness, repo) -> 
     moderator = Person(id=3002)
     await register(h, moderator, full_name="Смирнова Ольга")
     community = await make_community(repo, "Математики")
-    from tests.test_communities import make_moderator
-
     await make_moderator(repo, moderator, community)
     await register(h, TEACHER)
     await h.send(moderator, "/delete_me")

@@ -5,12 +5,16 @@ from sqlalchemy import select
 from bot.callbacks import QueueAction, QueueCallback
 from storage.models import ReviewItem
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import (
+    linked_group,
+    make_community,
+    make_moderator,
+    register,
+    report,
+    share_document,
+)
 from tests.harness import BotHarness, labels
-from tests.test_cases import report
-from tests.test_communities import make_community, make_moderator
-from tests.test_conduct import linked_group
-from tests.test_materials import MODERATOR, READER, SECOND_MODERATOR, TEACHER, share_document
+from tests.people import MODERATOR, READER, SECOND_MODERATOR, TEACHER
 
 
 async def queue_with_three_items(h: BotHarness, repo):

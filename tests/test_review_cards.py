@@ -7,18 +7,9 @@ from bot.callbacks import ExpertAction, ExpertCallback
 from storage.enums import CommunityRole, ContentType, MaterialKind, MaterialStatus
 from storage.models import ExpertReview
 from storage.repositories.materials import ContentCheck
-from tests.flows import register
+from tests.flows import make_moderator, material, register, setup_community, share_document
 from tests.harness import BotHarness, Person, button, labels
-from tests.test_communities import make_moderator
-from tests.test_materials import (
-    MODERATOR,
-    MODERATORS_CHAT,
-    READER,
-    TEACHER,
-    material,
-    setup_community,
-    share_document,
-)
+from tests.people import MODERATOR, MODERATORS_CHAT, READER, TEACHER
 
 EXPERT = Person(id=7010, first_name="Анна")
 CANT_INITIATE = "Forbidden: bot can't initiate conversation with a user"

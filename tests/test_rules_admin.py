@@ -8,7 +8,7 @@ from storage.models import ConductVersion
 from tests.conftest import ADMIN
 from tests.flows import register
 from tests.harness import BotHarness
-from tests.test_materials import READER
+from tests.people import READER
 
 
 async def admin(h: BotHarness) -> None:

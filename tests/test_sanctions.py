@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from storage.enums import SanctionKind
 from storage.models import AuditEntry, Sanction
+from tests.flows import calls_named, linked_group, register, sanctions
 from tests.harness import BotHarness, labels
-from tests.test_conduct import GROUP, STRANGER, calls_named, linked_group, sanctions
-from tests.test_materials import MODERATOR, READER
+from tests.people import GROUP, MODERATOR, READER, STRANGER
 
 
 async def reply(h: BotHarness, person, text: str, to_person=STRANGER, to_text="что-то не то"):
@@ -239,8 +239,6 @@ async def test_a_warn_that_reaches_the_ladders_step_says_what_the_ladder_did(
 
 
 async def test_sanction_times_are_in_the_readers_zone_named(harness: BotHarness, repo) -> None:
-    from tests.flows import register
-
     h = harness
     await linked_group(h, repo)
     await register(h, STRANGER, full_name="Гостев Гость")

@@ -4,8 +4,9 @@ from bot.config import Settings
 from handlers.review import announce_review_item
 from scheduler import create_scheduler
 from scheduler.jobs import reannounce_stale_reviews
+from tests.flows import setup_community, share_document
 from tests.harness import BotHarness
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community, share_document
+from tests.people import MODERATOR, READER, TEACHER
 
 
 async def test_waiting_review_is_reannounced_once(

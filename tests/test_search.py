@@ -6,113 +6,13 @@ from aiogram.exceptions import TelegramBadRequest
 
 from bot.callbacks import MaterialAction, MaterialCallback
 from storage.enums import (
-    CommunityRole,
-    CommunityStatus,
-    ContentType,
     MaterialKind,
     MaterialStatus,
-    MembershipStatus,
-    UserStatus,
 )
-from storage.models import Community, Membership, User
-from storage.repositories.materials import ContentCheck, SearchFilters, Submitted
+from storage.repositories.materials import SearchFilters
 from storage.search import parse_query, split_grade, tokens
-from tests.flows import register
+from tests.flows import publish, publish_file, register
 from tests.harness import BotHarness, Person, button, labels
-
-
-async def publish(
-    repo,
-    author,
-    community,
-    title,
-    *,
-    description="",
-    tags=(),
-    kind=MaterialKind.LESSON_PLAN,
-    grades=(5,),
-):
-    draft = await repo.materials.start_draft(author)
-    draft.community_id = community.id
-    draft.title = title
-    draft.description = description
-    draft.tags = list(tags)
-    draft.kind = kind
-    draft.grades = list(grades)
-    await repo.session.flush()
-    outcome, _ = await repo.materials.submit(draft, ContentCheck(), trusted_after=0)
-    assert outcome is Submitted.PUBLISHED
-    return draft
-
-
-@pytest.fixture
-async def library(repo):
-    now = repo.clock()
-    author = User(
-        telegram_id=1, status=UserStatus.ACTIVE, full_name="Автор", subjects=[], created_at=now
-    )
-    maths = Community(title="Математики", status=CommunityStatus.ACTIVE, created_at=now)
-    biology = Community(title="Биологи", status=CommunityStatus.ACTIVE, created_at=now)
-    repo.session.add_all([author, maths, biology])
-    await repo.session.flush()
-    repo.session.add(
-        Membership(
-            community_id=maths.id,
-            user_id=author.id,
-            role=CommunityRole.EXPERT,
-            status=MembershipStatus.ACTIVE,
-            created_at=now,
-        )
-    )
-    repo.session.add(
-        Membership(
-            community_id=biology.id,
-            user_id=author.id,
-            role=CommunityRole.EXPERT,
-            status=MembershipStatus.ACTIVE,
-            created_at=now,
-        )
-    )
-    await repo.session.flush()
-    items = {
-        "fractions": await publish(
-            repo,
-            author,
-            maths,
-            "Сложение дробей",
-            description="Урок для 5 класса: обыкновенные дроби",
-            grades=(5,),
-        ),
-        "pupils": await publish(
-            repo,
-            author,
-            maths,
-            "Работа с учениками",
-            description="Как мотивировать учеников",
-            kind=MaterialKind.RECOMMENDATIONS,
-            grades=(6, 7),
-        ),
-        "hedgehog": await publish(
-            repo,
-            author,
-            biology,
-            "Ёжик в лесу",
-            description="Внеурочное занятие",
-            kind=MaterialKind.VIDEO,
-            grades=(2,),
-        ),
-        "english": await publish(
-            repo,
-            author,
-            biology,
-            "Teaching photosynthesis",
-            description="Lesson with experiments",
-            tags=("biology",),
-            grades=(6,),
-        ),
-    }
-    await repo.session.commit()
-    return items, maths, biology
 
 
 @pytest.mark.parametrize(
@@ -270,28 +170,6 @@ def apologies(h: BotHarness, person: Person) -> list[str]:
 
 def rows(message) -> list[list[str]]:
     return [[b.text for b in row] for row in message.reply_markup.inline_keyboard]
-
-
-async def publish_file(repo, author, community, title, *, size=391, grades=(6,), **extra):
-    draft = await repo.materials.start_draft(author)
-    draft.content_type = ContentType.DOCUMENT
-    draft.file_id = f"file-{title}"
-    draft.file_unique_id = f"u-{title}"
-    draft.file_name = f"{title}.pdf"
-    draft.file_size = size
-    draft.mime_type = "application/pdf"
-    await repo.session.flush()
-    await repo.session.delete(draft)  # ``publish`` starts its own draft; keep only one
-    await repo.session.flush()
-    material = await publish(repo, author, community, title, grades=grades, **extra)
-    material.content_type = ContentType.DOCUMENT
-    material.file_id = f"file-{title}"
-    material.file_unique_id = f"u-{title}"
-    material.file_name = f"{title}.pdf"
-    material.file_size = size
-    material.mime_type = "application/pdf"
-    await repo.session.commit()
-    return material
 
 
 async def test_the_menu_search_button_asks_what_to_find(harness: BotHarness, repo, library) -> None:

@@ -3,12 +3,11 @@
 from sqlalchemy import select
 
 from bot.callbacks import CommunityAction, CommunityCallback
-from scheduler.outbox import OutboxWorker
 from storage.enums import DeliveryState
 from storage.models import Delivery
-from tests.flows import register
+from tests.flows import outbox_worker, register, setup_community, share_document
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community, share_document
+from tests.people import MODERATOR, READER, TEACHER
 
 OUTSIDER = Person(id=7201, first_name="Сторонний")
 
@@ -39,9 +38,7 @@ async def test_subscribers_hear_of_a_new_material_and_the_author_does_not(
         (f"material:1:{reader.id}", READER.id, DeliveryState.PENDING)
     ]
 
-    worker = OutboxWorker(
-        sessionmaker=sessionmaker, bot=h.bot, i18n=i18n, clock=clock, monotonic=clock.monotonic
-    )
+    worker = outbox_worker(h)
     assert await worker.drain() == 1
     news = h.last_message(READER.id)
     assert news.html_text.startswith(

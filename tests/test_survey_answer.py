@@ -12,7 +12,7 @@ from sqlalchemy.exc import OperationalError
 
 from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback
 from bot.survey_invitations import send_invitations
-from storage.enums import GlobalRole, QuestionKind, SurveyStatus, UserStatus
+from storage.enums import GlobalRole, SurveyStatus, UserStatus
 from storage.models import (
     ConductHit,
     Survey,
@@ -23,9 +23,9 @@ from storage.models import (
     SurveyResponse,
     User,
 )
-from tests.flows import register
+from tests.flows import draft, drain_outbox, register, setup_community
 from tests.harness import BotHarness, Person, labels, texts
-from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
+from tests.people import MODERATOR, READER, TEACHER
 
 OWNER = Person(id=7801, first_name="Анна")
 STRANGER = Person(id=7802, first_name="Вера")
@@ -55,51 +55,6 @@ async def make_owner(h: BotHarness, repo) -> User:
     await repo.users.grant_role(user, GlobalRole.METHODIST, None)
     await repo.session.commit()
     return user
-
-
-async def draft(repo, owner: User) -> Survey:
-    survey = await repo.surveys.create(owner, "Работа сообщества", "Пара минут, честно.")
-    add = repo.surveys.add_question
-    await add(
-        survey,
-        owner,
-        kind=QuestionKind.SCALE,
-        text="Насколько полезны встречи?",
-        scale_labels=["бесполезны", "очень полезны"],
-    )
-    await add(
-        survey,
-        owner,
-        kind=QuestionKind.SINGLE,
-        text="Как часто вы бываете на встречах?",
-        options=["Каждую неделю", "Раз в месяц", "Никогда"],
-    )
-    await add(
-        survey,
-        owner,
-        kind=QuestionKind.MULTIPLE,
-        text="Что вам интересно?",
-        options=["Семинары", "Открытые уроки", "Конкурсы"],
-        allow_other=True,
-    )
-    await add(
-        survey,
-        owner,
-        kind=QuestionKind.TEXT,
-        text="Что изменить в работе сообщества?",
-        required=False,
-        max_length=200,
-    )
-    await add(
-        survey,
-        owner,
-        kind=QuestionKind.SCALE,
-        text="Оцените работу модераторов",
-        scale_max=10,
-        required=False,
-    )
-    await repo.session.commit()
-    return survey
 
 
 async def published(h: BotHarness, repo, i18n) -> tuple[Survey, User]:

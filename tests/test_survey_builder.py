@@ -16,12 +16,12 @@ from storage.enums import GlobalRole, QuestionKind, SurveyStatus
 from storage.models import Delivery, DeliveryBatch, Survey
 from storage.survey_templates import template
 from tests.conftest import ADMIN
-from tests.flows import register
+from tests.flows import drain_outbox, from_template, make_community, register, setup_community
+from tests.fluent_files import messages
 from tests.harness import BotHarness, Person, button, labels
-from tests.test_locales import messages
-from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
+from tests.people import MODERATOR, READER, TEACHER
+from tests.people import SURVEYOR as METHODIST
 
-METHODIST = Person(id=7601, first_name="Анна")
 OTHER_METHODIST = Person(id=7602, first_name="Вера")
 NO_RIGHTS = "⛔ У вас нет прав на это действие."
 NOT_DRAFT = "Опрос уже опубликован: вопросы менять нельзя."
@@ -53,11 +53,6 @@ async def add_question(h: BotHarness, person: Person, kind_label: str, text: str
     await h.tap(person, h.last_message(person.id), "Добавить вопрос")
     await h.tap(person, h.last_message(person.id), kind_label)
     await h.send(person, text)
-
-
-async def from_template(h: BotHarness, person: Person, label: str) -> None:
-    await h.send(person, "/new_survey")
-    await h.tap(person, h.last_message(person.id), label)
 
 
 def test_every_builder_text_exists_in_both_languages() -> None:
@@ -695,8 +690,6 @@ async def test_a_minimum_group_above_the_recipients_is_kept_only_knowingly(
     assert (survey.status, survey.min_group) == (SurveyStatus.OPEN, 10)
 
     # a community nobody has joined yet: warned, and nothing lower than three to offer
-    from tests.test_communities import make_community
-
     await make_community(repo, "Физики", area="Физика")
     await from_template(h, m, "Оценка эффективности")
     await h.tap(m, h.last_message(m.id), "Опубликовать")

@@ -23,10 +23,9 @@ from bot.callbacks import (
 from bot.survey_invitations import send_invitations
 from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
 from storage.models import AuditEntry, Delivery, Survey
-from tests.flows import register
+from tests.flows import make_community, register, setup_community
 from tests.harness import BotHarness, Person, button, labels, texts
-from tests.test_communities import make_community
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import MODERATOR, READER, TEACHER
 
 METHODIST = Person(id=7801, first_name="Нина")
 OTHER_METHODIST = Person(id=7802, first_name="Вера")

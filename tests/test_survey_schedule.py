@@ -11,9 +11,9 @@ from scheduler.surveys import run_survey_schedule
 from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
 from storage.models import Delivery
 from storage.survey_templates import template
-from tests.flows import register
+from tests.flows import register, setup_community
 from tests.harness import BotHarness, Person
-from tests.test_materials import MODERATOR, READER, TEACHER, setup_community
+from tests.people import MODERATOR, READER, TEACHER
 
 METHODIST = Person(id=7601, first_name="Нина")
 OPENS = datetime(2026, 11, 10, 7, 0, tzinfo=UTC)  # 10:00 in Moscow

@@ -8,29 +8,20 @@ from sqlalchemy import select
 from bot.callbacks import ThreadAction, ThreadCallback
 from storage.enums import JoinPolicy, PostStatus
 from storage.models import Delivery, Post, Thread
-from tests.flows import register
+from tests.flows import (
+    drain_outbox,
+    make_community,
+    make_moderator,
+    open_threads,
+    register,
+    reply,
+    setup_community,
+    start_thread,
+)
 from tests.harness import BotHarness, Person, labels
-from tests.test_materials import MODERATOR, READER, TEACHER, drain_outbox, setup_community
+from tests.people import MODERATOR, READER, STRANGER, TEACHER
 
 OUTSIDER = Person(id=7301, first_name="Сторонний")
-
-
-async def open_threads(h: BotHarness, person: Person) -> None:
-    await h.send(person, "/communities")
-    await h.tap(person, h.last_message(person.id), "Математики")
-    await h.tap(person, h.last_message(person.id), "Обсуждения")
-
-
-async def start_thread(h: BotHarness, person: Person, title: str, text: str) -> None:
-    await open_threads(h, person)
-    await h.tap(person, h.last_message(person.id), "Новая тема")
-    await h.send(person, title)
-    await h.send(person, text)
-
-
-async def reply(h: BotHarness, person: Person, text: str) -> None:
-    await h.tap(person, h.last_message(person.id), "Ответить")
-    await h.send(person, text)
 
 
 async def test_a_moderator_starts_a_thread_and_a_newcomers_first_reply_is_premoderated(
@@ -258,8 +249,6 @@ async def test_search_finds_discussions_by_any_word_form(harness: BotHarness, re
 async def test_a_forum_group_mirrors_threads_both_ways(harness: BotHarness, repo) -> None:
     from aiogram.types import Chat
 
-    from tests.test_conduct import STRANGER
-
     h = harness
     community = await setup_community(h, repo)
     forum = Chat(id=-100_900, type="supergroup", title="Математики: форум", is_forum=True)
@@ -313,8 +302,6 @@ async def test_a_forum_group_mirrors_threads_both_ways(harness: BotHarness, repo
 
 
 async def test_a_moderator_of_both_communities_moves_a_thread(harness: BotHarness, repo) -> None:
-    from tests.test_communities import make_community, make_moderator
-
     h = harness
     await setup_community(h, repo)
     physics = await make_community(repo, "Физики")
