@@ -25,6 +25,7 @@ from handlers.attachments import attachment
 from handlers.case_cards import AUTO_REASON, announce_case
 from handlers.common import clause_list
 from handlers.dates import moment_text, zone_of
+from handlers.threads import notify_followers
 from moderation.engine import Verdict
 from moderation.rules import GroupAction
 from moderation.sanctions import Flood, Step
@@ -126,8 +127,6 @@ async def _take_into_thread(
 ) -> None:
     """A message in a thread's forum topic becomes a reply of the thread (it has passed the
     conduct code already), so the thread reads the same in private chat."""
-    from handlers.threads import notify_followers
-
     document = message.document
     if document and not files.check(attachment(document), settings.materials.max_file_mb).ok:
         document = None  # the file policy: the file stays in the group, not in private chats
