@@ -2,9 +2,11 @@
 
 import asyncio
 import contextlib
+import shutil
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import time
+from pathlib import Path
 
 import pytest
 
@@ -80,15 +82,25 @@ def throttling() -> ThrottlingSettings:
     return ThrottlingSettings()
 
 
+@pytest.fixture(scope="session")
+def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's database migrated and seeded once per run; each test gets a copy."""
+    path = tmp_path_factory.mktemp("demo") / "seeded.db"
+    asyncio.run(seed_database(f"sqlite+aiosqlite:///{path}"))
+    return path
+
+
 @pytest.fixture
-async def world(tmp_path, throttling: ThrottlingSettings) -> AsyncIterator[SandboxClient]:
+async def world(
+    tmp_path, throttling: ThrottlingSettings, seeded_demo: Path
+) -> AsyncIterator[SandboxClient]:
     server = SandboxServer(
         DEMO_TOKEN, bot_username="metodset_demo_bot", bot_name="Методсеть (демо)"
     )
     seed_sandbox(server)
     base_url = await server.start()
+    shutil.copyfile(seeded_demo, tmp_path / "e2e.db")
     url = f"sqlite+aiosqlite:///{tmp_path / 'e2e.db'}"
-    await seed_database(url)
     settings = Settings(
         _env_file=None,
         bot_token=DEMO_TOKEN,
