@@ -323,16 +323,6 @@ async def publish(
 
 
 async def publish_file(repo, author, community, title, *, size=391, grades=(6,), **extra):
-    draft = await repo.materials.start_draft(author)
-    draft.content_type = ContentType.DOCUMENT
-    draft.file_id = f"file-{title}"
-    draft.file_unique_id = f"u-{title}"
-    draft.file_name = f"{title}.pdf"
-    draft.file_size = size
-    draft.mime_type = "application/pdf"
-    await repo.session.flush()
-    await repo.session.delete(draft)  # ``publish`` starts its own draft; keep only one
-    await repo.session.flush()
     material = await publish(repo, author, community, title, grades=grades, **extra)
     material.content_type = ContentType.DOCUMENT
     material.file_id = f"file-{title}"
