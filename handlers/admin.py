@@ -17,7 +17,6 @@ from storage import policy
 from storage.enums import CommunityRole, GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import User
-from storage.numbers import parse_telegram_id
 from storage.repositories import Repo
 
 
@@ -158,7 +157,7 @@ async def on_staff_target(
 ) -> None:
     _require_admin(user)
     data = await state.get_data()
-    target = await find_user(repo, message.text.strip())
+    target = await repo.users.named(message.text)
     if target is None or not target.has_consent:
         await message.answer(i18n("admin-user-not-found", query=message.text.strip()))
         return
@@ -294,15 +293,6 @@ async def cq_link(
     )
 
 
-async def find_user(repo: Repo, query: str) -> User | None:
-    """By @username or Telegram id."""
-    query = query.strip()
-    if query.lstrip("-").isdigit():  # a number, even "⁵" or one too long: no such user
-        telegram_id = parse_telegram_id(query)
-        return await repo.users.by_telegram_id(telegram_id) if telegram_id else None
-    return await repo.users.by_username(query)
-
-
 async def _role_command(
     message: Message,
     command: CommandObject,
@@ -318,7 +308,7 @@ async def _role_command(
     if len(parts) != 2 or parts[1].lower() not in roles:
         await message.answer(i18n("admin-role-usage", roles=", ".join(roles)))
         return
-    target = await find_user(repo, parts[0])
+    target = await repo.users.named(parts[0])
     if target is None:
         await message.answer(i18n("admin-user-not-found", query=parts[0]))
         return

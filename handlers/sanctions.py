@@ -35,7 +35,7 @@ from storage.clock import as_utc
 from storage.enums import SanctionKind
 from storage.errors import NotFound, PermissionDenied
 from storage.models import Community, Sanction, User
-from storage.numbers import parse_id, parse_int, parse_telegram_id
+from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 
 COMMANDS = ("warn", "mute", "ban", "unban", "history")
@@ -383,10 +383,7 @@ async def history_text(
 
 
 async def _named_member(repo: Repo, who: str) -> tuple[User | None, str]:
-    if who.lstrip("-").isdigit():  # a number, even "⁵" or one too long: no such member
-        telegram_id = parse_telegram_id(who)
-        return (await repo.users.by_telegram_id(telegram_id) if telegram_id else None), who
-    return await repo.users.by_username(who), who
+    return await repo.users.named(who), who
 
 
 async def _moderates(repo: Repo, user: User, community: Community) -> bool:

@@ -10,6 +10,7 @@ from storage.clock import Clock
 from storage.db import insert_new
 from storage.enums import GlobalRole, MembershipStatus, Position, UserStatus
 from storage.models import Membership, User, UserRole
+from storage.numbers import parse_telegram_id
 from storage.repositories.audit import AuditRepo
 from storage.repositories.personal_data import PersonalData, iso
 
@@ -44,6 +45,15 @@ class UserRepo:
         return await self._session.scalar(
             select(User).where(func.lower(User.username) == name, User.status == UserStatus.ACTIVE)
         )
+
+    async def named(self, who: str) -> User | None:
+        """By @username or Telegram id, as a person types it; a number that is no id ("⁵",
+        one too long) names nobody."""
+        who = who.strip()
+        if who.lstrip("-").isdigit():
+            telegram_id = parse_telegram_id(who)
+            return await self.by_telegram_id(telegram_id) if telegram_id else None
+        return await self.by_username(who)
 
     async def get_or_create(self, telegram_id: int) -> User:
         """Before consent only the Telegram id is stored."""
