@@ -9,7 +9,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, NamedTuple
 
 from moderation import rules as rules_module
 from moderation.normalize import Normalized, Token, collapse, normalize, stem
@@ -34,6 +35,10 @@ _DOT_SPELLINGS = re.compile(r"\s|\[|\]|\(|\)|dot|точка")
 # Characters typed one at a time with spaces between: t i n y u r l . c o m
 _SPACED_OUT = re.compile(r"(?<!\S)\S(?:\s\S(?!\S)){3,}")
 
+# The lexicon keys of each word of a text, in order; and the callback that records a hit.
+Keys = Sequence[frozenset[str]]
+OnHit = Callable[[Rule, int, int], None]
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -47,7 +52,7 @@ class Hit:
     end: int
     dry_run: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
             "category": self.category.value,
@@ -89,7 +94,7 @@ class Verdict:
     def categories(self) -> tuple[Category, ...]:
         return tuple(dict.fromkeys(hit.category for hit in self.hits))
 
-    def as_dicts(self) -> list[dict]:
+    def as_dicts(self) -> list[dict[str, Any]]:
         """The hits as stored with a queue item, so moderators see why."""
         return [hit.as_dict() for hit in self.hits]
 
@@ -278,7 +283,9 @@ class ConductCode:
                 found.append(form[:length] + "*")
         return frozenset(found)
 
-    def _innocent_spans(self, tokens: tuple[Token, ...], token_keys: list, starters) -> dict:
+    def _innocent_spans(
+        self, tokens: tuple[Token, ...], token_keys: Keys, starters: Sequence[int]
+    ) -> dict[str, list[tuple[int, int]]]:
         cleared: dict[str, list[tuple[int, int]]] = defaultdict(list)
         if not self._innocent:
             return cleared
@@ -290,7 +297,9 @@ class ConductCode:
                         cleared[rule_id].append((tokens[index].start, tokens[end].end))
         return cleared
 
-    def _match_phrases(self, tokens: tuple[Token, ...], token_keys: list, starters, hit) -> None:
+    def _match_phrases(
+        self, tokens: tuple[Token, ...], token_keys: Keys, starters: Sequence[int], hit: OnHit
+    ) -> None:
         last = len(token_keys)
         for index in starters:
             for key in token_keys[index]:
@@ -307,7 +316,9 @@ class ConductCode:
                     if end is not None:
                         hit(rule, tokens[index].start, tokens[end].end)
 
-    def _match_near(self, tokens: tuple[Token, ...], token_keys: list, starters, hit) -> None:
+    def _match_near(
+        self, tokens: tuple[Token, ...], token_keys: Keys, starters: Sequence[int], hit: OnHit
+    ) -> None:
         for index in starters:
             for key in token_keys[index]:
                 for rule, b, within in self._near.get(key, ()):
@@ -318,7 +329,7 @@ class ConductCode:
                             hit(rule, tokens[first].start, tokens[last].end)
                             break
 
-    def _match_patterns(self, normalized: Normalized, text: str, hit) -> None:
+    def _match_patterns(self, normalized: Normalized, text: str, hit: OnHit) -> None:
         for rule, pattern, on_original in self._patterns:
             if on_original:
                 for match in pattern.finditer(text):
@@ -327,7 +338,7 @@ class ConductCode:
                 for match in pattern.finditer(normalized.plain):
                     hit(rule, *normalized.span(match.start(), match.end()))
 
-    def _match_links(self, normalized: Normalized, hit) -> None:
+    def _match_links(self, normalized: Normalized, hit: OnHit) -> None:
         if not self._link_rules:
             return
         for start, end, domain in _links(normalized.plain):
@@ -335,7 +346,7 @@ class ConductCode:
                 if not _allowed(domain, rule.allowed_domains):
                     hit(rule, *normalized.span(start, end))
 
-    def _verdict(self, found) -> Verdict:
+    def _verdict(self, found: Iterable[Hit]) -> Verdict:
         hits = _outermost(sorted(found, key=lambda h: (h.start, -h.end)))
         active = tuple(h for h in hits if not h.dry_run)
         dry = tuple(h for h in hits if h.dry_run)
@@ -364,7 +375,7 @@ def _outermost(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
-def _phrase_end(token_keys: list, index: int, phrase: tuple[str, ...], gap: int) -> int | None:
+def _phrase_end(token_keys: Keys, index: int, phrase: tuple[str, ...], gap: int) -> int | None:
     position = index
     for wanted in phrase[1:]:
         for candidate in range(position + 1, min(position + gap + 2, len(token_keys))):
@@ -378,7 +389,7 @@ def _phrase_end(token_keys: list, index: int, phrase: tuple[str, ...], gap: int)
 
 def _links(plain: str) -> list[tuple[int, int, str]]:
     """Every link's span in ``plain`` and its domain, spaced-out ones included."""
-    found = []
+    found: list[tuple[int, int, str]] = []
     for match in _URL.finditer(plain):
         domain = match.group(1) or match.group(2)
         found.append((match.start(), match.end(), _domain(domain)))

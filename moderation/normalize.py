@@ -92,7 +92,7 @@ class Normalized:
         """
         if not self.joined:
             return tuple((token, ()) for token in self.tokens)
-        starts = {}
+        starts: dict[int, Token] = {}
         for token in self.joined:
             if token.end - token.start > starts.get(token.start, token).end - token.start:
                 starts[token.start] = token

@@ -7,12 +7,15 @@ tomlkit so the file's comments and layout survive them.
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import tomlkit
+from tomlkit.items import Table
 
 
 class Category(StrEnum):
@@ -149,7 +152,7 @@ def load(path: Path | None = None) -> RuleSet:
     return parse(path.read_text("utf-8") if path else default_text())
 
 
-def _rule(raw: dict, index: int) -> Rule:
+def _rule(raw: dict[str, Any], index: int) -> Rule:
     where = f"rule {raw.get('id', index)}"
     try:
         action = Action(raw.get("action", "block"))
@@ -193,7 +196,7 @@ def _rule(raw: dict, index: int) -> Rule:
 # --- edits an admin makes from the bot --------------------------------------------------
 
 
-def _edit(text: str, rule_id: str, change) -> str:
+def _edit(text: str, rule_id: str, change: Callable[[Table], None]) -> str:
     document = tomlkit.parse(text)
     for table in document["rule"]:
         if table["id"] == rule_id:
@@ -213,7 +216,7 @@ def add_entry(text: str, rule_id: str, list_name: str, entry: str) -> str:
     if not entry:
         raise RulesError("empty entry")
 
-    def change(table) -> None:
+    def change(table: Table) -> None:
         if list_name not in table:
             table[list_name] = tomlkit.array()
         if entry not in table[list_name]:
@@ -226,7 +229,7 @@ def remove_entry(text: str, rule_id: str, list_name: str, entry: str) -> str:
     if list_name not in EDITABLE_LISTS:
         raise RulesError(f"{list_name} is not an editable list")
 
-    def change(table) -> None:
+    def change(table: Table) -> None:
         items = table.get(list_name)
         if items is None or entry not in items:
             raise RulesError(f"{entry!r} is not in {rule_id}.{list_name}")
@@ -236,7 +239,7 @@ def remove_entry(text: str, rule_id: str, list_name: str, entry: str) -> str:
 
 
 def set_action(text: str, rule_id: str, action: Action) -> str:
-    def change(table) -> None:
+    def change(table: Table) -> None:
         table["action"] = action.value
         if "group_action" in table:
             del table["group_action"]
@@ -245,7 +248,7 @@ def set_action(text: str, rule_id: str, action: Action) -> str:
 
 
 def set_dry_run(text: str, rule_id: str, dry_run: bool) -> str:
-    def change(table) -> None:
+    def change(table: Table) -> None:
         table["dry_run"] = dry_run
 
     return _edit(text, rule_id, change)

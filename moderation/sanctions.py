@@ -41,9 +41,9 @@ class Ladder:
     }
 
     @classmethod
-    def from_settings(cls, data: dict | None) -> "Ladder":
+    def from_settings(cls, data: dict[str, object] | None) -> "Ladder":
         """A community's stored overrides; unknown keys and values out of bounds are ignored."""
-        values = {}
+        values: dict[str, int] = {}
         for field in fields(cls):
             raw = (data or {}).get(field.name)
             low, high = cls.LIMITS[field.name]
@@ -59,7 +59,7 @@ class Ladder:
             raise ValueError(f"{name} must be {low}..{high}")
         return Ladder(**{**asdict(self), name: value})
 
-    def as_settings(self) -> dict:
+    def as_settings(self) -> dict[str, int]:
         return asdict(self)
 
     @property

@@ -1,8 +1,10 @@
 """Engine and session factory. SQLite gets WAL and enforced foreign keys on every connection."""
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
-from sqlalchemy import event
+from sqlalchemy import CursorResult, Result, event
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -38,11 +40,19 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     return engine
 
 
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE, DELETE or INSERT changed. ``Session.execute`` is typed to return
+    a ``Result``; for those statements it is a ``CursorResult``, which counts them."""
+    return cast(CursorResult[Any], result).rowcount
+
+
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def insert_new(session: AsyncSession, model: type, values: dict[str, Any], unique) -> bool:
+async def insert_new(
+    session: AsyncSession, model: type, values: dict[str, Any], unique: Iterable[InstrumentedAttribute[Any]]
+) -> bool:
     """INSERT … ON CONFLICT DO NOTHING on the ``unique`` columns, in either dialect: a
     row that exists already (maybe inserted a moment ago by a concurrent update) is left
     as it is. True when this call added the row."""
@@ -53,7 +63,7 @@ async def insert_new(session: AsyncSession, model: type, values: dict[str, Any],
     result = await session.execute(
         insert(model).values(**values).on_conflict_do_nothing(index_elements=list(unique))
     )
-    return result.rowcount == 1
+    return rowcount(result) == 1
 
 
 # PostgreSQL SQLSTATE classes that mean "the database cannot be reached or used now",

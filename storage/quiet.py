@@ -7,6 +7,7 @@ the screens that queue messages (which say how many will wait, and until when).
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 
@@ -51,7 +52,7 @@ class QuietHours:
     default_zone: str = "Europe/Moscow"
 
     @classmethod
-    def from_settings(cls, settings) -> "QuietHours":
+    def from_settings(cls, settings: Any) -> "QuietHours":
         return cls(
             start=settings.delivery.quiet_start,
             end=settings.delivery.quiet_end,

@@ -13,11 +13,16 @@ keeps those queries as fast as the rare ones instead of scoring the whole index.
 
 import re
 from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import Stemmer
-from sqlalchemy import text
+from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+# (id, title, body, facets) of the index rows that match, newest first
+Rows = Sequence[Row[int, str, str, str]]
 
 CANDIDATE_WINDOW = 200
 RARE_CAP = 2000  # PostgreSQL: up to this many matches, collect them all from the GIN index
@@ -46,7 +51,8 @@ def stem(word: str) -> str:
     if word.isdigit():
         return word
     language = "russian" if _CYRILLIC.search(word) else "english"
-    return _stemmer(language).stemWord(word)
+    stemmed: str = _stemmer(language).stemWord(word)  # PyStemmer ships no type hints
+    return stemmed
 
 
 def words(text_: str) -> list[str]:
@@ -153,7 +159,7 @@ class SearchIndex:
 
     @property
     def _postgres(self) -> bool:
-        return self._session.bind.dialect.name == "postgresql"
+        return self._session.get_bind().dialect.name == "postgresql"
 
     async def put(self, row_id: int, indexed: Indexed) -> None:
         await self.remove(row_id)
@@ -202,7 +208,7 @@ class SearchIndex:
             rows = await self._search_sqlite(query, facets, window)
         return rank(query, rows)
 
-    async def _search_sqlite(self, query: Query, facets: list[str], window: int):
+    async def _search_sqlite(self, query: Query, facets: list[str], window: int) -> Rows:
         parts = [f'"{term}"' for term in query.terms]
         if query.prefix:
             parts.append(f'"{query.prefix}"*')
@@ -218,7 +224,7 @@ class SearchIndex:
         )
         return result.all()
 
-    async def _search_postgres(self, query: Query, facets: list[str], window: int):
+    async def _search_postgres(self, query: Query, facets: list[str], window: int) -> Rows:
         """Two plans, picked by how many documents match.
 
         Rare words: the GIN bitmap finds every match quickly and the newest are taken from
@@ -259,7 +265,7 @@ class SearchIndex:
         return result.all()
 
 
-def rank(query: Query, rows) -> list[int]:
+def rank(query: Query, rows: Rows) -> list[int]:
     """Title matches weigh more, then an expert's recommendation; then the newer first."""
     scored = []
     for material_id, title, body, facets in rows:

@@ -4,6 +4,7 @@
 locales/*/survey_templates.ftl under survey-template-<key>-…"""
 
 from collections.abc import Callable
+from typing import Any
 
 from storage.enums import QuestionKind
 
@@ -36,7 +37,7 @@ TEMPLATES: dict[str, list[tuple[QuestionKind, int]]] = {
 }
 
 
-def template(key: str, text: Callable[[str], str]) -> dict:
+def template(key: str, text: Callable[[str], str]) -> dict[str, Any]:
     """The template in the words ``text`` gives for each key (a Translator):
     {"title", "intro", "questions": [(kind, question, labels or options)]}."""
     prefix = f"survey-template-{key}"

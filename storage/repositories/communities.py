@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import policy
 from storage.clock import Clock
 from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus, UserStatus
+from storage.db import rowcount
 from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
 from storage.models import Community, Membership, User
 from storage.repositories.audit import AuditRepo
@@ -268,7 +269,7 @@ class CommunityRepo:
             .execution_options(synchronize_session=False)
         )
         await self._session.refresh(membership)
-        if result.rowcount == 0:
+        if rowcount(result) == 0:
             raise await self._already_decided(membership.decided_by_id, membership.status)
         await self._audit.record(
             actor,
@@ -325,7 +326,7 @@ class CommunityRepo:
             .execution_options(synchronize_session=False)
         )
         await self._session.refresh(community)
-        if result.rowcount == 0:
+        if rowcount(result) == 0:
             raise await self._already_decided(community.decided_by_id, community.status)
         if approve and community.created_by_id:
             applicant = await self._session.get(User, community.created_by_id)

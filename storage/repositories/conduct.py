@@ -4,7 +4,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moderation.engine import Verdict
@@ -181,7 +181,9 @@ class ConductRepo:
             actor, "community.ladder", "community", community.id, **ladder.as_settings()
         )
 
-    async def _count(self, community_id: int, user: User, kind: SanctionKind, *conditions) -> int:
+    async def _count(
+        self, community_id: int, user: User, kind: SanctionKind, *conditions: ColumnElement[bool]
+    ) -> int:
         return (
             await self._session.scalar(
                 select(func.count())

@@ -5,6 +5,7 @@ has its own answers, reminders and waiting list, and can be moved or cancelled a
 """
 
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
@@ -118,7 +119,9 @@ class EventRepo:
         )
         return events
 
-    async def update(self, event: Event, actor: User, **changes) -> dict[str, tuple]:
+    async def update(
+        self, event: Event, actor: User, **changes: Any
+    ) -> dict[str, tuple[Any, Any]]:
         """Edit or reschedule one occurrence; returns {field: (before, after)} of what
         changed. The revision moves on, so reminders are queued afresh under new keys."""
         await self._check_organiser(event, actor)
@@ -237,7 +240,7 @@ class EventRepo:
         current = await self.answer(event, user)
         was_going = current is not None and current.status is RsvpStatus.GOING
         if going:
-            if was_going or (current is not None and current.status is RsvpStatus.WAITING):
+            if current is not None and current.status in (RsvpStatus.GOING, RsvpStatus.WAITING):
                 return current.status, None
             full = event.capacity is not None and (
                 await self.count(event, RsvpStatus.GOING) >= event.capacity
@@ -342,11 +345,11 @@ def series_starts(
     return starts[:SERIES_MAX]
 
 
-def series_rule(local: datetime, recurrence: Recurrence) -> dict:
+def series_rule(local: datetime, recurrence: Recurrence) -> dict[str, Any]:
     """The repetition of a series whose first meeting is at ``local`` (wall-clock time), as
     dateutil's rrule arguments; the calendar file states the same rule (RFC 5545 RRULE)."""
     nth = (local.day - 1) // 7 + 1
-    return {
+    rules: dict[Recurrence, dict[str, Any]] = {
         Recurrence.WEEKLY: {"freq": rrule.WEEKLY},
         Recurrence.BIWEEKLY: {"freq": rrule.WEEKLY, "interval": 2},
         # a fifth weekday does not come every month: "the last" one does
@@ -355,4 +358,5 @@ def series_rule(local: datetime, recurrence: Recurrence) -> dict:
             "byweekday": rrule.weekday(local.weekday())(nth if nth < 5 else -1),
         },
         Recurrence.MONTHLY_DATE: {"freq": rrule.MONTHLY, "bymonthday": min(local.day, 28)},
-    }[recurrence]
+    }
+    return rules[recurrence]

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +18,7 @@ from storage.enums import (
     ReviewSource,
     ReviewStatus,
 )
+from storage.db import rowcount
 from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
 from storage.models import (
     ExpertReview,
@@ -56,7 +58,7 @@ class ContentCheck:
 
     blocked: bool = False
     needs_review: bool = False
-    hits: tuple[dict, ...] = ()
+    hits: tuple[dict[str, Any], ...] = ()
     clauses: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
 
@@ -213,7 +215,7 @@ class MaterialRepo:
         return Submitted.QUEUED, item
 
     async def _open_review(
-        self, material: Material, source: ReviewSource, hits: tuple[dict, ...]
+        self, material: Material, source: ReviewSource, hits: tuple[dict[str, Any], ...]
     ) -> ReviewItem:
         await self._session.execute(
             update(ReviewItem)
@@ -328,6 +330,8 @@ class MaterialRepo:
         if item.status is not ReviewStatus.OPEN:
             raise InvalidState("review-already-closed")
         material = await self.get(item.object_id)
+        if material is None:
+            raise NotFound()
         allowed = {"title", "kind", "grades", "tags"}
         for name, value in fields.items():
             if name not in allowed:
@@ -488,7 +492,7 @@ class MaterialRepo:
             .execution_options(synchronize_session=False)
         )
         await self._session.refresh(review)
-        if result.rowcount == 0:
+        if rowcount(result) == 0:
             decider = await self._session.get(User, review.expert_id) if review.expert_id else None
             raise AlreadyDecided(
                 decided_by=(decider.full_name or "") if decider else "—",

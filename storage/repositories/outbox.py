@@ -9,12 +9,13 @@ sent (sent), or in flight at the moment of the crash (sending, at most one per l
 
 from collections import Counter
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.db import insert_new
+from storage.db import insert_new, rowcount
 from storage.enums import DeliveryState
 from storage.models import Delivery, DeliveryBatch, User
 from storage.quiet import Held, QuietHours
@@ -53,7 +54,7 @@ class OutboxRepo:
         text: str,
         *,
         user: User | None = None,
-        markup: dict | None = None,
+        markup: dict[str, Any] | None = None,
         document_id: str | None = None,
         urgent: bool = False,
         not_before: datetime | None = None,
@@ -99,9 +100,9 @@ class OutboxRepo:
             .values(state=DeliveryState.SENDING, attempts=Delivery.attempts + 1)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1
+        return rowcount(result) == 1
 
-    async def _set(self, delivery_id: int, **values) -> None:
+    async def _set(self, delivery_id: int, **values: Any) -> None:
         await self._session.execute(
             update(Delivery)
             .where(Delivery.id == delivery_id)
@@ -144,7 +145,7 @@ class OutboxRepo:
                 Delivery.chat_id > 0,
             )
         )
-        mornings = []
+        mornings: list[datetime | None] = []
         for not_before, reason, zone in rows:
             if not_before.tzinfo is None:
                 not_before = not_before.replace(tzinfo=now.tzinfo)
@@ -197,7 +198,7 @@ class OutboxRepo:
             .values(state=DeliveryState.CANCELLED)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount
+        return rowcount(result)
 
     async def interrupted(self) -> tuple[int, set[int]]:
         """At start-up: rows left "sending" by a crash were handed to Telegram, and whether
@@ -205,20 +206,22 @@ class OutboxRepo:
         worse than one explained gap): they are marked failed with the reason, and the
         sender of their batch may resend them knowingly (``resend_unconfirmed``).
         Returns how many, and the batches they belong to."""
-        batches = set(
-            await self._session.scalars(
+        batches = {
+            batch_id
+            for batch_id in await self._session.scalars(
                 select(Delivery.batch_id)
                 .where(Delivery.state == DeliveryState.SENDING, Delivery.batch_id.is_not(None))
                 .distinct()
             )
-        )
+            if batch_id is not None
+        }
         result = await self._session.execute(
             update(Delivery)
             .where(Delivery.state == DeliveryState.SENDING)
             .values(state=DeliveryState.FAILED, last_error=INTERRUPTED)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount, batches
+        return rowcount(result), batches
 
     async def unconfirmed(self, batch_id: int) -> int:
         """Rows of the batch whose delivery a crash left unknown."""
@@ -248,9 +251,9 @@ class OutboxRepo:
             .execution_options(synchronize_session=False)
         )
         batch = await self._session.get(DeliveryBatch, batch_id)
-        if batch is not None and result.rowcount:
+        if batch is not None and rowcount(result):
             batch.finished_at = None
-        return result.rowcount
+        return rowcount(result)
 
     # --- batches ------------------------------------------------------------------------------
 
@@ -265,7 +268,7 @@ class OutboxRepo:
             .values(state=DeliveryState.CANCELLED)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount
+        return rowcount(result)
 
     async def progress(self, batch_id: int) -> Counter[DeliveryState]:
         rows = await self._session.execute(

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import as_utc
@@ -66,7 +66,7 @@ class PersonalData:
     def __init__(self, session: AsyncSession):
         self._session = session
 
-    async def _all(self, query) -> list[Any]:
+    async def _all(self, query: Select[Any]) -> list[Any]:
         return list(await self._session.scalars(query))
 
     async def export(self, user: User) -> dict[str, Any]:

@@ -2,11 +2,12 @@
 
 from collections import Counter
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
 from storage.enums import ReviewSource, ReviewStatus
+from storage.db import rowcount
 from storage.errors import AlreadyDecided, InvalidState, NotFound
 from storage.models import Report, ReviewCard, ReviewItem, User
 
@@ -30,7 +31,7 @@ class ReviewRepo:
             )
         )
 
-    def _open(self, community_ids: list[int], viewer: User):
+    def _open(self, community_ids: list[int], viewer: User) -> Select[ReviewItem]:
         return select(ReviewItem).where(
             ReviewItem.status == ReviewStatus.OPEN,
             ReviewItem.community_id.in_(community_ids),
@@ -61,11 +62,11 @@ class ReviewRepo:
 
     async def counts(
         self, community_ids: list[int], viewer: User
-    ) -> tuple[Counter[ReviewSource], Counter[int]]:
+    ) -> tuple[Counter[ReviewSource], Counter[int | None]]:
         """How many items wait, by source and by community."""
         items = await self._session.scalars(self._open(community_ids, viewer))
         by_source: Counter[ReviewSource] = Counter()
-        by_community: Counter[int] = Counter()
+        by_community: Counter[int | None] = Counter()  # None: items of no community
         for item in items:
             by_source[item.source] += 1
             by_community[item.community_id] += 1
@@ -83,7 +84,7 @@ class ReviewRepo:
             .execution_options(synchronize_session=False)
         )
         await self._session.refresh(item)
-        if result.rowcount == 0:
+        if rowcount(result) == 0:
             decider = (
                 await self._session.get(User, item.decided_by_id) if item.decided_by_id else None
             )
@@ -162,7 +163,7 @@ class ReviewRepo:
         if item is None:
             raise NotFound()
         await self._session.refresh(item)
-        if result.rowcount == 0:
+        if rowcount(result) == 0:
             if item.status is not ReviewStatus.OPEN:
                 raise InvalidState("review-already-closed")
             holder = await self._session.get(User, item.claimed_by_id)

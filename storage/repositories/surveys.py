@@ -12,12 +12,13 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.db import insert_new
+from storage.db import insert_new, rowcount
 from storage.enums import (
     GlobalRole,
     MembershipStatus,
@@ -37,6 +38,11 @@ from storage.models import (
 )
 from storage.repositories.audit import AuditRepo
 from storage.repositories.users import reachable
+
+# One stored answer ({"number": 4}, {"choices": [0, 2]}, {"text": ...}) and a respondent's
+# answers so far, by question id.
+Answer = dict[str, Any]
+Answers = dict[str, Answer]
 
 RUNNER_ROLES = {GlobalRole.ADMIN, GlobalRole.METHODIST, GlobalRole.COORDINATOR}
 TITLE_MAX = 150
@@ -111,7 +117,7 @@ class SurveyRepo:
         await self._audit.record(creator, "survey.create", "survey", survey.id)
         return survey
 
-    async def from_template(self, creator: User, data: dict) -> Survey:
+    async def from_template(self, creator: User, data: dict[str, Any]) -> Survey:
         """A draft filled from a ready template (storage/survey_templates.template), to
         adjust before publishing."""
         survey = await self.create(creator, data["title"], data["intro"])
@@ -188,11 +194,11 @@ class SurveyRepo:
         await self._session.flush()
         return question
 
-    async def edit_question(self, question: SurveyQuestion, actor: User, **changes) -> None:
+    async def edit_question(self, question: SurveyQuestion, actor: User, **changes: Any) -> None:
         survey = await self.get(question.survey_id)
         self._check_owner(survey, actor)
         self._check_draft(survey)
-        merged = {
+        merged: dict[str, Any] = {
             "text": question.text,
             "options": list(question.options),
             "scale_max": question.scale_max,
@@ -374,7 +380,7 @@ class SurveyRepo:
         return progress
 
     async def keep(
-        self, progress: SurveyProgress, question: SurveyQuestion, value: dict | None
+        self, progress: SurveyProgress, question: SurveyQuestion, value: Answer | None
     ) -> None:
         """One answer (None: skipped) into the unfinished response."""
         # a new dict, so the JSON column is seen as changed
@@ -403,7 +409,7 @@ class SurveyRepo:
             .values(answered=True)
             .execution_options(synchronize_session=False)
         )
-        if marked.rowcount != 1:
+        if rowcount(marked) != 1:
             raise InvalidState("survey-already-answered")
         response = SurveyResponse(
             id=_key(),
@@ -542,11 +548,11 @@ def validate_question(
     scale_max: int,
     scale_labels: list[str],
     max_length: int,
-) -> dict:
+) -> dict[str, Any]:
     text = " ".join(text.split())
     if not 3 <= len(text) <= QUESTION_MAX:
         raise InvalidState("survey-question-length", max=QUESTION_MAX)
-    values: dict = {
+    values: dict[str, Any] = {
         "text": text,
         "options": [],
         "scale_max": 5,
@@ -575,7 +581,7 @@ def validate_question(
     return values
 
 
-def with_answer(answers: dict, question: SurveyQuestion, value: dict | None) -> dict:
+def with_answer(answers: Answers, question: SurveyQuestion, value: Answer | None) -> Answers:
     """The answers with this one kept (validated) or, when ``value`` is None, skipped:
     only an optional question may be skipped."""
     answers = dict(answers)
@@ -588,7 +594,7 @@ def with_answer(answers: dict, question: SurveyQuestion, value: dict | None) -> 
     return answers
 
 
-def validate_answer(question: SurveyQuestion, value: dict) -> dict:
+def validate_answer(question: SurveyQuestion, value: Answer) -> Answer:
     """The stored form of one answer; anything that does not fit the question is refused."""
     kind = question.kind
     if kind is QuestionKind.SCALE:

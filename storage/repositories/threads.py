@@ -1,7 +1,7 @@
 """Forum-style threads of a community: start, reply, read in pages, follow."""
 
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -198,7 +198,7 @@ class ThreadRepo:
         content_type: ContentType | None = None,
         quote: Post | None = None,
         held: bool = False,
-        hits: list[dict] | None = None,
+        hits: list[dict[str, Any]] | None = None,
         from_group: bool = False,
     ) -> tuple[Post, ReviewItem | None]:
         """A post, published at once or held for a moderator (then it joins the queue).
@@ -258,7 +258,8 @@ class ThreadRepo:
             )
         ).one()
         thread.replies = max(0, (count or 0) - 1)
-        thread.last_post_at = last or post.created_at
+        # MAX() of no rows is NULL, whatever the column's type says
+        thread.last_post_at = cast(datetime | None, last) or post.created_at
         await self._session.flush()
         await self.reindex(thread)
 
@@ -507,4 +508,4 @@ class ThreadRepo:
             )
             .order_by(Post.id)
         )
-        return [(post, chat_id) for post, chat_id in rows]
+        return [(post, chat_id) for post, chat_id in rows if chat_id is not None]

@@ -15,7 +15,7 @@ from storage.repositories.audit import AuditRepo
 from storage.repositories.personal_data import PersonalData, iso
 
 
-def reachable(community_ids: list[int] | None) -> Select[tuple[User]]:
+def reachable(community_ids: list[int] | None) -> Select[User]:
     """Who a message to many can reach: active members of these communities (each once)
     or, with None, everyone registered; never those who blocked the bot."""
     query = select(User).where(User.status == UserStatus.ACTIVE, User.bot_blocked_at.is_(None))
