@@ -190,6 +190,7 @@ def cmd_db_upgrade(settings: Settings) -> int:
 async def cmd_admin(settings: Settings, action: str, who: str, role: GlobalRole) -> int:
     from storage.db import create_engine, create_sessionmaker
     from storage.migrate import upgrade
+    from storage.models import User
     from storage.numbers import parse_telegram_id
     from storage.repositories import Repo
 
@@ -198,6 +199,7 @@ async def cmd_admin(settings: Settings, action: str, who: str, role: GlobalRole)
     try:
         async with create_sessionmaker(engine)() as session:
             repo = Repo(session)
+            user: User | None
             if (telegram_id := parse_telegram_id(who)) is not None:
                 user = await repo.users.get_or_create(telegram_id)
             else:

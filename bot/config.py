@@ -2,7 +2,7 @@
 
 from datetime import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
@@ -144,7 +144,7 @@ def describe_validation_error(error: ValidationError) -> str:
     return f"setting METODSET_{field.upper()}: {message[:1].lower()}{message[1:]}"
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     try:
         return Settings(**overrides)
     except ValidationError as error:

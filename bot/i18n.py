@@ -1,7 +1,7 @@
 """Fluent texts. Russian is the source and the fallback; every variable is HTML-escaped."""
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,7 +62,9 @@ def _escape(value: Any) -> Any:
 class _ResourceLoader(FluentResourceLoader):
     """fluent.runtime's loader leaves its files open; this one closes them."""
 
-    def resources(self, locale: str, resource_ids: list[str]) -> Iterator[list[Resource]]:
+    def resources(
+        self, locale: str, resource_ids: list[str]
+    ) -> Generator[list[Resource], None, None]:
         for root in self.roots:
             resources = []
             for resource_id in resource_ids:

@@ -41,7 +41,7 @@ async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
             user=user,
             markup=take_button(t, survey),
             batch=batch,
-            expires_at=as_utc(survey.closes_at),
+            expires_at=as_utc(survey.closes_at) if survey.closes_at else None,
         )
     return len(invited)
 

@@ -7,9 +7,9 @@ expressions, however many lexicon entries there are.
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from moderation import rules as rules_module

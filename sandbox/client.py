@@ -296,7 +296,7 @@ class SandboxClient:
         return body["result"]
 
     async def _action(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = await self._request("POST", path, json=_drop_none(payload))
+        result = await self._request("POST", path, json=_drop_none(payload))
         if isinstance(result, dict) and "seq" in result:
             self.last_seq = result["seq"]
         return result

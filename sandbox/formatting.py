@@ -488,14 +488,14 @@ def parse_markdown_v2(source: str) -> FormattedText:
                         }
                     )
             continue
-        marker = None
+        marker = ""  # none
         if text.startswith("__", i):
             marker = "__"
         elif text.startswith("||", i):
             marker = "||"
         elif ch in "*_~":
             marker = ch
-        if marker is not None:
+        if marker:
             if stack and stack[-1][0] == marker:
                 _, start, _ = stack.pop()
                 if utf16_offset > start:

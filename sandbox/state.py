@@ -396,7 +396,7 @@ class SandboxState:
         self.inline_messages: dict[str, tuple[int, int]] = {}
         self.api_log: list[ApiCall] = []
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
-        self.texts: dict[tuple[str, str], str] = {}
+        self.texts: dict[tuple[str, str], Any] = {}  # names, descriptions; menu buttons
         self.webhook: Webhook | None = None
         self.allowed_updates: list[str] | None = None
         self.api_in_flight = 0

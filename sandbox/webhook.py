@@ -16,7 +16,7 @@ from typing import Any
 from aiohttp import ClientError, ClientSession, ClientTimeout, MultipartReader
 
 from .botapi import BotApi
-from .params import BodyTooLarge, Params, read_multipart
+from .params import BodyTooLarge, Params, Upload, read_multipart
 from .state import QueuedUpdate, SandboxState, Webhook, now_unix
 
 log = logging.getLogger(__name__)
@@ -91,6 +91,7 @@ class WebhookSender:
     async def _run_reply(self, headers: Any, content: Any, content_type: str) -> None:
         """Execute a method the bot put in its webhook response, if any."""
         values: dict[str, Any]
+        uploads: dict[str, Upload]
         if content_type == "application/json":
             try:
                 data = json.loads(await content.read() or b"{}")

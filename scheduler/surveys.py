@@ -44,8 +44,8 @@ async def run_survey_schedule(
 
 async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
     """Reminder n goes at the n-th of ``reminders_max + 1`` equal parts of the open period."""
-    if not survey.reminders_max:
-        return 0
+    if not survey.reminders_max or survey.opens_at is None or survey.closes_at is None:
+        return 0  # (an open survey has both dates)
     now = repo.clock()
     opens, closes = as_utc(survey.opens_at), as_utc(survey.closes_at)
     step = (closes - opens) / (survey.reminders_max + 1)

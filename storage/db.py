@@ -4,13 +4,13 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, event
-from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import InstrumentedAttribute
 
 
 def is_sqlite(url: str) -> bool:
@@ -51,7 +51,10 @@ def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]
 
 
 async def insert_new(
-    session: AsyncSession, model: type, values: dict[str, Any], unique: Iterable[InstrumentedAttribute[Any]]
+    session: AsyncSession,
+    model: type,
+    values: dict[str, Any],
+    unique: Iterable[InstrumentedAttribute[Any]],
 ) -> bool:
     """INSERT … ON CONFLICT DO NOTHING on the ``unique`` columns, in either dialect: a
     row that exists already (maybe inserted a moment ago by a concurrent update) is left

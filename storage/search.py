@@ -12,10 +12,9 @@ keeps those queries as fast as the rare ones instead of scoring the whole index.
 """
 
 import re
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import Stemmer
 from sqlalchemy import Row, text

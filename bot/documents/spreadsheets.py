@@ -38,6 +38,8 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     def plain(value: CellValue) -> str | int | float | None:
         if isinstance(value, Percent):
@@ -51,6 +53,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
     for number, spec in enumerate(sheets):
         if number == 0:
             sheet = book.active
+            assert isinstance(sheet, Worksheet)  # a new workbook opens with one worksheet
             sheet.title = spec.title
         else:
             sheet = book.create_sheet(spec.title)
@@ -67,8 +70,8 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
                 if isinstance(value, Percent):
                     sheet.cell(sheet.max_row, column).number_format = "0%"
         if spec.column_width is not None:
-            for column in sheet.columns:
-                sheet.column_dimensions[column[0].column_letter].width = spec.column_width
+            for column in range(1, sheet.max_column + 1):
+                sheet.column_dimensions[get_column_letter(column)].width = spec.column_width
         for letter, width in spec.widths.items():
             sheet.column_dimensions[letter].width = width
         if spec.freeze_header:

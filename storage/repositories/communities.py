@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import policy
 from storage.clock import Clock
-from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus, UserStatus
 from storage.db import rowcount
+from storage.enums import CommunityRole, CommunityStatus, JoinPolicy, MembershipStatus, UserStatus
 from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
 from storage.models import Community, Membership, User
 from storage.repositories.audit import AuditRepo

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import policy
 from storage import search as text_search
 from storage.clock import Clock
+from storage.db import rowcount
 from storage.enums import (
     CommunityRole,
     ExpertVerdict,
@@ -18,7 +19,6 @@ from storage.enums import (
     ReviewSource,
     ReviewStatus,
 )
-from storage.db import rowcount
 from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
 from storage.models import (
     ExpertReview,

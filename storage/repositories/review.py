@@ -6,8 +6,8 @@ from sqlalchemy import Select, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
-from storage.enums import ReviewSource, ReviewStatus
 from storage.db import rowcount
+from storage.enums import ReviewSource, ReviewStatus
 from storage.errors import AlreadyDecided, InvalidState, NotFound
 from storage.models import Report, ReviewCard, ReviewItem, User
 
