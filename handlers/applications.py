@@ -6,7 +6,7 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
@@ -120,7 +120,10 @@ def _nav(i18n: Translator, *, skip: bool = False, back: bool = True):
 
 
 async def _ask(
-    event: Message | CallbackQuery, state: FSMContext, i18n: Translator, index: int
+    event: Message | InaccessibleMessage | CallbackQuery,
+    state: FSMContext,
+    i18n: Translator,
+    index: int,
 ) -> None:
     if index < len(TEXT_STEPS):
         step = TEXT_STEPS[index]

@@ -4,12 +4,13 @@ the message as members will see it and the number of recipients before anything 
 the progress message is edited in place and offers "Stop" while messages remain."""
 
 from datetime import datetime
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InaccessibleMessage, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BroadcastAction, BroadcastCallback
@@ -99,7 +100,8 @@ async def cq_broadcast(
         resent = await repo.outbox.resend_unconfirmed(batch.id)
         await repo.session.commit()
         callback_answer.text = i18n("delivery-resent", count=resent)
-        await callback.message.edit_reply_markup(reply_markup=None)
+        if isinstance(callback.message, Message):  # not a message too old to edit
+            await callback.message.edit_reply_markup(reply_markup=None)
         return
     _check(repo, user)  # every press: the role may have been revoked meanwhile
     if action is BroadcastAction.STOP:
@@ -107,7 +109,8 @@ async def cq_broadcast(
         stopped = await repo.outbox.cancel_batch(batch.id)
         await repo.session.commit()
         callback_answer.text = i18n("broadcast-stopped", count=stopped)
-        await callback.message.edit_reply_markup(reply_markup=None)
+        if isinstance(callback.message, Message):  # not a message too old to edit
+            await callback.message.edit_reply_markup(reply_markup=None)
         return
     current = await state.get_state()
     data = await state.get_data()
@@ -153,7 +156,7 @@ async def on_content(
             await message.answer(i18n("broadcast-caption-length", max=str(CAPTION_MAX)))
             return
         # html_text keeps the caption's formatting and escapes the rest
-        content = {
+        content: dict[str, Any] = {
             "text": message.html_text if caption else "",
             "document_id": message.document.file_id,
         }
@@ -199,7 +202,9 @@ async def on_when(
     await _preview(message, repo, i18n, user, state, settings)
 
 
-async def _preview(target: Message, repo, i18n, user, state, settings) -> None:
+async def _preview(
+    target: Message | InaccessibleMessage, repo, i18n, user, state, settings
+) -> None:
     data = await state.get_data()
     recipients = await repo.broadcasts.audience(_audience_ids(data))
     await state.set_state(BroadcastForm.confirm)
@@ -232,7 +237,9 @@ async def _preview(target: Message, repo, i18n, user, state, settings) -> None:
     await target.answer(text, reply_markup=builder.as_markup())
 
 
-async def _send(target: Message, repo: Repo, i18n: Translator, user: User, data, settings) -> None:
+async def _send(
+    target: Message | InaccessibleMessage, repo: Repo, i18n: Translator, user: User, data, settings
+) -> None:
     """One batch, one row per recipient: a restart or a second press sends nothing twice."""
     recipients = await repo.broadcasts.audience(_audience_ids(data))
     at = datetime.fromisoformat(data["at"]) if data.get("at") else None

@@ -12,7 +12,7 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DeadlineAction, DeadlineCallback
@@ -369,7 +369,9 @@ async def _new_default(callback: CallbackQuery, repo, i18n, state, settings) -> 
     await _preview(callback.message, state, repo, i18n, settings, list(DEFAULT_OFFSETS))
 
 
-async def _preview(target: Message, state, repo: Repo, i18n, settings, offsets) -> None:
+async def _preview(
+    target: Message | InaccessibleMessage, state, repo: Repo, i18n, settings, offsets
+) -> None:
     await state.update_data(offsets=offsets)
     await state.set_state(DeadlineForm.confirm)
     data = await state.get_data()

@@ -588,7 +588,7 @@ async def on_edit_value(
         if value.startswith("/") or not 3 <= len(value) <= 150:
             await message.answer(i18n("event-title-length", max=150))
             return
-        change = {"title": value}
+        change: dict[str, object] = {"title": value}
     elif field == "when":
         if (moment := await read_moment(message, i18n, user, settings, repo.clock())) is None:
             return

@@ -10,6 +10,7 @@ from aiogram.types import (
     InlineKeyboardMarkup,
     InlineQuery,
     InlineQueryResultArticle,
+    InlineQueryResultUnion,
     InputTextMessageContent,
     Message,
 )
@@ -596,7 +597,7 @@ async def on_inline_query(
     offset = parse_int(inline_query.offset, high=INLINE_OFFSET_MAX) or 0
     ids = await repo.materials.search(inline_query.query[:QUERY_MAX])
     page = await repo.materials.by_ids(ids[offset : offset + INLINE_RESULTS])
-    results = []
+    results: list[InlineQueryResultUnion] = []
     for material in page:
         link = await create_start_link(bot, f"m_{material.id}")
         results.append(

@@ -459,8 +459,12 @@ async def _save(
     chat = event.message if isinstance(event, CallbackQuery) else event
     await _send_step(event, i18n("profile-saved"), None)
     await chat.answer(await profile_text(repo, i18n, user), reply_markup=main_menu(i18n))
-    if after and await open_link(
-        chat, repo, i18n, user, after.get("link"), user.time_zone or after["zone"]
+    if (
+        after
+        and isinstance(chat, Message)
+        and await open_link(
+            chat, repo, i18n, user, after.get("link"), user.time_zone or after["zone"]
+        )
     ):
         return
     builder = InlineKeyboardBuilder()

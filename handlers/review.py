@@ -802,7 +802,7 @@ async def on_fix_text(
         if title.startswith("/") or not 3 <= len(title) <= TITLE_MAX:
             await message.answer(i18n("share-title-invalid", max=TITLE_MAX, length=len(title)))
             return
-        fields = {"title": title}
+        fields: dict[str, object] = {"title": title}
     else:
         tags = parse_tags(value)
         if not tags:

@@ -284,9 +284,9 @@ async def _sanction(
         )
     else:
         kind = SanctionKind.MUTE if action == "mute" else SanctionKind.BAN
-        until = repo.clock() + duration if duration else None
+        expires = repo.clock() + duration if duration else None
         sanction = await repo.conduct.sanction(
-            community, target, kind, reason=reason, issued_by=moderator, until=until
+            community, target, kind, reason=reason, issued_by=moderator, until=expires
         )
     if sanction.kind is SanctionKind.MUTE:
         await _call(

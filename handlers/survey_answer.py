@@ -407,7 +407,7 @@ async def cq_survey_answer(
 ) -> None:
     action = callback_data.action
     if action is Action.TAKE:
-        walk = await _stored_walk(repo, user, callback_data.survey_id)
+        walk: Walk = await _stored_walk(repo, user, callback_data.survey_id)
         await state.set_data({})
         await _begin(callback, walk, i18n, state)
         return
@@ -424,7 +424,7 @@ async def cq_survey_answer(
         raise InvalidState("error-stale-button")
     step = Step.parse(callback_data.value)
     if step.preview:
-        walk: Walk = await _preview_walk(repo, user, state, callback_data.survey_id)
+        walk = await _preview_walk(repo, user, state, callback_data.survey_id)
     else:
         walk = await _stored_walk(repo, user, callback_data.survey_id)
     question = walk.current

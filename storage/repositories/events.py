@@ -119,9 +119,7 @@ class EventRepo:
         )
         return events
 
-    async def update(
-        self, event: Event, actor: User, **changes: Any
-    ) -> dict[str, tuple[Any, Any]]:
+    async def update(self, event: Event, actor: User, **changes: Any) -> dict[str, tuple[Any, Any]]:
         """Edit or reschedule one occurrence; returns {field: (before, after)} of what
         changed. The revision moves on, so reminders are queued afresh under new keys."""
         await self._check_organiser(event, actor)
