@@ -1,6 +1,11 @@
 """Typed callback data. Prefixes are short and unique; data stays under Telegram's 64 bytes.
 
 Callback data is user-controlled input: handlers re-check every permission on the server.
+
+Each field is typed (an id, a number, an enum, a flag); nothing is packed into a string by
+hand. The digit in a prefix is the layout's version: a class whose fields change gets the
+next one (rv1 -> rv2), so a button sent before the change no longer unpacks and is answered
+as stale (handlers/fallback.py) instead of being read with the new layout.
 """
 
 from enum import StrEnum
@@ -9,8 +14,19 @@ from typing import Annotated
 from aiogram.filters.callback_data import CallbackData
 from pydantic import Field
 
-from storage.enums import ReviewSource
+from moderation.rules import Action as RuleAction
+from storage.enums import (
+    EventKind,
+    JoinPolicy,
+    MaterialKind,
+    OrganisationKind,
+    Position,
+    Recurrence,
+    ReviewSource,
+    Subject,
+)
 from storage.numbers import DB_INT_MAX
+from storage.repositories.materials import Decision
 
 # Every int in button data is a row id, a page or a small count: a forged "-1" or a twenty-
 # digit number fails to unpack, so the press falls through to the stale-button answer
@@ -18,6 +34,8 @@ from storage.numbers import DB_INT_MAX
 Id = Annotated[int, Field(ge=0, le=DB_INT_MAX)]
 # Pages: -1 is "my materials" (handlers/library.py), 999 "the last page" (handlers/threads.py).
 Page = Annotated[int, Field(ge=-1, le=1_000_000)]
+# A grade, a scale's top, a number of days, a length limit, a bit mask of ticked options.
+Number = Annotated[int, Field(ge=0, le=1_000_000)]
 
 
 class ConsentAction(StrEnum):
@@ -46,9 +64,25 @@ class ProfileAction(StrEnum):
     TZ = "tz"
 
 
-class ProfileCallback(CallbackData, prefix="pf1"):
+class ProfileField(StrEnum):
+    """What EDIT opens, from the profile card."""
+
+    NAME = "name"
+    ORGANISATION = "organisation"
+    POSITION = "position"
+    SUBJECTS = "subjects"
+    TZ = "tz"
+
+
+class ProfileCallback(CallbackData, prefix="pf2"):
     action: ProfileAction
-    value: str = ""
+    organisation_id: Id | None = None  # ORG
+    page: Page = 0  # ORG_PAGE
+    organisation_kind: OrganisationKind | None = None  # ORG_KIND
+    position: Position | None = None  # POSITION
+    subject: Subject | None = None  # SUBJECT
+    field: ProfileField | None = None  # EDIT
+    zone: str = ""  # TZ: an IANA name from handlers/profile.py's TIME_ZONES
 
 
 class PrivacyAction(StrEnum):
@@ -102,9 +136,9 @@ class ApplicationFormAction(StrEnum):
     BACK = "back"
 
 
-class ApplicationFormCallback(CallbackData, prefix="af1"):
+class ApplicationFormCallback(CallbackData, prefix="af2"):
     action: ApplicationFormAction
-    value: str = ""
+    join_policy: JoinPolicy | None = None  # POLICY
 
 
 class AdminAction(StrEnum):
@@ -137,13 +171,26 @@ class ShareAction(StrEnum):
     DONE = "done"
     USE_FILE_NAME = "fname"
     SUBMIT = "submit"
-    EDIT = "edit"  # value: the field to change from the preview
+    EDIT = "edit"  # the field to change from the preview
     CLEAR = "clear"  # empty the optional field being changed (description, tags)
 
 
-class ShareCallback(CallbackData, prefix="sh1"):
+class ShareField(StrEnum):
+    TITLE = "title"
+    DESCRIPTION = "description"
+    COMMUNITY = "community"
+    KIND = "kind"
+    GRADES = "grades"
+    TAGS = "tags"
+    CONTENT = "content"
+
+
+class ShareCallback(CallbackData, prefix="sh2"):
     action: ShareAction
-    value: str = ""
+    community_id: Id | None = None  # COMMUNITY
+    kind: MaterialKind | None = None  # KIND
+    grade: Number | None = None  # GRADE
+    field: ShareField | None = None  # EDIT
 
 
 class ReviewAction(StrEnum):
@@ -152,7 +199,7 @@ class ReviewAction(StrEnum):
     CHANGES = "chg"
     REASON = "why"  # a reason picked from the list
     TYPE_REASON = "type"
-    FIX = "fix"  # value: "" for the menu, or the field to fix
+    FIX = "fix"  # no field: the menu of fields to fix
     FIX_KIND = "fk"
     FIX_GRADE = "fg"
     MENU = "menu"  # back to the decision buttons
@@ -161,10 +208,21 @@ class ReviewAction(StrEnum):
     CANCEL = "cancel"  # stop typing a reason or a fix
 
 
-class ReviewCallback(CallbackData, prefix="rv1"):
+class FixField(StrEnum):
+    TITLE = "title"
+    KIND = "kind"
+    GRADES = "grades"
+    TAGS = "tags"
+
+
+class ReviewCallback(CallbackData, prefix="rv2"):
     action: ReviewAction
     item_id: Id
-    value: str = ""
+    decision: Decision | None = None  # REASON, TYPE_REASON: reject or ask for changes
+    reason: str = ""  # REASON: a key of handlers/review.py's REASONS
+    field: FixField | None = None  # FIX
+    kind: MaterialKind | None = None  # FIX_KIND
+    grade: Number | None = None  # FIX_GRADE
 
 
 class MaterialAction(StrEnum):
@@ -205,11 +263,15 @@ class SearchFilterField(StrEnum):
     THREADS = "t"  # search discussions instead of materials
 
 
-class SearchFilterCallback(CallbackData, prefix="sf1"):
-    """``value`` empty: show the choices; "-": any; otherwise the chosen value."""
+class SearchFilterCallback(CallbackData, prefix="sf2"):
+    """Nothing chosen: show the field's choices; ``any``: drop the filter; else the choice.
+
+    THREADS: ``any`` goes back to materials, otherwise to discussions."""
 
     field: SearchFilterField
-    value: str = ""
+    any: bool = False
+    number: Id | None = None  # COMMUNITY: its id; GRADE: the grade
+    kind: MaterialKind | None = None  # KIND
 
 
 class ReportCallback(CallbackData, prefix="rp1"):
@@ -277,10 +339,10 @@ class RulesAction(StrEnum):
     REMOVE_WORD = "del"
 
 
-class RulesCallback(CallbackData, prefix="cr1"):
+class RulesCallback(CallbackData, prefix="cr2"):
     action: RulesAction
-    rule: str = ""
-    value: str = ""
+    rule: str = ""  # a rule's id in the conduct code
+    rule_action: RuleAction | None = None  # SET_ACTION
 
 
 class EventAction(StrEnum):
@@ -310,27 +372,39 @@ class EventAction(StrEnum):
     NEW_PUBLISH = "np"
 
 
-class EventCallback(CallbackData, prefix="ev1"):
+class EventField(StrEnum):
+    """What EDIT_FIELD changes."""
+
+    TITLE = "title"
+    WHEN = "when"
+    DURATION = "duration"
+    PLACE = "place"
+
+
+class EventCallback(CallbackData, prefix="ev2"):
     action: EventAction
     event_id: Id = 0
-    value: str = ""
+    field: EventField | None = None  # EDIT_FIELD
+    kind: EventKind | None = None  # NEW_KIND
+    community_id: Id | None = None  # NEW_WHERE (0: the whole network)
+    recurrence: Recurrence = Recurrence.ONCE  # NEW_REPEAT (ONCE packs as "", so not None)
 
 
 class DeadlineAction(StrEnum):
     LIST = "list"
     OPEN = "open"
     SUBMIT = "sub"  # a coordinator marks the report as submitted
-    UNSUBMIT = "unsub"  # and takes the mark back (value: as for SUBMIT)
+    UNSUBMIT = "unsub"  # and takes the mark back (``card`` as for SUBMIT)
     CANCEL = "cancel"  # asks to confirm
     CANCEL_CONFIRM = "cancel_ok"
     NEW_DEFAULT = "nd"  # the dialog: the default reminder offsets
     NEW_SAVE = "ns"
 
 
-class DeadlineCallback(CallbackData, prefix="dl1"):
+class DeadlineCallback(CallbackData, prefix="dl2"):
     action: DeadlineAction
     deadline_id: Id = 0
-    value: str = ""  # SUBMIT: "card" when pressed on the card, "" on a reminder
+    card: bool = False  # SUBMIT, UNSUBMIT: pressed on the deadline's card, not a reminder
 
 
 class BroadcastAction(StrEnum):
@@ -393,7 +467,7 @@ class SurveyAnswerAction(StrEnum):
 
     TAKE = "take"  # the invitation's button: start or resume
     PREVIEW = "pv"  # the builder's preview: walk the questions as a respondent, store nothing
-    # The steps; value is "r|p.<question id>.<argument>" (r: stored answers, p: the preview).
+    # The steps: the question, and an argument (a number, an option's index, a bit mask).
     BEGIN = "go"  # the introduction's "Start"
     NUMBER = "n"  # a scale's value
     CHOOSE = "c"  # a single choice: the option's index
@@ -406,10 +480,12 @@ class SurveyAnswerAction(StrEnum):
     SUBMIT = "ok"  # the summary's "Submit"
 
 
-class SurveyAnswerCallback(CallbackData, prefix="sa1"):
+class SurveyAnswerCallback(CallbackData, prefix="sa2"):
     action: SurveyAnswerAction
     survey_id: Id = 0
-    value: str = ""
+    preview: bool = False  # the builder's preview, not stored answers
+    question_id: Id = 0
+    arg: Number = 0
 
 
 class SurveyResultAction(StrEnum):
@@ -425,10 +501,9 @@ class SurveyResultAction(StrEnum):
     CLOSE_YES = "close_yes"
 
 
-class SurveyResultCallback(CallbackData, prefix="sr1"):
+class SurveyResultCallback(CallbackData, prefix="sr2"):
     action: SurveyResultAction
     survey_id: Id = 0
-    value: str = ""
 
 
 class AppealAction(StrEnum):

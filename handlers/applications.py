@@ -139,7 +139,7 @@ async def _ask(
             builder.button(
                 text=i18n(f"community-policy-{join_policy.value}-button"),
                 callback_data=ApplicationFormCallback(
-                    action=ApplicationFormAction.POLICY, value=join_policy.value
+                    action=ApplicationFormAction.POLICY, join_policy=join_policy
                 ),
             )
         builder.adjust(1)
@@ -268,10 +268,10 @@ async def cq_policy(
     state: FSMContext,
     i18n: Translator,
 ) -> None:
-    if callback_data.value not in JoinPolicy.__members__.values():
+    if callback_data.join_policy is None:
         await cq_stale(callback, i18n)
         return
-    await state.update_data(join_policy=callback_data.value)
+    await state.update_data(join_policy=callback_data.join_policy.value)
     await _ask(callback, state, i18n, len(TEXT_STEPS) + 1)
 
 

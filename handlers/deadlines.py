@@ -125,14 +125,14 @@ async def render_card(
             builder.button(
                 text=i18n("deadline-unsubmit-button"),
                 callback_data=DeadlineCallback(
-                    action=DeadlineAction.UNSUBMIT, deadline_id=deadline.id, value="card"
+                    action=DeadlineAction.UNSUBMIT, deadline_id=deadline.id, card=True
                 ),
             )
         else:
             builder.button(
                 text=i18n("deadline-submit-button"),
                 callback_data=DeadlineCallback(
-                    action=DeadlineAction.SUBMIT, deadline_id=deadline.id, value="card"
+                    action=DeadlineAction.SUBMIT, deadline_id=deadline.id, card=True
                 ),
             )
     if deadline.cancelled_at is None:
@@ -223,7 +223,7 @@ async def _submit(callback, callback_data, repo, user, i18n, settings, callback_
     await repo.outbox.cancel_keys(f"deadline:{deadline.id}:{user.id}:")
     await repo.session.commit()
     callback_answer.text = i18n("deadline-marked")
-    if callback_data.value == "card":
+    if callback_data.card:
         text, markup = await render_card(repo, i18n, user, deadline, settings)
         await show(callback, text, markup)
     elif isinstance(callback.message, Message):
@@ -268,7 +268,7 @@ async def _unsubmit(callback, callback_data, repo, user, i18n, settings, callbac
         if upcoming
         else i18n("deadline-unmarked-no-more")
     )
-    if callback_data.value == "card":
+    if callback_data.card:
         text, markup = await render_card(repo, i18n, user, deadline, settings)
         await show(callback, text, markup)
     elif isinstance(callback.message, Message):

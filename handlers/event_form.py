@@ -30,7 +30,7 @@ from handlers.quiet import forecast_line
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
-from storage.numbers import parse_id, parse_int
+from storage.numbers import parse_int
 from storage.repositories import Repo
 from storage.repositories.events import series_starts
 
@@ -93,7 +93,7 @@ async def cmd_new_event(
     for kind in EventKind:
         builder.button(
             text=i18n(f"event-kind-{kind.value}"),
-            callback_data=EventCallback(action=EventAction.NEW_KIND, value=kind.value),
+            callback_data=EventCallback(action=EventAction.NEW_KIND, kind=kind),
         )
     builder.adjust(2)
     await message.answer(i18n("event-ask-kind"), reply_markup=builder.as_markup())
@@ -117,10 +117,10 @@ async def cq_step(
 
 
 async def _kind(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if data.value not in EventKind.__members__.values():
+    if data.kind is None:
         raise InvalidState("error-stale-button")
     await state.set_state(EventForm.title)
-    await state.set_data({"kind": data.value})
+    await state.set_data({"kind": data.kind.value})
     await callback.message.answer(i18n("event-ask-title"))
 
 
@@ -165,14 +165,14 @@ async def _ask_audience(target: Message, repo: Repo, user: User, i18n: Translato
     for community_id, name in await places(repo, user):
         builder.button(
             text=name or i18n("event-network"),
-            callback_data=EventCallback(action=EventAction.NEW_WHERE, value=str(community_id)),
+            callback_data=EventCallback(action=EventAction.NEW_WHERE, community_id=community_id),
         )
     builder.adjust(1)
     await target.answer(i18n("event-ask-audience"), reply_markup=builder.as_markup())
 
 
 async def _where(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    community_id = parse_id(data.value)
+    community_id = data.community_id
     if await state.get_state() != EventForm.description.state or community_id is None:
         raise InvalidState("error-stale-button")
     if community_id not in [place for place, _ in await places(repo, user)]:
@@ -223,7 +223,7 @@ def _no_limit(i18n: Translator):
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n("event-no-limit"),
-        callback_data=EventCallback(action=EventAction.NEW_CAPACITY, value="0"),
+        callback_data=EventCallback(action=EventAction.NEW_CAPACITY),
     )
     return builder.as_markup()
 
@@ -252,7 +252,7 @@ async def _ask_repeat(target, state, user, i18n, settings, capacity) -> None:
         draft.recurrence = recurrence.value
         builder.button(
             text=repeat_text(i18n, draft, zone_of(user, settings)) or i18n("event-repeat-once"),
-            callback_data=EventCallback(action=EventAction.NEW_REPEAT, value=recurrence.value),
+            callback_data=EventCallback(action=EventAction.NEW_REPEAT, recurrence=recurrence),
         )
     builder.adjust(1)
     await target.answer(i18n("event-ask-repeat"), reply_markup=builder.as_markup())
@@ -260,10 +260,7 @@ async def _ask_repeat(target, state, user, i18n, settings, capacity) -> None:
 
 async def _repeat(callback, data, repo, user, i18n, hub, state, settings) -> None:
     await expect_step(state, EventForm.repeat)
-    try:
-        recurrence = Recurrence(data.value)
-    except ValueError:
-        raise InvalidState("error-stale-button") from None
+    recurrence = data.recurrence
     await state.update_data(recurrence=recurrence.value)
     if recurrence is Recurrence.ONCE:
         await _preview(callback.message, state, repo, user, i18n, settings)

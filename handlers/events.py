@@ -20,7 +20,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from dateutil import rrule
 
-from bot.callbacks import EventAction, EventCallback
+from bot.callbacks import EventAction, EventCallback, EventField
 from bot.config import Settings
 from bot.documents.tables import csv_bytes
 from bot.i18n import I18n, Translator
@@ -166,8 +166,10 @@ async def render_event(repo: Repo, i18n: Translator, user: User, event: Event, s
     return "\n".join(lines), builder.as_markup()
 
 
-def _data(action: EventAction, event: Event | None = None, value: str = "") -> EventCallback:
-    return EventCallback(action=action, event_id=event.id if event else 0, value=value)
+def _data(
+    action: EventAction, event: Event | None = None, field: EventField | None = None
+) -> EventCallback:
+    return EventCallback(action=action, event_id=event.id if event else 0, field=field)
 
 
 def _calendar() -> icalendar.Calendar:
@@ -554,20 +556,20 @@ async def _edit(callback, data, event, repo, user, i18n, hub, state, settings):
     for field in EDIT_FIELDS:
         builder.button(
             text=i18n(f"event-edit-{field}"),
-            callback_data=_data(EventAction.EDIT_FIELD, event, field),
+            callback_data=_data(EventAction.EDIT_FIELD, event, EventField(field)),
         )
     builder.adjust(2)
     await callback.message.answer(i18n("event-edit-which"), reply_markup=builder.as_markup())
 
 
 async def _edit_field(callback, data, event, repo, user, i18n, hub, state, settings):
-    if data.value not in EDIT_FIELDS:
+    if data.field not in EDIT_FIELDS:
         raise InvalidState("error-stale-button")
     await state.set_state(EventEdit.value)
-    await state.set_data({"event_id": event.id, "field": data.value})
+    await state.set_data({"event_id": event.id, "field": data.field.value})
     zone = zone_of(user, settings)
     await callback.message.answer(
-        i18n(f"event-edit-ask-{data.value}", zone=zone_name(i18n, zone.key))
+        i18n(f"event-edit-ask-{data.field.value}", zone=zone_name(i18n, zone.key))
     )
 
 

@@ -184,9 +184,7 @@ async def filter_rows(
     )
     switch = InlineKeyboardButton(
         text=i18n("search-in-materials" if threads else "search-in-threads"),
-        callback_data=SearchFilterCallback(
-            field=SearchFilterField.THREADS, value="-" if threads else "1"
-        ).pack(),
+        callback_data=SearchFilterCallback(field=SearchFilterField.THREADS, any=threads).pack(),
     )
     if threads:
         return [[by_community], [switch]]
@@ -310,22 +308,23 @@ async def cq_filter(
     data = await state.get_data()
     if "search_query" not in data:
         raise InvalidState("error-stale-button")
-    field, value = callback_data.field, callback_data.value
-    if not value and field is not SearchFilterField.THREADS:
+    field, number, kind = callback_data.field, callback_data.number, callback_data.kind
+    chosen = callback_data.any or number is not None or kind is not None
+    if not chosen and field is not SearchFilterField.THREADS:
         await show(
             callback, i18n(f"search-filter-choose-{field.value}"), await _choices(repo, i18n, field)
         )
         return
     filters = dict(data.get("search_filters", {}))
     key = {"c": "community_id", "k": "kind", "g": "grade", "t": "threads"}[field.value]
-    if value == "-":
+    if callback_data.any:
         filters.pop(key, None)
-    elif field is SearchFilterField.THREADS and value == "1":
+    elif field is SearchFilterField.THREADS:
         filters = {k: v for k, v in filters.items() if k == "community_id"}
         filters["threads"] = True
-    elif field is SearchFilterField.KIND and value in MaterialKind.__members__.values():
-        filters[key] = value
-    elif field is not SearchFilterField.KIND and (number := parse_int(value)) is not None:
+    elif field is SearchFilterField.KIND and kind is not None:
+        filters[key] = kind.value
+    elif field is not SearchFilterField.KIND and number is not None:
         filters[key] = number
     else:
         raise InvalidState("error-stale-button")
@@ -339,27 +338,27 @@ async def _choices(repo: Repo, i18n: Translator, field: SearchFilterField) -> In
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n(f"search-filter-any-{field.value}"),
-        callback_data=SearchFilterCallback(field=field, value="-"),
+        callback_data=SearchFilterCallback(field=field, any=True),
     )
     if field is SearchFilterField.COMMUNITY:
         for community in await repo.communities.active_titles():
             builder.button(
                 text=community.title,
-                callback_data=SearchFilterCallback(field=field, value=str(community.id)),
+                callback_data=SearchFilterCallback(field=field, number=community.id),
             )
         builder.adjust(1)
     elif field is SearchFilterField.KIND:
         for kind in MaterialKind:
             builder.button(
                 text=i18n(f"kind-{kind.value}"),
-                callback_data=SearchFilterCallback(field=field, value=kind.value),
+                callback_data=SearchFilterCallback(field=field, kind=kind),
             )
         builder.adjust(1)
     else:
         for grade in range(12):
             builder.button(
                 text=i18n("grade-short", grade=grade),
-                callback_data=SearchFilterCallback(field=field, value=str(grade)),
+                callback_data=SearchFilterCallback(field=field, number=grade),
             )
         builder.adjust(1, 4, 4, 4)
     builder.row(

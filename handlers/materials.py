@@ -9,7 +9,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCallback
+from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCallback, ShareField
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
@@ -20,7 +20,6 @@ from handlers.review import announce_published, announce_review_item, reason_tex
 from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
 from storage.models import Material, Membership, User
-from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 from storage.repositories.materials import Submitted
 
@@ -132,10 +131,19 @@ def setup() -> Router:
 # --- keyboards -----------------------------------------------------------------------------
 
 
-def _button(text: str, action: ShareAction, value: str = "") -> InlineKeyboardButton:
-    return InlineKeyboardButton(
-        text=text, callback_data=ShareCallback(action=action, value=value).pack()
+def _button(
+    text: str,
+    action: ShareAction,
+    *,
+    community_id: int | None = None,
+    kind: MaterialKind | None = None,
+    grade: int | None = None,
+    field: ShareField | None = None,
+) -> InlineKeyboardButton:
+    data = ShareCallback(
+        action=action, community_id=community_id, kind=kind, grade=grade, field=field
     )
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
 def _nav(
@@ -338,7 +346,7 @@ async def _ask(
                 _button(
                     _ticked(m.community.title, m.community_id == draft.community_id),
                     ShareAction.COMMUNITY,
-                    str(m.community_id),
+                    community_id=m.community_id,
                 )
             ]
             for m in memberships
@@ -347,7 +355,7 @@ async def _ask(
         rows += _nav(i18n, editing=editing)
     elif step == ShareForm.kind:
         rows = [
-            [_button(_ticked(i18n(f"kind-{k.value}"), k is draft.kind), ShareAction.KIND, k.value)]
+            [_button(_ticked(i18n(f"kind-{k.value}"), k is draft.kind), ShareAction.KIND, kind=k)]
             for k in MaterialKind
         ]
         text = i18n("share-ask-kind")
@@ -358,7 +366,7 @@ async def _ask(
             _button(
                 _ticked(i18n("grade-short", grade=g), g in chosen),
                 ShareAction.GRADE,
-                str(g),
+                grade=g,
             )
             for g in GRADES
         ]
@@ -398,7 +406,9 @@ async def _preview(
         text = i18n("share-changes-reason", reason=reason_text(i18n, reason) or "—") + "\n\n" + text
     content = draft.content_type.value if draft.content_type else "document"
     edit = [
-        _button(i18n(f"share-edit-{field}", type=content), ShareAction.EDIT, field)
+        _button(
+            i18n(f"share-edit-{field}", type=content), ShareAction.EDIT, field=ShareField(field)
+        )
         for field in FIELDS
     ]
     rows = [[_button(i18n("share-submit"), ShareAction.SUBMIT)]]
@@ -640,7 +650,7 @@ async def cq_community(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    community_id = parse_id(callback_data.value) or 0
+    community_id = callback_data.community_id or 0
     membership = await repo.communities.membership(user, community_id)
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
         await cq_stale(callback, i18n)
@@ -658,12 +668,10 @@ async def cq_kind(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    if callback_data.value not in MaterialKind.__members__.values():
+    if callback_data.kind is None:
         await cq_stale(callback, i18n)
         return
-    await _save_and_next(
-        callback, state, repo, i18n, user, ShareForm.kind, kind=MaterialKind(callback_data.value)
-    )
+    await _save_and_next(callback, state, repo, i18n, user, ShareForm.kind, kind=callback_data.kind)
 
 
 async def cq_grade(
@@ -674,7 +682,7 @@ async def cq_grade(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    grade = parse_int(callback_data.value)
+    grade = callback_data.grade
     if grade not in GRADES:
         await cq_stale(callback, i18n)
         return
@@ -746,7 +754,7 @@ async def cq_edit_field(
     i18n: Translator,
 ) -> None:
     """One tap from the preview to any field; its answer comes straight back."""
-    step = FIELDS.get(callback_data.value)
+    step = FIELDS.get(callback_data.field) if callback_data.field else None
     draft = await repo.materials.draft_of(user)
     if step is None or draft is None:
         await cq_stale(callback, i18n)

@@ -14,6 +14,7 @@ from bot.callbacks import (
     PrivacyCallback,
     ProfileAction,
     ProfileCallback,
+    ProfileField,
 )
 from bot.i18n import Translator
 from bot.keyboards import clamp_page, main_menu, pager_row, pages_for
@@ -23,7 +24,6 @@ from handlers.links import open_link
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState
 from storage.models import Membership, User
-from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 
 ORGANISATIONS_PER_PAGE = 8
@@ -124,13 +124,20 @@ def _nav_row(i18n: Translator, *, back: bool = True) -> list[InlineKeyboardButto
 
 
 def _choice_keyboard(
-    i18n: Translator, action: ProfileAction, values: list[str], label_prefix: str, *, back: bool
+    i18n: Translator,
+    action: ProfileAction,
+    values: list[Position] | list[OrganisationKind],
+    label_prefix: str,
+    *,
+    back: bool,
 ):
     builder = InlineKeyboardBuilder()
     for value in values:
         builder.button(
-            text=i18n(f"{label_prefix}-{value}"),
-            callback_data=ProfileCallback(action=action, value=value),
+            text=i18n(f"{label_prefix}-{value.value}"),
+            callback_data=ProfileCallback(action=action, position=value)
+            if isinstance(value, Position)
+            else ProfileCallback(action=action, organisation_kind=value),
         )
     builder.adjust(1)
     builder.row(*_nav_row(i18n, back=back))
@@ -143,7 +150,7 @@ def subjects_keyboard(i18n: Translator, chosen: list[str], *, back: bool):
         mark = "✅ " if subject.value in chosen else ""
         builder.button(
             text=mark + i18n(f"subject-{subject.value}"),
-            callback_data=ProfileCallback(action=ProfileAction.SUBJECT, value=subject.value),
+            callback_data=ProfileCallback(action=ProfileAction.SUBJECT, subject=subject),
         )
     builder.adjust(2)
     builder.row(
@@ -161,7 +168,7 @@ def profile_keyboard(i18n: Translator):
     for field in EDITABLE_FIELDS:
         builder.button(
             text=i18n(f"profile-edit-{field}"),
-            callback_data=ProfileCallback(action=ProfileAction.EDIT, value=field),
+            callback_data=ProfileCallback(action=ProfileAction.EDIT, field=ProfileField(field)),
         )
     builder.button(
         text=i18n("profile-privacy"), callback_data=PrivacyCallback(action=PrivacyAction.SHOW)
@@ -248,14 +255,16 @@ async def _ask_organisation(
     for organisation in organisations:
         builder.button(
             text=organisation.name,
-            callback_data=ProfileCallback(action=ProfileAction.ORG, value=str(organisation.id)),
+            callback_data=ProfileCallback(
+                action=ProfileAction.ORG, organisation_id=organisation.id
+            ),
         )
     builder.adjust(1)
     pager = pager_row(
         i18n,
         page,
         total_pages,
-        lambda n: ProfileCallback(action=ProfileAction.ORG_PAGE, value=str(n)).pack(),
+        lambda n: ProfileCallback(action=ProfileAction.ORG_PAGE, page=n).pack(),
     )
     if pager:
         builder.row(*pager)
@@ -269,7 +278,7 @@ async def _ask_position(event, state: FSMContext, i18n: Translator) -> None:
     markup = _choice_keyboard(
         i18n,
         ProfileAction.POSITION,
-        [p.value for p in Position],
+        list(Position),
         "position",
         back=not await _single(state),
     )
@@ -322,7 +331,7 @@ async def on_organisation_typed(message: Message, state: FSMContext, i18n: Trans
     await state.update_data(new_organisation=name, organisation_id=None)
     await state.set_state(ProfileForm.organisation_kind)
     markup = _choice_keyboard(
-        i18n, ProfileAction.ORG_KIND, [k.value for k in OrganisationKind], "org-kind", back=True
+        i18n, ProfileAction.ORG_KIND, list(OrganisationKind), "org-kind", back=True
     )
     await message.answer(i18n("profile-ask-organisation-kind", name=name), reply_markup=markup)
 
@@ -334,7 +343,7 @@ async def cq_organisation_page(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    page = parse_int(callback_data.value) or 0
+    page = callback_data.page
     await _ask_organisation(callback, state, repo, i18n, page)
 
 
@@ -346,7 +355,7 @@ async def cq_organisation(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    organisation_id = parse_id(callback_data.value)
+    organisation_id = callback_data.organisation_id
     organisation = (
         await repo.organisations.get(organisation_id) if organisation_id is not None else None
     )
@@ -365,9 +374,9 @@ async def cq_organisation_kind(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    if callback_data.value not in OrganisationKind.__members__.values():
+    if callback_data.organisation_kind is None:
         return
-    await state.update_data(new_organisation_kind=callback_data.value)
+    await state.update_data(new_organisation_kind=callback_data.organisation_kind.value)
     await _after_organisation(callback, state, user, repo, i18n)
 
 
@@ -388,9 +397,9 @@ async def cq_position(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    if callback_data.value not in Position.__members__.values():
+    if callback_data.position is None:
         return
-    await state.update_data(position=callback_data.value)
+    await state.update_data(position=callback_data.position.value)
     if await _single(state):
         await _save(callback, state, user, repo, i18n)
     else:
@@ -400,13 +409,14 @@ async def cq_position(
 async def cq_subject(
     callback: CallbackQuery, callback_data: ProfileCallback, state: FSMContext, i18n: Translator
 ) -> None:
-    if callback_data.value not in Subject.__members__.values():
+    if callback_data.subject is None:
         return
+    subject = callback_data.subject.value
     chosen = list((await state.get_data()).get("subjects", []))
-    if callback_data.value in chosen:
-        chosen.remove(callback_data.value)
+    if subject in chosen:
+        chosen.remove(subject)
     else:
-        chosen.append(callback_data.value)
+        chosen.append(subject)
     await state.update_data(subjects=chosen)
     await _ask_subjects(callback, state, i18n)
 
@@ -425,9 +435,9 @@ async def cq_time_zone(
     repo: Repo,
     i18n: Translator,
 ) -> None:
-    if callback_data.value not in TIME_ZONES:
+    if callback_data.zone not in TIME_ZONES:
         return
-    await repo.users.set_time_zone(user, callback_data.value)
+    await repo.users.set_time_zone(user, callback_data.zone)
     await state.clear()
     await show(callback, await profile_text(repo, i18n, user), profile_keyboard(i18n))
 
@@ -538,7 +548,7 @@ async def cq_edit(
     i18n: Translator,
     user: User,
 ) -> None:
-    field = callback_data.value
+    field = callback_data.field
     if field not in EDITABLE_FIELDS:
         return
     await state.set_data({"single": True, "subjects": list(user.subjects)})
@@ -559,7 +569,7 @@ async def cq_edit(
         for zone in TIME_ZONES:
             builder.button(
                 text=i18n(f"tz-{zone.split('/')[1].lower()}"),
-                callback_data=ProfileCallback(action=ProfileAction.TZ, value=zone),
+                callback_data=ProfileCallback(action=ProfileAction.TZ, zone=zone),
             )
         builder.adjust(2)
         builder.row(*_nav_row(i18n, back=False))

@@ -13,6 +13,7 @@ from aiogram.utils.deep_linking import create_start_link
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
+    FixField,
     MaterialAction,
     MaterialCallback,
     QueueAction,
@@ -30,7 +31,6 @@ from handlers.material_cards import DESCRIPTION_PREVIEW, TITLE_MAX, parse_tags, 
 from storage.enums import ContentType, MaterialKind, MaterialStatus, ReviewSource, ReviewStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Material, ReviewItem, User
-from storage.numbers import parse_int
 from storage.repositories import Repo
 from storage.repositories.materials import MATERIAL, Decision
 
@@ -260,7 +260,7 @@ def next_in_queue(i18n: Translator) -> InlineKeyboardMarkup:
     )
 
 
-FIX_FIELDS = ("title", "kind", "grades", "tags")
+FIX_FIELDS = tuple(FixField)
 
 
 def fix_keyboard(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
@@ -268,7 +268,7 @@ def fix_keyboard(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
     for field in FIX_FIELDS:
         builder.button(
             text=i18n(f"review-fix-{field}"),
-            callback_data=ReviewCallback(action=ReviewAction.FIX, item_id=item_id, value=field),
+            callback_data=ReviewCallback(action=ReviewAction.FIX, item_id=item_id, field=field),
         )
     builder.button(
         text=i18n("button-back"),
@@ -283,9 +283,7 @@ def fix_kind_keyboard(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
     for kind in MaterialKind:
         builder.button(
             text=i18n(f"kind-{kind.value}"),
-            callback_data=ReviewCallback(
-                action=ReviewAction.FIX_KIND, item_id=item_id, value=kind.value
-            ),
+            callback_data=ReviewCallback(action=ReviewAction.FIX_KIND, item_id=item_id, kind=kind),
         )
     builder.button(
         text=i18n("button-back"),
@@ -302,7 +300,7 @@ def fix_grades_keyboard(i18n: Translator, item_id: int, chosen: list[int]) -> In
         builder.button(
             text=mark + i18n("grade-short", grade=grade),
             callback_data=ReviewCallback(
-                action=ReviewAction.FIX_GRADE, item_id=item_id, value=str(grade)
+                action=ReviewAction.FIX_GRADE, item_id=item_id, grade=grade
             ),
         )
     builder.button(
@@ -313,19 +311,19 @@ def fix_grades_keyboard(i18n: Translator, item_id: int, chosen: list[int]) -> In
     return builder.as_markup()
 
 
-def reasons_keyboard(i18n: Translator, item_id: int, decision: str) -> InlineKeyboardMarkup:
+def reasons_keyboard(i18n: Translator, item_id: int, decision: Decision) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for reason in REASONS:
         builder.button(
             text=i18n(f"reason-{reason}"),
             callback_data=ReviewCallback(
-                action=ReviewAction.REASON, item_id=item_id, value=f"{decision}.{reason}"
+                action=ReviewAction.REASON, item_id=item_id, decision=decision, reason=reason
             ),
         )
     builder.button(
         text=i18n("reason-own"),
         callback_data=ReviewCallback(
-            action=ReviewAction.TYPE_REASON, item_id=item_id, value=decision
+            action=ReviewAction.TYPE_REASON, item_id=item_id, decision=decision
         ),
     )
     builder.button(
@@ -517,7 +515,7 @@ async def cq_ask_reason(
     item = await _reviewable(repo, user, callback_data.item_id)
     decision = Decision.REJECT if callback_data.action is ReviewAction.REJECT else Decision.CHANGES
     if isinstance(callback.message, Message):
-        await swap_keyboard(callback.message, reasons_keyboard(i18n, item.id, decision.value))
+        await swap_keyboard(callback.message, reasons_keyboard(i18n, item.id, decision))
 
 
 def cancel_typing(i18n: Translator, item_id: int) -> InlineKeyboardMarkup:
@@ -601,11 +599,8 @@ async def cq_reason(
     user: User,
     i18n: Translator,
 ) -> None:
-    decision_value, _, reason = callback_data.value.partition(".")
-    if (
-        decision_value not in (Decision.REJECT.value, Decision.CHANGES.value)
-        or reason not in REASONS
-    ):
+    decision, reason = callback_data.decision, callback_data.reason
+    if decision not in (Decision.REJECT, Decision.CHANGES) or reason not in REASONS:
         raise InvalidState("error-stale-button")
     await _decide(
         callback,
@@ -614,7 +609,7 @@ async def cq_reason(
         i18n_hub,
         user,
         callback_data.item_id,
-        Decision(decision_value),
+        decision,
         f"@{reason}",
     )
 
@@ -628,10 +623,11 @@ async def cq_type_reason(
     i18n: Translator,
 ) -> None:
     item = await _reviewable(repo, user, callback_data.item_id)
-    if callback_data.value not in (Decision.REJECT.value, Decision.CHANGES.value):
+    decision = callback_data.decision
+    if decision not in (Decision.REJECT, Decision.CHANGES):
         raise InvalidState("error-stale-button")
     await state.set_state(ReviewForm.reason)
-    await state.set_data({"item_id": item.id, "decision": callback_data.value})
+    await state.set_data({"item_id": item.id, "decision": decision.value})
     if isinstance(callback.message, Message):
         await callback.message.answer(
             i18n("review-type-reason"), reply_markup=cancel_typing(i18n, item.id)
@@ -716,7 +712,7 @@ async def cq_fix(
     item = await _reviewable(repo, user, callback_data.item_id)
     if not isinstance(callback.message, Message):
         return
-    field = callback_data.value
+    field = callback_data.field
     if field == "kind":
         await swap_keyboard(callback.message, fix_kind_keyboard(i18n, item.id))
     elif field == "grades":
@@ -754,9 +750,9 @@ async def cq_fix_kind(
     i18n: Translator,
 ) -> None:
     item = await _reviewable(repo, user, callback_data.item_id)
-    if callback_data.value not in MaterialKind.__members__.values():
+    if callback_data.kind is None:
         raise InvalidState("error-stale-button")
-    await repo.materials.fix_before_decision(item.id, user, kind=MaterialKind(callback_data.value))
+    await repo.materials.fix_before_decision(item.id, user, kind=callback_data.kind)
     await _refresh_cards(bot, repo, i18n_hub, item, callback.message)
 
 
@@ -764,8 +760,8 @@ async def cq_fix_grade(
     callback: CallbackQuery, callback_data: ReviewCallback, repo: Repo, user: User, i18n: Translator
 ) -> None:
     item = await _reviewable(repo, user, callback_data.item_id)
-    grade = parse_int(callback_data.value, high=11)
-    if grade is None:
+    grade = callback_data.grade
+    if grade is None or grade > 11:
         raise InvalidState("error-stale-button")
     material = await repo.materials.get(item.object_id)
     grades = sorted(set(material.grades or []) ^ {grade})

@@ -149,7 +149,7 @@ def _card(i18n: Translator, rule: Rule):
             builder.button(
                 text=i18n("rules-set-action", action=i18n(f"conduct-action-{action.value}")),
                 callback_data=RulesCallback(
-                    action=RulesAction.SET_ACTION, rule=rule.id, value=action.value
+                    action=RulesAction.SET_ACTION, rule=rule.id, rule_action=action
                 ),
             )
     builder.button(
@@ -207,11 +207,9 @@ async def cq_rules(
         rule = code.rule_set.rule(callback_data.rule)
         if action is RulesAction.OPEN:
             pass
-        elif action is RulesAction.SET_ACTION:
-            new_text = rules_text.set_action(
-                await _text_in_force(repo), rule.id, Action(callback_data.value)
-            )
-            code = await _save(repo, conduct, user, new_text, f"{rule.id}: {callback_data.value}")
+        elif action is RulesAction.SET_ACTION and (chosen := callback_data.rule_action):
+            new_text = rules_text.set_action(await _text_in_force(repo), rule.id, chosen)
+            code = await _save(repo, conduct, user, new_text, f"{rule.id}: {chosen.value}")
         elif action is RulesAction.DRY_RUN:
             new_text = rules_text.set_dry_run(await _text_in_force(repo), rule.id, not rule.dry_run)
             note = f"{rule.id}: dry-run {'on' if not rule.dry_run else 'off'}"

@@ -179,29 +179,22 @@ async def _preview_walk(repo: Repo, user: User, state: FSMContext, survey_id: in
 
 @dataclass(frozen=True)
 class Step:
-    """A step button's value: "p.12.3" — preview or not, the question, an argument."""
+    """A step button's data: preview or not, the question, an argument."""
 
     preview: bool
     question_id: int
     arg: int = 0
 
-    def pack(self) -> str:
-        return f"{'p' if self.preview else 'r'}.{self.question_id}.{self.arg}"
-
-    @classmethod
-    def parse(cls, value: str) -> "Step":
-        try:
-            mode, question_id, arg = value.split(".")
-            if mode not in ("p", "r"):
-                raise ValueError(mode)
-            return cls(mode == "p", int(question_id), int(arg))
-        except ValueError:
-            raise InvalidState("error-stale-button") from None
-
 
 def _data(action: Action, walk: Walk, question: SurveyQuestion | None, arg: int = 0):
     step = Step(walk.preview, question.id if question else 0, arg)
-    return SurveyAnswerCallback(action=action, survey_id=walk.survey.id, value=step.pack())
+    return SurveyAnswerCallback(
+        action=action,
+        survey_id=walk.survey.id,
+        preview=step.preview,
+        question_id=step.question_id,
+        arg=step.arg,
+    )
 
 
 # --- rendering (the same for respondents and the preview) -------------------------------------
@@ -422,7 +415,7 @@ async def cq_survey_answer(
         return
     if action not in STEP_ACTIONS:
         raise InvalidState("error-stale-button")
-    step = Step.parse(callback_data.value)
+    step = Step(callback_data.preview, callback_data.question_id, callback_data.arg)
     if step.preview:
         walk = await _preview_walk(repo, user, state, callback_data.survey_id)
     else:

@@ -7,17 +7,19 @@ from aiogram.types import InlineQuery, Update
 from sqlalchemy import select
 
 from bot.i18n import I18n
-from storage.enums import GlobalRole
-from storage.models import Event, Material
+from storage.enums import GlobalRole, MaterialStatus
+from storage.models import Event, Material, ReviewItem
 from storage.numbers import DB_INT_MAX, parse_id, parse_int, parse_telegram_id
 from tests.conftest import ADMIN
 from tests.flows import (
     linked_group,
     make_community,
+    material,
     methodist,
     open_manage,
     register,
     setup_community,
+    share_document,
 )
 from tests.harness import BotHarness, texts
 from tests.people import GROUP, METHODIST, MODERATOR, READER, STRANGER, TEACHER
@@ -206,23 +208,24 @@ async def test_forged_buttons_with_unicode_or_huge_numbers_are_stale(
     await h.send(READER, "дроби")
     results = h.last_message(READER.id)
     forged = [
-        "sf1:g:²",
-        f"sf1:c:{HUGE}",
-        f"sf1:g:{HUGER}",
+        "sf2:g:0:²:",
+        f"sf2:c:0:{HUGE}:",
+        f"sf2:g:0:{HUGER}:",
+        "sf2:k:0::nonsense",
         f"cm1:card:{HUGE}:0",
         "cm1:card:-1:0",
         f"mt1:open:{HUGER}:0",
         f"mt1:page:0:{HUGE}",
         f"th1:open:0:{HUGE}:0:0",
-        f"ev1:open:{HUGE}:",
-        f"rv1:ok:{HUGE}:",
+        f"ev2:open:{HUGE}::::",
+        f"rv2:ok:{HUGE}:::::",
         "qu1:show:0:bogus:0",
         f"qu1:show:0::{HUGE}",
         f"sb1:draft:{HUGE}:0:",
         f"apl1:go:{HUGE}",
-        "pf1:orgp:²",
-        "pf1:org:①",
-        f"pf1:org:{HUGE}",
+        "pf2:orgp::²:::::",
+        "pf2:org:①:0:::::",
+        f"pf2:org:{HUGE}:0:::::",
     ]
     for data in forged:
         before = len(h.alerts())
@@ -250,11 +253,46 @@ async def test_forged_share_buttons_are_stale(harness: BotHarness, repo) -> None
     await repo.session.commit()
     await h.send(READER, "/share")
     screen = h.last_message(READER.id)
-    for data in ("sh1:grade:²", f"sh1:grade:{HUGE}", f"sh1:comm:{HUGE}", "sh1:comm:①"):
+    for data in (
+        "sh2:grade:::²:",
+        f"sh2:grade:::{HUGE}:",
+        f"sh2:comm:{HUGE}:::",
+        "sh2:comm:①:::",
+        "sh2:kind::nonsense::",
+    ):
         before = len(h.alerts())
         await h.press(READER, screen, data)
         assert h.alerts()[before:], data
     no_apology(h)
+
+
+async def test_yesterdays_buttons_of_a_changed_layout_are_stale(harness: BotHarness, repo) -> None:
+    """A button sent before its callback layout changed (rv1 -> rv2: typed fields instead of
+    one packed value) is answered as stale, never read with the new layout."""
+    h = harness
+    await setup_community(h, repo)
+    await share_document(h)
+    await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
+    card = h.last_message(MODERATOR.id)
+    item_id = (await repo.session.scalar(select(ReviewItem))).id
+
+    for data in (
+        f"rv1:ok:{item_id}:",
+        f"rv1:why:{item_id}:reject.offtopic",
+        f"rv1:fk:{item_id}:recommendations",
+        f"rv1:fg:{item_id}:7",
+    ):
+        before = len(h.alerts())
+        await h.press(MODERATOR, card, data)
+        assert h.alerts()[before:] == [STALE], data
+    shared = await material(repo)
+    assert shared.status is MaterialStatus.PENDING
+    assert shared.grades == [5, 6]
+    no_apology(h)
+
+    # Today's buttons on the same card work.
+    await h.tap(MODERATOR, card, "Одобрить")
+    assert (await material(repo)).status is MaterialStatus.PUBLISHED
 
 
 @pytest.mark.parametrize("who", ["⁵", "①", HUGE])
