@@ -221,9 +221,7 @@ async def test_the_card_shows_who_has_not_submitted_and_marks_a_submission(
     await h.press(
         COORDINATOR,
         card,
-        DeadlineCallback(
-            action=DeadlineAction.SUBMIT, deadline_id=deadline.id, value="card"
-        ).pack(),
+        DeadlineCallback(action=DeadlineAction.SUBMIT, deadline_id=deadline.id, card=True).pack(),
     )
     rows = (await repo.session.scalars(select(ReportSubmission))).all()
     coordinator = await repo.users.by_telegram_id(COORDINATOR.id)
@@ -518,9 +516,7 @@ async def test_a_mark_can_be_undone_and_the_reminders_resume(
     await h.press(
         COORDINATOR,
         card,
-        DeadlineCallback(
-            action=DeadlineAction.UNSUBMIT, deadline_id=deadline_id, value="card"
-        ).pack(),
+        DeadlineCallback(action=DeadlineAction.UNSUBMIT, deadline_id=deadline_id, card=True).pack(),
     )
     assert h.alerts()[-1] == "Отчёт и так не отмечен как сданный."
 

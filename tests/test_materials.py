@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from bot.callbacks import ReviewAction, ReviewCallback
 from storage.enums import CommunityRole, ContentType, MaterialKind, MaterialStatus, ReviewStatus
 from storage.models import AuditEntry, Material, MaterialDownload, ReviewItem
+from storage.repositories.materials import Decision
 from tests.flows import (
     drain_outbox,
     make_moderator,
@@ -143,7 +144,7 @@ async def test_two_moderators_at_once_get_one_decision(harness: BotHarness, repo
     item = await repo.session.scalar(select(ReviewItem))
     approve = ReviewCallback(action=ReviewAction.APPROVE, item_id=item.id).pack()
     reject = ReviewCallback(
-        action=ReviewAction.REASON, item_id=item.id, value="reject.quality"
+        action=ReviewAction.REASON, item_id=item.id, decision=Decision.REJECT, reason="quality"
     ).pack()
 
     await asyncio.gather(
@@ -347,7 +348,7 @@ async def test_moderator_fixes_the_card_before_approving(harness: BotHarness, re
         == "✅ Ваш материал «Сложение дробей» одобрен и опубликован."
     )
 
-    forged = ReviewCallback(action=ReviewAction.FIX_KIND, item_id=1, value="other").pack()
+    forged = ReviewCallback(action=ReviewAction.FIX_KIND, item_id=1, kind=MaterialKind.OTHER).pack()
     await h.press(READER, h.last_message(READER.id), forged)
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
 

@@ -4,6 +4,7 @@ from sqlalchemy import select
 
 from bot.callbacks import RulesAction, RulesCallback
 from moderation.engine import ConductCode
+from moderation.rules import Action
 from storage.models import ConductVersion
 from tests.conftest import ADMIN
 from tests.flows import register
@@ -101,6 +102,8 @@ async def test_members_cannot_use_the_admin_tools(harness: BotHarness) -> None:
         await h.send(READER, command)
         assert h.last_message(READER.id).text == "⛔ У вас нет прав на это действие."
     await h.send(READER, "/help")
-    forged = RulesCallback(action=RulesAction.SET_ACTION, rule="insult", value="allow").pack()
+    forged = RulesCallback(
+        action=RulesAction.SET_ACTION, rule="insult", rule_action=Action.ALLOW
+    ).pack()
     await h.press(READER, h.last_message(READER.id), forged)
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."

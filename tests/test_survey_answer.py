@@ -80,8 +80,9 @@ def invitation(h: BotHarness, person: Person):
 
 
 def step(survey: Survey, action: SurveyAnswerAction, question_id: int = 0, arg: int = 0) -> str:
-    value = f"r.{question_id}.{arg}"
-    return SurveyAnswerCallback(action=action, survey_id=survey.id, value=value).pack()
+    return SurveyAnswerCallback(
+        action=action, survey_id=survey.id, question_id=question_id, arg=arg
+    ).pack()
 
 
 async def answer_all(
@@ -594,7 +595,11 @@ async def test_the_owner_previews_a_draft_and_nothing_is_stored(harness: BotHarn
     await h.press(TEACHER, h.last_message(TEACHER.id), preview)
     assert h.alerts()[-1] == NO_RIGHTS
     forged = SurveyAnswerCallback(
-        action=SurveyAnswerAction.NUMBER, survey_id=survey.id, value=f"p.{q1.id}.3"
+        action=SurveyAnswerAction.NUMBER,
+        survey_id=survey.id,
+        preview=True,
+        question_id=q1.id,
+        arg=3,
     ).pack()
     await h.press(TEACHER, h.last_message(TEACHER.id), forged)
     assert h.alerts()[-1] == NO_RIGHTS
