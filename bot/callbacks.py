@@ -21,6 +21,7 @@ from storage.enums import (
     MaterialKind,
     OrganisationKind,
     Position,
+    QuestionKind,
     Recurrence,
     ReviewSource,
     Subject,
@@ -426,15 +427,15 @@ class SurveyBuildAction(StrEnum):
     """The survey builder (handlers/survey_builder.py)."""
 
     DRAFT = "draft"  # open a draft's editor (also pressed from /surveys)
-    NEW = "new"  # value: "blank" or a template's key
+    NEW = "new"  # template: a template's key, or none for a blank survey
     NO_INTRO = "nointro"
     ADD = "add"  # choose the kind of a new question
-    KIND = "kind"  # value: the question kind
-    SCALE = "scale"  # value: "5" or "10"
+    KIND = "kind"  # kind: the question's kind
+    SCALE = "scale"  # number: 5 or 10
     NO_LABELS = "nolabels"
-    OTHER = "other"  # value: "1" or "0", while adding a multiple-choice question
-    LIMIT = "limit"  # value: the default length limit of a free answer
-    REQUIRED = "req"  # value: "1" or "0", the last step of adding a question
+    OTHER = "other"  # yes or not, while adding a multiple-choice question
+    LIMIT = "limit"  # number: the default length limit of a free answer
+    REQUIRED = "req"  # yes or not, the last step of adding a question
     QUESTION = "q"  # a question's own view
     EDIT_TEXT = "etext"
     EDIT_EXTRA = "eextra"  # options, scale or length limit, by kind
@@ -446,20 +447,23 @@ class SurveyBuildAction(StrEnum):
     DELETE_YES = "delyes"
     PUBLISH = "pub"  # the audience, the dates, the summary
     EVERYONE = "all"
-    AUDIENCE = "aud"  # value: a community's id
+    AUDIENCE = "aud"  # number: a community's id
     NEXT = "next"
     NOW = "now"
-    CLOSE_IN = "closein"  # value: days after opening
+    CLOSE_IN = "closein"  # number: days after opening
     MIN_GROUP = "mingroup"
     REMINDERS = "remind"
     CONFIRM = "confirm"
 
 
-class SurveyBuildCallback(CallbackData, prefix="sb1"):
+class SurveyBuildCallback(CallbackData, prefix="sb2"):
     action: SurveyBuildAction
     survey_id: Id = 0
     question_id: Id = 0
-    value: str = ""
+    template: str = ""  # NEW: a key of storage/survey_templates.py's TEMPLATES
+    kind: QuestionKind | None = None  # KIND
+    number: Id | None = None  # SCALE, LIMIT, AUDIENCE, CLOSE_IN, MIN_GROUP (as commented there)
+    yes: bool = False  # OTHER, REQUIRED
 
 
 class SurveyAnswerAction(StrEnum):

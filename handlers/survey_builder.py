@@ -32,7 +32,7 @@ from handlers.quiet import batch_line, forecast_line
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import Survey, SurveyQuestion, User
-from storage.numbers import parse_id, parse_int
+from storage.numbers import parse_int
 from storage.repositories import Repo
 from storage.repositories.surveys import (
     INTRO_MAX,
@@ -159,9 +159,24 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _data(action: Action, survey_id: int = 0, question_id: int = 0, value: str = ""):
+def _data(
+    action: Action,
+    survey_id: int = 0,
+    question_id: int = 0,
+    *,
+    template: str = "",
+    kind: QuestionKind | None = None,
+    number: int | None = None,
+    yes: bool = False,
+):
     return SurveyBuildCallback(
-        action=action, survey_id=survey_id, question_id=question_id, value=value
+        action=action,
+        survey_id=survey_id,
+        question_id=question_id,
+        template=template,
+        kind=kind,
+        number=number,
+        yes=yes,
     )
 
 
@@ -197,7 +212,7 @@ def _default_limit(survey: Survey):
     builder = InlineKeyboardBuilder()
     builder.button(
         text=str(LIMIT_DEFAULT),
-        callback_data=_data(Action.LIMIT, survey.id, value=str(LIMIT_DEFAULT)),
+        callback_data=_data(Action.LIMIT, survey.id, number=LIMIT_DEFAULT),
     )
     return builder.as_markup()
 
@@ -319,13 +334,11 @@ async def cmd_new_survey(
     _check(repo, user)
     await state.clear()
     builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n("survey-build-blank-button"), callback_data=_data(Action.NEW, value="blank")
-    )
+    builder.button(text=i18n("survey-build-blank-button"), callback_data=_data(Action.NEW))
     for key in TEMPLATES:
         builder.button(
             text=i18n("survey-build-template-button", title=i18n(f"survey-template-{key}-title")),
-            callback_data=_data(Action.NEW, value=key),
+            callback_data=_data(Action.NEW, template=key),
         )
     builder.adjust(1)
     await message.answer(i18n("survey-build-ask-start"), reply_markup=builder.as_markup())
@@ -376,15 +389,15 @@ class _Press:
 
 
 async def _new(p: _Press, survey: None) -> None:
-    if p.data.value == "blank":
+    if not p.data.template:
         await p.state.set_state(SurveyBuildForm.title)
         await p.state.set_data({})
         await show(p.callback, p.i18n("survey-build-ask-title", max=TITLE_MAX))
         return
-    if p.data.value not in TEMPLATES:
+    if p.data.template not in TEMPLATES:
         raise InvalidState("error-stale-button")
     await p.state.clear()
-    draft = await p.repo.surveys.from_template(p.user, template(p.data.value, p.i18n))
+    draft = await p.repo.surveys.from_template(p.user, template(p.data.template, p.i18n))
     await show(p.callback, *editor(p.i18n, draft))
 
 
@@ -441,9 +454,7 @@ async def _add(p: _Press, survey: Survey) -> None:
     await p.state.clear()
     builder = InlineKeyboardBuilder()
     for kind, key in KIND_BUTTON.items():
-        builder.button(
-            text=p.i18n(key), callback_data=_data(Action.KIND, survey.id, value=kind.value)
-        )
+        builder.button(text=p.i18n(key), callback_data=_data(Action.KIND, survey.id, kind=kind))
     builder.button(
         text=p.i18n("survey-build-back-button"), callback_data=_data(Action.DRAFT, survey.id)
     )
@@ -453,10 +464,9 @@ async def _add(p: _Press, survey: Survey) -> None:
 
 async def _kind(p: _Press, survey: Survey) -> None:
     _draft_only(survey)
-    try:
-        kind = QuestionKind(p.data.value)
-    except ValueError:
-        raise InvalidState("error-stale-button") from None
+    kind = p.data.kind
+    if kind is None:
+        raise InvalidState("error-stale-button")
     await p.state.set_state(SurveyBuildForm.question)
     await p.state.set_data({"survey_id": survey.id, "question_id": 0, "kind": kind.value})
     await show(p.callback, p.i18n("survey-build-ask-question", max=QUESTION_MAX))
@@ -499,7 +509,7 @@ async def _ask_extra(target: Message, state, i18n: Translator, survey, kind: Que
         for top in (5, 10):
             builder.button(
                 text=i18n("survey-build-scale-button", max=top),
-                callback_data=_data(Action.SCALE, survey.id, value=str(top)),
+                callback_data=_data(Action.SCALE, survey.id, number=top),
             )
         await target.answer(i18n("survey-build-ask-scale"), reply_markup=builder.as_markup())
     elif kind is QuestionKind.TEXT:
@@ -515,9 +525,9 @@ async def _ask_extra(target: Message, state, i18n: Translator, survey, kind: Que
 
 async def _scale(p: _Press, survey: Survey) -> None:
     await _expect(p.state, SurveyBuildForm.scale, survey)
-    if p.data.value not in ("5", "10"):
+    if p.data.number not in (5, 10):
         raise InvalidState("error-stale-button")
-    await p.state.update_data(scale_max=int(p.data.value))
+    await p.state.update_data(scale_max=p.data.number)
     await p.state.set_state(SurveyBuildForm.labels)
     await p.message.answer(
         p.i18n("survey-build-ask-labels"), reply_markup=_skip(p.i18n, Action.NO_LABELS, survey)
@@ -588,7 +598,7 @@ async def on_limit(
 
 async def _limit(p: _Press, survey: Survey) -> None:
     await _expect(p.state, SurveyBuildForm.limit, survey)
-    if p.data.value != str(LIMIT_DEFAULT):
+    if p.data.number != LIMIT_DEFAULT:
         raise InvalidState("error-stale-button")
     await _after_extra(p.message, p.state, p.repo, p.user, p.i18n, survey, max_length=LIMIT_DEFAULT)
 
@@ -619,7 +629,7 @@ async def _after_extra(target: Message, state, repo, user, i18n, survey, **field
 
 async def _other(p: _Press, survey: Survey) -> None:
     await _expect(p.state, SurveyBuildForm.other, survey)
-    await p.state.update_data(allow_other=p.data.value == "1")
+    await p.state.update_data(allow_other=p.data.yes)
     await _ask_required(p.message, p.state, p.i18n, survey)
 
 
@@ -637,10 +647,10 @@ async def _ask_required(target: Message, state, i18n: Translator, survey: Survey
 
 
 def _yes_no(i18n: Translator, survey: Survey, action, labels: tuple[str, str]):
-    """Two buttons: the first answers yes (value 1), the second no (value 0)."""
+    """Two buttons: the first answers yes, the second no."""
     builder = InlineKeyboardBuilder()
-    for label, value in zip(labels, ("1", "0"), strict=True):
-        builder.button(text=i18n(label), callback_data=_data(action, survey.id, value=value))
+    for label, yes in zip(labels, (True, False), strict=True):
+        builder.button(text=i18n(label), callback_data=_data(action, survey.id, yes=yes))
     return builder.as_markup()
 
 
@@ -655,7 +665,7 @@ async def _required(p: _Press, survey: Survey) -> None:
         scale_max=data.get("scale_max", 5),
         scale_labels=data.get("scale_labels"),
         allow_other=data.get("allow_other", False),
-        required=p.data.value == "1",
+        required=p.data.yes,
         max_length=data.get("max_length", LIMIT_DEFAULT),
     )
     await p.state.clear()
@@ -765,7 +775,7 @@ async def _audience_view(repo: Repo, i18n: Translator, survey: Survey, data: dic
     for community in await repo.communities.active_titles():
         builder.button(
             text=("✅ " if community.id in chosen else "▫️ ") + community.title,
-            callback_data=_data(Action.AUDIENCE, survey.id, value=str(community.id)),
+            callback_data=_data(Action.AUDIENCE, survey.id, number=community.id),
         )
     builder.button(
         text=i18n("survey-build-next-button"), callback_data=_data(Action.NEXT, survey.id)
@@ -782,7 +792,7 @@ async def _audience(p: _Press, survey: Survey) -> None:
     if p.data.action is Action.EVERYONE:
         data["everyone"], data["communities"] = not data["everyone"], []
     else:
-        community_id = parse_id(p.data.value)
+        community_id = p.data.number
         if community_id is None:
             raise InvalidState("error-stale-button")
         community = await p.repo.communities.require(community_id)
@@ -848,7 +858,7 @@ def _close_buttons(i18n: Translator, survey: Survey):
     for days in CLOSE_IN_DAYS:
         builder.button(
             text=i18n("survey-build-days-button", days=days),
-            callback_data=_data(Action.CLOSE_IN, survey.id, value=str(days)),
+            callback_data=_data(Action.CLOSE_IN, survey.id, number=days),
         )
     return builder.as_markup()
 
@@ -896,7 +906,7 @@ async def on_closes(
 
 async def _close_in(p: _Press, survey: Survey) -> None:
     data = await _expect(p.state, SurveyBuildForm.closes, survey)
-    days = parse_int(p.data.value)
+    days = p.data.number
     if days not in CLOSE_IN_DAYS:
         raise InvalidState("error-stale-button")
     closes = _opening(data, p.repo.clock()) + timedelta(days=days)
@@ -958,7 +968,7 @@ async def _summary(repo: Repo, i18n: Translator, user, settings, survey: Survey,
     if too_small and lower:
         builder.button(
             text=i18n("survey-build-min-group-lower-button", min=lower[-1]),
-            callback_data=_data(Action.MIN_GROUP, survey.id, value=str(lower[-1])),
+            callback_data=_data(Action.MIN_GROUP, survey.id, number=lower[-1]),
         )
         rows.append(1)
     builder.button(
@@ -976,8 +986,8 @@ async def _summary(repo: Repo, i18n: Translator, user, settings, survey: Survey,
 
 async def _cycle(p: _Press, survey: Survey) -> None:
     data = await _expect(p.state, SurveyBuildForm.confirm, survey)
-    if p.data.action is Action.MIN_GROUP and p.data.value:  # "lower to N"
-        min_group = parse_int(p.data.value)
+    if p.data.action is Action.MIN_GROUP and p.data.number is not None:  # "lower to N"
+        min_group = p.data.number
         if min_group not in MIN_GROUPS:
             raise InvalidState("error-stale-button")
         await p.state.update_data(min_group=min_group)

@@ -221,7 +221,7 @@ async def test_forged_buttons_with_unicode_or_huge_numbers_are_stale(
         f"rv2:ok:{HUGE}:::::",
         "qu1:show:0:bogus:0",
         f"qu1:show:0::{HUGE}",
-        f"sb1:draft:{HUGE}:0:",
+        f"sb2:draft:{HUGE}:0:::::",
         f"apl1:go:{HUGE}",
         "pf2:orgp::²:::::",
         "pf2:org:①:0:::::",

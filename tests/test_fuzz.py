@@ -754,7 +754,7 @@ async def act(fuzzer: Fuzzer, person: Person, action: Action) -> None:
     elif action.kind == "button":
         shown = fuzzer.shown or ["cm1:list:0:0"]
         original = shown[action.cut % len(shown)]
-        prefixes = sorted({data.split(":")[0] for data in shown} | {"cm1", "mt1", "sb1", "ev2"})
+        prefixes = sorted({data.split(":")[0] for data in shown} | {"cm1", "mt1", "sb2", "ev2"})
         await fuzzer.press(person, mutate(original, action.how, action.cut, prefixes))
     elif action.kind == "group":
         message = h.message(person, action.value, chat=GROUP)

@@ -681,7 +681,7 @@ async def test_a_minimum_group_above_the_recipients_is_kept_only_knowingly(
         m,
         summary,
         SurveyBuildCallback(
-            action=SurveyBuildAction.MIN_GROUP, survey_id=survey.id, value="1"
+            action=SurveyBuildAction.MIN_GROUP, survey_id=survey.id, number=1
         ).pack(),
     )
     assert h.alerts()[-1] == "Эта кнопка устарела. Откройте раздел заново."

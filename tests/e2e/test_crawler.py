@@ -70,7 +70,7 @@ LAST = {
     "ev2:c1": "cancels an event",
     "ev2:cs": "cancels an event series",
     "dl2:cancel_ok": "cancels a report deadline",
-    "sb1:delyes": "deletes a survey question",
+    "sb2:delyes": "deletes a survey question",
     "sr2:close_yes": "closes a survey",
     "cr2:act": "changes what a conduct rule does",
     "cr2:del": "removes a word from a conduct rule",
@@ -79,7 +79,7 @@ LAST = {
     "rv2:ok": "approves a material in review",
     "rv2:rej": "rejects a material in review",
     "bc1:send": "sends a broadcast to every member",
-    "sb1:confirm": "publishes a survey (invitations to every member)",
+    "sb2:confirm": "publishes a survey (invitations to every member)",
 }
 NEVER: dict[str, str] = {}
 # Commands the bot's texts name (in /help, in hints) are sent too, after the menu's; this one
