@@ -10,9 +10,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import AdminAction, AdminCallback, CommunityAction, CommunityCallback
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.common import person, show, translator_for
+from handlers.common import show
 from handlers.groups import chat_title
+from notices.direct import notify
+from notices.texts import person
 from storage import policy
 from storage.enums import CommunityRole, GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
@@ -170,7 +171,7 @@ async def on_staff_target(
         i18n("admin-staff-added", name=person(i18n, target), role=role_name) + "\n\n" + text,
         reply_markup=markup,
     )
-    t = translator_for(i18n_hub, target)
+    t = i18n_hub.for_user(target)
     await notify(
         bot,
         target.telegram_id,

@@ -18,8 +18,9 @@ from bot.callbacks import (
     DecisionAction,
 )
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.common import decision_keyboard, mark_decided, person, show, translator_for
+from handlers.common import decision_keyboard, mark_decided, show
+from notices.direct import notify
+from notices.texts import person
 from storage import policy
 from storage.enums import GlobalRole, JoinPolicy
 from storage.errors import InvalidState, PermissionDenied
@@ -293,7 +294,7 @@ async def cq_submit(
 async def _send_for_review(
     bot: Bot, i18n_hub: I18n, reviewer: User, applicant: User, community: Community
 ) -> None:
-    t = translator_for(i18n_hub, reviewer)
+    t = i18n_hub.for_user(reviewer)
     text = (
         t("apply-review-notice", name=person(t, applicant))
         + "\n\n"
@@ -339,7 +340,7 @@ async def cq_decision(
     await mark_decided(callback, i18n, user, approve)
     applicant = await repo.users.get(community.created_by_id) if community.created_by_id else None
     if applicant is not None and applicant.has_consent:
-        t = translator_for(i18n_hub, applicant)
+        t = i18n_hub.for_user(applicant)
         markup = None
         if approve:
             markup = InlineKeyboardBuilder(

@@ -14,10 +14,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BroadcastAction, BroadcastCallback
 from bot.config import Settings
+from bot.dates import read_moment, short_moment, zone_of
 from bot.i18n import Translator
 from handlers.attachments import refused
 from handlers.common import show
-from handlers.dates import read_moment, short_moment, zone_of
 from handlers.quiet import batch_line, forecast_line
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import User

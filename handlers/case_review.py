@@ -22,17 +22,18 @@ from bot.callbacks import AppealAction, AppealCallback, CaseAction, CaseCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.case_cards import (
+from handlers.common import expect_step, show
+from handlers.group_conduct import notify_member
+from handlers.sanctions import history_text, lift_in_telegram
+from handlers.threads import notify_followers, settle_orphans
+from notices.case_cards import (
     announce_case,
     chat_zone,
     refresh_case_cards,
 )
-from handlers.common import clause_list, expect_step, person, show, translator_for
-from handlers.forum import copy_post, open_topic
-from handlers.group_conduct import notify_member
-from handlers.sanctions import history_text, lift_in_telegram
-from handlers.threads import notify_followers, settle_orphans
+from notices.direct import notify
+from notices.forum import copy_post, open_topic
+from notices.texts import clause_list, person
 from storage.enums import ReviewStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import ReviewItem, User
@@ -344,7 +345,7 @@ async def _decide_post(
 ) -> None:
     """A held thread post: published (followers hear of it) or rejected (its author is told)."""
     post = await repo.threads.post(item.object_id)
-    t = translator_for(i18n_hub, post.author) if post.author else i18n_hub.translator(None)
+    t = i18n_hub.for_user(post.author) if post.author else i18n_hub.translator(None)
     if action is CaseAction.KEEP:
         thread = await repo.threads.publish_held(post)
         await repo.session.commit()
@@ -395,7 +396,7 @@ async def _take_down(
         await _delete(bot, message.chat_id, message.message_id)
         await repo.cases.mark_deleted(message)
     worst = max(item.hits, key=lambda hit: hit.get("severity", 0), default={})
-    t = translator_for(i18n_hub, message.user)
+    t = i18n_hub.for_user(message.user)
     reason = clause_list(t, item.hits) if item.hits else t("case-reason-reported")
     _, sanction = await repo.conduct.warn_on_ladder(
         community,
@@ -419,7 +420,7 @@ async def _answer_appeal(
     appeal = await repo.cases.get_appeal(item.object_id)
     sanction = appeal.sanction
     member = sanction.user
-    t = translator_for(i18n_hub, member)
+    t = i18n_hub.for_user(member)
     if action is CaseAction.LIFT:
         await repo.conduct.lift(sanction, moderator, t("case-reason-appeal"))
         if repo.cases.restricts(sanction) and sanction.community.group_chat_id:

@@ -18,15 +18,9 @@ from bot.callbacks import (
 )
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
-from bot.notify import notify
-from handlers.common import (
-    MenuText,
-    decision_keyboard,
-    mark_decided,
-    person,
-    show,
-    translator_for,
-)
+from handlers.common import MenuText, decision_keyboard, mark_decided, show
+from notices.direct import notify
+from notices.texts import person
 from storage import policy
 from storage.enums import CommunityStatus, GlobalRole, JoinPolicy, MembershipStatus
 from storage.errors import InvalidState
@@ -264,7 +258,7 @@ async def _send_join_request(bot: Bot, repo: Repo, i18n_hub: I18n, membership: M
         recipients = await repo.users.with_role(GlobalRole.ADMIN)
     applicant = membership.user
     for moderator in recipients:
-        t = translator_for(i18n_hub, moderator)
+        t = i18n_hub.for_user(moderator)
         await notify(
             bot,
             moderator.telegram_id,
@@ -295,7 +289,7 @@ async def cq_join_request_decision(
     )
     await mark_decided(callback, i18n, user, approve)
     requester = membership.user
-    t = translator_for(i18n_hub, requester)
+    t = i18n_hub.for_user(requester)
     key = "join-request-approved" if approve else "join-request-declined"
     await notify(bot, requester.telegram_id, t(key, title=membership.community.title))
 
@@ -354,7 +348,7 @@ async def tell_admins_no_moderator(
     for admin in await repo.users.with_role(GlobalRole.ADMIN):
         if admin.id == moderator.id:
             continue
-        t = translator_for(i18n_hub, admin)
+        t = i18n_hub.for_user(admin)
         name = person(t, moderator)
         for community in communities:
             if deleted:

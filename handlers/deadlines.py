@@ -17,15 +17,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.config import Settings
-from bot.deadline_reminders import (
+from bot.dates import parse_date
+from bot.i18n import Html, Translator
+from handlers.common import expect_step, show
+from notices.deadlines import (
     date_text,
     days_left_text,
     reminder_moment,
     submit_markup,
 )
-from bot.i18n import Html, Translator
-from handlers.common import expect_step, person, show
-from handlers.dates import parse_date
+from notices.texts import person
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import ReportDeadline, User
 from storage.repositories import Repo

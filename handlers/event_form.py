@@ -13,9 +13,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
+from bot.dates import parse_date, read_moment, short_moment, zone_name, zone_of
 from bot.i18n import I18n, Translator
 from handlers.common import expect_step
-from handlers.dates import parse_date, read_moment, short_moment, zone_name, zone_of
 from handlers.events import (
     PLACE_MAX,
     announce,

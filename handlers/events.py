@@ -22,10 +22,11 @@ from dateutil import rrule
 
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
+from bot.dates import moment_text, read_moment, short_moment, zone_name, zone_of
 from bot.documents.tables import csv_bytes
 from bot.i18n import I18n, Translator
-from handlers.common import person, show, translator_for
-from handlers.dates import moment_text, read_moment, short_moment, zone_name, zone_of
+from handlers.common import show
+from notices.texts import person
 from storage.clock import as_utc
 from storage.enums import EventStatus, Recurrence, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
@@ -362,7 +363,7 @@ async def cq_event(
         await queue_reminders(repo, i18n_hub, event, user, status, settings)
         if promoted is not None:
             await queue_reminders(repo, i18n_hub, event, promoted, RsvpStatus.GOING, settings)
-            t = translator_for(i18n_hub, promoted)
+            t = i18n_hub.for_user(promoted)
             await repo.outbox.enqueue(
                 f"event:{event.id}:promoted:{promoted.id}",
                 promoted.telegram_id,
@@ -394,7 +395,7 @@ async def queue_reminders(
     if status is not RsvpStatus.GOING or event.status is not EventStatus.PUBLISHED:
         return
     start = as_utc(event.starts_at)
-    t = translator_for(i18n_hub, member)
+    t = i18n_hub.for_user(member)
     quiet = QuietHours.from_settings(settings)
     for minutes in event.reminders:
         due = start - timedelta(minutes=minutes)
@@ -451,7 +452,7 @@ async def announce(
     )
     batch.progress_message_id = progress.message_id
     for member in audience:
-        t = translator_for(hub, member)
+        t = hub.for_user(member)
         builder = InlineKeyboardBuilder()
         builder.button(text=t("event-open-button"), callback_data=_data(EventAction.OPEN, event))
         await repo.outbox.enqueue(
@@ -533,7 +534,7 @@ async def _cancel_events(event, repo, user, i18n, hub, *, whole_series: bool) ->
     for each in cancelled:
         await repo.outbox.cancel_keys(f"event:{each.id}:")
         for row in await repo.events.attendees(each):
-            t = translator_for(hub, row.user)
+            t = hub.for_user(row.user)
             await repo.outbox.enqueue(
                 f"event:{each.id}:cancelled:{row.user_id}",
                 row.user.telegram_id,
@@ -619,13 +620,13 @@ async def _tell_changes(repo: Repo, hub: I18n, event: Event, changed: dict, sett
     series = await repo.events.series(event) if event.series_id == event.id else [event]
     for pending in await repo.outbox.pending(f"event:{event.id}:announce:"):
         if pending.user is not None:
-            t = translator_for(hub, pending.user)
+            t = hub.for_user(pending.user)
             pending.text = invitation_text(t, series, zone_of(pending.user, settings))
             pending.expires_at = as_utc(event.starts_at)
     rows = await repo.events.attendees(event)
     for row in rows:
         member = row.user
-        t = translator_for(hub, member)
+        t = hub.for_user(member)
         zone = zone_of(member, settings)
         lines = [t("event-changed-head", title=event.title)]
         for field, (before, after) in changed.items():
@@ -688,7 +689,7 @@ async def _message_send(callback, data, event, repo, user, i18n, hub, state, set
         "event-message", event.title, sender_chat_id=user.telegram_id, locale=i18n.locale
     )
     for row in rows:
-        t = translator_for(hub, row.user)
+        t = hub.for_user(row.user)
         await repo.outbox.enqueue(
             f"event:{event.id}:message:{batch.id}:{row.user_id}",
             row.user.telegram_id,

@@ -20,10 +20,12 @@ from bot.callbacks import (
     MaterialCallback,
 )
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.common import person, show, translator_for
-from handlers.material_cards import render_material
-from handlers.review import content_buttons, send_privately
+from handlers.common import show
+from handlers.review import send_privately
+from notices.direct import notify
+from notices.material_cards import render_material
+from notices.review_cards import content_buttons
+from notices.texts import person
 from storage.enums import ExpertVerdict
 from storage.errors import InvalidState
 from storage.models import ExpertReview, Material, User
@@ -119,7 +121,7 @@ async def cq_request(
     reached: list[User] = []
     unreached: list[User] = []
     for expert in experts:
-        t = translator_for(i18n_hub, expert)
+        t = i18n_hub.for_user(expert)
         try:
             await bot.send_message(
                 expert.telegram_id,
@@ -278,7 +280,7 @@ async def _save(
         except TelegramAPIError as error:
             logger.info("Expertise card %s/%s not updated: %s", chat_id, message_id, error.message)
     author = material.author
-    t = translator_for(i18n_hub, author)
+    t = i18n_hub.for_user(author)
     await notify(
         bot,
         author.telegram_id,

@@ -20,15 +20,15 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import AppealAction, AppealCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
+from bot.dates import moment_text, zone_of
 from bot.i18n import I18n, Translator
 from handlers.attachments import attachment
-from handlers.case_cards import AUTO_REASON, announce_case
-from handlers.common import clause_list
-from handlers.dates import moment_text, zone_of
 from handlers.threads import notify_followers
 from moderation.engine import Verdict
 from moderation.rules import GroupAction
 from moderation.sanctions import Flood, Step
+from notices.case_cards import AUTO_REASON, announce_case
+from notices.texts import clause_list
 from storage import files, policy
 from storage.enums import ContentType, SanctionKind, ThreadStatus
 from storage.models import Community, Sanction, User

@@ -29,8 +29,8 @@ from bot.callbacks import (
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from handlers.common import MenuText, show
-from handlers.material_cards import grades_text, render_material
-from handlers.review import REASONS, announce_review_item
+from notices.material_cards import grades_text, render_material
+from notices.review_cards import REASONS, announce_review_item
 from storage.enums import ContentType, MaterialKind, MaterialStatus
 from storage.errors import InvalidState, NotFound
 from storage.models import Material, User

@@ -14,15 +14,17 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.attachments import refused
-from handlers.common import MenuText, clause_list, show
-from handlers.material_cards import TITLE_MAX, parse_tags, render_material
-from handlers.review import announce_published, announce_review_item, reason_text
+from handlers.common import MenuText, show
+from notices.after_commit import AfterCommit
+from notices.material_cards import render_material
+from notices.review_cards import announce_published, announce_review_item, reason_text
+from notices.texts import clause_list
 from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
 from storage.models import Material, Membership, User
 from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
-from storage.repositories.materials import Submitted
+from storage.repositories.materials import TITLE_MAX, Submitted, parse_tags
 
 DESCRIPTION_MAX = 2000
 TEXT_MAX = 3500
@@ -778,6 +780,7 @@ async def cq_submit(
     settings: Settings,
     bot: Bot,
     conduct: ConductBook,
+    after_commit: AfterCommit,
 ) -> None:
     draft = await repo.materials.draft_of(user)
     if draft is None:
@@ -786,7 +789,6 @@ async def cq_submit(
     check = await conduct.check_material(repo, draft)
     if check.blocked:
         # The draft stays as it is, preview and all: the author fixes the text and resends.
-        await repo.session.commit()
         await callback.message.answer(
             i18n("material-blocked", clauses=clause_list(i18n, check.hits))
         )
@@ -796,13 +798,13 @@ async def cq_submit(
         draft, check, trusted_after=settings.materials.trusted_after, source=source
     )
     await state.clear()
-    await repo.session.commit()  # moderators may press "approve" before this update ends
     if outcome is Submitted.PUBLISHED:
         await show(callback, i18n("share-published", title=draft.title))
         await announce_published(bot, repo, i18n_hub, draft)
     else:
         await show(callback, i18n("share-queued", title=draft.title))
-        await announce_review_item(bot, repo, i18n_hub, item)
+        # After the commit: a moderator who presses "approve" at once finds the item.
+        after_commit(announce_review_item, bot, repo, i18n_hub, item)
 
 
 async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:

@@ -12,7 +12,7 @@ from bot.callbacks import PrivacyAction, PrivacyCallback
 from bot.i18n import Html, I18n, Translator
 from handlers.common import show
 from handlers.communities import tell_admins_no_moderator
-from handlers.forum import forget_author
+from notices.forum import forget_author
 from storage.models import User
 from storage.repositories import Repo
 

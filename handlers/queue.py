@@ -13,9 +13,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import QueueAction, QueueCallback
 from bot.i18n import Translator
-from handlers.case_cards import case_keyboard, case_text
-from handlers.common import person
-from handlers.review import card_text, review_keyboard
+from notices.case_cards import case_keyboard, case_text
+from notices.review_cards import card_text, review_keyboard
+from notices.texts import person
 from storage import policy
 from storage.enums import ReviewSource
 from storage.errors import InvalidState, PermissionDenied

@@ -19,10 +19,8 @@ from aiogram.types import ChatPermissions, Message
 
 from bot.conduct import ConductBook
 from bot.config import Settings
+from bot.dates import moment_text, zone_of
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.case_cards import reason_text, rule_categories
-from handlers.dates import moment_text, zone_of
 from handlers.group_conduct import (
     MUTED,
     group_zone,
@@ -30,6 +28,8 @@ from handlers.group_conduct import (
     notify_member,
 )
 from moderation.sanctions import Ladder, Step
+from notices.case_cards import reason_text, rule_categories
+from notices.direct import notify
 from storage import policy
 from storage.clock import as_utc
 from storage.enums import SanctionKind

@@ -25,12 +25,12 @@ from bot.callbacks import (
     SurveyResultCallback,
 )
 from bot.config import Settings
+from bot.dates import moment_text, zone_of
 from bot.documents.charts import BarPanel, bar_chart
 from bot.documents.spreadsheets import Percent, Row, Sheet, xlsx_bytes
 from bot.documents.tables import csv_bytes
 from bot.i18n import Html, Translator
 from handlers.common import show
-from handlers.dates import moment_text, zone_of
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState
 from storage.models import Survey, SurveyAnswer, User

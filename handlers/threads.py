@@ -17,11 +17,12 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
-from bot.notify import notify
 from handlers.attachments import refused
-from handlers.case_cards import announce_case, refresh_case_cards
-from handlers.common import clause_list, person, show, translator_for
-from handlers.forum import copy_post, open_topic, remove_from_topic, sync_topic_state
+from handlers.common import show
+from notices.case_cards import announce_case, refresh_case_cards
+from notices.direct import notify
+from notices.forum import copy_post, open_topic, remove_from_topic, sync_topic_state
+from notices.texts import clause_list, person
 from storage.enums import (
     CommunityRole,
     ContentType,
@@ -510,7 +511,7 @@ async def settle_orphans(
     for post, item in orphans:
         author = post.author
         if author is not None and author.status is UserStatus.ACTIVE:
-            t = translator_for(i18n_hub, author)
+            t = i18n_hub.for_user(author)
             await repo.outbox.enqueue(
                 f"post-orphaned:{post.id}",
                 author.telegram_id,
@@ -544,7 +545,7 @@ async def on_remove_reason(
     await settle_orphans(bot, repo, i18n, i18n_hub, thread, orphans, user)
     await message.answer(i18n("post-removed"), reply_markup=_back_markup(i18n, thread))
     if by_moderator and post.author is not None:
-        t = translator_for(i18n_hub, post.author)
+        t = i18n_hub.for_user(post.author)
         await notify(
             bot,
             post.author.telegram_id,
@@ -841,7 +842,7 @@ async def notify_followers(
     into one notice when the interval ends."""
     interval = timedelta(minutes=settings.threads.notify_minutes)
     for follower, at in await repo.threads.notices_due(thread, replier, interval):
-        t = translator_for(i18n_hub, follower)
+        t = i18n_hub.for_user(follower)
         now = at <= repo.clock()
         text = (
             t(

@@ -76,7 +76,7 @@ async def remind_report_deadlines(
     latest offset whose day has reached 10:00 (community time), one per coordinator who has
     not marked the report as submitted. After downtime the stale, earlier offsets are skipped
     rather than sent in a pile; the outbox key makes re-runs add nothing."""
-    from bot.deadline_reminders import end_of_day, reminder_moment, reminder_text, submit_markup
+    from notices.deadlines import end_of_day, reminder_moment, reminder_text, submit_markup
     from storage.repositories.deadlines import today_in
 
     zone = ZoneInfo(zone_name)

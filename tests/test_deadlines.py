@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from bot.app import COMMANDS
 from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.i18n import I18n
-from handlers.review import announce_review_item
+from notices.review_cards import announce_review_item
 from scheduler import create_scheduler
 from scheduler.jobs import remind_report_deadlines
 from storage.enums import DeliveryState, GlobalRole

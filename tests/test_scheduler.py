@@ -1,7 +1,7 @@
 """Scheduled jobs, called directly with an injected clock."""
 
 from bot.config import Settings
-from handlers.review import announce_review_item
+from notices.review_cards import announce_review_item
 from scheduler import create_scheduler
 from scheduler.jobs import reannounce_stale_reviews
 from tests.flows import setup_community, share_document

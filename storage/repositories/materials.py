@@ -1,5 +1,6 @@
 """Materials: drafts, submission, the review queue's decisions, publication, search."""
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -33,6 +34,18 @@ from storage.repositories.conduct import ConductRepo
 from storage.repositories.review import ReviewRepo
 
 MATERIAL = "material"
+TITLE_MAX = 200
+TAGS_MAX = 10
+TAG_MAX = 30
+
+
+def parse_tags(raw: str) -> list[str]:
+    tags = []
+    for part in re.split(r"[,;#\n]", raw):
+        tag = " ".join(part.split()).strip().lower()
+        if tag and tag not in tags:
+            tags.append(tag[:TAG_MAX])
+    return tags[:TAGS_MAX]
 
 
 class Decision(StrEnum):

@@ -6,8 +6,7 @@ from aiogram import Bot
 from aiogram.types import InlineKeyboardMarkup
 
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.common import translator_for
+from notices.direct import notify
 from storage import policy
 from storage.models import ReviewItem, User
 from storage.repositories import Repo
@@ -31,7 +30,7 @@ async def review_targets(
     recipients = await _moderators(repo, community_id)
     if not [u for u in recipients if u.id != without]:
         recipients = await repo.users.with_role(*policy.ADMIN_ROLES)
-    return [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients if u.id != without]
+    return [(u.telegram_id, i18n_hub.for_user(u)) for u in recipients if u.id != without]
 
 
 async def post_card(

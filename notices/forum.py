@@ -8,7 +8,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
 from bot.i18n import I18n
-from handlers.common import person
+from notices.texts import person
 from storage.enums import ThreadStatus
 from storage.models import Post, Thread, User
 from storage.repositories import Repo

@@ -13,11 +13,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CaseAction, CaseCallback
 from bot.conduct import LEARNED, ConductBook
+from bot.dates import MOSCOW, moment_text
 from bot.i18n import I18n, Translator
-from handlers.cards import post_card, review_targets
-from handlers.common import clause_list, person
-from handlers.dates import MOSCOW, moment_text
 from moderation.engine import ConductCode
+from notices.moderators import post_card, review_targets
+from notices.texts import clause_list, person
 from storage.enums import ReviewSource
 from storage.errors import NotFound
 from storage.models import ReviewItem, Sanction
