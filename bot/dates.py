@@ -152,3 +152,8 @@ def zone_name(i18n: Translator, zone: str) -> str:
     if zone in TIME_ZONES:
         return i18n(f"tz-{zone.split('/')[1].lower()}")
     return zone
+
+
+def group_zone(settings: Settings) -> ZoneInfo:
+    """A group has many readers: its times are the network's zone, named."""
+    return ZoneInfo(settings.time_zone)

@@ -19,6 +19,7 @@ from bot.callbacks import (
 )
 from bot.i18n import I18n, Translator
 from handlers.common import decision_keyboard, mark_decided, show
+from notices.after_commit import AfterCommit
 from notices.direct import notify
 from notices.texts import person
 from storage import policy
@@ -281,14 +282,14 @@ async def cq_submit(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     community = await repo.communities.apply(user, _application(await state.get_data()))
     await state.clear()
-    await repo.session.commit()  # reviewers may decide before this update ends
     await show(callback, i18n("apply-submitted", title=community.title))
     reviewers = await repo.users.with_role(GlobalRole.ADMIN, GlobalRole.COORDINATOR)
-    for reviewer in reviewers:
-        await _send_for_review(bot, i18n_hub, reviewer, user, community)
+    for reviewer in reviewers:  # after the commit: a reviewer may decide at once
+        after_commit(_send_for_review, bot, i18n_hub, reviewer, user, community)
 
 
 async def _send_for_review(
@@ -332,6 +333,7 @@ async def cq_decision(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     approve = callback_data.action is DecisionAction.APPROVE
     community = await repo.communities.decide_application(
@@ -356,7 +358,8 @@ async def cq_decision(
                 ]
             ).as_markup()
         key = "apply-approved" if approve else "apply-declined"
-        await notify(bot, applicant.telegram_id, t(key, title=community.title), reply_markup=markup)
+        text = t(key, title=community.title)
+        after_commit(notify, bot, applicant.telegram_id, text, reply_markup=markup)
 
 
 async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:

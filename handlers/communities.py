@@ -19,6 +19,7 @@ from bot.callbacks import (
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from handlers.common import MenuText, decision_keyboard, mark_decided, show
+from notices.after_commit import AfterCommit
 from notices.direct import notify
 from notices.texts import person
 from storage import policy
@@ -233,15 +234,15 @@ async def cq_join(
     i18n_hub: I18n,
     bot: Bot,
     callback_answer: CallbackAnswer,
+    after_commit: AfterCommit,
 ) -> None:
     if not user.full_name:
         raise InvalidState("community-profile-needed")
     membership = await repo.communities.join(user, callback_data.community_id)
     community = membership.community
     if membership.status is MembershipStatus.PENDING:
-        # Commit first: a moderator may press "approve" before this update finishes.
-        await repo.session.commit()
-        await _send_join_request(bot, repo, i18n_hub, membership)
+        # After the commit: a moderator may press "approve" at once.
+        after_commit(_send_join_request, bot, repo, i18n_hub, membership)
         callback_answer_text = i18n("community-request-sent", title=community.title)
     else:
         callback_answer_text = i18n("community-joined", title=community.title)

@@ -209,7 +209,6 @@ async def cq_deadline(
     if action is DeadlineAction.CANCEL_CONFIRM:
         await repo.deadlines.cancel(deadline, user)
         await repo.outbox.cancel_keys(f"deadline:{deadline.id}:")
-        await repo.session.commit()
         callback_answer.text = i18n("deadline-cancelled-done")
     text, markup = await render_card(repo, i18n, user, deadline, settings)
     await show(callback, text, markup)
@@ -222,7 +221,6 @@ async def _submit(callback, callback_data, repo, user, i18n, settings, callback_
     await repo.deadlines.submit(deadline, user)  # refuses a cancelled deadline
     # A reminder already queued for them is withdrawn (keys: deadline:<id>:<user>:<offset>).
     await repo.outbox.cancel_keys(f"deadline:{deadline.id}:{user.id}:")
-    await repo.session.commit()
     callback_answer.text = i18n("deadline-marked")
     if callback_data.value == "card":
         text, markup = await render_card(repo, i18n, user, deadline, settings)
@@ -407,7 +405,6 @@ async def _new_save(callback: CallbackQuery, repo: Repo, user, i18n, state, sett
         zone_name=settings.time_zone,
     )
     audience = await repo.deadlines.audience()
-    await repo.session.commit()
     await state.clear()
     if isinstance(callback.message, Message):
         # The preview loses its button, so a second press cannot save twice.

@@ -22,6 +22,7 @@ from bot.callbacks import (
 from bot.i18n import I18n, Translator
 from handlers.common import show
 from handlers.review import send_privately
+from notices.after_commit import AfterCommit
 from notices.direct import notify
 from notices.material_cards import render_material
 from notices.review_cards import content_buttons
@@ -111,13 +112,31 @@ async def cq_request(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     review = await repo.materials.request_expertise(callback_data.material_id, user)
     material = await repo.materials.get(review.material_id)
     experts = [e for e in await repo.materials.experts_of(material.community_id) if e.id != user.id]
     if not experts:
         raise InvalidState("expertise-no-experts")
-    await repo.session.commit()
+    # The experts are asked once the request is committed: one may answer at once.
+    after_commit(
+        _ask_experts, callback, bot, i18n, i18n_hub, review, material, experts, callback_data.page
+    )
+
+
+async def _ask_experts(
+    callback: CallbackQuery,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+    review: ExpertReview,
+    material: Material,
+    experts: list[User],
+    page: int,
+) -> None:
+    """Each expert gets the request; the author hears who was reached, and gets a link to
+    pass on to those the bot cannot write to."""
     reached: list[User] = []
     unreached: list[User] = []
     for expert in experts:
@@ -138,7 +157,7 @@ async def cq_request(
     back = InlineKeyboardButton(
         text=i18n("expertise-back-to-material"),
         callback_data=MaterialCallback(
-            action=MaterialAction.OPEN, material_id=material.id, page=callback_data.page
+            action=MaterialAction.OPEN, material_id=material.id, page=page
         ).pack(),
     )
     if not unreached:

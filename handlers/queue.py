@@ -72,7 +72,6 @@ async def cq_queue(
         if item is None or not await repo.materials.can_review(user, item.community_id):
             raise PermissionDenied()
         await repo.review.claim(item.id, user)
-        await repo.session.commit()
         claim = callback_data.pack()
         rows = [
             [button for button in row if button.callback_data != claim]

@@ -165,7 +165,6 @@ async def announce_case(
         await post_card(bot, repo, item, chat_id, t, text, case_keyboard(t, item))
     if not reminder:
         item.announced_at = repo.clock()
-    await repo.session.commit()
 
 
 async def refresh_case_cards(

@@ -35,7 +35,6 @@ async def open_topic(bot: Bot, repo: Repo, i18n_hub: I18n, thread: Thread, openi
         logger.warning("no forum topic for thread %s: %s", thread.id, error)
         return
     thread.topic_id = topic.message_thread_id
-    await repo.session.commit()
     await copy_post(bot, repo, i18n_hub, thread, opening)
 
 
