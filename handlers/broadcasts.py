@@ -97,7 +97,6 @@ async def cq_broadcast(
     if action is BroadcastAction.RESEND:  # any batch's sender, an organiser included
         batch = await repo.broadcasts.own_batch(callback_data.value, user)
         resent = await repo.outbox.resend_unconfirmed(batch.id)
-        await repo.session.commit()
         callback_answer.text = i18n("delivery-resent", count=resent)
         await callback.message.edit_reply_markup(reply_markup=None)
         return
@@ -105,7 +104,6 @@ async def cq_broadcast(
     if action is BroadcastAction.STOP:
         batch = await repo.broadcasts.own_batch(callback_data.value, user, kind="broadcast")
         stopped = await repo.outbox.cancel_batch(batch.id)
-        await repo.session.commit()
         callback_answer.text = i18n("broadcast-stopped", count=stopped)
         await callback.message.edit_reply_markup(reply_markup=None)
         return
@@ -263,4 +261,3 @@ async def _send(target: Message, repo: Repo, i18n: Translator, user: User, data,
         text += "\n" + night
     progress = await target.answer(text, reply_markup=builder.as_markup())
     batch.progress_message_id = progress.message_id
-    await repo.session.commit()

@@ -19,14 +19,12 @@ from handlers.common import expect_step
 from handlers.events import (
     PLACE_MAX,
     announce,
-    event_lines,
     reminders_text,
-    repeat_text,
     valid_duration,
     valid_place,
-    when_text,
 )
 from handlers.quiet import forecast_line
+from notices.events import event_lines, repeat_text
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
@@ -462,4 +460,4 @@ STEPS = {
     EventAction.NEW_PUBLISH: _publish,
 }
 
-__all__ = ["EventForm", "places", "setup", "valid_duration", "valid_place", "when_text"]
+__all__ = ["EventForm", "places", "setup", "valid_duration", "valid_place"]
