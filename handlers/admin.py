@@ -12,6 +12,7 @@ from bot.callbacks import AdminAction, AdminCallback, CommunityAction, Community
 from bot.i18n import I18n, Translator
 from handlers.common import show
 from handlers.groups import chat_title
+from notices.after_commit import AfterCommit
 from notices.direct import notify
 from notices.texts import person
 from storage import policy
@@ -155,6 +156,7 @@ async def on_staff_target(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     _require_admin(user)
     data = await state.get_data()
@@ -172,15 +174,9 @@ async def on_staff_target(
         reply_markup=markup,
     )
     t = i18n_hub.for_user(target)
-    await notify(
-        bot,
-        target.telegram_id,
-        t(
-            "admin-you-are-staff",
-            role=t(f"community-role-{role.value}"),
-            title=membership.community.title,
-        ),
-    )
+    role_for_them = t(f"community-role-{role.value}")
+    news = t("admin-you-are-staff", role=role_for_them, title=membership.community.title)
+    after_commit(notify, bot, target.telegram_id, news)
 
 
 async def _staff_member(repo: Repo, callback_data: AdminCallback) -> tuple[User, CommunityRole]:

@@ -18,9 +18,10 @@ from bot.callbacks import (
     DecisionAction,
 )
 from bot.i18n import I18n, Translator
-from handlers.common import decision_keyboard, mark_decided, show
+from handlers.common import mark_decided, show
 from notices.after_commit import AfterCommit
 from notices.direct import notify
+from notices.moderators import decision_keyboard
 from notices.texts import person
 from storage import policy
 from storage.enums import GlobalRole, JoinPolicy

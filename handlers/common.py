@@ -5,13 +5,10 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.filters import Filter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, TelegramObject
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import DecisionAction
 from bot.i18n import I18n, Translator, texts_of
 from notices.texts import person
 from storage.errors import InvalidState
@@ -60,14 +57,6 @@ async def show(
             return await event.message.edit_text(text, reply_markup=reply_markup)
         return await event.bot.send_message(event.from_user.id, text, reply_markup=reply_markup)
     return await event.answer(text, reply_markup=reply_markup)
-
-
-def decision_keyboard(i18n: Translator, data_for: Callable[[DecisionAction], CallbackData]):
-    """Approve / Decline, for any decision a moderator or coordinator takes in chat."""
-    builder = InlineKeyboardBuilder()
-    builder.button(text=i18n("decision-approve"), callback_data=data_for(DecisionAction.APPROVE))
-    builder.button(text=i18n("decision-decline"), callback_data=data_for(DecisionAction.DECLINE))
-    return builder.as_markup()
 
 
 async def mark_decided(

@@ -242,12 +242,13 @@ async def on_comment(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     comment = message.text.strip()
     if comment.startswith("/") or len(comment) > COMMENT_MAX:
         await message.answer(i18n("expertise-comment-invalid", max=COMMENT_MAX))
         return
-    await _save(message, state, user, repo, i18n, i18n_hub, bot, comment)
+    await _save(message, state, user, repo, i18n, i18n_hub, bot, after_commit, comment)
 
 
 async def cq_no_comment(
@@ -258,8 +259,9 @@ async def cq_no_comment(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
-    await _save(callback, state, user, repo, i18n, i18n_hub, bot, "")
+    await _save(callback, state, user, repo, i18n, i18n_hub, bot, after_commit, "")
 
 
 async def _save(
@@ -270,6 +272,7 @@ async def _save(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
     comment: str,
 ) -> None:
     data = await state.get_data()
@@ -300,13 +303,10 @@ async def _save(
             logger.info("Expertise card %s/%s not updated: %s", chat_id, message_id, error.message)
     author = material.author
     t = i18n_hub.for_user(author)
-    await notify(
-        bot,
-        author.telegram_id,
-        t(
-            f"expertise-author-{review.verdict.value}",
-            title=material.title,
-            name=person(t, user),
-            comment=comment or "—",
-        ),
+    verdict = t(
+        f"expertise-author-{review.verdict.value}",
+        title=material.title,
+        name=person(t, user),
+        comment=comment or "—",
     )
+    after_commit(notify, bot, author.telegram_id, verdict)

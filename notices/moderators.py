@@ -2,9 +2,14 @@
 and how a card is posted so a decision can edit every copy: shared by the material review
 cards and the case cards."""
 
-from aiogram import Bot
-from aiogram.types import InlineKeyboardMarkup
+from collections.abc import Callable
 
+from aiogram import Bot
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import DecisionAction
 from bot.i18n import I18n, Translator
 from notices.direct import notify
 from storage import policy
@@ -46,3 +51,11 @@ async def post_card(
     sent = await notify(bot, chat_id, text, reply_markup=markup)
     if sent is not None:
         repo.review.remember_card(item.id, chat_id, sent.message_id, t.locale)
+
+
+def decision_keyboard(i18n: Translator, data_for: Callable[[DecisionAction], CallbackData]):
+    """Approve / Decline, for any decision a moderator or coordinator takes in chat."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n("decision-approve"), callback_data=data_for(DecisionAction.APPROVE))
+    builder.button(text=i18n("decision-decline"), callback_data=data_for(DecisionAction.DECLINE))
+    return builder.as_markup()
