@@ -260,4 +260,4 @@ async def _send(target: Message, repo: Repo, i18n: Translator, user: User, data,
     if night := await batch_line(repo, i18n, user, settings, batch.id):
         text += "\n" + night
     progress = await target.answer(text, reply_markup=builder.as_markup())
-    batch.progress_message_id = progress.message_id
+    await repo.outbox.show_progress(batch, progress.message_id)

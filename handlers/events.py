@@ -355,12 +355,11 @@ async def announce(
     """One outbox batch to the audience, each in their own time zone and language; the
     organiser's progress message is edited in place. A series is announced once."""
     event = events[0]
-    await repo.session.refresh(event, ["community"])  # a new row: load it before reading
+    await repo.events.with_community(event)
     batch = await repo.outbox.new_batch(
         "event", event.title, sender_chat_id=user.telegram_id, locale=i18n.locale
     )
-    for each in events:
-        each.batch_id = batch.id
+    await repo.events.announced_in(events, batch)
     audience = await repo.events.audience(event)
     zone = zone_of(user, settings)
     key = "event-published-later" if at else "event-published"
@@ -372,7 +371,7 @@ async def announce(
             when=moment_text(at, zone, i18n) if at else "",
         )
     )
-    batch.progress_message_id = progress.message_id
+    await repo.outbox.show_progress(batch, progress.message_id)
     await invite_audience(repo, hub, events, batch, settings, at)
 
 
@@ -560,7 +559,7 @@ async def _message_send(callback, data, event, repo, user, i18n, hub, state, set
             batch=batch,
         )
     progress = await callback.message.answer(i18n("event-message-queued", count=len(rows)))
-    batch.progress_message_id = progress.message_id
+    await repo.outbox.show_progress(batch, progress.message_id)
 
 
 MEMBER_ACTIONS = {

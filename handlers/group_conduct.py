@@ -147,10 +147,8 @@ async def _take_into_thread(
         file_id=document.file_id if document else None,
         file_name=document.file_name if document else None,
         content_type=ContentType.DOCUMENT if document else None,
-        from_group=True,
+        topic_message_id=message.message_id,
     )
-    post.topic_message_id = message.message_id
-    post.from_topic = True
     await notify_followers(repo, i18n_hub, thread, post, user, settings)
 
 

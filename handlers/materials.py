@@ -1,6 +1,7 @@
 """Sharing a material from a phone: a short dialog over a draft that survives leaving."""
 
 import re
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -296,9 +297,7 @@ async def _ask(
     memberships = await _active_memberships(repo, user)
     editing = step != ShareForm.confirm and await _editing(state)
     if step == ShareForm.community and not editing and len(memberships) == 1:
-        draft.community_id = memberships[0].community_id
-        draft.community = memberships[0].community
-        await repo.materials.touch(draft)
+        await repo.materials.update_draft(draft, community=memberships[0].community)
         step = STEPS[STEPS.index(ShareForm.community) + 1]
     await state.set_state(step)
     if step == ShareForm.confirm:
@@ -439,9 +438,7 @@ async def _save_and_next(
 ) -> None:
     """Every answer is written to the draft at once, so leaving loses nothing."""
     draft = await repo.materials.start_draft(user)
-    for name, value in fields.items():
-        setattr(draft, name, value)
-    await repo.materials.touch(draft)
+    await repo.materials.update_draft(draft, **fields)
     await _next(event, state, repo, i18n, user, step)
 
 
@@ -496,46 +493,17 @@ async def on_content(
         return  # the step stays; the draft keeps what it had
     draft = await repo.materials.start_draft(user)
     if message.document:
-        document = message.document
-        _set_file(
-            draft,
-            ContentType.DOCUMENT,
-            document.file_id,
-            document.file_unique_id,
-            document.file_name,
-            document.file_size,
-            document.mime_type,
-        )
+        content = _file(ContentType.DOCUMENT, message.document, message.document.mime_type)
     elif message.photo:
-        photo = message.photo[-1]
-        _set_file(
-            draft,
-            ContentType.PHOTO,
-            photo.file_id,
-            photo.file_unique_id,
-            None,
-            photo.file_size,
-            "image/jpeg",
-        )
+        content = _file(ContentType.PHOTO, message.photo[-1], "image/jpeg")
     elif message.video:
-        video = message.video
-        _set_file(
-            draft,
-            ContentType.VIDEO,
-            video.file_id,
-            video.file_unique_id,
-            video.file_name,
-            video.file_size,
-            video.mime_type,
-        )
+        content = _file(ContentType.VIDEO, message.video, message.video.mime_type)
     elif message.text and not message.text.startswith("/"):
         text = message.text.strip()
         link = URL.search(text)
         if link and len(link.group(0)) <= 2048:
-            _set_file(draft, ContentType.LINK, None, None, None, None, None)
-            draft.url = link.group(0)
             rest = (text[: link.start()] + text[link.end() :]).strip()
-            draft.body = rest[:TEXT_MAX]
+            content = _no_file(ContentType.LINK, url=link.group(0), body=rest[:TEXT_MAX])
         elif len(text) < 20:
             await message.answer(i18n("share-text-too-short"))
             return
@@ -543,27 +511,33 @@ async def on_content(
             await message.answer(i18n("share-text-too-long", max=TEXT_MAX, length=len(text)))
             return
         else:
-            _set_file(draft, ContentType.TEXT, None, None, None, None, None)
-            draft.body = text
+            content = _no_file(ContentType.TEXT, body=text)
     else:
         await message.answer(i18n("share-unsupported-content"))
         return
     if message.caption and not draft.description:
-        draft.description = message.caption[:DESCRIPTION_MAX]
-    await repo.materials.touch(draft)
+        content["description"] = message.caption[:DESCRIPTION_MAX]
+    await repo.materials.update_draft(draft, **content)
     await _next(message, state, repo, i18n, user, ShareForm.content)
 
 
-def _set_file(
-    draft: Material, content_type: ContentType, file_id, unique_id, name, size, mime
-) -> None:
-    draft.content_type = content_type
-    draft.file_id = file_id
-    draft.file_unique_id = unique_id
-    draft.file_name = name
-    draft.file_size = size
-    draft.mime_type = mime
-    draft.url = None
+def _file(content_type: ContentType, media: Any, mime_type: str | None) -> dict[str, Any]:
+    """A document, photo or video as the draft keeps it (a photo has no file name)."""
+    return {
+        "content_type": content_type,
+        "file_id": media.file_id,
+        "file_unique_id": media.file_unique_id,
+        "file_name": getattr(media, "file_name", None),
+        "file_size": media.file_size,
+        "mime_type": mime_type,
+        "url": None,
+    }
+
+
+def _no_file(content_type: ContentType, **fields: Any) -> dict[str, Any]:
+    """A link or a text: whatever file the draft had goes."""
+    gone = dict.fromkeys(("file_id", "file_unique_id", "file_name", "file_size", "mime_type"))
+    return {"content_type": content_type, **gone, "url": None, **fields}
 
 
 async def on_title(
@@ -681,10 +655,7 @@ async def cq_grade(
         await cq_stale(callback, i18n)
         return
     draft = await repo.materials.start_draft(user)
-    grades = set(draft.grades or [])
-    grades ^= {grade}
-    draft.grades = sorted(grades)
-    await repo.materials.touch(draft)
+    await repo.materials.update_draft(draft, grades=sorted(set(draft.grades or []) ^ {grade}))
     await _ask(callback, state, repo, i18n, user, ShareForm.grades)
 
 
@@ -765,8 +736,7 @@ async def cq_clear(
     if field is None or draft is None:
         await cq_stale(callback, i18n)
         return
-    setattr(draft, field, [] if field == "tags" else "")
-    await repo.materials.touch(draft)
+    await repo.materials.update_draft(draft, **{field: [] if field == "tags" else ""})
     await _ask(callback, state, repo, i18n, user, ShareForm.confirm)
 
 

@@ -131,7 +131,6 @@ async def _show(
         ),
     )
     repo.review.remember_card(item.id, sent.chat.id, sent.message_id, i18n.locale)
-    await repo.session.flush()
 
 
 async def _card(repo: Repo, i18n: Translator, item: ReviewItem):

@@ -127,8 +127,7 @@ class StoredWalk(Walk):
         await self._repo.surveys.keep(self.progress, question, value)
 
     async def move(self, position: int) -> None:
-        self.progress.position = position
-        await self._repo.session.flush()
+        await self._repo.surveys.move(self.progress, position)
 
 
 class PreviewWalk(Walk):

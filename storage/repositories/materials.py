@@ -34,6 +34,26 @@ from storage.repositories.conduct import ConductRepo
 from storage.repositories.review import ReviewRepo
 
 MATERIAL = "material"
+# What the share dialog fills in; everything else on a material is the pipeline's.
+DRAFT_FIELDS = frozenset(
+    {
+        "community",
+        "community_id",
+        "kind",
+        "title",
+        "description",
+        "grades",
+        "tags",
+        "content_type",
+        "file_id",
+        "file_unique_id",
+        "file_name",
+        "file_size",
+        "mime_type",
+        "url",
+        "body",
+    }
+)
 TITLE_MAX = 200
 TAGS_MAX = 10
 TAG_MAX = 30
@@ -163,6 +183,18 @@ class MaterialRepo:
     async def touch(self, material: Material) -> None:
         material.updated_at = self._clock()
         await self._session.flush()
+
+    async def update_draft(self, draft: Material, **fields: object) -> None:
+        """What the author answered in the share dialog, written at once, so leaving the
+        dialog loses nothing."""
+        unknown = set(fields) - DRAFT_FIELDS
+        if unknown:
+            raise ValueError(f"not a draft field: {sorted(unknown)}")
+        if draft.status is not MaterialStatus.DRAFT:
+            raise InvalidState("error-stale-button")
+        for name, value in fields.items():
+            setattr(draft, name, value)
+        await self.touch(draft)
 
     # --- submission ----------------------------------------------------------------------
 
