@@ -69,14 +69,14 @@ async def test_moderators_get_the_card_only_once_the_submission_is_committed(
     seen: list[int] = []
     send = h.session.make_request
 
-    async def watching(bot, method, *args):  # type: ignore[no-untyped-def]
+    async def watching(bot, method, **kwargs):  # type: ignore[no-untyped-def]
         if getattr(method, "chat_id", None) == MODERATOR.id:
             # What another replica would read at the moment the card is sent.
             engine = create_engine(database_url)
             async with create_sessionmaker(engine)() as other:
                 seen.append(len(list(await other.scalars(select(ReviewItem)))))
             await engine.dispose()
-        return await send(bot, method, *args)
+        return await send(bot, method, **kwargs)
 
     h.session.make_request = watching  # type: ignore[method-assign]
 
@@ -95,10 +95,10 @@ async def test_a_send_that_fails_after_the_commit_is_logged_and_the_others_still
     await share_document(h)
     send = h.session.make_request
 
-    async def broken_for_moderator(bot, method, *args):  # type: ignore[no-untyped-def]
+    async def broken_for_moderator(bot, method, **kwargs):  # type: ignore[no-untyped-def]
         if getattr(method, "chat_id", None) == MODERATOR.id:
             raise RuntimeError("network gone")
-        return await send(bot, method, *args)
+        return await send(bot, method, **kwargs)
 
     h.session.make_request = broken_for_moderator  # type: ignore[method-assign]
     with caplog.at_level(logging.ERROR, logger="bot.middlewares"):
