@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n, error_text, texts_of
 from bot.keyboards import MENU_KEYS
+from notices.after_commit import AfterCommit, Send
 from storage.clock import Clock
+from storage.db import CommitFailed
 from storage.errors import DomainError
 from storage.repositories import Repo
 
@@ -145,7 +147,9 @@ def _message_or_callback(event: TelegramObject) -> Message | CallbackQuery | Non
 
 class DbSessionMiddleware(BaseMiddleware):
     """One session and one transaction per update: committed when the handler returns,
-    rolled back when it raises, so a failed update leaves no half-written rows."""
+    rolled back when it raises, so a failed update leaves no half-written rows. Handlers
+    never commit. What they told other people to wait for (``after_commit``) runs once the
+    update is committed, each send's own writes committed after it."""
 
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock):
         self._sessionmaker = sessionmaker
@@ -155,13 +159,30 @@ class DbSessionMiddleware(BaseMiddleware):
         async with self._sessionmaker() as session:
             data["session"] = session
             data["repo"] = Repo(session, self._clock)
+            data["after_commit"] = after_commit = AfterCommit()
             try:
                 result = await handler(event, data)
             except BaseException:
                 await session.rollback()
                 raise
-            await session.commit()
+            try:
+                await session.commit()
+            except Exception as error:
+                await session.rollback()
+                raise CommitFailed() from error
+            while after_commit:  # a send may queue another
+                for send, args, kwargs in after_commit.take():
+                    await self._run(session, send, args, kwargs)
             return result
+
+    @staticmethod
+    async def _run(session: AsyncSession, send: Send, args: tuple, kwargs: dict) -> None:
+        try:
+            await send(*args, **kwargs)
+            await session.commit()
+        except Exception:
+            logger.exception("A send after the commit failed: %s", getattr(send, "__name__", send))
+            await session.rollback()
 
 
 class UserMiddleware(BaseMiddleware):

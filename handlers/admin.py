@@ -10,9 +10,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import AdminAction, AdminCallback, CommunityAction, CommunityCallback
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.common import person, show, translator_for
+from handlers.common import show
 from handlers.groups import chat_title
+from notices.after_commit import AfterCommit
+from notices.direct import notify
+from notices.texts import person
 from storage import policy
 from storage.enums import CommunityRole, GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
@@ -154,6 +156,7 @@ async def on_staff_target(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     _require_admin(user)
     data = await state.get_data()
@@ -170,16 +173,10 @@ async def on_staff_target(
         i18n("admin-staff-added", name=person(i18n, target), role=role_name) + "\n\n" + text,
         reply_markup=markup,
     )
-    t = translator_for(i18n_hub, target)
-    await notify(
-        bot,
-        target.telegram_id,
-        t(
-            "admin-you-are-staff",
-            role=t(f"community-role-{role.value}"),
-            title=membership.community.title,
-        ),
-    )
+    t = i18n_hub.for_user(target)
+    role_for_them = t(f"community-role-{role.value}")
+    news = t("admin-you-are-staff", role=role_for_them, title=membership.community.title)
+    after_commit(notify, bot, target.telegram_id, news)
 
 
 async def _staff_member(repo: Repo, callback_data: AdminCallback) -> tuple[User, CommunityRole]:

@@ -18,8 +18,11 @@ from bot.callbacks import (
     DecisionAction,
 )
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.common import decision_keyboard, mark_decided, person, show, translator_for
+from handlers.common import mark_decided, show
+from notices.after_commit import AfterCommit
+from notices.direct import notify
+from notices.moderators import decision_keyboard
+from notices.texts import person
 from storage import policy
 from storage.enums import GlobalRole, JoinPolicy
 from storage.errors import InvalidState, PermissionDenied
@@ -283,20 +286,20 @@ async def cq_submit(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     community = await repo.communities.apply(user, _application(await state.get_data()))
     await state.clear()
-    await repo.session.commit()  # reviewers may decide before this update ends
     await show(callback, i18n("apply-submitted", title=community.title))
     reviewers = await repo.users.with_role(GlobalRole.ADMIN, GlobalRole.COORDINATOR)
-    for reviewer in reviewers:
-        await _send_for_review(bot, i18n_hub, reviewer, user, community)
+    for reviewer in reviewers:  # after the commit: a reviewer may decide at once
+        after_commit(_send_for_review, bot, i18n_hub, reviewer, user, community)
 
 
 async def _send_for_review(
     bot: Bot, i18n_hub: I18n, reviewer: User, applicant: User, community: Community
 ) -> None:
-    t = translator_for(i18n_hub, reviewer)
+    t = i18n_hub.for_user(reviewer)
     text = (
         t("apply-review-notice", name=person(t, applicant))
         + "\n\n"
@@ -334,6 +337,7 @@ async def cq_decision(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     approve = callback_data.action is DecisionAction.APPROVE
     community = await repo.communities.decide_application(
@@ -342,7 +346,7 @@ async def cq_decision(
     await mark_decided(callback, i18n, user, approve)
     applicant = await repo.users.get(community.created_by_id) if community.created_by_id else None
     if applicant is not None and applicant.has_consent:
-        t = translator_for(i18n_hub, applicant)
+        t = i18n_hub.for_user(applicant)
         markup = None
         if approve:
             markup = InlineKeyboardBuilder(
@@ -358,7 +362,8 @@ async def cq_decision(
                 ]
             ).as_markup()
         key = "apply-approved" if approve else "apply-declined"
-        await notify(bot, applicant.telegram_id, t(key, title=community.title), reply_markup=markup)
+        text = t(key, title=community.title)
+        after_commit(notify, bot, applicant.telegram_id, text, reply_markup=markup)
 
 
 async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:

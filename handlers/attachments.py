@@ -3,7 +3,7 @@
 from aiogram.types import Audio, Document, Message, PhotoSize, Video
 
 from bot.i18n import Translator
-from handlers.material_cards import file_size_text
+from notices.material_cards import file_size_text
 from storage.files import Attachment, FileKind, Refusal, Verdict, check
 
 

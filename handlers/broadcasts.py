@@ -15,10 +15,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BroadcastAction, BroadcastCallback
 from bot.config import Settings
+from bot.dates import read_moment, short_moment, zone_of
 from bot.i18n import Translator
 from handlers.attachments import refused
 from handlers.common import show
-from handlers.dates import read_moment, short_moment, zone_of
 from handlers.quiet import batch_line, forecast_line
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import User
@@ -98,7 +98,6 @@ async def cq_broadcast(
     if action is BroadcastAction.RESEND:  # any batch's sender, an organiser included
         batch = await repo.broadcasts.own_batch(callback_data.value, user)
         resent = await repo.outbox.resend_unconfirmed(batch.id)
-        await repo.session.commit()
         callback_answer.text = i18n("delivery-resent", count=resent)
         if isinstance(callback.message, Message):  # not a message too old to edit
             await callback.message.edit_reply_markup(reply_markup=None)
@@ -107,7 +106,6 @@ async def cq_broadcast(
     if action is BroadcastAction.STOP:
         batch = await repo.broadcasts.own_batch(callback_data.value, user, kind="broadcast")
         stopped = await repo.outbox.cancel_batch(batch.id)
-        await repo.session.commit()
         callback_answer.text = i18n("broadcast-stopped", count=stopped)
         if isinstance(callback.message, Message):  # not a message too old to edit
             await callback.message.edit_reply_markup(reply_markup=None)
@@ -269,5 +267,4 @@ async def _send(
     if night := await batch_line(repo, i18n, user, settings, batch.id):
         text += "\n" + night
     progress = await target.answer(text, reply_markup=builder.as_markup())
-    batch.progress_message_id = progress.message_id
-    await repo.session.commit()
+    await repo.outbox.show_progress(batch, progress.message_id)

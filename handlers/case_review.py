@@ -22,17 +22,19 @@ from bot.callbacks import AppealAction, AppealCallback, CaseAction, CaseCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.case_cards import (
+from handlers.common import expect_step, show
+from handlers.sanctions import history_text, lift_in_telegram
+from notices.after_commit import AfterCommit
+from notices.case_cards import (
     announce_case,
     chat_zone,
     refresh_case_cards,
 )
-from handlers.common import clause_list, expect_step, person, show, translator_for
-from handlers.forum import copy_post, open_topic
-from handlers.group_conduct import notify_member
-from handlers.sanctions import history_text, lift_in_telegram
-from handlers.threads import notify_followers, settle_orphans
+from notices.direct import notify
+from notices.forum import copy_post, open_topic
+from notices.members import notify_member
+from notices.texts import clause_list, person
+from notices.threads import notify_followers, settle_orphans
 from storage.enums import ReviewStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import ReviewItem, User
@@ -77,6 +79,7 @@ async def cmd_report(
     bot: Bot,
     i18n: Translator,
     i18n_hub: I18n,
+    after_commit: AfterCommit,
 ) -> None:
     community = await repo.communities.by_group_chat(message.chat.id)
     if community is None:
@@ -103,12 +106,12 @@ async def cmd_report(
         # Answered privately: a reply in the group would name the reporter.
         await notify(bot, user.telegram_id, i18n(error.key, **error.args_for_text))
         return
-    await repo.session.commit()
-    await notify(bot, user.telegram_id, i18n("report-group-accepted", community=community.title))
+    accepted = i18n("report-group-accepted", community=community.title)
+    after_commit(notify, bot, user.telegram_id, accepted)
     if created:
-        await announce_case(bot, repo, i18n_hub, item)
+        after_commit(announce_case, bot, repo, i18n_hub, item)
     else:
-        await refresh_case_cards(bot, repo, i18n_hub, item)
+        after_commit(refresh_case_cards, bot, repo, i18n_hub, item)
 
 
 # --- appealing a sanction ------------------------------------------------------------------
@@ -139,6 +142,7 @@ async def cmd_appeal(
     i18n: Translator,
     i18n_hub: I18n,
     state: FSMContext,
+    after_commit: AfterCommit,
 ) -> None:
     """/appeal <number> <reason> sends at once; /appeal <number> opens the dialog."""
     number, _, text = (command.args or "").strip().partition(" ")
@@ -151,9 +155,8 @@ async def cmd_appeal(
         return
     await state.clear()
     item = await repo.cases.appeal(sanction_id, user, text)
-    await repo.session.commit()
     await message.answer(i18n("appeal-sent"))
-    await announce_case(bot, repo, i18n_hub, item)
+    after_commit(announce_case, bot, repo, i18n_hub, item)
 
 
 async def _ask_reason(
@@ -215,6 +218,7 @@ async def cq_appeal(
     i18n: Translator,
     i18n_hub: I18n,
     state: FSMContext,
+    after_commit: AfterCommit,
 ) -> None:
     action = callback_data.action
     if not isinstance(callback.message, Message):
@@ -240,7 +244,7 @@ async def cq_appeal(
     item = await repo.cases.appeal(callback_data.sanction_id, user, data["text"])
     await state.clear()
     await show(callback, i18n("appeal-sent"))
-    await announce_case(bot, repo, i18n_hub, item)
+    after_commit(announce_case, bot, repo, i18n_hub, item)
 
 
 # --- cards -----------------------------------------------------------------------------------
@@ -273,6 +277,7 @@ async def cq_case(
     settings: Settings,
     conduct: ConductBook,
     callback_answer: CallbackAnswer,
+    after_commit: AfterCommit,
 ) -> None:
     item = await repo.materials.review_item(callback_data.item_id)
     if item is None:
@@ -287,20 +292,22 @@ async def cq_case(
     if item.object_type == POST and await repo.threads.orphaned(
         await repo.threads.post(item.object_id)
     ):
-        await _close_orphan_card(repo, bot, i18n, i18n_hub, item, user)
+        await _close_orphan_card(repo, bot, i18n, i18n_hub, after_commit, item, user)
         callback_answer.text = i18n("case-post-orphaned")
         callback_answer.show_alert = True
         return
     item = await repo.cases.decide(item.id, user, STATUS[callback_data.action])
     if item.object_type == POST:
-        await _decide_post(repo, bot, i18n, i18n_hub, settings, item, user, callback_data.action)
+        await _decide_post(
+            repo, bot, i18n, i18n_hub, after_commit, settings, item, user, callback_data.action
+        )
     elif callback_data.action is CaseAction.DELETE:
-        await _take_down(repo, bot, i18n_hub, settings, item, user)
+        await _take_down(repo, bot, i18n_hub, after_commit, settings, item, user)
     elif item.object_type == APPEAL:
-        await _answer_appeal(repo, bot, i18n_hub, item, user, callback_data.action)
-    await repo.session.commit()
+        await _answer_appeal(repo, bot, i18n_hub, after_commit, item, user, callback_data.action)
     outcome = f"case-{'post-' if item.object_type == POST else ''}outcome"
-    await refresh_case_cards(
+    after_commit(
+        refresh_case_cards,
         bot,
         repo,
         i18n_hub,
@@ -314,6 +321,7 @@ async def _close_orphan_card(
     bot: Bot,
     i18n: Translator,
     i18n_hub: I18n,
+    after_commit: AfterCommit,
     item: ReviewItem,
     user: User,
 ) -> None:
@@ -326,10 +334,10 @@ async def _close_orphan_card(
     thread = await repo.threads.thread_of(post)
     if item.status is ReviewStatus.OPEN:
         orphans = await repo.threads.withdraw_orphans(thread, user)
-        await settle_orphans(bot, repo, i18n, i18n_hub, thread, orphans, user)
+        await settle_orphans(bot, repo, i18n, i18n_hub, after_commit, thread, orphans, user)
     else:
         outcome = {"key": "case-post-outcome-orphaned", "name": person(i18n, user)}
-        await refresh_case_cards(bot, repo, i18n_hub, item, outcome)
+        after_commit(refresh_case_cards, bot, repo, i18n_hub, item, outcome)
 
 
 async def _decide_post(
@@ -337,6 +345,7 @@ async def _decide_post(
     bot: Bot,
     i18n: Translator,
     i18n_hub: I18n,
+    after_commit: AfterCommit,
     settings: Settings,
     item: ReviewItem,
     decider: User,
@@ -344,23 +353,24 @@ async def _decide_post(
 ) -> None:
     """A held thread post: published (followers hear of it) or rejected (its author is told)."""
     post = await repo.threads.post(item.object_id)
-    t = translator_for(i18n_hub, post.author) if post.author else i18n_hub.translator(None)
+    t = i18n_hub.for_user(post.author) if post.author else i18n_hub.translator(None)
     if action is CaseAction.KEEP:
         thread = await repo.threads.publish_held(post)
-        await repo.session.commit()
         if post.author is not None:
-            await notify(bot, post.author.telegram_id, t("post-approved", title=thread.title))
+            approved = t("post-approved", title=thread.title)
+            after_commit(notify, bot, post.author.telegram_id, approved)
             await notify_followers(repo, i18n_hub, thread, post, post.author, settings)
         if thread.topic_id is None and post.id == await repo.threads.opening_id(thread):
-            await open_topic(bot, repo, i18n_hub, thread, post)
+            after_commit(open_topic, bot, repo, i18n_hub, thread, post)
         else:
-            await copy_post(bot, repo, i18n_hub, thread, post)
+            after_commit(copy_post, bot, repo, i18n_hub, thread, post)
         return
     orphans = await repo.threads.reject_held(post, decider, t("case-reason-reported"))
     thread = await repo.threads.thread_of(post)
-    await settle_orphans(bot, repo, i18n, i18n_hub, thread, orphans, decider)
+    await settle_orphans(bot, repo, i18n, i18n_hub, after_commit, thread, orphans, decider)
     if post.author is not None:
-        await notify(bot, post.author.telegram_id, t("post-rejected", title=thread.title))
+        rejected = t("post-rejected", title=thread.title)
+        after_commit(notify, bot, post.author.telegram_id, rejected)
 
 
 async def _show_history(
@@ -384,7 +394,13 @@ async def _show_history(
 
 
 async def _take_down(
-    repo: Repo, bot: Bot, i18n_hub: I18n, settings: Settings, item: ReviewItem, moderator: User
+    repo: Repo,
+    bot: Bot,
+    i18n_hub: I18n,
+    after_commit: AfterCommit,
+    settings: Settings,
+    item: ReviewItem,
+    moderator: User,
 ) -> None:
     """The message leaves the group and its author gets a warning on the ladder."""
     message = await repo.cases.group_message(item.object_id)
@@ -395,7 +411,7 @@ async def _take_down(
         await _delete(bot, message.chat_id, message.message_id)
         await repo.cases.mark_deleted(message)
     worst = max(item.hits, key=lambda hit: hit.get("severity", 0), default={})
-    t = translator_for(i18n_hub, message.user)
+    t = i18n_hub.for_user(message.user)
     reason = clause_list(t, item.hits) if item.hits else t("case-reason-reported")
     _, sanction = await repo.conduct.warn_on_ladder(
         community,
@@ -405,13 +421,16 @@ async def _take_down(
         rule=worst.get("rule"),
         issued_by=moderator,
     )
-    await notify_member(bot, i18n_hub, settings, message.user, community, sanction, reason=reason)
+    after_commit(
+        notify_member, bot, i18n_hub, settings, message.user, community, sanction, reason=reason
+    )
 
 
 async def _answer_appeal(
     repo: Repo,
     bot: Bot,
     i18n_hub: I18n,
+    after_commit: AfterCommit,
     item: ReviewItem,
     moderator: User,
     action: CaseAction,
@@ -419,16 +438,13 @@ async def _answer_appeal(
     appeal = await repo.cases.get_appeal(item.object_id)
     sanction = appeal.sanction
     member = sanction.user
-    t = translator_for(i18n_hub, member)
+    t = i18n_hub.for_user(member)
     if action is CaseAction.LIFT:
         await repo.conduct.lift(sanction, moderator, t("case-reason-appeal"))
         if repo.cases.restricts(sanction) and sanction.community.group_chat_id:
             await lift_in_telegram(bot, sanction.community, member)
-    await notify(
-        bot,
-        member.telegram_id,
-        t(f"appeal-answer-{action.value}", community=sanction.community.title, id=sanction.id),
-    )
+    answer = t(f"appeal-answer-{action.value}", community=sanction.community.title, id=sanction.id)
+    after_commit(notify, bot, member.telegram_id, answer)
 
 
 async def _delete(bot: Bot, chat_id: int, message_id: int) -> None:

@@ -5,15 +5,12 @@ from typing import Any
 
 from aiogram import BaseMiddleware
 from aiogram.filters import Filter
-from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, TelegramObject
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import DecisionAction
 from bot.i18n import I18n, Translator, texts_of
-from storage.enums import UserStatus
+from notices.texts import person
 from storage.errors import InvalidState
 from storage.models import User
 
@@ -49,17 +46,6 @@ class MenuText(Filter):
         return message.text is not None and message.text in texts_of(i18n_hub, self.key)
 
 
-def person(i18n: Translator, user: User | None) -> str:
-    """How a person is named to others; an erased account stays anonymous."""
-    if user is None or user.status is UserStatus.DELETED:
-        return i18n("deleted-member")
-    if user.full_name:
-        return user.full_name
-    if user.username:
-        return f"@{user.username}"
-    return i18n("member-without-name", id=str(user.telegram_id))
-
-
 async def show(
     event: Message | CallbackQuery, text: str, reply_markup: Any = None
 ) -> Message | bool:
@@ -73,19 +59,6 @@ async def show(
     return await event.answer(text, reply_markup=reply_markup)
 
 
-def translator_for(i18n_hub: I18n, user: User) -> Translator:
-    """Texts for someone other than the sender: in their own saved language."""
-    return i18n_hub.for_user(user)
-
-
-def decision_keyboard(i18n: Translator, data_for: Callable[[DecisionAction], CallbackData]):
-    """Approve / Decline, for any decision a moderator or coordinator takes in chat."""
-    builder = InlineKeyboardBuilder()
-    builder.button(text=i18n("decision-approve"), callback_data=data_for(DecisionAction.APPROVE))
-    builder.button(text=i18n("decision-decline"), callback_data=data_for(DecisionAction.DECLINE))
-    return builder.as_markup()
-
-
 async def mark_decided(
     callback: CallbackQuery, i18n: Translator, decider: User, approve: bool
 ) -> None:
@@ -96,15 +69,6 @@ async def mark_decided(
     outcome = i18n(key, name=person(i18n, decider))
     await callback.message.edit_text(
         f"{callback.message.html_text}\n\n{outcome}", reply_markup=None
-    )
-
-
-def clause_list(i18n: Translator, hits: tuple[dict, ...] | list[dict]) -> str:
-    """The clauses a text breaks, each with what it forbids: "§7.2 (insulting members)"."""
-    pairs = dict.fromkeys((hit["clause"], hit["category"]) for hit in hits if hit.get("clause"))
-    return ", ".join(
-        i18n("conduct-clause", clause=clause, category=i18n(f"conduct-category-{category}"))
-        for clause, category in pairs
     )
 
 

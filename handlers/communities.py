@@ -18,17 +18,13 @@ from bot.callbacks import (
 )
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
-from bot.notify import notify
-from handlers.common import (
-    MenuText,
-    decision_keyboard,
-    mark_decided,
-    person,
-    show,
-    translator_for,
-)
+from handlers.common import MenuText, mark_decided, show
+from notices.after_commit import AfterCommit
+from notices.communities import send_join_request, tell_admins_no_moderator
+from notices.direct import notify
+from notices.texts import person
 from storage import policy
-from storage.enums import CommunityStatus, GlobalRole, JoinPolicy, MembershipStatus
+from storage.enums import CommunityStatus, JoinPolicy, MembershipStatus
 from storage.errors import InvalidState
 from storage.models import Community, Membership, User
 from storage.repositories import Repo
@@ -239,15 +235,15 @@ async def cq_join(
     i18n_hub: I18n,
     bot: Bot,
     callback_answer: CallbackAnswer,
+    after_commit: AfterCommit,
 ) -> None:
     if not user.full_name:
         raise InvalidState("community-profile-needed")
     membership = await repo.communities.join(user, callback_data.community_id)
     community = membership.community
     if membership.status is MembershipStatus.PENDING:
-        # Commit first: a moderator may press "approve" before this update finishes.
-        await repo.session.commit()
-        await _send_join_request(bot, repo, i18n_hub, membership)
+        # After the commit: a moderator may press "approve" at once.
+        after_commit(send_join_request, bot, repo, i18n_hub, membership)
         callback_answer_text = i18n("community-request-sent", title=community.title)
     else:
         callback_answer_text = i18n("community-joined", title=community.title)
@@ -255,29 +251,6 @@ async def cq_join(
     callback_answer.show_alert = True
     text, markup = await render_card(repo, i18n, user, community, callback_data.page)
     await show(callback, text, markup)
-
-
-async def _send_join_request(bot: Bot, repo: Repo, i18n_hub: I18n, membership: Membership) -> None:
-    """To the community's moderators; to admins when it has none yet."""
-    recipients = await repo.communities.moderators(membership.community_id)
-    if not recipients:
-        recipients = await repo.users.with_role(GlobalRole.ADMIN)
-    applicant = membership.user
-    for moderator in recipients:
-        t = translator_for(i18n_hub, moderator)
-        await notify(
-            bot,
-            moderator.telegram_id,
-            t(
-                "join-request-notice",
-                name=person(t, applicant),
-                organisation=applicant.organisation.name if applicant.organisation else "—",
-                title=membership.community.title,
-            ),
-            reply_markup=decision_keyboard(
-                t, lambda action: JoinRequestCallback(action=action, membership_id=membership.id)
-            ),
-        )
 
 
 async def cq_join_request_decision(
@@ -288,6 +261,7 @@ async def cq_join_request_decision(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     approve = callback_data.action is DecisionAction.APPROVE
     membership = await repo.communities.decide_join_request(
@@ -295,9 +269,9 @@ async def cq_join_request_decision(
     )
     await mark_decided(callback, i18n, user, approve)
     requester = membership.user
-    t = translator_for(i18n_hub, requester)
+    t = i18n_hub.for_user(requester)
     key = "join-request-approved" if approve else "join-request-declined"
-    await notify(bot, requester.telegram_id, t(key, title=membership.community.title))
+    after_commit(notify, bot, requester.telegram_id, t(key, title=membership.community.title))
 
 
 async def cq_subscribe(
@@ -343,30 +317,6 @@ async def cq_leave(
     community = await repo.communities.require(callback_data.community_id)
     text, markup = await render_card(repo, i18n, user, community, callback_data.page)
     await show(callback, text, markup)
-
-
-async def tell_admins_no_moderator(
-    repo: Repo, i18n_hub: I18n, moderator: User, communities: list[Community], *, deleted: bool
-) -> None:
-    """Admins appoint moderators, so they hear (each in their language, through the outbox)
-    that a community's only moderator wants to leave, or has deleted their account."""
-    when = "deleted" if deleted else repo.clock().date().isoformat()  # one notice a day
-    for admin in await repo.users.with_role(GlobalRole.ADMIN):
-        if admin.id == moderator.id:
-            continue
-        t = translator_for(i18n_hub, admin)
-        name = person(t, moderator)
-        for community in communities:
-            if deleted:
-                text = t("admin-notice-moderator-deleted", name=name, title=community.title)
-            else:
-                text = t("admin-notice-last-moderator", name=name, title=community.title)
-            await repo.outbox.enqueue(
-                f"no-moderator:{community.id}:{moderator.id}:{when}:{admin.id}",
-                admin.telegram_id,
-                text,
-                user=admin,
-            )
 
 
 # --- my communities ----------------------------------------------------------------------

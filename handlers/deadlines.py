@@ -17,15 +17,16 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.config import Settings
-from bot.deadline_reminders import (
+from bot.dates import parse_date
+from bot.i18n import Html, Translator
+from handlers.common import expect_step, show
+from notices.deadlines import (
     date_text,
     days_left_text,
     reminder_moment,
     submit_markup,
 )
-from bot.i18n import Html, Translator
-from handlers.common import expect_step, person, show
-from handlers.dates import parse_date
+from notices.texts import person
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import ReportDeadline, User
 from storage.repositories import Repo
@@ -208,7 +209,6 @@ async def cq_deadline(
     if action is DeadlineAction.CANCEL_CONFIRM:
         await repo.deadlines.cancel(deadline, user)
         await repo.outbox.cancel_keys(f"deadline:{deadline.id}:")
-        await repo.session.commit()
         callback_answer.text = i18n("deadline-cancelled-done")
     text, markup = await render_card(repo, i18n, user, deadline, settings)
     await show(callback, text, markup)
@@ -221,7 +221,6 @@ async def _submit(callback, callback_data, repo, user, i18n, settings, callback_
     await repo.deadlines.submit(deadline, user)  # refuses a cancelled deadline
     # A reminder already queued for them is withdrawn (keys: deadline:<id>:<user>:<offset>).
     await repo.outbox.cancel_keys(f"deadline:{deadline.id}:{user.id}:")
-    await repo.session.commit()
     callback_answer.text = i18n("deadline-marked")
     if callback_data.card:
         text, markup = await render_card(repo, i18n, user, deadline, settings)
@@ -408,7 +407,6 @@ async def _new_save(callback: CallbackQuery, repo: Repo, user, i18n, state, sett
         zone_name=settings.time_zone,
     )
     audience = await repo.deadlines.audience()
-    await repo.session.commit()
     await state.clear()
     if isinstance(callback.message, Message):
         # The preview loses its button, so a second press cannot save twice.

@@ -13,20 +13,18 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
+from bot.dates import parse_date, read_moment, short_moment, zone_name, zone_of
 from bot.i18n import I18n, Translator
 from handlers.common import expect_step
-from handlers.dates import parse_date, read_moment, short_moment, zone_name, zone_of
 from handlers.events import (
     PLACE_MAX,
     announce,
-    event_lines,
     reminders_text,
-    repeat_text,
     valid_duration,
     valid_place,
-    when_text,
 )
 from handlers.quiet import forecast_line
+from notices.events import event_lines, repeat_text
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
@@ -459,4 +457,4 @@ STEPS = {
     EventAction.NEW_PUBLISH: _publish,
 }
 
-__all__ = ["EventForm", "places", "setup", "valid_duration", "valid_place", "when_text"]
+__all__ = ["EventForm", "places", "setup", "valid_duration", "valid_place"]

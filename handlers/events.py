@@ -22,16 +22,17 @@ from dateutil import rrule
 
 from bot.callbacks import EventAction, EventCallback, EventField
 from bot.config import Settings
+from bot.dates import moment_text, read_moment, short_moment, zone_name, zone_of
 from bot.documents.tables import csv_bytes
 from bot.i18n import I18n, Translator
-from handlers.common import person, show, translator_for
-from handlers.dates import moment_text, read_moment, short_moment, zone_name, zone_of
+from handlers.common import show
+from notices.events import event_lines, invite_audience, queue_reminders, tell_changes, when_text
+from notices.texts import person
 from storage.clock import as_utc
 from storage.enums import EventStatus, Recurrence, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
 from storage.models import Event, User
 from storage.numbers import parse_int
-from storage.quiet import QuietHours
 from storage.repositories import Repo
 from storage.repositories.events import series_rule
 
@@ -75,55 +76,12 @@ def valid_place(text: str) -> str | None:
     return None if place.startswith("/") or not 2 <= len(place) <= PLACE_MAX else place
 
 
-def when_text(event: Event, zone: ZoneInfo, t: Translator) -> str:
-    return moment_text(event.starts_at, zone, t)
-
-
-def repeat_text(i18n: Translator, event: Event, zone: ZoneInfo) -> str:
-    """ "every week, on Tuesdays"; empty for a one-off."""
-    if not event.recurrence:
-        return ""
-    local = as_utc(event.starts_at).astimezone(zone)
-    nth = (local.day - 1) // 7 + 1
-    return i18n(
-        f"event-repeat-{event.recurrence}",
-        weekday=("mon", "tue", "wed", "thu", "fri", "sat", "sun")[local.weekday()],
-        nth=("first", "second", "third", "fourth", "last")[min(nth, 5) - 1],
-        day=min(local.day, 28),
-    )
-
-
 def reminders_text(i18n: Translator, minutes: list[int]) -> str:
     if not minutes:
         return i18n("event-reminders-none")
     return ", ".join(
         i18n("event-reminder-before", minutes=m) for m in sorted(minutes, reverse=True)
     )
-
-
-def event_lines(i18n: Translator, event: Event, zone: ZoneInfo) -> list[str]:
-    """What every card, preview and announcement says of the event."""
-    kind = i18n(f"event-kind-{event.kind.value}")
-    lines = [
-        # "Заседание МО: Заседание МО учителей физики" says the kind twice
-        i18n("event-card-title-only", title=event.title)
-        if event.title.casefold().startswith(kind.casefold())
-        else i18n("event-card-title", kind=kind, title=event.title),
-        i18n("event-card-when", when=when_text(event, zone, i18n), minutes=event.duration_minutes),
-        i18n("event-card-where", place=event.place or "—"),
-        i18n(
-            "event-card-audience",
-            audience=event.community.title if event.community else i18n("event-network"),
-        ),
-    ]
-    if repeat := repeat_text(i18n, event, zone):
-        lines.append(i18n("event-card-repeats", repeats=repeat))
-    if event.registration_until:
-        until = short_moment(event.registration_until, zone)
-        lines.append(i18n("event-card-registration", until=until))
-    if event.description:
-        lines.append(html.quote(event.description))
-    return lines
 
 
 # --- the card ----------------------------------------------------------------------------------
@@ -364,7 +322,7 @@ async def cq_event(
         await queue_reminders(repo, i18n_hub, event, user, status, settings)
         if promoted is not None:
             await queue_reminders(repo, i18n_hub, event, promoted, RsvpStatus.GOING, settings)
-            t = translator_for(i18n_hub, promoted)
+            t = i18n_hub.for_user(promoted)
             await repo.outbox.enqueue(
                 f"event:{event.id}:promoted:{promoted.id}",
                 promoted.telegram_id,
@@ -372,7 +330,6 @@ async def cq_event(
                 user=promoted,
                 urgent=True,
             )
-        await repo.session.commit()
         callback_answer.text = i18n(f"event-you-{status.value}")
     elif action is EventAction.ICS:
         series = await repo.events.whole_series(event)
@@ -384,40 +341,6 @@ async def cq_event(
         return
     text, markup = await render_event(repo, i18n, user, event, settings)
     await show(callback, text, markup)
-
-
-async def queue_reminders(
-    repo: Repo, i18n_hub: I18n, event: Event, member: User, status: RsvpStatus, settings: Settings
-) -> None:
-    """Reminders for those coming; none for the others (pending ones are withdrawn). The
-    key carries the event's revision: a rescheduled event's reminders are new rows."""
-    prefix = f"event:{event.id}:remind:{member.id}:"
-    await repo.outbox.cancel_keys(prefix)
-    if status is not RsvpStatus.GOING or event.status is not EventStatus.PUBLISHED:
-        return
-    start = as_utc(event.starts_at)
-    t = translator_for(i18n_hub, member)
-    quiet = QuietHours.from_settings(settings)
-    for minutes in event.reminders:
-        due = start - timedelta(minutes=minutes)
-        if due <= repo.clock():
-            continue
-        # marked urgent: the worker sends it at the moment chosen here, quiet hours included
-        due = quiet.reminder_time(due, start, member.time_zone, repo.clock())
-        await repo.outbox.enqueue(
-            f"{prefix}{event.revision}:{minutes}",
-            member.telegram_id,
-            t(
-                "event-reminder",
-                title=event.title,
-                before=t("event-reminder-before", minutes=minutes),
-                place=event.place or "—",
-            ),
-            user=member,
-            urgent=True,
-            not_before=due,
-            expires_at=start,
-        )
 
 
 async def announce(
@@ -434,12 +357,11 @@ async def announce(
     """One outbox batch to the audience, each in their own time zone and language; the
     organiser's progress message is edited in place. A series is announced once."""
     event = events[0]
-    await repo.session.refresh(event, ["community"])  # a new row: load it before reading
+    await repo.events.with_community(event)
     batch = await repo.outbox.new_batch(
         "event", event.title, sender_chat_id=user.telegram_id, locale=i18n.locale
     )
-    for each in events:
-        each.batch_id = batch.id
+    await repo.events.announced_in(events, batch)
     audience = await repo.events.audience(event)
     zone = zone_of(user, settings)
     key = "event-published-later" if at else "event-published"
@@ -451,31 +373,8 @@ async def announce(
             when=moment_text(at, zone, i18n) if at else "",
         )
     )
-    batch.progress_message_id = progress.message_id
-    for member in audience:
-        t = translator_for(hub, member)
-        builder = InlineKeyboardBuilder()
-        builder.button(text=t("event-open-button"), callback_data=_data(EventAction.OPEN, event))
-        await repo.outbox.enqueue(
-            f"event:{event.id}:announce:{member.id}",
-            member.telegram_id,
-            invitation_text(t, events, zone_of(member, settings)),
-            user=member,
-            markup=builder.as_markup().model_dump(exclude_none=True),
-            batch=batch,
-            not_before=at,
-            expires_at=as_utc(event.starts_at),
-        )
-    await repo.session.commit()
-
-
-def invitation_text(t: Translator, events: list[Event], zone: ZoneInfo) -> str:
-    """The invitation to an event or a series (announced once, for its first meeting)."""
-    lines = [t("event-announcement-head"), *event_lines(t, events[0], zone)]
-    if len(events) > 1:
-        last = as_utc(events[-1].starts_at).astimezone(zone)
-        lines.append(t("event-series-dates", count=len(events), last=f"{last:%d.%m.%Y}"))
-    return "\n".join(lines)
+    await repo.outbox.show_progress(batch, progress.message_id)
+    await invite_audience(repo, hub, events, batch, settings, at)
 
 
 # --- the organiser's tools -------------------------------------------------------------------
@@ -495,7 +394,6 @@ async def _attendees(callback, data, event, repo, user, i18n, hub, state, settin
 async def _csv(callback, data, event, repo, user, i18n, hub, state, settings):
     rows = await repo.events.answers(event)
     await repo.audit.record(user, "event.export", "event", event.id, rows=len(rows))
-    await repo.session.commit()
     await callback.message.answer_document(
         BufferedInputFile(
             attendees_csv(i18n, rows, zone_of(user, settings)),
@@ -535,7 +433,7 @@ async def _cancel_events(event, repo, user, i18n, hub, *, whole_series: bool) ->
     for each in cancelled:
         await repo.outbox.cancel_keys(f"event:{each.id}:")
         for row in await repo.events.attendees(each):
-            t = translator_for(hub, row.user)
+            t = hub.for_user(row.user)
             await repo.outbox.enqueue(
                 f"event:{each.id}:cancelled:{row.user_id}",
                 row.user.telegram_id,
@@ -547,7 +445,6 @@ async def _cancel_events(event, repo, user, i18n, hub, *, whole_series: bool) ->
                 user=row.user,
                 urgent=True,
             )
-    await repo.session.commit()
     return i18n("event-cancelled-done", count=len(cancelled))
 
 
@@ -607,45 +504,10 @@ async def on_edit_value(
         change = {"place": place}
     changed = await repo.events.update(event, user, **change)
     await state.clear()
-    told = await _tell_changes(repo, i18n_hub, event, changed, settings) if changed else 0
-    await repo.session.commit()
+    told = await tell_changes(repo, i18n_hub, event, changed, settings) if changed else 0
     await message.answer(i18n("event-edit-done" if changed else "event-edit-same", count=told))
     text, markup = await render_event(repo, i18n, user, event, settings)
     await message.answer(text, reply_markup=markup)
-
-
-async def _tell_changes(repo: Repo, hub: I18n, event: Event, changed: dict, settings) -> int:
-    """Each one coming or waiting hears what changed, in their own time zone; reminders
-    are queued again for the new time and text."""
-    # Invitations still waiting for their time say what is true now.
-    series = await repo.events.series(event) if event.series_id == event.id else [event]
-    for pending in await repo.outbox.pending(f"event:{event.id}:announce:"):
-        if pending.user is not None:
-            t = translator_for(hub, pending.user)
-            pending.text = invitation_text(t, series, zone_of(pending.user, settings))
-            pending.expires_at = as_utc(event.starts_at)
-    rows = await repo.events.attendees(event)
-    for row in rows:
-        member = row.user
-        t = translator_for(hub, member)
-        zone = zone_of(member, settings)
-        lines = [t("event-changed-head", title=event.title)]
-        for field, (before, after) in changed.items():
-            if field == "starts_at":
-                before, after = moment_text(before, zone, t), moment_text(after, zone, t)
-            lines.append(t(f"event-changed-{field}", before=str(before), after=str(after)))
-        builder = InlineKeyboardBuilder()
-        builder.button(text=t("event-open-button"), callback_data=_data(EventAction.OPEN, event))
-        await repo.outbox.enqueue(
-            f"event:{event.id}:changed:{event.revision}:{member.id}",
-            member.telegram_id,
-            "\n".join(lines),
-            user=member,
-            markup=builder.as_markup().model_dump(exclude_none=True),
-            urgent=True,
-        )
-        await queue_reminders(repo, hub, event, member, row.status, settings)
-    return len(rows)
 
 
 async def _message(callback, data, event, repo, user, i18n, hub, state, settings):
@@ -690,7 +552,7 @@ async def _message_send(callback, data, event, repo, user, i18n, hub, state, set
         "event-message", event.title, sender_chat_id=user.telegram_id, locale=i18n.locale
     )
     for row in rows:
-        t = translator_for(hub, row.user)
+        t = hub.for_user(row.user)
         await repo.outbox.enqueue(
             f"event:{event.id}:message:{batch.id}:{row.user_id}",
             row.user.telegram_id,
@@ -699,8 +561,7 @@ async def _message_send(callback, data, event, repo, user, i18n, hub, state, set
             batch=batch,
         )
     progress = await callback.message.answer(i18n("event-message-queued", count=len(rows)))
-    batch.progress_message_id = progress.message_id
-    await repo.session.commit()
+    await repo.outbox.show_progress(batch, progress.message_id)
 
 
 MEMBER_ACTIONS = {

@@ -20,10 +20,13 @@ from bot.callbacks import (
     MaterialCallback,
 )
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.common import person, show, translator_for
-from handlers.material_cards import render_material
-from handlers.review import content_buttons, send_privately
+from handlers.common import show
+from handlers.review import send_privately
+from notices.after_commit import AfterCommit
+from notices.direct import notify
+from notices.material_cards import render_material
+from notices.review_cards import content_buttons
+from notices.texts import person
 from storage.enums import ExpertVerdict
 from storage.errors import InvalidState
 from storage.models import ExpertReview, Material, User
@@ -109,17 +112,35 @@ async def cq_request(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     review = await repo.materials.request_expertise(callback_data.material_id, user)
     material = await repo.materials.get(review.material_id)
     experts = [e for e in await repo.materials.experts_of(material.community_id) if e.id != user.id]
     if not experts:
         raise InvalidState("expertise-no-experts")
-    await repo.session.commit()
+    # The experts are asked once the request is committed: one may answer at once.
+    after_commit(
+        _ask_experts, callback, bot, i18n, i18n_hub, review, material, experts, callback_data.page
+    )
+
+
+async def _ask_experts(
+    callback: CallbackQuery,
+    bot: Bot,
+    i18n: Translator,
+    i18n_hub: I18n,
+    review: ExpertReview,
+    material: Material,
+    experts: list[User],
+    page: int,
+) -> None:
+    """Each expert gets the request; the author hears who was reached, and gets a link to
+    pass on to those the bot cannot write to."""
     reached: list[User] = []
     unreached: list[User] = []
     for expert in experts:
-        t = translator_for(i18n_hub, expert)
+        t = i18n_hub.for_user(expert)
         try:
             await bot.send_message(
                 expert.telegram_id,
@@ -136,7 +157,7 @@ async def cq_request(
     back = InlineKeyboardButton(
         text=i18n("expertise-back-to-material"),
         callback_data=MaterialCallback(
-            action=MaterialAction.OPEN, material_id=material.id, page=callback_data.page
+            action=MaterialAction.OPEN, material_id=material.id, page=page
         ).pack(),
     )
     if not unreached:
@@ -221,12 +242,13 @@ async def on_comment(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
     comment = message.text.strip()
     if comment.startswith("/") or len(comment) > COMMENT_MAX:
         await message.answer(i18n("expertise-comment-invalid", max=COMMENT_MAX))
         return
-    await _save(message, state, user, repo, i18n, i18n_hub, bot, comment)
+    await _save(message, state, user, repo, i18n, i18n_hub, bot, after_commit, comment)
 
 
 async def cq_no_comment(
@@ -237,8 +259,9 @@ async def cq_no_comment(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
 ) -> None:
-    await _save(callback, state, user, repo, i18n, i18n_hub, bot, "")
+    await _save(callback, state, user, repo, i18n, i18n_hub, bot, after_commit, "")
 
 
 async def _save(
@@ -249,6 +272,7 @@ async def _save(
     i18n: Translator,
     i18n_hub: I18n,
     bot: Bot,
+    after_commit: AfterCommit,
     comment: str,
 ) -> None:
     data = await state.get_data()
@@ -278,14 +302,11 @@ async def _save(
         except TelegramAPIError as error:
             logger.info("Expertise card %s/%s not updated: %s", chat_id, message_id, error.message)
     author = material.author
-    t = translator_for(i18n_hub, author)
-    await notify(
-        bot,
-        author.telegram_id,
-        t(
-            f"expertise-author-{review.verdict.value}",
-            title=material.title,
-            name=person(t, user),
-            comment=comment or "—",
-        ),
+    t = i18n_hub.for_user(author)
+    verdict = t(
+        f"expertise-author-{review.verdict.value}",
+        title=material.title,
+        name=person(t, user),
+        comment=comment or "—",
     )
+    after_commit(notify, bot, author.telegram_id, verdict)

@@ -9,29 +9,28 @@ carry links. Moderators and admins are trusted to moderate, not checked.
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from aiogram import Bot, F, Router
 from aiogram.enums import ChatType, MessageEntityType
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import ChatPermissions, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
+from aiogram.types import ChatPermissions, Message
 
-from bot.callbacks import AppealAction, AppealCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
+from bot.dates import group_zone, moment_text
 from bot.i18n import I18n, Translator
 from handlers.attachments import attachment
-from handlers.case_cards import AUTO_REASON, announce_case
-from handlers.common import clause_list
-from handlers.dates import moment_text, zone_of
-from handlers.threads import notify_followers
 from moderation.engine import Verdict
 from moderation.rules import GroupAction
 from moderation.sanctions import Flood, Step
+from notices.after_commit import AfterCommit
+from notices.case_cards import AUTO_REASON, announce_case
+from notices.members import notify_member
+from notices.texts import clause_list
+from notices.threads import notify_followers
 from storage import files, policy
 from storage.enums import ContentType, SanctionKind, ThreadStatus
-from storage.models import Community, Sanction, User
+from storage.models import Community, User
 from storage.repositories import Repo
 
 logger = logging.getLogger(__name__)
@@ -60,6 +59,7 @@ async def on_group_message(
     clock: Callable[[], datetime],
     monotonic: Callable[[], float],
     settings: Settings,
+    after_commit: AfterCommit,
 ) -> None:
     community = await repo.communities.by_group_chat(message.chat.id)
     if community is None:
@@ -85,10 +85,12 @@ async def on_group_message(
         )
         await _restrict(bot, message.chat.id, user, until)
         until_text = moment_text(until, group_zone(settings), i18n)
-        await message.answer(i18n("group-flood-muted", name=_name(message), until=until_text))
+        text = i18n("group-flood-muted", name=_name(message), until=until_text)
+        after_commit(message.answer, text)
         # Like every sanction: the member hears why, privately, with the Appeal button.
         member_t = i18n_hub.for_user(user)
-        await notify_member(
+        after_commit(
+            notify_member,
             bot,
             i18n_hub,
             settings,
@@ -99,7 +101,9 @@ async def on_group_message(
         )
         return
 
-    if await _check_text(message, user, repo, bot, conduct, i18n, i18n_hub, community, settings):
+    if await _check_text(
+        message, user, repo, bot, conduct, i18n, i18n_hub, community, settings, after_commit
+    ):
         return
     if message.is_topic_message and message.message_thread_id:
         await _take_into_thread(message, user, repo, i18n_hub, community, settings)
@@ -143,11 +147,8 @@ async def _take_into_thread(
         file_id=document.file_id if document else None,
         file_name=document.file_name if document else None,
         content_type=ContentType.DOCUMENT if document else None,
-        from_group=True,
+        topic_message_id=message.message_id,
     )
-    post.topic_message_id = message.message_id
-    post.from_topic = True
-    await repo.session.commit()
     await notify_followers(repo, i18n_hub, thread, post, user, settings)
 
 
@@ -159,6 +160,7 @@ async def on_group_edit(
     conduct: ConductBook,
     i18n_hub: I18n,
     settings: Settings,
+    after_commit: AfterCommit,
 ) -> None:
     community = await repo.communities.by_group_chat(edited_message.chat.id)
     if community is None:
@@ -166,7 +168,9 @@ async def on_group_edit(
     if policy.can_moderate(user, await repo.communities.membership(user, community.id)):
         return
     i18n = i18n_hub.translator(None)
-    await _check_text(edited_message, user, repo, bot, conduct, i18n, i18n_hub, community, settings)
+    await _check_text(
+        edited_message, user, repo, bot, conduct, i18n, i18n_hub, community, settings, after_commit
+    )
 
 
 async def _check_text(
@@ -179,6 +183,7 @@ async def _check_text(
     i18n_hub: I18n,
     community: Community,
     settings: Settings,
+    after_commit: AfterCommit,
 ) -> bool:
     """The conduct code on a message's text; True when the message was taken down."""
     text = message.text or message.caption or ""
@@ -192,14 +197,15 @@ async def _check_text(
         item = await repo.cases.flag_group_message(
             community, message.chat.id, message.message_id, user, text, verdict
         )
-        await repo.session.commit()
         if item.announced_at is None:
-            await announce_case(bot, repo, i18n_hub, item)
+            after_commit(announce_case, bot, repo, i18n_hub, item)
         return False
     if verdict.group_action is not GroupAction.DELETE:
         return False
     await _delete(bot, message)
-    await _enforce(message, user, repo, bot, i18n, i18n_hub, community, verdict, settings)
+    await _enforce(
+        message, user, repo, bot, i18n, i18n_hub, community, verdict, settings, after_commit
+    )
     return True
 
 
@@ -213,6 +219,7 @@ async def _enforce(
     community: Community,
     verdict: Verdict,
     settings: Settings,
+    after_commit: AfterCommit,
 ) -> None:
     worst = max(verdict.hits, key=lambda hit: hit.severity)
     clauses = clause_list(i18n, verdict.as_dicts())
@@ -242,48 +249,8 @@ async def _enforce(
     else:
         await _ban(bot, message.chat.id, user)
         text = i18n("group-deleted-banned", name=name, clauses=clauses)
-    await repo.session.commit()
-    await message.answer(text)
-    await notify_member(bot, i18n_hub, settings, user, community, sanction, verdict=verdict)
-
-
-async def notify_member(
-    bot: Bot,
-    i18n_hub: I18n,
-    settings: Settings,
-    member: User,
-    community: Community,
-    sanction: Sanction,
-    *,
-    reason: str = "",
-    verdict: Verdict | None = None,
-) -> None:
-    """What happened, the clause or reason, and how to appeal, in the member's language."""
-    i18n = i18n_hub.translator(member.locale)
-    text = i18n(
-        f"sanction-notice-{sanction.kind.value}",
-        community=community.title,
-        clauses=clause_list(i18n, verdict.as_dicts()) if verdict else reason,
-        until=moment_text(sanction.expires_at, zone_of(member, settings), i18n),
-        id=sanction.id,
-    )
-    try:
-        await bot.send_message(
-            member.telegram_id, text, reply_markup=appeal_button(i18n, sanction.id)
-        )
-    except TelegramAPIError as error:
-        # A member who never started the bot can't be written to; the group notice stands.
-        logger.info("sanction notice to user %s not delivered: %s", member.id, error)
-
-
-def appeal_button(t: Translator, sanction_id: int) -> InlineKeyboardMarkup:
-    """On every sanction notice: the way to disagree, one tap away."""
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=t("appeal-button"),
-        callback_data=AppealCallback(action=AppealAction.START, sanction_id=sanction_id),
-    )
-    return builder.as_markup()
+    after_commit(message.answer, text)
+    after_commit(notify_member, bot, i18n_hub, settings, user, community, sanction, verdict=verdict)
 
 
 async def _delete(bot: Bot, message: Message) -> None:
@@ -312,8 +279,3 @@ async def _ban(bot: Bot, chat_id: int, user: User) -> None:
 def _name(message: Message) -> str:
     """The name the group already sees; a member who never registered has no other."""
     return message.from_user.full_name if message.from_user else ""
-
-
-def group_zone(settings: Settings) -> ZoneInfo:
-    """A group has many readers: its times are the network's zone, named."""
-    return ZoneInfo(settings.time_zone)

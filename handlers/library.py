@@ -30,8 +30,9 @@ from bot.callbacks import (
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
 from handlers.common import MenuText, show
-from handlers.material_cards import grades_text, render_material
-from handlers.review import REASONS, announce_review_item
+from notices.after_commit import AfterCommit
+from notices.material_cards import grades_text, render_material
+from notices.review_cards import REASONS, announce_review_item
 from storage.enums import ContentType, MaterialKind, MaterialStatus
 from storage.errors import InvalidState, NotFound
 from storage.models import Material, User
@@ -630,6 +631,7 @@ async def cq_report(
     i18n_hub: I18n,
     bot: Bot,
     callback_answer: CallbackAnswer,
+    after_commit: AfterCommit,
 ) -> None:
     """Pick a reason, then the report joins the material's entry in the review queue."""
     material = await repo.materials.require_published(callback_data.material_id)
@@ -652,9 +654,8 @@ async def cq_report(
     if callback_data.reason not in REASONS:
         raise InvalidState("error-stale-button")
     item, created = await repo.materials.report(material.id, user, callback_data.reason)
-    await repo.session.commit()
     if created:
-        await announce_review_item(bot, repo, i18n_hub, item)
+        after_commit(announce_review_item, bot, repo, i18n_hub, item)
     callback_answer.text = i18n("report-sent")
     callback_answer.show_alert = True
     await show(

@@ -1,6 +1,7 @@
 """Sharing a material from a phone: a short dialog over a draft that survives leaving."""
 
 import re
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, StateFilter
@@ -14,14 +15,16 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from handlers.attachments import refused
-from handlers.common import MenuText, clause_list, show
-from handlers.material_cards import TITLE_MAX, parse_tags, render_material
-from handlers.review import announce_published, announce_review_item, reason_text
+from handlers.common import MenuText, show
+from notices.after_commit import AfterCommit
+from notices.material_cards import render_material
+from notices.review_cards import announce_published, announce_review_item, reason_text
+from notices.texts import clause_list
 from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
 from storage.models import Material, Membership, User
 from storage.repositories import Repo
-from storage.repositories.materials import Submitted
+from storage.repositories.materials import TITLE_MAX, Submitted, parse_tags
 
 DESCRIPTION_MAX = 2000
 TEXT_MAX = 3500
@@ -302,9 +305,7 @@ async def _ask(
     memberships = await _active_memberships(repo, user)
     editing = step != ShareForm.confirm and await _editing(state)
     if step == ShareForm.community and not editing and len(memberships) == 1:
-        draft.community_id = memberships[0].community_id
-        draft.community = memberships[0].community
-        await repo.materials.touch(draft)
+        await repo.materials.update_draft(draft, community=memberships[0].community)
         step = STEPS[STEPS.index(ShareForm.community) + 1]
     await state.set_state(step)
     if step == ShareForm.confirm:
@@ -447,9 +448,7 @@ async def _save_and_next(
 ) -> None:
     """Every answer is written to the draft at once, so leaving loses nothing."""
     draft = await repo.materials.start_draft(user)
-    for name, value in fields.items():
-        setattr(draft, name, value)
-    await repo.materials.touch(draft)
+    await repo.materials.update_draft(draft, **fields)
     await _next(event, state, repo, i18n, user, step)
 
 
@@ -504,46 +503,17 @@ async def on_content(
         return  # the step stays; the draft keeps what it had
     draft = await repo.materials.start_draft(user)
     if message.document:
-        document = message.document
-        _set_file(
-            draft,
-            ContentType.DOCUMENT,
-            document.file_id,
-            document.file_unique_id,
-            document.file_name,
-            document.file_size,
-            document.mime_type,
-        )
+        content = _file(ContentType.DOCUMENT, message.document, message.document.mime_type)
     elif message.photo:
-        photo = message.photo[-1]
-        _set_file(
-            draft,
-            ContentType.PHOTO,
-            photo.file_id,
-            photo.file_unique_id,
-            None,
-            photo.file_size,
-            "image/jpeg",
-        )
+        content = _file(ContentType.PHOTO, message.photo[-1], "image/jpeg")
     elif message.video:
-        video = message.video
-        _set_file(
-            draft,
-            ContentType.VIDEO,
-            video.file_id,
-            video.file_unique_id,
-            video.file_name,
-            video.file_size,
-            video.mime_type,
-        )
+        content = _file(ContentType.VIDEO, message.video, message.video.mime_type)
     elif message.text and not message.text.startswith("/"):
         text = message.text.strip()
         link = URL.search(text)
         if link and len(link.group(0)) <= 2048:
-            _set_file(draft, ContentType.LINK, None, None, None, None, None)
-            draft.url = link.group(0)
             rest = (text[: link.start()] + text[link.end() :]).strip()
-            draft.body = rest[:TEXT_MAX]
+            content = _no_file(ContentType.LINK, url=link.group(0), body=rest[:TEXT_MAX])
         elif len(text) < 20:
             await message.answer(i18n("share-text-too-short"))
             return
@@ -551,27 +521,33 @@ async def on_content(
             await message.answer(i18n("share-text-too-long", max=TEXT_MAX, length=len(text)))
             return
         else:
-            _set_file(draft, ContentType.TEXT, None, None, None, None, None)
-            draft.body = text
+            content = _no_file(ContentType.TEXT, body=text)
     else:
         await message.answer(i18n("share-unsupported-content"))
         return
     if message.caption and not draft.description:
-        draft.description = message.caption[:DESCRIPTION_MAX]
-    await repo.materials.touch(draft)
+        content["description"] = message.caption[:DESCRIPTION_MAX]
+    await repo.materials.update_draft(draft, **content)
     await _next(message, state, repo, i18n, user, ShareForm.content)
 
 
-def _set_file(
-    draft: Material, content_type: ContentType, file_id, unique_id, name, size, mime
-) -> None:
-    draft.content_type = content_type
-    draft.file_id = file_id
-    draft.file_unique_id = unique_id
-    draft.file_name = name
-    draft.file_size = size
-    draft.mime_type = mime
-    draft.url = None
+def _file(content_type: ContentType, media: Any, mime_type: str | None) -> dict[str, Any]:
+    """A document, photo or video as the draft keeps it (a photo has no file name)."""
+    return {
+        "content_type": content_type,
+        "file_id": media.file_id,
+        "file_unique_id": media.file_unique_id,
+        "file_name": getattr(media, "file_name", None),
+        "file_size": media.file_size,
+        "mime_type": mime_type,
+        "url": None,
+    }
+
+
+def _no_file(content_type: ContentType, **fields: Any) -> dict[str, Any]:
+    """A link or a text: whatever file the draft had goes."""
+    gone = dict.fromkeys(("file_id", "file_unique_id", "file_name", "file_size", "mime_type"))
+    return {"content_type": content_type, **gone, "url": None, **fields}
 
 
 async def on_title(
@@ -687,10 +663,7 @@ async def cq_grade(
         await cq_stale(callback, i18n)
         return
     draft = await repo.materials.start_draft(user)
-    grades = set(draft.grades or [])
-    grades ^= {grade}
-    draft.grades = sorted(grades)
-    await repo.materials.touch(draft)
+    await repo.materials.update_draft(draft, grades=sorted(set(draft.grades or []) ^ {grade}))
     await _ask(callback, state, repo, i18n, user, ShareForm.grades)
 
 
@@ -771,8 +744,7 @@ async def cq_clear(
     if field is None or draft is None:
         await cq_stale(callback, i18n)
         return
-    setattr(draft, field, [] if field == "tags" else "")
-    await repo.materials.touch(draft)
+    await repo.materials.update_draft(draft, **{field: [] if field == "tags" else ""})
     await _ask(callback, state, repo, i18n, user, ShareForm.confirm)
 
 
@@ -786,6 +758,7 @@ async def cq_submit(
     settings: Settings,
     bot: Bot,
     conduct: ConductBook,
+    after_commit: AfterCommit,
 ) -> None:
     draft = await repo.materials.draft_of(user)
     if draft is None:
@@ -794,7 +767,6 @@ async def cq_submit(
     check = await conduct.check_material(repo, draft)
     if check.blocked:
         # The draft stays as it is, preview and all: the author fixes the text and resends.
-        await repo.session.commit()
         await callback.message.answer(
             i18n("material-blocked", clauses=clause_list(i18n, check.hits))
         )
@@ -804,13 +776,13 @@ async def cq_submit(
         draft, check, trusted_after=settings.materials.trusted_after, source=source
     )
     await state.clear()
-    await repo.session.commit()  # moderators may press "approve" before this update ends
     if outcome is Submitted.PUBLISHED:
         await show(callback, i18n("share-published", title=draft.title))
         await announce_published(bot, repo, i18n_hub, draft)
     else:
         await show(callback, i18n("share-queued", title=draft.title))
-        await announce_review_item(bot, repo, i18n_hub, item)
+        # After the commit: a moderator who presses "approve" at once finds the item.
+        after_commit(announce_review_item, bot, repo, i18n_hub, item)
 
 
 async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:

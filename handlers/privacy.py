@@ -11,8 +11,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import PrivacyAction, PrivacyCallback
 from bot.i18n import Html, I18n, Translator
 from handlers.common import show
-from handlers.communities import tell_admins_no_moderator
-from handlers.forum import forget_author
+from notices.after_commit import AfterCommit
+from notices.communities import tell_admins_no_moderator
+from notices.forum import forget_author
 from storage.models import User
 from storage.repositories import Repo
 
@@ -125,6 +126,7 @@ async def cq_delete_confirm(
     i18n: Translator,
     state: FSMContext,
     i18n_hub: I18n,
+    after_commit: AfterCommit,
 ) -> None:
     # Deletion is never held up waiting for a successor: withdrawing consent is the person's
     # right (152-FZ art. 9, 21: stop processing and destroy the data), not something an admin
@@ -133,7 +135,7 @@ async def cq_delete_confirm(
     if sole := await repo.communities.sole_moderated(user):
         await tell_admins_no_moderator(repo, i18n_hub, user, sole, deleted=True)
     await repo.users.erase(user)
-    await forget_author(callback.bot, repo, i18n_hub, user)
+    after_commit(forget_author, callback.bot, repo, i18n_hub, user)
     await state.clear()
     await show(callback, i18n("privacy-deleted"))
     if isinstance(callback.message, Message):

@@ -16,10 +16,10 @@ from bot.callbacks import (
     ProfileCallback,
     ProfileField,
 )
+from bot.dates import TIME_ZONES, zone_name
 from bot.i18n import Translator
 from bot.keyboards import clamp_page, main_menu, pager_row, pages_for
 from handlers.common import MenuText, show
-from handlers.dates import TIME_ZONES, zone_name
 from handlers.links import open_link
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState

@@ -13,9 +13,9 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import QueueAction, QueueCallback
 from bot.i18n import Translator
-from handlers.case_cards import case_keyboard, case_text
-from handlers.common import person
-from handlers.review import card_text, review_keyboard
+from notices.case_cards import case_keyboard, case_text
+from notices.review_cards import card_text, review_keyboard
+from notices.texts import person
 from storage import policy
 from storage.enums import ReviewSource
 from storage.errors import InvalidState, PermissionDenied
@@ -72,7 +72,6 @@ async def cq_queue(
         if item is None or not await repo.materials.can_review(user, item.community_id):
             raise PermissionDenied()
         await repo.review.claim(item.id, user)
-        await repo.session.commit()
         claim = callback_data.pack()
         rows = [
             [button for button in row if button.callback_data != claim]
@@ -132,7 +131,6 @@ async def _show(
         ),
     )
     repo.review.remember_card(item.id, sent.chat.id, sent.message_id, i18n.locale)
-    await repo.session.flush()
 
 
 async def _card(repo: Repo, i18n: Translator, item: ReviewItem):

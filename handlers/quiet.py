@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from bot.config import Settings
+from bot.dates import zone_of
 from bot.i18n import Translator
-from handlers.dates import zone_of
 from storage.models import User
 from storage.quiet import QuietHours
 from storage.repositories import Repo

@@ -181,8 +181,7 @@ async def _save(
     repo: Repo, conduct: ConductBook, user: User, new_text: str, note: str
 ) -> ConductCode:
     await repo.conduct.save_version(new_text, rules_text.parse(new_text).version, user, note)
-    await repo.session.commit()
-    conduct.invalidate()
+    conduct.invalidate()  # reloaded at once, from this update's own session
     return await conduct.code(repo)
 
 

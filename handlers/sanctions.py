@@ -7,6 +7,7 @@ community; every sanction is audited, and the member is told the reason and how 
 """
 
 import asyncio
+import logging
 import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
@@ -19,17 +20,14 @@ from aiogram.types import ChatPermissions, Message
 
 from bot.conduct import ConductBook
 from bot.config import Settings
+from bot.dates import group_zone, moment_text, zone_of
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.case_cards import reason_text, rule_categories
-from handlers.dates import moment_text, zone_of
-from handlers.group_conduct import (
-    MUTED,
-    group_zone,
-    logger,
-    notify_member,
-)
+from handlers.group_conduct import MUTED
 from moderation.sanctions import Ladder, Step
+from notices.after_commit import AfterCommit
+from notices.case_cards import reason_text, rule_categories
+from notices.direct import notify
+from notices.members import notify_member
 from storage import policy
 from storage.clock import as_utc
 from storage.enums import SanctionKind
@@ -37,6 +35,9 @@ from storage.errors import NotFound, PermissionDenied
 from storage.models import Community, Sanction, User
 from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
+
+logger = logging.getLogger(__name__)
+
 
 COMMANDS = ("warn", "mute", "ban", "unban", "history")
 REASON_MAX = 300
@@ -75,6 +76,7 @@ async def cmd_lift(
     bot: Bot,
     i18n: Translator,
     i18n_hub: I18n,
+    after_commit: AfterCommit,
 ) -> None:
     """/lift <sanction number> [reason]: any sanction, by the community's moderators or admins."""
     number, _, reason = (command.args or "").strip().partition(" ")
@@ -95,14 +97,10 @@ async def cmd_lift(
     await repo.conduct.lift(sanction, user, reason)
     if sanction.kind is not SanctionKind.WARNING and sanction.community.group_chat_id:
         await lift_in_telegram(bot, sanction.community, sanction.user)
-    await repo.session.commit()
     await message.answer(i18n("lift-done", id=sanction.id))
     member_i18n = i18n_hub.translator(sanction.user.locale)
-    await notify(
-        bot,
-        sanction.user.telegram_id,
-        member_i18n("lift-notice", id=sanction.id, community=sanction.community.title),
-    )
+    notice = member_i18n("lift-notice", id=sanction.id, community=sanction.community.title)
+    after_commit(notify, bot, sanction.user.telegram_id, notice)
 
 
 async def cmd_ladder(
@@ -134,7 +132,6 @@ async def cmd_ladder(
             await message.answer(i18n("ladder-out-of-range", name=name, low=low, high=high))
             return
         await repo.conduct.set_ladder(community, ladder, user)
-        await repo.session.commit()
     lines = [i18n("ladder-title", community=community.title)]
     lines += [f"• {name} = {value}" for name, value in ladder.as_settings().items()]
     await message.answer("\n".join(lines))
@@ -150,6 +147,7 @@ async def cmd_sanction(
     i18n_hub: I18n,
     conduct: ConductBook,
     settings: Settings,
+    after_commit: AfterCommit,
 ) -> None:
     words = (command.args or "").split()
     in_group = message.chat.type in {ChatType.GROUP, ChatType.SUPERGROUP}
@@ -226,9 +224,9 @@ async def cmd_sanction(
                 i18n_hub,
                 settings,
                 group_zone(settings) if in_group else zone_of(user, settings),
+                after_commit,
             )
         )
-    await repo.session.commit()
     await message.answer("\n".join(replies))
 
 
@@ -274,6 +272,7 @@ async def _sanction(
     i18n_hub: I18n,
     settings: Settings,
     zone: ZoneInfo,
+    after_commit: AfterCommit,
 ) -> str:
     ladder = repo.conduct.ladder(community)
     chat_id = community.group_chat_id
@@ -296,7 +295,7 @@ async def _sanction(
         )
     elif sanction.kind is SanctionKind.BAN:
         await _call(bot.ban_chat_member(chat_id, target.telegram_id))
-    await notify_member(bot, i18n_hub, settings, target, community, sanction, reason=reason)
+    after_commit(notify_member, bot, i18n_hub, settings, target, community, sanction, reason=reason)
     until = moment_text(sanction.expires_at, zone, i18n)
     if step is Step.MUTE or step is Step.BAN:
         # The ladder took the step: the moderator hears what it did, not just "warned".

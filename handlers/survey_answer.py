@@ -30,6 +30,7 @@ from bot.conduct import ConductBook
 from bot.i18n import Translator
 from handlers.common import show
 from moderation.rules import Category
+from notices.after_commit import AfterCommit
 from storage.enums import QuestionKind
 from storage.errors import DomainError, InvalidState
 from storage.models import Survey, SurveyProgress, SurveyQuestion, User
@@ -126,8 +127,7 @@ class StoredWalk(Walk):
         await self._repo.surveys.keep(self.progress, question, value)
 
     async def move(self, position: int) -> None:
-        self.progress.position = position
-        await self._repo.session.flush()
+        await self._repo.surveys.move(self.progress, position)
 
 
 class PreviewWalk(Walk):
@@ -397,6 +397,7 @@ async def cq_survey_answer(
     i18n: Translator,
     state: FSMContext,
     callback_answer,
+    after_commit: AfterCommit,
 ) -> None:
     action = callback_data.action
     if action is Action.TAKE:
@@ -427,7 +428,7 @@ async def cq_survey_answer(
     if step.question_id != (question.id if question else 0):
         raise InvalidState("error-stale-button")  # a question already left, on an older message
     if question is None:
-        await _at_summary(callback, action, walk, repo, user, i18n, state)
+        await _at_summary(callback, action, walk, repo, user, i18n, state, after_commit)
         return
     await _at_question(callback, action, step.arg, walk, question, i18n, state, callback_answer)
 
@@ -514,6 +515,7 @@ async def _at_summary(
     user: User,
     i18n: Translator,
     state: FSMContext,
+    after_commit: AfterCommit,
 ) -> None:
     if action is Action.BACK:
         await walk.move(len(walk.questions) - 1)
@@ -528,8 +530,8 @@ async def _at_summary(
     assert isinstance(walk, StoredWalk)
     await repo.surveys.submit(walk.survey, user, walk.progress)
     await state.clear()
-    await repo.session.commit()  # before the thank-you: it must not promise what may roll back
-    await show(callback, i18n("survey-answer-thanks", title=walk.survey.title))
+    # After the commit: the thank-you must not promise what may roll back.
+    after_commit(show, callback, i18n("survey-answer-thanks", title=walk.survey.title))
 
 
 # --- messages -------------------------------------------------------------------------------

@@ -24,11 +24,11 @@ from bot.callbacks import (
     SurveyBuildCallback,
 )
 from bot.config import Settings
+from bot.dates import read_moment, short_moment, zone_name, zone_of
 from bot.i18n import Html, I18n, Translator
-from bot.survey_invitations import send_invitations
 from handlers.common import expect_step, show
-from handlers.dates import read_moment, short_moment, zone_name, zone_of
 from handlers.quiet import batch_line, forecast_line
+from notices.surveys import send_invitations
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import Survey, SurveyQuestion, User

@@ -25,12 +25,12 @@ from bot.callbacks import (
     SurveyResultCallback,
 )
 from bot.config import Settings
+from bot.dates import moment_text, zone_of
 from bot.documents.charts import BarPanel, bar_chart
 from bot.documents.spreadsheets import Percent, Row, Sheet, xlsx_bytes
 from bot.documents.tables import csv_bytes
 from bot.i18n import Html, Translator
 from handlers.common import show
-from handlers.dates import moment_text, zone_of
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState
 from storage.models import Survey, SurveyAnswer, User
@@ -250,7 +250,6 @@ async def cq_survey_result(
         await repo.surveys.close(survey, user)
         # invitations and reminders still waiting in the outbox are withdrawn
         await repo.outbox.cancel_keys(f"survey:{survey.id}:")
-        await repo.session.commit()
         callback_answer.text = i18n("survey-results-closed-done")
     elif action is SurveyResultAction.RESULTS:
         for text in await results_messages(repo, i18n, survey):
@@ -573,7 +572,6 @@ async def _send_export(
     await repo.audit.record(
         user, "survey.export", "survey", survey.id, format=extension, rows=len(rows)
     )
-    await repo.session.commit()
     await bot.send_document(
         chat_id,
         BufferedInputFile(content, filename=f"survey-{survey.id}.{extension}"),

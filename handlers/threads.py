@@ -17,21 +17,23 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
-from bot.notify import notify
 from handlers.attachments import refused
-from handlers.case_cards import announce_case, refresh_case_cards
-from handlers.common import clause_list, person, show, translator_for
-from handlers.forum import copy_post, open_topic, remove_from_topic, sync_topic_state
+from handlers.common import show
+from notices.after_commit import AfterCommit
+from notices.case_cards import announce_case
+from notices.direct import notify
+from notices.forum import copy_post, open_topic, remove_from_topic, sync_topic_state
+from notices.texts import clause_list, person
+from notices.threads import notify_followers, settle_orphans
 from storage.enums import (
     CommunityRole,
     ContentType,
     JoinPolicy,
     MembershipStatus,
     ThreadStatus,
-    UserStatus,
 )
 from storage.errors import InvalidState
-from storage.models import Community, Post, ReviewItem, Thread, User
+from storage.models import Community, Post, Thread, User
 from storage.repositories import Repo
 
 THREADS_PER_PAGE = 8
@@ -466,7 +468,6 @@ async def on_edit(
         return
     await repo.threads.edit_post(post, user, body, _window(settings))
     await state.clear()
-    await repo.session.commit()
     await send_thread(message, repo, i18n, user, thread.id, settings.time_zone)
 
 
@@ -479,6 +480,7 @@ async def cq_remove(
     i18n_hub: I18n,
     state: FSMContext,
     settings: Settings,
+    after_commit: AfterCommit,
 ) -> None:
     post = await repo.threads.post(callback_data.post_id)
     thread = await repo.threads.get(post.thread_id)
@@ -490,35 +492,9 @@ async def cq_remove(
             await callback.message.answer(i18n("post-ask-remove-reason"))
         return
     thread, _, orphans = await repo.threads.remove_post(post, user, "", _window(settings))
-    await repo.session.commit()
-    await remove_from_topic(callback.bot, repo, thread, post)
-    await settle_orphans(callback.bot, repo, i18n, i18n_hub, thread, orphans, user)
+    after_commit(remove_from_topic, callback.bot, repo, thread, post)
+    await settle_orphans(callback.bot, repo, i18n, i18n_hub, after_commit, thread, orphans, user)
     await _show(callback, i18n("post-removed"), _back_markup(i18n, thread))
-
-
-async def settle_orphans(
-    bot,
-    repo: Repo,
-    i18n: Translator,
-    i18n_hub: I18n,
-    thread: Thread,
-    orphans: list[tuple[Post, ReviewItem]],
-    actor: User,
-) -> None:
-    """Replies held for review in a removed thread: each author hears why, with their text
-    (in their language, through the outbox), and every copy of each review card is closed."""
-    for post, item in orphans:
-        author = post.author
-        if author is not None and author.status is UserStatus.ACTIVE:
-            t = translator_for(i18n_hub, author)
-            await repo.outbox.enqueue(
-                f"post-orphaned:{post.id}",
-                author.telegram_id,
-                t("post-orphaned", title=thread.title, text=post.body or "—"),
-                user=author,
-            )
-        outcome = {"key": "case-post-outcome-orphaned", "name": person(i18n, actor)}
-        await refresh_case_cards(bot, repo, i18n_hub, item, outcome)
 
 
 async def on_remove_reason(
@@ -530,6 +506,7 @@ async def on_remove_reason(
     i18n_hub: I18n,
     settings: Settings,
     bot,
+    after_commit: AfterCommit,
 ) -> None:
     reason = " ".join((message.text or "").split())
     if reason.startswith("/") or not 3 <= len(reason) <= REASON_MAX:
@@ -540,17 +517,13 @@ async def on_remove_reason(
         post, user, reason, _window(settings)
     )
     await state.clear()
-    await repo.session.commit()
-    await settle_orphans(bot, repo, i18n, i18n_hub, thread, orphans, user)
+    await settle_orphans(bot, repo, i18n, i18n_hub, after_commit, thread, orphans, user)
     await message.answer(i18n("post-removed"), reply_markup=_back_markup(i18n, thread))
     if by_moderator and post.author is not None:
-        t = translator_for(i18n_hub, post.author)
-        await notify(
-            bot,
-            post.author.telegram_id,
-            t("post-removed-by-moderator", title=thread.title, reason=reason),
-        )
-    await remove_from_topic(bot, repo, thread, post)
+        t = i18n_hub.for_user(post.author)
+        text = t("post-removed-by-moderator", title=thread.title, reason=reason)
+        after_commit(notify, bot, post.author.telegram_id, text)
+    after_commit(remove_from_topic, bot, repo, thread, post)
 
 
 async def cq_pin(
@@ -575,13 +548,14 @@ async def cq_close(
     i18n: Translator,
     state: FSMContext,
     settings: Settings,
+    after_commit: AfterCommit,
 ) -> None:
     thread = await repo.threads.get(callback_data.thread_id)
     if not await repo.threads.can_moderate(user, thread.community_id):
         raise InvalidState("error-permission-denied")
     if thread.status is ThreadStatus.CLOSED:
         await repo.threads.moderate(thread, user, "reopen")
-        await sync_topic_state(callback.bot, repo, thread)
+        after_commit(sync_topic_state, callback.bot, repo, thread)
         text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
         await show(callback, text, markup)
         return
@@ -624,7 +598,6 @@ async def cq_move(
         await show(callback, i18n("thread-move-choose", title=thread.title), builder.as_markup())
         return
     thread = await repo.threads.move(thread, user, callback_data.community_id)
-    await repo.session.commit()
     callback_answer.text = i18n("thread-moved", community=thread.community.title)
     text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
     await show(callback, text, markup)
@@ -637,6 +610,7 @@ async def on_close_reason(
     user: User,
     i18n: Translator,
     settings: Settings,
+    after_commit: AfterCommit,
 ) -> None:
     reason = " ".join((message.text or "").split())
     if reason.startswith("/") or not 3 <= len(reason) <= REASON_MAX:
@@ -645,8 +619,7 @@ async def on_close_reason(
     thread = await repo.threads.get((await state.get_data())["thread_id"])
     await repo.threads.moderate(thread, user, "close", reason)
     await state.clear()
-    await repo.session.commit()
-    await sync_topic_state(message.bot, repo, thread)
+    after_commit(sync_topic_state, message.bot, repo, thread)
     await send_thread(message, repo, i18n, user, thread.id, settings.time_zone)
 
 
@@ -771,6 +744,7 @@ async def on_post(
     conduct: ConductBook,
     settings: Settings,
     bot,
+    after_commit: AfterCommit,
 ) -> None:
     body, file_id, file_name, content_type = _content(message)
     if body.startswith("/"):
@@ -809,16 +783,15 @@ async def on_post(
         hits=verdict.as_dicts() if verdict.needs_review else None,
     )
     await state.clear()
-    await repo.session.commit()
     if item is not None:
         await message.answer(i18n("post-held"))
-        await announce_case(bot, repo, i18n_hub, item)
+        after_commit(announce_case, bot, repo, i18n_hub, item)
         return
     await notify_followers(repo, i18n_hub, thread, post, user, settings)
     if thread.topic_id is None and post.id == await repo.threads.opening_id(thread):
-        await open_topic(bot, repo, i18n_hub, thread, post)
+        after_commit(open_topic, bot, repo, i18n_hub, thread, post)
     else:
-        await copy_post(bot, repo, i18n_hub, thread, post)
+        after_commit(copy_post, bot, repo, i18n_hub, thread, post)
     await send_thread(message, repo, i18n, user, thread.id, settings.time_zone)
 
 
@@ -832,45 +805,3 @@ async def _trusted(repo: Repo, user: User, community_id: int, settings: Settings
         return True
     posted = await repo.threads.posted_before(user, community_id)
     return posted >= settings.threads.trusted_after
-
-
-async def notify_followers(
-    repo: Repo, i18n_hub: I18n, thread: Thread, post: Post, replier: User, settings: Settings
-) -> None:
-    """One notice per follower per interval: the first reply at once, later ones gathered
-    into one notice when the interval ends."""
-    interval = timedelta(minutes=settings.threads.notify_minutes)
-    for follower, at in await repo.threads.notices_due(thread, replier, interval):
-        t = translator_for(i18n_hub, follower)
-        now = at <= repo.clock()
-        text = (
-            t(
-                "thread-notice-reply",
-                title=thread.title,
-                author=person(t, post.author),
-                text=post.body[:200] or "📎",
-            )
-            if now
-            else t("thread-notice-replies", title=thread.title)
-        )
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=t("thread-open-button"),
-                        callback_data=ThreadCallback(
-                            action=ThreadAction.OPEN, thread_id=thread.id, page=999
-                        ).pack(),
-                    )
-                ]
-            ]
-        )
-        await repo.outbox.enqueue(
-            f"thread:{thread.id}:to:{follower.id}:at:{int(at.timestamp())}",
-            follower.telegram_id,
-            text,
-            user=follower,
-            markup=markup.model_dump(exclude_none=True),
-            not_before=at,
-        )
-    await repo.session.commit()

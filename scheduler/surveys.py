@@ -8,7 +8,7 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n
-from bot.survey_invitations import send_invitations, take_button
+from notices.surveys import send_invitations, take_button
 from storage.clock import Clock, as_utc
 from storage.models import Survey
 from storage.repositories import Repo

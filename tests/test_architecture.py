@@ -1,8 +1,11 @@
 """The layers hold: no import circles (function-local imports count, so none can hide one) and
 no import against the allowed directions.
 
-Who may import whom: bot/ assembles everything; only bot/ and handlers/ import handlers/, only
-bot/ and scheduler/ import scheduler/; the domain (storage/, moderation/) imports neither the
+Who may import whom: bot/ assembles everything (its app, cli, demo and middlewares are
+imported by nobody outside bot/; its other modules are the Telegram kit: texts, buttons,
+documents); only bot/ and handlers/ import handlers/, only bot/ and scheduler/ import
+scheduler/; notices/ (what the bot tells other people) is used by handlers/, scheduler/ and
+bot/, and imports neither handlers/ nor scheduler/; the domain (storage/, moderation/) imports neither the
 layers above it nor aiogram, and moderation/ (pure text rules) not even storage/; the sandbox
 stands alone (it imports none of the bot's packages; only bot/, for the demo, imports it)."""
 
@@ -10,9 +13,14 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("bot", "handlers", "storage", "moderation", "scheduler", "sandbox")
+PACKAGES = ("bot", "handlers", "notices", "storage", "moderation", "scheduler", "sandbox")
 DOMAIN = {"storage", "moderation"}
-MAY_IMPORT = {"handlers": {"bot", "handlers"}, "scheduler": {"bot", "scheduler"}}
+MAY_IMPORT = {
+    "handlers": {"bot", "handlers"},
+    "scheduler": {"bot", "scheduler"},
+    "notices": {"bot", "handlers", "scheduler", "notices"},
+}
+ASSEMBLY = {"bot.app", "bot.cli", "bot.demo", "bot.middlewares"}
 TELEGRAM = ("aiogram",)
 
 
@@ -65,6 +73,7 @@ def problems(root: Path) -> list[str]:
                 or (top in DOMAIN and to not in DOMAIN)
                 or (top == "moderation" and to == "storage")
                 or top == "sandbox"
+                or (target in ASSEMBLY and top != "bot")
                 or (to == "sandbox" and top != "bot")
             ):
                 found.append(f"forbidden: {module} -> {target}")
@@ -128,6 +137,8 @@ def test_the_check_sees_a_hidden_circle_and_a_wrong_direction(tmp_path: Path) ->
         "handlers/b.py": "def f():\n    from handlers.a import y\n",  # the hidden way back
         "scheduler/__init__.py": "",
         "scheduler/jobs.py": "from handlers.a import announce\n",
+        "notices/__init__.py": "",
+        "notices/cards.py": "from handlers.b import f\nfrom bot.app import build\n",
         "storage/__init__.py": "",
         "storage/repo.py": "import aiogram\nfrom bot import app\n",
         "moderation/__init__.py": "",
@@ -141,6 +152,8 @@ def test_the_check_sees_a_hidden_circle_and_a_wrong_direction(tmp_path: Path) ->
     assert sorted(problems(tmp_path)) == [
         "circle: handlers.a -> handlers.b",
         "forbidden: moderation.rules -> storage.repo",
+        "forbidden: notices.cards -> bot.app",
+        "forbidden: notices.cards -> handlers.b",
         "forbidden: scheduler.jobs -> handlers.a",
         "forbidden: storage.repo -> aiogram",
         "forbidden: storage.repo -> bot",

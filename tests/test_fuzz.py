@@ -53,7 +53,7 @@ from bot.callbacks import AppealCallback, ExpertCallback, SurveyAnswerAction, Su
 from bot.commands import ALL_COMMANDS, GROUP_COMMANDS
 from bot.config import Settings
 from bot.i18n import I18n
-from bot.survey_invitations import send_invitations
+from notices.surveys import send_invitations
 from storage.base import Base
 from storage.db import create_engine, create_sessionmaker
 from storage.enums import CommunityRole, GlobalRole

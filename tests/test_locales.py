@@ -5,7 +5,7 @@ from pathlib import Path
 
 from bot.callbacks import ProfileAction  # noqa: F401 - the module must import cleanly
 from bot.i18n import I18n
-from handlers.review import REASONS
+from notices.review_cards import REASONS
 from sandbox.formatting import ParseError, parse_html
 from storage.enums import (
     CommunityRole,

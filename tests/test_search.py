@@ -355,7 +355,7 @@ async def test_a_download_refreshes_the_card_counters(harness: BotHarness, repo,
     ],
 )
 def test_file_sizes_read_in_bytes_kilobytes_megabytes_or_gigabytes(i18n, size, ru, en) -> None:
-    from handlers.material_cards import file_size_text
+    from notices.material_cards import file_size_text
 
     assert file_size_text(i18n.translator("ru"), size) == ru
     assert file_size_text(i18n.translator("en"), size) == en

@@ -11,7 +11,7 @@ from sqlalchemy import DateTime, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback
-from bot.survey_invitations import send_invitations
+from notices.surveys import send_invitations
 from storage.enums import GlobalRole, SurveyStatus, UserStatus
 from storage.models import (
     ConductHit,

@@ -20,7 +20,7 @@ from bot.callbacks import (
     SurveyResultAction,
     SurveyResultCallback,
 )
-from bot.survey_invitations import send_invitations
+from notices.surveys import send_invitations
 from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
 from storage.models import AuditEntry, Delivery, Survey
 from tests.flows import make_community, register, setup_community

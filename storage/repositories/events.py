@@ -23,7 +23,7 @@ from storage.enums import (
     RsvpStatus,
 )
 from storage.errors import InvalidState, NotFound, PermissionDenied
-from storage.models import Event, EventRsvp, Membership, User
+from storage.models import DeliveryBatch, Event, EventRsvp, Membership, User
 from storage.repositories.audit import AuditRepo
 from storage.repositories.users import reachable
 
@@ -204,6 +204,17 @@ class EventRepo:
                 series.add(event.series_id)
             shown.append(event)
         return shown[:limit]
+
+    async def announced_in(self, events: list[Event], batch: DeliveryBatch) -> None:
+        """A series is announced once, in one batch: every meeting of it knows which."""
+        for each in events:
+            each.batch_id = batch.id
+        await self._session.flush()
+
+    async def with_community(self, event: Event) -> Event:
+        """A row made in this update: its community loaded before anyone reads it."""
+        await self._session.refresh(event, ["community"])
+        return event
 
     async def audience(self, event: Event) -> list[User]:
         """Who hears the announcement: the community's members, or everyone registered."""

@@ -1,5 +1,6 @@
 """Materials: drafts, submission, the review queue's decisions, publication, search."""
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -35,6 +36,38 @@ from storage.repositories.conduct import ConductRepo
 from storage.repositories.review import ReviewRepo
 
 MATERIAL = "material"
+# What the share dialog fills in; everything else on a material is the pipeline's.
+DRAFT_FIELDS = frozenset(
+    {
+        "community",
+        "community_id",
+        "kind",
+        "title",
+        "description",
+        "grades",
+        "tags",
+        "content_type",
+        "file_id",
+        "file_unique_id",
+        "file_name",
+        "file_size",
+        "mime_type",
+        "url",
+        "body",
+    }
+)
+TITLE_MAX = 200
+TAGS_MAX = 10
+TAG_MAX = 30
+
+
+def parse_tags(raw: str) -> list[str]:
+    tags = []
+    for part in re.split(r"[,;#\n]", raw):
+        tag = " ".join(part.split()).strip().lower()
+        if tag and tag not in tags:
+            tags.append(tag[:TAG_MAX])
+    return tags[:TAGS_MAX]
 
 
 class Decision(StrEnum):
@@ -152,6 +185,18 @@ class MaterialRepo:
     async def touch(self, material: Material) -> None:
         material.updated_at = self._clock()
         await self._session.flush()
+
+    async def update_draft(self, draft: Material, **fields: object) -> None:
+        """What the author answered in the share dialog, written at once, so leaving the
+        dialog loses nothing."""
+        unknown = set(fields) - DRAFT_FIELDS
+        if unknown:
+            raise ValueError(f"not a draft field: {sorted(unknown)}")
+        if draft.status is not MaterialStatus.DRAFT:
+            raise InvalidState("error-stale-button")
+        for name, value in fields.items():
+            setattr(draft, name, value)
+        await self.touch(draft)
 
     # --- submission ----------------------------------------------------------------------
 

@@ -47,6 +47,22 @@ class OutboxRepo:
         await self._session.flush()
         return batch
 
+    async def show_progress(
+        self,
+        batch: DeliveryBatch,
+        message_id: int,
+        *,
+        chat_id: int | None = None,
+        locale: str | None = None,
+    ) -> None:
+        """The sender's message that the worker edits as the batch goes out."""
+        batch.progress_message_id = message_id
+        if chat_id is not None:
+            batch.sender_chat_id = chat_id
+        if locale is not None:
+            batch.progress_locale = locale
+        await self._session.flush()
+
     async def enqueue(
         self,
         key: str,

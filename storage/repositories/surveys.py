@@ -387,6 +387,11 @@ class SurveyRepo:
         progress.answers = with_answer(progress.answers, question, value)
         await self._session.flush()
 
+    async def move(self, progress: SurveyProgress, position: int) -> None:
+        """Where the participant is in the survey, kept so they can come back to it."""
+        progress.position = position
+        await self._session.flush()
+
     async def submit(self, survey: Survey, user: User, progress: SurveyProgress) -> SurveyResponse:
         """Store the whole response anonymously, mark the participant, forget the progress."""
         if survey.status is not SurveyStatus.OPEN:

@@ -199,12 +199,12 @@ class ThreadRepo:
         quote: Post | None = None,
         held: bool = False,
         hits: list[dict[str, Any]] | None = None,
-        from_group: bool = False,
+        topic_message_id: int | None = None,
     ) -> tuple[Post, ReviewItem | None]:
         """A post, published at once or held for a moderator (then it joins the queue).
-        Messages written in the thread's forum topic come ``from_group``: whoever may
-        write in the community's group may write there."""
-        if not from_group:
+        A message written in the thread's forum topic comes with its ``topic_message_id``:
+        whoever may write in the community's group may write there."""
+        if topic_message_id is None:
             await self.require_member(author, thread.community_id)
         if thread.status is ThreadStatus.CLOSED:
             raise InvalidState("thread-closed", reason=thread.closed_reason or "—")
@@ -226,6 +226,8 @@ class ThreadRepo:
             quote_id=quote.id if quote else None,
             status=PostStatus.PENDING if held else PostStatus.PUBLISHED,
             created_at=now,
+            topic_message_id=topic_message_id,
+            from_topic=topic_message_id is not None,
         )
         self._session.add(post)
         await self._session.flush()

@@ -2,12 +2,16 @@
 and how a card is posted so a decision can edit every copy: shared by the material review
 cards and the case cards."""
 
-from aiogram import Bot
-from aiogram.types import InlineKeyboardMarkup
+from collections.abc import Callable
 
+from aiogram import Bot
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import DecisionAction
 from bot.i18n import I18n, Translator
-from bot.notify import notify
-from handlers.common import translator_for
+from notices.direct import notify
 from storage import policy
 from storage.models import ReviewItem, User
 from storage.repositories import Repo
@@ -31,7 +35,7 @@ async def review_targets(
     recipients = await _moderators(repo, community_id)
     if not [u for u in recipients if u.id != without]:
         recipients = await repo.users.with_role(*policy.ADMIN_ROLES)
-    return [(u.telegram_id, translator_for(i18n_hub, u)) for u in recipients if u.id != without]
+    return [(u.telegram_id, i18n_hub.for_user(u)) for u in recipients if u.id != without]
 
 
 async def post_card(
@@ -47,3 +51,13 @@ async def post_card(
     sent = await notify(bot, chat_id, text, reply_markup=markup)
     if sent is not None:
         repo.review.remember_card(item.id, chat_id, sent.message_id, t.locale)
+
+
+def decision_keyboard(
+    i18n: Translator, data_for: Callable[[DecisionAction], CallbackData]
+) -> InlineKeyboardMarkup:
+    """Approve / Decline, for any decision a moderator or coordinator takes in chat."""
+    builder = InlineKeyboardBuilder()
+    builder.button(text=i18n("decision-approve"), callback_data=data_for(DecisionAction.APPROVE))
+    builder.button(text=i18n("decision-decline"), callback_data=data_for(DecisionAction.DECLINE))
+    return builder.as_markup()

@@ -13,11 +13,11 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CaseAction, CaseCallback
 from bot.conduct import LEARNED, ConductBook
+from bot.dates import MOSCOW, moment_text
 from bot.i18n import I18n, Translator
-from handlers.cards import post_card, review_targets
-from handlers.common import clause_list, person
-from handlers.dates import MOSCOW, moment_text
 from moderation.engine import ConductCode
+from notices.moderators import post_card, review_targets
+from notices.texts import clause_list, person
 from storage.enums import ReviewSource
 from storage.errors import NotFound
 from storage.models import ReviewItem, Sanction
@@ -165,18 +165,17 @@ async def announce_case(
         await post_card(bot, repo, item, chat_id, t, text, case_keyboard(t, item))
     if not reminder:
         item.announced_at = repo.clock()
-    await repo.session.commit()
 
 
 async def refresh_case_cards(
-    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, outcome: dict | None = None
+    bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, outcome: dict[str, str] | None = None
 ) -> None:
     """Every copy of the card shows the new reports, or the decision and who took it."""
     cards = await repo.review.cards(item.id)
     for card in cards:
         t = i18n_hub.translator(card.locale)
         text = await case_text(repo, t, item, await chat_zone(repo, card.chat_id))
-        markup = case_keyboard(t, item)
+        markup: InlineKeyboardMarkup | None = case_keyboard(t, item)
         if outcome is not None:
             text += "\n\n" + t(outcome["key"], name=outcome["name"])
             markup = None

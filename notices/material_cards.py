@@ -1,17 +1,11 @@
-"""How a material looks in a message (the same card for authors, readers and moderators),
-and the parsing of what authors and moderators type into it."""
-
-import re
+"""How a material looks in a message (the same card for authors, readers and moderators),"""
 
 from bot.i18n import Translator
-from handlers.common import person
+from notices.texts import person
 from storage.enums import ContentType
 from storage.models import Material
 
 DESCRIPTION_PREVIEW = 600
-TITLE_MAX = 200
-TAGS_MAX = 10
-TAG_MAX = 30
 
 
 def file_size_text(i18n: Translator, size: int | None) -> str:
@@ -35,7 +29,7 @@ def grades_text(i18n: Translator, grades: list[int]) -> str:
 
 def render_material(i18n: Translator, material: Material, *, counters: bool = False) -> str:
     author = material.author
-    organisation = author.organisation.name if author and author.organisation else ""
+    organisation = author.organisation.name if author.organisation else ""
     lines = [i18n("material-card-title", title=material.title or i18n("share-untitled"))]
     if material.expert_verdict is not None:
         lines.append(i18n(f"material-card-expert-{material.expert_verdict.value}"))
@@ -88,12 +82,3 @@ def render_material(i18n: Translator, material: Material, *, counters: bool = Fa
             )
         )
     return "\n".join(lines)
-
-
-def parse_tags(raw: str) -> list[str]:
-    tags = []
-    for part in re.split(r"[,;#\n]", raw):
-        tag = " ".join(part.split()).strip().lower()
-        if tag and tag not in tags:
-            tags.append(tag[:TAG_MAX])
-    return tags[:TAGS_MAX]

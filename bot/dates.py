@@ -111,6 +111,9 @@ def zone_label(t: Translator, zone: ZoneInfo, at: datetime) -> str:
     """Russia reads zones against Moscow: "МСК", "МСК+2"; any other zone by its name."""
     local = as_utc(at).astimezone(zone).utcoffset()
     moscow = as_utc(at).astimezone(MOSCOW).utcoffset()
+    # an aware moment always has an offset
+    assert local is not None
+    assert moscow is not None
     hours, rest = divmod(int((local - moscow).total_seconds()), 3600)
     if rest or not -1 <= hours <= 9:
         return zone.key
@@ -152,3 +155,8 @@ def zone_name(i18n: Translator, zone: str) -> str:
     if zone in TIME_ZONES:
         return i18n(f"tz-{zone.split('/')[1].lower()}")
     return zone
+
+
+def group_zone(settings: Settings) -> ZoneInfo:
+    """A group has many readers: its times are the network's zone, named."""
+    return ZoneInfo(settings.time_zone)

@@ -8,7 +8,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 
 from bot.i18n import I18n
-from handlers.common import person
+from notices.texts import person
 from storage.enums import ThreadStatus
 from storage.models import Post, Thread, User
 from storage.repositories import Repo
@@ -35,7 +35,6 @@ async def open_topic(bot: Bot, repo: Repo, i18n_hub: I18n, thread: Thread, openi
         logger.warning("no forum topic for thread %s: %s", thread.id, error)
         return
     thread.topic_id = topic.message_thread_id
-    await repo.session.commit()
     await copy_post(bot, repo, i18n_hub, thread, opening)
 
 
@@ -82,6 +81,8 @@ async def forget_author(bot: Bot, repo: Repo, i18n_hub: I18n, author: User) -> N
     for post, chat_id in await repo.threads.mirrored_posts_of(author):
         text = t("forum-post", author=person(t, author), text=post.body or "📎")
         try:
+            if post.topic_message_id is None:  # (mirrored_posts_of returns posts with one)
+                continue
             if post.from_topic:
                 await bot.delete_message(chat_id, post.topic_message_id)
             elif post.file_id:

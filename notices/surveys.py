@@ -1,17 +1,19 @@
 """Survey invitations: what the bot sends each member of a survey's audience, through the
 delivery outbox. Used by the survey builder (publish now) and the schedule (open later)."""
 
+from typing import Any
+
 from aiogram import html
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback
-from bot.i18n import I18n
+from bot.i18n import I18n, Translator
 from storage.clock import as_utc
 from storage.models import Survey, User
 from storage.repositories import Repo
 
 
-def take_button(t, survey: Survey) -> dict:
+def take_button(t: Translator, survey: Survey) -> dict[str, Any]:
     builder = InlineKeyboardBuilder()
     builder.button(
         text=t("survey-take-button"),
@@ -46,7 +48,7 @@ async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
     return len(invited)
 
 
-def invitation(t, survey: Survey, user: User) -> str:
+def invitation(t: Translator, survey: Survey, user: User) -> str:
     lines = [t("survey-invitation", title=survey.title, count=len(survey.questions))]
     if survey.intro:
         lines.append(html.quote(survey.intro))
