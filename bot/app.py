@@ -105,14 +105,6 @@ def build_dispatcher(
     dispatcher.message.outer_middleware(MenuLeavesDialogs(i18n))
     dispatcher.callback_query.middleware(CallbackAnswerer())
     dispatcher.include_router(handlers.setup())
-    from aiogram_dialog import setup_dialogs
-    from aiogram_dialog.manager.message_manager import MessageManager
-
-    class _NoAnswer(MessageManager):  # SPIKE: CallbackAnswerer answers
-        async def answer_callback(self, bot, callback_query):
-            return None
-
-    setup_dialogs(dispatcher, message_manager=_NoAnswer())
     dispatcher.startup.register(set_commands)
     return dispatcher
 

@@ -69,7 +69,7 @@ class ControlCharacters(BaseMiddleware):
         if query is not None and _clean(query.query) != query.query:
             changes["inline_query"] = query.model_copy(update={"query": _clean(query.query)})
         callback = update.callback_query
-        if False and callback is not None and _clean(callback.data) != callback.data:  # SPIKE
+        if callback is not None and _clean(callback.data) != callback.data:
             changes["callback_query"] = callback.model_copy(update={"data": _clean(callback.data)})
         return update.model_copy(update=changes) if changes else update
 
