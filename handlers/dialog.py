@@ -153,7 +153,7 @@ class Dialog:
         self.say = say
 
     def router(self) -> Router:
-        router = Router(name=self.name)
+        router = Router(name=f"{self.name} steps")
         typed = [step.state for step in self.steps.values() if step.read is not None]
         router.message.register(self._on_text, StateFilter(*typed), F.text)
         router.callback_query.register(

@@ -362,7 +362,7 @@ async def _publish(turn: Turn) -> None:
 
 Form = EventForm
 DIALOG = Dialog(
-    "event-form-dialog",
+    "event-form",
     EventCallback,
     steps=[
         Step(Form.title, "event-ask-title", read=_title),
