@@ -99,13 +99,17 @@ class Step:
     """A step of a dialog. ``ask`` is the question's Fluent key with ``args`` (a dict, or a
     function of the turn), or a function of the turn giving the whole (text, markup);
     ``keyboard`` goes with the question and again with a refused answer; ``read`` takes a
-    typed answer (None: this step is answered by its buttons only)."""
+    typed answer (None: this step is answered by its buttons only): it raises
+    InvalidState to refuse it, else what it returns is kept as ``into`` and the dialog
+    goes on to ``then`` (without them the reader moves on itself)."""
 
     state: State
     ask: str | Callable[["Turn"], Awaitable[tuple[str, Any]]]
     args: Of = None
     keyboard: Of = None
-    read: Callable[["Turn", str], Awaitable[None]] | None = None
+    read: Callable[["Turn", str], Awaitable[Any]] | None = None
+    into: str | None = None
+    then: State | None = None
 
     async def question(self, turn: Turn) -> tuple[str, Any]:
         if not isinstance(self.ask, str):
@@ -167,10 +171,15 @@ class Dialog:
             return
         step = self.steps[raw_state]
         try:
-            await step.read(turn, message.text or "")  # type: ignore[misc]
+            value = await step.read(turn, message.text or "")  # type: ignore[misc]
         except InvalidState as error:
             keyboard = await _resolve(step.keyboard, turn)
             await message.answer(self.say(turn.i18n, error), reply_markup=keyboard)
+            return
+        if step.into is not None:
+            await turn.remember(**{step.into: value})
+        if step.then is not None:
+            await turn.go(step.then)
 
     async def _on_button(self, callback: CallbackQuery, **data: Any) -> None:
         turn = Turn(self, callback, data)

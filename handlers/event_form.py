@@ -112,20 +112,18 @@ async def _kind(turn: Turn) -> None:
     await turn.go(EventForm.title)
 
 
-async def _title(turn: Turn, text: str) -> None:
+async def _title(turn: Turn, text: str) -> str:
     title = " ".join(text.split())
     if title.startswith("/") or not 3 <= len(title) <= 150:
         raise InvalidState("event-title-length", max=150)
-    await turn.remember(title=title)
-    await turn.go(EventForm.description)
+    return title
 
 
-async def _description(turn: Turn, text: str) -> None:
+async def _description(turn: Turn, text: str) -> str:
     text = text.strip()
     if text.startswith("/") or len(text) > DESCRIPTION_MAX:
         raise InvalidState("event-description-length", max=str(DESCRIPTION_MAX))
-    await turn.remember(description=text)
-    await turn.go(EventForm.audience)
+    return text
 
 
 async def _no_description(turn: Turn) -> None:
@@ -157,31 +155,26 @@ async def _where(turn: Turn) -> None:
 # --- when, how long, where, how many ---------------------------------------------------------
 
 
-async def _when(turn: Turn, text: str) -> None:
-    zone = zone_of(turn.user, turn.settings)
-    await turn.remember(starts_at=parse_when(text, zone, turn.repo.clock()).isoformat())
-    await turn.go(EventForm.duration)
+async def _moment(turn: Turn, text: str) -> str:
+    return parse_when(text, zone_of(turn.user, turn.settings), turn.repo.clock()).isoformat()
 
 
-async def _duration(turn: Turn, text: str) -> None:
+async def _duration(turn: Turn, text: str) -> int:
     if (duration := valid_duration(text)) is None:
         raise InvalidState("event-duration-invalid")
-    await turn.remember(duration=duration)
-    await turn.go(EventForm.place)
+    return duration
 
 
-async def _place(turn: Turn, text: str) -> None:
+async def _place(turn: Turn, text: str) -> str:
     if (place := valid_place(text)) is None:
         raise InvalidState("event-place-length", max=PLACE_MAX)
-    await turn.remember(place=place)
-    await turn.go(EventForm.capacity)
+    return place
 
 
-async def _capacity(turn: Turn, text: str) -> None:
+async def _capacity(turn: Turn, text: str) -> int:
     if (capacity := parse_int(text, low=1, high=CAPACITY_MAX)) is None:
         raise InvalidState("event-capacity-invalid")
-    await turn.remember(capacity=capacity)
-    await turn.go(EventForm.repeat)
+    return capacity
 
 
 async def _no_limit(turn: Turn) -> None:
@@ -215,14 +208,13 @@ async def _repeat(turn: Turn) -> None:
     await turn.go(EventForm.preview if recurrence is Recurrence.ONCE else EventForm.until)
 
 
-async def _until(turn: Turn, text: str) -> None:
+async def _until(turn: Turn, text: str) -> str:
     zone = zone_of(turn.user, turn.settings)
     first = datetime.fromisoformat((await turn.form())["starts_at"]).astimezone(zone).date()
     until = parse_date(text, turn.repo.clock().astimezone(zone).date())
     if until <= first or until > first + timedelta(days=SERIES_DAYS_MAX):
         raise InvalidState("event-until-range", days=SERIES_DAYS_MAX)
-    await turn.remember(until=until.isoformat())
-    await turn.go(EventForm.preview)
+    return until.isoformat()
 
 
 # --- the preview -----------------------------------------------------------------------------
@@ -303,16 +295,16 @@ async def _reminders(turn: Turn) -> None:
     await turn.go(EventForm.preview)
 
 
-def _before_start(field: str, too_late: str):
+def _before_start(too_late: str):
     """The preview's two moments that must come before the start: when the invitations go,
     and when sign-up closes."""
 
-    async def read(turn: Turn, text: str) -> None:
-        moment = parse_when(text, zone_of(turn.user, turn.settings), turn.repo.clock())
-        if moment >= datetime.fromisoformat((await turn.form())["starts_at"]):
+    async def read(turn: Turn, text: str) -> str:
+        moment = await _moment(turn, text)
+        starts_at = (await turn.form())["starts_at"]
+        if datetime.fromisoformat(moment) >= datetime.fromisoformat(starts_at):
             raise InvalidState(too_late)
-        await turn.remember(**{field: moment.isoformat()})
-        await turn.go(EventForm.preview)
+        return moment
 
     return read
 
@@ -365,38 +357,53 @@ DIALOG = Dialog(
     "event-form",
     EventCallback,
     steps=[
-        Step(Form.title, "event-ask-title", read=_title),
+        Step(Form.title, "event-ask-title", read=_title, into="title", then=Form.description),
         Step(
             Form.description,
             "event-ask-description",
             args={"max": str(DESCRIPTION_MAX)},
             keyboard=lambda t: _button(t.i18n, EventAction.NEW_NO_DESCRIPTION, "event-skip-button"),
             read=_description,
+            into="description",
+            then=Form.audience,
         ),
         Step(Form.audience, "event-ask-audience", keyboard=_audience_buttons),
-        Step(Form.when, "event-ask-when", args=_zone, read=_when),
-        Step(Form.duration, "event-ask-duration", read=_duration),
-        Step(Form.place, "event-ask-place", read=_place),
+        Step(
+            Form.when,
+            "event-ask-when",
+            args=_zone,
+            read=_moment,
+            into="starts_at",
+            then=Form.duration,
+        ),
+        Step(Form.duration, "event-ask-duration", read=_duration, into="duration", then=Form.place),
+        Step(Form.place, "event-ask-place", read=_place, into="place", then=Form.capacity),
         Step(
             Form.capacity,
             "event-ask-capacity",
             keyboard=lambda t: _button(t.i18n, EventAction.NEW_CAPACITY, "event-no-limit", "0"),
             read=_capacity,
+            into="capacity",
+            then=Form.repeat,
         ),
         Step(Form.repeat, "event-ask-repeat", keyboard=_repeat_buttons),
-        Step(Form.until, "event-ask-until", read=_until),
+        Step(Form.until, "event-ask-until", read=_until, into="until", then=Form.preview),
         Step(Form.preview, _preview),
         Step(
             Form.announce_at,
             "event-ask-announce-at",
             args=_zone,
-            read=_before_start("announce_at", "event-announce-after-start"),
+            read=_before_start("event-announce-after-start"),
+            into="announce_at",
+            then=Form.preview,
         ),
         Step(
             Form.registration,
             "event-ask-registration",
             args=_zone,
-            read=_before_start("registration_until", "event-registration-after-start"),
+            read=_before_start("event-registration-after-start"),
+            into="registration_until",
+            then=Form.preview,
         ),
     ],
     buttons={

@@ -89,14 +89,9 @@ def now_button(turn: Turn):
     return builder.as_markup()
 
 
-async def _moment(turn: Turn, text: str) -> datetime:
+async def read_moment(turn: Turn, text: str) -> str:
     zone = zone_of(turn.user, turn.settings)
-    return parse_when(text, zone, turn.repo.clock(), "survey-date-past")
-
-
-async def read_opens(turn: Turn, text: str) -> None:
-    await turn.remember(opens=(await _moment(turn, text)).isoformat())
-    await turn.go(Form.closes)
+    return parse_when(text, zone, turn.repo.clock(), "survey-date-past").isoformat()
 
 
 async def now(turn: Turn) -> None:
@@ -118,12 +113,11 @@ def _opening(form: dict, now: datetime) -> datetime:
     return datetime.fromisoformat(form["opens"]) if form.get("opens") else now
 
 
-async def read_closes(turn: Turn, text: str) -> None:
-    moment = await _moment(turn, text)
-    if moment <= _opening(await turn.form(), turn.repo.clock()):
+async def read_closes(turn: Turn, text: str) -> str:
+    moment = await read_moment(turn, text)
+    if datetime.fromisoformat(moment) <= _opening(await turn.form(), turn.repo.clock()):
         raise InvalidState("survey-closes-before-opening")
-    await turn.remember(closes=moment.isoformat())
-    await turn.go(Form.confirm)
+    return moment
 
 
 async def close_in(turn: Turn) -> None:

@@ -84,12 +84,11 @@ async def _new(turn: Turn) -> None:
     await show(turn.callback, *editor(turn.i18n, draft))
 
 
-async def _title(turn: Turn, text: str) -> None:
+async def _title(turn: Turn, text: str) -> str:
     title = " ".join(text.split())
     if title.startswith("/") or not 3 <= len(title) <= TITLE_MAX:
         raise InvalidState("survey-title-length", max=TITLE_MAX)
-    await turn.remember(title=title)
-    await turn.go(SurveyBuildForm.intro)
+    return title
 
 
 async def _intro(turn: Turn, text: str) -> None:
@@ -119,7 +118,14 @@ DIALOG = Dialog(
     "survey-builder",
     SurveyBuildCallback,
     steps=[
-        Step(Form.title, "survey-build-ask-title", args={"max": TITLE_MAX}, read=_title),
+        Step(
+            Form.title,
+            "survey-build-ask-title",
+            args={"max": TITLE_MAX},
+            read=_title,
+            into="title",
+            then=Form.intro,
+        ),
         Step(
             Form.intro,
             "survey-build-ask-intro",
@@ -166,13 +172,17 @@ DIALOG = Dialog(
             "survey-build-ask-opens",
             args=pub.zone,
             keyboard=pub.now_button,
-            read=pub.read_opens,
+            read=pub.read_moment,
+            into="opens",
+            then=Form.closes,
         ),
         Step(
             Form.closes,
             "survey-build-ask-closes",
             keyboard=pub.close_buttons,
             read=pub.read_closes,
+            into="closes",
+            then=Form.confirm,
         ),
         Step(Form.confirm, pub.summary),
     ],
