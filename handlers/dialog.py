@@ -136,7 +136,10 @@ class Dialog:
     ``guard(turn)`` runs before every turn: it raises to refuse (PermissionDenied), may load
     ``turn.subject``, and returns False when it has already answered and the turn ends.
     ``same(turn, form)`` tells whether a step's button belongs to the dialog in progress
-    (a draft's buttons to that draft's dialog). ``say`` words a refused answer."""
+    (a draft's buttons to that draft's dialog). ``say`` words a refused answer.
+    ``use_buttons`` answers a message sent where a step waits for a button, and
+    ``expect_text`` one that is not text where a step waits for text (None: such messages
+    are left to the routers after this one)."""
 
     def __init__(
         self,
@@ -144,9 +147,11 @@ class Dialog:
         callback: type[CallbackData],
         steps: Iterable[Step],
         buttons: dict[Any, Button],
-        guard: Callable[[Turn], Awaitable[bool | None]],
+        guard: Callable[[Turn], Awaitable[bool | None]] | None = None,
         same: Callable[[Turn, dict], bool] | None = None,
         say: Callable[[Translator, InvalidState], str] = say,
+        use_buttons: str | None = None,
+        expect_text: str | None = None,
     ):
         self.name = name
         self.callback = callback
@@ -155,19 +160,36 @@ class Dialog:
         self.guard = guard
         self.same = same
         self.say = say
+        self.use_buttons = use_buttons
+        self.expect_text = expect_text
 
     def router(self) -> Router:
         router = Router(name=f"{self.name} steps")
         typed = [step.state for step in self.steps.values() if step.read is not None]
+        pressed = [step.state for step in self.steps.values() if step.read is None]
         router.message.register(self._on_text, StateFilter(*typed), F.text)
+        if self.expect_text is not None:
+            router.message.register(self._hint(self.expect_text), StateFilter(*typed))
+        if self.use_buttons is not None and pressed:
+            router.message.register(self._hint(self.use_buttons), StateFilter(*pressed))
         router.callback_query.register(
             self._on_button, self.callback.filter(F.action.in_(self.buttons.keys()))
         )
         return router
 
+    @staticmethod
+    def _hint(key: str):
+        async def hint(message: Message, i18n: Translator) -> None:
+            await message.answer(i18n(key))
+
+        return hint
+
+    async def _passes(self, turn: Turn) -> bool:
+        return self.guard is None or await self.guard(turn) is not False
+
     async def _on_text(self, message: Message, raw_state: str, **data: Any) -> None:
         turn = Turn(self, message, data)
-        if await self.guard(turn) is False:
+        if not await self._passes(turn):
             return
         step = self.steps[raw_state]
         try:
@@ -183,7 +205,7 @@ class Dialog:
 
     async def _on_button(self, callback: CallbackQuery, **data: Any) -> None:
         turn = Turn(self, callback, data)
-        if await self.guard(turn) is False:
+        if not await self._passes(turn):
             return
         button = self.buttons[turn.data.action]
         if button.step is not None:
