@@ -17,7 +17,6 @@ from bot.dates import parse_date, read_moment, short_moment, zone_name, zone_of
 from bot.i18n import I18n, Translator
 from handlers.common import expect_step
 from handlers.events import (
-    PLACE_MAX,
     announce,
     reminders_text,
     valid_duration,
@@ -27,6 +26,7 @@ from handlers.quiet import forecast_line
 from notices.events import event_lines, repeat_text
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
+from storage.limits import EVENT_PLACE
 from storage.models import Event, User
 from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
@@ -210,7 +210,7 @@ async def on_duration(message: Message, state: FSMContext, i18n: Translator) -> 
 async def on_place(message: Message, state: FSMContext, i18n: Translator) -> None:
     place = valid_place(message.text or "")
     if place is None:
-        await message.answer(i18n("event-place-length", max=PLACE_MAX))
+        await message.answer(i18n("event-place-length", max=EVENT_PLACE.high))
         return
     await state.update_data(place=place)
     await state.set_state(EventForm.capacity)

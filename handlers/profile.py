@@ -22,13 +22,12 @@ from handlers.common import MenuText, show
 from handlers.links import open_link
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState
+from storage.limits import ORGANISATION, PERSON_NAME
 from storage.models import Membership, User
 from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 
 ORGANISATIONS_PER_PAGE = 8
-NAME_MAX = 150
-ORGANISATION_MAX = 200
 
 EDITABLE_FIELDS = ("name", "organisation", "position", "subjects", "tz")
 
@@ -300,11 +299,8 @@ async def _single(state: FSMContext) -> bool:
 async def on_full_name(
     message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
 ) -> None:
-    name = " ".join(message.text.split())
-    if name.startswith("/"):
-        await message.answer(i18n("profile-name-invalid"))
-        return
-    if not (2 <= len(name) <= NAME_MAX) or not any(ch.isalpha() for ch in name):
+    name = PERSON_NAME.cleaned(message.text)
+    if name is None or not any(ch.isalpha() for ch in name):
         await message.answer(i18n("profile-name-invalid"))
         return
     await state.update_data(full_name=name)
@@ -315,8 +311,8 @@ async def on_full_name(
 
 
 async def on_organisation_typed(message: Message, state: FSMContext, i18n: Translator) -> None:
-    name = " ".join(message.text.split())
-    if name.startswith("/") or not (3 <= len(name) <= ORGANISATION_MAX):
+    name = ORGANISATION.cleaned(message.text)
+    if name is None:
         await message.answer(i18n("profile-organisation-invalid"))
         return
     await state.update_data(new_organisation=name, organisation_id=None)

@@ -33,6 +33,7 @@ from storage.enums import (
     ThreadStatus,
 )
 from storage.errors import InvalidState
+from storage.limits import MODERATION_REASON, THREAD_TITLE
 from storage.models import Community, Post, Thread, User
 from storage.repositories import Repo
 
@@ -49,9 +50,6 @@ class ThreadForm(StatesGroup):
     edit = State()
     remove_reason = State()
     close_reason = State()
-
-
-REASON_MAX = 300
 
 
 def setup() -> Router:
@@ -508,9 +506,9 @@ async def on_remove_reason(
     bot,
     after_commit: AfterCommit,
 ) -> None:
-    reason = " ".join((message.text or "").split())
-    if reason.startswith("/") or not 3 <= len(reason) <= REASON_MAX:
-        await message.answer(i18n("review-reason-invalid", max=REASON_MAX))
+    reason = MODERATION_REASON.cleaned(message.text)
+    if reason is None:
+        await message.answer(i18n("review-reason-invalid", max=MODERATION_REASON.high))
         return
     post = await repo.threads.post((await state.get_data())["post_id"])
     thread, by_moderator, orphans = await repo.threads.remove_post(
@@ -612,9 +610,9 @@ async def on_close_reason(
     settings: Settings,
     after_commit: AfterCommit,
 ) -> None:
-    reason = " ".join((message.text or "").split())
-    if reason.startswith("/") or not 3 <= len(reason) <= REASON_MAX:
-        await message.answer(i18n("review-reason-invalid", max=REASON_MAX))
+    reason = MODERATION_REASON.cleaned(message.text)
+    if reason is None:
+        await message.answer(i18n("review-reason-invalid", max=MODERATION_REASON.high))
         return
     thread = await repo.threads.get((await state.get_data())["thread_id"])
     await repo.threads.moderate(thread, user, "close", reason)
@@ -688,9 +686,9 @@ async def cq_new(
 
 
 async def on_title(message: Message, state: FSMContext, i18n: Translator) -> None:
-    title = " ".join((message.text or "").split())
-    if title.startswith("/") or not 3 <= len(title) <= 120:
-        await message.answer(i18n("thread-title-length", max=120))
+    title = THREAD_TITLE.cleaned(message.text)
+    if title is None:
+        await message.answer(i18n("thread-title-length", max=THREAD_TITLE.high))
         return
     await state.update_data(title=title)
     await state.set_state(ThreadForm.opening)
