@@ -44,7 +44,6 @@ from bot.middlewares import (
 )
 from bot.not_modified import NotModifiedIsDone
 from bot.retry import RetryAfterMiddleware
-from handlers import review
 from scheduler import create_scheduler
 from scheduler.outbox import OutboxWorker, QuietHours
 from storage.clock import Clock, utcnow
@@ -237,7 +236,6 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
         sessionmaker=sessionmaker,
         bot=bot,
         i18n=i18n,
-        announce_review=review.announce_review_item,
     )
 
     outbox_bot = build_bot(settings, retry_after=False)

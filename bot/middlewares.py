@@ -19,6 +19,7 @@ from bot.i18n import I18n, error_text, texts_of
 from bot.keyboards import MENU_KEYS
 from notices.after_commit import AfterCommit, Send
 from storage.clock import Clock
+from storage.db import CommitFailed
 from storage.errors import DomainError
 from storage.repositories import Repo
 
@@ -164,7 +165,11 @@ class DbSessionMiddleware(BaseMiddleware):
             except BaseException:
                 await session.rollback()
                 raise
-            await session.commit()
+            try:
+                await session.commit()
+            except Exception as error:
+                await session.rollback()
+                raise CommitFailed() from error
             while after_commit:  # a send may queue another
                 for send, args, kwargs in after_commit.take():
                     await self._run(session, send, args, kwargs)

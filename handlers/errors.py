@@ -9,6 +9,7 @@ from aiogram.filters import ExceptionTypeFilter
 from aiogram.types import ErrorEvent
 
 from bot.i18n import I18n, Translator, error_text
+from storage.db import CommitFailed
 from storage.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -22,14 +23,21 @@ def setup() -> Router:
 
 
 async def _reply(event: ErrorEvent, bot: Bot, text: str) -> None:
-    """Callback queries were already answered with an alert by CallbackAnswerer."""
+    """A message is answered in its chat. A button press that failed in its handler was
+    answered with an alert by CallbackAnswerer; one whose commit failed had its button
+    answered already, so the presser hears it in the private chat."""
     message = event.update.message
-    if message is None:
+    callback = event.update.callback_query
+    if message is not None:
+        chat_id, thread_id = message.chat.id, message.message_thread_id
+    elif callback is not None and isinstance(event.exception, CommitFailed):
+        chat_id, thread_id = callback.from_user.id, None
+    else:
         return
     try:
-        await bot.send_message(message.chat.id, text, message_thread_id=message.message_thread_id)
+        await bot.send_message(chat_id, text, message_thread_id=thread_id)
     except TelegramAPIError as error:
-        logger.warning("Could not report an error to chat %s: %s", message.chat.id, error.message)
+        logger.warning("Could not report an error to chat %s: %s", chat_id, error.message)
 
 
 async def on_domain_error(

@@ -17,7 +17,6 @@ from bot.dates import parse_date, parse_when, short_moment, zone_name, zone_of
 from bot.i18n import Translator
 from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.events import (
-    PLACE_MAX,
     announce,
     reminders_text,
     valid_duration,
@@ -27,6 +26,7 @@ from handlers.quiet import forecast_line
 from notices.events import event_lines, repeat_text
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
+from storage.limits import EVENT_PLACE
 from storage.models import Event, User
 from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
@@ -167,7 +167,7 @@ async def _duration(turn: Turn, text: str) -> int:
 
 async def _place(turn: Turn, text: str) -> str:
     if (place := valid_place(text)) is None:
-        raise InvalidState("event-place-length", max=PLACE_MAX)
+        raise InvalidState("event-place-length", max=EVENT_PLACE.high)
     return place
 
 

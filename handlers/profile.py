@@ -23,13 +23,12 @@ from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.links import open_link
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState
+from storage.limits import ORGANISATION, PERSON_NAME
 from storage.models import Membership, User
 from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
 
 ORGANISATIONS_PER_PAGE = 8
-NAME_MAX = 150
-ORGANISATION_MAX = 200
 
 EDITABLE_FIELDS = ("name", "organisation", "position", "subjects", "tz")
 
@@ -250,18 +249,16 @@ def _zones(turn: Turn):
 
 
 async def _full_name(turn: Turn, text: str) -> None:
-    name = " ".join(text.split())
-    if name.startswith("/") or not (2 <= len(name) <= NAME_MAX):
-        raise InvalidState("profile-name-invalid")
-    if not any(ch.isalpha() for ch in name):
+    name = PERSON_NAME.cleaned(text)
+    if name is None or not any(ch.isalpha() for ch in name):
         raise InvalidState("profile-name-invalid")
     await turn.remember(full_name=name)
     await _next(turn, ProfileForm.organisation)
 
 
 async def _organisation_typed(turn: Turn, text: str) -> str:
-    name = " ".join(text.split())
-    if name.startswith("/") or not (3 <= len(name) <= ORGANISATION_MAX):
+    name = ORGANISATION.cleaned(text)
+    if name is None:
         raise InvalidState("profile-organisation-invalid")
     await turn.remember(organisation_id=None)
     return name

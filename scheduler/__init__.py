@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import I18n
-from scheduler.jobs import AnnounceReview, reannounce_stale_reviews, remind_report_deadlines
+from scheduler.jobs import reannounce_stale_reviews, remind_report_deadlines
 from scheduler.surveys import run_survey_schedule
 from storage.clock import Clock, utcnow
 
@@ -21,7 +21,6 @@ def create_scheduler(
     sessionmaker: async_sessionmaker[AsyncSession],
     bot: Bot,
     i18n: I18n,
-    announce_review: AnnounceReview,
     clock: Clock = utcnow,
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
@@ -39,7 +38,6 @@ def create_scheduler(
             "i18n": i18n,
             "clock": clock,
             "after_hours": settings.materials.reannounce_hours,
-            "announce": announce_review,
         },
     )
     scheduler.add_job(

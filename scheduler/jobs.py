@@ -3,7 +3,6 @@ it directly with an injected clock; what is due lives in the tables, not in the 
 
 import logging
 from datetime import UTC, timedelta
-from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
@@ -11,20 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n
+from notices.deadlines import end_of_day, reminder_moment, reminder_text, submit_markup
+from notices.review_cards import announce_review_item
 from storage.clock import Clock
 from storage.enums import ReviewStatus
 from storage.models import ReviewItem
 from storage.repositories import Repo
+from storage.repositories.deadlines import today_in
 
 logger = logging.getLogger(__name__)
-
-
-class AnnounceReview(Protocol):
-    """Posts a review item's card to its moderators (a reminder when ``reminder``)."""
-
-    async def __call__(
-        self, bot: Bot, repo: Repo, i18n_hub: I18n, item: ReviewItem, *, reminder: bool = False
-    ) -> None: ...
 
 
 async def reannounce_stale_reviews(
@@ -34,11 +28,8 @@ async def reannounce_stale_reviews(
     i18n: I18n,
     clock: Clock,
     after_hours: float,
-    announce: AnnounceReview,
 ) -> int:
-    """Items waiting longer than ``after_hours`` are announced once more to their moderators,
-    with ``announce`` (the review cards' own, handed in by the application that assembles
-    the scheduler: the scheduler does not reach into handlers)."""
+    """Items waiting longer than ``after_hours`` are announced once more to their moderators."""
     cutoff = clock() - timedelta(hours=after_hours)
     async with sessionmaker() as session:
         repo = Repo(session, clock)
@@ -58,7 +49,7 @@ async def reannounce_stale_reviews(
             # Claim first, so a crash mid-way never re-announces twice.
             item.reannounced_at = clock()
             await session.commit()
-            await announce(bot, repo, i18n, item, reminder=True)
+            await announce_review_item(bot, repo, i18n, item, reminder=True)
             await session.commit()
     if items:
         logger.info("Re-announced %d review items waiting since before %s", len(items), cutoff)
@@ -76,9 +67,6 @@ async def remind_report_deadlines(
     latest offset whose day has reached 10:00 (community time), one per coordinator who has
     not marked the report as submitted. After downtime the stale, earlier offsets are skipped
     rather than sent in a pile; the outbox key makes re-runs add nothing."""
-    from notices.deadlines import end_of_day, reminder_moment, reminder_text, submit_markup
-    from storage.repositories.deadlines import today_in
-
     zone = ZoneInfo(zone_name)
     now = clock()
     today = today_in(zone_name, now)

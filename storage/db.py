@@ -75,6 +75,11 @@ def _raised_by_database(error: BaseException) -> bool:
     return False
 
 
+class CommitFailed(Exception):
+    """An update's one transaction could not be committed: nothing it wrote stands, and
+    nothing it meant to tell others was sent. The database's own error is the cause."""
+
+
 class DatabaseUnavailable(Exception):
     """Found before connecting: the database cannot be there (e.g. its folder is missing)."""
 

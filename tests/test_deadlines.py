@@ -12,7 +12,6 @@ from sqlalchemy import func, select
 from bot.app import COMMANDS
 from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.i18n import I18n
-from notices.review_cards import announce_review_item
 from scheduler import create_scheduler
 from scheduler.jobs import remind_report_deadlines
 from storage.enums import DeliveryState, GlobalRole
@@ -419,7 +418,6 @@ async def test_the_reminder_job_is_scheduled_every_quarter_hour(
         sessionmaker=sessionmaker,
         bot=harness.bot,
         i18n=i18n,
-        announce_review=announce_review_item,
     )
     job = scheduler.get_job("remind-report-deadlines")
     assert job is not None

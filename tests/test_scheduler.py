@@ -1,7 +1,6 @@
 """Scheduled jobs, called directly with an injected clock."""
 
 from bot.config import Settings
-from notices.review_cards import announce_review_item
 from scheduler import create_scheduler
 from scheduler.jobs import reannounce_stale_reviews
 from tests.flows import setup_community, share_document
@@ -22,7 +21,6 @@ async def test_waiting_review_is_reannounced_once(
         "i18n": i18n,
         "clock": clock,
         "after_hours": 24,
-        "announce": announce_review_item,
     }
 
     clock.advance(23 * 3600)
@@ -51,7 +49,6 @@ async def test_scheduler_has_the_sweep_job(
         sessionmaker=sessionmaker,
         bot=harness.bot,
         i18n=i18n,
-        announce_review=announce_review_item,
     )
     job = scheduler.get_job("reannounce-stale-reviews")
     assert job is not None
