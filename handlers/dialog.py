@@ -16,7 +16,7 @@ is done here once:
 - entering a step sets the state and asks its question, as a new message or by editing the
   pressed one in place.
 
-aiogram_dialog was tried first and set aside; DIALOGS-DECISION.md says why."""
+aiogram_dialog was tried first and set aside; docs/dialogs.md says why."""
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterable

@@ -257,7 +257,6 @@ async def confirm(turn: Turn) -> None:
     batch = await p.repo.outbox.batch(survey.batch_id) if survey.batch_id else None
     if batch is not None:
         # The progress goes to whoever published (an admin, perhaps), in their language.
-        batch.sender_chat_id = p.user.telegram_id
-        batch.progress_locale = p.i18n.locale
-        batch.progress_message_id = confirmation.message_id
-    await p.repo.session.commit()
+        await p.repo.outbox.show_progress(
+            batch, confirmation.message_id, chat_id=p.user.telegram_id, locale=p.i18n.locale
+        )
