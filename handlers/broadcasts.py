@@ -21,11 +21,9 @@ from handlers.attachments import refused
 from handlers.common import show
 from handlers.quiet import batch_line, forecast_line
 from storage.errors import InvalidState, PermissionDenied
+from storage.limits import BROADCAST_CAPTION, BROADCAST_TEXT
 from storage.models import User
 from storage.repositories import Repo
-
-TEXT_MAX = 3500
-CAPTION_MAX = 1000  # Telegram allows 1024 characters under a file
 
 
 class BroadcastForm(StatesGroup):
@@ -120,7 +118,9 @@ async def cq_broadcast(
                 callback_answer.text = i18n("broadcast-choose-audience")
                 return
             await state.set_state(BroadcastForm.content)
-            await callback.message.answer(i18n("broadcast-ask-content", max=str(TEXT_MAX)))
+            await callback.message.answer(
+                i18n("broadcast-ask-content", max=str(BROADCAST_TEXT.high))
+            )
             return
         if action is BroadcastAction.ALL:
             data["everyone"], data["communities"] = not data["everyone"], []
@@ -150,8 +150,9 @@ async def on_content(
         return  # the step stays: audience chosen before is kept
     if message.document:
         caption = (message.caption or "").strip()
-        if len(caption) > CAPTION_MAX:
-            await message.answer(i18n("broadcast-caption-length", max=str(CAPTION_MAX)))
+        if len(caption) > BROADCAST_CAPTION.high:
+            limit = str(BROADCAST_CAPTION.high)
+            await message.answer(i18n("broadcast-caption-length", max=limit))
             return
         # html_text keeps the caption's formatting and escapes the rest
         content: dict[str, Any] = {
@@ -159,9 +160,9 @@ async def on_content(
             "document_id": message.document.file_id,
         }
     else:
-        text = (message.text or "").strip()
-        if text.startswith("/") or not 1 <= len(text) <= TEXT_MAX:
-            await message.answer(i18n("broadcast-text-length", max=str(TEXT_MAX)))
+        if BROADCAST_TEXT.cleaned(message.text, one_line=False) is None:
+            limit = str(BROADCAST_TEXT.high)
+            await message.answer(i18n("broadcast-text-length", max=limit))
             return
         content = {"text": message.html_text, "document_id": None}
     await state.update_data(**content)

@@ -35,16 +35,17 @@ from notices.forum import copy_post, open_topic
 from notices.members import notify_member
 from notices.texts import clause_list, person
 from notices.threads import notify_followers, settle_orphans
+from storage import limits
 from storage.enums import ReviewStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
+from storage.limits import REPORT_REASON_MAX
 from storage.models import ReviewItem, User
 from storage.numbers import parse_id
 from storage.repositories import Repo
-from storage.repositories.cases import APPEAL, APPEAL_MAX, GROUP_MESSAGE
+from storage.repositories.cases import APPEAL, GROUP_MESSAGE
 from storage.repositories.threads import POST
 
 logger = logging.getLogger(__name__)
-REPORT_REASON_MAX = 200
 
 
 def setup() -> Router:
@@ -170,7 +171,7 @@ async def _ask_reason(
             id=sanction.id,
             kind=i18n(f"sanction-kind-{sanction.kind.value}"),
             community=sanction.community.title,
-            max=APPEAL_MAX,
+            max=limits.APPEAL.high,
         ),
         reply_markup=_appeal_keyboard(i18n, sanction.id, AppealAction.CANCEL),
     )

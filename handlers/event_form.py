@@ -4,20 +4,19 @@ announcement can be changed before publishing."""
 
 from datetime import date, datetime, timedelta
 
-from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram import Router
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
-from bot.dates import parse_date, read_moment, short_moment, zone_name, zone_of
-from bot.i18n import I18n, Translator
-from handlers.common import expect_step
+from bot.dates import parse_date, parse_when, short_moment, zone_name, zone_of
+from bot.i18n import Translator
+from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.events import (
-    PLACE_MAX,
     announce,
     reminders_text,
     valid_duration,
@@ -27,6 +26,7 @@ from handlers.quiet import forecast_line
 from notices.events import event_lines, repeat_text
 from storage.enums import EventKind, Recurrence
 from storage.errors import InvalidState, PermissionDenied
+from storage.limits import EVENT_PLACE
 from storage.models import Event, User
 from storage.numbers import parse_int
 from storage.repositories import Repo
@@ -42,6 +42,7 @@ REMINDER_PRESETS = ([24 * 60, 60], [60], [24 * 60], [7 * 24 * 60, 24 * 60], [])
 class EventForm(StatesGroup):
     title = State()
     description = State()
+    audience = State()
     when = State()
     duration = State()
     place = State()
@@ -56,19 +57,7 @@ class EventForm(StatesGroup):
 def setup() -> Router:
     router = Router(name="event-form")
     router.message.register(cmd_new_event, Command("new_event"))
-    router.callback_query.register(cq_step, EventCallback.filter(F.action.in_(STEPS.keys())))
-    router.message.register(on_title, EventForm.title, F.text)
-    router.message.register(on_description, EventForm.description, F.text)
-    router.message.register(on_when, EventForm.when, F.text)
-    router.message.register(on_duration, EventForm.duration, F.text)
-    router.message.register(on_place, EventForm.place, F.text)
-    router.message.register(on_capacity, EventForm.capacity, F.text)
-    router.message.register(on_until, EventForm.until, F.text)
-    router.message.register(
-        on_moment_before_start,
-        StateFilter(EventForm.announce_at, EventForm.registration),
-        F.text,
-    )
+    router.include_router(DIALOG.router())
     return router
 
 
@@ -97,202 +86,140 @@ async def cmd_new_event(
     await message.answer(i18n("event-ask-kind"), reply_markup=builder.as_markup())
 
 
-async def cq_step(
-    callback: CallbackQuery,
-    callback_data: EventCallback,
-    repo: Repo,
-    user: User,
-    i18n: Translator,
-    i18n_hub: I18n,
-    state: FSMContext,
-    settings: Settings,
-) -> None:
+async def _organiser(turn: Turn) -> None:
     # The dialog is the organiser's: every step re-checks that they still may organise.
-    if not await places(repo, user):
+    if not await places(turn.repo, turn.user):
         raise PermissionDenied()
-    step = STEPS[callback_data.action]
-    await step(callback, callback_data, repo, user, i18n, i18n_hub, state, settings)
 
 
-async def _kind(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    if data.kind is None:
-        raise InvalidState("error-stale-button")
-    await state.set_state(EventForm.title)
-    await state.set_data({"kind": data.kind.value})
-    await callback.message.answer(i18n("event-ask-title"))
-
-
-async def on_title(
-    message: Message, state: FSMContext, repo: Repo, user: User, i18n: Translator
-) -> None:
-    title = " ".join((message.text or "").split())
-    if title.startswith("/") or not 3 <= len(title) <= 150:
-        await message.answer(i18n("event-title-length", max=150))
-        return
-    await state.update_data(title=title)
-    await state.set_state(EventForm.description)
+def _button(i18n: Translator, action: EventAction, label: str):
     builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n("event-skip-button"),
-        callback_data=EventCallback(action=EventAction.NEW_NO_DESCRIPTION),
-    )
-    await message.answer(
-        i18n("event-ask-description", max=str(DESCRIPTION_MAX)), reply_markup=builder.as_markup()
-    )
-
-
-async def on_description(
-    message: Message, state: FSMContext, repo: Repo, user: User, i18n: Translator
-) -> None:
-    text = (message.text or "").strip()
-    if text.startswith("/") or len(text) > DESCRIPTION_MAX:
-        await message.answer(i18n("event-description-length", max=str(DESCRIPTION_MAX)))
-        return
-    await state.update_data(description=text)
-    await _ask_audience(message, repo, user, i18n)
-
-
-async def _no_description(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    await expect_step(state, EventForm.description)
-    await state.update_data(description="")
-    await _ask_audience(callback.message, repo, user, i18n)
-
-
-async def _ask_audience(target: Message, repo: Repo, user: User, i18n: Translator) -> None:
-    builder = InlineKeyboardBuilder()
-    for community_id, name in await places(repo, user):
-        builder.button(
-            text=name or i18n("event-network"),
-            callback_data=EventCallback(action=EventAction.NEW_WHERE, community_id=community_id),
-        )
-    builder.adjust(1)
-    await target.answer(i18n("event-ask-audience"), reply_markup=builder.as_markup())
-
-
-async def _where(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    community_id = data.community_id
-    if await state.get_state() != EventForm.description.state or community_id is None:
-        raise InvalidState("error-stale-button")
-    if community_id not in [place for place, _ in await places(repo, user)]:
-        raise PermissionDenied()
-    await state.update_data(community_id=community_id)
-    await state.set_state(EventForm.when)
-    await callback.message.answer(
-        i18n("event-ask-when", zone=zone_name(i18n, zone_of(user, settings).key))
-    )
-
-
-async def on_when(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
-    user: User,
-    i18n: Translator,
-    settings: Settings,
-) -> None:
-    if (moment := await read_moment(message, i18n, user, settings, repo.clock())) is None:
-        return
-    await state.update_data(starts_at=moment.isoformat())
-    await state.set_state(EventForm.duration)
-    await message.answer(i18n("event-ask-duration"))
-
-
-async def on_duration(message: Message, state: FSMContext, i18n: Translator) -> None:
-    duration = valid_duration(message.text or "")
-    if duration is None:
-        await message.answer(i18n("event-duration-invalid"))
-        return
-    await state.update_data(duration=duration)
-    await state.set_state(EventForm.place)
-    await message.answer(i18n("event-ask-place"))
-
-
-async def on_place(message: Message, state: FSMContext, i18n: Translator) -> None:
-    place = valid_place(message.text or "")
-    if place is None:
-        await message.answer(i18n("event-place-length", max=PLACE_MAX))
-        return
-    await state.update_data(place=place)
-    await state.set_state(EventForm.capacity)
-    await message.answer(i18n("event-ask-capacity"), reply_markup=_no_limit(i18n))
-
-
-def _no_limit(i18n: Translator):
-    builder = InlineKeyboardBuilder()
-    builder.button(
-        text=i18n("event-no-limit"),
-        callback_data=EventCallback(action=EventAction.NEW_CAPACITY),
-    )
+    builder.button(text=i18n(label), callback_data=EventCallback(action=action))
     return builder.as_markup()
 
 
-async def on_capacity(
-    message: Message, state: FSMContext, user: User, i18n: Translator, settings: Settings
-) -> None:
-    capacity = parse_int(message.text, low=1, high=CAPACITY_MAX)
-    if capacity is None:
-        await message.answer(i18n("event-capacity-invalid"), reply_markup=_no_limit(i18n))
-        return
-    await _ask_repeat(message, state, user, i18n, settings, capacity)
+def _zone(turn: Turn) -> dict:
+    return {"zone": zone_name(turn.i18n, zone_of(turn.user, turn.settings).key)}
 
 
-async def _capacity(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    await expect_step(state, EventForm.capacity)
-    await _ask_repeat(callback.message, state, user, i18n, settings, None)
+# --- kind, title, description, audience -----------------------------------------------------
 
 
-async def _ask_repeat(target, state, user, i18n, settings, capacity) -> None:
-    await state.update_data(capacity=capacity)
-    await state.set_state(EventForm.repeat)
-    draft = _draft(await state.get_data(), user, settings)
+async def _kind(turn: Turn) -> None:
+    if turn.data.kind is None:
+        raise InvalidState("error-stale-button")
+    await turn.state.set_data({"kind": turn.data.kind.value})
+    await turn.go(EventForm.title)
+
+
+async def _title(turn: Turn, text: str) -> str:
+    title = " ".join(text.split())
+    if title.startswith("/") or not 3 <= len(title) <= 150:
+        raise InvalidState("event-title-length", max=150)
+    return title
+
+
+async def _description(turn: Turn, text: str) -> str:
+    text = text.strip()
+    if text.startswith("/") or len(text) > DESCRIPTION_MAX:
+        raise InvalidState("event-description-length", max=str(DESCRIPTION_MAX))
+    return text
+
+
+async def _no_description(turn: Turn) -> None:
+    await turn.remember(description="")
+    await turn.go(EventForm.audience)
+
+
+async def _audience_buttons(turn: Turn):
+    builder = InlineKeyboardBuilder()
+    for community_id, name in await places(turn.repo, turn.user):
+        builder.button(
+            text=name or turn.i18n("event-network"),
+            callback_data=EventCallback(action=EventAction.NEW_WHERE, community_id=community_id),
+        )
+    builder.adjust(1)
+    return builder.as_markup()
+
+
+async def _where(turn: Turn) -> None:
+    community_id = turn.data.community_id
+    if community_id is None:
+        raise InvalidState("error-stale-button")
+    if community_id not in [place for place, _ in await places(turn.repo, turn.user)]:
+        raise PermissionDenied()
+    await turn.remember(community_id=community_id)
+    await turn.go(EventForm.when)
+
+
+# --- when, how long, where, how many ---------------------------------------------------------
+
+
+async def _moment(turn: Turn, text: str) -> str:
+    return parse_when(text, zone_of(turn.user, turn.settings), turn.repo.clock()).isoformat()
+
+
+async def _duration(turn: Turn, text: str) -> int:
+    if (duration := valid_duration(text)) is None:
+        raise InvalidState("event-duration-invalid")
+    return duration
+
+
+async def _place(turn: Turn, text: str) -> str:
+    if (place := valid_place(text)) is None:
+        raise InvalidState("event-place-length", max=EVENT_PLACE.high)
+    return place
+
+
+async def _capacity(turn: Turn, text: str) -> int:
+    if (capacity := parse_int(text, low=1, high=CAPACITY_MAX)) is None:
+        raise InvalidState("event-capacity-invalid")
+    return capacity
+
+
+async def _no_limit(turn: Turn) -> None:
+    await turn.remember(capacity=None)
+    await turn.go(EventForm.repeat)
+
+
+# --- repetition ------------------------------------------------------------------------------
+
+
+async def _repeat_buttons(turn: Turn):
+    draft = _draft(await turn.form(), turn.user, turn.settings)
+    zone = zone_of(turn.user, turn.settings)
     builder = InlineKeyboardBuilder()
     for recurrence in Recurrence:
         draft.recurrence = recurrence.value
         builder.button(
-            text=repeat_text(i18n, draft, zone_of(user, settings)) or i18n("event-repeat-once"),
+            text=repeat_text(turn.i18n, draft, zone) or turn.i18n("event-repeat-once"),
             callback_data=EventCallback(action=EventAction.NEW_REPEAT, recurrence=recurrence),
         )
     builder.adjust(1)
-    await target.answer(i18n("event-ask-repeat"), reply_markup=builder.as_markup())
+    return builder.as_markup()
 
 
-async def _repeat(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    await expect_step(state, EventForm.repeat)
-    recurrence = data.recurrence
-    await state.update_data(recurrence=recurrence.value)
-    if recurrence is Recurrence.ONCE:
-        await _preview(callback.message, state, repo, user, i18n, settings)
-        return
-    await state.set_state(EventForm.until)
-    await callback.message.answer(i18n("event-ask-until"))
+async def _repeat(turn: Turn) -> None:
+    recurrence = turn.data.recurrence
+    await turn.remember(recurrence=recurrence.value)
+    await turn.go(EventForm.preview if recurrence is Recurrence.ONCE else EventForm.until)
 
 
-async def on_until(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
-    user: User,
-    i18n: Translator,
-    settings: Settings,
-) -> None:
-    zone = zone_of(user, settings)
-    data = await state.get_data()
-    first = datetime.fromisoformat(data["starts_at"]).astimezone(zone).date()
-    try:
-        until = parse_date(message.text or "", repo.clock().astimezone(zone).date())
-    except InvalidState as error:
-        await message.answer(i18n(error.key, **error.args_for_text))
-        return
+async def _until(turn: Turn, text: str) -> str:
+    zone = zone_of(turn.user, turn.settings)
+    first = datetime.fromisoformat((await turn.form())["starts_at"]).astimezone(zone).date()
+    until = parse_date(text, turn.repo.clock().astimezone(zone).date())
     if until <= first or until > first + timedelta(days=SERIES_DAYS_MAX):
-        await message.answer(i18n("event-until-range", days=SERIES_DAYS_MAX))
-        return
-    await state.update_data(until=until.isoformat())
-    await _preview(message, state, repo, user, i18n, settings)
+        raise InvalidState("event-until-range", days=SERIES_DAYS_MAX)
+    return until.isoformat()
 
 
-async def _preview(target, state, repo, user, i18n, settings) -> None:
-    await state.set_state(EventForm.preview)
-    data = await state.get_data()
+# --- the preview -----------------------------------------------------------------------------
+
+
+async def _preview(turn: Turn):
+    i18n, user, settings, repo = turn.i18n, turn.user, turn.settings, turn.repo
+    data = await turn.form()
     draft = _draft(data, user, settings)
     draft.community = await repo.communities.get(draft.community_id) if draft.community_id else None
     zone = zone_of(user, settings)
@@ -337,7 +264,7 @@ async def _preview(target, state, repo, user, i18n, settings) -> None:
     ):
         builder.button(text=i18n(label), callback_data=EventCallback(action=action))
     builder.adjust(1, 2, 1)
-    await target.answer("\n".join(lines), reply_markup=builder.as_markup())
+    return "\n".join(lines), builder.as_markup()
 
 
 def _draft(data: dict, user: User, settings: Settings) -> Event:
@@ -359,64 +286,41 @@ def _draft(data: dict, user: User, settings: Settings) -> Event:
     )
 
 
-async def _reminders(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    await expect_step(state, EventForm.preview)
-    preset = ((await state.get_data()).get("reminders", 0) + 1) % len(REMINDER_PRESETS)
-    await state.update_data(reminders=preset)
-    await _preview(callback.message, state, repo, user, i18n, settings)
+async def _reminders(turn: Turn) -> None:
+    preset = ((await turn.form()).get("reminders", 0) + 1) % len(REMINDER_PRESETS)
+    await turn.remember(reminders=preset)
+    await turn.go(EventForm.preview)
 
 
-# The preview's two moments that must come before the start: when the invitations go,
-# and when sign-up closes. State -> (form field, the question, the answer to a late one).
-MOMENTS = {
-    EventForm.announce_at.state: (
-        "announce_at",
-        "event-ask-announce-at",
-        "event-announce-after-start",
-    ),
-    EventForm.registration.state: (
-        "registration_until",
-        "event-ask-registration",
-        "event-registration-after-start",
-    ),
-}
+def _before_start(too_late: str):
+    """The preview's two moments that must come before the start: when the invitations go,
+    and when sign-up closes."""
+
+    async def read(turn: Turn, text: str) -> str:
+        moment = await _moment(turn, text)
+        starts_at = (await turn.form())["starts_at"]
+        if datetime.fromisoformat(moment) >= datetime.fromisoformat(starts_at):
+            raise InvalidState(too_late)
+        return moment
+
+    return read
 
 
-async def _ask_moment(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    await expect_step(state, EventForm.preview)
-    asked = (
-        EventForm.announce_at if data.action is EventAction.NEW_LATER else EventForm.registration
-    )
-    await state.set_state(asked)
-    question = MOMENTS[asked.state][1]
-    await callback.message.answer(i18n(question, zone=zone_name(i18n, zone_of(user, settings).key)))
+async def _later(turn: Turn) -> None:
+    await turn.go(EventForm.announce_at)
 
 
-async def on_moment_before_start(
-    message: Message,
-    state: FSMContext,
-    repo: Repo,
-    user: User,
-    i18n: Translator,
-    settings: Settings,
-) -> None:
-    field, _, too_late = MOMENTS[await state.get_state()]
-    if (moment := await read_moment(message, i18n, user, settings, repo.clock())) is None:
-        return
-    if moment >= datetime.fromisoformat((await state.get_data())["starts_at"]):
-        await message.answer(i18n(too_late))
-        return
-    await state.update_data({field: moment.isoformat()})
-    await _preview(message, state, repo, user, i18n, settings)
+async def _registration(turn: Turn) -> None:
+    await turn.go(EventForm.registration)
 
 
-async def _publish(callback, data, repo, user, i18n, hub, state, settings) -> None:
-    form = await state.get_data()
-    if await state.get_state() != EventForm.preview.state or "place" not in form:
+async def _publish(turn: Turn) -> None:
+    form = await turn.form()
+    if "place" not in form:
         raise InvalidState("error-stale-button")
-    draft = _draft(form, user, settings)
-    events = await repo.events.create(
-        user,
+    draft = _draft(form, turn.user, turn.settings)
+    events = await turn.repo.events.create(
+        turn.user,
         community_id=draft.community_id,
         kind=draft.kind,
         title=draft.title,
@@ -431,30 +335,86 @@ async def _publish(callback, data, repo, user, i18n, hub, state, settings) -> No
         recurrence=Recurrence(draft.recurrence),
         until=date.fromisoformat(form["until"]) if form.get("until") else None,
     )
-    await state.clear()
+    await turn.end()
     announce_at = form.get("announce_at")
     await announce(
-        callback.message,
-        repo,
-        i18n,
-        hub,
-        user,
+        turn.message,
+        turn.repo,
+        turn.i18n,
+        turn.hub,
+        turn.user,
         events,
-        settings,
+        turn.settings,
         at=datetime.fromisoformat(announce_at) if announce_at else None,
     )
 
 
-STEPS = {
-    EventAction.NEW_KIND: _kind,
-    EventAction.NEW_NO_DESCRIPTION: _no_description,
-    EventAction.NEW_REGISTRATION: _ask_moment,
-    EventAction.NEW_WHERE: _where,
-    EventAction.NEW_CAPACITY: _capacity,
-    EventAction.NEW_REPEAT: _repeat,
-    EventAction.NEW_REMINDERS: _reminders,
-    EventAction.NEW_LATER: _ask_moment,
-    EventAction.NEW_PUBLISH: _publish,
-}
+Form = EventForm
+DIALOG = Dialog(
+    "event-form",
+    EventCallback,
+    steps=[
+        Step(Form.title, "event-ask-title", read=_title, into="title", then=Form.description),
+        Step(
+            Form.description,
+            "event-ask-description",
+            args={"max": str(DESCRIPTION_MAX)},
+            keyboard=lambda t: _button(t.i18n, EventAction.NEW_NO_DESCRIPTION, "event-skip-button"),
+            read=_description,
+            into="description",
+            then=Form.audience,
+        ),
+        Step(Form.audience, "event-ask-audience", keyboard=_audience_buttons),
+        Step(
+            Form.when,
+            "event-ask-when",
+            args=_zone,
+            read=_moment,
+            into="starts_at",
+            then=Form.duration,
+        ),
+        Step(Form.duration, "event-ask-duration", read=_duration, into="duration", then=Form.place),
+        Step(Form.place, "event-ask-place", read=_place, into="place", then=Form.capacity),
+        Step(
+            Form.capacity,
+            "event-ask-capacity",
+            keyboard=lambda t: _button(t.i18n, EventAction.NEW_CAPACITY, "event-no-limit"),
+            read=_capacity,
+            into="capacity",
+            then=Form.repeat,
+        ),
+        Step(Form.repeat, "event-ask-repeat", keyboard=_repeat_buttons),
+        Step(Form.until, "event-ask-until", read=_until, into="until", then=Form.preview),
+        Step(Form.preview, _preview),
+        Step(
+            Form.announce_at,
+            "event-ask-announce-at",
+            args=_zone,
+            read=_before_start("event-announce-after-start"),
+            into="announce_at",
+            then=Form.preview,
+        ),
+        Step(
+            Form.registration,
+            "event-ask-registration",
+            args=_zone,
+            read=_before_start("event-registration-after-start"),
+            into="registration_until",
+            then=Form.preview,
+        ),
+    ],
+    buttons={
+        EventAction.NEW_KIND: Button(_kind),
+        EventAction.NEW_NO_DESCRIPTION: Button(_no_description, Form.description),
+        EventAction.NEW_WHERE: Button(_where, Form.audience),
+        EventAction.NEW_CAPACITY: Button(_no_limit, Form.capacity),
+        EventAction.NEW_REPEAT: Button(_repeat, Form.repeat),
+        EventAction.NEW_REMINDERS: Button(_reminders, Form.preview),
+        EventAction.NEW_LATER: Button(_later, Form.preview),
+        EventAction.NEW_REGISTRATION: Button(_registration, Form.preview),
+        EventAction.NEW_PUBLISH: Button(_publish, Form.preview),
+    },
+    guard=_organiser,
+)
 
 __all__ = ["EventForm", "places", "setup", "valid_duration", "valid_place"]

@@ -31,12 +31,12 @@ from notices.texts import person
 from storage.clock import as_utc
 from storage.enums import EventStatus, Recurrence, RsvpStatus
 from storage.errors import InvalidState, PermissionDenied
+from storage.limits import EVENT_MESSAGE, EVENT_PLACE, EVENT_TITLE
 from storage.models import Event, User
 from storage.numbers import parse_int
 from storage.repositories import Repo
 from storage.repositories.events import series_rule
 
-MESSAGE_MAX = 3000
 EDIT_FIELDS = ("title", "when", "duration", "place")
 
 
@@ -64,7 +64,6 @@ def setup() -> Router:
 
 
 DURATION_MAX = 7 * 24 * 60  # minutes: a week-long methodical week at most
-PLACE_MAX = 500
 
 
 def valid_duration(text: str) -> int | None:
@@ -72,8 +71,7 @@ def valid_duration(text: str) -> int | None:
 
 
 def valid_place(text: str) -> str | None:
-    place = " ".join(text.split())
-    return None if place.startswith("/") or not 2 <= len(place) <= PLACE_MAX else place
+    return EVENT_PLACE.cleaned(text)
 
 
 def reminders_text(i18n: Translator, minutes: list[int]) -> str:
@@ -483,9 +481,9 @@ async def on_edit_value(
     event = await repo.events.get(data["event_id"])
     field, text = data["field"], message.text or ""
     if field == "title":
-        value = " ".join(text.split())
-        if value.startswith("/") or not 3 <= len(value) <= 150:
-            await message.answer(i18n("event-title-length", max=150))
+        value = EVENT_TITLE.cleaned(text)
+        if value is None:
+            await message.answer(i18n("event-title-length", max=EVENT_TITLE.high))
             return
         change: dict[str, object] = {"title": value}
     elif field == "when":
@@ -514,15 +512,15 @@ async def _message(callback, data, event, repo, user, i18n, hub, state, settings
     await state.set_state(EventMessage.text)
     await state.set_data({"event_id": event.id})
     count = len(await repo.events.attendees(event))
-    await callback.message.answer(i18n("event-message-ask", count=count, max=MESSAGE_MAX))
+    await callback.message.answer(i18n("event-message-ask", count=count, max=EVENT_MESSAGE.high))
 
 
 async def on_message_text(
     message: Message, state: FSMContext, repo: Repo, user: User, i18n: Translator
 ) -> None:
-    text = (message.text or "").strip()
-    if text.startswith("/") or not 1 <= len(text) <= MESSAGE_MAX:
-        await message.answer(i18n("event-message-length", max=MESSAGE_MAX))
+    text = EVENT_MESSAGE.cleaned(message.text, one_line=False)
+    if text is None:
+        await message.answer(i18n("event-message-length", max=EVENT_MESSAGE.high))
         return
     data = await state.get_data()
     event = await repo.events.get(data["event_id"])

@@ -29,12 +29,12 @@ from notices.review_cards import content_buttons
 from notices.texts import person
 from storage.enums import ExpertVerdict
 from storage.errors import InvalidState
+from storage.limits import EXPERT_COMMENT
 from storage.models import ExpertReview, Material, User
 from storage.repositories import Repo
 
 logger = logging.getLogger(__name__)
 
-COMMENT_MAX = 500
 REQUEST_LINK_PREFIX = "x_"  # t.me/<bot>?start=x_<review id>: an expert opens a request
 
 
@@ -244,9 +244,9 @@ async def on_comment(
     bot: Bot,
     after_commit: AfterCommit,
 ) -> None:
-    comment = message.text.strip()
-    if comment.startswith("/") or len(comment) > COMMENT_MAX:
-        await message.answer(i18n("expertise-comment-invalid", max=COMMENT_MAX))
+    comment = EXPERT_COMMENT.cleaned(message.text, one_line=False)
+    if comment is None:
+        await message.answer(i18n("expertise-comment-invalid", max=EXPERT_COMMENT.high))
         return
     await _save(message, state, user, repo, i18n, i18n_hub, bot, after_commit, comment)
 

@@ -35,6 +35,7 @@ from notices.material_cards import grades_text, render_material
 from notices.review_cards import REASONS, announce_review_item
 from storage.enums import ContentType, MaterialKind, MaterialStatus
 from storage.errors import InvalidState, NotFound
+from storage.limits import SEARCH_QUERY_MAX
 from storage.models import Material, User
 from storage.numbers import parse_int
 from storage.repositories import Repo
@@ -46,7 +47,6 @@ FILTER_VALUE_MAX = 24  # a community's title on its filter button, so the button
 MINE_PAGE = -1  # a card opened from "my materials" leads back there, not to search results
 INLINE_RESULTS = 20
 INLINE_OFFSET_MAX = 10_000  # far beyond any result list; a forged offset is just "none left"
-QUERY_MAX = 200
 STATUS_ICONS = {
     MaterialStatus.PUBLISHED: "✅",
     MaterialStatus.PENDING: "⏳",
@@ -112,7 +112,7 @@ async def cmd_search(
     """/search [words], or the menu button (no command there, so no words either)."""
     query = (command.args or "").strip() if command else ""
     if query:
-        await _search(message, state, repo, i18n, query[:QUERY_MAX])
+        await _search(message, state, repo, i18n, query[:SEARCH_QUERY_MAX])
         return
     await state.set_state(SearchForm.query)
     await message.answer(i18n("search-ask"))
@@ -120,13 +120,13 @@ async def cmd_search(
 
 async def on_query(message: Message, state: FSMContext, repo: Repo, i18n: Translator) -> None:
     await state.set_state(None)
-    await _search(message, state, repo, i18n, message.text.strip()[:QUERY_MAX])
+    await _search(message, state, repo, i18n, message.text.strip()[:SEARCH_QUERY_MAX])
 
 
 async def on_typed_text(message: Message, state: FSMContext, repo: Repo, i18n: Translator) -> None:
     """Words typed outside any dialog are what the teacher is looking for; if nothing is
     found, the answer also says where the menu and the commands are."""
-    await _search(message, state, repo, i18n, message.text.strip()[:QUERY_MAX], typed=True)
+    await _search(message, state, repo, i18n, message.text.strip()[:SEARCH_QUERY_MAX], typed=True)
 
 
 async def _run(repo: Repo, query: str, filters: dict) -> list[int]:
@@ -595,7 +595,7 @@ async def on_inline_query(
 ) -> None:
     """Published materials only; picking one posts its card with a link back to the bot."""
     offset = parse_int(inline_query.offset, high=INLINE_OFFSET_MAX) or 0
-    ids = await repo.materials.search(inline_query.query[:QUERY_MAX])
+    ids = await repo.materials.search(inline_query.query[:SEARCH_QUERY_MAX])
     page = await repo.materials.by_ids(ids[offset : offset + INLINE_RESULTS])
     results: list[InlineQueryResultUnion] = []
     for material in page:

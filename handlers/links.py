@@ -7,7 +7,7 @@ from bot.i18n import Translator
 from handlers import expertise
 from handlers.communities import send_community_card
 from handlers.library import send_material_card
-from handlers.threads import send_thread
+from handlers.thread_views import send_thread
 from storage.models import User
 from storage.numbers import parse_id
 from storage.repositories import Repo

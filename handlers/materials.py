@@ -22,12 +22,11 @@ from notices.review_cards import announce_published, announce_review_item, reaso
 from notices.texts import clause_list
 from storage.enums import ContentType, MaterialKind, MaterialStatus, MembershipStatus, ReviewSource
 from storage.errors import InvalidState
+from storage.limits import MATERIAL_DESCRIPTION, MATERIAL_TEXT, MATERIAL_TITLE
 from storage.models import Material, Membership, User
 from storage.repositories import Repo
-from storage.repositories.materials import TITLE_MAX, Submitted, parse_tags
+from storage.repositories.materials import Submitted, parse_tags
 
-DESCRIPTION_MAX = 2000
-TEXT_MAX = 3500
 GRADES = tuple(range(12))  # 0 = preschool
 URL = re.compile(r"https?://\S+", re.IGNORECASE)
 
@@ -513,12 +512,14 @@ async def on_content(
         link = URL.search(text)
         if link and len(link.group(0)) <= 2048:
             rest = (text[: link.start()] + text[link.end() :]).strip()
-            content = _no_file(ContentType.LINK, url=link.group(0), body=rest[:TEXT_MAX])
-        elif len(text) < 20:
+            content = _no_file(ContentType.LINK, url=link.group(0), body=rest[: MATERIAL_TEXT.high])
+        elif len(text) < MATERIAL_TEXT.low:
             await message.answer(i18n("share-text-too-short"))
             return
-        elif len(text) > TEXT_MAX:
-            await message.answer(i18n("share-text-too-long", max=TEXT_MAX, length=len(text)))
+        elif len(text) > MATERIAL_TEXT.high:
+            await message.answer(
+                i18n("share-text-too-long", max=MATERIAL_TEXT.high, length=len(text))
+            )
             return
         else:
             content = _no_file(ContentType.TEXT, body=text)
@@ -526,7 +527,7 @@ async def on_content(
         await message.answer(i18n("share-unsupported-content"))
         return
     if message.caption and not draft.description:
-        content["description"] = message.caption[:DESCRIPTION_MAX]
+        content["description"] = message.caption[: MATERIAL_DESCRIPTION.high]
     await repo.materials.update_draft(draft, **content)
     await _next(message, state, repo, i18n, user, ShareForm.content)
 
@@ -558,9 +559,10 @@ async def on_title(
     i18n: Translator,
     conduct: ConductBook,
 ) -> None:
-    title = " ".join(message.text.split())
-    if title.startswith("/") or not (3 <= len(title) <= TITLE_MAX):
-        await message.answer(i18n("share-title-invalid", max=TITLE_MAX, length=len(title)))
+    title = MATERIAL_TITLE.cleaned(message.text)
+    if title is None:
+        length = len(" ".join(message.text.split()))
+        await message.answer(i18n("share-title-invalid", max=MATERIAL_TITLE.high, length=length))
         return
     await _save_title(message, state, user, repo, i18n, conduct, title)
 
@@ -578,7 +580,7 @@ async def cq_use_file_name(
         await cq_stale(callback, i18n)
         return
     stem = draft.file_name.rsplit(".", 1)[0].replace("_", " ").strip() or draft.file_name
-    await _save_title(callback, state, user, repo, i18n, conduct, stem[:TITLE_MAX])
+    await _save_title(callback, state, user, repo, i18n, conduct, stem[: MATERIAL_TITLE.high])
 
 
 async def _save_title(
@@ -608,9 +610,9 @@ async def on_description(
     conduct: ConductBook,
 ) -> None:
     text = message.text.strip()
-    if len(text) > DESCRIPTION_MAX:
+    if len(text) > MATERIAL_DESCRIPTION.high:
         await message.answer(
-            i18n("share-description-too-long", max=DESCRIPTION_MAX, length=len(text))
+            i18n("share-description-too-long", max=MATERIAL_DESCRIPTION.high, length=len(text))
         )
         return
     if await _breaks_code(message, repo, conduct, i18n, user, "description", text):

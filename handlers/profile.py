@@ -1,7 +1,7 @@
 """The profile dialog (FSM): full name, organisation, position, subjects; /profile to edit."""
 
-from aiogram import F, Router
-from aiogram.filters import Command, StateFilter
+from aiogram import Router
+from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
@@ -20,15 +20,15 @@ from bot.dates import TIME_ZONES, zone_name
 from bot.i18n import Translator
 from bot.keyboards import clamp_page, main_menu, pager_row, pages_for
 from handlers.common import MenuText, show
+from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.links import open_link
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
 from storage.errors import InvalidState
+from storage.limits import ORGANISATION, PERSON_NAME
 from storage.models import Membership, User
 from storage.repositories import Repo
 
 ORGANISATIONS_PER_PAGE = 8
-NAME_MAX = 150
-ORGANISATION_MAX = 200
 
 EDITABLE_FIELDS = ("name", "organisation", "position", "subjects", "tz")
 
@@ -46,59 +46,7 @@ def setup() -> Router:
     router = Router(name="profile")
     router.message.register(cmd_profile, Command("profile"))
     router.message.register(cmd_profile, MenuText("menu-profile"))
-    router.callback_query.register(cq_edit, ProfileCallback.filter(F.action == ProfileAction.EDIT))
-    router.callback_query.register(
-        cq_cancel, ProfileCallback.filter(F.action == ProfileAction.CANCEL)
-    )
-    router.callback_query.register(cq_back, ProfileCallback.filter(F.action == ProfileAction.BACK))
-    router.message.register(on_full_name, ProfileForm.full_name, F.text)
-    router.message.register(on_organisation_typed, ProfileForm.organisation, F.text)
-    router.callback_query.register(
-        cq_organisation_page,
-        ProfileForm.organisation,
-        ProfileCallback.filter(F.action == ProfileAction.ORG_PAGE),
-    )
-    router.callback_query.register(
-        cq_organisation,
-        ProfileForm.organisation,
-        ProfileCallback.filter(F.action == ProfileAction.ORG),
-    )
-    router.callback_query.register(
-        cq_organisation_kind,
-        ProfileForm.organisation_kind,
-        ProfileCallback.filter(F.action == ProfileAction.ORG_KIND),
-    )
-    router.callback_query.register(
-        cq_position,
-        ProfileForm.position,
-        ProfileCallback.filter(F.action == ProfileAction.POSITION),
-    )
-    router.callback_query.register(
-        cq_subject, ProfileForm.subjects, ProfileCallback.filter(F.action == ProfileAction.SUBJECT)
-    )
-    router.callback_query.register(
-        cq_subjects_done,
-        ProfileForm.subjects,
-        ProfileCallback.filter(F.action == ProfileAction.DONE),
-    )
-    router.callback_query.register(
-        cq_time_zone, ProfileForm.time_zone, ProfileCallback.filter(F.action == ProfileAction.TZ)
-    )
-    # A stale button of a step the user already left.
-    router.callback_query.register(cq_stale, ProfileCallback.filter())
-    # Text where the step expects a button press.
-    router.message.register(
-        on_text_instead_of_buttons,
-        StateFilter(
-            ProfileForm.organisation_kind,
-            ProfileForm.position,
-            ProfileForm.subjects,
-            ProfileForm.time_zone,
-        ),
-    )
-    router.message.register(
-        on_not_text, StateFilter(ProfileForm.full_name, ProfileForm.organisation)
-    )
+    router.include_router(DIALOG.router())
     return router
 
 
@@ -216,7 +164,7 @@ async def profile_text(repo: Repo, i18n: Translator, user: User) -> str:
     return render_profile(i18n, user, await repo.communities.memberships_of(user))
 
 
-# --- steps -------------------------------------------------------------------------------
+# --- steps ---------------------------------------------------------------------------------
 
 
 async def begin(
@@ -225,30 +173,35 @@ async def begin(
     """Start the whole dialog, right after consent or when a profile is incomplete."""
     data = await state.get_data() if keep_data else {}
     await state.set_data({"after_onboarding": data.get("after_onboarding"), "subjects": []})
-    await _ask_full_name(event, state, i18n, first=True)
-
-
-async def _ask_full_name(
-    event, state: FSMContext, i18n: Translator, *, first: bool = False
-) -> None:
     await state.set_state(ProfileForm.full_name)
+    target = event.message if isinstance(event, CallbackQuery) else event
+    await target.answer(i18n("profile-ask-name"), reply_markup=_cancel_only(i18n))
+
+
+def _cancel_only(i18n: Translator):
     builder = InlineKeyboardBuilder()
     builder.row(*_nav_row(i18n, back=False))
-    text = i18n("profile-ask-name")
-    if isinstance(event, CallbackQuery) and not first:
-        await show(event, text, builder.as_markup())
+    return builder.as_markup()
+
+
+async def _single(turn: Turn) -> bool:
+    """One field edited from /profile (saved at once, "back" leaves), not the whole dialog."""
+    return bool((await turn.form()).get("single"))
+
+
+async def _next(turn: Turn, step: State) -> None:
+    """The whole dialog goes on to the next step; a single field is saved."""
+    if await _single(turn):
+        await _save(turn)
     else:
-        target = event.message if isinstance(event, CallbackQuery) else event
-        await target.answer(text, reply_markup=builder.as_markup())
+        await turn.go(step, edit=True)
 
 
-async def _ask_organisation(
-    event, state: FSMContext, repo: Repo, i18n: Translator, page: int = 0
-) -> None:
-    await state.set_state(ProfileForm.organisation)
-    total_pages = pages_for((await repo.organisations.page(0, 0))[1], ORGANISATIONS_PER_PAGE)
-    page = clamp_page(page, total_pages)
-    organisations, _ = await repo.organisations.page(
+async def _organisations(turn: Turn):
+    form = await turn.form()
+    total_pages = pages_for((await turn.repo.organisations.page(0, 0))[1], ORGANISATIONS_PER_PAGE)
+    page = clamp_page(form.get("page", 0), total_pages)
+    organisations, _ = await turn.repo.organisations.page(
         page * ORGANISATIONS_PER_PAGE, ORGANISATIONS_PER_PAGE
     )
     builder = InlineKeyboardBuilder()
@@ -261,192 +214,127 @@ async def _ask_organisation(
         )
     builder.adjust(1)
     pager = pager_row(
-        i18n,
+        turn.i18n,
         page,
         total_pages,
         lambda n: ProfileCallback(action=ProfileAction.ORG_PAGE, page=n).pack(),
     )
     if pager:
         builder.row(*pager)
-    builder.row(*_nav_row(i18n, back=not await _single(state)))
+    builder.row(*_nav_row(turn.i18n, back=not form.get("single")))
     key = "profile-ask-organisation" if organisations else "profile-ask-organisation-empty"
-    await _send_step(event, i18n(key), builder.as_markup())
+    return turn.i18n(key), builder.as_markup()
 
 
-async def _ask_position(event, state: FSMContext, i18n: Translator) -> None:
-    await state.set_state(ProfileForm.position)
-    markup = _choice_keyboard(
-        i18n,
-        ProfileAction.POSITION,
-        list(Position),
-        "position",
-        back=not await _single(state),
-    )
-    await _send_step(event, i18n("profile-ask-position"), markup)
+def _choices(
+    action: ProfileAction,
+    values: list[Position] | list[OrganisationKind],
+    label_prefix: str,
+    *,
+    back=None,
+):
+    """A step's choices; "back" unless a single field is edited (or ``back`` says)."""
+
+    async def keyboard(turn: Turn):
+        shown_back = back if back is not None else not await _single(turn)
+        return _choice_keyboard(turn.i18n, action, values, label_prefix, back=shown_back)
+
+    return keyboard
 
 
-async def _ask_subjects(event, state: FSMContext, i18n: Translator) -> None:
-    await state.set_state(ProfileForm.subjects)
-    chosen = (await state.get_data()).get("subjects", [])
-    await _send_step(
-        event,
-        i18n("profile-ask-subjects"),
-        subjects_keyboard(i18n, chosen, back=not await _single(state)),
-    )
+async def _new_name(turn: Turn) -> dict:
+    return {"name": (await turn.form())["new_organisation"]}
 
 
-async def _send_step(event, text: str, markup) -> None:
-    if isinstance(event, CallbackQuery):
-        await show(event, text, markup)
-    else:
-        await event.answer(text, reply_markup=markup)
+async def _subjects(turn: Turn):
+    form = await turn.form()
+    return subjects_keyboard(turn.i18n, form.get("subjects", []), back=not form.get("single"))
 
 
-async def _single(state: FSMContext) -> bool:
-    return bool((await state.get_data()).get("single"))
+def _zones(turn: Turn):
+    builder = InlineKeyboardBuilder()
+    for zone in TIME_ZONES:
+        builder.button(
+            text=turn.i18n(f"tz-{zone.split('/')[1].lower()}"),
+            callback_data=ProfileCallback(action=ProfileAction.TZ, zone=zone),
+        )
+    builder.adjust(2)
+    builder.row(*_nav_row(turn.i18n, back=False))
+    return builder.as_markup()
 
 
-async def on_full_name(
-    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    name = " ".join(message.text.split())
-    if name.startswith("/"):
-        await message.answer(i18n("profile-name-invalid"))
-        return
-    if not (2 <= len(name) <= NAME_MAX) or not any(ch.isalpha() for ch in name):
-        await message.answer(i18n("profile-name-invalid"))
-        return
-    await state.update_data(full_name=name)
-    if await _single(state):
-        await _save(message, state, user, repo, i18n)
-        return
-    await _ask_organisation(message, state, repo, i18n)
+async def _full_name(turn: Turn, text: str) -> None:
+    name = PERSON_NAME.cleaned(text)
+    if name is None or not any(ch.isalpha() for ch in name):
+        raise InvalidState("profile-name-invalid")
+    await turn.remember(full_name=name)
+    await _next(turn, ProfileForm.organisation)
 
 
-async def on_organisation_typed(message: Message, state: FSMContext, i18n: Translator) -> None:
-    name = " ".join(message.text.split())
-    if name.startswith("/") or not (3 <= len(name) <= ORGANISATION_MAX):
-        await message.answer(i18n("profile-organisation-invalid"))
-        return
-    await state.update_data(new_organisation=name, organisation_id=None)
-    await state.set_state(ProfileForm.organisation_kind)
-    markup = _choice_keyboard(
-        i18n, ProfileAction.ORG_KIND, list(OrganisationKind), "org-kind", back=True
-    )
-    await message.answer(i18n("profile-ask-organisation-kind", name=name), reply_markup=markup)
+async def _organisation_typed(turn: Turn, text: str) -> str:
+    name = ORGANISATION.cleaned(text)
+    if name is None:
+        raise InvalidState("profile-organisation-invalid")
+    await turn.remember(organisation_id=None)
+    return name
 
 
-async def cq_organisation_page(
-    callback: CallbackQuery,
-    callback_data: ProfileCallback,
-    state: FSMContext,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    page = callback_data.page
-    await _ask_organisation(callback, state, repo, i18n, page)
+async def _organisation_page(turn: Turn) -> None:
+    await turn.remember(page=turn.data.page)
+    await turn.go(ProfileForm.organisation, edit=True)
 
 
-async def cq_organisation(
-    callback: CallbackQuery,
-    callback_data: ProfileCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    organisation_id = callback_data.organisation_id
+async def _organisation(turn: Turn) -> None:
+    organisation_id = turn.data.organisation_id
     organisation = (
-        await repo.organisations.get(organisation_id) if organisation_id is not None else None
+        await turn.repo.organisations.get(organisation_id) if organisation_id is not None else None
     )
     if organisation is None:
         raise InvalidState("profile-organisation-gone")
+    await turn.remember(organisation_id=organisation.id, new_organisation=None)
+    await _next(turn, ProfileForm.position)
+
+
+async def _organisation_kind(turn: Turn) -> None:
+    if turn.data.organisation_kind is None:
         return
-    await state.update_data(organisation_id=organisation.id, new_organisation=None)
-    await _after_organisation(callback, state, user, repo, i18n)
+    await turn.remember(new_organisation_kind=turn.data.organisation_kind.value)
+    await _next(turn, ProfileForm.position)
 
 
-async def cq_organisation_kind(
-    callback: CallbackQuery,
-    callback_data: ProfileCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    if callback_data.organisation_kind is None:
+async def _position(turn: Turn) -> None:
+    if turn.data.position is None:
         return
-    await state.update_data(new_organisation_kind=callback_data.organisation_kind.value)
-    await _after_organisation(callback, state, user, repo, i18n)
+    await turn.remember(position=turn.data.position.value)
+    await _next(turn, ProfileForm.subjects)
 
 
-async def _after_organisation(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    if await _single(state):
-        await _save(callback, state, user, repo, i18n)
-    else:
-        await _ask_position(callback, state, i18n)
-
-
-async def cq_position(
-    callback: CallbackQuery,
-    callback_data: ProfileCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    if callback_data.position is None:
+async def _subject(turn: Turn) -> None:
+    if turn.data.subject is None:
         return
-    await state.update_data(position=callback_data.position.value)
-    if await _single(state):
-        await _save(callback, state, user, repo, i18n)
-    else:
-        await _ask_subjects(callback, state, i18n)
-
-
-async def cq_subject(
-    callback: CallbackQuery, callback_data: ProfileCallback, state: FSMContext, i18n: Translator
-) -> None:
-    if callback_data.subject is None:
-        return
-    subject = callback_data.subject.value
-    chosen = list((await state.get_data()).get("subjects", []))
+    subject = turn.data.subject.value
+    chosen = list((await turn.form()).get("subjects", []))
     if subject in chosen:
         chosen.remove(subject)
     else:
         chosen.append(subject)
-    await state.update_data(subjects=chosen)
-    await _ask_subjects(callback, state, i18n)
+    await turn.remember(subjects=chosen)
+    await turn.go(ProfileForm.subjects, edit=True)
 
 
-async def cq_subjects_done(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    await _save(callback, state, user, repo, i18n)
-
-
-async def cq_time_zone(
-    callback: CallbackQuery,
-    callback_data: ProfileCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    if callback_data.zone not in TIME_ZONES:
+async def _time_zone(turn: Turn) -> None:
+    if turn.data.zone not in TIME_ZONES:
         return
-    await repo.users.set_time_zone(user, callback_data.zone)
-    await state.clear()
-    await show(callback, await profile_text(repo, i18n, user), profile_keyboard(i18n))
+    await turn.repo.users.set_time_zone(turn.user, turn.data.zone)
+    await turn.end()
+    text = await profile_text(turn.repo, turn.i18n, turn.user)
+    await show(turn.callback, text, profile_keyboard(turn.i18n))
 
 
-async def _save(
-    event: Message | CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
+async def _save(turn: Turn) -> None:
     """Write the profile in one go at the end, so a cancelled dialog leaves nothing behind."""
-    data = await state.get_data()
+    repo, user, i18n, event = turn.repo, turn.user, turn.i18n, turn.event
+    data = await turn.form()
     organisation_id = data.get("organisation_id", user.organisation_id)
     if data.get("new_organisation"):
         organisation = await repo.organisations.get_or_create(
@@ -462,19 +350,15 @@ async def _save(
     )
     single = data.get("single")
     after = data.get("after_onboarding")
-    await state.clear()
+    await turn.end()
     if single:
-        await _send_step(event, await profile_text(repo, i18n, user), profile_keyboard(i18n))
+        await show(event, await profile_text(repo, i18n, user), profile_keyboard(i18n))
         return
-    chat = event.message if isinstance(event, CallbackQuery) else event
-    await _send_step(event, i18n("profile-saved"), None)
+    chat = turn.message
+    await show(event, i18n("profile-saved"))
     await chat.answer(await profile_text(repo, i18n, user), reply_markup=main_menu(i18n))
-    if (
-        after
-        and isinstance(chat, Message)
-        and await open_link(
-            chat, repo, i18n, user, after.get("link"), user.time_zone or after["zone"]
-        )
+    if after and await open_link(
+        chat, repo, i18n, user, after.get("link"), user.time_zone or after["zone"]
     ):
         return
     builder = InlineKeyboardBuilder()
@@ -487,47 +371,92 @@ async def _save(
 # --- navigation --------------------------------------------------------------------------
 
 _PREVIOUS = {
-    ProfileForm.organisation.state: "full_name",
-    ProfileForm.organisation_kind.state: "organisation",
-    ProfileForm.position.state: "organisation",
-    ProfileForm.subjects.state: "position",
+    ProfileForm.organisation.state: ProfileForm.full_name,
+    ProfileForm.organisation_kind.state: ProfileForm.organisation,
+    ProfileForm.position.state: ProfileForm.organisation,
+    ProfileForm.subjects.state: ProfileForm.position,
 }
 
 
-async def cq_back(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    current = await state.get_state()
-    if current is None or await _single(state):
-        await cq_cancel(callback, state, user, i18n)
+async def _back(turn: Turn) -> None:
+    current = await turn.state.get_state()
+    if current is None or await _single(turn):
+        await _cancel(turn)
         return
-    previous = _PREVIOUS.get(current, "full_name")
-    if previous == "full_name":
-        await _ask_full_name(callback, state, i18n)
-    elif previous == "organisation":
-        await _ask_organisation(callback, state, repo, i18n)
-    else:
-        await _ask_position(callback, state, i18n)
+    await turn.go(_PREVIOUS.get(current, ProfileForm.full_name), edit=True)
 
 
-async def cq_cancel(
-    callback: CallbackQuery, state: FSMContext, user: User, i18n: Translator
-) -> None:
-    await state.clear()
-    key = "profile-cancelled" if user.full_name else "profile-cancelled-incomplete"
-    await show(callback, i18n(key))
+async def _cancel(turn: Turn) -> None:
+    await turn.end()
+    key = "profile-cancelled" if turn.user.full_name else "profile-cancelled-incomplete"
+    await show(turn.callback, turn.i18n(key))
 
 
-async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:
-    raise InvalidState("error-stale-button")
+async def _edit(turn: Turn) -> None:
+    """/profile's buttons: one field at a time."""
+    field = turn.data.field
+    if field not in EDITABLE_FIELDS:
+        return
+    await turn.state.set_data({"single": True, "subjects": list(turn.user.subjects)})
+    await turn.go(SINGLE_STEP[field], edit=True)
 
 
-async def on_text_instead_of_buttons(message: Message, i18n: Translator) -> None:
-    await message.answer(i18n("use-buttons"))
-
-
-async def on_not_text(message: Message, i18n: Translator) -> None:
-    await message.answer(i18n("expect-text"))
+Form = ProfileForm
+SINGLE_STEP = {
+    "name": Form.full_name,
+    "organisation": Form.organisation,
+    "position": Form.position,
+    "subjects": Form.subjects,
+    "tz": Form.time_zone,
+}
+DIALOG = Dialog(
+    "profile",
+    ProfileCallback,
+    steps=[
+        Step(
+            Form.full_name,
+            "profile-ask-name",
+            keyboard=lambda t: _cancel_only(t.i18n),
+            read=_full_name,
+        ),
+        Step(
+            Form.organisation,
+            _organisations,
+            read=_organisation_typed,
+            into="new_organisation",
+            then=Form.organisation_kind,
+        ),
+        Step(
+            Form.organisation_kind,
+            "profile-ask-organisation-kind",
+            args=_new_name,
+            keyboard=_choices(
+                ProfileAction.ORG_KIND, list(OrganisationKind), "org-kind", back=True
+            ),
+        ),
+        Step(
+            Form.position,
+            "profile-ask-position",
+            keyboard=_choices(ProfileAction.POSITION, list(Position), "position"),
+        ),
+        Step(Form.subjects, "profile-ask-subjects", keyboard=_subjects),
+        Step(Form.time_zone, "profile-ask-tz", keyboard=_zones),
+    ],
+    buttons={
+        ProfileAction.EDIT: Button(_edit),
+        ProfileAction.CANCEL: Button(_cancel),
+        ProfileAction.BACK: Button(_back),
+        ProfileAction.ORG_PAGE: Button(_organisation_page, Form.organisation),
+        ProfileAction.ORG: Button(_organisation, Form.organisation),
+        ProfileAction.ORG_KIND: Button(_organisation_kind, Form.organisation_kind),
+        ProfileAction.POSITION: Button(_position, Form.position),
+        ProfileAction.SUBJECT: Button(_subject, Form.subjects),
+        ProfileAction.DONE: Button(_save, Form.subjects),
+        ProfileAction.TZ: Button(_time_zone, Form.time_zone),
+    },
+    use_buttons="use-buttons",
+    expect_text="expect-text",
+)
 
 
 # --- /profile ----------------------------------------------------------------------------
@@ -538,39 +467,3 @@ async def cmd_profile(
 ) -> None:
     await state.clear()
     await message.answer(await profile_text(repo, i18n, user), reply_markup=profile_keyboard(i18n))
-
-
-async def cq_edit(
-    callback: CallbackQuery,
-    callback_data: ProfileCallback,
-    state: FSMContext,
-    repo: Repo,
-    i18n: Translator,
-    user: User,
-) -> None:
-    field = callback_data.field
-    if field not in EDITABLE_FIELDS:
-        return
-    await state.set_data({"single": True, "subjects": list(user.subjects)})
-    if field == "name":
-        await state.set_state(ProfileForm.full_name)
-        builder = InlineKeyboardBuilder()
-        builder.row(*_nav_row(i18n, back=False))
-        await show(callback, i18n("profile-ask-name"), builder.as_markup())
-    elif field == "organisation":
-        await _ask_organisation(callback, state, repo, i18n)
-    elif field == "position":
-        await _ask_position(callback, state, i18n)
-    elif field == "subjects":
-        await _ask_subjects(callback, state, i18n)
-    else:
-        await state.set_state(ProfileForm.time_zone)
-        builder = InlineKeyboardBuilder()
-        for zone in TIME_ZONES:
-            builder.button(
-                text=i18n(f"tz-{zone.split('/')[1].lower()}"),
-                callback_data=ProfileCallback(action=ProfileAction.TZ, zone=zone),
-            )
-        builder.adjust(2)
-        builder.row(*_nav_row(i18n, back=False))
-        await show(callback, i18n("profile-ask-tz"), builder.as_markup())

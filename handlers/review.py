@@ -31,13 +31,12 @@ from notices.review_cards import (
 )
 from storage.enums import ContentType, MaterialKind, ReviewStatus
 from storage.errors import InvalidState, PermissionDenied
+from storage.limits import MATERIAL_TITLE, REVIEW_REASON
 from storage.models import Material, ReviewItem, User
 from storage.repositories import Repo
-from storage.repositories.materials import MATERIAL, TITLE_MAX, Decision, parse_tags
+from storage.repositories.materials import MATERIAL, Decision, parse_tags
 
 logger = logging.getLogger(__name__)
-
-REASON_MAX = 500
 
 
 class ReviewForm(StatesGroup):
@@ -371,9 +370,9 @@ async def on_typed_reason(
     i18n: Translator,
     after_commit: AfterCommit,
 ) -> None:
-    reason = message.text.strip()
-    if reason.startswith("/") or not (3 <= len(reason) <= REASON_MAX):
-        await message.answer(i18n("review-reason-invalid", max=REASON_MAX))
+    reason = REVIEW_REASON.cleaned(message.text, one_line=False)
+    if reason is None:
+        await message.answer(i18n("review-reason-invalid", max=REVIEW_REASON.high))
         return
     data = await state.get_data()
     await state.clear()
@@ -497,9 +496,12 @@ async def on_fix_text(
     data = await state.get_data()
     value = message.text.strip()
     if data.get("field") == "title":
-        title = " ".join(value.split())
-        if title.startswith("/") or not 3 <= len(title) <= TITLE_MAX:
-            await message.answer(i18n("share-title-invalid", max=TITLE_MAX, length=len(title)))
+        title = MATERIAL_TITLE.cleaned(value)
+        if title is None:
+            length = len(" ".join(value.split()))
+            await message.answer(
+                i18n("share-title-invalid", max=MATERIAL_TITLE.high, length=length)
+            )
             return
         fields: dict[str, object] = {"title": title}
     else:

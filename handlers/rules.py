@@ -20,12 +20,12 @@ from moderation.engine import ConductCode
 from moderation.rules import Action, Rule, RulesError
 from storage import policy
 from storage.errors import PermissionDenied
+from storage.limits import RULE_ENTRY
 from storage.models import User
 from storage.numbers import parse_int
 from storage.repositories import Repo
 
 WORDS_SHOWN = 30
-ENTRY_MAX = 60
 
 
 class RulesForm(StatesGroup):
@@ -237,10 +237,11 @@ async def on_word(
     conduct: ConductBook,
 ) -> None:
     _require_admin(user)
-    entry = " ".join((message.text or "").split()).lower()
-    if entry.startswith("/") or not 2 <= len(entry) <= ENTRY_MAX:
-        await message.answer(i18n("rules-word-length", max=ENTRY_MAX))
+    entry = RULE_ENTRY.cleaned(message.text)
+    if entry is None:
+        await message.answer(i18n("rules-word-length", max=RULE_ENTRY.high))
         return
+    entry = entry.lower()
     rule_id = (await state.get_data())["rule"]
     adding = await state.get_state() == RulesForm.add_word.state
     change = rules_text.add_entry if adding else rules_text.remove_entry

@@ -32,6 +32,7 @@ from storage import policy
 from storage.clock import as_utc
 from storage.enums import SanctionKind
 from storage.errors import NotFound, PermissionDenied
+from storage.limits import SANCTION_REASON_MAX
 from storage.models import Community, Sanction, User
 from storage.numbers import parse_id, parse_int
 from storage.repositories import Repo
@@ -40,7 +41,6 @@ logger = logging.getLogger(__name__)
 
 
 COMMANDS = ("warn", "mute", "ban", "unban", "history")
-REASON_MAX = 300
 MAX_MUTE = timedelta(days=30)
 _DURATION = re.compile(r"^(\d{1,4})([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -93,7 +93,7 @@ async def cmd_lift(
     if sanction.lifted_at is not None:
         await message.answer(i18n("appeal-already-lifted"))
         return
-    reason = " ".join(reason.split())[:REASON_MAX] or i18n("mod-no-reason")
+    reason = " ".join(reason.split())[:SANCTION_REASON_MAX] or i18n("mod-no-reason")
     await repo.conduct.lift(sanction, user, reason)
     if sanction.kind is not SanctionKind.WARNING and sanction.community.group_chat_id:
         await lift_in_telegram(bot, sanction.community, sanction.user)
@@ -202,7 +202,7 @@ async def cmd_sanction(
         if duration is None:
             await message.answer(i18n("mod-duration-invalid"))
             return
-    reason = " ".join(words)[:REASON_MAX] or i18n("mod-no-reason")
+    reason = " ".join(words)[:SANCTION_REASON_MAX] or i18n("mod-no-reason")
     replies = []
     for community in communities:
         replies.append(

@@ -1,9 +1,9 @@
 """The layers hold: no import circles (function-local imports count, so none can hide one) and
 no import against the allowed directions.
 
-Who may import whom: bot/ assembles everything (its app, cli, demo and middlewares are
-imported by nobody outside bot/; its other modules are the Telegram kit: texts, buttons,
-documents); only bot/ and handlers/ import handlers/, only bot/ and scheduler/ import
+Who may import whom (docs/architecture.md draws it): bot/ assembles everything (its app,
+cli, demo and middlewares are imported by nobody outside bot/; its other modules are the
+Telegram kit below handlers/, scheduler/ and notices/, and import none of them); only bot/ and handlers/ import handlers/, only bot/ and scheduler/ import
 scheduler/; notices/ (what the bot tells other people) is used by handlers/, scheduler/ and
 bot/, and imports neither handlers/ nor scheduler/; the domain (storage/, moderation/) imports neither the
 layers above it nor aiogram, and moderation/ (pure text rules) not even storage/; the sandbox
@@ -21,6 +21,7 @@ MAY_IMPORT = {
     "notices": {"bot", "handlers", "scheduler", "notices"},
 }
 ASSEMBLY = {"bot.app", "bot.cli", "bot.demo", "bot.middlewares"}
+LAYERS_ABOVE_KIT = {"handlers", "scheduler", "notices"}  # the rest of bot/ is below them
 TELEGRAM = ("aiogram",)
 
 
@@ -74,6 +75,7 @@ def problems(root: Path) -> list[str]:
                 or (top == "moderation" and to == "storage")
                 or top == "sandbox"
                 or (target in ASSEMBLY and top != "bot")
+                or (top == "bot" and module not in ASSEMBLY and to in LAYERS_ABOVE_KIT)
                 or (to == "sandbox" and top != "bot")
             ):
                 found.append(f"forbidden: {module} -> {target}")
@@ -139,6 +141,7 @@ def test_the_check_sees_a_hidden_circle_and_a_wrong_direction(tmp_path: Path) ->
         "scheduler/jobs.py": "from handlers.a import announce\n",
         "notices/__init__.py": "",
         "notices/cards.py": "from handlers.b import f\nfrom bot.app import build\n",
+        "bot/i18n.py": "from notices.cards import f\n",
         "storage/__init__.py": "",
         "storage/repo.py": "import aiogram\nfrom bot import app\n",
         "moderation/__init__.py": "",
@@ -151,6 +154,7 @@ def test_the_check_sees_a_hidden_circle_and_a_wrong_direction(tmp_path: Path) ->
     (tmp_path / "bot" / "app.py").write_text("", encoding="utf-8")
     assert sorted(problems(tmp_path)) == [
         "circle: handlers.a -> handlers.b",
+        "forbidden: bot.i18n -> notices.cards",
         "forbidden: moderation.rules -> storage.repo",
         "forbidden: notices.cards -> bot.app",
         "forbidden: notices.cards -> handlers.b",

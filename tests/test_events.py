@@ -89,6 +89,38 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     assert "Когда: 25.12.2026 12:00 (МСК)" in teachers.text
 
 
+async def test_a_step_left_behind_keeps_its_answer_and_its_buttons_go_stale(
+    harness: BotHarness, repo
+) -> None:
+    """A refused answer offers the step's button again; once the dialog has moved on, a
+    button of an earlier step changes nothing and says so; a demoted organiser's next
+    answer is refused."""
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/new_event")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Семинар")
+    await h.send(METHODIST, "Функциональная грамотность")
+    await h.send(METHODIST, "я" * 1001)
+    refusal = h.last_message(METHODIST.id)
+    assert refusal.text == "Описание — до 1000 символов."
+    assert labels(refusal) == ["Пропустить"]
+    await h.tap(METHODIST, refusal, "Пропустить")
+    assert h.last_message(METHODIST.id).text.startswith("Для кого")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Математики")
+    await h.tap(METHODIST, refusal, "Пропустить")  # the description step is behind
+    assert h.alerts()[-1] == "Эта кнопка устарела. Откройте раздел заново."
+    assert h.last_message(METHODIST.id).text.startswith("Когда начало")
+    await h.send(METHODIST, "25.12.2026 15:00")
+    assert h.last_message(METHODIST.id).text.startswith("Продолжительность")
+    organiser = await repo.users.by_telegram_id(METHODIST.id)
+    await repo.users.revoke_role(organiser, GlobalRole.METHODIST, None)
+    await repo.session.commit()
+    await h.send(METHODIST, "90")
+    assert h.last_message(METHODIST.id).text == "⛔ У вас нет прав на это действие."
+    assert await repo.session.scalar(select(Event)) is None
+
+
 async def test_a_member_cannot_organise(harness: BotHarness, repo) -> None:
     h = harness
     await setup_community(h, repo)

@@ -56,7 +56,13 @@ async def add_question(h: BotHarness, person: Person, kind_label: str, text: str
 
 
 def test_every_builder_text_exists_in_both_languages() -> None:
-    source = Path("handlers/survey_builder.py").read_text(encoding="utf-8")
+    source = "".join(
+        path.read_text(encoding="utf-8")
+        for path in [
+            Path("handlers/survey_builder.py"),
+            *Path("handlers").glob("survey_build_*.py"),
+        ]
+    )
     used = set(re.findall(r"""["'](survey-build-[a-z0-9-]+)["']""", source))
     assert len(used) > 50
     for locale in ("ru", "en"):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from moderation.engine import Verdict
-from storage import policy
+from storage import limits, policy
 from storage.clock import Clock
 from storage.enums import ReviewSource, ReviewStatus, SanctionKind
 from storage.errors import InvalidState, NotFound, PermissionDenied
@@ -27,7 +27,6 @@ from storage.repositories.review import ReviewRepo
 
 GROUP_MESSAGE = "group_message"
 APPEAL = "appeal"
-APPEAL_MAX = 1000
 TEXT_KEPT = 2000  # a reported message is kept for the moderators, not for ever in full
 
 
@@ -166,8 +165,8 @@ class CaseRepo:
     def appeal_text(text: str) -> str:
         """The reason as it will be kept, or why it can't be."""
         text = " ".join(text.split())
-        if not 10 <= len(text) <= APPEAL_MAX:
-            raise InvalidState("appeal-text-length", max=APPEAL_MAX)
+        if not limits.APPEAL.low <= len(text) <= limits.APPEAL.high:
+            raise InvalidState("appeal-text-length", max=limits.APPEAL.high)
         return text
 
     async def appeal(self, sanction_id: int, user: User, text: str) -> ReviewItem:

@@ -15,11 +15,10 @@ from storage.clock import Clock
 from storage.db import insert_new
 from storage.enums import GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
+from storage.limits import DEADLINE_TITLE
 from storage.models import Delivery, ReportDeadline, ReportSubmission, User, UserRole
 from storage.repositories.audit import AuditRepo
 
-TITLE_MIN = 3
-TITLE_MAX = 150
 OFFSET_MAX = 365  # days before the date
 OFFSETS_MAX = 5
 DEFAULT_OFFSETS = (14, 7, 1)
@@ -29,8 +28,8 @@ SETTER_ROLES = frozenset({GlobalRole.ADMIN, GlobalRole.COORDINATOR})
 def normalise_title(title: str) -> str:
     """One line, single spaces; InvalidState("deadline-title-length") outside 3..150."""
     title = " ".join(title.split())
-    if title.startswith("/") or not TITLE_MIN <= len(title) <= TITLE_MAX:
-        raise InvalidState("deadline-title-length", min=TITLE_MIN, max=TITLE_MAX)
+    if DEADLINE_TITLE.cleaned(title) is None:
+        raise InvalidState("deadline-title-length", min=DEADLINE_TITLE.low, max=DEADLINE_TITLE.high)
     return title
 
 

@@ -23,12 +23,12 @@ from storage.enums import (
     RsvpStatus,
 )
 from storage.errors import InvalidState, NotFound, PermissionDenied
+from storage.limits import EVENT_TITLE
 from storage.models import DeliveryBatch, Event, EventRsvp, Membership, User
 from storage.repositories.audit import AuditRepo
 from storage.repositories.users import reachable
 
 DEFAULT_REMINDERS = [24 * 60, 60]  # a day and an hour before
-TITLE_MAX = 150
 SERIES_MAX = 52  # a year of weekly meetings
 EDITABLE = ("title", "starts_at", "duration_minutes", "place")
 ORGANISER_ROLES = {GlobalRole.ADMIN, GlobalRole.METHODIST, GlobalRole.COORDINATOR}
@@ -89,7 +89,7 @@ class EventRepo:
                 community_id=community_id,
                 creator_id=creator.id,
                 kind=kind,
-                title=" ".join(title.split())[:TITLE_MAX],
+                title=" ".join(title.split())[: EVENT_TITLE.high],
                 starts_at=start,
                 duration_minutes=duration_minutes,
                 place=place,

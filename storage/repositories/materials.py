@@ -21,6 +21,7 @@ from storage.enums import (
     ReviewStatus,
 )
 from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
+from storage.limits import TAG, TAGS_MAX
 from storage.models import (
     ExpertReview,
     Material,
@@ -56,9 +57,6 @@ DRAFT_FIELDS = frozenset(
         "body",
     }
 )
-TITLE_MAX = 200
-TAGS_MAX = 10
-TAG_MAX = 30
 
 
 def parse_tags(raw: str) -> list[str]:
@@ -66,7 +64,7 @@ def parse_tags(raw: str) -> list[str]:
     for part in re.split(r"[,;#\n]", raw):
         tag = " ".join(part.split()).strip().lower()
         if tag and tag not in tags:
-            tags.append(tag[:TAG_MAX])
+            tags.append(tag[: TAG.high])
     return tags[:TAGS_MAX]
 
 

@@ -18,6 +18,7 @@ from storage.enums import (
     ThreadStatus,
 )
 from storage.errors import InvalidState, NotFound, PermissionDenied
+from storage.limits import POST_BODY, THREAD_TITLE
 from storage.models import Community, Membership, Post, ReviewItem, Thread, ThreadFollow, User
 from storage.repositories.audit import AuditRepo
 
@@ -28,10 +29,6 @@ class Removal(NamedTuple):
     thread: Thread
     by_moderator: bool
     orphans: list[tuple[Post, ReviewItem]]  # held replies that left the queue with the thread
-
-
-TITLE_MAX = 120
-BODY_MAX = 3500  # a post fits in one Telegram message with its header
 
 
 INDEXED_TEXT_MAX = 20_000  # of a thread's posts, for search
@@ -170,8 +167,8 @@ class ThreadRepo:
     async def start(self, author: User, community_id: int, title: str) -> Thread:
         await self.require_member(author, community_id)
         title = " ".join(title.split())
-        if not 3 <= len(title) <= TITLE_MAX:
-            raise InvalidState("thread-title-length", max=TITLE_MAX)
+        if not THREAD_TITLE.low <= len(title) <= THREAD_TITLE.high:
+            raise InvalidState("thread-title-length", max=THREAD_TITLE.high)
         now = self._clock()
         thread = Thread(
             community_id=community_id,
@@ -211,8 +208,8 @@ class ThreadRepo:
         body = body.strip()
         if not body and not file_id:
             raise InvalidState("thread-post-empty")
-        if len(body) > BODY_MAX:
-            raise InvalidState("thread-post-too-long", max=BODY_MAX)
+        if len(body) > POST_BODY.high:
+            raise InvalidState("thread-post-too-long", max=POST_BODY.high)
         if quote is not None and quote.thread_id != thread.id:
             raise InvalidState("error-stale-button")
         now = self._clock()
@@ -386,8 +383,8 @@ class ThreadRepo:
         body = body.strip()
         if not body and not post.file_id:
             raise InvalidState("thread-post-empty")
-        if len(body) > BODY_MAX:
-            raise InvalidState("thread-post-too-long", max=BODY_MAX)
+        if len(body) > POST_BODY.high:
+            raise InvalidState("thread-post-too-long", max=POST_BODY.high)
         post.body = body
         post.edited_at = self._clock()
         await self._session.flush()
