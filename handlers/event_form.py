@@ -36,7 +36,13 @@ CAPACITY_MAX = 100_000
 DESCRIPTION_MAX = 1000
 SERIES_DAYS_MAX = 366
 # The preview's "Reminders" button steps through these (minutes before the start).
-REMINDER_PRESETS = ([24 * 60, 60], [60], [24 * 60], [7 * 24 * 60, 24 * 60], [])
+REMINDER_PRESETS: tuple[list[int], ...] = (
+    [24 * 60, 60],
+    [60],
+    [24 * 60],
+    [7 * 24 * 60, 24 * 60],
+    [],
+)
 
 
 class EventForm(StatesGroup):
