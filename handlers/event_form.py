@@ -15,6 +15,7 @@ from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.dates import parse_date, parse_when, short_moment, zone_name, zone_of
 from bot.i18n import Translator
+from bot.keyboards import paired_rows
 from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.events import (
     announce,
@@ -77,12 +78,13 @@ async def cmd_new_event(
         raise PermissionDenied()
     await state.clear()
     builder = InlineKeyboardBuilder()
-    for kind in EventKind:
+    labels = [i18n(f"event-kind-{kind.value}") for kind in EventKind]
+    for kind, label in zip(EventKind, labels, strict=True):
         builder.button(
-            text=i18n(f"event-kind-{kind.value}"),
+            text=label,
             callback_data=EventCallback(action=EventAction.NEW_KIND, value=kind.value),
         )
-    builder.adjust(2)
+    builder.adjust(*paired_rows(labels))
     await message.answer(i18n("event-ask-kind"), reply_markup=builder.as_markup())
 
 
