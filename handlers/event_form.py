@@ -261,14 +261,15 @@ async def _preview(turn: Turn):
     if night := forecast_line(i18n, user, settings, audience, at, repo.clock()):
         lines.append(night)
     builder = InlineKeyboardBuilder()
-    for action, label in (
-        (EventAction.NEW_PUBLISH, "event-publish-button"),
-        (EventAction.NEW_REMINDERS, "event-reminders-button"),
-        (EventAction.NEW_LATER, "event-announce-later-button"),
-        (EventAction.NEW_REGISTRATION, "event-registration-button"),
-    ):
-        builder.button(text=i18n(label), callback_data=EventCallback(action=action))
-    builder.adjust(1, 2, 1)
+    buttons = (
+        (EventAction.NEW_PUBLISH, i18n("event-publish-button")),
+        (EventAction.NEW_REMINDERS, i18n("event-reminders-button")),
+        (EventAction.NEW_LATER, i18n("event-announce-later-button")),
+        (EventAction.NEW_REGISTRATION, i18n("event-registration-button")),
+    )
+    for action, label in buttons:
+        builder.button(text=label, callback_data=EventCallback(action=action))
+    builder.adjust(1, *paired_rows([label for _, label in buttons[1:]]))
     return "\n".join(lines), builder.as_markup()
 
 
@@ -341,6 +342,8 @@ async def _publish(turn: Turn) -> None:
         until=date.fromisoformat(form["until"]) if form.get("until") else None,
     )
     await turn.end()
+    # The preview loses its buttons: what it offered is done.
+    await turn.message.edit_reply_markup(reply_markup=None)
     announce_at = form.get("announce_at")
     await announce(
         turn.message,

@@ -74,10 +74,13 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     reader = await repo.users.by_telegram_id(READER.id)
     reader.time_zone = "Asia/Yekaterinburg"  # each recipient reads their own time
     await repo.session.commit()
+    # On a phone no label of the preview is cut: the longer ones have a row each.
+    assert [len(row) for row in preview.reply_markup.inline_keyboard] == [1, 1, 1, 1]
     await h.tap(METHODIST, preview, "Опубликовать")
     assert h.last_message(METHODIST.id).text == (
         "📣 Мероприятие опубликовано. Приглашения получат: 3."
     )
+    assert h.now(preview).reply_markup is None  # published: it cannot be pressed again
     own = await repo.session.scalar(select(Delivery).where(Delivery.chat_id == READER.id))
     assert "Когда: 25.12.2026 14:00 (МСК+2), 60 мин." in own.text
     # the organiser's text is shown as written, never read as markup
