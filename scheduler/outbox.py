@@ -25,6 +25,7 @@ from aiogram.exceptions import (
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.callbacks import BroadcastAction, BroadcastCallback
 from bot.i18n import I18n
 from bot.logs import redact
 from storage.clock import Clock
@@ -122,8 +123,6 @@ class Pacer:
 def _progress_buttons(t, batch, remaining: int, unknown: int) -> InlineKeyboardMarkup | None:
     """A broadcast can be stopped while messages remain; once nothing remains, the sender
     may resend what a crash left unknown."""
-    from bot.callbacks import BroadcastAction, BroadcastCallback
-
     rows = []
     if remaining and batch.kind == "broadcast" and batch.cancelled_at is None:
         rows.append(
