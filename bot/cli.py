@@ -1,4 +1,8 @@
-"""The `metodset` command: run, db upgrade, admin grant|revoke."""
+"""The `metodset` command: run, db upgrade, admin grant|revoke.
+
+Each command imports what it needs inside itself: aiogram's types alone take seconds to
+import, and `metodset --help` or `db upgrade` should not wait for them. These imports
+hide no circle (tests/test_architecture.py counts them too)."""
 
 import argparse
 import asyncio
