@@ -528,3 +528,25 @@ class GroupLinkCallback(CallbackData, prefix="gl1"):
     community_id: Id
     moderators: bool
     replace: bool
+
+
+# --- buttons sent in the older formats -------------------------------------------------------
+# Most old buttons are answered "this button is out of date" (handlers/fallback.py). Two kinds
+# live for weeks in people's chats and must keep working: a survey invitation's "Take the
+# survey" and a report-deadline reminder's "Submitted".
+
+
+class SurveyInvitationV1(CallbackData, prefix="sa1"):
+    """An invitation's button as sent before ``SurveyAnswerCallback`` (sa2): "sa1:take:<id>:"."""
+
+    action: str
+    survey_id: Id = 0
+    value: str = ""
+
+
+class DeadlineReminderV1(CallbackData, prefix="dl1"):
+    """A reminder's button as sent before ``DeadlineCallback`` (dl2): "dl1:sub:<id>:"."""
+
+    action: str
+    deadline_id: Id = 0
+    value: str = ""

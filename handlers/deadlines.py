@@ -6,6 +6,7 @@ on the card or on a reminder (the reminders are queued by scheduler.jobs).
 
 import re
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import F, Router
@@ -15,7 +16,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import DeadlineAction, DeadlineCallback
+from bot.callbacks import DeadlineAction, DeadlineCallback, DeadlineReminderV1
 from bot.config import Settings
 from bot.dates import parse_date
 from bot.i18n import Html, Translator
@@ -57,6 +58,9 @@ def setup() -> Router:
     router.message.register(cmd_deadlines, Command("deadlines"))
     router.message.register(cmd_new_deadline, Command("new_deadline"))
     router.callback_query.register(cq_deadline, DeadlineCallback.filter())
+    router.callback_query.register(
+        cq_reminder_v1, DeadlineReminderV1.filter(F.action.in_({"sub", "unsub"}))
+    )
     router.message.register(on_title, DeadlineForm.title, F.text)
     router.message.register(on_due_on, DeadlineForm.due_on, F.text)
     router.message.register(on_offsets, DeadlineForm.offsets, F.text)
@@ -156,6 +160,26 @@ async def cmd_deadlines(
         raise PermissionDenied()
     text, markup = await render_list(repo, i18n, settings)
     await message.answer(text, reply_markup=markup)
+
+
+async def cq_reminder_v1(
+    callback: CallbackQuery, callback_data: DeadlineReminderV1, **data: Any
+) -> None:
+    """A reminder sent before the current button format: "Submitted" works as ever."""
+    action = DeadlineAction.SUBMIT if callback_data.action == "sub" else DeadlineAction.UNSUBMIT
+    current = DeadlineCallback(
+        action=action, deadline_id=callback_data.deadline_id, card=callback_data.value == "card"
+    )
+    await cq_deadline(
+        callback,
+        current,
+        data["repo"],
+        data["user"],
+        data["i18n"],
+        data["settings"],
+        data["state"],
+        data["callback_answer"],
+    )
 
 
 async def cq_deadline(

@@ -18,6 +18,7 @@ now (a button answer is expected, or a text), keyed with the survey.
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from typing import Any
 
 from aiogram import F, Router, html
 from aiogram.fsm.context import FSMContext
@@ -25,7 +26,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback
+from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback, SurveyInvitationV1
 from bot.conduct import ConductBook
 from bot.i18n import Translator
 from handlers.common import show
@@ -62,6 +63,7 @@ class Answering(StatesGroup):
 def setup() -> Router:
     router = Router(name="survey-answer")
     router.callback_query.register(cq_survey_answer, SurveyAnswerCallback.filter())
+    router.callback_query.register(cq_invitation_v1, SurveyInvitationV1.filter(F.action == "take"))
     router.message.register(on_answer_text, Answering.writing, F.text)
     router.message.register(on_answer_not_text, Answering.writing)
     router.message.register(on_message_while_choosing, Answering.choosing)
@@ -387,6 +389,23 @@ async def _say(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup 
 
 
 # --- presses ----------------------------------------------------------------------------------
+
+
+async def cq_invitation_v1(
+    callback: CallbackQuery, callback_data: SurveyInvitationV1, **data: Any
+) -> None:
+    """An invitation sent before the current button format: it opens the survey as ever."""
+    take = SurveyAnswerCallback(action=Action.TAKE, survey_id=callback_data.survey_id)
+    await cq_survey_answer(
+        callback,
+        take,
+        data["repo"],
+        data["user"],
+        data["i18n"],
+        data["state"],
+        data["callback_answer"],
+        data["after_commit"],
+    )
 
 
 async def cq_survey_answer(

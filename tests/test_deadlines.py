@@ -549,3 +549,22 @@ async def test_a_mark_can_be_undone_and_the_reminders_resume(
         DeadlineCallback(action=DeadlineAction.UNSUBMIT, deadline_id=deadline_id).pack(),
     )
     assert h.alerts()[-1] == DENIED
+
+
+async def test_a_reminder_sent_in_the_older_button_format_still_marks_the_report(
+    harness: BotHarness, repo, sessionmaker, clock, i18n: I18n
+) -> None:
+    """A reminder sent before the buttons' format changed (dl1) still marks the report."""
+    h = harness
+    await people(h, repo)
+    await create_deadline(h)
+    deadline_id = (await repo.session.scalar(select(ReportDeadline))).id
+    clock.now = DAY_14
+    await run_job(sessionmaker, i18n, clock)
+    await outbox_worker(h).drain()
+    reminder = h.last_message(COORDINATOR.id)
+
+    await h.press(COORDINATOR, reminder, f"dl1:sub:{deadline_id}:")
+
+    assert h.alerts()[-1] == MARKED
+    assert labels(h.now(reminder)) == ["↩️ Отменить отметку"]

@@ -644,3 +644,19 @@ async def test_commands_work_mid_survey_and_the_survey_waits(
         )
     await h.tap(MODERATOR, invitation(h, MODERATOR), TAKE)
     assert h.last_message(MODERATOR.id).text.startswith("Отвечено на 3 из 5 вопросов.")
+
+
+async def test_an_invitation_sent_in_the_older_button_format_still_opens_the_survey(
+    harness: BotHarness, repo, i18n
+) -> None:
+    """Invitations stay in people's chats for weeks: one sent before the buttons' format
+    changed (sa1) opens the survey as ever; the older step buttons are answered as stale."""
+    h = harness
+    survey, _ = await published(h, repo, i18n)
+
+    await h.press(TEACHER, invitation(h, TEACHER), f"sa1:take:{survey.id}:")
+
+    assert labels(h.last_message(TEACHER.id)) == ["▶️ Начать"]
+    assert survey.title in h.last_message(TEACHER.id).text
+    await h.press(TEACHER, h.last_message(TEACHER.id), f"sa1:go:{survey.id}:r.0.0")
+    assert h.alerts()[-1] == "Эта кнопка устарела. Откройте раздел заново."
