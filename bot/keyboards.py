@@ -38,6 +38,31 @@ def pager_row(
     return row
 
 
+# Wider than this, a label is cut in half a row on a 390 px phone ("Методическая н…").
+HALF_ROW_CHARS = 15
+
+
+def paired_rows(labels: list[str]) -> list[int]:
+    """Row sizes for ``InlineKeyboardBuilder.adjust``: two short labels a row, a long one
+    alone, in the given order."""
+    sizes: list[int] = []
+    waiting = 0  # a short label waiting for its pair
+    for label in labels:
+        if len(label) > HALF_ROW_CHARS:
+            if waiting:
+                sizes.append(1)
+                waiting = 0
+            sizes.append(1)
+        elif waiting:
+            sizes.append(2)
+            waiting = 0
+        else:
+            waiting = 1
+    if waiting:
+        sizes.append(1)
+    return sizes
+
+
 def pages_for(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 

@@ -15,6 +15,7 @@ from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.dates import parse_date, parse_when, short_moment, zone_name, zone_of
 from bot.i18n import Translator
+from bot.keyboards import paired_rows
 from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.events import (
     announce,
@@ -83,12 +84,13 @@ async def cmd_new_event(
         raise PermissionDenied()
     await state.clear()
     builder = InlineKeyboardBuilder()
-    for kind in EventKind:
+    labels = [i18n(f"event-kind-{kind.value}") for kind in EventKind]
+    for kind, label in zip(EventKind, labels, strict=True):
         builder.button(
-            text=i18n(f"event-kind-{kind.value}"),
+            text=label,
             callback_data=EventCallback(action=EventAction.NEW_KIND, kind=kind),
         )
-    builder.adjust(2)
+    builder.adjust(*paired_rows(labels))
     await message.answer(i18n("event-ask-kind"), reply_markup=builder.as_markup())
 
 
@@ -262,14 +264,15 @@ async def _preview(turn: Turn):
     if night := forecast_line(i18n, user, settings, audience, at, repo.clock()):
         lines.append(night)
     builder = InlineKeyboardBuilder()
-    for action, label in (
-        (EventAction.NEW_PUBLISH, "event-publish-button"),
-        (EventAction.NEW_REMINDERS, "event-reminders-button"),
-        (EventAction.NEW_LATER, "event-announce-later-button"),
-        (EventAction.NEW_REGISTRATION, "event-registration-button"),
-    ):
-        builder.button(text=i18n(label), callback_data=EventCallback(action=action))
-    builder.adjust(1, 2, 1)
+    buttons = (
+        (EventAction.NEW_PUBLISH, i18n("event-publish-button")),
+        (EventAction.NEW_REMINDERS, i18n("event-reminders-button")),
+        (EventAction.NEW_LATER, i18n("event-announce-later-button")),
+        (EventAction.NEW_REGISTRATION, i18n("event-registration-button")),
+    )
+    for action, label in buttons:
+        builder.button(text=label, callback_data=EventCallback(action=action))
+    builder.adjust(1, *paired_rows([label for _, label in buttons[1:]]))
     return "\n".join(lines), builder.as_markup()
 
 
@@ -342,6 +345,8 @@ async def _publish(turn: Turn) -> None:
         until=date.fromisoformat(form["until"]) if form.get("until") else None,
     )
     await turn.end()
+    # The preview loses its buttons: what it offered is done.
+    await turn.message.edit_reply_markup(reply_markup=None)
     announce_at = form.get("announce_at")
     await announce(
         turn.message,

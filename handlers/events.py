@@ -25,6 +25,7 @@ from bot.config import Settings
 from bot.dates import moment_text, read_moment, short_moment, zone_name, zone_of
 from bot.documents.tables import csv_bytes
 from bot.i18n import I18n, Translator
+from bot.keyboards import paired_rows
 from handlers.common import show
 from notices.events import event_lines, invite_audience, queue_reminders, tell_changes, when_text
 from notices.texts import person
@@ -448,12 +449,12 @@ async def _cancel_events(event, repo, user, i18n, hub, *, whole_series: bool) ->
 
 async def _edit(callback, data, event, repo, user, i18n, hub, state, settings):
     builder = InlineKeyboardBuilder()
-    for field in EDIT_FIELDS:
+    labels = [i18n(f"event-edit-{field}") for field in EDIT_FIELDS]
+    for field, label in zip(EDIT_FIELDS, labels, strict=True):
         builder.button(
-            text=i18n(f"event-edit-{field}"),
-            callback_data=_data(EventAction.EDIT_FIELD, event, EventField(field)),
+            text=label, callback_data=_data(EventAction.EDIT_FIELD, event, EventField(field))
         )
-    builder.adjust(2)
+    builder.adjust(*paired_rows(labels))
     await callback.message.answer(i18n("event-edit-which"), reply_markup=builder.as_markup())
 
 

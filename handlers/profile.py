@@ -18,7 +18,7 @@ from bot.callbacks import (
 )
 from bot.dates import TIME_ZONES, zone_name
 from bot.i18n import Translator
-from bot.keyboards import clamp_page, main_menu, pager_row, pages_for
+from bot.keyboards import clamp_page, main_menu, pager_row, pages_for, paired_rows
 from handlers.common import MenuText, show
 from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.links import open_link
@@ -253,12 +253,12 @@ async def _subjects(turn: Turn):
 
 def _zones(turn: Turn):
     builder = InlineKeyboardBuilder()
-    for zone in TIME_ZONES:
+    labels = [turn.i18n(f"tz-{zone.split('/')[1].lower()}") for zone in TIME_ZONES]
+    for zone, label in zip(TIME_ZONES, labels, strict=True):
         builder.button(
-            text=turn.i18n(f"tz-{zone.split('/')[1].lower()}"),
-            callback_data=ProfileCallback(action=ProfileAction.TZ, zone=zone),
+            text=label, callback_data=ProfileCallback(action=ProfileAction.TZ, zone=zone)
         )
-    builder.adjust(2)
+    builder.adjust(*paired_rows(labels))
     builder.row(*_nav_row(turn.i18n, back=False))
     return builder.as_markup()
 

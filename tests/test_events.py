@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.callbacks import EventAction, EventCallback
+from bot.keyboards import paired_rows
 from handlers.events import ics_file
 from storage.enums import DeliveryState, GlobalRole, RsvpStatus
 from storage.models import Delivery, Event
@@ -73,10 +74,13 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     reader = await repo.users.by_telegram_id(READER.id)
     reader.time_zone = "Asia/Yekaterinburg"  # each recipient reads their own time
     await repo.session.commit()
+    # On a phone no label of the preview is cut: the longer ones have a row each.
+    assert [len(row) for row in preview.reply_markup.inline_keyboard] == [1, 1, 1, 1]
     await h.tap(METHODIST, preview, "Опубликовать")
     assert h.last_message(METHODIST.id).text == (
         "📣 Мероприятие опубликовано. Приглашения получат: 3."
     )
+    assert h.now(preview).reply_markup is None  # published: it cannot be pressed again
     own = await repo.session.scalar(select(Delivery).where(Delivery.chat_id == READER.id))
     assert "Когда: 25.12.2026 14:00 (МСК+2), 60 мин." in own.text
     # the organiser's text is shown as written, never read as markup
@@ -668,3 +672,24 @@ async def test_a_series_file_keeps_a_moved_meeting_and_drops_a_cancelled_one(rep
         datetime(2026, 12, 15, 13, 0, tzinfo=UTC),
         datetime(2026, 12, 29, 12, 0, tzinfo=UTC),
     ]
+
+
+async def test_no_event_kind_is_cut_on_a_phone(harness: BotHarness, repo) -> None:
+    """Two short kinds a row; "Методическая неделя" takes a row of its own on a 390 px
+    screen instead of being cut to "Методическая н…"."""
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await h.send(METHODIST, "/new_event")
+
+    rows = h.last_message(METHODIST.id).reply_markup.inline_keyboard
+    alone = [[b.text for b in row] for row in rows if len(row) == 1]
+    assert alone == [["Открытый урок"], ["Методическая неделя"]]  # the order is kept
+    assert all(len(row) <= 2 for row in rows)
+    assert sum(len(row) for row in rows) == 10
+
+
+def test_paired_rows_keep_the_order_and_give_long_labels_a_row() -> None:
+    assert paired_rows(["Один", "Два", "Три"]) == [2, 1]
+    assert paired_rows(["Один", "Очень длинная подпись", "Два", "Три"]) == [1, 1, 2]
+    assert paired_rows([]) == []
