@@ -381,8 +381,9 @@ async def _preview(turn: Turn, asked: _Asked):
 
 async def _send(turn: Turn, text: str, markup: Any = None, *, new_message: bool = False) -> None:
     """A typed answer is answered; a press edits its message, or ``new_message`` adds one."""
-    if new_message:
-        await turn.message.answer(text, reply_markup=markup)
+    if new_message and turn.callback is not None:
+        callback = turn.callback
+        await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
     else:
         await show(turn.event, text, markup)
 
