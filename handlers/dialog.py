@@ -1,4 +1,5 @@
-"""One small engine for the guided multi-step dialogs (/new_event, /new_survey).
+"""One small engine for the guided multi-step dialogs (/new_event, /new_survey, /profile,
+/share).
 
 A dialog is declared, not hand-wired: its steps (the state, the question asked on entering
 it with its keyboard, how a typed answer is read) and its buttons (the handler, the step a
@@ -65,6 +66,7 @@ class Turn:
         self.settings: Settings = data["settings"]
         self.answer = data.get("callback_answer")
         self.subject: Any = None  # what the guard loaded for every step (the survey)
+        self.extra = data  # whatever else the middlewares brought (the bot, the conduct book)
 
     @property
     def message(self) -> Message:
@@ -101,7 +103,9 @@ class Step:
     ``keyboard`` goes with the question and again with a refused answer; ``read`` takes a
     typed answer (None: this step is answered by its buttons only): it raises
     InvalidState to refuse it, else what it returns is kept as ``into`` and the dialog
-    goes on to ``then`` (without them the reader moves on itself)."""
+    goes on to ``then`` (without them the reader moves on itself). ``files``: the reader
+    takes any message (a document, a photo, a caption), not only text; it finds the
+    message in ``turn.event``."""
 
     state: State
     ask: str | Callable[["Turn"], Awaitable[tuple[str, Any]]]
@@ -110,6 +114,7 @@ class Step:
     read: Callable[["Turn", str], Awaitable[Any]] | None = None
     into: str | None = None
     then: State | None = None
+    files: bool = False
 
     async def question(self, turn: Turn) -> tuple[str, Any]:
         if not isinstance(self.ask, str):
@@ -165,10 +170,15 @@ class Dialog:
 
     def router(self) -> Router:
         router = Router(name=f"{self.name} steps")
-        typed = [step.state for step in self.steps.values() if step.read is not None]
+        reading = [step for step in self.steps.values() if step.read is not None]
+        typed = [step.state for step in reading if not step.files]
+        anything = [step.state for step in reading if step.files]
         pressed = [step.state for step in self.steps.values() if step.read is None]
-        router.message.register(self._on_text, StateFilter(*typed), F.text)
-        if self.expect_text is not None:
+        if typed:
+            router.message.register(self._on_text, StateFilter(*typed), F.text)
+        if anything:
+            router.message.register(self._on_text, StateFilter(*anything))
+        if self.expect_text is not None and typed:
             router.message.register(self._hint(self.expect_text), StateFilter(*typed))
         if self.use_buttons is not None and pressed:
             router.message.register(self._hint(self.use_buttons), StateFilter(*pressed))
@@ -192,7 +202,7 @@ class Dialog:
         if not await self._passes(turn):
             return
         step = self.steps[raw_state]
-        assert step.read is not None  # text reaches only the steps that read it
+        assert step.read is not None  # messages reach only the steps that read them
         try:
             value = await step.read(turn, message.text or "")
         except InvalidState as error:

@@ -1,22 +1,20 @@
 """Sharing a material from a phone: a short dialog over a draft that survives leaving."""
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
-from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCallback, ShareField
-from bot.conduct import ConductBook
-from bot.config import Settings
-from bot.i18n import I18n, Translator
+from bot.i18n import Translator
 from handlers.attachments import refused
 from handlers.common import MenuText, show
-from notices.after_commit import AfterCommit
+from handlers.dialog import Button, Dialog, Step, Turn
 from notices.material_cards import render_material
 from notices.review_cards import announce_published, announce_review_item, reason_text
 from notices.texts import clause_list
@@ -78,55 +76,10 @@ def setup() -> Router:
     router = Router(name="materials")
     router.message.register(cmd_share, Command("share"))
     router.message.register(cmd_share, MenuText("menu-share"))
-    router.callback_query.register(cq_resume, ShareCallback.filter(F.action == ShareAction.RESUME))
-    router.callback_query.register(
-        cq_restart, ShareCallback.filter(F.action == ShareAction.RESTART)
-    )
-    router.callback_query.register(cq_leave, ShareCallback.filter(F.action == ShareAction.CANCEL))
-    router.callback_query.register(
-        cq_discard, ShareCallback.filter(F.action == ShareAction.DISCARD)
-    )
-    router.callback_query.register(cq_back, ShareCallback.filter(F.action == ShareAction.BACK))
-    router.callback_query.register(cq_skip, ShareCallback.filter(F.action == ShareAction.SKIP))
-    router.callback_query.register(
-        cq_edit_field, ShareForm.confirm, ShareCallback.filter(F.action == ShareAction.EDIT)
-    )
-    router.callback_query.register(cq_clear, ShareCallback.filter(F.action == ShareAction.CLEAR))
-    router.message.register(on_content, ShareForm.content)
-    router.message.register(on_title, ShareForm.title, F.text)
-    router.callback_query.register(
-        cq_use_file_name,
-        ShareForm.title,
-        ShareCallback.filter(F.action == ShareAction.USE_FILE_NAME),
-    )
-    router.message.register(on_description, ShareForm.description, F.text)
-    router.callback_query.register(
-        cq_community, ShareForm.community, ShareCallback.filter(F.action == ShareAction.COMMUNITY)
-    )
-    router.callback_query.register(
-        cq_kind, ShareForm.kind, ShareCallback.filter(F.action == ShareAction.KIND)
-    )
-    router.callback_query.register(
-        cq_grade, ShareForm.grades, ShareCallback.filter(F.action == ShareAction.GRADE)
-    )
-    router.callback_query.register(
-        cq_grades_done, ShareForm.grades, ShareCallback.filter(F.action == ShareAction.DONE)
-    )
-    router.message.register(on_tags, ShareForm.tags, F.text)
-    router.callback_query.register(
-        cq_submit, ShareForm.confirm, ShareCallback.filter(F.action == ShareAction.SUBMIT)
-    )
     router.callback_query.register(
         cq_edit, MaterialCallback.filter(F.action == MaterialAction.EDIT)
     )
-    router.callback_query.register(cq_stale, ShareCallback.filter())
-    router.message.register(
-        on_buttons_expected,
-        StateFilter(ShareForm.community, ShareForm.kind, ShareForm.grades, ShareForm.confirm),
-    )
-    router.message.register(
-        on_text_expected, StateFilter(ShareForm.title, ShareForm.description, ShareForm.tags)
-    )
+    router.include_router(DIALOG.router())
     return router
 
 
@@ -164,78 +117,87 @@ def _nav(
     return rows
 
 
+def _ticked(label: str, chosen: bool) -> str:
+    return ("✅ " if chosen else "") + label
+
+
+def _clear_row(i18n: Translator, editing: bool, filled: bool) -> list[list[InlineKeyboardButton]]:
+    if editing and filled:
+        return [[_button(i18n("share-clear"), ShareAction.CLEAR)]]
+    return []
+
+
 # --- entry ---------------------------------------------------------------------------------
 
 
-async def cmd_share(
-    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    if not user.full_name:
+async def cmd_share(message: Message, **data: Any) -> None:
+    turn = Turn(DIALOG, message, data)
+    i18n = turn.i18n
+    if not turn.user.full_name:
         await message.answer(i18n("community-profile-needed"))
         return
-    await state.set_data({})
-    draft = await repo.materials.draft_of(user)
+    await turn.state.set_data({})
+    draft = await turn.repo.materials.draft_of(turn.user)
     if draft is not None and draft.content_type is not None:
         builder = InlineKeyboardBuilder()
         builder.row(_button(i18n("share-resume"), ShareAction.RESUME))
         builder.row(_button(i18n("share-restart"), ShareAction.RESTART))
+        title = draft.title or draft.file_name or i18n("share-untitled")
         await message.answer(
-            i18n(
-                "share-draft-found",
-                title=draft.title or draft.file_name or i18n("share-untitled"),
-            ),
-            reply_markup=builder.as_markup(),
+            i18n("share-draft-found", title=title), reply_markup=builder.as_markup()
         )
         return
-    await repo.materials.start_draft(user)
-    await _ask(message, state, repo, i18n, user, ShareForm.content)
+    await turn.repo.materials.start_draft(turn.user)
+    await _ask(turn, ShareForm.content)
 
 
-async def cq_resume(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    draft = await repo.materials.draft_of(user)
+async def cq_edit(callback: CallbackQuery, callback_data: MaterialCallback, **data: Any) -> None:
+    """Edit and resubmit: the material reopens as a draft at its preview, sent as a new message
+    so the one it was pressed on (the moderator's reason, or the card) stays readable."""
+    turn = Turn(DIALOG, callback, {**data, "callback_data": callback_data})
+    material = await turn.repo.materials.get(callback_data.material_id)
+    reopened = (
+        material is not None
+        and material.author_id == turn.user.id
+        and material.status is MaterialStatus.DRAFT
+    )
+    if not reopened:  # pressed again: the draft it became is shown, not refused
+        await turn.repo.materials.reopen(callback_data.material_id, turn.user)
+    await turn.state.set_data({})
+    await _ask(turn, ShareForm.confirm, new_message=True)
+
+
+async def cmd_cancel(message: Message, **data: Any) -> None:
+    await _leave(Turn(DIALOG, message, data))
+
+
+async def _resume(turn: Turn) -> None:
+    draft = await turn.repo.materials.draft_of(turn.user)
     if draft is None:
-        await cq_stale(callback, i18n)
-        return
-    await state.set_data({})
-    await _ask(callback, state, repo, i18n, user, _first_missing(draft))
+        raise InvalidState("error-stale-button")
+    await turn.state.set_data({})
+    await _ask(turn, _first_missing(draft))
 
 
-async def cq_restart(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    await repo.materials.discard_draft(user)
-    await repo.materials.start_draft(user)
-    await state.set_data({})
-    await _ask(callback, state, repo, i18n, user, ShareForm.content)
+async def _restart(turn: Turn) -> None:
+    await turn.repo.materials.discard_draft(turn.user)
+    await turn.repo.materials.start_draft(turn.user)
+    await turn.state.set_data({})
+    await _ask(turn, ShareForm.content)
 
 
-async def cq_leave(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    await _leave(callback, state, user, repo, i18n)
-
-
-async def cmd_cancel(
-    message: Message, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    await _leave(message, state, user, repo, i18n)
-
-
-async def _leave(
-    event: Message | CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
+async def _leave(turn: Turn) -> None:
     """Leaving keeps a draft that holds something, and says how to go on or delete it; a draft
     with nothing in it yet is not kept."""
-    await state.clear()
-    draft = await repo.materials.draft_of(user)
+    await turn.end()
+    draft = await turn.repo.materials.draft_of(turn.user)
     if draft is None or draft.content_type is None:
-        await repo.materials.discard_draft(user)
-        await _send(event, i18n("share-cancelled-empty"), None)
+        await turn.repo.materials.discard_draft(turn.user)
+        await _send(turn, turn.i18n("share-cancelled-empty"))
         return
+    i18n = turn.i18n
     rows = [[_button(i18n("share-discard"), ShareAction.DISCARD)]] if _discardable(draft) else []
-    await _send(event, i18n("share-left"), InlineKeyboardBuilder(rows).as_markup())
+    await _send(turn, i18n("share-left"), InlineKeyboardBuilder(rows).as_markup())
 
 
 def _discardable(draft: Material) -> bool:
@@ -243,15 +205,13 @@ def _discardable(draft: Material) -> bool:
     return draft.published_at is None
 
 
-async def cq_discard(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    draft = await repo.materials.draft_of(user)
+async def _discard(turn: Turn) -> None:
+    draft = await turn.repo.materials.draft_of(turn.user)
     if draft is not None and not _discardable(draft):
         raise InvalidState("material-not-editable")
-    await repo.materials.discard_draft(user)
-    await state.clear()
-    await show(callback, i18n("share-discarded"))
+    await turn.repo.materials.discard_draft(turn.user)
+    await turn.end()
+    await show(turn.event, turn.i18n("share-discarded"))
 
 
 def _first_missing(draft: Material) -> State:
@@ -267,6 +227,15 @@ def _first_missing(draft: Material) -> State:
 
 
 # --- asking --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Asked:
+    """What a step's question is drawn from, loaded once when the step is entered."""
+
+    draft: Material
+    memberships: list[Membership]
+    editing: bool  # a field opened from the preview: its answer returns to the preview
 
 
 async def _active_memberships(repo: Repo, user: User) -> list[Membership]:
@@ -285,123 +254,113 @@ def _steps(memberships: list[Membership]) -> tuple[State, ...]:
     return STEPS
 
 
-async def _editing(state: FSMContext) -> bool:
+async def _editing(turn: Turn) -> bool:
     """A field opened from the preview: its answer returns to the preview."""
-    return bool((await state.get_data()).get("editing"))
+    return bool((await turn.form()).get("editing"))
 
 
-async def _ask(
-    event: Message | CallbackQuery,
-    state: FSMContext,
-    repo: Repo,
-    i18n: Translator,
-    user: User,
-    step: State,
-    *,
-    new_message: bool = False,
-) -> None:
-    draft = await repo.materials.start_draft(user)
-    memberships = await _active_memberships(repo, user)
-    editing = step != ShareForm.confirm and await _editing(state)
+async def _ask(turn: Turn, step: State, *, new_message: bool = False) -> None:
+    """Enter a step: the pressed message becomes its question (``new_message``: a new one).
+    The one community of a member is filled in, not asked; no community ends the dialog."""
+    draft = await turn.repo.materials.start_draft(turn.user)
+    memberships = await _active_memberships(turn.repo, turn.user)
+    editing = step != ShareForm.confirm and await _editing(turn)
     if step == ShareForm.community and not editing and len(memberships) == 1:
-        await repo.materials.update_draft(draft, community=memberships[0].community)
-        step = STEPS[STEPS.index(ShareForm.community) + 1]
-    await state.set_state(step)
+        await turn.repo.materials.update_draft(draft, community=memberships[0].community)
+        step = ShareForm.kind
+    if step == ShareForm.community and not memberships:
+        await turn.end()
+        await _send(turn, turn.i18n("share-no-community"), new_message=new_message)
+        return
     if step == ShareForm.confirm:
-        await state.update_data(editing=False)
-    steps = _steps(memberships)
-    if editing:
-        prefix = i18n("share-editing")
-    elif step in steps and step != ShareForm.confirm:
-        prefix = i18n("share-step", step=steps.index(step) + 1, steps=len(steps))
-    else:
-        prefix = ""
-    rows: list[list[InlineKeyboardButton]]
-    if step == ShareForm.content:
-        text, rows = i18n("share-ask-content"), _nav(i18n, back=False, editing=editing)
-    elif step == ShareForm.title:
-        text = i18n("share-ask-title")
-        rows = []
-        if draft.file_name:
-            rows.append(
-                [
-                    _button(
-                        i18n("share-use-file-name", name=_shorten(draft.file_name, 40)),
-                        ShareAction.USE_FILE_NAME,
-                    )
-                ]
-            )
-        rows += _nav(i18n, editing=editing)
-    elif step == ShareForm.description:
-        text = i18n("share-ask-description")
-        rows = _clear_row(i18n, editing, bool(draft.description))
-        rows += _nav(i18n, skip=True, editing=editing)
-    elif step == ShareForm.community:
-        if not memberships:
-            await state.clear()
-            await _send(event, i18n("share-no-community"), None, new_message=new_message)
-            return
-        rows = [
-            [
-                _button(
-                    _ticked(m.community.title, m.community_id == draft.community_id),
-                    ShareAction.COMMUNITY,
-                    community_id=m.community_id,
-                )
-            ]
-            for m in memberships
-        ]
-        text = i18n("share-ask-community")
-        rows += _nav(i18n, editing=editing)
-    elif step == ShareForm.kind:
-        rows = [
-            [_button(_ticked(i18n(f"kind-{k.value}"), k is draft.kind), ShareAction.KIND, kind=k)]
-            for k in MaterialKind
-        ]
-        text = i18n("share-ask-kind")
-        rows += _nav(i18n, editing=editing)
-    elif step == ShareForm.grades:
-        chosen = set(draft.grades or [])
-        buttons = [
+        await turn.remember(editing=False)
+    turn.subject = _Asked(draft, memberships, editing)
+    await turn.go(step, edit=not new_message)
+
+
+def _question(step: State, body):
+    """A step's question: its body (text, rows) after the step's number, or the editing mark."""
+
+    async def ask(turn: Turn) -> tuple[str, Any]:
+        asked: _Asked = turn.subject
+        i18n = turn.i18n
+        text, rows = await body(turn, asked)
+        steps = _steps(asked.memberships)
+        if asked.editing:
+            text = i18n("share-editing") + "\n" + text
+        elif step in steps and step != ShareForm.confirm:
+            text = i18n("share-step", step=steps.index(step) + 1, steps=len(steps)) + " " + text
+        return text, InlineKeyboardBuilder(rows).as_markup()
+
+    return ask
+
+
+async def _ask_content(turn: Turn, asked: _Asked):
+    return turn.i18n("share-ask-content"), _nav(turn.i18n, back=False, editing=asked.editing)
+
+
+async def _ask_title(turn: Turn, asked: _Asked):
+    i18n, rows = turn.i18n, []
+    if asked.draft.file_name:
+        name = _shorten(asked.draft.file_name, 40)
+        rows.append([_button(i18n("share-use-file-name", name=name), ShareAction.USE_FILE_NAME)])
+    return i18n("share-ask-title"), rows + _nav(i18n, editing=asked.editing)
+
+
+async def _ask_description(turn: Turn, asked: _Asked):
+    rows = _clear_row(turn.i18n, asked.editing, bool(asked.draft.description))
+    rows += _nav(turn.i18n, skip=True, editing=asked.editing)
+    return turn.i18n("share-ask-description"), rows
+
+
+async def _ask_community(turn: Turn, asked: _Asked):
+    chosen = asked.draft.community_id
+    rows = [
+        [
             _button(
-                _ticked(i18n("grade-short", grade=g), g in chosen),
-                ShareAction.GRADE,
-                grade=g,
+                _ticked(m.community.title, m.community_id == chosen),
+                ShareAction.COMMUNITY,
+                community_id=m.community_id,
             )
-            for g in GRADES
         ]
-        rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-        rows.append([_button(i18n("button-done"), ShareAction.DONE)])
-        text = i18n("share-ask-grades")
-        rows += _nav(i18n, editing=editing)
-    elif step == ShareForm.tags:
-        text = i18n("share-ask-tags")
-        rows = _clear_row(i18n, editing, bool(draft.tags))
-        rows += _nav(i18n, skip=True, editing=editing)
-    else:
-        text, rows = await _preview(repo, i18n, draft)
-    if prefix:
-        text = f"{prefix}\n{text}" if editing else f"{prefix} {text}"
-    await _send(event, text, InlineKeyboardBuilder(rows).as_markup(), new_message=new_message)
+        for m in asked.memberships
+    ]
+    return turn.i18n("share-ask-community"), rows + _nav(turn.i18n, editing=asked.editing)
 
 
-def _ticked(label: str, chosen: bool) -> str:
-    return ("✅ " if chosen else "") + label
+async def _ask_kind(turn: Turn, asked: _Asked):
+    i18n = turn.i18n
+    rows = [
+        [_button(_ticked(i18n(f"kind-{k.value}"), k is asked.draft.kind), ShareAction.KIND, kind=k)]
+        for k in MaterialKind
+    ]
+    return i18n("share-ask-kind"), rows + _nav(i18n, editing=asked.editing)
 
 
-def _clear_row(i18n: Translator, editing: bool, filled: bool) -> list[list[InlineKeyboardButton]]:
-    if editing and filled:
-        return [[_button(i18n("share-clear"), ShareAction.CLEAR)]]
-    return []
+async def _ask_grades(turn: Turn, asked: _Asked):
+    i18n = turn.i18n
+    chosen = set(asked.draft.grades or [])
+    buttons = [
+        _button(_ticked(i18n("grade-short", grade=g), g in chosen), ShareAction.GRADE, grade=g)
+        for g in GRADES
+    ]
+    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+    rows.append([_button(i18n("button-done"), ShareAction.DONE)])
+    return i18n("share-ask-grades"), rows + _nav(i18n, editing=asked.editing)
 
 
-async def _preview(
-    repo: Repo, i18n: Translator, draft: Material
-) -> tuple[str, list[list[InlineKeyboardButton]]]:
+async def _ask_tags(turn: Turn, asked: _Asked):
+    rows = _clear_row(turn.i18n, asked.editing, bool(asked.draft.tags))
+    rows += _nav(turn.i18n, skip=True, editing=asked.editing)
+    return turn.i18n("share-ask-tags"), rows
+
+
+async def _preview(turn: Turn, asked: _Asked):
     """The card as readers will see it, the moderator's reason when it was sent back, and a
     button per field."""
+    i18n, draft = turn.i18n, asked.draft
     text = i18n("share-preview") + "\n\n" + render_material(i18n, draft)
-    reason = await repo.materials.changes_reason(draft.id)
+    reason = await turn.repo.materials.changes_reason(draft.id)
     if reason is not None:
         text = i18n("share-changes-reason", reason=reason_text(i18n, reason) or "—") + "\n\n" + text
     content = draft.content_type.value if draft.content_type else "document"
@@ -420,57 +379,43 @@ async def _preview(
     return text, rows
 
 
-async def _send(
-    event: Message | CallbackQuery, text: str, markup, *, new_message: bool = False
-) -> None:
-    if isinstance(event, CallbackQuery):
-        if new_message:
-            await event.bot.send_message(event.from_user.id, text, reply_markup=markup)
-        else:
-            await show(event, text, markup)
+async def _send(turn: Turn, text: str, markup: Any = None, *, new_message: bool = False) -> None:
+    """A typed answer is answered; a press edits its message, or ``new_message`` adds one."""
+    if new_message and turn.callback is not None:
+        callback = turn.callback
+        await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
     else:
-        await event.answer(text, reply_markup=markup)
+        await show(turn.event, text, markup)
 
 
-async def _next(
-    event, state: FSMContext, repo: Repo, i18n: Translator, user: User, current: State
-) -> None:
+async def _next(turn: Turn, current: State) -> None:
     """The next step, or the preview when the field was opened from it."""
-    if await _editing(state):
-        await _ask(event, state, repo, i18n, user, ShareForm.confirm)
+    if await _editing(turn):
+        await _ask(turn, ShareForm.confirm)
         return
-    await _ask(event, state, repo, i18n, user, STEPS[STEPS.index(current) + 1])
+    await _ask(turn, STEPS[STEPS.index(current) + 1])
 
 
-async def _save_and_next(
-    event, state: FSMContext, repo: Repo, i18n: Translator, user: User, step: State, **fields
-) -> None:
+async def _save_and_next(turn: Turn, step: State, **fields: Any) -> None:
     """Every answer is written to the draft at once, so leaving loses nothing."""
-    draft = await repo.materials.start_draft(user)
-    await repo.materials.update_draft(draft, **fields)
-    await _next(event, state, repo, i18n, user, step)
+    draft = await turn.repo.materials.start_draft(turn.user)
+    await turn.repo.materials.update_draft(draft, **fields)
+    await _next(turn, step)
 
 
-async def _breaks_code(
-    event: Message | CallbackQuery,
-    repo: Repo,
-    conduct: ConductBook,
-    i18n: Translator,
-    user: User,
-    field: str,
-    text: str,
-) -> bool:
+async def _breaks_code(turn: Turn, field: str, text: str) -> bool:
     """The conduct code, as the final check applies it, on one text as it is entered: refused
     with the same clauses, and the step stays for another try."""
-    verdict = await conduct.check(repo, text)
+    repo, i18n = turn.repo, turn.i18n
+    verdict = await turn.extra["conduct"].check(repo, text)
     if not verdict.blocked:
         return False
-    draft = await repo.materials.draft_of(user)
+    draft = await repo.materials.draft_of(turn.user)
     community_id = draft.community_id if draft else None
-    await repo.conduct.record_hits(verdict, "material", community_id, user)
+    await repo.conduct.record_hits(verdict, "material", community_id, turn.user)
     key = "share-blocked-content" if field == "content" else "share-blocked"
     answer = i18n(key, field=field, clauses=clause_list(i18n, verdict.as_dicts()))
-    await _send(event, answer, None, new_message=True)
+    await _send(turn, answer, new_message=True)
     return True
 
 
@@ -478,29 +423,20 @@ def _shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-# --- steps ---------------------------------------------------------------------------------
+# --- answers -------------------------------------------------------------------------------
 
 
-async def on_content(
-    message: Message,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-    settings: Settings,
-    conduct: ConductBook,
-) -> None:
+async def _content(turn: Turn, _text: str) -> None:
     """A document, a photo, a video, a link, or a text."""
+    message: Message = turn.event  # type: ignore[assignment]
     media = message.document or message.video
     written = (message.text, message.caption, media.file_name if media else None)
     written_text = "\n".join(part for part in written if part)
-    if written_text and await _breaks_code(
-        message, repo, conduct, i18n, user, "content", written_text
-    ):
+    if written_text and await _breaks_code(turn, "content", written_text):
         return
-    if await refused(message, i18n, settings.materials.max_file_mb):
+    if await refused(message, turn.i18n, turn.settings.materials.max_file_mb):
         return  # the step stays; the draft keeps what it had
-    draft = await repo.materials.start_draft(user)
+    draft = await turn.repo.materials.start_draft(turn.user)
     if message.document:
         content = _file(ContentType.DOCUMENT, message.document, message.document.mime_type)
     elif message.photo:
@@ -514,22 +450,17 @@ async def on_content(
             rest = (text[: link.start()] + text[link.end() :]).strip()
             content = _no_file(ContentType.LINK, url=link.group(0), body=rest[: MATERIAL_TEXT.high])
         elif len(text) < MATERIAL_TEXT.low:
-            await message.answer(i18n("share-text-too-short"))
-            return
+            raise InvalidState("share-text-too-short")
         elif len(text) > MATERIAL_TEXT.high:
-            await message.answer(
-                i18n("share-text-too-long", max=MATERIAL_TEXT.high, length=len(text))
-            )
-            return
+            raise InvalidState("share-text-too-long", max=MATERIAL_TEXT.high, length=len(text))
         else:
             content = _no_file(ContentType.TEXT, body=text)
     else:
-        await message.answer(i18n("share-unsupported-content"))
-        return
+        raise InvalidState("share-unsupported-content")
     if message.caption and not draft.description:
         content["description"] = message.caption[: MATERIAL_DESCRIPTION.high]
-    await repo.materials.update_draft(draft, **content)
-    await _next(message, state, repo, i18n, user, ShareForm.content)
+    await turn.repo.materials.update_draft(draft, **content)
+    await _next(turn, ShareForm.content)
 
 
 def _file(content_type: ContentType, media: Any, mime_type: str | None) -> dict[str, Any]:
@@ -551,271 +482,178 @@ def _no_file(content_type: ContentType, **fields: Any) -> dict[str, Any]:
     return {"content_type": content_type, **gone, "url": None, **fields}
 
 
-async def on_title(
-    message: Message,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-    conduct: ConductBook,
-) -> None:
-    title = MATERIAL_TITLE.cleaned(message.text)
+async def _title(turn: Turn, text: str) -> None:
+    title = MATERIAL_TITLE.cleaned(text)
     if title is None:
-        length = len(" ".join(message.text.split()))
-        await message.answer(i18n("share-title-invalid", max=MATERIAL_TITLE.high, length=length))
-        return
-    await _save_title(message, state, user, repo, i18n, conduct, title)
+        length = len(" ".join(text.split()))
+        raise InvalidState("share-title-invalid", max=MATERIAL_TITLE.high, length=length)
+    await _save_title(turn, title)
 
 
-async def cq_use_file_name(
-    callback: CallbackQuery,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-    conduct: ConductBook,
-) -> None:
-    draft = await repo.materials.draft_of(user)
+async def _use_file_name(turn: Turn) -> None:
+    draft = await turn.repo.materials.draft_of(turn.user)
     if draft is None or not draft.file_name:
-        await cq_stale(callback, i18n)
-        return
+        raise InvalidState("error-stale-button")
     stem = draft.file_name.rsplit(".", 1)[0].replace("_", " ").strip() or draft.file_name
-    await _save_title(callback, state, user, repo, i18n, conduct, stem[: MATERIAL_TITLE.high])
+    await _save_title(turn, stem[: MATERIAL_TITLE.high])
 
 
-async def _save_title(
-    event,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-    conduct: ConductBook,
-    title: str,
-) -> None:
+async def _save_title(turn: Turn, title: str) -> None:
     if not any(char.isalnum() for char in title):
         # Emoji or punctuation alone: nobody could find it, and nobody can read it aloud.
-        await _send(event, i18n("share-title-no-letters"), None, new_message=True)
+        await _send(turn, turn.i18n("share-title-no-letters"), new_message=True)
         return
-    if await _breaks_code(event, repo, conduct, i18n, user, "title", title):
+    if await _breaks_code(turn, "title", title):
         return
-    await _save_and_next(event, state, repo, i18n, user, ShareForm.title, title=title)
+    await _save_and_next(turn, ShareForm.title, title=title)
 
 
-async def on_description(
-    message: Message,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-    conduct: ConductBook,
-) -> None:
-    text = message.text.strip()
+async def _description(turn: Turn, text: str) -> None:
+    text = text.strip()
     if len(text) > MATERIAL_DESCRIPTION.high:
-        await message.answer(
-            i18n("share-description-too-long", max=MATERIAL_DESCRIPTION.high, length=len(text))
+        raise InvalidState(
+            "share-description-too-long", max=MATERIAL_DESCRIPTION.high, length=len(text)
         )
+    if await _breaks_code(turn, "description", text):
         return
-    if await _breaks_code(message, repo, conduct, i18n, user, "description", text):
-        return
-    await _save_and_next(message, state, repo, i18n, user, ShareForm.description, description=text)
+    await _save_and_next(turn, ShareForm.description, description=text)
 
 
-async def cq_community(
-    callback: CallbackQuery,
-    callback_data: ShareCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    community_id = callback_data.community_id or 0
-    membership = await repo.communities.membership(user, community_id)
+async def _community(turn: Turn) -> None:
+    community_id = turn.data.community_id or 0
+    membership = await turn.repo.communities.membership(turn.user, community_id)
     if membership is None or membership.status is not MembershipStatus.ACTIVE:
-        await cq_stale(callback, i18n)
-        return
-    await _save_and_next(
-        callback, state, repo, i18n, user, ShareForm.community, community_id=community_id
-    )
+        raise InvalidState("error-stale-button")
+    await _save_and_next(turn, ShareForm.community, community_id=community_id)
 
 
-async def cq_kind(
-    callback: CallbackQuery,
-    callback_data: ShareCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    if callback_data.kind is None:
-        await cq_stale(callback, i18n)
-        return
-    await _save_and_next(callback, state, repo, i18n, user, ShareForm.kind, kind=callback_data.kind)
+async def _kind(turn: Turn) -> None:
+    if turn.data.kind is None:
+        raise InvalidState("error-stale-button")
+    await _save_and_next(turn, ShareForm.kind, kind=turn.data.kind)
 
 
-async def cq_grade(
-    callback: CallbackQuery,
-    callback_data: ShareCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    grade = callback_data.grade
+async def _grade(turn: Turn) -> None:
+    grade = turn.data.grade
     if grade not in GRADES:
-        await cq_stale(callback, i18n)
-        return
-    draft = await repo.materials.start_draft(user)
-    await repo.materials.update_draft(draft, grades=sorted(set(draft.grades or []) ^ {grade}))
-    await _ask(callback, state, repo, i18n, user, ShareForm.grades)
+        raise InvalidState("error-stale-button")
+    draft = await turn.repo.materials.start_draft(turn.user)
+    await turn.repo.materials.update_draft(draft, grades=sorted(set(draft.grades or []) ^ {grade}))
+    await _ask(turn, ShareForm.grades)
 
 
-async def cq_grades_done(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    await _next(callback, state, repo, i18n, user, ShareForm.grades)
+async def _grades_done(turn: Turn) -> None:
+    await _next(turn, ShareForm.grades)
 
 
-async def on_tags(
-    message: Message,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-    conduct: ConductBook,
-) -> None:
-    tags = parse_tags(message.text)
+async def _tags(turn: Turn, text: str) -> None:
+    tags = parse_tags(text)
     if not tags:
-        await message.answer(i18n("share-tags-invalid"))
+        raise InvalidState("share-tags-invalid")
+    if await _breaks_code(turn, "tags", ", ".join(tags)):
         return
-    if await _breaks_code(message, repo, conduct, i18n, user, "tags", ", ".join(tags)):
-        return
-    await _save_and_next(message, state, repo, i18n, user, ShareForm.tags, tags=tags)
+    await _save_and_next(turn, ShareForm.tags, tags=tags)
 
 
-async def cq_skip(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    current = await state.get_state()
+async def _skip(turn: Turn) -> None:
+    current = await turn.state.get_state()
     if current not in (ShareForm.description.state, ShareForm.tags.state):
-        await cq_stale(callback, i18n)
-        return
+        raise InvalidState("error-stale-button")
     step = ShareForm.description if current == ShareForm.description.state else ShareForm.tags
-    await _next(callback, state, repo, i18n, user, step)
+    await _next(turn, step)
 
 
-async def cq_back(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    current = await state.get_state()
-    steps = _steps(await _active_memberships(repo, user))
+async def _back(turn: Turn) -> None:
+    current = await turn.state.get_state()
+    steps = _steps(await _active_memberships(turn.repo, turn.user))
     if current == ShareForm.community.state:
         steps = STEPS  # the one community's step, opened from the preview
     index = next((i for i, s in enumerate(steps) if s.state == current), None)
     if index is None:
-        await cq_stale(callback, i18n)
+        raise InvalidState("error-stale-button")
+    if await _editing(turn):
+        await _ask(turn, ShareForm.confirm)
         return
-    if await _editing(state):
-        await _ask(callback, state, repo, i18n, user, ShareForm.confirm)
-        return
-    await _ask(callback, state, repo, i18n, user, steps[max(index - 1, 0)])
+    await _ask(turn, steps[max(index - 1, 0)])
 
 
-async def cq_edit_field(
-    callback: CallbackQuery,
-    callback_data: ShareCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
+async def _edit_field(turn: Turn) -> None:
     """One tap from the preview to any field; its answer comes straight back."""
-    step = FIELDS.get(callback_data.field) if callback_data.field else None
-    draft = await repo.materials.draft_of(user)
+    step = FIELDS.get(turn.data.field) if turn.data.field else None
+    draft = await turn.repo.materials.draft_of(turn.user)
     if step is None or draft is None:
-        await cq_stale(callback, i18n)
-        return
-    await state.update_data(editing=True)
-    await _ask(callback, state, repo, i18n, user, step)
+        raise InvalidState("error-stale-button")
+    await turn.remember(editing=True)
+    await _ask(turn, step)
 
 
-async def cq_clear(
-    callback: CallbackQuery, state: FSMContext, user: User, repo: Repo, i18n: Translator
-) -> None:
-    field = CLEARABLE.get(await state.get_state() or "")
-    draft = await repo.materials.draft_of(user)
+async def _clear(turn: Turn) -> None:
+    field = CLEARABLE.get(await turn.state.get_state() or "")
+    draft = await turn.repo.materials.draft_of(turn.user)
     if field is None or draft is None:
-        await cq_stale(callback, i18n)
-        return
-    await repo.materials.update_draft(draft, **{field: [] if field == "tags" else ""})
-    await _ask(callback, state, repo, i18n, user, ShareForm.confirm)
+        raise InvalidState("error-stale-button")
+    await turn.repo.materials.update_draft(draft, **{field: [] if field == "tags" else ""})
+    await _ask(turn, ShareForm.confirm)
 
 
-async def cq_submit(
-    callback: CallbackQuery,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-    i18n_hub: I18n,
-    settings: Settings,
-    bot: Bot,
-    conduct: ConductBook,
-    after_commit: AfterCommit,
-) -> None:
-    draft = await repo.materials.draft_of(user)
+async def _submit(turn: Turn) -> None:
+    repo, i18n, callback = turn.repo, turn.i18n, turn.callback
+    assert callback is not None
+    draft = await repo.materials.draft_of(turn.user)
     if draft is None:
-        await cq_stale(callback, i18n)
-        return
-    check = await conduct.check_material(repo, draft)
+        raise InvalidState("error-stale-button")
+    check = await turn.extra["conduct"].check_material(repo, draft)
     if check.blocked:
         # The draft stays as it is, preview and all: the author fixes the text and resends.
-        await callback.message.answer(
-            i18n("material-blocked", clauses=clause_list(i18n, check.hits))
-        )
+        await turn.message.answer(i18n("material-blocked", clauses=clause_list(i18n, check.hits)))
         return
     source = ReviewSource.EDIT if draft.published_at else ReviewSource.PREMODERATION
     outcome, item = await repo.materials.submit(
-        draft, check, trusted_after=settings.materials.trusted_after, source=source
+        draft, check, trusted_after=turn.settings.materials.trusted_after, source=source
     )
-    await state.clear()
+    await turn.end()
+    bot = turn.extra["bot"]
     if outcome is Submitted.PUBLISHED:
         await show(callback, i18n("share-published", title=draft.title))
-        await announce_published(bot, repo, i18n_hub, draft)
+        await announce_published(bot, repo, turn.hub, draft)
     else:
         await show(callback, i18n("share-queued", title=draft.title))
         # After the commit: a moderator who presses "approve" at once finds the item.
-        after_commit(announce_review_item, bot, repo, i18n_hub, item)
+        turn.extra["after_commit"](announce_review_item, bot, repo, turn.hub, item)
 
 
-async def cq_stale(callback: CallbackQuery, i18n: Translator) -> None:
-    raise InvalidState("error-stale-button")
+# --- the declaration -----------------------------------------------------------------------
 
-
-async def on_buttons_expected(message: Message, i18n: Translator) -> None:
-    await message.answer(i18n("use-buttons"))
-
-
-async def on_text_expected(message: Message, i18n: Translator) -> None:
-    await message.answer(i18n("expect-text"))
-
-
-async def cq_edit(
-    callback: CallbackQuery,
-    callback_data: MaterialCallback,
-    state: FSMContext,
-    user: User,
-    repo: Repo,
-    i18n: Translator,
-) -> None:
-    """Edit and resubmit: the material reopens as a draft at its preview, sent as a new message
-    so the one it was pressed on (the moderator's reason, or the card) stays readable."""
-    material = await repo.materials.get(callback_data.material_id)
-    reopened = (
-        material is not None
-        and material.author_id == user.id
-        and material.status is MaterialStatus.DRAFT
-    )
-    if not reopened:  # pressed again: the draft it became is shown, not refused
-        await repo.materials.reopen(callback_data.material_id, user)
-    await state.set_data({})
-    await _ask(callback, state, repo, i18n, user, ShareForm.confirm, new_message=True)
+Form = ShareForm
+DIALOG = Dialog(
+    "share",
+    ShareCallback,
+    steps=[
+        Step(Form.content, _question(Form.content, _ask_content), read=_content, files=True),
+        Step(Form.title, _question(Form.title, _ask_title), read=_title),
+        Step(Form.description, _question(Form.description, _ask_description), read=_description),
+        Step(Form.community, _question(Form.community, _ask_community)),
+        Step(Form.kind, _question(Form.kind, _ask_kind)),
+        Step(Form.grades, _question(Form.grades, _ask_grades)),
+        Step(Form.tags, _question(Form.tags, _ask_tags), read=_tags),
+        Step(Form.confirm, _question(Form.confirm, _preview)),
+    ],
+    buttons={
+        ShareAction.RESUME: Button(_resume),
+        ShareAction.RESTART: Button(_restart),
+        ShareAction.CANCEL: Button(_leave),
+        ShareAction.DISCARD: Button(_discard),
+        ShareAction.BACK: Button(_back),
+        ShareAction.SKIP: Button(_skip),
+        ShareAction.CLEAR: Button(_clear),
+        ShareAction.USE_FILE_NAME: Button(_use_file_name, Form.title),
+        ShareAction.COMMUNITY: Button(_community, Form.community),
+        ShareAction.KIND: Button(_kind, Form.kind),
+        ShareAction.GRADE: Button(_grade, Form.grades),
+        ShareAction.DONE: Button(_grades_done, Form.grades),
+        ShareAction.EDIT: Button(_edit_field, Form.confirm),
+        ShareAction.SUBMIT: Button(_submit, Form.confirm),
+    },
+    use_buttons="use-buttons",
+    expect_text="expect-text",
+)

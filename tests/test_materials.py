@@ -651,3 +651,39 @@ async def test_a_title_without_letters_or_digits_is_refused(harness: BotHarness,
     await h.send(TEACHER, "Дроби 😀")
     assert "Коротко опишите материал" in h.last_message(TEACHER.id).text
     assert (await material(repo)).title == "Дроби 😀"
+
+
+async def test_the_share_steps_answer_what_is_out_of_place_and_keep_their_step(
+    harness: BotHarness, repo
+) -> None:
+    """A file where a title is asked, text where a button is, and an earlier step's buttons:
+    each is answered, the draft keeps what it had and the step stays."""
+    h = harness
+    await setup_community(h, repo)
+    await h.send(TEACHER, "/share")
+    await h.send_document(TEACHER, "Дроби.pdf")
+    title_step = h.last_message(TEACHER.id)
+
+    calls = await h.send_document(TEACHER, "Другое.pdf")
+    assert texts(calls) == ["Здесь нужен текст. Отправьте его сообщением или /cancel, чтобы выйти."]
+    await h.send(TEACHER, "Дроби")
+    description_step = h.last_message(TEACHER.id)
+    await h.tap(TEACHER, description_step, "Пропустить")
+    kind_step = h.last_message(TEACHER.id)
+    assert kind_step.text.startswith("Шаг 4 из 7. Вид материала")
+
+    calls = await h.send(TEACHER, "Конспект")
+    assert texts(calls) == [
+        "Пожалуйста, выберите вариант кнопкой под сообщением или отправьте /cancel, чтобы выйти."
+    ]
+    yesterdays = ((title_step, "Взять имя файла"), (description_step, "Пропустить"))
+    for screen, label in yesterdays:
+        before = len(h.alerts())
+        await h.tap(TEACHER, screen, label)
+        assert h.alerts()[before:] == ["Эта кнопка устарела. Откройте раздел заново."]
+    stored = await material(repo)
+    assert (stored.title, stored.file_name, stored.kind) == ("Дроби", "Дроби.pdf", None)
+
+    await h.tap(TEACHER, h.now(kind_step), "Презентация")
+    assert h.now(kind_step).text.startswith("Шаг 5 из 7.")
+    assert (await material(repo)).kind is MaterialKind.PRESENTATION
