@@ -72,7 +72,7 @@ async def run_worker(
     worker = OutboxWorker(
         sessionmaker=create_sessionmaker(engine),
         bot=bot,
-        i18n=I18n(default_locale=settings.default_locale),
+        i18n_hub=I18n(default_locale=settings.default_locale),
         clock=utcnow,
         monotonic=time.monotonic,
         quiet=NEVER_QUIET,

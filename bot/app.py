@@ -65,20 +65,20 @@ def build_dispatcher(
     *,
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
-    i18n: I18n,
+    i18n_hub: I18n,
     clock: Clock = utcnow,
     monotonic: Callable[[], float] = time.monotonic,
     storage: BaseStorage | None = None,
     conduct: ConductBook | None = None,
 ) -> Dispatcher:
     command_menus = CommandMenus(
-        sessionmaker=sessionmaker, i18n=i18n, clock=clock, monotonic=monotonic
+        sessionmaker=sessionmaker, i18n_hub=i18n_hub, clock=clock, monotonic=monotonic
     )
     dispatcher = Dispatcher(
         storage=storage or MemoryStorage(),
         command_menus=command_menus,
         settings=settings,
-        i18n_hub=i18n,
+        i18n_hub=i18n_hub,
         clock=clock,
         monotonic=monotonic,
         sessionmaker=sessionmaker,
@@ -93,15 +93,15 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(ControlCharacters())
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(
-            i18n, settings.throttling.rate, settings.throttling.burst, monotonic=monotonic
+            i18n_hub, settings.throttling.rate, settings.throttling.burst, monotonic=monotonic
         )
     )
     # Around the DB session: each person's "/" menu follows their roles once the update commits.
     dispatcher.update.outer_middleware(command_menus)
     dispatcher.update.outer_middleware(DbSessionMiddleware(sessionmaker, clock))
     dispatcher.update.outer_middleware(UserMiddleware())
-    dispatcher.update.outer_middleware(I18nMiddleware(i18n))
-    dispatcher.message.outer_middleware(MenuLeavesDialogs(i18n))
+    dispatcher.update.outer_middleware(I18nMiddleware(i18n_hub))
+    dispatcher.message.outer_middleware(MenuLeavesDialogs(i18n_hub))
     dispatcher.callback_query.middleware(CallbackAnswerer())
     dispatcher.include_router(handlers.setup())
     dispatcher.startup.register(set_commands)
@@ -228,21 +228,21 @@ async def _stop_polling(dispatcher: Dispatcher, polling: asyncio.Future) -> None
 async def run_polling(settings: Settings, *, handle_signals: bool = True) -> None:
     """Migrate, then poll until stopped; the scheduler runs alongside."""
     engine, sessionmaker = await prepare_database(settings)
-    i18n = I18n(default_locale=settings.default_locale)
+    i18n_hub = I18n(default_locale=settings.default_locale)
     bot = build_bot(settings)
-    dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n=i18n)
+    dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n_hub=i18n_hub)
     scheduler = create_scheduler(
         settings=settings,
         sessionmaker=sessionmaker,
         bot=bot,
-        i18n=i18n,
+        i18n_hub=i18n_hub,
     )
 
     outbox_bot = build_bot(settings, retry_after=False)
     outbox = OutboxWorker(
         sessionmaker=sessionmaker,
         bot=outbox_bot,
-        i18n=i18n,
+        i18n_hub=i18n_hub,
         clock=utcnow,
         monotonic=time.monotonic,
         quiet=QuietHours.from_settings(settings),

@@ -241,9 +241,9 @@ async def _refresh_menu(settings: Settings, sessionmaker, user_id: int, who: str
 
     bot = build_bot(settings, retry_after=False)
     try:
-        i18n = I18n(default_locale=settings.default_locale)
+        i18n_hub = I18n(default_locale=settings.default_locale)
         done = await asyncio.wait_for(
-            refresh_now(bot, sessionmaker, i18n, utcnow, user_id), timeout=10
+            refresh_now(bot, sessionmaker, i18n_hub, utcnow, user_id), timeout=10
         )
     except Exception:  # the role is stored either way
         done = False

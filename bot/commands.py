@@ -110,21 +110,21 @@ async def commands_for(repo: Repo, user: User) -> tuple[str, ...]:
     return (*MEMBER_COMMANDS[:at], *staff, *MEMBER_COMMANDS[at:])
 
 
-def bot_commands(i18n: I18n, locale: str | None, names: Iterable[str]) -> list[BotCommand]:
-    t = i18n.translator(locale)
+def bot_commands(i18n_hub: I18n, locale: str | None, names: Iterable[str]) -> list[BotCommand]:
+    t = i18n_hub.translator(locale)
     return [BotCommand(command=name, description=t(f"command-{name}")) for name in names]
 
 
-async def set_default_menu(bot: Bot, i18n: I18n) -> None:
+async def set_default_menu(bot: Bot, i18n_hub: I18n) -> None:
     """Everyone's menu in each language, plus the default language for everyone else."""
-    for locale in (*i18n.locales, None):
+    for locale in (*i18n_hub.locales, None):
         await bot.set_my_commands(
-            bot_commands(i18n, locale, MEMBER_COMMANDS),
+            bot_commands(i18n_hub, locale, MEMBER_COMMANDS),
             scope=BotCommandScopeDefault(),
             language_code=locale,
         )
         await bot.set_my_commands(
-            bot_commands(i18n, locale, GROUP_COMMANDS),
+            bot_commands(i18n_hub, locale, GROUP_COMMANDS),
             scope=BotCommandScopeAllGroupChats(),
             language_code=locale,
         )
@@ -195,12 +195,12 @@ class CommandMenus:
         self,
         *,
         sessionmaker: async_sessionmaker[AsyncSession],
-        i18n: I18n,
+        i18n_hub: I18n,
         clock: Clock,
         monotonic: Callable[[], float],
     ):
         self._sessionmaker = sessionmaker
-        self._i18n = i18n
+        self._i18n_hub = i18n_hub
         self._clock = clock
         self._monotonic = monotonic
         self._known: dict[int, _Known] = {}
@@ -209,7 +209,7 @@ class CommandMenus:
         watch_role_changes()
 
     async def menu(self, repo: Repo, user: User, language_code: str | None = None) -> Menu:
-        locale = self._i18n.pick_locale(user.locale, language_code)
+        locale = self._i18n_hub.pick_locale(user.locale, language_code)
         return Menu(locale, await commands_for(repo, user))
 
     async def apply(self, bot: Bot, telegram_id: int, menu: Menu) -> bool:
@@ -227,7 +227,7 @@ class CommandMenus:
                 await bot.delete_my_commands(scope=scope)
             else:
                 await bot.set_my_commands(
-                    bot_commands(self._i18n, menu.locale, menu.commands), scope=scope
+                    bot_commands(self._i18n_hub, menu.locale, menu.commands), scope=scope
                 )
         except TelegramNotFound as error:
             # The method itself is missing ("chat not found" is a 400): say so once, stop.
@@ -297,7 +297,7 @@ class CommandMenus:
         """The cheap check: nothing is read from the database unless this says so."""
         if user is None or sender.is_bot:
             return False
-        locale = self._i18n.pick_locale(user.locale, sender.language_code)
+        locale = self._i18n_hub.pick_locale(user.locale, sender.language_code)
         known = self._known.get(user.telegram_id)
         if known is None:
             if user.status is UserStatus.NEW and not user.roles:
@@ -341,11 +341,11 @@ class CommandMenus:
         )
 
 
-async def refresh_now(bot: Bot, sessionmaker, i18n: I18n, clock: Clock, user_id: int) -> bool:
+async def refresh_now(bot: Bot, sessionmaker, i18n_hub: I18n, clock: Clock, user_id: int) -> bool:
     """For a process without updates (the CLI): set one person's menu at once."""
     import time
 
     menus = CommandMenus(
-        sessionmaker=sessionmaker, i18n=i18n, clock=clock, monotonic=time.monotonic
+        sessionmaker=sessionmaker, i18n_hub=i18n_hub, clock=clock, monotonic=time.monotonic
     )
     return await menus.refresh(bot, [user_id]) == 1

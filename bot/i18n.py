@@ -122,9 +122,9 @@ def _message_ids(locale_dir: Path) -> set[str]:
     return ids
 
 
-def texts_of(i18n: I18n, key: str) -> frozenset[str]:
+def texts_of(i18n_hub: I18n, key: str) -> frozenset[str]:
     """A key's text in every locale, for matching reply-keyboard buttons."""
-    return frozenset(translator(key) for translator in i18n.all_translators())
+    return frozenset(translator(key) for translator in i18n_hub.all_translators())
 
 
 def error_text(i18n: Translator, error: "DomainError") -> str:

@@ -90,13 +90,13 @@ class ThrottlingMiddleware(BaseMiddleware):
 
     def __init__(
         self,
-        i18n: I18n,
+        i18n_hub: I18n,
         rate: float,
         burst: int,
         monotonic: Callable[[], float] = time.monotonic,
         max_users: int = 10_000,
     ):
-        self._i18n = i18n
+        self._i18n_hub = i18n_hub
         self._rate = rate
         self._burst = burst
         self._monotonic = monotonic
@@ -114,7 +114,9 @@ class ThrottlingMiddleware(BaseMiddleware):
             bucket.warned = False
             return await handler(event, data)
         logger.info("Throttled an update from user %s", sender.id)
-        text = self._i18n.translator(self._i18n.pick_locale(sender.language_code))("throttled")
+        text = self._i18n_hub.translator(self._i18n_hub.pick_locale(sender.language_code))(
+            "throttled"
+        )
         if isinstance(inner, CallbackQuery):
             await inner.answer(text if not bucket.warned else None)
         elif not bucket.warned:
@@ -201,18 +203,18 @@ class UserMiddleware(BaseMiddleware):
 class I18nMiddleware(BaseMiddleware):
     """The saved choice first, then Telegram's language, then the default (ru)."""
 
-    def __init__(self, i18n: I18n):
-        self._i18n = i18n
+    def __init__(self, i18n_hub: I18n):
+        self._i18n_hub = i18n_hub
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user = data.get("user")
         sender: TelegramUser | None = data.get("event_from_user")
-        locale = self._i18n.pick_locale(
+        locale = self._i18n_hub.pick_locale(
             user.locale if user is not None else None,
             sender.language_code if sender is not None else None,
         )
         data["locale"] = locale
-        data["i18n"] = self._i18n.translator(locale)
+        data["i18n"] = self._i18n_hub.translator(locale)
         return await handler(event, data)
 
 
@@ -253,8 +255,8 @@ class MenuLeavesDialogs(BaseMiddleware):
 
     KEPT_COMMANDS = frozenset({"/cancel"})
 
-    def __init__(self, i18n: I18n):
-        self._menu = frozenset().union(*(texts_of(i18n, key) for key in MENU_KEYS))
+    def __init__(self, i18n_hub: I18n):
+        self._menu = frozenset().union(*(texts_of(i18n_hub, key) for key in MENU_KEYS))
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if (

@@ -61,7 +61,7 @@ class Turn:
         self.repo: Repo = data["repo"]
         self.user: User = data["user"]
         self.i18n: Translator = data["i18n"]
-        self.hub: I18n = data["i18n_hub"]
+        self.i18n_hub: I18n = data["i18n_hub"]
         self.state: FSMContext = data["state"]
         self.settings: Settings = data["settings"]
         self.answer = data.get("callback_answer")

@@ -352,7 +352,7 @@ async def _publish(turn: Turn) -> None:
         turn.message,
         turn.repo,
         turn.i18n,
-        turn.hub,
+        turn.i18n_hub,
         turn.user,
         events,
         turn.settings,

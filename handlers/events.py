@@ -346,7 +346,7 @@ async def announce(
     target: Message,
     repo: Repo,
     i18n: Translator,
-    hub: I18n,
+    i18n_hub: I18n,
     user: User,
     events: list[Event],
     settings: Settings,
@@ -373,13 +373,13 @@ async def announce(
         )
     )
     await repo.outbox.show_progress(batch, progress.message_id)
-    await invite_audience(repo, hub, events, batch, settings, at)
+    await invite_audience(repo, i18n_hub, events, batch, settings, at)
 
 
 # --- the organiser's tools -------------------------------------------------------------------
 
 
-async def _attendees(callback, data, event, repo, user, i18n, hub, state, settings):
+async def _attendees(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
     rows = await repo.events.attendees(event)
     lines = [i18n("event-attendees-title", title=event.title)]
     lines += [
@@ -390,7 +390,7 @@ async def _attendees(callback, data, event, repo, user, i18n, hub, state, settin
     await callback.message.answer("\n".join(lines), reply_markup=builder.as_markup())
 
 
-async def _csv(callback, data, event, repo, user, i18n, hub, state, settings):
+async def _csv(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
     rows = await repo.events.answers(event)
     await repo.audit.record(user, "event.export", "event", event.id, rows=len(rows))
     await callback.message.answer_document(
@@ -402,7 +402,7 @@ async def _csv(callback, data, event, repo, user, i18n, hub, state, settings):
     )
 
 
-async def _cancel(callback, data, event, repo, user, i18n, hub, state, settings):
+async def _cancel(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
     if event.series_id is not None and len(await repo.events.series(event)) > 1:
         builder = InlineKeyboardBuilder()
         builder.button(
@@ -415,24 +415,24 @@ async def _cancel(callback, data, event, repo, user, i18n, hub, state, settings)
         builder.adjust(1)
         await callback.message.answer(i18n("event-cancel-which"), reply_markup=builder.as_markup())
         return None
-    return await _cancel_events(event, repo, user, i18n, hub, whole_series=False)
+    return await _cancel_events(event, repo, user, i18n, i18n_hub, whole_series=False)
 
 
-async def _cancel_one(callback, data, event, repo, user, i18n, hub, state, settings):
-    return await _cancel_events(event, repo, user, i18n, hub, whole_series=False)
+async def _cancel_one(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
+    return await _cancel_events(event, repo, user, i18n, i18n_hub, whole_series=False)
 
 
-async def _cancel_series(callback, data, event, repo, user, i18n, hub, state, settings):
-    return await _cancel_events(event, repo, user, i18n, hub, whole_series=True)
+async def _cancel_series(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
+    return await _cancel_events(event, repo, user, i18n, i18n_hub, whole_series=True)
 
 
-async def _cancel_events(event, repo, user, i18n, hub, *, whole_series: bool) -> str:
+async def _cancel_events(event, repo, user, i18n, i18n_hub, *, whole_series: bool) -> str:
     """Pending announcements and reminders are withdrawn; those coming are told."""
     cancelled = await repo.events.cancel(event, user, whole_series=whole_series)
     for each in cancelled:
         await repo.outbox.cancel_keys(f"event:{each.id}:")
         for row in await repo.events.attendees(each):
-            t = hub.for_user(row.user)
+            t = i18n_hub.for_user(row.user)
             await repo.outbox.enqueue(
                 f"event:{each.id}:cancelled:{row.user_id}",
                 row.user.telegram_id,
@@ -447,7 +447,7 @@ async def _cancel_events(event, repo, user, i18n, hub, *, whole_series: bool) ->
     return i18n("event-cancelled-done", count=len(cancelled))
 
 
-async def _edit(callback, data, event, repo, user, i18n, hub, state, settings):
+async def _edit(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
     builder = InlineKeyboardBuilder()
     labels = [i18n(f"event-edit-{field}") for field in EDIT_FIELDS]
     for field, label in zip(EDIT_FIELDS, labels, strict=True):
@@ -458,7 +458,7 @@ async def _edit(callback, data, event, repo, user, i18n, hub, state, settings):
     await callback.message.answer(i18n("event-edit-which"), reply_markup=builder.as_markup())
 
 
-async def _edit_field(callback, data, event, repo, user, i18n, hub, state, settings):
+async def _edit_field(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
     if data.field not in EDIT_FIELDS:
         raise InvalidState("error-stale-button")
     await state.set_state(EventEdit.value)
@@ -509,7 +509,7 @@ async def on_edit_value(
     await message.answer(text, reply_markup=markup)
 
 
-async def _message(callback, data, event, repo, user, i18n, hub, state, settings):
+async def _message(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
     await state.set_state(EventMessage.text)
     await state.set_data({"event_id": event.id})
     count = len(await repo.events.attendees(event))
@@ -541,7 +541,7 @@ async def on_message_text(
     )
 
 
-async def _message_send(callback, data, event, repo, user, i18n, hub, state, settings):
+async def _message_send(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
     form = await state.get_data()
     if await state.get_state() != EventMessage.confirm.state or form.get("event_id") != event.id:
         raise InvalidState("error-stale-button")
@@ -551,7 +551,7 @@ async def _message_send(callback, data, event, repo, user, i18n, hub, state, set
         "event-message", event.title, sender_chat_id=user.telegram_id, locale=i18n.locale
     )
     for row in rows:
-        t = hub.for_user(row.user)
+        t = i18n_hub.for_user(row.user)
         await repo.outbox.enqueue(
             f"event:{event.id}:message:{batch.id}:{row.user_id}",
             row.user.telegram_id,

@@ -615,11 +615,11 @@ async def _submit(turn: Turn) -> None:
     bot = turn.extra["bot"]
     if outcome is Submitted.PUBLISHED:
         await show(callback, i18n("share-published", title=draft.title))
-        await announce_published(bot, repo, turn.hub, draft)
+        await announce_published(bot, repo, turn.i18n_hub, draft)
     else:
         await show(callback, i18n("share-queued", title=draft.title))
         # After the commit: a moderator who presses "approve" at once finds the item.
-        turn.extra["after_commit"](announce_review_item, bot, repo, turn.hub, item)
+        turn.extra["after_commit"](announce_review_item, bot, repo, turn.i18n_hub, item)
 
 
 # --- the declaration -----------------------------------------------------------------------

@@ -248,7 +248,7 @@ async def confirm(turn: Turn) -> None:
             )
         )
         return
-    invited = await send_invitations(p.repo, p.hub, survey)
+    invited = await send_invitations(p.repo, p.i18n_hub, survey)
     text = p.i18n("survey-build-published", title=survey.title, count=invited)
     if night := await batch_line(p.repo, p.i18n, p.user, p.settings, survey.batch_id):
         text += "\n" + night

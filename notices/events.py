@@ -107,7 +107,11 @@ def invitation_text(t: Translator, events: list[Event], zone: ZoneInfo) -> str:
 
 
 async def tell_changes(
-    repo: Repo, hub: I18n, event: Event, changed: dict[str, tuple[Any, Any]], settings: Settings
+    repo: Repo,
+    i18n_hub: I18n,
+    event: Event,
+    changed: dict[str, tuple[Any, Any]],
+    settings: Settings,
 ) -> int:
     """Each one coming or waiting hears what changed, in their own time zone; reminders
     are queued again for the new time and text."""
@@ -115,13 +119,13 @@ async def tell_changes(
     series = await repo.events.series(event) if event.series_id == event.id else [event]
     for pending in await repo.outbox.pending(f"event:{event.id}:announce:"):
         if pending.user is not None:
-            t = hub.for_user(pending.user)
+            t = i18n_hub.for_user(pending.user)
             pending.text = invitation_text(t, series, zone_of(pending.user, settings))
             pending.expires_at = as_utc(event.starts_at)
     rows = await repo.events.attendees(event)
     for row in rows:
         member = row.user
-        t = hub.for_user(member)
+        t = i18n_hub.for_user(member)
         zone = zone_of(member, settings)
         lines = [t("event-changed-head", title=event.title)]
         for field, (before, after) in changed.items():
@@ -138,7 +142,7 @@ async def tell_changes(
             markup=builder.as_markup().model_dump(exclude_none=True),
             urgent=True,
         )
-        await queue_reminders(repo, hub, event, member, row.status, settings)
+        await queue_reminders(repo, i18n_hub, event, member, row.status, settings)
     return len(rows)
 
 
@@ -148,7 +152,7 @@ def _open(event: Event) -> EventCallback:
 
 async def invite_audience(
     repo: Repo,
-    hub: I18n,
+    i18n_hub: I18n,
     events: list[Event],
     batch: DeliveryBatch,
     settings: Settings,
@@ -158,7 +162,7 @@ async def invite_audience(
     member of its audience, in one outbox batch, from ``at`` on."""
     event = events[0]
     for member in await repo.events.audience(event):
-        t = hub.for_user(member)
+        t = i18n_hub.for_user(member)
         builder = InlineKeyboardBuilder()
         builder.button(text=t("event-open-button"), callback_data=_open(event))
         await repo.outbox.enqueue(

@@ -22,7 +22,7 @@ def take_button(t: Translator, survey: Survey) -> dict[str, Any]:
     return builder.as_markup().model_dump(exclude_none=True)
 
 
-async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
+async def send_invitations(repo: Repo, i18n_hub: I18n, survey: Survey) -> int:
     """Invite the audience (new members of it too, on a later run); returns how many."""
     invited = await repo.surveys.invite(survey)
     batch = None
@@ -31,11 +31,11 @@ async def send_invitations(repo: Repo, hub: I18n, survey: Survey) -> int:
             "survey",
             survey.title,
             sender_chat_id=survey.creator.telegram_id,
-            locale=survey.creator.locale or hub.default_locale,
+            locale=survey.creator.locale or i18n_hub.default_locale,
         )
         survey.batch_id = batch.id
     for user in invited:
-        t = hub.for_user(user)
+        t = i18n_hub.for_user(user)
         await repo.outbox.enqueue(
             f"survey:{survey.id}:invite:{user.id}",
             user.telegram_id,

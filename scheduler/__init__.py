@@ -20,7 +20,7 @@ def create_scheduler(
     settings: Settings,
     sessionmaker: async_sessionmaker[AsyncSession],
     bot: Bot,
-    i18n: I18n,
+    i18n_hub: I18n,
     clock: Clock = utcnow,
 ) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
@@ -35,7 +35,7 @@ def create_scheduler(
         kwargs={
             "sessionmaker": sessionmaker,
             "bot": bot,
-            "i18n": i18n,
+            "i18n_hub": i18n_hub,
             "clock": clock,
             "after_hours": settings.materials.reannounce_hours,
         },
@@ -50,7 +50,7 @@ def create_scheduler(
         max_instances=1,
         kwargs={
             "sessionmaker": sessionmaker,
-            "i18n": i18n,
+            "i18n_hub": i18n_hub,
             "clock": clock,
             "zone_name": settings.time_zone,
         },
@@ -63,6 +63,6 @@ def create_scheduler(
         replace_existing=True,
         coalesce=True,
         max_instances=1,
-        kwargs={"sessionmaker": sessionmaker, "i18n": i18n, "clock": clock},
+        kwargs={"sessionmaker": sessionmaker, "i18n_hub": i18n_hub, "clock": clock},
     )
     return scheduler

@@ -25,7 +25,7 @@ async def reannounce_stale_reviews(
     *,
     sessionmaker: async_sessionmaker[AsyncSession],
     bot: Bot,
-    i18n: I18n,
+    i18n_hub: I18n,
     clock: Clock,
     after_hours: float,
 ) -> int:
@@ -49,7 +49,7 @@ async def reannounce_stale_reviews(
             # Claim first, so a crash mid-way never re-announces twice.
             item.reannounced_at = clock()
             await session.commit()
-            await announce_review_item(bot, repo, i18n, item, reminder=True)
+            await announce_review_item(bot, repo, i18n_hub, item, reminder=True)
             await session.commit()
     if items:
         logger.info("Re-announced %d review items waiting since before %s", len(items), cutoff)
@@ -59,7 +59,7 @@ async def reannounce_stale_reviews(
 async def remind_report_deadlines(
     *,
     sessionmaker: async_sessionmaker[AsyncSession],
-    i18n: I18n,
+    i18n_hub: I18n,
     clock: Clock,
     zone_name: str,
 ) -> int:
@@ -85,7 +85,7 @@ async def remind_report_deadlines(
             # Stored in UTC (SQLite keeps no zone); a reminder after the day is pointless.
             expires_at = end_of_day(deadline.due_on, zone).astimezone(UTC)
             for user in await repo.deadlines.pending(deadline):
-                t = i18n.for_user(user)
+                t = i18n_hub.for_user(user)
                 queued += await repo.outbox.enqueue(
                     f"deadline:{deadline.id}:{user.id}:{offset}",
                     user.telegram_id,

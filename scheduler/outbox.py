@@ -149,7 +149,7 @@ class OutboxWorker:
         *,
         sessionmaker: async_sessionmaker[AsyncSession],
         bot: Bot,
-        i18n: I18n,
+        i18n_hub: I18n,
         clock: Clock,
         monotonic: Callable[[], float],
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -158,7 +158,7 @@ class OutboxWorker:
     ):
         self._sessionmaker = sessionmaker
         self._bot = bot
-        self._i18n = i18n
+        self._i18n_hub = i18n_hub
         self._clock = clock
         self._sleep = sleep
         self._quiet = quiet
@@ -311,7 +311,7 @@ class OutboxWorker:
                 await session.commit()
             if not batch.sender_chat_id or not batch.progress_message_id:
                 return
-            t = self._i18n.translator(batch.progress_locale)
+            t = self._i18n_hub.translator(batch.progress_locale)
             text = t(
                 "delivery-progress",
                 title=batch.title,

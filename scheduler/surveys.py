@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 async def run_survey_schedule(
-    *, sessionmaker: async_sessionmaker[AsyncSession], i18n: I18n, clock: Clock
+    *, sessionmaker: async_sessionmaker[AsyncSession], i18n_hub: I18n, clock: Clock
 ) -> dict[str, int]:
     """One pass: open what is due, remind, close what is due. Returns what it did."""
     done = {"opened": 0, "invited": 0, "reminded": 0, "closed": 0}
@@ -26,15 +26,15 @@ async def run_survey_schedule(
         for survey in await repo.surveys.due_to_open():
             await repo.surveys.open(survey)
             done["opened"] += 1
-            done["invited"] += await send_invitations(repo, i18n, survey)
+            done["invited"] += await send_invitations(repo, i18n_hub, survey)
             await session.commit()
         for survey in await repo.surveys.open_surveys():
-            done["reminded"] += await _remind(repo, i18n, survey)
+            done["reminded"] += await _remind(repo, i18n_hub, survey)
             await session.commit()
         for survey in await repo.surveys.due_to_close():
             await repo.surveys.close(survey)
             await repo.outbox.cancel_keys(f"survey:{survey.id}:")
-            await _tell_owner(repo, i18n, survey)
+            await _tell_owner(repo, i18n_hub, survey)
             done["closed"] += 1
             await session.commit()
     if any(done.values()):
@@ -42,7 +42,7 @@ async def run_survey_schedule(
     return done
 
 
-async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
+async def _remind(repo: Repo, i18n_hub: I18n, survey: Survey) -> int:
     """Reminder n goes at the n-th of ``reminders_max + 1`` equal parts of the open period."""
     if not survey.reminders_max or survey.opens_at is None or survey.closes_at is None:
         return 0  # (an open survey has both dates)
@@ -57,7 +57,7 @@ async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
         if participant.reminders_sent >= due:
             continue
         participant.reminders_sent = due  # after downtime: one reminder, not a pile
-        t = hub.for_user(participant.user)
+        t = i18n_hub.for_user(participant.user)
         left = max(1, round((closes - now).total_seconds() / 86400))
         sent += await repo.outbox.enqueue(
             f"survey:{survey.id}:remind:{due}:{participant.user_id}",
@@ -70,11 +70,11 @@ async def _remind(repo: Repo, hub: I18n, survey: Survey) -> int:
     return sent
 
 
-async def _tell_owner(repo: Repo, hub: I18n, survey: Survey) -> None:
+async def _tell_owner(repo: Repo, i18n_hub: I18n, survey: Survey) -> None:
     if survey.creator is None:
         return
     invited, answered = await repo.surveys.counts(survey)
-    t = hub.for_user(survey.creator)
+    t = i18n_hub.for_user(survey.creator)
     await repo.outbox.enqueue(
         f"survey:{survey.id}:closed",
         survey.creator.telegram_id,

@@ -131,7 +131,7 @@ async def harness(
     dispatcher = build_dispatcher(
         settings=settings,
         sessionmaker=sessionmaker,
-        i18n=i18n,
+        i18n_hub=i18n,
         clock=clock,
         monotonic=clock.monotonic,
     )

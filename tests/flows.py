@@ -71,7 +71,7 @@ def make_outbox_worker(
     *,
     sessionmaker: async_sessionmaker[AsyncSession],
     bot: Bot,
-    i18n: I18n,
+    i18n_hub: I18n,
     clock: FakeClock,
     sleep: Callable[[float], Awaitable[None]] | None = None,
     limits: SendLimits = SendLimits(),
@@ -87,7 +87,7 @@ def make_outbox_worker(
     return OutboxWorker(
         sessionmaker=sessionmaker,
         bot=bot,
-        i18n=i18n,
+        i18n_hub=i18n_hub,
         clock=clock,
         monotonic=clock.monotonic,
         sleep=sleep or advance,
@@ -102,7 +102,7 @@ def outbox_worker(h: BotHarness, **options) -> OutboxWorker:
     return make_outbox_worker(
         sessionmaker=data["sessionmaker"],
         bot=h.bot,
-        i18n=data["i18n_hub"],
+        i18n_hub=data["i18n_hub"],
         clock=data["clock"],
         **options,
     )

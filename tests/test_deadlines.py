@@ -62,7 +62,7 @@ async def create_deadline(h: BotHarness, who: Person = COORDINATOR) -> None:
 
 async def run_job(sessionmaker, i18n, clock) -> int:
     return await remind_report_deadlines(
-        sessionmaker=sessionmaker, i18n=i18n, clock=clock, zone_name=ZONE
+        sessionmaker=sessionmaker, i18n_hub=i18n, clock=clock, zone_name=ZONE
     )
 
 
@@ -415,7 +415,7 @@ async def test_the_reminder_job_is_scheduled_every_quarter_hour(
         settings=settings,
         sessionmaker=sessionmaker,
         bot=harness.bot,
-        i18n=i18n,
+        i18n_hub=i18n,
     )
     job = scheduler.get_job("remind-report-deadlines")
     assert job is not None

@@ -113,7 +113,7 @@ async def build_world(settings_: Settings, i18n: I18n) -> World:
     dispatcher = build_dispatcher(
         settings=settings_,
         sessionmaker=sessionmaker,
-        i18n=i18n,
+        i18n_hub=i18n,
         clock=clock,
         monotonic=clock.monotonic,
     )

@@ -39,7 +39,7 @@ async def outbox(sessionmaker, clock: FakeClock, i18n: I18n):
     recording.make_request = timed
 
     worker = make_outbox_worker(
-        sessionmaker=sessionmaker, bot=bot, i18n=i18n, clock=clock, limits=SendLimits(lanes=1)
+        sessionmaker=sessionmaker, bot=bot, i18n_hub=i18n, clock=clock, limits=SendLimits(lanes=1)
     )
     worker.recording = recording
     worker.sent_at = sent_at
@@ -363,7 +363,7 @@ async def test_a_database_away_for_20_seconds_is_one_line_each_way_and_nothing_i
     worker = make_outbox_worker(
         sessionmaker=sessionmaker,
         bot=bot,
-        i18n=i18n,
+        i18n_hub=i18n,
         clock=clock,
         sleep=sleep,
         limits=SendLimits(lanes=1),

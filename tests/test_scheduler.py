@@ -18,7 +18,7 @@ async def test_waiting_review_is_reannounced_once(
     run = {
         "sessionmaker": sessionmaker,
         "bot": h.bot,
-        "i18n": i18n,
+        "i18n_hub": i18n,
         "clock": clock,
         "after_hours": 24,
     }
@@ -48,7 +48,7 @@ async def test_scheduler_has_the_sweep_job(
         settings=settings,
         sessionmaker=sessionmaker,
         bot=harness.bot,
-        i18n=i18n,
+        i18n_hub=i18n,
     )
     job = scheduler.get_job("reannounce-stale-reviews")
     assert job is not None

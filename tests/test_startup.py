@@ -262,7 +262,7 @@ async def test_personal_menus_stop_after_the_server_says_it_lacks_the_method(
     recording = RecordingSession()
     recording.fail("setMyCommands", None, lambda m: TelegramNotFound(method=m, message="Not Found"))
     menus = CommandMenus(
-        sessionmaker=sessionmaker, i18n=i18n, clock=clock, monotonic=clock.monotonic
+        sessionmaker=sessionmaker, i18n_hub=i18n, clock=clock, monotonic=clock.monotonic
     )
     staff_menu = Menu("ru", (*STAFF_COMMANDS[:2],))
     fake_bot = make_bot(recording)

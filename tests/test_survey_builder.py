@@ -612,7 +612,7 @@ async def test_a_scheduled_survey_waits_for_the_schedule_job(
     assert survey.audience is None
     assert (await repo.session.scalars(select(Delivery))).all() == []
 
-    run = {"sessionmaker": sessionmaker, "i18n": i18n, "clock": clock}
+    run = {"sessionmaker": sessionmaker, "i18n_hub": i18n, "clock": clock}
     assert (await run_survey_schedule(**run))["opened"] == 0
     assert (await repo.session.scalars(select(Delivery))).all() == []
     clock.now = datetime(2026, 11, 5, 7, 0, tzinfo=UTC)  # 10:00 in Moscow

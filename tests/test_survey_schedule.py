@@ -58,7 +58,7 @@ async def test_a_scheduled_survey_opens_reminds_and_closes(
 
     async def run(at: datetime) -> dict[str, int]:
         clock.now = at
-        return await run_survey_schedule(sessionmaker=sessionmaker, i18n=i18n, clock=clock)
+        return await run_survey_schedule(sessionmaker=sessionmaker, i18n_hub=i18n, clock=clock)
 
     # before its time nothing happens
     assert (await run(OPENS - timedelta(minutes=1)))["opened"] == 0
