@@ -114,7 +114,8 @@ async def world(
     runner = asyncio.create_task(run_polling(settings, handle_signals=False))
     client = SandboxClient(base_url)
     try:
-        await client.wait_for_api_call("getUpdates", timeout=15)
+        # polling: its first getUpdates is open (it is answered only when its long poll ends)
+        await client.wait_for_api_call("getUpdates", timeout=15, started=True)
         yield client
     finally:
         await client.close()

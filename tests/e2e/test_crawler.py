@@ -560,7 +560,7 @@ async def test_the_crawler_reports_every_kind_of_fault(log_tap) -> None:
     )
     try:
         async with SandboxClient(base_url) as client:
-            await client.wait_for_api_call("getUpdates", timeout=10)
+            await client.wait_for_api_call("getUpdates", timeout=10, started=True)
             user = await client.create_user("Проверка", started=True)
             failures: list[str] = []
             crawl = Crawl(client, user.id, "tester", log_tap, failures, answer_wait=1.0)
