@@ -123,14 +123,3 @@ async def world(
         with contextlib.suppress(asyncio.CancelledError):
             await runner
         await server.stop()
-
-
-# The crawler's coverage (tests/e2e/test_crawler.py), printed at the end of the session.
-CRAWL_FIGURES: list[str] = []
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if CRAWL_FIGURES:
-        terminalreporter.write_sep("-", "crawler: what each persona reached")
-        for line in CRAWL_FIGURES:
-            terminalreporter.write_line(line)
