@@ -95,6 +95,7 @@ class BotApi:
             params=params.to_log() if params is not None else {},
         )
         state.api_log.append(call)
+        state.touch()  # a wait for a call to start (a long poll) wakes now, not when it ends
         if not polling:
             state.api_in_flight += 1
             state.mark_activity()

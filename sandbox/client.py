@@ -697,7 +697,12 @@ class SandboxClient:
         method: str | None = None,
         timeout: float = 5.0,  # noqa: ASYNC109 - a server-side wait
         after_seq: int | None = None,
+        *,
+        started: bool = False,
     ) -> ApiCall:
+        """The first call (of ``method``) after the mark that the server answered; with
+        ``started``, one it has received and may still be answering: a long poll waits up to
+        its timeout before it is answered, and a bot that is polling has one open."""
         result = await self._request(
             "POST",
             "/control/wait/api_call",
@@ -706,6 +711,7 @@ class SandboxClient:
                     "method": method,
                     "timeout": timeout,
                     "after_seq": self.last_seq if after_seq is None else after_seq,
+                    "started": started or None,
                 }
             ),
         )

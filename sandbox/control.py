@@ -487,12 +487,13 @@ class ControlApi:
         after = _int(body.get("after_seq"), "after_seq", required=False)
         after = state.seq if after is None else after
         timeout = _float(body.get("timeout"), "timeout", 5.0)
+        started = bool(body.get("started"))  # made, not yet answered (a long poll waiting)
 
         def found() -> Any:
             for call in state.api_log:
                 if (
                     call.seq > after
-                    and call.ok is not None
+                    and (started or call.ok is not None)
                     and (not method or call.method.lower() == method)
                 ):
                     return call

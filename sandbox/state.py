@@ -117,6 +117,7 @@ class Notifier:
     def __init__(self) -> None:
         self._event = asyncio.Event()
         self.closed = False
+        self.waiting = 0  # waits now open (a control wait, a long poll): tests wait on it
 
     def notify(self) -> None:
         self._event.set()
@@ -131,8 +132,12 @@ class Notifier:
         if self.closed or seconds <= 0:
             return
         event = self._event
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(event.wait(), seconds)
+        self.waiting += 1
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(event.wait(), seconds)
+        finally:
+            self.waiting -= 1
 
     async def wait_for(self, predicate: Callable[[], bool], seconds: float) -> bool:
         """Wait until ``predicate()`` holds; False when ``seconds`` ran out first."""

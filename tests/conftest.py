@@ -1,7 +1,13 @@
 """A fresh migrated database per test (SQLite by default; PostgreSQL when
-METODSET_TEST_DATABASE_URL is set) and a fresh Dispatcher with a recording Bot."""
+METODSET_TEST_DATABASE_URL is set) and a fresh Dispatcher with a recording Bot.
+
+The suite runs in parallel (pytest-xdist, ``-n auto`` in pyproject.toml): session fixtures
+run once per worker, and on PostgreSQL each worker gets its own database, the URL's name
+with the worker's id appended (``metodset_test_gw0``), created when missing. Figures that
+tests print at the end (``FIGURES``) travel from the workers with their reports."""
 
 import asyncio
+import contextlib
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -9,7 +15,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 from bot.app import build_dispatcher
 from bot.config import Settings
@@ -24,7 +36,66 @@ from tests.flows import publish
 from tests.harness import BotHarness, FakeClock, RecordingSession, make_bot
 from tests.people import ADMIN
 
-POSTGRES_URL = os.environ.get("METODSET_TEST_DATABASE_URL")
+
+def _worker_database(url: str | None) -> str | None:
+    """Each xdist worker's own PostgreSQL database: tests reset the schema and truncate."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_database(os.environ.get("METODSET_TEST_DATABASE_URL"))
+
+# Figures a test prints at the end of the run (title -> text), e.g. the fuzzer's and the
+# crawler's coverage. Under xdist they are filled in a worker: each test's report carries
+# what its test added, and the summary is printed from the reports.
+FIGURES: dict[str, str] = {}
+_REPORTED: dict[str, str] = {}
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    outcome = yield
+    report = outcome.get_result()
+    for title, body in FIGURES.items():
+        if _REPORTED.get(title) != body:
+            _REPORTED[title] = body
+            report.user_properties.append(("figures", (title, body)))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    shown: dict[str, str] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "figures":
+                    title, body = value
+                    shown[title] = body
+    for title, body in shown.items():
+        terminalreporter.write_sep("-", title)
+        for line in body.splitlines():
+            terminalreporter.write_line(line)
+
+
+async def _create_database(url: str) -> None:
+    """Create the URL's database when it does not exist (a worker's own, on first use)."""
+    target = make_url(url)
+    engine = create_async_engine(
+        target.set(database="postgres").render_as_string(hide_password=False),
+        isolation_level="AUTOCOMMIT",
+    )
+    try:
+        async with engine.connect() as connection:
+            exists = await connection.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            )
+            if not exists:
+                await connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        await engine.dispose()
 
 
 async def _reset_postgres(url: str) -> None:
@@ -53,6 +124,9 @@ async def _postgres_reachable(url: str) -> str | None:
 def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Migrate once per run: a template SQLite file to copy, or the PostgreSQL schema."""
     if POSTGRES_URL:
+        if os.environ.get("METODSET_TEST_DATABASE_URL") != POSTGRES_URL:
+            with contextlib.suppress(Exception):  # unreachable: said just below
+                asyncio.run(_create_database(POSTGRES_URL))
         problem = asyncio.run(_postgres_reachable(POSTGRES_URL))
         if problem:
             if os.environ.get("METODSET_REQUIRE_POSTGRES"):

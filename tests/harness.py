@@ -27,6 +27,8 @@ kept in ``RecordingSession.refused``. The bot is built with the request middlewa
 bot/app.py build_bot (an unchanged edit is success: bot/not_modified.py), so what a
 refusal does to a member is tested as it runs in production."""
 
+import asyncio
+import inspect
 import itertools
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
@@ -643,3 +645,25 @@ class FakeClock:
 
         self.now += timedelta(seconds=seconds)
         self.seconds += seconds
+
+
+async def until(
+    condition: Callable[[], Any],
+    what: str,
+    timeout: float = 10.0,  # noqa: ASYNC109 - a wait on the test's own condition
+    step: float = 0.01,
+) -> None:
+    """Wait until ``condition()`` (or the awaitable it returns) is true, checking every
+    ``step`` seconds; fail the test naming ``what`` did not happen within ``timeout``.
+    For the tests that run a real server or bot: they wait on what they need, never sleep."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        result = condition()
+        if inspect.isawaitable(result):
+            result = await result
+        if result:
+            return
+        if loop.time() >= deadline:
+            raise AssertionError(f"{what}: not within {timeout:g} s")
+        await asyncio.sleep(step)

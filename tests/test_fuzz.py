@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-import pytest
 from aiogram import BaseMiddleware
 from aiogram.filters.callback_data import CallbackData
 from aiogram.fsm.state import StatesGroup
@@ -59,7 +58,7 @@ from storage.db import create_engine, create_sessionmaker
 from storage.enums import CommunityRole, GlobalRole
 from storage.models import ExpertReview, Sanction, Survey
 from storage.repositories import Repo
-from tests.conftest import ADMIN, POSTGRES_URL
+from tests.conftest import ADMIN, FIGURES, POSTGRES_URL
 from tests.flows import (
     ANSWERS,
     create_event,
@@ -829,9 +828,7 @@ async def discover(world: World, figures: Figures) -> dict[str | None, Snap]:
     return reached
 
 
-def test_every_dialog_step_survives_hostile_input(
-    settings: Settings, i18n: I18n, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_every_dialog_step_survives_hostile_input(settings: Settings, i18n: I18n) -> None:
     figures = Figures()
     started = time.monotonic()
     with asyncio.Runner() as runner:
@@ -848,13 +845,12 @@ def test_every_dialog_step_survives_hostile_input(
         runner.run(world.engine.dispose())
         runner.run(world.harness.bot.session.close())
     elapsed = time.monotonic() - started
-    with capsys.disabled():
-        print(
-            f"\nfuzz: {figures.updates} updates fed, {len(figures.handlers)} distinct handlers"
-            f" reached, {len(figures.states)} of {len(all_states())} states covered"
-            f" ({figures.silent} answered silently, see SILENT), {elapsed:.0f} s"
-            f" ({figures.restoring:.0f} s restoring)"
-        )
+    FIGURES["fuzz: every dialog step fed hostile input"] = (
+        f"{figures.updates} updates fed, {len(figures.handlers)} distinct handlers"
+        f" reached, {len(figures.states)} of {len(all_states())} states covered"
+        f" ({figures.silent} answered silently, see SILENT), {elapsed:.0f} s"
+        f" ({figures.restoring:.0f} s restoring)"
+    )
 
 
 settings_for_ci = hypothesis_settings(

@@ -7,8 +7,13 @@ import contextlib
 import logging
 import os
 import sqlite3
+from collections import Counter
+from typing import Any
 
 import pytest
+from aiogram import Bot
+from aiogram.exceptions import TelegramNetworkError
+from aiogram.methods import TelegramMethod
 from aiohttp import web
 
 import bot.app
@@ -18,6 +23,7 @@ from bot.config import Settings
 from sandbox import SandboxClient, SandboxServer
 from tests.conftest import POSTGRES_URL
 from tests.fake_botapi import ME, FakeBotApi, free_port, serving_in_a_thread
+from tests.harness import until
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
@@ -59,6 +65,23 @@ async def polling(settings: Settings):
         runner.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await runner
+
+
+def count_failed_calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Bot API calls that could not reach the server, by method (GetMe, GetUpdates): what
+    an outage test waits for instead of sleeping through a guess of the retries."""
+    failed: Counter[str] = Counter()
+    call = Bot.__call__
+
+    async def counting(self: Bot, method: TelegramMethod[Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await call(self, method, *args, **kwargs)
+        except TelegramNetworkError:
+            failed[type(method).__name__] += 1
+            raise
+
+    monkeypatch.setattr(Bot, "__call__", counting)
+    return failed
 
 
 def messages(caplog, name: str, level: int = logging.DEBUG) -> list[str]:
@@ -167,6 +190,7 @@ async def test_an_unreachable_bot_api_server_is_one_line_per_outage_and_the_bot_
     """The server is away at start-up, comes, goes away while the bot polls, comes back."""
     caplog.set_level(logging.INFO)
     monkeypatch.setattr(bot.app, "API_RETRY_SECONDS", (0.2,))
+    failed = count_failed_calls(monkeypatch)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     settings = settings.model_copy(update={"api_server": base_url})
@@ -174,13 +198,13 @@ async def test_an_unreachable_bot_api_server_is_one_line_per_outage_and_the_bot_
     client = SandboxClient(base_url)
     try:
         async with polling(settings) as runner:
-            await asyncio.sleep(1.5)  # several getMe attempts fail meanwhile
+            await until(lambda: failed["GetMe"] >= 3, "several getMe attempts fail")
             assert not runner.done()
             await server.start(port=port)
             await answered_start(client, "Анна")
 
-            await server.stop()  # away while polling, for a few of aiogram's retries
-            await asyncio.sleep(3)
+            await server.stop()  # away while polling, for more than one of aiogram's retries
+            await until(lambda: failed["GetUpdates"] >= 2, "two getUpdates attempts fail")
             await server.start(port=port)
             await answered_start(client, "Борис")
             assert not runner.done()
@@ -234,10 +258,7 @@ async def test_a_proxy_error_page_at_start_up_is_waited_out(
     base_url = await api.start()
     try:
         async with polling(settings.model_copy(update={"api_server": base_url})) as runner:
-            for _ in range(100):
-                if "getUpdates" in api.calls:
-                    break
-                await asyncio.sleep(0.1)
+            await until(lambda: "getUpdates" in api.calls, "the bot polls after the 502s")
             assert not runner.done()
     finally:
         await api.stop()

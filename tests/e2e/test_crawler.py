@@ -46,7 +46,8 @@ from aiogram.types import (
 from bot.config import ThrottlingSettings
 from bot.demo import ADMIN, METHODIST, MODERATOR, TEACHER
 from sandbox import ChatMessage, RateLimits, SandboxClient, SandboxServer
-from tests.e2e.conftest import CRAWL_FIGURES, Player
+from tests.conftest import FIGURES
+from tests.e2e.conftest import Player
 
 # Bounds: the whole crawl (five personas) takes about a minute on a 2-core machine.
 MAX_DEPTH = 4  # inline presses after a command or a reply-keyboard button
@@ -475,10 +476,13 @@ async def test_every_persona_taps_everything_and_nothing_breaks(world, log_tap) 
         crawls.append(crawl)
     elapsed = time.monotonic() - started
 
-    CRAWL_FIGURES[:] = [
-        *(crawl.figures() for crawl in crawls),
-        f"{sum(c.actions for c in crawls)} actions in {elapsed:.0f} s; {len(failures)} failures",
-    ]
+    FIGURES["crawler: what each persona reached"] = "\n".join(
+        [
+            *(crawl.figures() for crawl in crawls),
+            f"{sum(c.actions for c in crawls)} actions in {elapsed:.0f} s;"
+            f" {len(failures)} failures",
+        ]
+    )
     report = f"{len(failures)} failures:\n" + "\n".join(failures)
     assert not failures, report
 
@@ -560,7 +564,7 @@ async def test_the_crawler_reports_every_kind_of_fault(log_tap) -> None:
     )
     try:
         async with SandboxClient(base_url) as client:
-            await client.wait_for_api_call("getUpdates", timeout=10)
+            await client.wait_for_api_call("getUpdates", timeout=10, started=True)
             user = await client.create_user("Проверка", started=True)
             failures: list[str] = []
             crawl = Crawl(client, user.id, "tester", log_tap, failures, answer_wait=1.0)

@@ -1,9 +1,8 @@
 """The conduct code in a linked group, with the bot running for real against the sandbox."""
 
-import asyncio
-
 from bot.demo import ADMIN, MODERATOR, TEACHER
 from tests.e2e.conftest import Player
+from tests.harness import until
 
 GROUP_ID = -1001000000777
 
@@ -14,11 +13,10 @@ async def member_status(world, user_id: int) -> str:
 
 
 async def wait_for_status(world, user_id: int, status: str) -> None:
-    for _ in range(100):
-        if await member_status(world, user_id) == status:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{user_id} never became {status}: {await member_status(world, user_id)}")
+    async def reached() -> bool:
+        return await member_status(world, user_id) == status
+
+    await until(reached, f"{user_id} becomes {status}", timeout=10)
 
 
 async def test_a_violation_is_deleted_warned_and_a_moderator_mutes(world) -> None:

@@ -1,11 +1,6 @@
-"""Prints the conduct code's figures on the evaluation sets at the end of the run."""
+"""The conduct code's figures on the evaluation sets are printed at the end of the run
+(tests/conftest.py prints FIGURES, also from xdist workers)."""
 
-import pytest
+from tests.conftest import FIGURES
 
-FIGURES: dict[str, str] = {}
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    for name, report in FIGURES.items():
-        terminalreporter.write_sep("-", f"conduct code: {name}")
-        terminalreporter.write_line(report)
+__all__ = ["FIGURES"]

@@ -11,6 +11,7 @@ from aiogram import Bot
 
 from sandbox import RateLimits, SandboxClient, SandboxServer, SandboxTimeout
 from sandbox.state import DEFAULT_TOKEN
+from tests.harness import until
 
 from .conftest import make_bot
 
@@ -43,7 +44,7 @@ async def test_stop_releases_a_waiting_long_poll() -> None:
     bot = make_bot(server)
     try:
         poll = asyncio.create_task(bot.get_updates(timeout=30))
-        await asyncio.sleep(0.2)
+        await until(lambda: server.state.notifier.waiting, "the long poll waits on the server")
         loop = asyncio.get_running_loop()
         started = loop.time()
         await server.stop()
@@ -53,7 +54,9 @@ async def test_stop_releases_a_waiting_long_poll() -> None:
         await bot.session.close()
 
 
-async def test_waits_time_out_with_a_reason(bot: Bot, client: SandboxClient) -> None:
+async def test_waits_time_out_with_a_reason(
+    bot: Bot, client: SandboxClient, server: SandboxServer
+) -> None:
     user = await client.create_user("Анна")
     await client.send_text(user.id, "есть кто?")
 
@@ -64,7 +67,7 @@ async def test_waits_time_out_with_a_reason(bot: Bot, client: SandboxClient) -> 
 
     [update] = await bot.get_updates()
     waiting = asyncio.create_task(client.wait_for_bot_messages(user.id, 1, timeout=5))
-    await asyncio.sleep(0.1)
+    await until(lambda: server.state.notifier.waiting, "the client's wait is open on the server")
     await bot.send_message(user.id, "да")
     [reply] = await waiting
     assert reply.text == "да" and reply.from_bot

@@ -21,8 +21,9 @@ async def test_long_poll_returns_promptly_when_an_update_arrives(
     user = await client.create_user("Анна")
     loop = asyncio.get_running_loop()
     started = loop.time()
+    mark = await client.mark()
     poll = asyncio.create_task(bot.get_updates(timeout=20))
-    await asyncio.sleep(0.2)
+    await client.wait_for_api_call("getUpdates", after_seq=mark, started=True)
     assert not poll.done()
 
     await client.send_text(user.id, "/start")
@@ -83,9 +84,12 @@ async def test_allowed_updates_filters_types(bot: Bot, client: SandboxClient) ->
     assert update.message is not None and update.message.text == "доставят"
 
 
-async def test_a_second_poller_terminates_the_first(bot: Bot, server: SandboxServer) -> None:
+async def test_a_second_poller_terminates_the_first(
+    bot: Bot, server: SandboxServer, client: SandboxClient
+) -> None:
+    mark = await client.mark()
     first = asyncio.create_task(bot.get_updates(timeout=10))
-    await asyncio.sleep(0.2)
+    await client.wait_for_api_call("getUpdates", after_seq=mark, started=True)
     second = asyncio.create_task(bot.get_updates(timeout=1))
 
     with pytest.raises(TelegramConflictError, match="terminated by other getUpdates request"):
