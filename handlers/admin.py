@@ -160,9 +160,9 @@ async def on_staff_target(
 ) -> None:
     _require_admin(user)
     data = await state.get_data()
-    target = await repo.users.named(message.text)
+    target = await repo.users.named(message.text or "")
     if target is None or not target.has_consent:
-        await message.answer(i18n("admin-user-not-found", query=message.text.strip()))
+        await message.answer(i18n("admin-user-not-found", query=(message.text or "").strip()))
         return
     role = CommunityRole(data["role"])
     membership = await repo.communities.set_role(data["community_id"], target, role, user)

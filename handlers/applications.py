@@ -18,7 +18,7 @@ from bot.callbacks import (
     DecisionAction,
 )
 from bot.i18n import I18n, Translator
-from handlers.common import mark_decided, show
+from handlers.common import mark_decided, pressed_message, show
 from notices.after_commit import AfterCommit
 from notices.direct import notify
 from notices.moderators import decision_keyboard
@@ -209,12 +209,12 @@ async def _start(
     event: Message | CallbackQuery, state: FSMContext, user: User, i18n: Translator
 ) -> None:
     if not user.full_name:
-        target = event.message if isinstance(event, CallbackQuery) else event
+        target = pressed_message(event) if isinstance(event, CallbackQuery) else event
         await target.answer(i18n("community-profile-needed"))
         return
     await state.set_data({})
     intro = i18n("apply-intro")
-    target = event.message if isinstance(event, CallbackQuery) else event
+    target = pressed_message(event) if isinstance(event, CallbackQuery) else event
     await target.answer(intro)
     await _ask(target, state, i18n, 0)
 
@@ -222,7 +222,7 @@ async def _start(
 async def on_step_text(message: Message, state: FSMContext, i18n: Translator) -> None:
     index = STEP_BY_STATE[await state.get_state()]
     step = TEXT_STEPS[index]
-    value = message.text.strip()
+    value = (message.text or "").strip()
     if value.startswith("/"):
         await message.answer(i18n("apply-command-in-form"))
         return
@@ -297,7 +297,7 @@ async def cq_submit(
 
 
 async def _send_for_review(
-    bot: Bot, i18n_hub: I18n, reviewer: User, applicant: User, community: Community
+    bot: Bot, i18n_hub: I18n, reviewer: User, applicant: User | None, community: Community
 ) -> None:
     t = i18n_hub.for_user(reviewer)
     text = (

@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.dates import read_moment, short_moment, zone_of
 from bot.i18n import Translator
 from handlers.attachments import refused
-from handlers.common import show
+from handlers.common import pressed_message, show
 from handlers.quiet import batch_line, forecast_line
 from storage.errors import InvalidState, PermissionDenied
 from storage.limits import BROADCAST_CAPTION, BROADCAST_TEXT
@@ -118,7 +118,7 @@ async def cq_broadcast(
                 callback_answer.text = i18n("broadcast-choose-audience")
                 return
             await state.set_state(BroadcastForm.content)
-            await callback.message.answer(
+            await pressed_message(callback).answer(
                 i18n("broadcast-ask-content", max=str(BROADCAST_TEXT.high))
             )
             return
@@ -135,12 +135,12 @@ async def cq_broadcast(
         if current != BroadcastForm.when.state:
             raise InvalidState("error-stale-button")
         await state.update_data(at=None)
-        await _preview(callback.message, repo, i18n, user, state, settings)
+        await _preview(pressed_message(callback), repo, i18n, user, state, settings)
     elif action is BroadcastAction.SEND:
         if current != BroadcastForm.confirm.state:
             raise InvalidState("error-stale-button")
         await state.clear()
-        await _send(callback.message, repo, i18n, user, data, settings)
+        await _send(pressed_message(callback), repo, i18n, user, data, settings)
 
 
 async def on_content(

@@ -22,7 +22,7 @@ from bot.callbacks import AppealAction, AppealCallback, CaseAction, CaseCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
-from handlers.common import expect_step, show
+from handlers.common import bot_of, expect_step, show
 from handlers.sanctions import history_text, lift_in_telegram
 from notices.after_commit import AfterCommit
 from notices.case_cards import (
@@ -197,7 +197,7 @@ async def on_appeal_reason(
     if data.get("asked"):
         # The question's Cancel gives way to the confirmation's buttons.
         try:
-            await message.bot.edit_message_reply_markup(
+            await bot_of(message).edit_message_reply_markup(
                 chat_id=message.chat.id, message_id=data["asked"], reply_markup=None
             )
         except TelegramAPIError as error:
@@ -405,7 +405,7 @@ async def _take_down(
 ) -> None:
     """The message leaves the group and its author gets a warning on the ladder."""
     message = await repo.cases.group_message(item.object_id)
-    community = await repo.communities.get(item.community_id)
+    community = await repo.communities.get(item.community_id) if item.community_id else None
     if message is None or community is None or message.user is None:
         return
     if not message.deleted:
@@ -437,6 +437,8 @@ async def _answer_appeal(
     action: CaseAction,
 ) -> None:
     appeal = await repo.cases.get_appeal(item.object_id)
+    if appeal is None:
+        raise NotFound()
     sanction = appeal.sanction
     member = sanction.user
     t = i18n_hub.for_user(member)

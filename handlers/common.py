@@ -3,7 +3,7 @@
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from aiogram import BaseMiddleware
+from aiogram import BaseMiddleware, Bot
 from aiogram.filters import Filter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
@@ -11,8 +11,8 @@ from aiogram.types import CallbackQuery, Message, TelegramObject
 
 from bot.i18n import I18n, Translator, texts_of
 from notices.texts import person
-from storage.errors import InvalidState
-from storage.models import User
+from storage.errors import InvalidState, NotFound
+from storage.models import Material, User
 
 
 class ConsentGate(BaseMiddleware):
@@ -46,6 +46,28 @@ class MenuText(Filter):
         return message.text is not None and message.text in texts_of(i18n_hub, self.key)
 
 
+def bot_of(event: Message | CallbackQuery) -> Bot:
+    """The Bot an update came through: aiogram sets it on every object it dispatches."""
+    if event.bot is None:
+        raise RuntimeError("an update handled outside a Dispatcher has no Bot")
+    return event.bot
+
+
+def pressed_message(callback: CallbackQuery) -> Message:
+    """The message a button was pressed on. One Telegram no longer gives (older than 48
+    hours, or deleted) makes the button stale."""
+    if not isinstance(callback.message, Message):
+        raise InvalidState("error-stale-button")
+    return callback.message
+
+
+def file_of(material: Material) -> str:
+    """A file material's Telegram file id (a document, photo or video always has one)."""
+    if not material.file_id:
+        raise NotFound("error-material-not-found")
+    return material.file_id
+
+
 async def show(
     event: Message | CallbackQuery, text: str, reply_markup: Any = None
 ) -> Message | bool:
@@ -55,7 +77,7 @@ async def show(
     if isinstance(event, CallbackQuery):
         if isinstance(event.message, Message):
             return await event.message.edit_text(text, reply_markup=reply_markup)
-        return await event.bot.send_message(event.from_user.id, text, reply_markup=reply_markup)
+        return await bot_of(event).send_message(event.from_user.id, text, reply_markup=reply_markup)
     return await event.answer(text, reply_markup=reply_markup)
 
 

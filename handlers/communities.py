@@ -143,7 +143,7 @@ async def render_card(
     builder = InlineKeyboardBuilder()
     active = membership is not None and membership.status is MembershipStatus.ACTIVE
     pending = membership is not None and membership.status is MembershipStatus.PENDING
-    if active:
+    if active and membership is not None:
         subscribed = membership.notify_materials
         builder.button(
             text=i18n(

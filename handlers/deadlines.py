@@ -20,7 +20,7 @@ from bot.callbacks import DeadlineAction, DeadlineCallback, DeadlineReminderV1
 from bot.config import Settings
 from bot.dates import parse_date
 from bot.i18n import Html, Translator
-from handlers.common import expect_step, show
+from handlers.common import expect_step, pressed_message, show
 from notices.deadlines import (
     date_text,
     days_left_text,
@@ -389,7 +389,8 @@ async def on_offsets(
 
 async def _new_default(callback: CallbackQuery, repo, i18n, state, settings) -> None:
     await expect_step(state, DeadlineForm.offsets)
-    await _preview(callback.message, state, repo, i18n, settings, list(DEFAULT_OFFSETS))
+    message = pressed_message(callback)
+    await _preview(message, state, repo, i18n, settings, list(DEFAULT_OFFSETS))
 
 
 async def _preview(

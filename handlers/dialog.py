@@ -69,6 +69,13 @@ class Turn:
         self.extra = data  # whatever else the middlewares brought (the bot, the conduct book)
 
     @property
+    def pressed(self) -> CallbackQuery:
+        """The button press of this turn (a button's handler only)."""
+        if self.callback is None:
+            raise InvalidState("error-stale-button")
+        return self.callback
+
+    @property
     def message(self) -> Message:
         """Where the dialog writes: the typed message, or the pressed button's message."""
         if self.callback is not None:

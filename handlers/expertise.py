@@ -115,7 +115,9 @@ async def cq_request(
     after_commit: AfterCommit,
 ) -> None:
     review = await repo.materials.request_expertise(callback_data.material_id, user)
-    material = await repo.materials.get(review.material_id)
+    material = await repo.materials.require(review.material_id)
+    if material.community_id is None:
+        raise InvalidState("expertise-no-experts")
     experts = [e for e in await repo.materials.experts_of(material.community_id) if e.id != user.id]
     if not experts:
         raise InvalidState("expertise-no-experts")
@@ -304,7 +306,7 @@ async def _save(
     author = material.author
     t = i18n_hub.for_user(author)
     verdict = t(
-        f"expertise-author-{review.verdict.value}",
+        f"expertise-author-{(review.verdict or ExpertVerdict(data['verdict'])).value}",
         title=material.title,
         name=person(t, user),
         comment=comment or "—",

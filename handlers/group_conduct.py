@@ -137,6 +137,8 @@ async def _take_into_thread(
     text = message.text or message.caption or ""
     if text.startswith("/") or not (text.strip() or document):
         return  # a command, a sticker or a photo alone is not a reply
+    if message.message_thread_id is None:
+        return
     thread = await repo.threads.by_topic(community.id, message.message_thread_id)
     if thread is None or thread.status is not ThreadStatus.OPEN:
         return

@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import GroupLinkCallback
 from bot.i18n import Translator
-from handlers.common import show
+from handlers.common import pressed_message, show
 from storage import policy
 from storage.errors import InvalidState
 from storage.models import User
@@ -71,6 +71,8 @@ async def cmd_link(
     if community_id is None or (len(args) == 2 and not moderators) or len(args) > 2:
         await message.reply(i18n("group-link-usage"))
         return
+    if message.from_user is None:
+        return
     refused = await _check_rights(bot, message.chat.id, user, message.from_user.id, i18n)
     if refused:
         await message.reply(refused)
@@ -117,7 +119,8 @@ async def cq_link(
     bot: Bot,
 ) -> None:
     """Replace or keep: pressed by the admin who asked (the rights are checked again)."""
-    chat_id = callback.message.chat.id
+    chat = pressed_message(callback).chat
+    chat_id = chat.id
     refused = await _check_rights(bot, chat_id, user, callback.from_user.id, i18n)
     if refused:
         raise InvalidState("error-permission-denied")
@@ -140,7 +143,7 @@ async def cq_link(
         chat_id,
         user,
         moderators=callback_data.moderators,
-        is_forum=bool(callback.message.chat.is_forum),
+        is_forum=bool(chat.is_forum),
     )
     key = "group-linked-moderators" if callback_data.moderators else "group-linked"
     await show(callback, i18n(key, title=community.title))

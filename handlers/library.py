@@ -29,7 +29,7 @@ from bot.callbacks import (
 )
 from bot.i18n import I18n, Translator
 from bot.keyboards import clamp_page, pager_row, pages_for
-from handlers.common import MenuText, show
+from handlers.common import MenuText, file_of, show
 from notices.after_commit import AfterCommit
 from notices.material_cards import grades_text, render_material
 from notices.review_cards import REASONS, announce_review_item
@@ -120,13 +120,15 @@ async def cmd_search(
 
 async def on_query(message: Message, state: FSMContext, repo: Repo, i18n: Translator) -> None:
     await state.set_state(None)
-    await _search(message, state, repo, i18n, message.text.strip()[:SEARCH_QUERY_MAX])
+    await _search(message, state, repo, i18n, (message.text or "").strip()[:SEARCH_QUERY_MAX])
 
 
 async def on_typed_text(message: Message, state: FSMContext, repo: Repo, i18n: Translator) -> None:
     """Words typed outside any dialog are what the teacher is looking for; if nothing is
     found, the answer also says where the menu and the commands are."""
-    await _search(message, state, repo, i18n, message.text.strip()[:SEARCH_QUERY_MAX], typed=True)
+    await _search(
+        message, state, repo, i18n, (message.text or "").strip()[:SEARCH_QUERY_MAX], typed=True
+    )
 
 
 async def _run(repo: Repo, query: str, filters: dict) -> list[int]:
@@ -240,7 +242,7 @@ async def render_results(
                 + "\n"
                 + i18n(
                     "search-thread-details",
-                    community=thread.community.title if thread.community else "—",
+                    community=thread.community.title,
                     replies=thread.replies,
                 )
             )
@@ -482,11 +484,11 @@ async def cq_download(
     chat_id = callback.from_user.id
     caption = i18n("material-download-caption", title=material.title)
     if material.content_type is ContentType.DOCUMENT:
-        await bot.send_document(chat_id, material.file_id, caption=caption)
+        await bot.send_document(chat_id, file_of(material), caption=caption)
     elif material.content_type is ContentType.PHOTO:
-        await bot.send_photo(chat_id, material.file_id, caption=caption)
+        await bot.send_photo(chat_id, file_of(material), caption=caption)
     elif material.content_type is ContentType.VIDEO:
-        await bot.send_video(chat_id, material.file_id, caption=caption)
+        await bot.send_video(chat_id, file_of(material), caption=caption)
     elif material.content_type is ContentType.LINK:
         await bot.send_message(chat_id, i18n("material-card-link", url=material.url or ""))
     else:

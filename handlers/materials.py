@@ -13,7 +13,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCallback, ShareField
 from bot.i18n import Translator
 from handlers.attachments import refused
-from handlers.common import MenuText, show
+from handlers.common import MenuText, bot_of, show
 from handlers.dialog import Button, Dialog, Step, Turn
 from notices.material_cards import render_material
 from notices.review_cards import announce_published, announce_review_item, reason_text
@@ -383,7 +383,7 @@ async def _send(turn: Turn, text: str, markup: Any = None, *, new_message: bool 
     """A typed answer is answered; a press edits its message, or ``new_message`` adds one."""
     if new_message and turn.callback is not None:
         callback = turn.callback
-        await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
+        await bot_of(callback).send_message(callback.from_user.id, text, reply_markup=markup)
     else:
         await show(turn.event, text, markup)
 

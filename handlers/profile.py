@@ -19,7 +19,7 @@ from bot.callbacks import (
 from bot.dates import TIME_ZONES, zone_name
 from bot.i18n import Translator
 from bot.keyboards import clamp_page, main_menu, pager_row, pages_for, paired_rows
-from handlers.common import MenuText, show
+from handlers.common import MenuText, pressed_message, show
 from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.links import open_link
 from storage.enums import CommunityRole, MembershipStatus, OrganisationKind, Position, Subject
@@ -174,7 +174,7 @@ async def begin(
     data = await state.get_data() if keep_data else {}
     await state.set_data({"after_onboarding": data.get("after_onboarding"), "subjects": []})
     await state.set_state(ProfileForm.full_name)
-    target = event.message if isinstance(event, CallbackQuery) else event
+    target = pressed_message(event) if isinstance(event, CallbackQuery) else event
     await target.answer(i18n("profile-ask-name"), reply_markup=_cancel_only(i18n))
 
 
@@ -328,7 +328,7 @@ async def _time_zone(turn: Turn) -> None:
     await turn.repo.users.set_time_zone(turn.user, turn.data.zone)
     await turn.end()
     text = await profile_text(turn.repo, turn.i18n, turn.user)
-    await show(turn.callback, text, profile_keyboard(turn.i18n))
+    await show(turn.pressed, text, profile_keyboard(turn.i18n))
 
 
 async def _save(turn: Turn) -> None:
@@ -341,11 +341,15 @@ async def _save(turn: Turn) -> None:
             data["new_organisation"], OrganisationKind(data["new_organisation_kind"])
         )
         organisation_id = organisation.id
+    full_name = data.get("full_name", user.full_name)
+    position = Position(data["position"]) if data.get("position") else user.position
+    if not full_name or position is None:
+        raise InvalidState("error-stale-button")  # a dialog left half-way: nothing to save
     await repo.users.update_profile(
         user,
-        full_name=data.get("full_name", user.full_name),
+        full_name=full_name,
         organisation_id=organisation_id,
-        position=Position(data["position"]) if data.get("position") else user.position,
+        position=position,
         subjects=data.get("subjects", user.subjects) if "subjects" in data else user.subjects,
     )
     single = data.get("single")
@@ -389,7 +393,7 @@ async def _back(turn: Turn) -> None:
 async def _cancel(turn: Turn) -> None:
     await turn.end()
     key = "profile-cancelled" if turn.user.full_name else "profile-cancelled-incomplete"
-    await show(turn.callback, turn.i18n(key))
+    await show(turn.pressed, turn.i18n(key))
 
 
 async def _edit(turn: Turn) -> None:

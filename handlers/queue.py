@@ -18,7 +18,7 @@ from notices.review_cards import card_text, review_keyboard
 from notices.texts import person
 from storage import policy
 from storage.enums import ReviewSource
-from storage.errors import InvalidState, PermissionDenied
+from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import ReviewItem, User
 from storage.repositories import Repo
 from storage.repositories.materials import MATERIAL
@@ -30,6 +30,9 @@ SOURCES = (
     ReviewSource.MEMBER_REPORT,
     ReviewSource.APPEAL,
 )
+
+
+EMPTY = InlineKeyboardMarkup(inline_keyboard=[])
 
 
 def setup() -> Router:
@@ -75,7 +78,9 @@ async def cq_queue(
         claim = callback_data.pack()
         rows = [
             [button for button in row if button.callback_data != claim]
-            for row in callback.message.reply_markup.inline_keyboard
+            for row in (
+                callback.message.reply_markup or InlineKeyboardMarkup(inline_keyboard=[])
+            ).inline_keyboard
         ]
         await callback.message.edit_text(
             callback.message.html_text + "\n" + i18n("queue-claimed", name=person(i18n, user)),
@@ -136,6 +141,8 @@ async def _show(
 async def _card(repo: Repo, i18n: Translator, item: ReviewItem):
     if item.object_type == MATERIAL:
         material = await repo.materials.get(item.object_id)
+        if material is None:
+            raise NotFound()
         return (
             await card_text(repo, i18n, item, material),
             review_keyboard(i18n, item.id, material),
@@ -215,7 +222,9 @@ async def _filters_keyboard(repo: Repo, i18n: Translator, user: User) -> InlineK
     titles = {c.id: c.title for c in await repo.communities.active_titles()}
     for community_id, count in by_community.most_common(10):
         builder.button(
-            text=i18n("queue-community-count", title=titles.get(community_id, "—"), count=count),
+            text=i18n(
+                "queue-community-count", title=titles.get(community_id or 0, "—"), count=count
+            ),
             callback_data=QueueCallback(action=QueueAction.SHOW, community_id=community_id),
         )
     builder.adjust(1)

@@ -16,7 +16,7 @@ from bot.callbacks import (
     ReviewCallback,
 )
 from bot.i18n import I18n, Translator
-from handlers.common import show
+from handlers.common import file_of, show
 from notices.after_commit import AfterCommit
 from notices.review_cards import (
     MESSAGE_MAX,
@@ -87,11 +87,11 @@ async def send_content(bot: Bot, chat_id: int, i18n: Translator, material: Mater
     """The material itself, privately to a moderator or an expert who judges it."""
     caption = i18n("review-file-caption", title=material.title or i18n("share-untitled"))
     if material.content_type is ContentType.DOCUMENT:
-        await bot.send_document(chat_id, material.file_id, caption=caption)
+        await bot.send_document(chat_id, file_of(material), caption=caption)
     elif material.content_type is ContentType.PHOTO:
-        await bot.send_photo(chat_id, material.file_id, caption=caption)
+        await bot.send_photo(chat_id, file_of(material), caption=caption)
     elif material.content_type is ContentType.VIDEO:
-        await bot.send_video(chat_id, material.file_id, caption=caption)
+        await bot.send_video(chat_id, file_of(material), caption=caption)
     elif material.content_type is ContentType.LINK:
         await bot.send_message(
             chat_id, caption + "\n" + i18n("material-card-link", url=material.url)
@@ -416,7 +416,7 @@ async def cq_fix(
     if field == "kind":
         await swap_keyboard(callback.message, fix_kind_keyboard(i18n, item.id))
     elif field == "grades":
-        material = await repo.materials.get(item.object_id)
+        material = await repo.materials.require(item.object_id)
         grades = material.grades or []
         await swap_keyboard(callback.message, fix_grades_keyboard(i18n, item.id, grades))
     elif field in ("title", "tags"):
@@ -464,7 +464,7 @@ async def cq_fix_grade(
     grade = callback_data.grade
     if grade is None or grade > 11:
         raise InvalidState("error-stale-button")
-    material = await repo.materials.get(item.object_id)
+    material = await repo.materials.require(item.object_id)
     grades = sorted(set(material.grades or []) ^ {grade})
     await repo.materials.fix_before_decision(item.id, user, grades=grades)
     if isinstance(callback.message, Message):
@@ -494,7 +494,7 @@ async def on_fix_text(
     after_commit: AfterCommit,
 ) -> None:
     data = await state.get_data()
-    value = message.text.strip()
+    value = (message.text or "").strip()
     if data.get("field") == "title":
         title = MATERIAL_TITLE.cleaned(value)
         if title is None:

@@ -176,10 +176,11 @@ async def cmd_sanction(
         if not words:
             await message.answer(i18n("mod-usage-private", command=command.command))
             return
-        target, name = await _named_member(repo, words.pop(0))
-        if target is None:
+        named, name = await _named_member(repo, words.pop(0))
+        if named is None:
             await message.answer(i18n("mod-target-unknown", who=name))
             return
+        target = named
         communities = await repo.conduct.communities_seen_in(target, moderated)
         if not communities:
             await message.answer(i18n("mod-target-not-in-groups", name=name))
@@ -254,6 +255,8 @@ async def _unban(
 
 async def lift_in_telegram(bot: Bot, community: Community, target: User) -> None:
     chat_id = community.group_chat_id
+    if chat_id is None:  # no group linked: nothing to lift in Telegram
+        return
     await _call(bot.unban_chat_member(chat_id, target.telegram_id, only_if_banned=True))
     await _call(bot.restrict_chat_member(chat_id, target.telegram_id, permissions=FREED))
 
@@ -287,7 +290,9 @@ async def _sanction(
         sanction = await repo.conduct.sanction(
             community, target, kind, reason=reason, issued_by=moderator, until=expires
         )
-    if sanction.kind is SanctionKind.MUTE:
+    if chat_id is None:
+        pass  # a community without a group: the sanction is recorded, nothing to enforce
+    elif sanction.kind is SanctionKind.MUTE:
         await _call(
             bot.restrict_chat_member(
                 chat_id, target.telegram_id, permissions=MUTED, until_date=sanction.expires_at
@@ -322,7 +327,7 @@ async def _history_privately(message: Message, bot: Bot, i18n: Translator, text:
     """A member's record is for the moderator who asked, not for the whole group: it goes
     to them privately and the command leaves the group."""
     await _call(bot.delete_message(message.chat.id, message.message_id))
-    if await notify(bot, message.from_user.id, text) is not None:
+    if message.from_user is not None and await notify(bot, message.from_user.id, text):
         return
     # The moderator never started the bot: a short hint, gone again in a minute.
     me = await bot.me()

@@ -11,7 +11,7 @@ from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import main_menu
 from handlers import profile
-from handlers.common import MenuText, show
+from handlers.common import MenuText, bot_of, show
 from handlers.links import is_link, open_link
 from storage import policy
 from storage.enums import GlobalRole
@@ -130,7 +130,7 @@ async def cq_language(
     i18n = i18n_hub.translator(callback_data.locale)
     await show(callback, i18n("language-set"))
     if user.has_consent:
-        await callback.bot.send_message(
+        await bot_of(callback).send_message(
             callback.from_user.id, i18n("menu-updated"), reply_markup=main_menu(i18n)
         )
 

@@ -29,7 +29,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback, SurveyInvitationV1
 from bot.conduct import ConductBook
 from bot.i18n import Translator
-from handlers.common import show
+from handlers.common import bot_of, show
 from moderation.rules import Category
 from notices.after_commit import AfterCommit
 from storage.enums import QuestionKind
@@ -385,7 +385,7 @@ async def _show_step(
 
 async def _say(callback: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None):
     """A new message below, whatever became of the pressed one (an invitation may be old)."""
-    await callback.bot.send_message(callback.from_user.id, text, reply_markup=markup)
+    await bot_of(callback).send_message(callback.from_user.id, text, reply_markup=markup)
 
 
 # --- presses ----------------------------------------------------------------------------------

@@ -70,8 +70,9 @@ async def audience(turn: Turn) -> None:
 async def next_(turn: Turn) -> None:
     form = await turn.form()
     if not form["everyone"] and not form["communities"]:
-        turn.answer.text = turn.i18n("survey-build-choose-audience")
-        turn.answer.show_alert = True
+        if turn.answer is not None:
+            turn.answer.text = turn.i18n("survey-build-choose-audience")
+            turn.answer.show_alert = True
         return
     await turn.go(Form.opens)
 

@@ -57,7 +57,7 @@ async def add(turn: Turn) -> None:
         text=turn.i18n("survey-build-back-button"), callback_data=data(Action.DRAFT, survey.id)
     )
     builder.adjust(2, 2, 1)
-    await show(turn.callback, turn.i18n("survey-build-ask-kind"), builder.as_markup())
+    await show(turn.pressed, turn.i18n("survey-build-ask-kind"), builder.as_markup())
 
 
 async def kind(turn: Turn) -> None:
@@ -198,7 +198,7 @@ async def required(turn: Turn) -> None:
         max_length=form.get("max_length", LIMIT_DEFAULT),
     )
     await turn.end()
-    await show(turn.callback, *editor(turn.i18n, turn.subject))
+    await show(turn.pressed, *editor(turn.i18n, turn.subject))
 
 
 # --- a question's own buttons ----------------------------------------------------------------
@@ -210,7 +210,7 @@ async def _editable(turn: Turn) -> SurveyQuestion:
 
 
 async def _shown(turn: Turn, question: SurveyQuestion) -> None:
-    await show(turn.callback, *question_view(turn.i18n, turn.subject, question))
+    await show(turn.pressed, *question_view(turn.i18n, turn.subject, question))
 
 
 async def question(turn: Turn) -> None:
@@ -277,10 +277,10 @@ async def delete(turn: Turn) -> None:
         number=chosen.position + 1,
         text=short(chosen.text, LINE_TEXT_MAX),
     )
-    await show(turn.callback, text, builder.as_markup())
+    await show(turn.pressed, text, builder.as_markup())
 
 
 async def delete_yes(turn: Turn) -> None:
     chosen = await _editable(turn)
     await turn.repo.surveys.remove_question(chosen, turn.user)
-    await show(turn.callback, *editor(turn.i18n, turn.subject))
+    await show(turn.pressed, *editor(turn.i18n, turn.subject))

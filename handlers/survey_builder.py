@@ -81,7 +81,7 @@ async def _new(turn: Turn) -> None:
     draft = await turn.repo.surveys.from_template(
         turn.user, template(turn.data.template, turn.i18n)
     )
-    await show(turn.callback, *editor(turn.i18n, draft))
+    await show(turn.pressed, *editor(turn.i18n, draft))
 
 
 async def _title(turn: Turn, text: str) -> str:
@@ -110,7 +110,7 @@ async def _create(turn: Turn, intro: str) -> None:
 
 async def _draft(turn: Turn) -> None:
     await turn.end()
-    await show(turn.callback, *editor(turn.i18n, turn.subject))
+    await show(turn.pressed, *editor(turn.i18n, turn.subject))
 
 
 Form, q, pub = SurveyBuildForm, questions, publishing

@@ -124,7 +124,7 @@ async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settin
     elif not runner:
         parts.append(i18n("surveys-list-none"))
     builder.adjust(1)
-    markup = builder.as_markup() if builder.buttons else None
+    markup = builder.as_markup() if list(builder.buttons) else None
     return "\n\n".join(parts), markup
 
 
@@ -492,7 +492,7 @@ async def export_table(repo: Repo, i18n: Translator, survey: Survey):
         raise await _too_few(repo, survey)
     shown = {g.community_id for g in groups if g.community_id is not None}
     titles = {cid: await _community_title(repo, i18n, cid) for cid in shown}
-    grouped = bool(survey.audience) and len(survey.audience) >= 2
+    grouped = len(survey.audience or []) >= 2
     other = i18n("survey-results-other-label")
     header = [f"{q.position + 1}. {q.text}" for q in survey.questions]
     if grouped:
@@ -502,7 +502,7 @@ async def export_table(repo: Repo, i18n: Translator, survey: Survey):
         answers = {answer.question_id: answer for answer in response.answers}
         row = [_cell(q, answers.get(q.id), other) for q in survey.questions]
         if grouped:
-            row.insert(0, titles.get(response.community_id, ""))
+            row.insert(0, titles.get(response.community_id or 0, ""))
         rows.append(row)
     return header, rows, groups
 

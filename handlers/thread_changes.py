@@ -9,7 +9,7 @@ from bot.callbacks import ThreadAction, ThreadCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
-from handlers.common import show
+from handlers.common import bot_of, show
 from handlers.thread_views import (
     ThreadForm,
     back_markup,
@@ -96,8 +96,9 @@ async def cq_remove(
             await callback.message.answer(i18n("post-ask-remove-reason"))
         return
     thread, _, orphans = await repo.threads.remove_post(post, user, "", edit_window(settings))
-    after_commit(remove_from_topic, callback.bot, repo, thread, post)
-    await settle_orphans(callback.bot, repo, i18n, i18n_hub, after_commit, thread, orphans, user)
+    bot = bot_of(callback)
+    after_commit(remove_from_topic, bot, repo, thread, post)
+    await settle_orphans(bot, repo, i18n, i18n_hub, after_commit, thread, orphans, user)
     await show_below_media(callback, i18n("post-removed"), back_markup(i18n, thread))
 
 

@@ -129,6 +129,12 @@ class MaterialRepo:
     async def get(self, material_id: int) -> Material | None:
         return await self._session.get(Material, material_id)
 
+    async def require(self, material_id: int) -> Material:
+        material = await self.get(material_id)
+        if material is None:
+            raise NotFound("error-material-not-found")
+        return material
+
     async def require_published(self, material_id: int) -> Material:
         material = await self.get(material_id)
         if material is None or material.status is not MaterialStatus.PUBLISHED:
