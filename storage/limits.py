@@ -42,11 +42,10 @@ RULE_ENTRY = Length(2, 60)  # a word or phrase of a conduct rule
 PERSON_NAME = Length(2, 150)
 ORGANISATION = Length(3, 200)
 
-# Events, surveys, deadlines, broadcasts
+# Events, deadlines, broadcasts (the survey builder's limits are the survey repository's)
 EVENT_TITLE = Length(3, 150)
 EVENT_PLACE = Length(2, 500)
 EVENT_MESSAGE = Length(1, 3000)  # the organiser's message to those coming
-SURVEY_TITLE = Length(3, 150)
 DEADLINE_TITLE = Length(3, 150)
 BROADCAST_TEXT = Length(1, 3500)
 BROADCAST_CAPTION = Length(0, 1000)  # Telegram allows 1,024 characters under a file
