@@ -531,9 +531,10 @@ class GroupLinkCallback(CallbackData, prefix="gl1"):
 
 
 # --- buttons sent in the older formats -------------------------------------------------------
-# Most old buttons are answered "this button is out of date" (handlers/fallback.py). Two kinds
-# live for weeks in people's chats and must keep working: a survey invitation's "Take the
-# survey" and a report-deadline reminder's "Submitted".
+# Most old buttons are answered "this button is out of date" (handlers/fallback.py). Three
+# kinds live for days or weeks in people's chats and keep working: a survey invitation's
+# "Take the survey", a report-deadline reminder's "Submitted", and a review card's own
+# buttons (approve, reject, ask for changes, fix, open the file).
 
 
 class SurveyInvitationV1(CallbackData, prefix="sa1"):
@@ -541,6 +542,14 @@ class SurveyInvitationV1(CallbackData, prefix="sa1"):
 
     action: str
     survey_id: Id = 0
+    value: str = ""
+
+
+class ReviewCardV1(CallbackData, prefix="rv1"):
+    """A review card's button as sent before ``ReviewCallback`` (rv2): "rv1:ok:<item id>:"."""
+
+    action: str
+    item_id: Id = 0
     value: str = ""
 
 

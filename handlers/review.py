@@ -1,6 +1,9 @@
 """The review queue in chat: material cards for moderators, decisions (the first wins)."""
 
+import inspect
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
@@ -14,6 +17,7 @@ from bot.callbacks import (
     FixField,
     ReviewAction,
     ReviewCallback,
+    ReviewCardV1,
 )
 from bot.i18n import I18n, Translator
 from handlers.common import file_of, show
@@ -49,6 +53,7 @@ def setup() -> Router:
     router.callback_query.register(
         cq_approve, ReviewCallback.filter(F.action == ReviewAction.APPROVE)
     )
+    router.callback_query.register(cq_card_v1, ReviewCardV1.filter(F.action.in_(OLD_CARD)))
     router.callback_query.register(
         cq_ask_reason,
         ReviewCallback.filter(F.action.in_({ReviewAction.REJECT, ReviewAction.CHANGES})),
@@ -218,6 +223,32 @@ async def _decide(
 
 
 # --- handlers ------------------------------------------------------------------------------
+
+
+# A card's own buttons as packed before rv2 (value was empty on each of them).
+OLD_CARD = {
+    "ok": ReviewAction.APPROVE,
+    "rej": ReviewAction.REJECT,
+    "chg": ReviewAction.CHANGES,
+    "fix": ReviewAction.FIX,
+    "file": ReviewAction.FILE,
+}
+
+
+async def cq_card_v1(callback: CallbackQuery, callback_data: ReviewCardV1, **data: Any) -> None:
+    """A card posted before the current button format: its buttons do what they say."""
+    action = OLD_CARD[callback_data.action]
+    handlers: dict[ReviewAction, Callable[..., Awaitable[None]]] = {
+        ReviewAction.APPROVE: cq_approve,
+        ReviewAction.REJECT: cq_ask_reason,
+        ReviewAction.CHANGES: cq_ask_reason,
+        ReviewAction.FIX: cq_fix,
+        ReviewAction.FILE: cq_file,
+    }
+    handler = handlers[action]
+    current = ReviewCallback(action=action, item_id=callback_data.item_id)
+    wanted = inspect.signature(handler).parameters
+    await handler(callback, current, **{k: v for k, v in data.items() if k in wanted})
 
 
 async def cq_approve(

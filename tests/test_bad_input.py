@@ -21,7 +21,7 @@ from tests.flows import (
     setup_community,
     share_document,
 )
-from tests.harness import BotHarness, texts
+from tests.harness import BotHarness, labels, texts
 from tests.people import GROUP, METHODIST, MODERATOR, READER, STRANGER, TEACHER
 
 APOLOGY = "Извините, что-то пошло не так"
@@ -266,9 +266,13 @@ async def test_forged_share_buttons_are_stale(harness: BotHarness, repo) -> None
     no_apology(h)
 
 
-async def test_yesterdays_buttons_of_a_changed_layout_are_stale(harness: BotHarness, repo) -> None:
+async def test_yesterdays_buttons_of_a_changed_layout_are_stale_but_the_card_works(
+    harness: BotHarness, repo
+) -> None:
     """A button sent before its callback layout changed (rv1 -> rv2: typed fields instead of
-    one packed value) is answered as stale, never read with the new layout."""
+    one packed value) is never read with the new layout: the reasons and fixes an old
+    keyboard offered are answered as stale, while the card's own buttons (approve, reject,
+    changes, fix, file) keep working, since a moderator may open yesterday's card."""
     h = harness
     await setup_community(h, repo)
     await share_document(h)
@@ -277,7 +281,6 @@ async def test_yesterdays_buttons_of_a_changed_layout_are_stale(harness: BotHarn
     item_id = (await repo.session.scalar(select(ReviewItem))).id
 
     for data in (
-        f"rv1:ok:{item_id}:",
         f"rv1:why:{item_id}:reject.offtopic",
         f"rv1:fk:{item_id}:recommendations",
         f"rv1:fg:{item_id}:7",
@@ -290,9 +293,14 @@ async def test_yesterdays_buttons_of_a_changed_layout_are_stale(harness: BotHarn
     assert shared.grades == [5, 6]
     no_apology(h)
 
-    # Today's buttons on the same card work.
-    await h.tap(MODERATOR, card, "Одобрить")
+    # The old card's "Reject" opens today's reasons; its "Approve" approves.
+    await h.press(MODERATOR, card, f"rv1:rej:{item_id}:")
+    assert "Не по теме" in " ".join(labels(h.now(card)))
+    await h.press(MODERATOR, card, f"rv1:ok:{item_id}:")
+    repo.session.expire_all()
     assert (await material(repo)).status is MaterialStatus.PUBLISHED
+    assert "Одобрено" in h.now(card).text
+    no_apology(h)
 
 
 @pytest.mark.parametrize("who", ["⁵", "①", HUGE])
