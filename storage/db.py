@@ -1,5 +1,6 @@
 """Engine and session factory. SQLite gets WAL and enforced foreign keys on every connection."""
 
+import logging
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -11,6 +12,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import InstrumentedAttribute
+
+# aiosqlite logs every statement with its values at DEBUG ("executing partial(..., params)"):
+# a survey answer beside its participant, personal data. Its debugging is not worth that.
+logging.getLogger("aiosqlite").setLevel(logging.INFO)
 
 
 def is_sqlite(url: str) -> bool:
@@ -33,7 +38,13 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         # plan that cannot see how common a search word is, and full-text queries get 10x slower.
         connect_args["server_settings"] = {"plan_cache_mode": "force_custom_plan"}
     engine = create_async_engine(
-        url, echo=echo, pool_pre_ping=not is_sqlite(url), connect_args=connect_args
+        url,
+        echo=echo,
+        pool_pre_ping=not is_sqlite(url),
+        connect_args=connect_args,
+        # A database error in the log names the statement, never the row's values: no
+        # survey answer beside a participant, no personal data, no token.
+        hide_parameters=True,
     )
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _configure_sqlite)

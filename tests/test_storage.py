@@ -2,15 +2,18 @@
 
 import asyncio
 import sqlite3
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
 from storage.base import Base
-from storage.db import create_engine
+from storage.db import create_engine, create_sessionmaker
 from storage.migrate import downgrade, include_object, revisions, upgrade
+from storage.models import User
 from tests.conftest import POSTGRES_URL
 
 
@@ -112,3 +115,25 @@ async def test_a_new_users_simultaneous_first_updates_make_one_row(sessionmaker,
             select(func.count()).select_from(User).where(User.telegram_id == 777_000)
         )
     assert count == 1
+
+
+PRIVATE = "Петрова Анна, диагноз из медкарты"
+
+
+async def test_a_failed_statement_logs_the_statement_not_the_values(database_url: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            now = datetime(2026, 12, 1, tzinfo=UTC)
+            session.add(User(telegram_id=1, full_name="Иванова Мария Петровна", created_at=now))
+            await session.commit()
+            session.add(User(telegram_id=1, full_name=PRIVATE, created_at=now))
+            with pytest.raises(IntegrityError) as raised:
+                await session.commit()
+    finally:
+        await engine.dispose()
+
+    text = str(raised.value)
+    assert "INSERT INTO users" in text  # the statement is still there to debug with
+    assert "Петрова" not in text
+    assert "parameters hidden" in text

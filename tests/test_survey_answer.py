@@ -4,6 +4,7 @@ pupils' personal data masked, the proof that nothing ties a response to its auth
 the owner's preview that stores nothing."""
 
 import itertools
+import logging
 from datetime import timedelta
 
 import pytest
@@ -26,6 +27,8 @@ from storage.models import (
 from tests.flows import draft, drain_outbox, register, setup_community
 from tests.harness import BotHarness, Person, labels, texts
 from tests.people import MODERATOR, READER, TEACHER
+
+ANSWER = "Мой ответ: директор не поддерживает проектную работу"
 
 OWNER = Person(id=7801, first_name="Анна")
 STRANGER = Person(id=7802, first_name="Вера")
@@ -660,3 +663,17 @@ async def test_an_invitation_sent_in_the_older_button_format_still_opens_the_sur
     assert survey.title in h.last_message(TEACHER.id).text
     await h.press(TEACHER, h.last_message(TEACHER.id), f"sa1:go:{survey.id}:r.0.0")
     assert h.alerts()[-1] == "Эта кнопка устарела. Откройте раздел заново."
+
+
+async def test_answering_a_survey_logs_no_answer(
+    harness: BotHarness, repo, i18n, caplog: pytest.LogCaptureFixture
+) -> None:
+    h = harness
+    await published(h, repo, i18n)
+    with caplog.at_level(logging.DEBUG):
+        await answer_all(h, TEACHER, text=ANSWER)
+
+    assert "спасибо" in h.last_message(TEACHER.id).text.lower()
+    assert caplog.records, "nothing was logged at all: the check would prove nothing"
+    # aiosqlite's own DEBUG lines would carry it: storage/db.py keeps them off.
+    assert not [r for r in caplog.records if "проектную работу" in r.getMessage()]
