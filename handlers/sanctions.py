@@ -253,6 +253,24 @@ async def _unban(
     return i18n("mod-lifted", name=name, community=community.title)
 
 
+async def enforce_in_telegram(
+    bot: Bot, community: Community, target: User, sanction: Sanction
+) -> None:
+    """A mute or a ban also restricts the member in the community's group. A community
+    with no group linked keeps the sanction in the bot only: nothing to enforce there."""
+    chat_id = community.group_chat_id
+    if chat_id is None:
+        return
+    if sanction.kind is SanctionKind.MUTE:
+        await _call(
+            bot.restrict_chat_member(
+                chat_id, target.telegram_id, permissions=MUTED, until_date=sanction.expires_at
+            )
+        )
+    elif sanction.kind is SanctionKind.BAN:
+        await _call(bot.ban_chat_member(chat_id, target.telegram_id))
+
+
 async def lift_in_telegram(bot: Bot, community: Community, target: User) -> None:
     chat_id = community.group_chat_id
     if chat_id is None:  # no group linked: nothing to lift in Telegram
@@ -278,7 +296,6 @@ async def _sanction(
     after_commit: AfterCommit,
 ) -> str:
     ladder = repo.conduct.ladder(community)
-    chat_id = community.group_chat_id
     step = None
     if action == "warn":
         step, sanction = await repo.conduct.warn_on_ladder(
@@ -290,16 +307,7 @@ async def _sanction(
         sanction = await repo.conduct.sanction(
             community, target, kind, reason=reason, issued_by=moderator, until=expires
         )
-    if chat_id is None:
-        pass  # a community without a group: the sanction is recorded, nothing to enforce
-    elif sanction.kind is SanctionKind.MUTE:
-        await _call(
-            bot.restrict_chat_member(
-                chat_id, target.telegram_id, permissions=MUTED, until_date=sanction.expires_at
-            )
-        )
-    elif sanction.kind is SanctionKind.BAN:
-        await _call(bot.ban_chat_member(chat_id, target.telegram_id))
+    await enforce_in_telegram(bot, community, target, sanction)
     after_commit(notify_member, bot, i18n_hub, settings, target, community, sanction, reason=reason)
     until = moment_text(sanction.expires_at, zone, i18n)
     if step is Step.MUTE or step is Step.BAN:

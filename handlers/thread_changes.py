@@ -2,6 +2,7 @@
 removes someone's post with a reason, pins, closes, reopens or moves a thread."""
 
 from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -9,7 +10,7 @@ from bot.callbacks import ThreadAction, ThreadCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
-from handlers.common import bot_of, show
+from handlers.common import bot_of, pressed_message, show
 from handlers.thread_views import (
     ThreadForm,
     back_markup,
@@ -32,6 +33,21 @@ from storage.models import User
 from storage.repositories import Repo
 
 
+async def _ask(
+    callback: CallbackQuery,
+    state: FSMContext,
+    i18n: Translator,
+    step: State,
+    key: str,
+    **about: int,
+) -> None:
+    """The next message is the answer: a post's new text, or a moderator's reason."""
+    message = pressed_message(callback)
+    await state.set_state(step)
+    await state.set_data(about)
+    await message.answer(i18n(key))
+
+
 async def cq_edit(
     callback: CallbackQuery,
     callback_data: ThreadCallback,
@@ -46,10 +62,7 @@ async def cq_edit(
         raise InvalidState("error-permission-denied")
     if not repo.threads.within(post, edit_window(settings)):
         raise InvalidState("post-edit-too-late", minutes=int(settings.threads.edit_minutes))
-    await state.set_state(ThreadForm.edit)
-    await state.set_data({"post_id": post.id})
-    if isinstance(callback.message, Message):
-        await callback.message.answer(i18n("post-ask-edit"))
+    await _ask(callback, state, i18n, ThreadForm.edit, "post-ask-edit", post_id=post.id)
 
 
 async def on_edit(
@@ -90,10 +103,8 @@ async def cq_remove(
     thread = await repo.threads.get(post.thread_id)
     if post.author_id != user.id and await repo.threads.can_moderate(user, thread.community_id):
         # A moderator removes someone's post with a reason the author will read.
-        await state.set_state(ThreadForm.remove_reason)
-        await state.set_data({"post_id": post.id})
-        if isinstance(callback.message, Message):
-            await callback.message.answer(i18n("post-ask-remove-reason"))
+        step, key = ThreadForm.remove_reason, "post-ask-remove-reason"
+        await _ask(callback, state, i18n, step, key, post_id=post.id)
         return
     thread, _, orphans = await repo.threads.remove_post(post, user, "", edit_window(settings))
     bot = bot_of(callback)
@@ -160,14 +171,12 @@ async def cq_close(
         raise InvalidState("error-permission-denied")
     if thread.status is ThreadStatus.CLOSED:
         await repo.threads.moderate(thread, user, "reopen")
-        after_commit(sync_topic_state, callback.bot, repo, thread)
+        after_commit(sync_topic_state, bot_of(callback), repo, thread)
         text, markup = await render_thread(repo, i18n, user, thread, 0, settings.time_zone)
         await show(callback, text, markup)
         return
-    await state.set_state(ThreadForm.close_reason)
-    await state.set_data({"thread_id": thread.id})
-    if isinstance(callback.message, Message):
-        await callback.message.answer(i18n("thread-ask-close-reason"))
+    step, key = ThreadForm.close_reason, "thread-ask-close-reason"
+    await _ask(callback, state, i18n, step, key, thread_id=thread.id)
 
 
 async def cq_move(

@@ -292,32 +292,17 @@ async def tell_decided(
                 ),
             )
         return
+    # Asked for changes: the way back to the draft; approved: the published card.
+    follow_up = {
+        Decision.CHANGES: (MaterialAction.EDIT, "material-edit-resubmit"),
+        Decision.APPROVE: (MaterialAction.OPEN, "review-open-material"),
+    }.get(decision)
     markup = None
-    if decision is Decision.CHANGES:
+    if follow_up is not None:
+        action, label = follow_up
+        data = MaterialCallback(action=action, material_id=material.id).pack()
         markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=t("material-edit-resubmit"),
-                        callback_data=MaterialCallback(
-                            action=MaterialAction.EDIT, material_id=material.id
-                        ).pack(),
-                    )
-                ]
-            ]
-        )
-    elif decision is Decision.APPROVE:
-        markup = InlineKeyboardMarkup(
-            inline_keyboard=[
-                [
-                    InlineKeyboardButton(
-                        text=t("review-open-material"),
-                        callback_data=MaterialCallback(
-                            action=MaterialAction.OPEN, material_id=material.id
-                        ).pack(),
-                    )
-                ]
-            ]
+            inline_keyboard=[[InlineKeyboardButton(text=t(label), callback_data=data)]]
         )
     await notify(
         bot,
