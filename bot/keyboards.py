@@ -63,6 +63,15 @@ def paired_rows(labels: list[str]) -> list[int]:
     return sizes
 
 
+def in_pairs(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    """The buttons laid out in rows by ``paired_rows``: for ``builder.row`` one row at a time."""
+    rows, start = [], 0
+    for size in paired_rows([button.text for button in buttons]):
+        rows.append(buttons[start : start + size])
+        start += size
+    return rows
+
+
 def pages_for(total: int, per_page: int) -> int:
     return max(1, -(-total // per_page))
 

@@ -11,7 +11,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import CommunityAction, CommunityCallback, ThreadAction, ThreadCallback
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.keyboards import clamp_page, pager_row, pages_for
+from bot.keyboards import clamp_page, in_pairs, pager_row, pages_for
 from handlers.common import show
 from notices.texts import person
 from storage.enums import (
@@ -215,7 +215,7 @@ async def render_thread(
     builder.row(*actions)
     if await repo.threads.can_moderate(user, thread.community_id):
         closed = thread.status is ThreadStatus.CLOSED
-        builder.row(
+        tools = [
             InlineKeyboardButton(
                 text=i18n("thread-unpin-button" if thread.pinned else "thread-pin-button"),
                 callback_data=ThreadCallback(action=ThreadAction.PIN, thread_id=thread.id).pack(),
@@ -228,7 +228,9 @@ async def render_thread(
                 text=i18n("thread-move-button"),
                 callback_data=ThreadCallback(action=ThreadAction.MOVE, thread_id=thread.id).pack(),
             ),
-        )
+        ]
+        for row in in_pairs(tools):  # three in a row are cut on a phone ("Закрепи…")
+            builder.row(*row)
     builder.row(
         InlineKeyboardButton(
             text=i18n("button-back"),
