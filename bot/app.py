@@ -55,6 +55,7 @@ from storage.db import (
 )
 from storage.migrate import upgrade
 from storage.repositories import Repo
+from storage.sealing import Seal
 
 logger = logging.getLogger(__name__)
 
@@ -151,11 +152,17 @@ async def prepare_database(settings: Settings, clock: Clock = utcnow):
 
     A database that cannot be reached (wrong URL, name, role or password; server down)
     is a ``StartupError`` naming the URL (password masked) and the reason."""
+    if settings.survey_key is None:
+        raise StartupError(
+            "set METODSET_SURVEY_KEY: survey answers are sealed with it until they are released"
+            " anonymously; `metodset survey-key` makes one (keep it outside the database)"
+        )
+    seal = Seal.from_text(settings.survey_key.get_secret_value())
     engine = None
     try:
         await asyncio.to_thread(upgrade, settings.database_url)
         engine = create_engine(settings.database_url)
-        sessionmaker = create_sessionmaker(engine)
+        sessionmaker = create_sessionmaker(engine, seal=seal)
         async with sessionmaker() as session:
             await Repo(session, clock).users.ensure_bootstrap_admins(settings.admin_ids)
             await session.commit()

@@ -37,6 +37,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--database", default="metodset-demo.db", help="the demo's own SQLite file (recreated)"
     )
 
+    commands.add_parser(
+        "survey-key", help="print a new key for METODSET_SURVEY_KEY (seals survey answers)"
+    )
+
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply pending migrations")
@@ -61,10 +65,11 @@ def configure_logging(
     from bot.logs import install
 
     token = settings.bot_token.get_secret_value() if settings.bot_token else ""
+    survey_key = settings.survey_key.get_secret_value() if settings.survey_key else ""
     handler = install(
         level=settings.log_level,
         stream=stream or sys.stderr,
-        secrets=(token, *secrets),
+        secrets=(token, survey_key, *secrets),
     )
     # Alembic narrates every plugin at INFO; migrations worth reporting are said by us.
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -74,6 +79,8 @@ def configure_logging(
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "survey-key":
+        return cmd_survey_key()
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -111,6 +118,14 @@ def _database_reachable(settings: Settings):
         if not database_unavailable(error):
             raise
         raise _Unreachable(unreachable_database(settings.database_url, error)) from None
+
+
+def cmd_survey_key() -> int:
+    """A new key, printed alone, for METODSET_SURVEY_KEY; settings are not read."""
+    from storage.sealing import new_key
+
+    print(new_key())
+    return 0
 
 
 def cmd_run(settings: Settings) -> int:

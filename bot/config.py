@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validat
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as PydanticSettingsError
 
+from storage.sealing import decode_key
+
 SUPPORTED_LOCALES = ("ru", "en")
 
 
@@ -70,6 +72,9 @@ class Settings(BaseSettings):
     )
 
     bot_token: SecretStr | None = None
+    # Seals survey answers until they are released in anonymous batches (docs/privacy.md);
+    # kept outside the database, like the token. `metodset survey-key` makes one.
+    survey_key: SecretStr | None = None
     # A SQLite file in the working directory, resolved when settings are read.
     database_url: str = Field(
         default_factory=lambda: f"sqlite+aiosqlite:///{Path('metodset.db').absolute()}"
@@ -95,6 +100,13 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
         if isinstance(value, int):
             return [value]
+        return value
+
+    @field_validator("survey_key")
+    @classmethod
+    def _valid_survey_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            decode_key(value.get_secret_value())
         return value
 
     @field_validator("default_locale")

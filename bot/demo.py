@@ -34,6 +34,7 @@ from storage.migrate import upgrade
 from storage.models import Community, Membership, Organisation, User, UserRole
 from storage.repositories import Repo
 from storage.repositories.materials import ContentCheck
+from storage.sealing import new_key
 
 logger = logging.getLogger(__name__)
 
@@ -321,6 +322,8 @@ def settings_for_demo(settings: Settings, *, api_server: str, database_url: str)
             "database_url": database_url,
             "admin_ids": [ADMIN.telegram_id],
             "delivery": DeliverySettings(quiet_start=time(0, 0), quiet_end=time(0, 0)),
+            # the demo database is new each run, so a new key serves it
+            "survey_key": settings.survey_key or SecretStr(new_key()),
         }
     )
 

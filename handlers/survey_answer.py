@@ -6,7 +6,9 @@ one button per option, toggles with "Done" (and "Other…"), or a free-text repl
 and, for optional questions, "Skip". Every answer goes into the respondent's
 ``SurveyProgress`` at once, so leaving and pressing the button again resumes at the same
 question with the earlier answers kept. After the last question a summary offers
-"Submit", which stores the response anonymously and forgets the progress.
+"Submit", which stores the response anonymously and forgets the progress. The progress
+and the submitted response are sealed (storage/sealing.py); responses reach the results in
+batches of at least the survey's minimum group (docs/privacy.md).
 
 Free text passes the conduct code only to hide pupils' personal data; nothing is
 refused and no hit is recorded, since a record would tie the text to its author.
@@ -123,7 +125,7 @@ class StoredWalk(Walk):
 
     @property
     def answers(self) -> dict[str, dict]:
-        return dict(self.progress.answers)
+        return self._repo.surveys.answers_of(self.progress)
 
     async def keep(self, question: SurveyQuestion, value: dict | None) -> None:
         await self._repo.surveys.keep(self.progress, question, value)
@@ -547,10 +549,12 @@ async def _at_summary(
         await show(callback, i18n("survey-answer-preview-end"))
         return
     assert isinstance(walk, StoredWalk)
-    await repo.surveys.submit(walk.survey, user, walk.progress)
+    release = await repo.surveys.submit(walk.survey, user, walk.progress)
     await state.clear()
     # After the commit: the thank-you must not promise what may roll back.
     after_commit(show, callback, i18n("survey-answer-thanks", title=walk.survey.title))
+    if release.released:
+        after_commit(repo.surveys.scrub)  # what the batch's rows left behind
 
 
 # --- messages -------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ from bot.documents.spreadsheets import Percent, Row, Sheet, xlsx_bytes
 from bot.documents.tables import csv_bytes
 from bot.i18n import Html, Translator
 from handlers.common import show
+from notices.after_commit import AfterCommit
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState
 from storage.models import Survey, SurveyAnswer, User
@@ -186,6 +187,8 @@ async def render_card(repo: Repo, i18n: Translator, user: User, survey: Survey, 
     invited, answered = await repo.surveys.counts(survey)
     lines.append(i18n("survey-results-card-counts", invited=invited, answered=answered))
     lines.append(i18n("survey-results-card-min-group", min=survey.min_group))
+    if pending := await repo.surveys.pending(survey):
+        lines.append(i18n("survey-results-pending", count=pending, min=survey.min_group))
     for action, label in (
         (SurveyResultAction.RESULTS, "survey-results-button"),
         (SurveyResultAction.CHART, "survey-results-chart-button"),
@@ -229,6 +232,7 @@ async def cq_survey_result(
     settings: Settings,
     bot: Bot,
     callback_answer,
+    after_commit: AfterCommit,
 ) -> None:
     action = callback_data.action
     if action is SurveyResultAction.LIST:
@@ -247,10 +251,17 @@ async def cq_survey_result(
         await show(callback, text, markup)
         return
     if action is SurveyResultAction.CLOSE_YES:
-        await repo.surveys.close(survey, user)
+        release = await repo.surveys.close(survey, user)
         # invitations and reminders still waiting in the outbox are withdrawn
         await repo.outbox.cancel_keys(f"survey:{survey.id}:")
         callback_answer.text = i18n("survey-results-closed-done")
+        if release.discarded:
+            callback_answer.text = i18n(
+                "survey-results-closed-discarded", count=release.discarded, min=survey.min_group
+            )
+            callback_answer.show_alert = True
+        if release:
+            after_commit(repo.surveys.scrub)  # what the released or deleted rows left behind
     elif action is SurveyResultAction.RESULTS:
         for text in await results_messages(repo, i18n, survey):
             await bot.send_message(chat_id, text)
@@ -353,23 +364,28 @@ def _written(i18n: Translator, texts: list[str], key: str) -> list[str]:
 
 
 async def _too_few(repo: Repo, survey: Survey) -> InvalidState:
-    return InvalidState(
-        "survey-results-too-few",
-        min=survey.min_group,
-        count=await repo.surveys.response_count(survey),
-    )
+    _, answered = await repo.surveys.counts(survey)
+    # closed: what waited was released, or deleted unread because it was too few
+    closed = survey.status is SurveyStatus.CLOSED
+    key = "survey-results-too-few-closed" if closed else "survey-results-too-few"
+    return InvalidState(key, min=survey.min_group, count=answered)
 
 
 async def results_messages(repo: Repo, i18n: Translator, survey: Survey) -> list[str]:
     invited, answered = await repo.surveys.counts(survey)
     head = [i18n("survey-results-title", title=survey.title, answered=answered, invited=invited)]
+    pending = await repo.surveys.pending(survey)
     groups = await repo.surveys.results(survey)
     if not groups:
         too_few = await _too_few(repo, survey)
         head.append(i18n(too_few.key, **too_few.args_for_text))
+        if pending:
+            head.append(i18n("survey-results-pending", count=pending, min=survey.min_group))
         return ["\n\n".join(head)]
-    if hidden := await repo.surveys.hidden_groups(survey):
-        head.append(i18n("survey-results-hidden-groups", min=survey.min_group, count=hidden))
+    if pending:
+        head.append(i18n("survey-results-pending", count=pending, min=survey.min_group))
+    if ungrouped := await repo.surveys.ungrouped(survey):
+        head.append(i18n("survey-results-ungrouped", min=survey.min_group, count=ungrouped))
     blocks = ["\n".join(head)]
     for group in groups:
         if group.community_id is None:

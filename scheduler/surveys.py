@@ -19,8 +19,11 @@ logger = logging.getLogger(__name__)
 async def run_survey_schedule(
     *, sessionmaker: async_sessionmaker[AsyncSession], i18n_hub: I18n, clock: Clock
 ) -> dict[str, int]:
-    """One pass: open what is due, remind, close what is due. Returns what it did."""
-    done = {"opened": 0, "invited": 0, "reminded": 0, "closed": 0}
+    """One pass: open what is due, remind, close what is due. Returns what it did.
+
+    Closing releases what still waits sealed, or deletes it unread when it is too few to
+    show; then what those rows left behind is scrubbed (docs/privacy.md)."""
+    done = {"opened": 0, "invited": 0, "reminded": 0, "closed": 0, "released": 0, "discarded": 0}
     async with sessionmaker() as session:
         repo = Repo(session, clock)
         for survey in await repo.surveys.due_to_open():
@@ -32,11 +35,15 @@ async def run_survey_schedule(
             done["reminded"] += await _remind(repo, i18n_hub, survey)
             await session.commit()
         for survey in await repo.surveys.due_to_close():
-            await repo.surveys.close(survey)
+            release = await repo.surveys.close(survey)
             await repo.outbox.cancel_keys(f"survey:{survey.id}:")
-            await _tell_owner(repo, i18n_hub, survey)
+            await _tell_owner(repo, i18n_hub, survey, discarded=release.discarded)
             done["closed"] += 1
+            done["released"] += release.released
+            done["discarded"] += release.discarded
             await session.commit()
+        if done["released"] or done["discarded"]:
+            await repo.surveys.scrub()
     if any(done.values()):
         logger.info("Surveys: %s", done)
     return done
@@ -70,15 +77,18 @@ async def _remind(repo: Repo, i18n_hub: I18n, survey: Survey) -> int:
     return sent
 
 
-async def _tell_owner(repo: Repo, i18n_hub: I18n, survey: Survey) -> None:
+async def _tell_owner(repo: Repo, i18n_hub: I18n, survey: Survey, *, discarded: int) -> None:
     if survey.creator is None:
         return
     invited, answered = await repo.surveys.counts(survey)
     t = i18n_hub.for_user(survey.creator)
+    text = t("survey-closed-notice", title=survey.title, answered=answered, invited=invited)
+    if discarded:
+        text += "\n\n" + t("survey-closed-discarded", count=discarded, min=survey.min_group)
     await repo.outbox.enqueue(
         f"survey:{survey.id}:closed",
         survey.creator.telegram_id,
-        t("survey-closed-notice", title=survey.title, answered=answered, invited=invited),
+        text,
         user=survey.creator,
         urgent=True,
     )

@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -13,9 +14,12 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import InstrumentedAttribute
 
+from storage.sealing import SEAL_INFO, Seal
+
 # aiosqlite logs every statement with its values at DEBUG ("executing partial(..., params)"):
 # a survey answer beside its participant, personal data. Its debugging is not worth that.
 logging.getLogger("aiosqlite").setLevel(logging.INFO)
+logger = logging.getLogger(__name__)
 
 
 def is_sqlite(url: str) -> bool:
@@ -28,6 +32,9 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted content is overwritten with zeros, not left in free pages: a sealed response
+    # released into the results, or a participant's earlier mark, leaves nothing behind.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -57,8 +64,36 @@ def rowcount(result: Result[Any]) -> int:
     return cast(CursorResult[Any], result).rowcount
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def create_sessionmaker(
+    engine: AsyncEngine, *, seal: Seal | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded rows after a commit; ``seal`` (the survey key) travels in
+    each session's ``info``, for the survey repository to seal and open answers with."""
+    return async_sessionmaker(engine, expire_on_commit=False, info={SEAL_INFO: seal})
+
+
+async def scrub_tables(engine: AsyncEngine, tables: Iterable[str]) -> bool:
+    """Remove what deleted and updated rows of ``tables`` leave behind, outside any
+    transaction. PostgreSQL: VACUUM FULL writes each table (and its indexes and TOAST)
+    into new files, with only the live rows, so no earlier version of a row and no
+    transaction id it carried remains. SQLite: deletions were zeroed as they happened
+    (secure_delete); the write-ahead log still holds earlier pages until it is
+    checkpointed into the database and truncated. True when it is done; False when other
+    connections held it up (the next scrub tries again)."""
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        if is_sqlite(str(engine.url)):
+            checkpoint = await autocommit.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy = checkpoint.scalar()  # (busy, log frames, checkpointed frames)
+            return busy == 0
+        try:
+            # A table in use waits for its lock; an update must not wait behind a scrub.
+            await autocommit.exec_driver_sql("SET lock_timeout = '5s'")
+            await autocommit.exec_driver_sql(f"VACUUM FULL {', '.join(tables)}")
+        except DBAPIError as error:
+            logger.warning("Scrubbing waits for the next time: %s", error.orig)
+            return False
+        return True
 
 
 async def insert_new(

@@ -4,7 +4,16 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -720,7 +729,13 @@ class SurveyQuestion(Base):
 
 class SurveyParticipant(Base):
     """Who was invited and whether they have answered: the one-answer rule and reminders.
-    Nothing here points at a response, and nothing records when the answer came."""
+    Nothing here points at a response, and nothing records when the answer came.
+
+    ``released`` turns true when the participant's sealed response is released into the
+    results: the whole batch's marks are rewritten in that one transaction, so on
+    PostgreSQL they share its id and none of them keeps the id of the answer's own
+    transaction (docs/privacy.md). ``group_id`` is the community the response is counted
+    in (None: the survey's everyone-together group)."""
 
     __tablename__ = "survey_participants"
     __table_args__ = (UniqueConstraint("survey_id", "user_id"),)
@@ -729,14 +744,18 @@ class SurveyParticipant(Base):
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     answered: Mapped[bool] = mapped_column(default=False)
+    released: Mapped[bool] = mapped_column(default=False)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="SET NULL"))
     reminders_sent: Mapped[int] = mapped_column(default=0)
 
     user: Mapped[User] = relationship(lazy="joined")
 
 
 class SurveyProgress(Base):
-    """A respondent's unfinished answers, kept so they can resume; deleted the moment the
-    response is submitted, so it never sits beside the anonymous answers."""
+    """A respondent's unfinished answers, kept so they can resume. Sealed (storage/sealing)
+    and padded to the survey's one size, and deleted when the response is submitted: what
+    is left of it anywhere (a dead row, the write-ahead log) is unreadable and as long as
+    any other respondent's."""
 
     __tablename__ = "survey_progress"
     __table_args__ = (UniqueConstraint("survey_id", "user_id"),)
@@ -744,8 +763,23 @@ class SurveyProgress(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # question id -> value
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)  # question id -> answer, sealed
     position: Mapped[int] = mapped_column(default=0)
+
+
+class SealedResponse(Base):
+    """A submitted response waiting, sealed, until its group holds at least the survey's
+    minimum group; then one transaction opens the whole batch, writes the responses in a
+    shuffled order and deletes these rows (SurveyRepo.release). No user, no time; the
+    random key keeps even the order of rows meaningless."""
+
+    __tablename__ = "survey_sealed_responses"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy reads it
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("communities.id", ondelete="SET NULL"))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class SurveyResponse(Base):

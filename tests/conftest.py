@@ -32,6 +32,7 @@ from storage.enums import CommunityRole, CommunityStatus, MaterialKind, Membersh
 from storage.migrate import upgrade
 from storage.models import Community, Membership, User
 from storage.repositories import Repo
+from storage.sealing import Seal, new_key
 from tests.flows import publish
 from tests.harness import BotHarness, FakeClock, RecordingSession, make_bot
 from tests.people import ADMIN
@@ -162,9 +163,13 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
     await engine.dispose()
 
 
+# The tests' survey key (METODSET_SURVEY_KEY): sealed answers open with it.
+SURVEY_KEY = new_key()
+
+
 @pytest.fixture
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return create_sessionmaker(engine)
+    return create_sessionmaker(engine, seal=Seal.from_text(SURVEY_KEY))
 
 
 @pytest.fixture
@@ -180,6 +185,7 @@ def settings(database_url: str, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return Settings(
         _env_file=None,
         bot_token="42:TEST-TOKEN",
+        survey_key=SURVEY_KEY,
         database_url=database_url,
         admin_ids=[ADMIN.id],
     )

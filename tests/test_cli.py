@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -38,6 +39,12 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path):
         ("METODSET_DATABASE_URL", "sqlite:///x.db", "setting METODSET_DATABASE_URL: must use"),
         ("METODSET_DEFAULT_LOCALE", "de", "setting METODSET_DEFAULT_LOCALE: must be one of"),
         ("METODSET_THROTTLING__RATE", "0", "setting METODSET_THROTTLING__RATE: input should be"),
+        (
+            "METODSET_SURVEY_KEY",
+            "c2l4dGVlbiBieXRlcyBrZXk=",
+            "setting METODSET_SURVEY_KEY: must be 32",
+        ),
+        ("METODSET_SURVEY_KEY", "no base64!", "setting METODSET_SURVEY_KEY: is not URL-safe"),
     ],
 )
 def test_malformed_setting_is_named_in_one_line(monkeypatch, name, value, expected) -> None:
@@ -150,3 +157,25 @@ def test_demo_in_the_background_stops_on_a_signal(tmp_path, signum) -> None:
             demo.wait()
     assert demo.returncode == 0, out
     assert "metodset demo: stopped" in out
+
+
+def test_survey_key_prints_a_key_the_settings_take(capsys, monkeypatch) -> None:
+    assert main(["survey-key"]) == 0
+    [key] = capsys.readouterr().out.split()
+    monkeypatch.setenv("METODSET_SURVEY_KEY", key)
+    settings = load_settings()
+    assert settings.survey_key is not None
+    assert key not in repr(settings)  # a secret, like the token
+    assert main(["survey-key"]) == 0
+    assert capsys.readouterr().out.split() != [key]  # a new one each time
+
+
+def test_run_without_a_survey_key_says_what_to_set(capsys, monkeypatch) -> None:
+    """Answers are sealed with the key: the bot does not start without one, and says how
+    to make it, in one line, before it touches the database."""
+    monkeypatch.setenv("METODSET_BOT_TOKEN", "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw")
+    assert main(["run"]) == 1
+    [line] = [each for each in capsys.readouterr().err.splitlines() if each.strip()]
+    assert line.startswith("metodset: set METODSET_SURVEY_KEY")
+    assert "metodset survey-key" in line
+    assert not (Path.cwd() / "metodset.db").exists()

@@ -58,7 +58,8 @@ from storage.db import create_engine, create_sessionmaker
 from storage.enums import CommunityRole, GlobalRole
 from storage.models import ExpertReview, Sanction, Survey
 from storage.repositories import Repo
-from tests.conftest import ADMIN, FIGURES, POSTGRES_URL
+from storage.sealing import Seal
+from tests.conftest import ADMIN, FIGURES, POSTGRES_URL, SURVEY_KEY
 from tests.flows import (
     ANSWERS,
     create_event,
@@ -105,7 +106,7 @@ class World:
 
 async def build_world(settings_: Settings, i18n: I18n) -> World:
     engine = create_engine(settings_.database_url)
-    sessionmaker = create_sessionmaker(engine)
+    sessionmaker = create_sessionmaker(engine, seal=Seal.from_text(SURVEY_KEY))
     clock = FakeClock()
     recording = RecordingSession()
     bot = make_bot(recording)

@@ -71,9 +71,10 @@ def keys_used_in_code() -> set[str]:
 
 def test_every_key_used_in_code_exists() -> None:
     ru = messages("ru")
-    # Names that look like keys but are router names, job ids and outbox batch kinds.
+    # Names that look like keys but are router names, job ids, outbox batch kinds and commands.
     names = {
         "delivery-outbox",
+        "survey-key",
         "event-form",
         "event-message",
         "survey-answer",

@@ -31,6 +31,7 @@ from storage.models import (
     Report,
     ReviewItem,
     Sanction,
+    SealedResponse,
     Survey,
     SurveyAnswer,
     SurveyParticipant,
@@ -40,6 +41,8 @@ from storage.models import (
     Thread,
     ThreadFollow,
 )
+from storage.sealing import Seal
+from tests.conftest import SURVEY_KEY
 from tests.flows import make_community, make_moderator, register
 from tests.harness import BotHarness, Person, labels, texts
 
@@ -166,7 +169,15 @@ async def seed_everything(repo, person: Person) -> None:
         survey_id=survey.id, position=0, kind=QuestionKind.TEXT, text="Что мешает?"
     )
     s.add(question)
-    s.add(SurveyParticipant(survey_id=survey.id, user_id=user.id, answered=True))
+    s.add(
+        SurveyParticipant(
+            survey_id=survey.id,
+            user_id=user.id,
+            answered=True,
+            released=True,
+            group_id=community.id,
+        )
+    )
     await s.flush()
     response = SurveyResponse(id="r1", survey_id=survey.id, community_id=community.id)
     s.add(response)
@@ -183,9 +194,29 @@ async def seed_everything(repo, person: Person) -> None:
     s.add(second)
     await s.flush()
     s.add(SurveyParticipant(survey_id=second.id, user_id=user.id, answered=False))
+    # unfinished answers and a response waiting for its batch are stored sealed
+    seal = Seal.from_text(SURVEY_KEY)
     s.add(
         SurveyProgress(
-            survey_id=second.id, user_id=user.id, answers={str(question.id): "НЕДОПИСАННЫЙ ответ"}
+            survey_id=second.id,
+            user_id=user.id,
+            sealed=seal.seal(
+                {str(question.id): {"text": "НЕДОПИСАННЫЙ ответ"}},
+                size=256,
+                context=f"progress:{second.id}:{user.id}",
+            ),
+        )
+    )
+    s.add(
+        SealedResponse(
+            id="s1",
+            survey_id=survey.id,
+            group_id=None,
+            sealed=seal.seal(
+                {str(question.id): {"text": "ЗАПЕЧАТАННЫЙ ответ"}},
+                size=256,
+                context=f"response:{survey.id}",
+            ),
         )
     )
     s.add(
@@ -247,7 +278,7 @@ async def test_export_holds_every_table_about_the_person_but_no_survey_answers(
     assert [(e["action"], e["by_you"]) for e in about] == [("sanction.warning", False)]
     # The moderator who acted is not named; the survey answers are never there.
     assert "actor" not in about[0] and "actor_id" not in about[0]
-    assert "ТАЙНЫЙ" not in raw and "НЕДОПИСАННЫЙ" not in raw
+    assert "ТАЙНЫЙ" not in raw and "НЕДОПИСАННЫЙ" not in raw and "ЗАПЕЧАТАННЫЙ" not in raw
 
 
 async def test_delete_asks_then_erases_personal_data(harness: BotHarness, repo) -> None:

@@ -21,6 +21,7 @@ from bot.app import run_polling
 from bot.cli import main
 from bot.config import Settings
 from sandbox import SandboxClient, SandboxServer
+from storage.sealing import new_key
 from tests.conftest import POSTGRES_URL
 from tests.fake_botapi import ME, FakeBotApi, free_port, serving_in_a_thread
 from tests.harness import until
@@ -34,6 +35,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path):
     for name in list(os.environ):
         if name.startswith("METODSET_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("METODSET_SURVEY_KEY", new_key())
     monkeypatch.chdir(tmp_path)
     root = logging.getLogger()
     level = root.level

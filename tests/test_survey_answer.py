@@ -1,7 +1,11 @@
 """Answering an anonymous survey: every kind of question by buttons and text, each bad
 input answered, Back and resuming, the one-answer rule, closed and uninvited refused,
 pupils' personal data masked, the proof that nothing ties a response to its author, and
-the owner's preview that stores nothing."""
+the owner's preview that stores nothing.
+
+A submitted response waits sealed until min_group responses can be released together
+(storage/repositories/surveys.py): a test with fewer respondents reads what was sealed
+with the tests' survey key and checks that no response is stored yet."""
 
 import itertools
 import logging
@@ -16,6 +20,7 @@ from notices.surveys import send_invitations
 from storage.enums import GlobalRole, SurveyStatus, UserStatus
 from storage.models import (
     ConductHit,
+    SealedResponse,
     Survey,
     SurveyAnswer,
     SurveyParticipant,
@@ -24,6 +29,8 @@ from storage.models import (
     SurveyResponse,
     User,
 )
+from storage.sealing import Seal
+from tests.conftest import SURVEY_KEY
 from tests.flows import draft, drain_outbox, register, setup_community
 from tests.harness import BotHarness, Person, labels, texts
 from tests.people import MODERATOR, READER, TEACHER
@@ -60,8 +67,10 @@ async def make_owner(h: BotHarness, repo) -> User:
     return user
 
 
-async def published(h: BotHarness, repo, i18n) -> tuple[Survey, User]:
-    """Teacher, moderator and reader of «Математики» invited; the invitations delivered."""
+async def published(h: BotHarness, repo, i18n, *, min_group: int = 5) -> tuple[Survey, User]:
+    """Teacher, moderator and reader of «Математики» invited; the invitations delivered.
+    Under the default minimum group of five their responses stay sealed; with three they
+    are released as one batch when the third is submitted."""
     community = await setup_community(h, repo)
     owner = await make_owner(h, repo)
     survey = await draft(repo, owner)
@@ -71,6 +80,7 @@ async def published(h: BotHarness, repo, i18n) -> tuple[Survey, User]:
         audience=[community.id],
         opens_at=None,
         closes_at=repo.clock() + timedelta(days=7),
+        min_group=min_group,
     )
     assert await send_invitations(repo, i18n, survey) == 3
     await repo.session.commit()
@@ -97,6 +107,7 @@ async def answer_all(
     ticks: tuple[str, ...] = ("Семинары",),
     text: str = "Больше практики",
     ten: str = "7",
+    submit: bool = True,
 ) -> None:
     await h.tap(person, invitation(h, person), TAKE)
     await h.tap(person, h.last_message(person.id), "Начать")
@@ -107,7 +118,8 @@ async def answer_all(
     await h.tap(person, h.last_message(person.id), "Готово")
     await h.send(person, text)
     await h.tap(person, h.last_message(person.id), ten)
-    await h.tap(person, h.last_message(person.id), "Отправить")
+    if submit:
+        await h.tap(person, h.last_message(person.id), "Отправить")
 
 
 async def rows(repo, model) -> list:
@@ -120,17 +132,44 @@ async def stored(repo) -> list[SurveyResponse]:
     return await rows(repo, SurveyResponse)
 
 
-async def answers_by_question(repo, survey_id: int) -> list[dict]:
-    """Each stored response as {question position: (number, choices, text)}."""
+async def positions(repo, survey_id: int) -> dict[int, int]:
     found = await repo.session.execute(
         select(SurveyQuestion.id, SurveyQuestion.position).where(
             SurveyQuestion.survey_id == survey_id
         )
     )
-    positions = {question_id: position + 1 for question_id, position in found}
+    return {question_id: position + 1 for question_id, position in found}
+
+
+async def answers_by_question(repo, survey_id: int) -> list[dict]:
+    """Each stored response as {question position: (number, choices, text)}."""
+    at = await positions(repo, survey_id)
     return [
-        {positions[a.question_id]: (a.number, a.choices, a.text) for a in response.answers}
+        {at[a.question_id]: (a.number, a.choices, a.text) for a in response.answers}
         for response in await stored(repo)
+    ]
+
+
+async def sealed_by_question(repo, survey_id: int) -> list[dict]:
+    """Each response still waiting sealed, opened with the tests' survey key, in the form
+    of ``answers_by_question``: what will be stored when its batch is released."""
+    at = await positions(repo, survey_id)
+    seal = Seal.from_text(SURVEY_KEY)
+    opened = [
+        seal.open(row.sealed, context=f"response:{row.survey_id}")
+        for row in await rows(repo, SealedResponse)
+        if row.survey_id == survey_id
+    ]
+    return [
+        {
+            at[int(question_id)]: (
+                value.get("number"),
+                list(value.get("choices", [])),
+                value.get("text", ""),
+            )
+            for question_id, value in answers.items()
+        }
+        for answers in opened
     ]
 
 
@@ -244,6 +283,7 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
         "☝️ Нажмите «✅ Отправить» под сводкой или вернитесь назад."
     )
     assert await stored(repo) == []  # nothing is a response before Submit
+    assert await rows(repo, SealedResponse) == []
     await h.tap(TEACHER, summary, "Отправить")
     assert (
         h.now(summary).text
@@ -251,7 +291,9 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
     )
     assert labels(h.now(summary)) == []
 
-    assert await answers_by_question(repo, survey.id) == [
+    # one response of a minimum group of five: sealed, waiting, not yet in the results
+    assert await stored(repo) == []
+    assert await sealed_by_question(repo, survey.id) == [
         {
             1: (4, [], ""),
             2: (None, ["Раз в месяц"], ""),
@@ -260,9 +302,12 @@ async def test_every_kind_of_question_answered_and_every_bad_input_refused(
             5: (7, [], ""),
         }
     ]
+    assert await repo.surveys.pending(survey) == 1
     teacher = await repo.users.by_telegram_id(TEACHER.id)
-    answered = {p.user_id: p.answered for p in await rows(repo, SurveyParticipant)}
+    participants = await rows(repo, SurveyParticipant)
+    answered = {p.user_id: p.answered for p in participants}
     assert answered[teacher.id] is True and sum(answered.values()) == 1
+    assert not any(p.released for p in participants)
     assert await rows(repo, SurveyProgress) == []
     # after the survey, a text is an ordinary message again
     await h.send(TEACHER, "спасибо")
@@ -284,7 +329,7 @@ async def test_back_changes_an_answer_and_take_again_resumes_where_one_left(
     # they leave; pressing the invitation again continues at question 3, no introduction
     (progress,) = await rows(repo, SurveyProgress)
     assert progress.position == 2
-    assert progress.answers == {
+    assert repo.surveys.answers_of(progress) == {
         str(q1.id): {"number": 2},
         str(q2.id): {"choices": ["Каждую неделю"]},
     }
@@ -316,7 +361,8 @@ async def test_back_changes_an_answer_and_take_again_resumes_where_one_left(
     assert h.now(question).html_text == Q5
     await h.tap(READER, h.now(question), "Пропустить")
     await h.tap(READER, h.now(question), "Отправить")
-    assert await answers_by_question(repo, survey.id) == [
+    assert await stored(repo) == []  # alone, the response waits sealed for its batch
+    assert await sealed_by_question(repo, survey.id) == [
         {
             1: (5, [], ""),
             2: (None, ["Никогда"], ""),
@@ -352,11 +398,13 @@ async def test_one_answer_only_a_second_take_and_a_double_submit(
     await h.press(TEACHER, summary, data)  # a second tap before the message changed
     already = "Вы уже ответили на этот опрос — спасибо! Ответить можно один раз."
     assert h.alerts()[-1] == already
-    assert len(await stored(repo)) == 1
+    assert len(await sealed_by_question(repo, survey.id)) == 1
+    assert await stored(repo) == []
 
     await h.tap(TEACHER, invitation(h, TEACHER), TAKE)
     assert h.alerts()[-1] == already
-    assert len(await stored(repo)) == 1
+    assert len(await sealed_by_question(repo, survey.id)) == 1
+    assert await stored(repo) == []
     assert await rows(repo, SurveyProgress) == []
 
 
@@ -393,7 +441,7 @@ async def test_pupils_personal_data_is_masked_and_no_conduct_hit_recorded(
     harness: BotHarness, repo, i18n
 ) -> None:
     h = harness
-    await published(h, repo, i18n)
+    await published(h, repo, i18n, min_group=3)  # the third submit releases all three
     await answer_all(
         h,
         MODERATOR,
@@ -411,6 +459,7 @@ async def test_pupils_personal_data_is_masked_and_no_conduct_hit_recorded(
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Пропустить")
     await h.tap(TEACHER, h.last_message(TEACHER.id), "Отправить")
 
+    assert await rows(repo, SealedResponse) == []
     texts = sorted(a.text for response in await stored(repo) for a in response.answers if a.text)
     assert texts == [
         "[скрыто] класс, срывает уроки; мама просит звонить: [скрыто].",
@@ -442,10 +491,32 @@ async def test_anonymity_nothing_ties_a_response_to_its_author(
             )
         )
     await repo.session.commit()
-    await published(h, repo, i18n)
+    survey, _ = await published(h, repo, i18n, min_group=3)
     await answer_all(h, TEACHER, scale="5", text="Больше практики")
     await answer_all(h, MODERATOR, scale="3", ticks=("Конкурсы",), text="Меньше отчётов")
-    await answer_all(h, READER, scale="2", single="Никогда", text="Всё хорошо")
+
+    # two responses wait sealed: unreadable, of one size, with no user and no time
+    assert await stored(repo) == []
+    waiting = await rows(repo, SealedResponse)
+    assert len(waiting) == 2 and len({len(w.sealed) for w in waiting}) == 1
+    for row in waiting:
+        assert row.group_id is None  # one community: everyone together
+        assert len(row.id) == 32 and int(row.id, 16) >= 0
+        for word in ("Больше практики", "Меньше отчётов", "Семинары", "Конкурсы", "number"):
+            assert word.encode() not in row.sealed
+    assert {c.name for c in SealedResponse.__table__.columns} == {
+        "id",
+        "survey_id",
+        "group_id",
+        "sealed",
+    }
+    # nor can the unfinished answers be read in the progress table
+    await answer_all(h, READER, scale="2", single="Никогда", text="Всё хорошо", submit=False)
+    [(raw,)] = (await repo.session.execute(text("SELECT sealed FROM survey_progress"))).all()
+    for word in ("Всё хорошо", "Никогда", "Семинары", "number", "choices"):
+        assert word.encode() not in raw
+    assert len(raw) == len(waiting[0].sealed)  # no length to match an answer by
+    await h.tap(READER, h.last_message(READER.id), "Отправить")
 
     users = [await repo.users.by_telegram_id(p.id) for p in respondents]
     assert [u.id for u in users] == [910_001, 910_002, 910_003]
@@ -472,9 +543,13 @@ async def test_anonymity_nothing_ties_a_response_to_its_author(
             if written:
                 assert not any(i in str(value) for i in forbidden)
 
+    # the third response released all three as one batch; nothing is left sealed
     responses = await stored(repo)
     answers = await rows(repo, SurveyAnswer)
     assert len(responses) == 3 and len(answers) == 15
+    assert await rows(repo, SealedResponse) == []
+    assert (await repo.session.scalar(text("SELECT count(*) FROM survey_sealed_responses"))) == 0
+    assert await repo.surveys.pending(survey) == 0
     for table in (responses, answers):
         for row in table:
             for column in row.__table__.columns:
@@ -505,7 +580,13 @@ async def test_anonymity_nothing_ties_a_response_to_its_author(
         found = inspect(connection)
         return {
             name: {c["name"] for c in found.get_columns(name)}
-            for name in ("survey_responses", "survey_answers", "survey_participants")
+            for name in (
+                "survey_responses",
+                "survey_answers",
+                "survey_participants",
+                "survey_progress",
+                "survey_sealed_responses",
+            )
         }
 
     columns = await (await repo.session.connection()).run_sync(migrated)
@@ -519,20 +600,31 @@ async def test_anonymity_nothing_ties_a_response_to_its_author(
         "text",
     }
 
-    # who answered is known, and nothing more: no pointer to a response, no time
+    # the sealed pool and the progress hold no user column, no time and no readable answer
+    assert columns["survey_sealed_responses"] == {"id", "survey_id", "group_id", "sealed"}
+    assert columns["survey_progress"] == {"id", "survey_id", "user_id", "sealed", "position"}
+    for model in (SealedResponse, SurveyProgress):
+        assert not any(isinstance(c.type, DateTime) for c in model.__table__.columns)
+
+    # who answered is known, and nothing more: no pointer to a response, no time; the
+    # group is the community the response counts in, shared by its whole batch
     assert columns["survey_participants"] == {
         "id",
         "survey_id",
         "user_id",
         "answered",
+        "released",
+        "group_id",
         "reminders_sent",
     }
     participant_targets = {fk.column.table.name for fk in SurveyParticipant.__table__.foreign_keys}
-    assert participant_targets == {"surveys", "users"}
+    assert participant_targets == {"surveys", "users", "communities"}
     assert not any(isinstance(c.type, DateTime) for c in SurveyParticipant.__table__.columns)
     participants = await rows(repo, SurveyParticipant)
-    assert {(p.user_id, p.answered) for p in participants} == {(u.id, True) for u in users}
-    # the unfinished answers are gone the moment a response is stored
+    assert {(p.user_id, p.answered, p.released, p.group_id) for p in participants} == {
+        (u.id, True, True, None) for u in users
+    }
+    # the unfinished answers are gone the moment a response is submitted
     assert await rows(repo, SurveyProgress) == []
 
     # nor does anything the bot sent carry a response's or an answer's key
@@ -545,7 +637,7 @@ async def test_anonymity_nothing_ties_a_response_to_its_author(
 
     # on SQLite the answers' tables have no hidden rowid that would keep the order of answering
     if repo.session.get_bind().dialect.name == "sqlite":
-        for table in ("survey_responses", "survey_answers"):
+        for table in ("survey_responses", "survey_answers", "survey_sealed_responses"):
             with pytest.raises(OperationalError, match="no such column: rowid"):
                 await repo.session.execute(text(f"SELECT rowid FROM {table}"))
             await repo.session.rollback()
@@ -629,9 +721,8 @@ async def test_commands_work_mid_survey_and_the_survey_waits(
     await h.send(MODERATOR, "/events")
     assert h.last_message(MODERATOR.id).text == "Ближайших мероприятий нет."
     await h.send(MODERATOR, "Больше практики")  # not taken as an answer: the survey waits
-    assert await rows(repo, SurveyProgress) and "практики" not in str(
-        (await rows(repo, SurveyProgress))[0].answers
-    )
+    [progress] = await rows(repo, SurveyProgress)
+    assert "практики" not in str(repo.surveys.answers_of(progress))
     await h.tap(MODERATOR, invitation(h, MODERATOR), TAKE)
     assert h.last_message(MODERATOR.id).html_text == Q4
     await h.tap(MODERATOR, h.last_message(MODERATOR.id), "Пропустить")

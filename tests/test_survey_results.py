@@ -3,7 +3,13 @@ as text (averages, counts, percentages; the minimum group for everyone and for e
 community), the chart, the CSV and XLSX exports, closing early, forged presses.
 
 The survey is built and answered through the repository (the builder and the answering
-dialog have their own tests); everything the owner sees goes through the bot."""
+dialog have their own tests); everything the owner sees goes through the bot.
+
+Responses reach the results in batches of at least the minimum group, per community when
+the survey spans several (storage/repositories/surveys.py): answered in the order of
+``ANSWERS``, the first three mathematicians are released as one batch; U1 and the two
+physicists wait sealed until the survey closes, and then go out together, counted for
+everyone but for no community."""
 
 import csv
 import io
@@ -23,6 +29,7 @@ from bot.callbacks import (
 from notices.surveys import send_invitations
 from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
 from storage.models import AuditEntry, Delivery, Survey
+from storage.repositories.surveys import Release
 from tests.flows import make_community, register, setup_community
 from tests.harness import BotHarness, Person, button, labels, texts
 from tests.people import MODERATOR, READER, TEACHER
@@ -185,26 +192,27 @@ EVERYONE_RESULTS = """👥 <b>Все вместе</b> — ответов: 6
 — Больше практики
 — Записи вебинаров"""
 
-MATHS_RESULTS = """🏫 <b>Сообщество «Математики»</b> — ответов: 4
+# TEACHER, MODERATOR and READER: the mathematicians' one released batch.
+MATHS_RESULTS = """🏫 <b>Сообщество «Математики»</b> — ответов: 3
 
 <b>1. Насколько полезны были семинары?</b>
-Среднее: 4,0 (ответили: 4)
+Среднее: 4,3 (ответили: 3)
 1 (бесполезно) — 0 (0%)
 2 — 0 (0%)
-3 — 1 (25%)
-4 — 2 (50%)
-5 (очень полезно) — 1 (25%)
+3 — 0 (0%)
+4 — 2 (67%)
+5 (очень полезно) — 1 (33%)
 
 <b>2. Какой формат удобнее?</b>
-Ответили: 4
-• Очно — 3 (75%)
-• Онлайн — 1 (25%)
+Ответили: 3
+• Очно — 2 (67%)
+• Онлайн — 1 (33%)
 
 <b>3. Какие темы интересны?</b>
-Ответили: 4 (можно было выбрать несколько вариантов, поэтому в сумме может быть больше 100%)
-• Функциональная грамотность — 2 (50%)
-• ИИ на уроке — 2 (50%)
-• Проекты — 1 (25%)
+Ответили: 3 (можно было выбрать несколько вариантов, поэтому в сумме может быть больше 100%)
+• Функциональная грамотность — 1 (33%)
+• ИИ на уроке — 2 (67%)
+• Проекты — 1 (33%)
 • другое — 1
    ◦ Оценивание
 
@@ -212,6 +220,19 @@ MATHS_RESULTS = """🏫 <b>Сообщество «Математики»</b> —
 Ответов: 2
 — Больше практики
 — Записи вебинаров"""
+
+PENDING = (
+    "⏳ Ещё не в итогах: {count}. Ответы попадают в итоги группами не меньше {min},"
+    " чтобы никого нельзя было узнать по времени ответа."
+)
+
+
+async def close(repo, survey_id: int) -> Release:
+    """Closed as its time comes: what still waits is released or deleted unread."""
+    repo.session.expire_all()
+    release = await repo.surveys.close(await repo.surveys.get(survey_id))
+    await repo.session.commit()
+    return release
 
 
 async def test_lists_card_and_results_with_a_hidden_small_community(
@@ -255,7 +276,7 @@ async def test_lists_card_and_results_with_a_hidden_small_community(
     assert h.last_message(TEACHER.id).text == "Сейчас опросов для вас нет."
     assert labels(h.last_message(TEACHER.id)) == []
 
-    # the card, with the counts
+    # the card, with the counts and the three responses still waiting for their batch
     await open_card(h)
     card = h.last_message(METHODIST.id)
     assert card.html_text == (
@@ -265,7 +286,8 @@ async def test_lists_card_and_results_with_a_hidden_small_community(
         "Закроется: 20.11.2026 15:00 (МСК)\n"
         "Для кого: Математики, Физики\n"
         "Приглашено: 6, ответили: 6\n"
-        "Минимальная группа: 3 — итоги группы меньше не показываются."
+        "Минимальная группа: 3 — итоги группы меньше не показываются.\n"
+        + PENDING.format(count=3, min=3)
     )
     assert labels(card) == [
         "📊 Итоги",
@@ -276,26 +298,45 @@ async def test_lists_card_and_results_with_a_hidden_small_community(
         "◀️ К списку",
     ]
 
-    # everyone together and the mathematicians; the two physicists are too few to show
+    # while it is open: the mathematicians' batch, for everyone and for them; the rest
+    # waits, said so, and none of it shows
     calls = await h.tap(METHODIST, card, "Итоги")
     [results] = texts(calls)
-    assert results == (
+    assert results.startswith(
         "📊 <b>Итоги опроса «Итоги четверти»</b>\n"
         "Ответили: 6 из 6.\n"
-        "Не показаны сообщества, где ответов меньше 3: 1.\n\n"
-        f"{EVERYONE_RESULTS}\n\n{MATHS_RESULTS}"
+        f"{PENDING.format(count=3, min=3)}\n\n"
+        "👥 <b>Все вместе</b> — ответов: 3\n"
     )
-    assert "Физики" not in results
+    assert results.endswith(f"\n\n{MATHS_RESULTS}")
+    assert "Физики" not in results and "Меньше отчётов" not in results
 
     # back to the list from the card
     await h.tap(METHODIST, card, "К списку")
     assert labels(h.now(card))[0] == "🟢 Итоги четверти · 6/6"
+
+    # closed: U1 and the two physicists go out together, among everyone's answers; the
+    # physicists, too few to show, never get a block of their own
+    assert await close(repo, survey_id) == Release(released=3)
+    await open_card(h)
+    card = h.last_message(METHODIST.id)
+    assert "Ещё не в итогах" not in card.text
+    [results] = texts(await h.tap(METHODIST, card, "Итоги"))
+    assert results == (
+        "📊 <b>Итоги опроса «Итоги четверти»</b>\n"
+        "Ответили: 6 из 6.\n"
+        "Ответов только в общих итогах: 3 — они из сообществ, где ответивших меньше 3,"
+        " и отдельно эти сообщества не показываются.\n\n"
+        f"{EVERYONE_RESULTS}\n\n{MATHS_RESULTS}"
+    )
+    assert "Физики" not in results
 
 
 async def test_chart_and_exports(harness: BotHarness, repo, clock, i18n) -> None:
     h = harness
     survey_id, _ = await arrange(h, repo, clock, i18n)
     await answer_all(repo, survey_id)
+    assert await close(repo, survey_id) == Release(released=3)  # all six in the results
     await open_card(h)
     card = h.last_message(METHODIST.id)
 
@@ -310,8 +351,9 @@ async def test_chart_and_exports(harness: BotHarness, repo, clock, i18n) -> None
         ["Математики", 5, "Очно", f"{FG}; {AI}", "Больше практики"],
         ["Математики", 4, "Онлайн", AI, ""],
         ["Математики", 4, "Очно", f"{PROJECTS}; другое: Оценивание", "Записи вебинаров"],
-        ["Математики", 3, "Очно", FG, ""],
-        ["", 5, "Онлайн", f"{AI}; {PROJECTS}", "<b>Меньше отчётов</b>"],  # physicists: hidden
+        # released together at the close, for no community: U1 and the two physicists
+        ["", 3, "Очно", FG, ""],
+        ["", 5, "Онлайн", f"{AI}; {PROJECTS}", "<b>Меньше отчётов</b>"],
         ["", 2, "Очно", f"{FG}; {AI}", ""],
     ]
     # rows go in the order of the random response keys, never in the order of answering
@@ -383,17 +425,46 @@ async def test_too_few_answers_show_nothing(harness: BotHarness, repo, clock, i1
     await open_card(h)
     card = h.last_message(METHODIST.id)
     assert "Минимальная группа: 5" in card.text
+    assert PENDING.format(count=3, min=5) in card.text  # all three wait sealed
 
     too_few = (
         "Итоги появятся, когда ответят хотя бы 5 — так никого нельзя выделить. Сейчас ответов: 3."
     )
     calls = await h.tap(METHODIST, card, "Итоги")
     assert texts(calls) == [
-        f"📊 <b>Итоги опроса «Итоги четверти»</b>\nОтветили: 3 из 6.\n\n{too_few}"
+        f"📊 <b>Итоги опроса «Итоги четверти»</b>\nОтветили: 3 из 6.\n\n{too_few}\n\n"
+        + PENDING.format(count=3, min=5)
     ]
     for label in ("Диаграмма", "CSV", "XLSX"):
         calls = await h.tap(METHODIST, card, label)
         assert h.alerts()[-1] == too_few
+        assert [c for c in calls if c.name in {"sendPhoto", "sendDocument"}] == []
+
+    # closed with three, fewer than five: they could point to who gave them, so they are
+    # deleted unread, the owner told so, and nothing is ever shown
+    await h.tap(METHODIST, card, "Закрыть досрочно")
+    await h.tap(METHODIST, h.now(card), "Да, закрыть")
+    answered = [c.method for c in h.session.calls if c.name == "answerCallbackQuery"][-1]
+    assert answered.text == (
+        "Опрос закрыт. Не вошли в итоги ответов: 3 — их меньше 5, и по ним можно было бы"
+        " узнать ответивших. Они удалены непрочитанными."
+    )
+    assert answered.show_alert is True
+    closed = h.now(card)
+    assert "Статус: закрыт" in closed.text and "Ещё не в итогах" not in closed.text
+    assert await repo.surveys.pending(await repo.surveys.get(survey_id)) == 0
+    assert await repo.surveys.responses(await repo.surveys.get(survey_id)) == []
+    never = (
+        "Опрос закрыт, итогов не будет: ответили 3, а итоги показываются от 5 ответов."
+        " Эти ответы удалены непрочитанными — так никого нельзя выделить."
+    )
+    calls = await h.tap(METHODIST, closed, "Итоги")
+    assert texts(calls) == [
+        f"📊 <b>Итоги опроса «Итоги четверти»</b>\nОтветили: 3 из 6.\n\n{never}"
+    ]
+    for label in ("Диаграмма", "CSV", "XLSX"):
+        calls = await h.tap(METHODIST, closed, label)
+        assert h.alerts()[-1] == never
         assert [c for c in calls if c.name in {"sendPhoto", "sendDocument"}] == []
 
 
@@ -548,6 +619,13 @@ async def test_written_in_answers_show_under_other_only_where_the_group_is_shown
     )
     await open_card(h)
     card = h.last_message(METHODIST.id)
+    # while open, the physicists' words wait sealed with their answers: shown nowhere
+    [results] = texts(await h.tap(METHODIST, card, "Итоги"))
+    assert PENDING.format(count=3, min=3) in results
+    assert "Наставничество" not in results
+
+    # closed: they are released among everyone's answers, never as the physicists'
+    assert await close(repo, survey_id) == Release(released=3)
     [results] = texts(await h.tap(METHODIST, card, "Итоги"))
     everyone, maths = results.split("🏫")
     assert "• другое — 2\n   ◦ &lt;i&gt;Наставничество&lt;/i&gt;\n   ◦ Оценивание" in everyone

@@ -1,7 +1,8 @@
 """Surveys on a schedule: opening at the set time with invitations, reminders spread over
 the open period to those who have not answered (at most reminders_max, one after
-downtime), closing at the set time with the owner told; the templates; the results'
-minimum group. The job is called directly with the test clock."""
+downtime), closing at the set time with the owner told (and told of the answers too few
+to show, deleted unread); the templates; the results' minimum group. The job is called
+directly with the test clock."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,7 +10,8 @@ from sqlalchemy import select
 
 from scheduler.surveys import run_survey_schedule
 from storage.enums import DeliveryState, GlobalRole, QuestionKind, SurveyStatus
-from storage.models import Delivery
+from storage.models import Delivery, SealedResponse, SurveyParticipant, SurveyResponse
+from storage.repositories.surveys import Release
 from storage.survey_templates import template
 from tests.flows import register, setup_community
 from tests.harness import BotHarness, Person
@@ -77,6 +79,7 @@ async def test_a_scheduled_survey_opens_reminds_and_closes(
     # one of them answers; the reminders (at a third and two thirds of nine days) skip them
     survey = await repo.surveys.get(survey_id)
     reader = await repo.users.by_telegram_id(READER.id)
+    reader_id = reader.id
     progress = await repo.surveys.start(survey, reader)
     await repo.surveys.keep(progress, survey.questions[0], {"number": 5})
     await repo.surveys.submit(survey, reader, progress)
@@ -94,14 +97,35 @@ async def test_a_scheduled_survey_opens_reminds_and_closes(
     assert (await run(OPENS + timedelta(days=8, hours=12)))["reminded"] == 0
     assert len(await deliveries(repo, f"survey:{survey_id}:remind:")) == 4
 
-    # at its time it closes: what is still waiting is withdrawn and the owner is told
+    # the one answer waits sealed for a batch of five (the default minimum group)
+    survey = await repo.surveys.get(survey_id)
+    assert await repo.surveys.pending(survey) == 1
+
+    # at its time it closes: what is still waiting is withdrawn, the lone answer is too few
+    # to ever show and is deleted unread, and the owner is told both
     done = await run(OPENS + timedelta(days=9))
-    assert done["closed"] == 1
+    assert (done["closed"], done["released"], done["discarded"]) == (1, 0, 1)
+    repo.session.expire_all()
     survey = await repo.surveys.get(survey_id)
     assert survey.status is SurveyStatus.CLOSED
     [notice] = await deliveries(repo, f"survey:{survey_id}:closed")
     assert notice.chat_id == METHODIST.id
-    assert notice.text == "📊 Опрос «Итоги полугодия» закрыт: ответили 1 из 3. Итоги — в /surveys."
+    assert notice.text == (
+        "📊 Опрос «Итоги полугодия» закрыт: ответили 1 из 3. Итоги — в /surveys.\n\n"
+        "Не вошли в итоги ответов: 1 — их меньше минимальной группы (5), и по ним можно"
+        " было бы узнать ответивших. Они удалены непрочитанными."
+    )
+    survey = await repo.surveys.get(survey_id)
+    assert await repo.surveys.pending(survey) == 0
+    assert list(await repo.session.scalars(select(SealedResponse))) == []
+    assert list(await repo.session.scalars(select(SurveyResponse))) == []
+    assert await repo.surveys.results(survey) == []
+    rows = await repo.session.execute(
+        select(SurveyParticipant.user_id, SurveyParticipant.answered, SurveyParticipant.released)
+    )
+    marks = {user_id: (answered, released) for user_id, answered, released in rows}
+    assert marks.pop(reader_id) == (True, True)  # answered, and settled with the discard
+    assert list(marks.values()) == [(False, False)] * 2
     assert all(
         d.state is DeliveryState.CANCELLED
         for d in await deliveries(repo, f"survey:{survey_id}:remind:")
@@ -134,25 +158,47 @@ async def test_templates_in_both_languages_and_the_minimum_group(
     )
     assert effectiveness.questions[0].scale_labels == ["совсем нет", "полностью"]
 
-    # three answers under a minimum group of five: nothing is shown
+    async def answered_by_three(survey) -> None:
+        await repo.surveys.invite(survey)
+        for person in (TEACHER, MODERATOR, READER):
+            member = await repo.users.by_telegram_id(person.id)
+            progress = await repo.surveys.start(survey, member)
+            for question in survey.questions:
+                if question.kind is QuestionKind.SCALE:
+                    await repo.surveys.keep(progress, question, {"number": 4})
+                elif question.kind is QuestionKind.SINGLE:
+                    await repo.surveys.keep(progress, question, {"choices": [question.options[1]]})
+                elif question.kind is QuestionKind.MULTIPLE:
+                    await repo.surveys.keep(progress, question, {"choices": question.options[:2]})
+            await repo.surveys.submit(survey, member, progress)
+        await repo.session.commit()
+
+    # three answers under a minimum group of five (the default): nothing is shown, they
+    # wait sealed, and at the close, still too few, they are deleted unread
     await repo.surveys.publish(
-        effectiveness, owner, audience=None, opens_at=None, closes_at=clock_in(repo, days=7)
+        needs, owner, audience=None, opens_at=None, closes_at=clock_in(repo, days=7)
     )
-    await repo.surveys.invite(effectiveness)
-    for person in (TEACHER, MODERATOR, READER):
-        member = await repo.users.by_telegram_id(person.id)
-        progress = await repo.surveys.start(effectiveness, member)
-        for question in effectiveness.questions:
-            if question.kind is QuestionKind.SCALE:
-                await repo.surveys.keep(progress, question, {"number": 4})
-            elif question.kind is QuestionKind.SINGLE:
-                await repo.surveys.keep(progress, question, {"choices": [question.options[1]]})
-            elif question.kind is QuestionKind.MULTIPLE:
-                await repo.surveys.keep(progress, question, {"choices": question.options[:2]})
-        await repo.surveys.submit(effectiveness, member, progress)
+    assert needs.min_group == 5
+    await answered_by_three(needs)
+    assert await repo.surveys.results(needs) == []
+    assert await repo.surveys.pending(needs) == 3
+    assert await repo.surveys.close(needs) == Release(discarded=3)
     await repo.session.commit()
-    assert await repo.surveys.results(effectiveness) == []
-    effectiveness.min_group = 3
+    assert await repo.surveys.results(needs) == []
+    assert await repo.surveys.pending(needs) == 0
+
+    # a minimum group below three is raised to three: the third answer releases the batch
+    await repo.surveys.publish(
+        effectiveness,
+        owner,
+        audience=None,
+        opens_at=None,
+        closes_at=clock_in(repo, days=7),
+        min_group=1,
+    )
+    assert effectiveness.min_group == 3
+    await answered_by_three(effectiveness)
+    assert await repo.surveys.pending(effectiveness) == 0
     [together] = await repo.surveys.results(effectiveness)
     assert together.responses == 3
     assert together.questions[0].average == 4.0

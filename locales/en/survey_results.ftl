@@ -38,7 +38,6 @@ survey-results-closed-done = The survey is closed. Its results stay available.
 survey-results-title = 📊 <b>Results of the survey “{ $title }”</b>
     Answered: { $answered } of { $invited }.
 survey-results-too-few = The results appear once at least { $min } have answered, so nobody can be singled out. Answers so far: { $count }.
-survey-results-hidden-groups = Communities with fewer than { $min } answers are not shown: { $count }.
 survey-results-everyone-group = 👥 <b>Everyone together</b> — answers: { $count }
 survey-results-community-group = 🏫 <b>Community “{ $title }”</b> — answers: { $count }
 survey-results-unknown-community = a deleted community
@@ -67,3 +66,10 @@ survey-results-summary-count = Count
 survey-results-summary-share = Share
 survey-results-summary-average = Average
 survey-results-summary-answered = Answered
+survey-results-pending = ⏳ Not in the results yet: { $count }. Answers join the results in groups of at least { $min }, so that nobody can be recognised by when they answered.
+survey-results-closed-discarded = The survey is closed. Answers left out of the results: { $count }. There are fewer than { $min }, and they could point to who gave them, so they were deleted unread.
+survey-results-ungrouped = Answers counted only for everyone together: { $count }. They come from communities with fewer than { $min } respondents, which are not shown on their own.
+survey-results-too-few-closed = { $count ->
+    [0] The survey is closed with no answers.
+   *[other] The survey is closed without results: { $count } answered, and results need at least { $min }. Those answers were deleted unread, so nobody can be singled out.
+}

@@ -27,3 +27,4 @@ survey-answer-scale = Choose a score from 1 to { $max }.
 survey-answer-choice = Choose an answer.
 survey-answer-length = An answer is 1 to { $max } characters.
 survey-unanswered = Questions left without an answer: { $numbers }.
+survey-closed-discarded = Answers left out of the results: { $count }. There are fewer than the minimum group ({ $min }), and they could point to who gave them, so they were deleted unread.

@@ -38,7 +38,6 @@ survey-results-closed-done = Опрос закрыт. Итоги остаютс�
 survey-results-title = 📊 <b>Итоги опроса «{ $title }»</b>
     Ответили: { $answered } из { $invited }.
 survey-results-too-few = Итоги появятся, когда ответят хотя бы { $min } — так никого нельзя выделить. Сейчас ответов: { $count }.
-survey-results-hidden-groups = Не показаны сообщества, где ответов меньше { $min }: { $count }.
 survey-results-everyone-group = 👥 <b>Все вместе</b> — ответов: { $count }
 survey-results-community-group = 🏫 <b>Сообщество «{ $title }»</b> — ответов: { $count }
 survey-results-unknown-community = удалённое сообщество
@@ -67,3 +66,10 @@ survey-results-summary-count = Количество
 survey-results-summary-share = Доля
 survey-results-summary-average = Среднее
 survey-results-summary-answered = Ответили
+survey-results-pending = ⏳ Ещё не в итогах: { $count }. Ответы попадают в итоги группами не меньше { $min }, чтобы никого нельзя было узнать по времени ответа.
+survey-results-closed-discarded = Опрос закрыт. Не вошли в итоги ответов: { $count } — их меньше { $min }, и по ним можно было бы узнать ответивших. Они удалены непрочитанными.
+survey-results-ungrouped = Ответов только в общих итогах: { $count } — они из сообществ, где ответивших меньше { $min }, и отдельно эти сообщества не показываются.
+survey-results-too-few-closed = { $count ->
+    [0] Опрос закрыт, ответов нет.
+   *[other] Опрос закрыт, итогов не будет: ответили { $count }, а итоги показываются от { $min } ответов. Эти ответы удалены непрочитанными — так никого нельзя выделить.
+}

@@ -27,3 +27,4 @@ survey-answer-scale = Выберите оценку от 1 до { $max }.
 survey-answer-choice = Выберите вариант ответа.
 survey-answer-length = Ответ — от 1 до { $max } символов.
 survey-unanswered = Остались вопросы без ответа: { $numbers }.
+survey-closed-discarded = Не вошли в итоги ответов: { $count } — их меньше минимальной группы ({ $min }), и по ним можно было бы узнать ответивших. Они удалены непрочитанными.

@@ -371,22 +371,36 @@ class PersonalData:
 
     async def survey_participation(self, user: User) -> list[dict[str, Any]]:
         """Whether the person was invited and answered: never the answers, finished or not."""
-        rows = await self._session.execute(
-            select(SurveyParticipant, Survey.title)
-            .join(Survey, Survey.id == SurveyParticipant.survey_id)
-            .where(SurveyParticipant.user_id == user.id)
-            .order_by(SurveyParticipant.id)
-        )
+        rows = (
+            await self._session.execute(
+                select(SurveyParticipant, Survey.title)
+                .join(Survey, Survey.id == SurveyParticipant.survey_id)
+                .where(SurveyParticipant.user_id == user.id)
+                .order_by(SurveyParticipant.id)
+            )
+        ).all()
         unfinished = set(
             await self._session.scalars(
                 select(SurveyProgress.survey_id).where(SurveyProgress.user_id == user.id)
             )
+        )
+        groups = dict(
+            (
+                await self._session.execute(
+                    select(Community.id, Community.title).where(
+                        Community.id.in_({p.group_id for p, _ in rows if p.group_id})
+                    )
+                )
+            ).all()
         )
         return [
             _row(
                 survey=title,
                 invited=True,
                 answered=p.answered,
+                # the answer reached the results (in a batch), or waits sealed for one
+                answer_released=p.released,
+                answer_counted_in=groups.get(p.group_id) if p.group_id else None,
                 answer_in_progress=p.survey_id in unfinished,
                 reminders_sent=p.reminders_sent,
             )

@@ -1,5 +1,5 @@
 """Anonymous surveys: building, publishing, answering once, results that cannot single
-anyone out.
+anyone out, even to someone who reads the database itself (docs/privacy.md).
 
 Anonymity by design: ``SurveyParticipant`` knows who was invited and whether they have
 answered, and nothing else; ``SurveyProgress`` keeps an unfinished respondent's answers
@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.clock import Clock
-from storage.db import insert_new, rowcount
+from storage.db import insert_new, rowcount, scrub_tables
 from storage.enums import (
     GlobalRole,
     MembershipStatus,
@@ -28,6 +28,7 @@ from storage.enums import (
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.models import (
     Membership,
+    SealedResponse,
     Survey,
     SurveyAnswer,
     SurveyParticipant,
@@ -38,6 +39,7 @@ from storage.models import (
 )
 from storage.repositories.audit import AuditRepo
 from storage.repositories.users import reachable
+from storage.sealing import SEAL_INFO, Seal, SealError, padded_size
 
 # One stored answer ({"number": 4}, {"choices": [0, 2]}, {"text": ...}) and a respondent's
 # answers so far, by question id.
@@ -52,10 +54,90 @@ OPTION_MAX = 100
 OPTIONS_MAX = 10
 QUESTIONS_MAX = 30
 TEXT_LIMIT_MAX = 4000
+# The smallest minimum group: responses reach the results in batches of at least this many
+# (a batch of one would be its author's answers, plainly).
+MIN_GROUP_FLOOR = 3
 
 
 def _key() -> str:
     return secrets.token_hex(16)
+
+
+# What a release leaves traces of: rows deleted (sealed responses, progress) and marks
+# rewritten (participants), beside the rows it writes.
+TRACED_TABLES = (
+    "survey_sealed_responses",
+    "survey_progress",
+    "survey_participants",
+    "survey_responses",
+    "survey_answers",
+)
+
+
+class _ShortBatch(Exception):
+    """Fewer sealed responses were claimed than a batch needs."""
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a release did: responses released into the results, and (only when a survey
+    closes) responses too few to ever show, deleted unread."""
+
+    released: int = 0
+    discarded: int = 0
+
+    def __bool__(self) -> bool:
+        """Anything left traces to scrub."""
+        return bool(self.released or self.discarded)
+
+
+def _progress_context(progress: SurveyProgress) -> str:
+    return f"progress:{progress.survey_id}:{progress.user_id}"
+
+
+def _pool_context(survey_id: int) -> str:
+    # Not the group: a community deleted meanwhile moves its waiting responses to no group.
+    return f"response:{survey_id}"
+
+
+def _same_group(column: Any, group: Any) -> Any:
+    return column.is_(None) if group is None else column == group
+
+
+def sealed_size(survey: Survey) -> int:
+    """The one size every sealed value of the survey is padded to: the longest JSON its
+    answers can make. A character takes at most 6 bytes (an escaped control character);
+    the answers' lengths are bounded by the questions (``validate_answer``)."""
+    bound = 2  # {}
+    for question in survey.questions:
+        bound += len(str(question.id)) + 4  # "id": and a comma
+        if question.kind is QuestionKind.SCALE:
+            bound += 16  # {"number":10}
+        elif question.kind is QuestionKind.SINGLE:
+            bound += 16 + 6 * max((len(o) for o in question.options), default=0)
+        elif question.kind is QuestionKind.MULTIPLE:
+            bound += 28 + sum(6 * len(o) + 3 for o in question.options) + 6 * OPTION_MAX
+        else:
+            bound += 12 + 6 * question.max_length
+    return padded_size(bound)
+
+
+def _response(survey: Survey, answers: Answers, *, community_id: int | None) -> SurveyResponse:
+    response = SurveyResponse(id=_key(), survey_id=survey.id, community_id=community_id, answers=[])
+    for question in survey.questions:
+        value = answers.get(str(question.id))
+        if value is None:
+            continue
+        response.answers.append(
+            SurveyAnswer(
+                id=_key(),
+                question_id=question.id,
+                number=value.get("number"),
+                choices=list(value.get("choices", [])),
+                text=value.get("text", ""),
+            )
+        )
+    return response
 
 
 @dataclass
@@ -268,7 +350,7 @@ class SurveyRepo:
         survey.audience = sorted(audience) if audience else None
         survey.opens_at = opens_at or now
         survey.closes_at = closes_at
-        survey.min_group = max(1, min_group)
+        survey.min_group = max(MIN_GROUP_FLOOR, min_group)
         survey.reminders_max = max(0, reminders_max)
         survey.status = SurveyStatus.SCHEDULED if opens_at else SurveyStatus.OPEN
         await self._session.flush()
@@ -294,8 +376,9 @@ class SurveyRepo:
         )
         return list(rows)
 
-    async def close(self, survey: Survey, actor: User | None = None) -> None:
-        """Early by its owner, or when its time comes; results stay available."""
+    async def close(self, survey: Survey, actor: User | None = None) -> Release:
+        """Early by its owner, or when its time comes; results stay available. What still
+        waits sealed is released or, too few to show, deleted unread (``release``)."""
         if actor is not None:
             self._check_owner(survey, actor)
         if survey.status is SurveyStatus.CLOSED:
@@ -306,6 +389,7 @@ class SurveyRepo:
         survey.closed_at = self._clock()
         await self._session.flush()
         await self._audit.record(actor, "survey.close", "survey", survey.id)
+        return await self.release(survey, closing=True)
 
     async def audience(self, survey: Survey) -> list[User]:
         return list(await self._session.scalars(reachable(survey.audience or None)))
@@ -374,17 +458,24 @@ class SurveyRepo:
             )
         )
         if progress is None:
-            progress = SurveyProgress(survey_id=survey.id, user_id=user.id, answers={}, position=0)
+            progress = SurveyProgress(survey_id=survey.id, user_id=user.id, position=0)
+            progress.sealed = self._seal_progress(survey, progress, {})
             self._session.add(progress)
             await self._session.flush()
         return progress
+
+    def answers_of(self, progress: SurveyProgress) -> Answers:
+        """The unfinished answers, opened."""
+        answers: Answers = self._seal.open(progress.sealed, context=_progress_context(progress))
+        return answers
 
     async def keep(
         self, progress: SurveyProgress, question: SurveyQuestion, value: Answer | None
     ) -> None:
         """One answer (None: skipped) into the unfinished response."""
-        # a new dict, so the JSON column is seen as changed
-        progress.answers = with_answer(progress.answers, question, value)
+        survey = await self.get(progress.survey_id)
+        answers = with_answer(self.answers_of(progress), question, value)
+        progress.sealed = self._seal_progress(survey, progress, answers)
         await self._session.flush()
 
     async def move(self, progress: SurveyProgress, position: int) -> None:
@@ -392,17 +483,19 @@ class SurveyRepo:
         progress.position = position
         await self._session.flush()
 
-    async def submit(self, survey: Survey, user: User, progress: SurveyProgress) -> SurveyResponse:
-        """Store the whole response anonymously, mark the participant, forget the progress."""
+    async def submit(self, survey: Survey, user: User, progress: SurveyProgress) -> Release:
+        """Mark the participant, forget the progress, and put the response in the sealed
+        pool; when that makes its group big enough, the group's batch is released in this
+        same transaction."""
         if survey.status is not SurveyStatus.OPEN:
             raise InvalidState("survey-closed")
+        answers = self.answers_of(progress)
         missing = [
-            q.position + 1
-            for q in survey.questions
-            if q.required and str(q.id) not in progress.answers
+            q.position + 1 for q in survey.questions if q.required and str(q.id) not in answers
         ]
         if missing:
             raise InvalidState("survey-unanswered", numbers=", ".join(map(str, missing)))
+        group = await self._group_of(survey, user)
         # The one-answer rule holds under a double press: only one update wins.
         marked = await self._session.execute(
             update(SurveyParticipant)
@@ -411,34 +504,157 @@ class SurveyRepo:
                 SurveyParticipant.user_id == user.id,
                 SurveyParticipant.answered.is_(False),
             )
-            .values(answered=True)
+            .values(answered=True, group_id=group)
             .execution_options(synchronize_session=False)
         )
         if rowcount(marked) != 1:
             raise InvalidState("survey-already-answered")
-        response = SurveyResponse(
-            id=_key(),
-            survey_id=survey.id,
-            community_id=await self._group_of(survey, user),
-            answers=[],
-        )
-        for question in survey.questions:
-            value = progress.answers.get(str(question.id))
-            if value is None:
-                continue
-            response.answers.append(
-                SurveyAnswer(
-                    id=_key(),
-                    question_id=question.id,
-                    number=value.get("number"),
-                    choices=list(value.get("choices", [])),
-                    text=value.get("text", ""),
-                )
+        self._session.add(
+            SealedResponse(
+                id=_key(),
+                survey_id=survey.id,
+                group_id=group,
+                sealed=self._seal.seal(
+                    answers, size=sealed_size(survey), context=_pool_context(survey.id)
+                ),
             )
-        self._session.add(response)
+        )
         await self._session.execute(delete(SurveyProgress).where(SurveyProgress.id == progress.id))
         await self._session.flush()
-        return response
+        return await self.release(survey)
+
+    # --- releasing --------------------------------------------------------------------------
+
+    async def pending(self, survey: Survey) -> int:
+        """Responses submitted and still sealed, waiting for their group to be big enough."""
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(SealedResponse)
+                .where(SealedResponse.survey_id == survey.id)
+            )
+            or 0
+        )
+
+    async def release(self, survey: Survey, *, closing: bool = False) -> Release:
+        """Release every group whose sealed responses number at least ``min_group``.
+
+        ``closing``: the survey takes no more answers, so what is left of the smaller
+        groups goes out together, counted for everyone but for no community, if it makes
+        ``min_group``; if it does not, it can never be shown without singling its authors
+        out, and is deleted unread."""
+        released = 0
+        waiting = await self._session.execute(
+            select(SealedResponse.group_id, func.count())
+            .where(SealedResponse.survey_id == survey.id)
+            .group_by(SealedResponse.group_id)
+        )
+        for group, count in waiting.all():
+            if count >= survey.min_group:
+                released += await self._release_batch(survey, group)
+        discarded = 0
+        if closing:
+            left = await self.pending(survey)
+            if left >= survey.min_group:
+                released += await self._release_batch(survey, None, every_group=True)
+            elif left:
+                discarded = await self._discard(survey)
+        return Release(released, discarded)
+
+    async def _release_batch(
+        self, survey: Survey, group: int | None, *, every_group: bool = False
+    ) -> int:
+        """One batch: claim the sealed rows, open them, write the responses in a shuffled
+        order, and rewrite the batch's participants' marks, all in the caller's one
+        transaction (docs/privacy.md says why each step). ``every_group``: all that waits,
+        whatever its group, counted for no community."""
+        pool = SealedResponse.survey_id == survey.id
+        marks = and_(
+            SurveyParticipant.survey_id == survey.id,
+            SurveyParticipant.answered.is_(True),
+            SurveyParticipant.released.is_(False),
+        )
+        if not every_group:
+            pool = and_(pool, _same_group(SealedResponse.group_id, group))
+            marks = and_(marks, _same_group(SurveyParticipant.group_id, group))
+        try:
+            # A savepoint: where a concurrent release claimed part of the batch first, what
+            # is left goes back to wait rather than out in a batch below min_group.
+            async with self._session.begin_nested():
+                claimed = (
+                    await self._session.execute(
+                        delete(SealedResponse)
+                        .where(pool)
+                        .returning(SealedResponse.group_id, SealedResponse.sealed)
+                        .execution_options(synchronize_session=False)
+                    )
+                ).all()
+                if len(claimed) < survey.min_group:
+                    raise _ShortBatch()
+        except _ShortBatch:
+            return 0
+        opened = [
+            (stored_group, self._seal.open(sealed, context=_pool_context(survey.id)))
+            for stored_group, sealed in claimed
+        ]
+        secrets.SystemRandom().shuffle(opened)
+        await self._session.execute(
+            update(SurveyParticipant)
+            .where(marks)
+            .values(released=True)
+            .execution_options(synchronize_session=False)
+        )
+        for stored_group, answers in opened:
+            self._session.add(
+                _response(
+                    survey,
+                    answers,
+                    community_id=None if every_group else stored_group,
+                )
+            )
+        await self._session.flush()
+        return len(opened)
+
+    async def _discard(self, survey: Survey) -> int:
+        """Too few to ever show: deleted unread, their authors' marks settled."""
+        gone = await self._session.execute(
+            delete(SealedResponse)
+            .where(SealedResponse.survey_id == survey.id)
+            .execution_options(synchronize_session=False)
+        )
+        await self._session.execute(
+            update(SurveyParticipant)
+            .where(
+                SurveyParticipant.survey_id == survey.id,
+                SurveyParticipant.answered.is_(True),
+                SurveyParticipant.released.is_(False),
+            )
+            .values(released=True)
+            .execution_options(synchronize_session=False)
+        )
+        return rowcount(gone)
+
+    async def scrub(self) -> bool:
+        """After a release has committed: what the released rows left behind is removed
+        (storage.db.scrub_tables)."""
+        bind = self._session.bind
+        assert isinstance(bind, AsyncEngine)
+        return await scrub_tables(bind, TRACED_TABLES)
+
+    # --- sealing ----------------------------------------------------------------------------
+
+    @property
+    def _seal(self) -> Seal:
+        seal = self._session.info.get(SEAL_INFO)
+        if seal is None:
+            raise SealError("no survey key: set METODSET_SURVEY_KEY")
+        assert isinstance(seal, Seal)
+        return seal
+
+    def _seal_progress(self, survey: Survey, progress: SurveyProgress, answers: Answers) -> bytes:
+        return self._seal.seal(
+            answers, size=sealed_size(survey), context=_progress_context(progress)
+        )
 
     async def _group_of(self, survey: Survey, user: User) -> int | None:
         """The community the response is counted in, when the survey spans several."""
@@ -490,18 +706,23 @@ class SurveyRepo:
             or 0
         )
 
-    async def hidden_groups(self, survey: Survey) -> int:
-        """How many communities answered, but fewer than ``min_group``: left out of the
-        results."""
-        rows = await self._session.execute(
-            select(SurveyResponse.community_id, func.count())
-            .where(
-                SurveyResponse.survey_id == survey.id,
-                SurveyResponse.community_id.is_not(None),
+    async def ungrouped(self, survey: Survey) -> int:
+        """Responses of a survey sent to several communities that count for everyone but
+        for no community: a closing survey's leftovers from groups too small to be shown
+        (``release``)."""
+        if len(survey.audience or []) < 2:
+            return 0
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(SurveyResponse)
+                .where(
+                    SurveyResponse.survey_id == survey.id,
+                    SurveyResponse.community_id.is_(None),
+                )
             )
-            .group_by(SurveyResponse.community_id)
+            or 0
         )
-        return sum(1 for _, count in rows.all() if count < survey.min_group)
 
     async def results(self, survey: Survey) -> list[GroupResult]:
         """Everyone together first, then each community with at least ``min_group``

@@ -14,6 +14,7 @@ from bot.app import run_polling
 from bot.config import DeliverySettings, Settings, ThrottlingSettings
 from bot.demo import ADMIN, DEMO_TOKEN, seed_database, seed_sandbox
 from sandbox import ChatMessage, SandboxClient, SandboxServer
+from storage.sealing import new_key
 from tests.conftest import POSTGRES_URL
 
 if POSTGRES_URL:
@@ -104,6 +105,7 @@ async def world(
     settings = Settings(
         _env_file=None,
         bot_token=DEMO_TOKEN,
+        survey_key=new_key(),
         api_server=base_url,
         database_url=url,
         admin_ids=[ADMIN.telegram_id],
