@@ -36,6 +36,7 @@ from storage.models import (
 )
 from storage.repositories import Repo
 from storage.repositories.surveys import TRACED_TABLES, sealed_size
+from storage.sealing import Seal, SealError, new_key
 
 BATCH = 10
 PEOPLE = 2 * BATCH
@@ -365,3 +366,22 @@ async def test_sqlite_files_cannot_link_a_respondent_to_a_response(
     key_at = {key: data.index(key.encode()) for key, _ in keys}
     in_file = [words for key, words in sorted(keys, key=lambda row: key_at[row[0]])]
     assert_chance(seen, authors(seen, in_file), "file order of the response keys")
+
+
+# --- the seal itself ------------------------------------------------------------------------
+
+
+def test_a_sealed_value_opens_only_with_its_key_and_for_its_row() -> None:
+    seal = Seal.from_text(new_key())
+    short = seal.seal({"1": {"number": 4}}, size=512, context="response:7")
+    long = seal.seal({"1": {"text": "слово " * 40}}, size=512, context="response:7")
+    assert len(short) == len(long) == 512 + 28
+    assert seal.open(short, context="response:7") == {"1": {"number": 4}}
+    with pytest.raises(SealError, match="another key, or for another row"):
+        seal.open(short, context="response:8")  # copied into another survey's row
+    with pytest.raises(SealError):
+        Seal.from_text(new_key()).open(short, context="response:7")
+    # longer than the survey's size: refused, rather than a longer value to match by length
+    with pytest.raises(SealError, match="longer than the survey's sealed size"):
+        seal.seal({"1": {"text": "слово " * 100}}, size=512, context="response:7")
+    assert "слово" not in str(SealError("the answers are longer than the survey's sealed size"))

@@ -2,10 +2,12 @@
 anyone out, even to someone who reads the database itself (docs/privacy.md).
 
 Anonymity by design: ``SurveyParticipant`` knows who was invited and whether they have
-answered, and nothing else; ``SurveyProgress`` keeps an unfinished respondent's answers
-and is deleted in the same transaction that stores the response; ``SurveyResponse`` and
-``SurveyAnswer`` carry random keys, the survey, the community the results are grouped by,
-and the answers: no user, no message id, no time. Nothing joins the two sides.
+answered, and nothing else; ``SurveyProgress`` keeps an unfinished respondent's answers,
+sealed, and is deleted when the response is submitted; the response waits sealed in
+``SealedResponse`` until its group holds ``min_group``, and the whole batch is then
+released at once (``release``); ``SurveyResponse`` and ``SurveyAnswer`` carry random keys,
+the survey, the community the results are grouped by, and the answers: no user, no
+message id, no time. Nothing joins the two sides.
 """
 
 import secrets
