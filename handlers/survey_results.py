@@ -374,15 +374,12 @@ async def _too_few(repo: Repo, survey: Survey) -> InvalidState:
 async def results_messages(repo: Repo, i18n: Translator, survey: Survey) -> list[str]:
     invited, answered = await repo.surveys.counts(survey)
     head = [i18n("survey-results-title", title=survey.title, answered=answered, invited=invited)]
-    pending = await repo.surveys.pending(survey)
     groups = await repo.surveys.results(survey)
-    if not groups:
+    if not groups:  # (nothing released yet: "too few" says why, the waiting line would repeat it)
         too_few = await _too_few(repo, survey)
         head.append(i18n(too_few.key, **too_few.args_for_text))
-        if pending:
-            head.append(i18n("survey-results-pending", count=pending, min=survey.min_group))
         return ["\n\n".join(head)]
-    if pending:
+    if pending := await repo.surveys.pending(survey):
         head.append(i18n("survey-results-pending", count=pending, min=survey.min_group))
     if ungrouped := await repo.surveys.ungrouped(survey):
         head.append(i18n("survey-results-ungrouped", min=survey.min_group, count=ungrouped))
