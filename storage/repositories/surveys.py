@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.clock import Clock
@@ -100,6 +100,15 @@ def _progress_context(progress: SurveyProgress) -> str:
 def _pool_context(survey_id: int) -> str:
     # Not the group: a community deleted meanwhile moves its waiting responses to no group.
     return f"response:{survey_id}"
+
+
+def _waiting_marks(survey: Survey) -> ColumnElement[bool]:
+    """The participants whose response still waits, sealed."""
+    return and_(
+        SurveyParticipant.survey_id == survey.id,
+        SurveyParticipant.answered.is_(True),
+        SurveyParticipant.released.is_(False),
+    )
 
 
 def _same_group(column: Any, group: Any) -> Any:
@@ -571,11 +580,7 @@ class SurveyRepo:
         transaction (docs/privacy.md says why each step). ``every_group``: all that waits,
         whatever its group, counted for no community."""
         pool = SealedResponse.survey_id == survey.id
-        marks = and_(
-            SurveyParticipant.survey_id == survey.id,
-            SurveyParticipant.answered.is_(True),
-            SurveyParticipant.released.is_(False),
-        )
+        marks = _waiting_marks(survey)
         if not every_group:
             pool = and_(pool, _same_group(SealedResponse.group_id, group))
             marks = and_(marks, _same_group(SurveyParticipant.group_id, group))
@@ -600,12 +605,7 @@ class SurveyRepo:
             for stored_group, sealed in claimed
         ]
         secrets.SystemRandom().shuffle(opened)
-        await self._session.execute(
-            update(SurveyParticipant)
-            .where(marks)
-            .values(released=True)
-            .execution_options(synchronize_session=False)
-        )
+        await self._settle(marks)
         for stored_group, answers in opened:
             self._session.add(
                 _response(
@@ -624,17 +624,18 @@ class SurveyRepo:
             .where(SealedResponse.survey_id == survey.id)
             .execution_options(synchronize_session=False)
         )
+        await self._settle(_waiting_marks(survey))
+        return rowcount(gone)
+
+    async def _settle(self, marks: ColumnElement[bool]) -> None:
+        """Rewrite these participants' marks in one statement: in this transaction, in the
+        table's own order, whatever order they answered in."""
         await self._session.execute(
             update(SurveyParticipant)
-            .where(
-                SurveyParticipant.survey_id == survey.id,
-                SurveyParticipant.answered.is_(True),
-                SurveyParticipant.released.is_(False),
-            )
+            .where(marks)
             .values(released=True)
             .execution_options(synchronize_session=False)
         )
-        return rowcount(gone)
 
     async def scrub(self) -> bool:
         """After a release has committed: what the released rows left behind is removed
