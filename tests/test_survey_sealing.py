@@ -15,6 +15,7 @@ order gets one of ten right on average, and a leak gets all ten; a batch scoring
 fails (a random order does that about once in 100,000 runs).
 """
 
+import asyncio
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -35,8 +36,9 @@ from storage.models import (
     SurveyResponse,
 )
 from storage.repositories import Repo
-from storage.repositories.surveys import TRACED_TABLES, sealed_size
+from storage.repositories.surveys import TRACED_TABLES, Release, sealed_size
 from storage.sealing import Seal, SealError, new_key
+from tests.harness import until
 
 BATCH = 10
 PEOPLE = 2 * BATCH
@@ -71,7 +73,7 @@ def opening(number: int) -> str:
     return f"Ответ {number:02d}: "
 
 
-async def arrange(repo: Repo) -> tuple[Survey, list[int]]:
+async def arrange(repo: Repo, *, people: int = PEOPLE, k: int = BATCH) -> tuple[Survey, list[int]]:
     owner = await repo.users.get_or_create(555_000)
     await repo.users.give_consent(owner, username=None)
     await repo.users.grant_role(owner, GlobalRole.METHODIST, None)
@@ -88,17 +90,17 @@ async def arrange(repo: Repo) -> tuple[Survey, list[int]]:
         audience=None,
         opens_at=None,
         closes_at=repo.clock() + timedelta(days=7),
-        min_group=BATCH,
+        min_group=k,
     )
-    people = []
-    for number in range(PEOPLE):
+    ids = []
+    for number in range(people):
         user = await repo.users.get_or_create(556_000 + number)
         await repo.users.give_consent(user, username=None)
-        people.append(user.id)
+        ids.append(user.id)
     await repo.session.commit()
     await repo.surveys.invite(survey)
     await repo.session.commit()
-    return survey, people
+    return survey, ids
 
 
 async def answer_all(repo: Repo, engine: AsyncEngine, *, postgres: bool) -> Observed:
@@ -371,6 +373,64 @@ async def test_sqlite_files_cannot_link_a_respondent_to_a_response(
     key_at = {key: data.index(key.encode()) for key, _ in keys}
     in_file = [words for key, words in sorted(keys, key=lambda row: key_at[row[0]])]
     assert_chance(seen, authors(seen, in_file), "file order of the response keys")
+
+
+async def test_postgres_two_answers_at_once_never_release_a_batch_below_the_minimum(
+    repo, sessionmaker, database_url
+) -> None:
+    """Two people submit at the same moment when two responses already wait and k is 3.
+    Each transaction sees three; the first claims them, and the second, finding only its
+    own left, must put it back to wait rather than release a batch of one."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL: concurrent transactions (SQLite writes one at a time)")
+    survey, people = await arrange(repo, people=4, k=3)
+    survey_id = survey.id
+
+    async def ready(session, user_id: int):
+        other = Repo(session, repo.clock)
+        mine = await other.surveys.get(survey_id)
+        user = await other.users.get(user_id)
+        assert user is not None
+        progress = await other.surveys.start(mine, user)
+        await other.surveys.keep(progress, mine.questions[0], {"number": 3})
+        await other.surveys.keep(progress, mine.questions[1], {"text": f"Ответ {user_id}"})
+        await session.commit()
+        return other, mine, user, progress
+
+    for user_id in people[:2]:
+        async with sessionmaker() as session:
+            other, mine, user, progress = await ready(session, user_id)
+            assert await other.surveys.submit(mine, user, progress) == Release()
+            await session.commit()
+    async with sessionmaker() as first, sessionmaker() as second:
+        a = await ready(first, people[2])
+        b = await ready(second, people[3])
+        assert await a[0].surveys.submit(*a[1:]) == Release(released=3)  # not committed yet
+        late = asyncio.create_task(b[0].surveys.submit(*b[1:]))
+        await until(lambda: waiting_on_a_lock(repo), "the second submit waits for the first")
+        await first.commit()
+        assert await late == Release()  # its batch came up short: nothing released
+        await second.commit()
+    repo.session.expire_all()
+    survey = await repo.surveys.get(survey_id)
+    assert await repo.surveys.pending(survey) == 1
+    assert len(await repo.surveys.responses(survey)) == 3
+    [waiting] = (
+        await repo.session.scalars(
+            select(SurveyParticipant.user_id).where(
+                SurveyParticipant.released.is_(False), SurveyParticipant.answered.is_(True)
+            )
+        )
+    ).all()
+    assert waiting == people[3]
+
+
+async def waiting_on_a_lock(repo: Repo) -> bool:
+    count = await repo.session.scalar(
+        text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+    )
+    await repo.session.rollback()
+    return bool(count)
 
 
 # --- the seal itself ------------------------------------------------------------------------
