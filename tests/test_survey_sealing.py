@@ -16,13 +16,14 @@ fails (a random order does that about once in 100,000 runs).
 """
 
 import asyncio
+import logging
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -431,6 +432,62 @@ async def waiting_on_a_lock(repo: Repo) -> bool:
     )
     await repo.session.rollback()
     return bool(count)
+
+
+async def test_a_changed_key_holds_back_only_what_it_cannot_open(
+    repo, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The operator changed METODSET_SURVEY_KEY while a response and an unfinished answer
+    waited. Answering goes on; the unfinished one starts afresh; the batch forms from
+    what opens; the one that cannot open waits, is said so in the log (no values), and
+    is deleted unread when the survey closes."""
+    survey, people = await arrange(repo, people=5, k=3)
+    old = Seal.from_text(new_key())
+
+    async def take(user_id: int, words: str, *, submit: bool = True) -> Release:
+        user = await repo.users.get(user_id)
+        assert user is not None
+        progress = await repo.surveys.start(survey, user)
+        await repo.surveys.keep(progress, survey.questions[0], {"number": 4})
+        await repo.surveys.keep(progress, survey.questions[1], {"text": words})
+        release = await repo.surveys.submit(survey, user, progress) if submit else Release()
+        await repo.session.commit()
+        return release
+
+    await take(people[0], "Сданный при старом ключе")
+    await take(people[1], "Начатый при старом ключе", submit=False)
+    size = sealed_size(survey)
+    await repo.session.execute(
+        update(SealedResponse).values(
+            sealed=old.seal({}, size=size, context=f"response:{survey.id}")
+        )
+    )
+    await repo.session.execute(
+        update(SurveyProgress).values(
+            sealed=old.seal({}, size=size, context=f"progress:{survey.id}:{people[1]}")
+        )
+    )
+    await repo.session.commit()
+
+    user = await repo.users.get(people[1])
+    assert user is not None
+    progress = await repo.surveys.start(survey, user)  # begins again, nothing lost but that
+    assert (repo.surveys.answers_of(progress), progress.position) == ({}, 0)
+    await repo.session.commit()
+    with caplog.at_level(logging.WARNING):
+        assert await take(people[1], "Ответ два") == Release()
+        assert await take(people[2], "Ответ три") == Release()  # 3 wait, 2 open
+        assert await take(people[3], "Ответ четыре") == Release(released=3)
+    assert f"Survey {survey.id}: 1 waiting responses do not open" in caplog.text
+    assert "Ответ" not in caplog.text
+    texts = sorted(
+        a.text for r in await repo.surveys.responses(survey) for a in r.answers if a.text
+    )
+    assert texts == ["Ответ два", "Ответ три", "Ответ четыре"]
+    assert await repo.surveys.pending(survey) == 1
+    assert await repo.surveys.close(survey) == Release(discarded=1)
+    await repo.session.commit()
+    assert await repo.surveys.pending(survey) == 0
 
 
 # --- the seal itself ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ the survey, the community the results are grouped by, and the answers: no user, 
 message id, no time. Nothing joins the two sides.
 """
 
+import logging
 import secrets
 from collections import Counter
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ from storage.models import (
 from storage.repositories.audit import AuditRepo
 from storage.repositories.users import reachable
 from storage.sealing import SEAL_INFO, Seal, SealError, padded_size
+
+logger = logging.getLogger(__name__)
 
 # One stored answer ({"number": 4}, {"choices": [0, 2]}, {"text": ...}) and a respondent's
 # answers so far, by question id.
@@ -473,7 +476,19 @@ class SurveyRepo:
             progress.sealed = self._seal_progress(survey, progress, {})
             self._session.add(progress)
             await self._session.flush()
+        elif not self._opens(progress):
+            # sealed with another key (METODSET_SURVEY_KEY changed): begin again
+            progress.sealed = self._seal_progress(survey, progress, {})
+            progress.position = 0
+            await self._session.flush()
         return progress
+
+    def _opens(self, progress: SurveyProgress) -> bool:
+        try:
+            self.answers_of(progress)
+        except SealError:
+            return False
+        return True
 
     def answers_of(self, progress: SurveyProgress) -> Answers:
         """The unfinished answers, opened."""
@@ -584,15 +599,37 @@ class SurveyRepo:
         if not every_group:
             pool = and_(pool, _same_group(SealedResponse.group_id, group))
             marks = and_(marks, _same_group(SurveyParticipant.group_id, group))
+        waiting = (
+            await self._session.execute(
+                select(SealedResponse.id, SealedResponse.group_id, SealedResponse.sealed).where(
+                    pool
+                )
+            )
+        ).all()
+        readable: dict[str, tuple[int | None, Answers]] = {}
+        for key, stored_group, sealed in waiting:
+            try:
+                answers = self._seal.open(sealed, context=_pool_context(survey.id))
+            except SealError:
+                continue  # sealed with another key: it waits until the survey closes
+            readable[key] = stored_group, answers
+        if unreadable := len(waiting) - len(readable):
+            logger.warning(
+                "Survey %s: %d waiting responses do not open with METODSET_SURVEY_KEY",
+                survey.id,
+                unreadable,
+            )
+        if len(readable) < survey.min_group:
+            return 0
         try:
             # A savepoint: where a concurrent release claimed part of the batch first, what
             # is left goes back to wait rather than out in a batch below min_group.
             async with self._session.begin_nested():
                 claimed = (
-                    await self._session.execute(
+                    await self._session.scalars(
                         delete(SealedResponse)
-                        .where(pool)
-                        .returning(SealedResponse.group_id, SealedResponse.sealed)
+                        .where(SealedResponse.id.in_(list(readable)))
+                        .returning(SealedResponse.id)
                         .execution_options(synchronize_session=False)
                     )
                 ).all()
@@ -600,10 +637,7 @@ class SurveyRepo:
                     raise _ShortBatch()
         except _ShortBatch:
             return 0
-        opened = [
-            (stored_group, self._seal.open(sealed, context=_pool_context(survey.id)))
-            for stored_group, sealed in claimed
-        ]
+        opened = [readable[key] for key in claimed]
         secrets.SystemRandom().shuffle(opened)
         await self._settle(marks)
         for stored_group, answers in opened:
