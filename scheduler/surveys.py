@@ -22,7 +22,8 @@ async def run_survey_schedule(
     """One pass: open what is due, remind, close what is due. Returns what it did.
 
     Closing releases what still waits sealed, or deletes it unread when it is too few to
-    show; then what those rows left behind is scrubbed (docs/privacy.md)."""
+    show. While any survey is open or one has just closed, what released or deleted rows
+    left behind is scrubbed (docs/privacy.md)."""
     done = {"opened": 0, "invited": 0, "reminded": 0, "closed": 0, "released": 0, "discarded": 0}
     async with sessionmaker() as session:
         repo = Repo(session, clock)
@@ -42,7 +43,9 @@ async def run_survey_schedule(
             done["released"] += release.released
             done["discarded"] += release.discarded
             await session.commit()
-        if done["released"] or done["discarded"]:
+        # Also while surveys are open: a release in an update's transaction scrubs at once,
+        # but rows another transaction still saw then are only removable now.
+        if done["closed"] or await repo.surveys.open_surveys():
             await repo.surveys.scrub()
     if any(done.values()):
         logger.info("Surveys: %s", done)

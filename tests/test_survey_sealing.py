@@ -210,12 +210,25 @@ async def test_postgres_superuser_cannot_link_a_respondent_to_a_response(
     if not database_url.startswith("postgresql"):
         pytest.skip("PostgreSQL: xmin, ctid, commit timestamps, pages")
     seen = await answer_all(repo, engine, postgres=True)
-    assert await repo.surveys.scrub()
     common_checks(seen, seen.sealed_sizes)
 
+    async def scrubbed() -> bool:
+        """VACUUM FULL keeps what some snapshot may still see (another database's busy
+        connections can hold that back for a moment); the survey pass scrubs again."""
+        assert await repo.surveys.scrub()
+        async with engine.connect() as attacker:
+            for table in TRACED_TABLES:
+                for xmin, xmax in await pages(attacker, table):
+                    if xmin in seen.submit_xids or xmax in seen.submit_xids:
+                        return False
+        return True
+
+    async with engine.connect() as setup:
+        await setup.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
+        await setup.commit()
+    await until(scrubbed, "a scrub left no row of an answer's transaction", timeout=30, step=0.2)
+
     async with engine.connect() as attacker:
-        await attacker.execute(text("CREATE EXTENSION IF NOT EXISTS pageinspect"))
-        await attacker.commit()
         marks = (
             await attacker.execute(
                 text(
