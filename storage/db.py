@@ -87,8 +87,9 @@ async def scrub_tables(engine: AsyncEngine, tables: Iterable[str]) -> bool:
             busy = checkpoint.scalar()  # (busy, log frames, checkpointed frames)
             return busy == 0
         try:
-            # A table in use waits for its lock; an update must not wait behind a scrub.
-            await autocommit.exec_driver_sql("SET lock_timeout = '5s'")
+            # While VACUUM FULL waits for its lock, every query of the table queues behind
+            # it: it gives up soon, and the next scrub tries again.
+            await autocommit.exec_driver_sql("SET lock_timeout = '500ms'")
             await autocommit.exec_driver_sql(f"VACUUM FULL {', '.join(tables)}")
         except DBAPIError as error:
             logger.warning("Scrubbing waits for the next time: %s", error.orig)
