@@ -5,6 +5,9 @@
 Prints p50/p95/p99 of search latency for 1-3 word queries, separately for queries made only
 of the corpus's most common words, and the time of submitting and approving a material.
 Figures, not assertions: these machines are shared and noisy.
+
+Search quality: for 20 two-word queries of common words, how many of the top 10 results
+have both words in the title, against how many the same candidate window could give.
 """
 
 import argparse
@@ -16,7 +19,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import insert, text
+from sqlalchemy import bindparam, insert, text
 
 from storage import search
 from storage.db import create_engine, create_sessionmaker
@@ -274,9 +277,47 @@ async def measure(url: str, rng: random.Random, label: str) -> None:
                     await repo.materials.search(query)
                     samples.append((time.perf_counter() - started) * 1000)
                 print(f"{label:10} search, {name:24} {percentiles(samples)}")
+            await _measure_quality(repo, label)
             await _measure_submit_and_approve(sessionmaker, label)
     finally:
         await engine.dispose()
+
+
+# The most frequent content words of the corpus (COMMON and the head of SUBJECT_WORDS).
+QUALITY_WORDS = ["урок", "класс", *SUBJECT_WORDS[:8]]
+QUALITY_QUERIES = 20
+TOP = 10
+
+
+async def _measure_quality(repo: Repo, label: str) -> None:
+    """Top-10 results with every query word in the title, out of what the window allows."""
+    rng = random.Random(3)
+    pairs: list[tuple[str, str]] = []
+    while len(pairs) < QUALITY_QUERIES:
+        pair = tuple(rng.sample(QUALITY_WORDS, 2))
+        if pair not in pairs and pair[::-1] not in pairs:
+            pairs.append(pair)  # type: ignore[arg-type]
+    good = possible = 0
+    for first, second in pairs:
+        found = await repo.materials.search(f"{first} {second}")
+        stems = {search.stem(first), search.stem(second)}
+        titles = dict(
+            (
+                await repo.session.execute(
+                    text("SELECT id, title FROM materials WHERE id IN :ids").bindparams(
+                        bindparam("ids", expanding=True)
+                    ),
+                    {"ids": found},
+                )
+            ).all()
+        )
+        both = [i for i in found if stems <= set(search.tokens(titles[i]))]
+        good += sum(1 for i in found[:TOP] if i in set(both))
+        possible += min(TOP, len(both))
+    print(
+        f"{label:10} search quality: {good}/{QUALITY_QUERIES * TOP} of the top {TOP} have both"
+        f" words in the title ({possible} possible from the same candidate window)"
+    )
 
 
 async def _measure_submit_and_approve(sessionmaker, label: str) -> None:

@@ -6,9 +6,10 @@ tsvector on PostgreSQL. A query is rebuilt from our own tokens, so quotes, aster
 brackets or AND/OR/NOT typed by a user are only ever words or nothing.
 
 Ranking: the index returns matching ids newest first and stops after a candidate window;
-the window is ranked in Python (title hits weigh more). For rare words the window holds
-every match; for the most common words (урок, класс) it holds the freshest ones, which
-keeps those queries as fast as the rare ones instead of scoring the whole index.
+the window is ranked in Python (``rank``: how much of the query the title covers comes
+first). For rare words the window holds every match; for the most common words (урок,
+класс) it holds the freshest ones, which keeps those queries as fast as the rare ones
+instead of scoring the whole index.
 """
 
 import re
@@ -25,7 +26,6 @@ Rows = Sequence[Row[int, str, str, str]]
 
 CANDIDATE_WINDOW = 200
 RARE_CAP = 2000  # PostgreSQL: up to this many matches, collect them all from the GIN index
-TITLE_WEIGHT = 3
 _WORD = re.compile(r"[0-9a-zа-я]+")
 _CYRILLIC = re.compile(r"[а-я]")
 # Operator words of search syntaxes: a user typing them means syntax, not content.
@@ -100,7 +100,6 @@ def parse_query(raw: str, *, typing: bool = True) -> Query:
 
 
 RECOMMENDED = "e1x"  # an expert recommended the material: it ranks higher
-RECOMMENDED_BONUS = 2
 
 
 def facet_tokens(
@@ -201,17 +200,33 @@ class SearchIndex:
         """Ids of matching published materials, best first, at most ``window`` of them."""
         if query.empty:
             return []
-        if self._postgres:
-            rows = await self._search_postgres(query, facets, window)
-        else:
-            rows = await self._search_sqlite(query, facets, window)
+        # Titles that hold every word first: for common words the newest matches anywhere
+        # would crowd out older lessons titled with exactly what was asked.
+        rows = list(await self._candidates(query, facets, window, title_only=True))
+        if len(rows) < window:
+            found = {row[0] for row in rows}
+            rows += [
+                row
+                for row in await self._candidates(query, facets, window, title_only=False)
+                if row[0] not in found
+            ]
         return rank(query, rows)
 
-    async def _search_sqlite(self, query: Query, facets: list[str], window: int) -> Rows:
+    async def _candidates(
+        self, query: Query, facets: list[str], window: int, *, title_only: bool
+    ) -> Rows:
+        if self._postgres:
+            return await self._search_postgres(query, facets, window, title_only)
+        return await self._search_sqlite(query, facets, window, title_only)
+
+    async def _search_sqlite(
+        self, query: Query, facets: list[str], window: int, title_only: bool
+    ) -> Rows:
         parts = [f'"{term}"' for term in query.terms]
         if query.prefix:
             parts.append(f'"{query.prefix}"*')
-        match = "{title body} : (" + " AND ".join(parts) + ")"
+        columns = "title" if title_only else "{title body}"
+        match = columns + " : (" + " AND ".join(parts) + ")"
         if facets:
             match += " AND facets : (" + " AND ".join(f'"{f}"' for f in facets) + ")"
         result = await self._session.execute(
@@ -223,7 +238,9 @@ class SearchIndex:
         )
         return result.all()
 
-    async def _search_postgres(self, query: Query, facets: list[str], window: int) -> Rows:
+    async def _search_postgres(
+        self, query: Query, facets: list[str], window: int, title_only: bool
+    ) -> Rows:
         """Two plans, picked by how many documents match.
 
         Rare words: the GIN bitmap finds every match quickly and the newest are taken from
@@ -234,7 +251,9 @@ class SearchIndex:
         parts = [f"'{term}'" for term in query.terms]
         if query.prefix:
             parts.append(f"'{query.prefix}':*")
-        where = "document @@ to_tsquery('simple', :q)"
+        # The title's own tsvector has its own GIN index (migration 0015).
+        column = "title_document" if title_only else "document"
+        where = f"{column} @@ to_tsquery('simple', :q)"
         params: dict[str, object] = {"q": " & ".join(parts), "window": window, "cap": RARE_CAP + 1}
         if facets:
             where += " AND facet_tokens @> CAST(:facets AS text[])"
@@ -265,18 +284,27 @@ class SearchIndex:
 
 
 def rank(query: Query, rows: Rows) -> list[int]:
-    """Title matches weigh more, then an expert's recommendation; then the newer first."""
+    """Most query words in the title first, then most in the body, then an expert's
+    recommendation, then the newer. A word counts once however often it is repeated, so
+    "класс класс класс" never outranks a lesson whose title holds both words asked for."""
     scored = []
     for material_id, title, body, facets in rows:
-        title_tokens, body_tokens = title.split(), body.split()
-        score = 0
-        for term in query.terms:
-            score += TITLE_WEIGHT * title_tokens.count(term) + min(body_tokens.count(term), 3)
-        if query.prefix:
-            score += TITLE_WEIGHT * sum(t.startswith(query.prefix) for t in title_tokens)
-            score += min(sum(t.startswith(query.prefix) for t in body_tokens), 3)
-        if RECOMMENDED in facets.split():
-            score += RECOMMENDED_BONUS
-        scored.append((-score, -material_id, material_id))
+        scored.append(
+            (
+                -_covered(query, set(title.split())),
+                -_covered(query, set(body.split())),
+                RECOMMENDED not in facets.split(),
+                -material_id,
+            )
+        )
     scored.sort()
-    return [material_id for _, _, material_id in scored]
+    return [-key[-1] for key in scored]
+
+
+def _covered(query: Query, tokens_: set[str]) -> int:
+    """How many of the query's words these tokens hold (the typed prefix as a prefix)."""
+    count = sum(term in tokens_ for term in query.terms)
+    if query.prefix:
+        prefix = query.prefix
+        count += any(token.startswith(prefix) for token in tokens_)
+    return count

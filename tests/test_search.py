@@ -10,7 +10,7 @@ from storage.enums import (
     MaterialStatus,
 )
 from storage.repositories.materials import SearchFilters
-from storage.search import parse_query, split_grade, tokens
+from storage.search import parse_query, rank, split_grade, tokens
 from tests.flows import publish, publish_file, register
 from tests.harness import BotHarness, Person, button, labels
 
@@ -109,6 +109,43 @@ async def test_title_matches_rank_first(repo, library) -> None:
     found = await repo.materials.search("дроби")
 
     assert found == [items["fractions"].id, body_only.id]
+
+
+async def test_a_title_with_every_word_asked_outranks_one_word_repeated(repo, library) -> None:
+    """ "сложение дробей": a lesson titled with both words comes before one whose title
+    repeats "дроби" three times and names "сложение" only in its description, newer or
+    not; among titles alike, the body decides, then the newer."""
+    items, maths, _ = library
+    author = items["fractions"].author
+    both = await publish(repo, author, maths, "Сложение дробей с разными знаменателями")
+    repeated = await publish(
+        repo, author, maths, "Дроби, дроби и ещё раз дроби", description="сложение и вычитание"
+    )
+    both_and_body = await publish(
+        repo, author, maths, "Сложение дробей", description="сложение дробей на уроке"
+    )
+    await repo.session.commit()
+
+    found = await repo.materials.search("сложение дробей")
+
+    # the library's own "Сложение дробей" names дроби once in its description
+    assert found == [both_and_body.id, items["fractions"].id, both.id, repeated.id]
+
+
+def test_rank_by_words_covered_then_body_then_recommendation_then_freshness() -> None:
+    query = parse_query("сложение дробей", typing=False)
+
+    def row(number: int, title: str, body: str = "", recommended: bool = False):
+        return number, " ".join(tokens(title)), " ".join(tokens(body)), "e1x" * recommended
+
+    rows = [
+        row(1, "Сложение дробей"),  # both in the title, the oldest
+        row(2, "Дроби, дроби, дроби", "сложение, сложение", recommended=True),
+        row(3, "Дроби", "сложение"),  # one word in the title, the newest
+        row(4, "Сложение дробей", recommended=True),
+        row(5, "Сложение дробей", "дроби"),  # both, and one in the body too
+    ]
+    assert rank(query, rows) == [5, 4, 1, 2, 3]
 
 
 async def test_withdrawn_materials_are_not_found(repo, library) -> None:
