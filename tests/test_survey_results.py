@@ -430,14 +430,19 @@ async def test_too_few_answers_show_nothing(harness: BotHarness, repo, clock, i1
     too_few = (
         "Итоги появятся, когда ответят хотя бы 5 — так никого нельзя выделить. Сейчас ответов: 3."
     )
-    calls = await h.tap(METHODIST, card, "Итоги")
-    assert texts(calls) == [
-        f"📊 <b>Итоги опроса «Итоги четверти»</b>\nОтветили: 3 из 6.\n\n{too_few}"
-    ]
-    for label in ("Диаграмма", "CSV", "XLSX"):
-        calls = await h.tap(METHODIST, card, label)
-        assert h.alerts()[-1] == too_few
-        assert [c for c in calls if c.name in {"sendPhoto", "sendDocument"}] == []
+
+    async def nothing_but(message, said: str) -> None:
+        """Results, chart and exports: each says ``said``, and nothing is sent."""
+        calls = await h.tap(METHODIST, message, "Итоги")
+        assert texts(calls) == [
+            f"📊 <b>Итоги опроса «Итоги четверти»</b>\nОтветили: 3 из 6.\n\n{said}"
+        ]
+        for label in ("Диаграмма", "CSV", "XLSX"):
+            calls = await h.tap(METHODIST, message, label)
+            assert h.alerts()[-1] == said
+            assert [c for c in calls if c.name in {"sendPhoto", "sendDocument"}] == []
+
+    await nothing_but(card, too_few)
 
     # closed with three, fewer than five: they could point to who gave them, so they are
     # deleted unread, the owner told so, and nothing is ever shown
@@ -457,14 +462,7 @@ async def test_too_few_answers_show_nothing(harness: BotHarness, repo, clock, i1
         "Опрос закрыт, итогов не будет: ответили 3, а итоги показываются от 5 ответов."
         " Эти ответы удалены непрочитанными — так никого нельзя выделить."
     )
-    calls = await h.tap(METHODIST, closed, "Итоги")
-    assert texts(calls) == [
-        f"📊 <b>Итоги опроса «Итоги четверти»</b>\nОтветили: 3 из 6.\n\n{never}"
-    ]
-    for label in ("Диаграмма", "CSV", "XLSX"):
-        calls = await h.tap(METHODIST, closed, label)
-        assert h.alerts()[-1] == never
-        assert [c for c in calls if c.name in {"sendPhoto", "sendDocument"}] == []
+    await nothing_but(closed, never)
 
 
 async def test_close_early_withdraws_invitations_and_keeps_results(

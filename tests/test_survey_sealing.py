@@ -229,25 +229,20 @@ async def test_postgres_superuser_cannot_link_a_respondent_to_a_response(
     await until(scrubbed, "a scrub left no row of an answer's transaction", timeout=30, step=0.2)
 
     async with engine.connect() as attacker:
-        marks = (
-            await attacker.execute(
-                text(
-                    "SELECT user_id, xmin::text::bigint, xmax::text::bigint"
-                    " FROM survey_participants WHERE survey_id = :s AND answered"
-                ),
-                {"s": seen.survey.id},
-            )
-        ).all()
-        responses = (
-            await attacker.execute(
-                text(
-                    "SELECT a.text, r.xmin::text::bigint, r.xmax::text::bigint"
-                    " FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id"
-                    " WHERE r.survey_id = :s AND a.text <> '' ORDER BY r.ctid"
-                ),
-                {"s": seen.survey.id},
-            )
-        ).all()
+
+        async def about_survey(sql: str) -> list:
+            """The attacker's query about this survey (``:s``)."""
+            return list((await attacker.execute(text(sql), {"s": seen.survey.id})).all())
+
+        marks = await about_survey(
+            "SELECT user_id, xmin::text::bigint, xmax::text::bigint"
+            " FROM survey_participants WHERE survey_id = :s AND answered"
+        )
+        responses = await about_survey(
+            "SELECT a.text, r.xmin::text::bigint, r.xmax::text::bigint"
+            " FROM survey_responses r JOIN survey_answers a ON a.response_id = r.id"
+            " WHERE r.survey_id = :s AND a.text <> '' ORDER BY r.ctid"
+        )
         assert len(marks) == len(responses) == PEOPLE
 
         # 1. equal xmin / xmax: each person is tied to their whole batch, no narrower
@@ -271,15 +266,10 @@ async def test_postgres_superuser_cannot_link_a_respondent_to_a_response(
         # 2. commit timestamps: one per batch, shared by its people and its responses
         track = await attacker.scalar(text("SHOW track_commit_timestamp"))
         if track == "on":
-            stamped = (
-                await attacker.execute(
-                    text(
-                        "SELECT count(DISTINCT pg_xact_commit_timestamp(xmin))"
-                        " FROM survey_participants WHERE survey_id = :s AND answered"
-                    ),
-                    {"s": seen.survey.id},
-                )
-            ).scalar()
+            [(stamped,)] = await about_survey(
+                "SELECT count(DISTINCT pg_xact_commit_timestamp(xmin))"
+                " FROM survey_participants WHERE survey_id = :s AND answered"
+            )
             assert stamped == len(seen.batches())
         # (off: a commit time belongs to a transaction id, and those are equal above)
 
@@ -294,16 +284,14 @@ async def test_postgres_superuser_cannot_link_a_respondent_to_a_response(
             )
         ).scalars()
         assert_chance(seen, authors(seen, list(by_answer)), "answers' cmin, ctid")
-        by_mark = (
-            await attacker.execute(
-                text(
-                    "SELECT user_id FROM survey_participants WHERE survey_id = :s AND answered"
-                    " ORDER BY ctid"
-                ),
-                {"s": seen.survey.id},
+        # the order the release rewrote the marks in
+        marks_order = [
+            user_id
+            for (user_id,) in await about_survey(
+                "SELECT user_id FROM survey_participants WHERE survey_id = :s AND answered"
+                " ORDER BY ctid"
             )
-        ).scalars()
-        marks_order = list(by_mark)  # the order the release rewrote the marks in
+        ]
         response_order = authors(seen, [words for words, *_ in responses])
         for batch in seen.batches():
             guess = [m for m in marks_order if m in batch]
