@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from storage.clock import Clock
 from storage.db import insert_new
@@ -38,7 +39,12 @@ class UserRepo:
         return await self._session.get(User, user_id)
 
     async def by_telegram_id(self, telegram_id: int) -> User | None:
-        return await self._session.scalar(select(User).where(User.telegram_id == telegram_id))
+        """The sender of every update: the user, their organisation and their roles in one
+        statement (the roles' own "selectin" load would be a second on every update)."""
+        users = await self._session.scalars(
+            select(User).options(joinedload(User.roles)).where(User.telegram_id == telegram_id)
+        )
+        return users.unique().first()
 
     async def by_username(self, username: str) -> User | None:
         name = username.removeprefix("@").lower()
