@@ -528,12 +528,16 @@ class Tally:
     statements: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
 
 
-async def measure(url: str, label: str, workload: Workload, i18n: I18n) -> dict[str, Any]:
+async def measure(
+    url: str, label: str, workload: Workload, i18n: I18n, *, show_sql: bool = False
+) -> dict[str, Any]:
     engine = create_engine(url)
     statements = [0]
+    said: list[str] = []  # the statements of the update being fed
 
-    def count(*_: Any) -> None:
+    def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
         statements[0] += 1
+        said.append(" ".join(statement.split())[:160])
 
     event.listen(engine.sync_engine, "before_cursor_execute", count)
     key = new_key()
@@ -573,6 +577,7 @@ async def measure(url: str, label: str, workload: Workload, i18n: I18n) -> dict[
             for kind, update in chunk:
                 session.reset()
                 statements[0] = 0
+                said.clear()
                 errors_before = counter.records
                 result = await metodset.feed_update(bot, update)
                 tally.fed[kind] += 1
@@ -581,6 +586,10 @@ async def measure(url: str, label: str, workload: Workload, i18n: I18n) -> dict[
                 tally.wrong[kind] += any(t in wrong_texts for t in session.texts)
                 tally.unhandled[kind] += result is UNHANDLED
                 tally.errors[kind] += counter.records > errors_before
+                if show_sql and tally.fed[kind] == 1:
+                    print(f"{label} {kind}: {len(said)} statements")
+                    for line in said:
+                        print(f"    {line}")
             elapsed["metodset"] += time.perf_counter() - started
             started = time.perf_counter()
             for _, update in chunk:
@@ -642,6 +651,9 @@ async def main() -> None:
     parser.add_argument("--materials", type=int, default=100_000)
     parser.add_argument("--users", type=int, default=10_000)
     parser.add_argument(
+        "--show-sql", action="store_true", help="print the statements of each kind's first update"
+    )
+    parser.add_argument(
         "--postgres",
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/metodset_bench_dispatch",
     )
@@ -664,14 +676,16 @@ async def main() -> None:
         started = time.perf_counter()
         await populate(url, args.materials, args.users, random.Random(1))
         print(f"sqlite     populated in {time.perf_counter() - started:.1f} s", flush=True)
-        results.append(await measure(url, "sqlite", workload, i18n))
+        results.append(await measure(url, "sqlite", workload, i18n, show_sql=args.show_sql))
     if await _postgres_ready(args.postgres):
         await _reset_postgres(args.postgres)
         await asyncio.to_thread(upgrade, args.postgres)
         started = time.perf_counter()
         await populate(args.postgres, args.materials, args.users, random.Random(1))
         print(f"postgresql populated in {time.perf_counter() - started:.1f} s", flush=True)
-        results.append(await measure(args.postgres, "postgresql", workload, i18n))
+        results.append(
+            await measure(args.postgres, "postgresql", workload, i18n, show_sql=args.show_sql)
+        )
     else:
         print("postgresql not reachable: skipped (pass --postgres URL)")
     for result in results:

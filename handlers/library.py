@@ -255,7 +255,8 @@ async def render_results(
                 )
             )
     else:
-        for number, material in enumerate(await repo.materials.by_ids(shown), start=first + 1):
+        listed = await repo.materials.by_ids(shown, listing=True)
+        for number, material in enumerate(listed, start=first + 1):
             entries.append(_material_entry(i18n, number, material))
             numbers.append(
                 InlineKeyboardButton(

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import raiseload
 
 from storage import policy
 from storage import search as text_search
@@ -601,13 +602,15 @@ class MaterialRepo:
         ids = [i for i, grades in rows if filters.grade is None or filters.grade in (grades or [])]
         return ids[:limit]
 
-    async def by_ids(self, ids: list[int]) -> list[Material]:
+    async def by_ids(self, ids: list[int], *, listing: bool = False) -> list[Material]:
+        """In the order of ``ids``. ``listing``: for a list of titles, without the authors
+        (and so without their roles' extra statement); touching ``author`` then raises."""
         if not ids:
             return []
-        found = {
-            m.id: m
-            for m in await self._session.scalars(select(Material).where(Material.id.in_(ids)))
-        }
+        query = select(Material).where(Material.id.in_(ids))
+        if listing:
+            query = query.options(raiseload(Material.author))
+        found = {m.id: m for m in await self._session.scalars(query)}
         return [found[i] for i in ids if i in found]
 
     async def record_view(self, material: Material) -> None:
