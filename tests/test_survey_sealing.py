@@ -442,7 +442,7 @@ async def test_a_changed_key_holds_back_only_what_it_cannot_open(
     waited. Answering goes on; the unfinished one starts afresh; the batch forms from
     what opens; the one that cannot open waits, is said so in the log (no values), and
     is deleted unread when the survey closes."""
-    survey, people = await arrange(repo, people=5, k=3)
+    survey, people = await arrange(repo, people=6, k=3)
     old = Seal.from_text(new_key())
 
     async def take(user_id: int, words: str, *, submit: bool = True) -> Release:
@@ -486,7 +486,10 @@ async def test_a_changed_key_holds_back_only_what_it_cannot_open(
     )
     assert texts == ["Ответ два", "Ответ три", "Ответ четыре"]
     assert await repo.surveys.pending(survey) == 1
-    assert await repo.surveys.close(survey) == Release(discarded=1)
+    assert await take(people[4], "Ответ пять") == Release()
+    assert await take(people[5], "Ответ шесть") == Release()  # 3 wait, only 2 open
+    # closing: three wait, but a batch of the two that open would be below k: all go unread
+    assert await repo.surveys.close(survey) == Release(discarded=3)
     await repo.session.commit()
     assert await repo.surveys.pending(survey) == 0
 

@@ -580,10 +580,10 @@ class SurveyRepo:
                 released += await self._release_batch(survey, group)
         discarded = 0
         if closing:
-            left = await self.pending(survey)
-            if left >= survey.min_group:
+            if await self.pending(survey) >= survey.min_group:
                 released += await self._release_batch(survey, None, every_group=True)
-            elif left:
+            # too few, or sealed with another key: never to be shown
+            if await self.pending(survey):
                 discarded = await self._discard(survey)
         return Release(released, discarded)
 
