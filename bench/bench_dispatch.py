@@ -53,7 +53,14 @@ from aiogram.types import (
     Update,
 )
 from aiogram.types import User as TgUser
-from bench_search import COMMON, SUBJECT_WORDS, _flush, _postgres_ready, _reset_postgres, make_text
+from bench_search import (
+    COMMON,
+    SUBJECT_WORDS,
+    _postgres_ready,
+    _reset_postgres,
+    insert_materials,
+    make_text,
+)
 from sqlalchemy import event, func, insert, select, text
 
 from bot.app import build_dispatcher
@@ -65,16 +72,12 @@ from bot.callbacks import (
 )
 from bot.config import Settings
 from bot.i18n import I18n
-from storage import search
 from storage.db import create_engine, create_sessionmaker
 from storage.enums import (
     CommunityRole,
     CommunityStatus,
-    ContentType,
     EventKind,
     EventStatus,
-    MaterialKind,
-    MaterialStatus,
     MembershipStatus,
     QuestionKind,
     SurveyStatus,
@@ -136,7 +139,7 @@ class NullSession(BaseSession):
         self.texts.clear()
 
     async def close(self) -> None:
-        pass
+        """Nothing to close: no connection was ever opened."""
 
     async def stream_content(
         self,
@@ -254,47 +257,14 @@ async def populate(url: str, materials: int, users: int, rng: random.Random) -> 
                     for i in range(min(users, COMMUNITIES * MEMBERS_PER_COMMUNITY))
                 ],
             )
-            batch, index_rows = [], []
-            for i in range(1, materials + 1):
-                title = make_text(rng, rng.randint(2, 6))
-                description = make_text(rng, rng.randint(8, 40))
-                kind = rng.choice(list(MaterialKind))
-                grades = sorted(rng.sample(range(1, 12), rng.randint(1, 3)))
-                community_id = rng.randint(1, COMMUNITIES)
-                batch.append(
-                    {
-                        "id": i,
-                        "author_id": rng.randint(1, users),
-                        "community_id": community_id,
-                        "status": MaterialStatus.PUBLISHED,
-                        "kind": kind,
-                        "title": title,
-                        "description": description,
-                        "grades": grades,
-                        "tags": [],
-                        "content_type": ContentType.TEXT,
-                        "body": "",
-                        "created_at": now,
-                        "updated_at": now,
-                        "published_at": now,
-                    }
-                )
-                doc = search.document(
-                    title=title,
-                    description=description,
-                    tags=[],
-                    file_name=None,
-                    body="",
-                    community_id=community_id,
-                    kind=kind.value,
-                    grades=grades,
-                )
-                index_rows.append(
-                    {"id": i, "title": doc.title, "body": doc.body, "facets": doc.facets}
-                )
-                if len(batch) == 5000:
-                    await _flush(connection, batch, index_rows, postgres)
-            await _flush(connection, batch, index_rows, postgres)
+            await insert_materials(
+                connection,
+                rng,
+                materials=materials,
+                users=users,
+                communities=COMMUNITIES,
+                postgres=postgres,
+            )
             await connection.execute(
                 insert(Event),
                 [

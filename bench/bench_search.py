@@ -190,48 +190,10 @@ async def populate(url: str, materials: int, users: int, rng: random.Random) -> 
                     for i in range(20)
                 ],
             )
-            batch, index_rows = [], []
             postgres = connection.dialect.name == "postgresql"
-            for i in range(1, materials + 1):
-                title = make_text(rng, rng.randint(2, 6))
-                description = make_text(rng, rng.randint(8, 40))
-                kind = rng.choice(list(MaterialKind))
-                grades = sorted(rng.sample(range(1, 12), rng.randint(1, 3)))
-                community_id = rng.randint(1, 20)
-                batch.append(
-                    {
-                        "id": i,
-                        "author_id": rng.randint(1, users),
-                        "community_id": community_id,
-                        "status": MaterialStatus.PUBLISHED,
-                        "kind": kind,
-                        "title": title,
-                        "description": description,
-                        "grades": grades,
-                        "tags": [],
-                        "content_type": ContentType.TEXT,
-                        "body": "",
-                        "created_at": now,
-                        "updated_at": now,
-                        "published_at": now,
-                    }
-                )
-                doc = search.document(
-                    title=title,
-                    description=description,
-                    tags=[],
-                    file_name=None,
-                    body="",
-                    community_id=community_id,
-                    kind=kind.value,
-                    grades=grades,
-                )
-                index_rows.append(
-                    {"id": i, "title": doc.title, "body": doc.body, "facets": doc.facets}
-                )
-                if len(batch) == 5000:
-                    await _flush(connection, batch, index_rows, postgres)
-            await _flush(connection, batch, index_rows, postgres)
+            await insert_materials(
+                connection, rng, materials=materials, users=users, communities=20, postgres=postgres
+            )
             if postgres:
                 await connection.execute(
                     text("SELECT setval('materials_id_seq', :n)"), {"n": materials}
@@ -239,6 +201,53 @@ async def populate(url: str, materials: int, users: int, rng: random.Random) -> 
                 await connection.execute(text("ANALYZE"))
     finally:
         await engine.dispose()
+
+
+async def insert_materials(
+    connection, rng: random.Random, *, materials: int, users: int, communities: int, postgres: bool
+) -> None:
+    """``materials`` published materials (ids from 1) by random authors in random
+    communities, with their search index rows, inserted 5,000 at a time."""
+    now = datetime.now(UTC)
+    batch, index_rows = [], []
+    for i in range(1, materials + 1):
+        title = make_text(rng, rng.randint(2, 6))
+        description = make_text(rng, rng.randint(8, 40))
+        kind = rng.choice(list(MaterialKind))
+        grades = sorted(rng.sample(range(1, 12), rng.randint(1, 3)))
+        community_id = rng.randint(1, communities)
+        batch.append(
+            {
+                "id": i,
+                "author_id": rng.randint(1, users),
+                "community_id": community_id,
+                "status": MaterialStatus.PUBLISHED,
+                "kind": kind,
+                "title": title,
+                "description": description,
+                "grades": grades,
+                "tags": [],
+                "content_type": ContentType.TEXT,
+                "body": "",
+                "created_at": now,
+                "updated_at": now,
+                "published_at": now,
+            }
+        )
+        doc = search.document(
+            title=title,
+            description=description,
+            tags=[],
+            file_name=None,
+            body="",
+            community_id=community_id,
+            kind=kind.value,
+            grades=grades,
+        )
+        index_rows.append({"id": i, "title": doc.title, "body": doc.body, "facets": doc.facets})
+        if len(batch) == 5000:
+            await _flush(connection, batch, index_rows, postgres)
+    await _flush(connection, batch, index_rows, postgres)
 
 
 async def _flush(connection, batch, index_rows, postgres: bool) -> None:
