@@ -307,10 +307,19 @@ async def _ask_title(turn: Turn, asked: _Asked):
     return i18n("share-ask-title"), rows + _nav(i18n, editing=asked.editing)
 
 
-async def _ask_description(turn: Turn, asked: _Asked):
-    rows = _clear_row(turn.i18n, asked.editing, bool(asked.draft.description))
-    rows += _nav(turn.i18n, skip=True, editing=asked.editing)
-    return turn.i18n("share-ask-description"), rows
+def _ask_optional(key: str, field: str):
+    """An optional field's question: "Clear" once it holds something, and "Skip"."""
+
+    async def ask(turn: Turn, asked: _Asked):
+        rows = _clear_row(turn.i18n, asked.editing, bool(getattr(asked.draft, field)))
+        rows += _nav(turn.i18n, skip=True, editing=asked.editing)
+        return turn.i18n(key), rows
+
+    return ask
+
+
+_ask_description = _ask_optional("share-ask-description", "description")
+_ask_tags = _ask_optional("share-ask-tags", "tags")
 
 
 async def _ask_community(turn: Turn, asked: _Asked):
@@ -347,12 +356,6 @@ async def _ask_grades(turn: Turn, asked: _Asked):
     rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
     rows.append([_button(i18n("button-done"), ShareAction.DONE)])
     return i18n("share-ask-grades"), rows + _nav(i18n, editing=asked.editing)
-
-
-async def _ask_tags(turn: Turn, asked: _Asked):
-    rows = _clear_row(turn.i18n, asked.editing, bool(asked.draft.tags))
-    rows += _nav(turn.i18n, skip=True, editing=asked.editing)
-    return turn.i18n("share-ask-tags"), rows
 
 
 async def _preview(turn: Turn, asked: _Asked):
