@@ -52,6 +52,13 @@ async def people(h: BotHarness, repo) -> None:
     await repo.session.commit()
 
 
+async def arranged(h: BotHarness, repo) -> int:
+    """The people, and a deadline a coordinator created through the bot: its id."""
+    await people(h, repo)
+    await create_deadline(h)
+    return (await repo.session.scalar(select(ReportDeadline))).id
+
+
 async def create_deadline(h: BotHarness, who: Person = COORDINATOR) -> None:
     await h.send(who, "/new_deadline")
     await h.send(who, TITLE)
@@ -243,9 +250,7 @@ async def test_reminders_come_on_time_once_and_stop_for_who_submitted(
     harness: BotHarness, repo, sessionmaker, clock, i18n: I18n
 ) -> None:
     h = harness
-    await people(h, repo)
-    await create_deadline(h)
-    deadline_id = (await repo.session.scalar(select(ReportDeadline))).id
+    deadline_id = await arranged(h, repo)
     first_id = (await repo.users.by_telegram_id(COORDINATOR.id)).id
     second_id = (await repo.users.by_telegram_id(SECOND_COORDINATOR.id)).id
 
@@ -314,9 +319,7 @@ async def test_after_downtime_only_the_latest_reminder_and_nothing_after_the_dat
     harness: BotHarness, repo, sessionmaker, clock, i18n: I18n
 ) -> None:
     h = harness
-    await people(h, repo)
-    await create_deadline(h)
-    deadline_id = (await repo.session.scalar(select(ReportDeadline))).id
+    deadline_id = await arranged(h, repo)
 
     # down from before the 14-day reminder until the morning of the due day
     clock.now = datetime(2026, 12, 13, 6, 30, tzinfo=UTC)
@@ -350,9 +353,7 @@ async def test_cancelling_stops_pending_and_later_reminders(
     harness: BotHarness, repo, sessionmaker, clock, i18n: I18n
 ) -> None:
     h = harness
-    await people(h, repo)
-    await create_deadline(h)
-    deadline_id = (await repo.session.scalar(select(ReportDeadline))).id
+    deadline_id = await arranged(h, repo)
     clock.now = DAY_14
     assert await run_job(sessionmaker, i18n, clock) == 2
 
@@ -491,9 +492,7 @@ async def test_a_mark_can_be_undone_and_the_reminders_resume(
     """ "Отметить как сданный" pressed by mistake is taken back on the card or on the
     reminder; the coordinator is pending again and the next reminder comes."""
     h = harness
-    await people(h, repo)
-    await create_deadline(h)
-    deadline_id = (await repo.session.scalar(select(ReportDeadline))).id
+    deadline_id = await arranged(h, repo)
     first_id = (await repo.users.by_telegram_id(COORDINATOR.id)).id
 
     # on the card
@@ -556,9 +555,7 @@ async def test_a_reminder_sent_in_the_older_button_format_still_marks_the_report
 ) -> None:
     """A reminder sent before the buttons' format changed (dl1) still marks the report."""
     h = harness
-    await people(h, repo)
-    await create_deadline(h)
-    deadline_id = (await repo.session.scalar(select(ReportDeadline))).id
+    deadline_id = await arranged(h, repo)
     clock.now = DAY_14
     await run_job(sessionmaker, i18n, clock)
     await outbox_worker(h).drain()
