@@ -118,6 +118,7 @@ class StoredWalk(Walk):
         self._repo = repo
         self.survey = survey
         self.progress = progress
+        self._answers: dict[str, dict] | None = None  # opened once per update, not per question
 
     @property
     def position(self) -> int:
@@ -125,10 +126,13 @@ class StoredWalk(Walk):
 
     @property
     def answers(self) -> dict[str, dict]:
-        return self._repo.surveys.answers_of(self.progress)
+        if self._answers is None:
+            self._answers = self._repo.surveys.answers_of(self.progress)
+        return dict(self._answers)
 
     async def keep(self, question: SurveyQuestion, value: dict | None) -> None:
         await self._repo.surveys.keep(self.progress, question, value)
+        self._answers = None  # sealed anew
 
     async def move(self, position: int) -> None:
         await self._repo.surveys.move(self.progress, position)

@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.clock import Clock
 from storage.db import insert_new, rowcount, scrub_tables
@@ -114,7 +115,9 @@ def _waiting_marks(survey: Survey) -> ColumnElement[bool]:
     )
 
 
-def _same_group(column: Any, group: Any) -> Any:
+def _same_group(
+    column: InstrumentedAttribute[int | None], group: int | None
+) -> ColumnElement[bool]:
     return column.is_(None) if group is None else column == group
 
 
