@@ -287,13 +287,18 @@ def rank(query: Query, rows: Rows) -> list[int]:
     """Most query words in the title first, then most in the body, then an expert's
     recommendation, then the newer. A word counts once however often it is repeated, so
     "класс класс класс" never outranks a lesson whose title holds both words asked for."""
+    # Index texts are tokens joined by single spaces: a padded substring test is a token
+    # test, done in C instead of building a set of every body's tokens.
+    whole = tuple(f" {term} " for term in query.terms)
+    prefix = f" {query.prefix}" if query.prefix else None
+    recommended = f" {RECOMMENDED} "
     scored = []
     for material_id, title, body, facets in rows:
         scored.append(
             (
-                -_covered(query, set(title.split())),
-                -_covered(query, set(body.split())),
-                RECOMMENDED not in facets.split(),
+                -_covered(whole, prefix, f" {title} "),
+                -_covered(whole, prefix, f" {body} "),
+                recommended not in f" {facets} ",
                 -material_id,
             )
         )
@@ -301,10 +306,9 @@ def rank(query: Query, rows: Rows) -> list[int]:
     return [-key[-1] for key in scored]
 
 
-def _covered(query: Query, tokens_: set[str]) -> int:
-    """How many of the query's words these tokens hold (the typed prefix as a prefix)."""
-    count = sum(term in tokens_ for term in query.terms)
-    if query.prefix:
-        prefix = query.prefix
-        count += any(token.startswith(prefix) for token in tokens_)
+def _covered(whole: tuple[str, ...], prefix: str | None, padded: str) -> int:
+    """How many query words a padded index text holds (the typed prefix as a prefix)."""
+    count = sum(term in padded for term in whole)
+    if prefix is not None:
+        count += prefix in padded
     return count
