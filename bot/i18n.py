@@ -32,18 +32,46 @@ class Html(str):
 class Translator:
     """Formats messages for one locale: ``i18n("community-card-title", title=...)``."""
 
+    MEMO_SIZE = 8192
+
     def __init__(self, locale: str, localization: FluentLocalization, known_keys: set[str]):
         self.locale = locale
         self._localization = localization
         self._known_keys = known_keys
+        # Labels, buttons and "5 кл." are asked for on every update; fluent formats each
+        # anew, so texts whose arguments are plain numbers or short strings are kept.
+        self._memo: dict[tuple[Any, ...], str] = {}
 
     def __call__(self, key: str, **kwargs: Any) -> str:
+        memo_key = _memo_key(key, kwargs)
+        if memo_key is not None and (known := self._memo.get(memo_key)) is not None:
+            return known
         if key not in self._known_keys:
             logger.error("Missing text %r in locale %s", key, self.locale)
-        return self._localization.format_value(key, {k: _escape(v) for k, v in kwargs.items()})
+        text = self._localization.format_value(key, {k: _escape(v) for k, v in kwargs.items()})
+        if memo_key is not None:
+            if len(self._memo) >= self.MEMO_SIZE:
+                self._memo.clear()
+            self._memo[memo_key] = text
+        return text
 
     def has(self, key: str) -> bool:
         return key in self._known_keys
+
+
+_MEMO_TEXT_MAX = 64
+
+
+def _memo_key(key: str, kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
+    """A key for texts that always format the same; None for anything else (dates, floats,
+    long texts, Html, whose str twin would be escaped)."""
+    if not kwargs:
+        return (key,)
+    for value in kwargs.values():
+        kind = type(value)
+        if not (kind is int or (kind is str and len(value) <= _MEMO_TEXT_MAX)):
+            return None
+    return (key, *sorted(kwargs.items()))
 
 
 # fluent formats numbers through decimal with 28 significant digits and raises beyond them;
