@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import lazyload
 
 from storage import policy
 from storage.clock import Clock
@@ -112,9 +113,11 @@ class CommunityRepo:
 
     async def membership(self, user: User, community_id: int) -> Membership | None:
         return await self._session.scalar(
-            select(Membership).where(
-                Membership.user_id == user.id, Membership.community_id == community_id
-            )
+            select(Membership)
+            # The member is ``user``, already in the session: joining their row again would
+            # also read their roles again.
+            .options(lazyload(Membership.user))
+            .where(Membership.user_id == user.id, Membership.community_id == community_id)
         )
 
     async def memberships_of(self, user: User) -> list[Membership]:
