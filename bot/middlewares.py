@@ -194,7 +194,7 @@ class UserMiddleware(BaseMiddleware):
         sender: TelegramUser | None = data.get("event_from_user")
         if sender is not None and not sender.is_bot:
             repo: Repo = data["repo"]
-            user = await repo.users.get_or_create(sender.id)
+            user = await repo.users.sender(sender.id)
             await repo.users.sync_username(user, sender.username)
             data["user"] = user
         return await handler(event, data)

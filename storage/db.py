@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.sealing import SEAL_INFO, Seal
+from storage.user_cache import USER_CACHE_INFO, UserCache, watch_user_changes
 
 # aiosqlite logs every statement with its values at DEBUG ("executing partial(..., params)"):
 # a survey answer beside its participant, personal data. Its debugging is not worth that.
@@ -65,11 +66,18 @@ def rowcount(result: Result[Any]) -> int:
 
 
 def create_sessionmaker(
-    engine: AsyncEngine, *, seal: Seal | None = None
+    engine: AsyncEngine, *, seal: Seal | None = None, user_cache: UserCache | None = None
 ) -> async_sessionmaker[AsyncSession]:
-    """Sessions that keep loaded rows after a commit; ``seal`` (the survey key) travels in
-    each session's ``info``, for the survey repository to seal and open answers with."""
-    return async_sessionmaker(engine, expire_on_commit=False, info={SEAL_INFO: seal})
+    """Sessions that keep loaded rows after a commit. Each session's ``info`` carries
+    ``seal`` (the survey key), for the survey repository to seal and open answers with, and
+    the senders kept between updates (storage/user_cache.py), which every session of this
+    sessionmaker keeps true by telling it whom it changed."""
+    watch_user_changes()
+    return async_sessionmaker(
+        engine,
+        expire_on_commit=False,
+        info={SEAL_INFO: seal, USER_CACHE_INFO: UserCache() if user_cache is None else user_cache},
+    )
 
 
 async def scrub_tables(engine: AsyncEngine, tables: Iterable[str]) -> bool:

@@ -14,6 +14,7 @@ from storage.models import Membership, User, UserRole
 from storage.numbers import parse_telegram_id
 from storage.repositories.audit import AuditRepo
 from storage.repositories.personal_data import PersonalData, iso
+from storage.user_cache import user_cache_of
 
 
 def reachable(community_ids: list[int] | None) -> Select[User]:
@@ -45,6 +46,20 @@ class UserRepo:
             select(User).options(joinedload(User.roles)).where(User.telegram_id == telegram_id)
         )
         return users.unique().first()
+
+    async def sender(self, telegram_id: int) -> User:
+        """The sender of an update, as ``get_or_create``; a sender of the last few seconds
+        comes from the process's cache (storage/user_cache.py) without a statement."""
+        cache = user_cache_of(self._session)
+        if cache is None:
+            return await self.get_or_create(telegram_id)
+        kept = cache.find(telegram_id)
+        if kept is not None:
+            return await self._session.merge(kept, load=False)
+        stamp = cache.stamp()
+        user = await self.get_or_create(telegram_id)
+        cache.keep(user, stamp)
+        return user
 
     async def by_username(self, username: str) -> User | None:
         name = username.removeprefix("@").lower()
