@@ -5,6 +5,10 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Result, event
+from sqlalchemy.dialects.postgresql import Insert as PostgreSQLInsert
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import Insert as SQLiteInsert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -114,14 +118,17 @@ async def insert_new(
     """INSERT … ON CONFLICT DO NOTHING on the ``unique`` columns, in either dialect: a
     row that exists already (maybe inserted a moment ago by a concurrent update) is left
     as it is. True when this call added the row."""
-    from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    insert = sqlite_insert if session.get_bind().dialect.name == "sqlite" else postgresql_insert
     result = await session.execute(
-        insert(model).values(**values).on_conflict_do_nothing(index_elements=list(unique))
+        upsert(session, model).values(**values).on_conflict_do_nothing(index_elements=list(unique))
     )
     return rowcount(result) == 1
+
+
+def upsert(session: AsyncSession, model: type) -> SQLiteInsert | PostgreSQLInsert:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL spell it alike)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return sqlite_insert(model)
+    return postgresql_insert(model)
 
 
 # PostgreSQL SQLSTATE classes that mean "the database cannot be reached or used now",

@@ -11,6 +11,7 @@ from moderation.engine import Verdict
 from moderation.learning import Model, features
 from moderation.sanctions import Ladder, Step
 from storage.clock import Clock
+from storage.db import upsert
 from storage.enums import SanctionKind
 from storage.models import (
     ClassifierStats,
@@ -155,20 +156,24 @@ class ConductRepo:
     # --- members in groups and their sanctions ---------------------------------------------
 
     async def count_group_message(self, community_id: int, user: User) -> int:
-        """How many messages the member has written in the group, this one included."""
-        member = await self._session.scalar(
-            select(GroupMember).where(
-                GroupMember.community_id == community_id, GroupMember.user_id == user.id
+        """How many messages the member has written in the group, this one included. One
+        statement, which also counts two first messages arriving together."""
+        counted = (
+            upsert(self._session, GroupMember)
+            .values(
+                community_id=community_id,
+                user_id=user.id,
+                messages=1,
+                first_seen_at=self._clock(),
             )
+            .on_conflict_do_update(
+                index_elements=[GroupMember.community_id, GroupMember.user_id],
+                set_={"messages": GroupMember.messages + 1},
+            )
+            .returning(GroupMember.messages)
         )
-        if member is None:
-            member = GroupMember(
-                community_id=community_id, user_id=user.id, messages=0, first_seen_at=self._clock()
-            )
-            self._session.add(member)
-        member.messages += 1
-        await self._session.flush()
-        return member.messages
+        messages: int = (await self._session.execute(counted)).scalar_one()
+        return messages
 
     @staticmethod
     def ladder(community: Community) -> Ladder:
