@@ -496,6 +496,7 @@ class Tally:
     unhandled: Counter = field(default_factory=Counter)
     errors: Counter = field(default_factory=Counter)
     statements: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    seconds: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
 
 async def measure(
@@ -549,7 +550,9 @@ async def measure(
                 statements[0] = 0
                 said.clear()
                 errors_before = counter.records
+                fed_at = time.perf_counter()
                 result = await metodset.feed_update(bot, update)
+                tally.seconds[kind].append(time.perf_counter() - fed_at)
                 tally.fed[kind] += 1
                 tally.statements[kind].append(statements[0])
                 tally.answered[kind] += session.calls > 0
@@ -582,27 +585,39 @@ async def measure(
     }
 
 
+def resident_mb() -> float:
+    """The process's resident set now (Linux), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def report(result: dict[str, Any]) -> None:
     label, tally = result["label"], result["tally"]
-    print(f"\n{label}: SQL statements per update and what the handlers answered")
+    print(f"\n{label}: SQL statements per update, time per update, what the handlers answered")
     print(
         f"  {'kind':16} {'fed':>5} {'answered':>8} {'wrong path':>10} {'unhandled':>9}"
-        f" {'errors':>6} {'SQL mean':>8} {'median':>6}"
+        f" {'errors':>6} {'SQL mean':>8} {'median':>6} {'ms mean':>7} {'median':>6}"
     )
     everything: list[int] = []
+    spent: list[float] = []
     for kind in KINDS:
-        counts = tally.statements[kind]
+        counts, seconds = tally.statements[kind], tally.seconds[kind]
         everything += counts
+        spent += seconds
         print(
             f"  {kind:16} {tally.fed[kind]:5} {tally.answered[kind]:8} {tally.wrong[kind]:10}"
             f" {tally.unhandled[kind]:9} {tally.errors[kind]:6}"
             f" {statistics.mean(counts):8.1f} {statistics.median(counts):6g}"
+            f" {1000 * statistics.mean(seconds):7.2f} {1000 * statistics.median(seconds):6.2f}"
         )
     print(
         f"  {'overall':16} {sum(tally.fed.values()):5} {sum(tally.answered.values()):8}"
         f" {sum(tally.wrong.values()):10} {sum(tally.unhandled.values()):9}"
         f" {sum(tally.errors.values()):6}"
         f" {statistics.mean(everything):8.1f} {statistics.median(everything):6g}"
+        f" {1000 * statistics.mean(spent):7.2f} {1000 * statistics.median(spent):6.2f}"
     )
     print(
         f"  group messages counted by the conduct check: {result['group_checked']}"
@@ -628,6 +643,7 @@ async def main() -> None:
         default="postgresql+asyncpg://postgres@127.0.0.1:5432/metodset_bench_dispatch",
     )
     args = parser.parse_args()
+    imported_rss = resident_mb()
     logging.basicConfig(level=logging.WARNING)
     logging.getLogger().setLevel(logging.WARNING)
     i18n = I18n()
@@ -666,12 +682,15 @@ async def main() -> None:
             f"  {result['label']:10} {result['metodset']:8.0f} u/s {result['bare']:10.0f} u/s"
             f" {result['bare'] / result['metodset']:13.1f}x"
         )
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         f"\nupdates/s, sequential; each round: {args.updates // ROUNDS} updates through metodset,"
     )
     print("then the same through bare aiogram (one router answering everything), same null session")
-    print(f"\npeak RSS {rss:.0f} MB after the run ({args.users} users, {args.materials} materials)")
+    print(
+        f"\nRSS {imported_rss:.0f} MB with everything imported, {resident_mb():.0f} MB after the"
+        f" run, peak {peak:.0f} MB ({args.users} users, {args.materials} materials)"
+    )
 
 
 if __name__ == "__main__":
