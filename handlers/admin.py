@@ -6,10 +6,10 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import AdminAction, AdminCallback, CommunityAction, CommunityCallback
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import show
 from handlers.groups import chat_title
 from notices.after_commit import AfterCommit

@@ -11,12 +11,12 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InaccessibleMessage, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import BroadcastAction, BroadcastCallback
 from bot.config import Settings
 from bot.dates import read_moment, short_moment, zone_of
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.attachments import refused
 from handlers.common import pressed_message, show
 from handlers.quiet import batch_line, forecast_line

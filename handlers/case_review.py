@@ -16,12 +16,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import AppealAction, AppealCallback, CaseAction, CaseCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import bot_of, expect_step, show
 from handlers.sanctions import history_text, lift_in_telegram
 from notices.after_commit import AfterCommit

@@ -4,7 +4,6 @@ from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     AdminAction,
@@ -17,7 +16,7 @@ from bot.callbacks import (
     ThreadCallback,
 )
 from bot.i18n import I18n, Translator
-from bot.keyboards import clamp_page, pager_row, pages_for
+from bot.keyboards import InlineKeyboardBuilder, clamp_page, pager_row, pages_for
 from handlers.common import MenuText, mark_decided, show
 from notices.after_commit import AfterCommit
 from notices.communities import send_join_request, tell_admins_no_moderator

@@ -14,12 +14,12 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DeadlineAction, DeadlineCallback, DeadlineReminderV1
 from bot.config import Settings
 from bot.dates import parse_date
 from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import expect_step, pressed_message, show
 from notices.deadlines import (
     date_text,

@@ -9,13 +9,12 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.dates import parse_date, parse_when, short_moment, zone_name, zone_of
 from bot.i18n import Translator
-from bot.keyboards import paired_rows
+from bot.keyboards import InlineKeyboardBuilder, paired_rows
 from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.events import (
     announce,

@@ -17,7 +17,6 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from dateutil import rrule
 
 from bot.callbacks import EventAction, EventCallback, EventField
@@ -25,7 +24,7 @@ from bot.config import Settings
 from bot.dates import moment_text, read_moment, short_moment, zone_name, zone_of
 from bot.documents.tables import csv_bytes
 from bot.i18n import I18n, Translator
-from bot.keyboards import paired_rows
+from bot.keyboards import InlineKeyboardBuilder, paired_rows
 from handlers.common import show
 from notices.events import event_lines, invite_audience, queue_reminders, tell_changes, when_text
 from notices.texts import person

@@ -11,7 +11,6 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     ExpertAction,
@@ -20,6 +19,7 @@ from bot.callbacks import (
     MaterialCallback,
 )
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import show
 from handlers.review import send_privately
 from notices.after_commit import AfterCommit

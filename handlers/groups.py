@@ -7,10 +7,10 @@ from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
 from aiogram.types import CallbackQuery, Chat, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import GroupLinkCallback
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import pressed_message, show
 from storage import policy
 from storage.errors import InvalidState

@@ -8,10 +8,10 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import MaterialAction, MaterialCallback, ShareAction, ShareCallback, ShareField
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.attachments import refused
 from handlers.common import MenuText, bot_of, show
 from handlers.dialog import Button, Dialog, Step, Turn

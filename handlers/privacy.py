@@ -6,10 +6,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import BufferedInputFile, CallbackQuery, Message, ReplyKeyboardRemove
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import PrivacyAction, PrivacyCallback
 from bot.i18n import Html, I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import show
 from notices.after_commit import AfterCommit
 from notices.communities import tell_admins_no_moderator

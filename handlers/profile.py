@@ -5,7 +5,6 @@ from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     CommunityAction,
@@ -18,7 +17,14 @@ from bot.callbacks import (
 )
 from bot.dates import TIME_ZONES, zone_name
 from bot.i18n import Translator
-from bot.keyboards import clamp_page, main_menu, pager_row, pages_for, paired_rows
+from bot.keyboards import (
+    InlineKeyboardBuilder,
+    clamp_page,
+    main_menu,
+    pager_row,
+    pages_for,
+    paired_rows,
+)
 from handlers.common import MenuText, pressed_message, show
 from handlers.dialog import Button, Dialog, Step, Turn
 from handlers.links import open_link

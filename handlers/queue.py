@@ -9,10 +9,10 @@ from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import QueueAction, QueueCallback
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from notices.case_cards import case_keyboard, case_text
 from notices.review_cards import card_text, review_keyboard
 from notices.texts import person

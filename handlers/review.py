@@ -11,7 +11,6 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.callback_answer import CallbackAnswer
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     FixField,
@@ -20,6 +19,7 @@ from bot.callbacks import (
     ReviewCardV1,
 )
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import file_of, show
 from notices.after_commit import AfterCommit
 from notices.review_cards import (

@@ -9,11 +9,11 @@ from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import RulesAction, RulesCallback
 from bot.conduct import ConductBook
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import show
 from moderation import rules as rules_text
 from moderation.engine import ConductCode

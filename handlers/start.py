@@ -4,12 +4,11 @@ from aiogram import Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ConsentAction, ConsentCallback, LanguageCallback
 from bot.config import Settings
 from bot.i18n import I18n, Translator
-from bot.keyboards import main_menu
+from bot.keyboards import InlineKeyboardBuilder, main_menu
 from handlers import profile
 from handlers.common import MenuText, bot_of, show
 from handlers.links import is_link, open_link

@@ -26,11 +26,11 @@ from aiogram import F, Router, html
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback, SurveyInvitationV1
 from bot.conduct import ConductBook
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import bot_of, show
 from moderation.rules import Category
 from notices.after_commit import AfterCommit

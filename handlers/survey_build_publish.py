@@ -5,9 +5,8 @@ it at its time."""
 
 from datetime import datetime, timedelta
 
-from aiogram.utils.keyboard import InlineKeyboardBuilder
-
 from bot.dates import parse_when, short_moment, zone_name, zone_of
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.dialog import Turn
 from handlers.quiet import batch_line, forecast_line
 from handlers.survey_build_views import Action, SurveyBuildForm, data, draft_only

@@ -3,8 +3,7 @@ the scale and its labels, the options and "other", or the length of a free answe
 whether it is required), and a question's own buttons (new text, new options or scale or
 length, required, "other", order, delete)."""
 
-from aiogram.utils.keyboard import InlineKeyboardBuilder
-
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import show
 from handlers.dialog import Turn
 from handlers.survey_build_views import (

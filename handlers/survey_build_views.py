@@ -5,7 +5,6 @@ import re
 
 from aiogram import html
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     SurveyAnswerAction,
@@ -14,6 +13,7 @@ from bot.callbacks import (
     SurveyBuildCallback,
 )
 from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.dialog import Turn
 from storage.enums import QuestionKind, SurveyStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied

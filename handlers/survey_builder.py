@@ -14,10 +14,10 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import SurveyBuildCallback
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers import survey_build_publish as publishing
 from handlers import survey_build_questions as questions
 from handlers.common import show

@@ -14,7 +14,6 @@ import asyncio
 from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import BufferedInputFile, CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     SurveyAnswerAction,
@@ -30,6 +29,7 @@ from bot.documents.charts import BarPanel, bar_chart
 from bot.documents.spreadsheets import Percent, Row, Sheet, xlsx_bytes
 from bot.documents.tables import csv_bytes
 from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import show
 from notices.after_commit import AfterCommit
 from storage.enums import QuestionKind, SurveyStatus

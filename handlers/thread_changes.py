@@ -4,12 +4,12 @@ removes someone's post with a reason, pins, closes, reopens or moves a thread.""
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ThreadAction, ThreadCallback
 from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import bot_of, pressed_message, show
 from handlers.thread_views import (
     ThreadForm,

@@ -6,12 +6,11 @@ from zoneinfo import ZoneInfo
 
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CommunityAction, CommunityCallback, ThreadAction, ThreadCallback
 from bot.config import Settings
 from bot.i18n import Translator
-from bot.keyboards import clamp_page, in_pairs, pager_row, pages_for
+from bot.keyboards import InlineKeyboardBuilder, clamp_page, in_pairs, pager_row, pages_for
 from handlers.common import show
 from notices.texts import person
 from storage.enums import (

@@ -5,11 +5,11 @@ thread_changes, how it all looks in thread_views."""
 from aiogram import F, Router
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import ThreadAction, ThreadCallback
 from bot.config import Settings
 from bot.i18n import Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import show
 from handlers.thread_changes import (
     cq_close,

@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import CaseAction, CaseCallback
 from bot.conduct import LEARNED, ConductBook
 from bot.dates import MOSCOW, moment_text
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from moderation.engine import ConductCode
 from notices.moderators import post_card, review_targets
 from notices.texts import clause_list, person

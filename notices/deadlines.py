@@ -5,10 +5,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DeadlineAction, DeadlineCallback
 from bot.i18n import Html, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from storage.models import ReportDeadline
 
 REMIND_AT = time(10, 0)  # the reminder's hour on its day, in the community's zone

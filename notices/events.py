@@ -7,12 +7,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from aiogram import html
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import EventAction, EventCallback
 from bot.config import Settings
 from bot.dates import moment_text, short_moment, zone_of
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from storage.clock import as_utc
 from storage.enums import EventStatus, RsvpStatus
 from storage.models import DeliveryBatch, Event, User

@@ -6,12 +6,12 @@ import logging
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import AppealAction, AppealCallback
 from bot.config import Settings
 from bot.dates import moment_text, zone_of
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from moderation.engine import Verdict
 from notices.texts import clause_list
 from storage.models import Community, Sanction, User

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from aiogram import Bot
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import DecisionAction
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from notices.direct import notify
 from storage import policy
 from storage.models import ReviewItem, User

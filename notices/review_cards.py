@@ -9,7 +9,6 @@ from aiogram.exceptions import TelegramAPIError
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.deep_linking import create_start_link
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     MaterialAction,
@@ -21,6 +20,7 @@ from bot.callbacks import (
 )
 from bot.conduct import LEARNED
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from notices.case_cards import announce_case
 from notices.direct import notify
 from notices.material_cards import DESCRIPTION_PREVIEW, render_material

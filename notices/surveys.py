@@ -4,10 +4,10 @@ delivery outbox. Used by the survey builder (publish now) and the schedule (open
 from typing import Any
 
 from aiogram import html
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import SurveyAnswerAction, SurveyAnswerCallback
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from storage.clock import as_utc
 from storage.models import Survey, User
 from storage.repositories import Repo
