@@ -39,7 +39,7 @@ from storage.limits import SEARCH_QUERY_MAX
 from storage.models import Material, User
 from storage.numbers import parse_int
 from storage.repositories import Repo
-from storage.repositories.materials import SearchFilters
+from storage.repositories.materials import Listed, SearchFilters
 from storage.search import split_grade
 
 RESULTS_PER_PAGE = 5  # one row of number buttons fits a phone
@@ -207,12 +207,12 @@ async def filter_rows(
     return [[by_community], [by_kind, by_grade], [switch]]
 
 
-def _material_entry(i18n: Translator, number: int, material: Material) -> str:
+def _material_entry(i18n: Translator, number: int, material: Listed) -> str:
     details = []
     if material.kind:
         details.append(i18n(f"kind-{material.kind.value}-short"))
-    if material.community:
-        details.append(html.quote(material.community.title))
+    if material.community_title:
+        details.append(html.quote(material.community_title))
     if material.grades:
         details.append(grades_text(i18n, material.grades))
     title = i18n("search-result", number=number, title=material.title)
@@ -255,7 +255,7 @@ async def render_results(
                 )
             )
     else:
-        listed = await repo.materials.by_ids(shown, listing=True)
+        listed = await repo.materials.listed(shown)
         for number, material in enumerate(listed, start=first + 1):
             entries.append(_material_entry(i18n, number, material))
             numbers.append(

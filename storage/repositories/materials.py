@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import raiseload
 
 from storage import policy
 from storage import search as text_search
@@ -16,6 +15,7 @@ from storage.db import rowcount
 from storage.enums import (
     CommunityRole,
     ExpertVerdict,
+    MaterialKind,
     MaterialStatus,
     MembershipStatus,
     ReviewSource,
@@ -24,6 +24,7 @@ from storage.enums import (
 from storage.errors import AlreadyDecided, InvalidState, NotFound, PermissionDenied
 from storage.limits import TAG, TAGS_MAX
 from storage.models import (
+    Community,
     ExpertReview,
     Material,
     MaterialDownload,
@@ -93,6 +94,17 @@ class ContentCheck:
     hits: tuple[dict[str, Any], ...] = ()
     clauses: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """A material as a list of results shows it."""
+
+    id: int
+    title: str
+    kind: MaterialKind | None
+    grades: list[int]
+    community_title: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -602,15 +614,25 @@ class MaterialRepo:
         ids = [i for i, grades in rows if filters.grade is None or filters.grade in (grades or [])]
         return ids[:limit]
 
-    async def by_ids(self, ids: list[int], *, listing: bool = False) -> list[Material]:
-        """In the order of ``ids``. ``listing``: for a list of titles, without the authors
-        (and so without their roles' extra statement); touching ``author`` then raises."""
+    async def by_ids(self, ids: list[int]) -> list[Material]:
+        """In the order of ``ids``."""
         if not ids:
             return []
         query = select(Material).where(Material.id.in_(ids))
-        if listing:
-            query = query.options(raiseload(Material.author))
         found = {m.id: m for m in await self._session.scalars(query)}
+        return [found[i] for i in ids if i in found]
+
+    async def listed(self, ids: list[int]) -> list[Listed]:
+        """What a list of results prints of each material, in the order of ``ids``: only
+        those columns, not whole materials with their authors and bodies."""
+        if not ids:
+            return []
+        rows = await self._session.execute(
+            select(Material.id, Material.title, Material.kind, Material.grades, Community.title)
+            .outerjoin(Community, Community.id == Material.community_id)
+            .where(Material.id.in_(ids))
+        )
+        found = {row[0]: Listed(*row) for row in rows}
         return [found[i] for i in ids if i in found]
 
     async def record_view(self, material: Material) -> None:
