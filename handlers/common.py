@@ -9,7 +9,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from bot.i18n import I18n, Translator, texts_of
+from bot.i18n import I18n, Translator
 from notices.texts import person
 from storage.errors import InvalidState, NotFound
 from storage.models import Material, User
@@ -43,7 +43,7 @@ class MenuText(Filter):
         self.key = key
 
     async def __call__(self, message: Message, i18n_hub: I18n) -> bool:
-        return message.text is not None and message.text in texts_of(i18n_hub, self.key)
+        return message.text is not None and message.text in i18n_hub.texts(self.key)
 
 
 def bot_of(event: Message | CallbackQuery) -> Bot:
