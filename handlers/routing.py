@@ -13,9 +13,11 @@ whole run of features, in the order they were given.
 The keys are derived, not declared, so a handler added later is never hidden by a stale
 list of what its router takes."""
 
+import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, KeysView
 from dataclasses import dataclass, field
+from enum import Enum
 from inspect import isclass
 from typing import Any
 
@@ -26,6 +28,8 @@ from aiogram.filters import Command, Filter, StateFilter
 from aiogram.filters.callback_data import CallbackQueryFilter
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message, TelegramObject
+from magic_filter.operations import ComparatorOperation, FunctionOperation, GetAttributeOperation
+from magic_filter.util import in_op
 
 from bot.i18n import I18n
 from handlers.common import MenuText
@@ -40,13 +44,22 @@ class Keys:
     commands: set[str] = field(default_factory=set)  # names after "/", case-sensitive
     menu: set[str] = field(default_factory=set)  # locale keys of reply-keyboard buttons
     states: set[str | None] = field(default_factory=set)  # raw states (None: no state)
-    prefixes: set[tuple[str, str]] = field(default_factory=set)  # (separator, prefix)
+    # (separator, prefix) -> the values a field must have, by the field's place in the data
+    # (None: any data with the prefix)
+    buttons: dict[tuple[str, str], dict[int, set[str]] | None] = field(default_factory=dict)
 
     def add(self, other: "Keys") -> None:
         self.commands |= other.commands
         self.menu |= other.menu
         self.states |= other.states
-        self.prefixes |= other.prefixes
+        for prefix, fields in other.buttons.items():
+            mine = self.buttons.get(prefix, {})
+            if mine is None or fields is None:
+                self.buttons[prefix] = None  # some handler takes any data with the prefix
+                continue
+            for place, values in fields.items():
+                mine.setdefault(place, set()).update(values)
+            self.buttons[prefix] = mine
 
 
 def _states(value: Any) -> set[str | None] | None:
@@ -55,7 +68,9 @@ def _states(value: Any) -> set[str | None] | None:
         value = value.state
     if value is None or isinstance(value, str):
         return None if value == ANY_STATE else {value}
-    if isinstance(value, StatesGroup) or (isclass(value) and issubclass(value, StatesGroup)):
+    if isinstance(value, StatesGroup):
+        value = type(value)
+    if isclass(value) and issubclass(value, StatesGroup):
         return set(value.__all_states_names__)
     return None
 
@@ -71,6 +86,42 @@ def _command_keys(command: Command) -> Keys | None:
     return Keys(commands=names)
 
 
+def _field_values(callback: CallbackQueryFilter) -> dict[int, set[str]] | None:
+    """``F.action == X`` or ``F.action.in_(...)`` on a text field (a StrEnum): the texts that
+    field must have in the packed data. Any other rule (or none): None, the prefix alone."""
+    rule = callback.rule
+    operations: tuple[Any, ...] = getattr(rule, "_operations", ())
+    if len(operations) != 2 or not isinstance(operations[0], GetAttributeOperation):
+        return None
+    names = list(callback.callback_data.model_fields)
+    name, test = operations[0].name, operations[1]
+    if name not in names:
+        return None
+    annotation = callback.callback_data.model_fields[name].annotation
+    if not (isclass(annotation) and issubclass(annotation, str)):
+        return None
+    if isinstance(test, ComparatorOperation) and test.comparator is operator.eq:
+        wanted: Iterable[Any] = (test.right,)
+    elif (
+        isinstance(test, FunctionOperation)
+        and test.function is in_op
+        and len(test.args) == 1
+        and not test.kwargs
+        and isinstance(test.args[0], set | frozenset | tuple | list | KeysView)
+    ):
+        wanted = test.args[0]
+    else:
+        return None
+    values = set()
+    for value in wanted:
+        text = value.value if isinstance(value, Enum) else value
+        if not isinstance(text, str):
+            return None
+        values.add(text)
+    # unpack() splits on the separator: the prefix is part 0, the fields follow in order.
+    return {names.index(name) + 1: values}
+
+
 def _filter_keys(callback: Any) -> Keys | None:
     """The keys one filter requires, or None when it is not a keyed filter."""
     if isinstance(callback, Command):
@@ -79,7 +130,7 @@ def _filter_keys(callback: Any) -> Keys | None:
         return Keys(menu={callback.key})
     if isinstance(callback, CallbackQueryFilter):
         data = callback.callback_data
-        return Keys(prefixes={(data.__separator__, data.__prefix__)})
+        return Keys(buttons={(data.__separator__, data.__prefix__): _field_values(callback)})
     if isinstance(callback, State):
         states = _states(callback)
         return None if states is None else Keys(states=states)
@@ -156,20 +207,31 @@ class MessageKeys(Filter):
         return bool(self.menu) and message.text in self._menu_labels(i18n_hub)
 
 
+Fields = tuple[tuple[int, frozenset[str]], ...] | None
+
+
 class CallbackKeys(Filter):
-    """A button press one of the router's handlers could take: by its data's prefix, or by
-    its presser's state."""
+    """A button press one of the router's handlers could take: by its data's prefix (and
+    action, where the handlers ask for one), or by its presser's state."""
 
     def __init__(self, keys: Keys):
-        by_separator: dict[str, set[str]] = {}
-        for separator, prefix in keys.prefixes:
-            by_separator.setdefault(separator, set()).add(prefix)
-        self.prefixes = tuple((sep, frozenset(prefixes)) for sep, prefixes in by_separator.items())
+        by_separator: dict[str, dict[str, Fields]] = {}
+        for (separator, prefix), fields in keys.buttons.items():
+            by_separator.setdefault(separator, {})[prefix] = (
+                None
+                if fields is None
+                else tuple((place, frozenset(values)) for place, values in sorted(fields.items()))
+            )
+        self.buttons = tuple(by_separator.items())
         self.states = frozenset(keys.states)
 
     def __str__(self) -> str:
         return self._signature_to_string(
-            prefixes=sorted(p for _, ps in self.prefixes for p in ps),
+            buttons={
+                prefix: fields
+                for _, prefixes in self.buttons
+                for prefix, fields in prefixes.items()
+            },
             states=sorted(map(str, self.states)),
         )
 
@@ -178,11 +240,21 @@ class CallbackKeys(Filter):
             return True
         if not isinstance(callback, CallbackQuery) or not callback.data:
             return False
-        data = callback.data
-        return any(data.partition(sep)[0] in prefixes for sep, prefixes in self.prefixes)
+        for separator, prefixes in self.buttons:
+            parts = callback.data.split(separator)
+            if parts[0] not in prefixes:
+                continue
+            fields = prefixes[parts[0]]
+            if fields is None or any(
+                place < len(parts) and parts[place] in values for place, values in fields
+            ):
+                return True
+        return False
 
 
-def _install(observer: TelegramEventObserver, keys: Keys | None, kind: type[Filter]) -> None:
+def _install(
+    observer: TelegramEventObserver, keys: Keys | None, kind: Callable[[Keys], Filter]
+) -> None:
     if keys is not None:
         observer.filter(kind(keys))
 
