@@ -66,14 +66,15 @@ def setup() -> Router:
     router.message.register(cmd_search, Command("search"))
     router.message.register(cmd_search, MenuText("menu-search"))
     router.message.register(on_query, SearchForm.query, F.text)
+    # First of the buttons, which no two take alike: every result list leads to a card.
+    router.callback_query.register(
+        cq_open, MaterialCallback.filter(F.action == MaterialAction.OPEN)
+    )
     router.callback_query.register(
         cq_page, MaterialCallback.filter(F.action == MaterialAction.PAGE)
     )
     router.callback_query.register(cq_filter, SearchFilterCallback.filter())
     router.callback_query.register(cq_report, ReportCallback.filter())
-    router.callback_query.register(
-        cq_open, MaterialCallback.filter(F.action == MaterialAction.OPEN)
-    )
     router.callback_query.register(
         cq_download, MaterialCallback.filter(F.action == MaterialAction.DOWNLOAD)
     )
