@@ -2,7 +2,7 @@
 
 from types import ModuleType
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.enums import ChatType
 
 from handlers import (
@@ -33,7 +33,7 @@ from handlers import (
     survey_results,
     threads,
 )
-from handlers.common import ConsentGate
+from handlers.common import ChatIs, ConsentGate
 from handlers.routing import group, keyed
 
 
@@ -41,7 +41,7 @@ def setup() -> list[Router]:
     """The Dispatcher's routers, in order (included straight into it: a root router around
     them would be one more check for every update)."""
     private = Router(name="private")
-    private.message.filter(F.chat.type == ChatType.PRIVATE)
+    private.message.filter(ChatIs(ChatType.PRIVATE))
     private.include_router(
         group(
             "public",
