@@ -104,7 +104,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(I18nMiddleware(i18n_hub))
     dispatcher.message.outer_middleware(MenuLeavesDialogs(i18n_hub))
     dispatcher.callback_query.middleware(CallbackAnswerer())
-    dispatcher.include_router(handlers.setup())
+    dispatcher.include_routers(*handlers.setup())
     dispatcher.startup.register(set_commands)
     return dispatcher
 

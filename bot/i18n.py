@@ -120,6 +120,7 @@ class I18n:
             localization = FluentLocalization(chain, resource_ids, loader, use_isolating=False)
             keys = _message_ids(locales_dir / locale) | fallback_keys
             self._translators[locale] = Translator(locale, localization, keys)
+        self._texts: dict[str, frozenset[str]] = {}
 
     def translator(self, locale: str | None) -> Translator:
         return self._translators.get(locale or "", self._translators[self.default_locale])
@@ -140,6 +141,14 @@ class I18n:
     def all_translators(self) -> Iterable[Translator]:
         return self._translators.values()
 
+    def texts(self, key: str) -> frozenset[str]:
+        """A key's text in every locale, for matching reply-keyboard buttons: formatted once
+        (the locales are loaded once), then looked up on every message that might be one."""
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = self._texts[key] = frozenset(t(key) for t in self.all_translators())
+        return texts
+
 
 def _message_ids(locale_dir: Path) -> set[str]:
     parser = FluentParser()
@@ -148,11 +157,6 @@ def _message_ids(locale_dir: Path) -> set[str]:
         resource = parser.parse(path.read_text(encoding="utf-8"))
         ids.update(entry.id.name for entry in resource.body if isinstance(entry, FluentMessage))
     return ids
-
-
-def texts_of(i18n_hub: I18n, key: str) -> frozenset[str]:
-    """A key's text in every locale, for matching reply-keyboard buttons."""
-    return frozenset(translator(key) for translator in i18n_hub.all_translators())
 
 
 def error_text(i18n: Translator, error: "DomainError") -> str:

@@ -15,7 +15,7 @@ from aiogram.types import User as TelegramUser
 from aiogram.utils.callback_answer import CallbackAnswerMiddleware
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.i18n import I18n, error_text, texts_of
+from bot.i18n import I18n, error_text
 from bot.keyboards import MENU_KEYS
 from notices.after_commit import AfterCommit, Send
 from storage.clock import Clock
@@ -256,7 +256,7 @@ class MenuLeavesDialogs(BaseMiddleware):
     KEPT_COMMANDS = frozenset({"/cancel"})
 
     def __init__(self, i18n_hub: I18n):
-        self._menu = frozenset().union(*(texts_of(i18n_hub, key) for key in MENU_KEYS))
+        self._menu = frozenset().union(*(i18n_hub.texts(key) for key in MENU_KEYS))
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         if (

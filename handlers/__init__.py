@@ -1,6 +1,8 @@
 """Routers assembled fresh for each Dispatcher, with their scopes set on parent routers."""
 
-from aiogram import F, Router
+from types import ModuleType
+
+from aiogram import Router
 from aiogram.enums import ChatType
 
 from handlers import (
@@ -31,57 +33,66 @@ from handlers import (
     survey_results,
     threads,
 )
-from handlers.common import ConsentGate
+from handlers.common import ChatIs, ConsentGate
+from handlers.routing import group, keyed
 
 
-def setup() -> Router:
-    root = Router(name="root")
-    root.include_router(errors.setup())
-
+def setup() -> list[Router]:
+    """The Dispatcher's routers, in order (included straight into it: a root router around
+    them would be one more check for every update)."""
     private = Router(name="private")
-    private.message.filter(F.chat.type == ChatType.PRIVATE)
-    private.include_router(materials.setup_cancel())  # /cancel in /share: the draft is kept
-    private.include_router(start.setup())
-    private.include_router(privacy.setup_public())
-    private.include_router(case_review.setup_appeals())
-
-    registered = Router(name="registered")
-    registered.message.middleware(ConsentGate())
-    registered.callback_query.middleware(ConsentGate())
-    registered.include_routers(
-        profile.setup(),
-        privacy.setup(),
-        communities.setup(),
-        applications.setup(),
-        admin.setup(),
-        materials.setup(),
-        library.setup(),
-        expertise.setup(),
-        threads.setup(),
-        rules.setup(),
-        events.setup(),
-        event_form.setup(),
-        deadlines.setup(),
-        broadcasts.setup(),
-        survey_builder.setup(),
-        survey_answer.setup(),
-        survey_results.setup(),
-        library.setup_typed_search(),  # last: typed text no feature took is a search
+    private.message.filter(ChatIs(ChatType.PRIVATE))
+    private.include_router(
+        group(
+            "public",
+            (
+                materials.setup_cancel(),  # /cancel in /share: the draft is kept
+                start.setup(),
+                privacy.setup_public(),
+                case_review.setup_appeals(),
+            ),
+        )
     )
-    private.include_router(registered)
+    # Features behind the consent gate, in runs that one check each passes over.
+    private.include_routers(
+        _registered("registered-people", profile, privacy, communities, applications, admin),
+        _registered("registered-materials", materials, library, expertise, threads, rules),
+        _registered("registered-events", events, event_form, deadlines, broadcasts),
+        _registered("registered-surveys", survey_builder, survey_answer, survey_results),
+    )
+    # Last: typed text no feature took is a search.
+    private.include_router(_gated(keyed(library.setup_typed_search())))
 
-    root.include_router(private)
     # Review cards are pressed in private chats and in moderators' groups alike.
-    moderation = Router(name="moderation")
-    moderation.message.middleware(ConsentGate())
-    moderation.callback_query.middleware(ConsentGate())
+    moderation = _gated(Router(name="moderation"))
     moderation.include_router(review.setup())
     moderation.include_router(queue.setup())
-    root.include_router(moderation)
-    root.include_router(library.setup_inline())
-    root.include_router(groups.setup())
-    root.include_router(sanctions.setup())
-    root.include_router(case_review.setup())
-    root.include_router(group_conduct.setup())
-    root.include_router(fallback.setup())
-    return root
+    return [
+        private,
+        group(
+            "commands-and-cards",
+            (
+                moderation,
+                library.setup_inline(),
+                groups.setup(),
+                sanctions.setup(),
+                case_review.setup(),
+            ),
+        ),
+        group_conduct.setup(),
+        fallback.setup(),
+        # Only error events reach it: last, so no message or button press is checked on it.
+        errors.setup(),
+    ]
+
+
+def _gated(router: Router) -> Router:
+    router.message.middleware(ConsentGate())
+    router.callback_query.middleware(ConsentGate())
+    return router
+
+
+def _registered(name: str, *features: ModuleType) -> Router:
+    """Features that need the personal-data consent (ConsentGate runs once a handler in
+    them matched), behind one check of what any of them takes."""
+    return _gated(group(name, (feature.setup() for feature in features)))

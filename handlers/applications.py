@@ -3,11 +3,10 @@
 from dataclasses import dataclass
 
 from aiogram import Bot, F, Router
-from aiogram.filters import Command
+from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardButton, Message
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     ApplicationCallback,
@@ -18,6 +17,7 @@ from bot.callbacks import (
     DecisionAction,
 )
 from bot.i18n import I18n, Translator
+from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import mark_decided, pressed_message, show
 from notices.after_commit import AfterCommit
 from notices.direct import notify
@@ -71,7 +71,7 @@ def setup() -> Router:
     )
     router.message.register(cmd_apply, Command("apply"))
     router.message.register(cmd_applications, Command("applications"))
-    router.message.register(on_step_text, F.text, _in_text_step)
+    router.message.register(on_step_text, StateFilter(*(step.state for step in TEXT_STEPS)), F.text)
     router.callback_query.register(
         cq_skip, ApplicationFormCallback.filter(F.action == ApplicationFormAction.SKIP)
     )
@@ -96,10 +96,6 @@ def setup() -> Router:
     router.message.register(on_text_instead_of_buttons, ApplicationForm.confirm)
     router.callback_query.register(cq_decision, ApplicationCallback.filter())
     return router
-
-
-async def _in_text_step(message: Message, state: FSMContext) -> bool:
-    return await state.get_state() in STEP_BY_STATE
 
 
 def _nav(i18n: Translator, *, skip: bool = False, back: bool = True):

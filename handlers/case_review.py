@@ -22,7 +22,7 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n, Translator
 from bot.keyboards import InlineKeyboardBuilder
-from handlers.common import bot_of, expect_step, show
+from handlers.common import ChatIs, bot_of, expect_step, show
 from handlers.sanctions import history_text, lift_in_telegram
 from notices.after_commit import AfterCommit
 from notices.case_cards import (
@@ -53,7 +53,7 @@ def setup() -> Router:
     router.message.register(
         cmd_report,
         Command("report"),
-        F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP}),
+        ChatIs(ChatType.GROUP, ChatType.SUPERGROUP),
     )
     router.callback_query.register(cq_case, CaseCallback.filter())
     return router

@@ -9,7 +9,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message, TelegramObject
 
-from bot.i18n import I18n, Translator, texts_of
+from bot.i18n import I18n, Translator
 from notices.texts import person
 from storage.errors import InvalidState, NotFound
 from storage.models import Material, User
@@ -43,7 +43,30 @@ class MenuText(Filter):
         self.key = key
 
     async def __call__(self, message: Message, i18n_hub: I18n) -> bool:
-        return message.text is not None and message.text in texts_of(i18n_hub, self.key)
+        return message.text is not None and message.text in i18n_hub.texts(self.key)
+
+
+class ChatIs(Filter):
+    """A message from a chat of one of these types. The same test as ``F.chat.type`` but
+    awaited in place: aiogram runs a plain function's filter, a magic one included, in a
+    worker thread, and the routers of chat scopes check this on every message."""
+
+    def __init__(self, *types: str):
+        self.types = frozenset(types)
+
+    def __str__(self) -> str:
+        return self._signature_to_string(*sorted(self.types))
+
+    async def __call__(self, message: Message) -> bool:
+        return message.chat.type in self.types
+
+
+class FromPerson(Filter):
+    """A message some person sent, not a bot (``F.from_user.is_bot.is_(False)``, awaited in
+    place for the same reason as ChatIs)."""
+
+    async def __call__(self, message: Message) -> bool:
+        return message.from_user is not None and message.from_user.is_bot is False
 
 
 def bot_of(event: Message | CallbackQuery) -> Bot:

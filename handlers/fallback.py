@@ -1,16 +1,18 @@
 """The last router: anything no feature took gets a hint instead of silence."""
 
-from aiogram import F, Router
+from aiogram import Router
+from aiogram.enums import ChatType
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
+from handlers.common import ChatIs
 from storage.errors import InvalidState
 
 
 def setup() -> Router:
     router = Router(name="fallback")
-    router.message.register(on_unknown_message, F.chat.type == "private")
+    router.message.register(on_unknown_message, ChatIs(ChatType.PRIVATE))
     router.callback_query.register(on_unknown_callback)
     return router
 

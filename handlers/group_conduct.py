@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.enums import ChatType, MessageEntityType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ChatPermissions, Message
@@ -20,6 +20,7 @@ from bot.config import Settings
 from bot.dates import group_zone, moment_text
 from bot.i18n import I18n, Translator
 from handlers.attachments import attachment
+from handlers.common import ChatIs, FromPerson
 from moderation.engine import Verdict
 from moderation.rules import GroupAction
 from moderation.sanctions import Flood, Step
@@ -40,12 +41,12 @@ MUTED = ChatPermissions(can_send_messages=False)
 
 def setup() -> Router:
     router = Router(name="group_conduct")
-    in_groups = F.chat.type.in_({ChatType.GROUP, ChatType.SUPERGROUP})
+    in_groups = ChatIs(ChatType.GROUP, ChatType.SUPERGROUP)
     router.message.filter(in_groups)
     router.edited_message.filter(in_groups)
-    router.message.register(on_group_message, F.from_user.is_bot.is_(False))
+    router.message.register(on_group_message, FromPerson())
     # "Post clean, then edit into a violation": an edit is checked like a new message.
-    router.edited_message.register(on_group_edit, F.from_user.is_bot.is_(False))
+    router.edited_message.register(on_group_edit, FromPerson())
     return router
 
 

@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, Chat, Message
 from bot.callbacks import GroupLinkCallback
 from bot.i18n import Translator
 from bot.keyboards import InlineKeyboardBuilder
-from handlers.common import pressed_message, show
+from handlers.common import ChatIs, pressed_message, show
 from storage import policy
 from storage.errors import InvalidState
 from storage.models import User
@@ -25,7 +25,7 @@ GROUP_CHATS = {ChatType.GROUP, ChatType.SUPERGROUP}
 
 def setup() -> Router:
     router = Router(name="groups")
-    router.message.filter(F.chat.type.in_(GROUP_CHATS))
+    router.message.filter(ChatIs(*GROUP_CHATS))
     router.message.register(cmd_link, Command("link"))
     router.callback_query.register(
         cq_link, GroupLinkCallback.filter(), F.message.chat.type.in_(GROUP_CHATS)

@@ -16,7 +16,6 @@ from aiogram.types import (
 )
 from aiogram.utils.callback_answer import CallbackAnswer
 from aiogram.utils.deep_linking import create_start_link
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     MaterialAction,
@@ -28,7 +27,7 @@ from bot.callbacks import (
     ThreadCallback,
 )
 from bot.i18n import I18n, Translator
-from bot.keyboards import clamp_page, pager_row, pages_for
+from bot.keyboards import InlineKeyboardBuilder, clamp_page, pager_row, pages_for
 from handlers.common import MenuText, file_of, show
 from notices.after_commit import AfterCommit
 from notices.material_cards import grades_text, render_material
@@ -66,14 +65,15 @@ def setup() -> Router:
     router.message.register(cmd_search, Command("search"))
     router.message.register(cmd_search, MenuText("menu-search"))
     router.message.register(on_query, SearchForm.query, F.text)
+    # First of the buttons, which no two take alike: every result list leads to a card.
+    router.callback_query.register(
+        cq_open, MaterialCallback.filter(F.action == MaterialAction.OPEN)
+    )
     router.callback_query.register(
         cq_page, MaterialCallback.filter(F.action == MaterialAction.PAGE)
     )
     router.callback_query.register(cq_filter, SearchFilterCallback.filter())
     router.callback_query.register(cq_report, ReportCallback.filter())
-    router.callback_query.register(
-        cq_open, MaterialCallback.filter(F.action == MaterialAction.OPEN)
-    )
     router.callback_query.register(
         cq_download, MaterialCallback.filter(F.action == MaterialAction.DOWNLOAD)
     )

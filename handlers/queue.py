@@ -5,7 +5,8 @@ and appeals. A filter narrows it to one source or one community; "take" claims a
 other moderators walk past it. Every button re-checks the moderator on the server.
 """
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
+from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
@@ -13,6 +14,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from bot.callbacks import QueueAction, QueueCallback
 from bot.i18n import Translator
 from bot.keyboards import InlineKeyboardBuilder
+from handlers.common import ChatIs
 from notices.case_cards import case_keyboard, case_text
 from notices.review_cards import card_text, review_keyboard
 from notices.texts import person
@@ -37,7 +39,7 @@ EMPTY = InlineKeyboardMarkup(inline_keyboard=[])
 
 def setup() -> Router:
     router = Router(name="queue")
-    router.message.register(cmd_queue, Command("queue"), F.chat.type == "private")
+    router.message.register(cmd_queue, Command("queue"), ChatIs(ChatType.PRIVATE))
     router.callback_query.register(cq_queue, QueueCallback.filter())
     return router
 

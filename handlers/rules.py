@@ -5,6 +5,7 @@ every command and button re-checks that the sender is an admin."""
 from datetime import timedelta
 
 from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.filters import Command, CommandObject
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
@@ -14,7 +15,7 @@ from bot.callbacks import RulesAction, RulesCallback
 from bot.conduct import ConductBook
 from bot.i18n import Translator
 from bot.keyboards import InlineKeyboardBuilder
-from handlers.common import show
+from handlers.common import ChatIs, show
 from moderation import rules as rules_text
 from moderation.engine import ConductCode
 from moderation.rules import Action, Rule, RulesError
@@ -35,7 +36,7 @@ class RulesForm(StatesGroup):
 
 def setup() -> Router:
     router = Router(name="rules")
-    router.message.filter(F.chat.type == "private")
+    router.message.filter(ChatIs(ChatType.PRIVATE))
     router.message.register(cmd_check_text, Command("check_text"))
     router.message.register(cmd_rules, Command("rules"))
     router.message.register(cmd_rules_stats, Command("rules_stats"))

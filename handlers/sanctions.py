@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.enums import ChatType
 from aiogram.exceptions import TelegramAPIError
 from aiogram.filters import Command, CommandObject
@@ -22,6 +22,7 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.dates import group_zone, moment_text, zone_of
 from bot.i18n import I18n, Translator
+from handlers.common import ChatIs
 from handlers.group_conduct import MUTED
 from moderation.sanctions import Ladder, Step
 from notices.after_commit import AfterCommit
@@ -63,8 +64,8 @@ FREED = ChatPermissions(
 def setup() -> Router:
     router = Router(name="sanctions")
     router.message.register(cmd_sanction, Command(*COMMANDS))
-    router.message.register(cmd_lift, Command("lift"), F.chat.type == ChatType.PRIVATE)
-    router.message.register(cmd_ladder, Command("ladder"), F.chat.type == ChatType.PRIVATE)
+    router.message.register(cmd_lift, Command("lift"), ChatIs(ChatType.PRIVATE))
+    router.message.register(cmd_ladder, Command("ladder"), ChatIs(ChatType.PRIVATE))
     return router
 
 

@@ -12,6 +12,11 @@ from tests.harness import BotHarness, Person, texts
 TEACHER = Person(id=6001, first_name="Мария")
 
 
+def private(h: BotHarness) -> Router:
+    """The router of private chats, where a test's own router can go after the features."""
+    return next(router for router in h.dispatcher.chain_tail if router.name == "private")
+
+
 async def test_a_flood_is_answered_once_and_dropped(harness: BotHarness, repo) -> None:
     h = harness
     await register(h, TEACHER)
@@ -40,7 +45,7 @@ async def test_unexpected_error_is_logged_with_update_id_and_apologised_for(
     async def boom(message) -> None:
         raise RuntimeError("database on fire")
 
-    h.dispatcher.sub_routers[0].sub_routers[1].include_router(broken)  # inside "private"
+    private(h).include_router(broken)
 
     with caplog.at_level(logging.ERROR, logger="handlers.errors"):
         calls = await h.send(TEACHER, "/boom")
@@ -65,7 +70,7 @@ async def test_failed_update_writes_nothing(harness: BotHarness, repo) -> None:
         await repo.session.flush()
         raise RuntimeError("after the write")
 
-    h.dispatcher.sub_routers[0].sub_routers[1].include_router(broken)
+    private(h).include_router(broken)
     await h.send(TEACHER, "/halfway")
 
     repo.session.expire_all()
