@@ -12,6 +12,8 @@ first). For rare words the window holds every match; for the most common words (
 instead of scoring the whole index.
 """
 
+import json
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 Rows = Sequence[Row[int, str, str, str]]
 
 CANDIDATE_WINDOW = 200
-RARE_CAP = 2000  # PostgreSQL: up to this many matches, collect them all from the GIN index
 _WORD = re.compile(r"[0-9a-zа-я]+")
 _CYRILLIC = re.compile(r"[а-я]")
 # Operator words of search syntaxes: a user typing them means syntax, not content.
@@ -241,46 +242,163 @@ class SearchIndex:
     async def _search_postgres(
         self, query: Query, facets: list[str], window: int, title_only: bool
     ) -> Rows:
-        """Two plans, picked by how many documents match.
+        """The newest ``window`` matches, by whichever of two plans reads less.
 
-        Rare words: the GIN bitmap finds every match quickly and the newest are taken from
-        those. Common words: walking the primary key newest-first stops after ``window``
-        matches. PostgreSQL's planner cannot tell the two apart from a tsquery, so the first
-        plan runs with a cap and the second takes over when the cap is reached.
+        Common words: walking the primary key newest first stops after ``window`` matches.
+        Rare words: the GIN index finds every match and the newest are kept. PostgreSQL's
+        own choice goes wrong both ways on a large table: it cannot bound a walk it
+        misjudged, and it under-prices the GIN index for common words, above all for a
+        typed prefix ("урок":*), whose postings it must gather in full before it can skip
+        through them. So the choice is made here from the same statistics the planner
+        reads (``most_common_elems``, refreshed by ANALYZE), the walk is bounded, and a
+        common prefix is checked row by row instead of being looked up in the index.
         """
-        parts = [f"'{term}'" for term in query.terms]
-        if query.prefix:
-            parts.append(f"'{query.prefix}':*")
         # The title's own tsvector has its own GIN index (migration 0015).
         column = "title_document" if title_only else "document"
-        where = f"{column} @@ to_tsquery('simple', :q)"
-        params: dict[str, object] = {"q": " & ".join(parts), "window": window, "cap": RARE_CAP + 1}
+        items = [f"'{term}'" for term in query.terms]
+        if query.prefix:
+            items.append(f"'{query.prefix}':*")
+        share = await self._shares(column, query, facets)
+        plan = share.plan(query, facets, window)
+        params: dict[str, object] = {"window": window, "q": " & ".join(items)}
+        facet_filter = ""
         if facets:
-            where += " AND facet_tokens @> CAST(:facets AS text[])"
+            facet_filter = " AND facet_tokens @> CAST(:facets AS text[])"
             params["facets"] = facets
-        ids = (
-            await self._session.scalars(
-                text(f"SELECT {self._key} FROM {self._table} WHERE {where} LIMIT :cap"), params
-            )
-        ).all()
-        if len(ids) <= RARE_CAP:
-            newest = sorted(ids, reverse=True)[:window]
+        if plan.walk:
             result = await self._session.execute(
                 text(
-                    f"SELECT {self._key}, title, body, facets FROM {self._table}"
-                    f" WHERE {self._key} = ANY(:ids) ORDER BY {self._key} DESC"
+                    f"SELECT {self._key}, title, body, facets FROM"
+                    f" (SELECT {self._key}, title, body, facets, {column}, facet_tokens"
+                    f" FROM {self._table} ORDER BY {self._key} DESC LIMIT :walk) AS newest"
+                    f" WHERE {column} @@ to_tsquery('simple', :q){facet_filter}"
+                    f" ORDER BY {self._key} DESC LIMIT :window"
                 ),
-                {"ids": newest},
+                {**params, "walk": plan.walk},
             )
-            return result.all()
+            rows = result.all()
+            if len(rows) == window or plan.walk >= share.rows:
+                return rows
+        # The index looks up the rarest of the words (ts_match_vq is @@ that no index can
+        # serve, so the rest are checked on the rows found); "+ 0" keeps the planner off an
+        # unbounded primary key walk.
+        params["indexed"] = " & ".join(items[i] for i in plan.indexed)
         result = await self._session.execute(
             text(
-                f"SELECT {self._key}, title, body, facets FROM {self._table} WHERE {where}"
-                f" ORDER BY {self._key} DESC LIMIT :window"
+                f"SELECT {self._key}, title, body, facets FROM {self._table}"
+                f" WHERE {column} @@ to_tsquery('simple', :indexed)"
+                f" AND ts_match_vq({column}, to_tsquery('simple', :q)){facet_filter}"
+                f" ORDER BY {self._key} + 0 DESC LIMIT :window"
             ),
             params,
         )
         return result.all()
+
+    async def _shares(self, column: str, query: Query, facets: list[str]) -> "Shares":
+        """How common each word, the prefix and each facet are, from the statistics of the
+        last ANALYZE; and, for the search statements that follow in this transaction only,
+        plans made for their own words (asyncpg prepares statements, and after five runs
+        PostgreSQL may switch to a generic plan that cannot see how common a word is)."""
+        row = (
+            await self._session.execute(
+                text(
+                    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+                    " (SELECT reltuples FROM pg_class WHERE oid = to_regclass(:relation)),"
+                    " (SELECT json_agg(json_build_array(s.attname, s.floor, u.element,"
+                    " u.share)) FROM (SELECT attname, most_common_elems::text::text[] AS elements,"
+                    " most_common_elem_freqs AS shares,"
+                    " most_common_elem_freqs[cardinality(most_common_elem_freqs) - 2] AS floor"
+                    " FROM pg_stats WHERE schemaname = current_schema() AND tablename = :table"
+                    " AND attname IN (:column, 'facet_tokens')) AS s"
+                    " LEFT JOIN LATERAL unnest(s.elements, s.shares) AS u(element, share)"
+                    " ON u.element = ANY(:words) OR (s.attname = :column AND :prefix <> ''"
+                    " AND starts_with(u.element, :prefix)))"
+                ),
+                {
+                    "relation": self._table,
+                    "table": self._table,
+                    "column": column,
+                    "words": [*query.terms, *facets],
+                    "prefix": query.prefix or "",
+                },
+            )
+        ).one()
+        found = json.loads(row[2]) if isinstance(row[2], str) else row[2]
+        return Shares.build(column, row[1], found or [])
+
+
+# Relative costs of the two plans, per row or index entry, measured at a million materials:
+# a walk reads neighbouring rows newest first; the GIN index decodes an entry of a word's
+# postings, and then each row it found is fetched from a page of its own.
+WALK_ROW = 1.0
+POSTING = 0.35
+FETCHED_ROW = 10.0
+MIN_WALK = 1000
+WALK_SLACK = 3  # a walk may read this many times the rows expected before the index takes over
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    walk: int  # newest rows to walk through first; 0: go straight to the index
+    indexed: tuple[int, ...]  # which of the query's words (the prefix last) the index looks up
+
+
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """Shares of rows holding a lexeme (or facet), as PostgreSQL's statistics see them.
+
+    A lexeme the statistics do not list is rarer than every one they do (``floor``)."""
+
+    rows: float
+    shares: dict[str, float]
+    prefixes: dict[str, float]
+    floor: float
+
+    @classmethod
+    def build(cls, column: str, rows: float | None, found: list[list[object]]) -> "Shares":
+        shares: dict[str, float] = {}
+        prefixes: dict[str, float] = {}
+        floors = []
+        for attname, floor, element, share in found:
+            floors.append(float(floor or 0))  # type: ignore[arg-type]
+            if element is None:
+                continue
+            shares[str(element)] = float(share)  # type: ignore[arg-type]
+            if attname == column:
+                prefixes[str(element)] = float(share)  # type: ignore[arg-type]
+        # No statistics (a new or small table): everything counts as rare.
+        return cls(max(rows or 0.0, 0.0), shares, prefixes, min(floors, default=0.0) / 2)
+
+    def of(self, word: str) -> float:
+        return self.shares.get(word, self.floor)
+
+    def prefix(self, query: Query) -> float:
+        if not query.prefix:
+            return 1.0
+        total = sum(s for lexeme, s in self.prefixes.items() if lexeme.startswith(query.prefix))
+        return min(1.0, max(total, self.floor))
+
+    def plan(self, query: Query, facets: list[str], window: int) -> Plan:
+        """The cheaper plan by the relative costs above, words taken as independent."""
+        words = [self.of(term) for term in query.terms]
+        if query.prefix:
+            words.append(self.prefix(query))
+        everything = math.prod(words) * math.prod(self.of(facet) for facet in facets)
+        walk = window / everything if everything else math.inf
+        # Looking up the k rarest words: all their postings, then the rows holding them all.
+        order = sorted(range(len(words)), key=words.__getitem__)
+        best, indexed = math.inf, tuple(order[:1])
+        for k in range(1, len(order) + 1):
+            chosen = order[:k]
+            cost = self.rows * (
+                POSTING * sum(words[i] for i in chosen)
+                + FETCHED_ROW * math.prod(words[i] for i in chosen)
+            )
+            if cost < best:
+                best, indexed = cost, tuple(sorted(chosen))
+        if self.rows and WALK_ROW * min(walk, self.rows) < best:
+            return Plan(int(min(self.rows, max(walk * WALK_SLACK, MIN_WALK))), indexed)
+        return Plan(0, indexed)
 
 
 def rank(query: Query, rows: Rows) -> list[int]:
