@@ -12,6 +12,7 @@ first). For rare words the window holds every match; for the most common words (
 instead of scoring the whole index.
 """
 
+import itertools
 import json
 import math
 import re
@@ -328,11 +329,14 @@ class SearchIndex:
 
 
 # Relative costs of the two plans, per row or index entry, measured at a million materials:
-# a walk reads neighbouring rows newest first; the GIN index decodes an entry of a word's
-# postings, and then each row it found is fetched from a page of its own.
+# a walk reads neighbouring rows newest first and checks each; the GIN index decodes the
+# postings of exact words about as far as the rarest one's reach (it skips through the
+# others), gathers every posting of a prefix into a bitmap first, and then fetches each row
+# found from a page of its own.
 WALK_ROW = 1.0
-POSTING = 0.35
-FETCHED_ROW = 10.0
+POSTING = 0.2
+PREFIX_POSTING = 0.6
+FETCHED_ROW = 4.0
 MIN_WALK = 1000
 WALK_SLACK = 3  # a walk may read this many times the rows expected before the index takes over
 
@@ -385,17 +389,20 @@ class Shares:
             words.append(self.prefix(query))
         everything = math.prod(words) * math.prod(self.of(facet) for facet in facets)
         walk = window / everything if everything else math.inf
-        # Looking up the k rarest words: all their postings, then the rows holding them all.
-        order = sorted(range(len(words)), key=words.__getitem__)
-        best, indexed = math.inf, tuple(order[:1])
-        for k in range(1, len(order) + 1):
-            chosen = order[:k]
+        # Which words to look up: the cheapest set by postings decoded and rows fetched.
+        exact = range(len(query.terms))
+        best, indexed = math.inf, (min(range(len(words)), key=words.__getitem__),)
+        for chosen in _subsets(len(words)):
+            in_exact = [words[i] for i in chosen if i in exact]
+            postings = len(in_exact) * min(in_exact, default=0.0)
+            prefixed = sum(words[i] for i in chosen if i not in exact)
             cost = self.rows * (
-                POSTING * sum(words[i] for i in chosen)
+                POSTING * postings
+                + PREFIX_POSTING * prefixed
                 + FETCHED_ROW * math.prod(words[i] for i in chosen)
             )
             if cost < best:
-                best, indexed = cost, tuple(sorted(chosen))
+                best, indexed = cost, chosen
         if self.rows and WALK_ROW * min(walk, self.rows) < best:
             return Plan(int(min(self.rows, max(walk * WALK_SLACK, MIN_WALK))), indexed)
         return Plan(0, indexed)
@@ -430,3 +437,14 @@ def _covered(whole: tuple[str, ...], prefix: str | None, padded: str) -> int:
     if prefix is not None:
         count += prefix in padded
     return count
+
+
+def _subsets(count: int) -> list[tuple[int, ...]]:
+    """Non-empty subsets of range(count); past six words, only the single words and all."""
+    if count > 6:
+        return [(i,) for i in range(count)] + [tuple(range(count))]
+    return [
+        chosen
+        for size in range(1, count + 1)
+        for chosen in itertools.combinations(range(count), size)
+    ]
