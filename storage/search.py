@@ -278,7 +278,7 @@ class SearchIndex:
                 {**params, "walk": plan.walk},
             )
             rows = result.all()
-            if len(rows) == window or plan.walk >= share.rows:
+            if len(rows) == window:
                 return rows
         # The index looks up the rarest of the words (ts_match_vq is @@ that no index can
         # serve, so the rest are checked on the rows found); "+ 0" keeps the planner off an
@@ -337,7 +337,7 @@ WALK_ROW = 1.0
 POSTING = 0.2
 PREFIX_POSTING = 0.6
 FETCHED_ROW = 4.0
-MIN_WALK = 1000
+MIN_WALK = 1000  # newest rows a walk reads at least
 WALK_SLACK = 3  # a walk may read this many times the rows expected before the index takes over
 
 
@@ -387,8 +387,11 @@ class Shares:
         words = [self.of(term) for term in query.terms]
         if query.prefix:
             words.append(self.prefix(query))
-        everything = math.prod(words) * math.prod(self.of(facet) for facet in facets)
+        filtered = math.prod(self.of(facet) for facet in facets)
+        everything = math.prod(words) * filtered
         walk = window / everything if everything else math.inf
+        # PostgreSQL may intersect the facets' own GIN index with the words' (when it pays).
+        facet_bitmap = PREFIX_POSTING * sum(self.of(facet) for facet in facets)
         # Which words to look up: the cheapest set by postings decoded and rows fetched.
         exact = range(len(query.terms))
         best, indexed = math.inf, (min(range(len(words)), key=words.__getitem__),)
@@ -396,15 +399,19 @@ class Shares:
             in_exact = [words[i] for i in chosen if i in exact]
             postings = len(in_exact) * min(in_exact, default=0.0)
             prefixed = sum(words[i] for i in chosen if i not in exact)
+            fetched = math.prod(words[i] for i in chosen)
             cost = self.rows * (
                 POSTING * postings
                 + PREFIX_POSTING * prefixed
-                + FETCHED_ROW * math.prod(words[i] for i in chosen)
+                + min(FETCHED_ROW * fetched, facet_bitmap + FETCHED_ROW * fetched * filtered)
             )
             if cost < best:
                 best, indexed = cost, chosen
-        if self.rows and WALK_ROW * min(walk, self.rows) < best:
-            return Plan(int(min(self.rows, max(walk * WALK_SLACK, MIN_WALK))), indexed)
+        # A walk that may not find the whole window is only worth it when it surely will:
+        # short of the window, the index has to be asked anyway (the table may have grown
+        # since the statistics were taken, so even a walk "through every row" proves nothing).
+        if walk <= self.rows and WALK_ROW * walk < best:
+            return Plan(max(int(walk * WALK_SLACK), MIN_WALK), indexed)
         return Plan(0, indexed)
 
 
