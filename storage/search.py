@@ -19,6 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import Stemmer
 from sqlalchemy import Row, text
@@ -156,6 +157,11 @@ class SearchIndex:
         self._session = session
         self._table = table
         self._key = key
+        # PostgreSQL's statistics for the search under way: its title and document passes
+        # (words, total rows, what pg_stats says about them)
+        self._statistics: tuple[tuple[Query, tuple[str, ...]], float | None, list[Any]] | None = (
+            None
+        )
 
     @property
     def _postgres(self) -> bool:
@@ -202,6 +208,7 @@ class SearchIndex:
         """Ids of matching published materials, best first, at most ``window`` of them."""
         if query.empty:
             return []
+        self._statistics = None  # read afresh, and the plan setting with them, every search
         # Titles that hold every word first: for common words the newest matches anywhere
         # would crowd out older lessons titled with exactly what was asked.
         rows = list(await self._candidates(query, facets, window, title_only=True))
@@ -297,35 +304,40 @@ class SearchIndex:
 
     async def _shares(self, column: str, query: Query, facets: list[str]) -> "Shares":
         """How common each word, the prefix and each facet are, from the statistics of the
-        last ANALYZE; and, for the search statements that follow in this transaction only,
-        plans made for their own words (asyncpg prepares statements, and after five runs
-        PostgreSQL may switch to a generic plan that cannot see how common a word is)."""
-        row = (
-            await self._session.execute(
-                text(
-                    "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-                    " (SELECT reltuples FROM pg_class WHERE oid = to_regclass(:relation)),"
-                    " (SELECT json_agg(json_build_array(s.attname, s.floor, u.element,"
-                    " u.share)) FROM (SELECT attname, most_common_elems::text::text[] AS elements,"
-                    " most_common_elem_freqs AS shares,"
-                    " most_common_elem_freqs[cardinality(most_common_elem_freqs) - 2] AS floor"
-                    " FROM pg_stats WHERE schemaname = current_schema() AND tablename = :table"
-                    " AND attname IN (:column, 'facet_tokens')) AS s"
-                    " LEFT JOIN LATERAL unnest(s.elements, s.shares) AS u(element, share)"
-                    " ON u.element = ANY(:words) OR (s.attname = :column AND :prefix <> ''"
-                    " AND starts_with(u.element, :prefix)))"
-                ),
-                {
-                    "relation": self._table,
-                    "table": self._table,
-                    "column": column,
-                    "words": [*query.terms, *facets],
-                    "prefix": query.prefix or "",
-                },
-            )
-        ).one()
-        found = json.loads(row[2]) if isinstance(row[2], str) else row[2]
-        return Shares.build(column, row[1], found or [])
+        last ANALYZE (for the titles and the whole documents at once: the second pass of a
+        search reuses them); and, for the search statements that follow in this transaction
+        only, plans made for their own words (asyncpg prepares statements, and after five
+        runs PostgreSQL may switch to a generic plan that cannot see how common a word is)."""
+        key = (query, tuple(facets))
+        if self._statistics is None or self._statistics[0] != key:
+            row = (
+                await self._session.execute(
+                    text(
+                        "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
+                        " (SELECT reltuples FROM pg_class WHERE oid = to_regclass(:relation)),"
+                        " (SELECT json_agg(json_build_array(s.attname, s.floor, u.element,"
+                        " u.share)) FROM (SELECT attname,"
+                        " most_common_elems::text::text[] AS elements,"
+                        " most_common_elem_freqs AS shares,"
+                        " most_common_elem_freqs[cardinality(most_common_elem_freqs) - 2] AS floor"
+                        " FROM pg_stats WHERE schemaname = current_schema() AND tablename = :table"
+                        " AND attname IN ('title_document', 'document', 'facet_tokens')) AS s"
+                        " LEFT JOIN LATERAL unnest(s.elements, s.shares) AS u(element, share)"
+                        " ON u.element = ANY(:words) OR (s.attname <> 'facet_tokens'"
+                        " AND :prefix <> '' AND starts_with(u.element, :prefix)))"
+                    ),
+                    {
+                        "relation": self._table,
+                        "table": self._table,
+                        "words": [*query.terms, *facets],
+                        "prefix": query.prefix or "",
+                    },
+                )
+            ).one()
+            found = json.loads(row[2]) if isinstance(row[2], str) else row[2]
+            self._statistics = (key, row[1], found or [])
+        _, rows, found = self._statistics
+        return Shares.build(column, rows, found)
 
 
 # Relative costs of the two plans, per row or index entry, measured at a million materials:
@@ -364,7 +376,10 @@ class Shares:
         prefixes: dict[str, float] = {}
         floors = []
         for attname, floor, element, share in found:
-            floors.append(float(floor or 0))  # type: ignore[arg-type]
+            if attname not in (column, "facet_tokens"):
+                continue
+            if attname == column:
+                floors.append(float(floor or 0))  # type: ignore[arg-type]
             if element is None:
                 continue
             shares[str(element)] = float(share)  # type: ignore[arg-type]
