@@ -409,7 +409,8 @@ class Shares:
         facet_bitmap = PREFIX_POSTING * sum(self.of(facet) for facet in facets)
         # Which words to look up: the cheapest set by postings decoded and rows fetched.
         exact = range(len(query.terms))
-        best, indexed = math.inf, (min(range(len(words)), key=words.__getitem__),)
+        best = math.inf
+        indexed: tuple[int, ...] = (min(range(len(words)), key=words.__getitem__),)
         for chosen in _subsets(len(words)):
             in_exact = [words[i] for i in chosen if i in exact]
             postings = len(in_exact) * min(in_exact, default=0.0)
