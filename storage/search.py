@@ -13,13 +13,12 @@ instead of scoring the whole index.
 """
 
 import itertools
-import json
 import math
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import Stemmer
 from sqlalchemy import Row, text
@@ -157,11 +156,7 @@ class SearchIndex:
         self._session = session
         self._table = table
         self._key = key
-        # PostgreSQL's statistics for the search under way: its title and document passes
-        # (words, total rows, what pg_stats says about them)
-        self._statistics: tuple[tuple[Query, tuple[str, ...]], float | None, list[Any]] | None = (
-            None
-        )
+        self._plans_set = False  # PostgreSQL: plan_cache_mode set for the search under way
 
     @property
     def _postgres(self) -> bool:
@@ -208,7 +203,7 @@ class SearchIndex:
         """Ids of matching published materials, best first, at most ``window`` of them."""
         if query.empty:
             return []
-        self._statistics = None  # read afresh, and the plan setting with them, every search
+        self._plans_set = False
         # Titles that hold every word first: for common words the newest matches anywhere
         # would crowd out older lessons titled with exactly what was asked.
         rows = list(await self._candidates(query, facets, window, title_only=True))
@@ -303,41 +298,58 @@ class SearchIndex:
         return result.all()
 
     async def _shares(self, column: str, query: Query, facets: list[str]) -> "Shares":
-        """How common each word, the prefix and each facet are, from the statistics of the
-        last ANALYZE (for the titles and the whole documents at once: the second pass of a
-        search reuses them); and, for the search statements that follow in this transaction
-        only, plans made for their own words (asyncpg prepares statements, and after five
-        runs PostgreSQL may switch to a generic plan that cannot see how common a word is)."""
-        key = (query, tuple(facets))
-        if self._statistics is None or self._statistics[0] != key:
-            row = (
-                await self._session.execute(
-                    text(
-                        "SELECT set_config('plan_cache_mode', 'force_custom_plan', true),"
-                        " (SELECT reltuples FROM pg_class WHERE oid = to_regclass(:relation)),"
-                        " (SELECT json_agg(json_build_array(s.attname, s.floor, u.element,"
-                        " u.share)) FROM (SELECT attname,"
-                        " most_common_elems::text::text[] AS elements,"
-                        " most_common_elem_freqs AS shares,"
-                        " most_common_elem_freqs[cardinality(most_common_elem_freqs) - 2] AS floor"
-                        " FROM pg_stats WHERE schemaname = current_schema() AND tablename = :table"
-                        " AND attname IN ('title_document', 'document', 'facet_tokens')) AS s"
-                        " LEFT JOIN LATERAL unnest(s.elements, s.shares) AS u(element, share)"
-                        " ON u.element = ANY(:words) OR (s.attname <> 'facet_tokens'"
-                        " AND :prefix <> '' AND starts_with(u.element, :prefix)))"
-                    ),
-                    {
-                        "relation": self._table,
-                        "table": self._table,
-                        "words": [*query.terms, *facets],
-                        "prefix": query.prefix or "",
-                    },
-                )
-            ).one()
-            found = json.loads(row[2]) if isinstance(row[2], str) else row[2]
-            self._statistics = (key, row[1], found or [])
-        _, rows, found = self._statistics
-        return Shares.build(column, rows, found)
+        """How common the words and facets are, from the statistics of the last ANALYZE."""
+        if not self._plans_set:
+            # For the search statements that follow in this transaction only: plans made for
+            # their own words (asyncpg prepares statements, and after five runs PostgreSQL
+            # may switch to a generic plan that cannot see how common a word is).
+            await self._session.execute(
+                text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
+            )
+            self._plans_set = True
+        where = (self._session.get_bind().engine.url.render_as_string(), self._table)
+        cached = _STATISTICS.get(where)
+        if cached is None or time.monotonic() - cached[0] > STATISTICS_TTL:
+            cached = (time.monotonic(), await self._read_statistics())
+            _STATISTICS[where] = cached
+        return Shares.build(column, cached[1])
+
+    async def _read_statistics(self) -> "Statistics":
+        result = await self._session.execute(
+            text(
+                "SELECT c.reltuples, s.attname, s.most_common_elems::text::text[],"
+                " s.most_common_elem_freqs"
+                " FROM pg_class AS c LEFT JOIN pg_stats AS s ON s.schemaname = current_schema()"
+                " AND s.tablename = :table"
+                " AND s.attname IN ('title_document', 'document', 'facet_tokens')"
+                " WHERE c.oid = to_regclass(:relation)"
+            ),
+            {"relation": self._table, "table": self._table},
+        )
+        rows, columns = 0.0, {}
+        for reltuples, attname, elements, shares in result.all():
+            rows = max(float(reltuples or 0), 0.0)
+            if attname and elements and shares:
+                # the shares end with the least and the greatest share, and that of NULLs
+                found = dict(zip(elements, map(float, shares[: len(elements)]), strict=True))
+                columns[attname] = (float(shares[-3]), found)
+        return Statistics(rows, columns)
+
+
+# What PostgreSQL's statistics (most_common_elems) say about a search table, by database
+# and table, reread after STATISTICS_TTL seconds: they change only when the table is
+# analysed, and reading them takes longer than many a search. Stale figures can only make
+# a plan slower, never change what it finds.
+STATISTICS_TTL = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    rows: float
+    columns: dict[str, tuple[float, dict[str, float]]]  # column: (least share, shares)
+
+
+_STATISTICS: dict[tuple[str, str], tuple[float, Statistics]] = {}
 
 
 # Relative costs of the two plans, per row or index entry, measured at a million materials:
@@ -371,22 +383,11 @@ class Shares:
     floor: float
 
     @classmethod
-    def build(cls, column: str, rows: float | None, found: list[list[object]]) -> "Shares":
-        shares: dict[str, float] = {}
-        prefixes: dict[str, float] = {}
-        floors = []
-        for attname, floor, element, share in found:
-            if attname not in (column, "facet_tokens"):
-                continue
-            if attname == column:
-                floors.append(float(floor or 0))  # type: ignore[arg-type]
-            if element is None:
-                continue
-            shares[str(element)] = float(share)  # type: ignore[arg-type]
-            if attname == column:
-                prefixes[str(element)] = float(share)  # type: ignore[arg-type]
+    def build(cls, column: str, statistics: Statistics) -> "Shares":
         # No statistics (a new or small table): everything counts as rare.
-        return cls(max(rows or 0.0, 0.0), shares, prefixes, min(floors, default=0.0) / 2)
+        floor, found = statistics.columns.get(column, (0.0, {}))
+        _, facets = statistics.columns.get("facet_tokens", (0.0, {}))
+        return cls(statistics.rows, {**facets, **found}, found, floor / 2)
 
     def of(self, word: str) -> float:
         return self.shares.get(word, self.floor)

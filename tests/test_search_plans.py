@@ -5,7 +5,8 @@ up. The choice is made from column statistics; whatever it is, the matches are t
 import pytest
 from sqlalchemy import text
 
-from storage.search import Plan, SearchIndex, Shares, facet_tokens, parse_query
+from storage import search
+from storage.search import Plan, SearchIndex, Shares, Statistics, facet_tokens, parse_query
 
 MILLION = 1_000_000.0
 
@@ -44,7 +45,7 @@ def test_fewer_matches_than_the_window_expected_go_straight_to_the_index() -> No
 
 
 def test_without_statistics_everything_is_looked_up() -> None:
-    stats = Shares.build("document", None, [])
+    stats = Shares.build("document", Statistics(0.0, {}))
 
     assert stats.plan(parse_query("урок класс"), [], window=200) == Plan(0, (0,))
 
@@ -82,7 +83,10 @@ async def test_walk_and_lookup_find_the_same(
     assert found["walk", ()]  # every query finds something in the library
 
 
-async def test_search_statistics_are_read_once_analysed(postgres, repo, library) -> None:
+async def test_search_statistics_are_read_once_analysed(
+    postgres, repo, library, monkeypatch
+) -> None:
+    monkeypatch.setattr(search, "_STATISTICS", {})  # none kept from an earlier test
     await repo.session.execute(text("ANALYZE material_search"))
     stats = await SearchIndex(repo.session)._shares("document", parse_query("урок"), [])
 
