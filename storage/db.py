@@ -44,16 +44,12 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    connect_args: dict[str, Any] = {}
-    if url.startswith("postgresql+asyncpg"):
-        # asyncpg prepares every statement; after five runs PostgreSQL may switch to a generic
-        # plan that cannot see how common a search word is, and full-text queries get 10x slower.
-        connect_args["server_settings"] = {"plan_cache_mode": "force_custom_plan"}
+    # No connection-wide plan_cache_mode: search asks for plans made for its own words
+    # (a SET LOCAL in storage/search.py); every other statement keeps the plan cache.
     engine = create_async_engine(
         url,
         echo=echo,
         pool_pre_ping=not is_sqlite(url),
-        connect_args=connect_args,
         # A database error in the log names the statement, never the row's values: no
         # survey answer beside a participant, no personal data, no token.
         hide_parameters=True,

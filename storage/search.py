@@ -12,7 +12,10 @@ first). For rare words the window holds every match; for the most common words (
 instead of scoring the whole index.
 """
 
+import itertools
+import math
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -25,7 +28,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 Rows = Sequence[Row[int, str, str, str]]
 
 CANDIDATE_WINDOW = 200
-RARE_CAP = 2000  # PostgreSQL: up to this many matches, collect them all from the GIN index
 _WORD = re.compile(r"[0-9a-zа-я]+")
 _CYRILLIC = re.compile(r"[а-я]")
 # Operator words of search syntaxes: a user typing them means syntax, not content.
@@ -154,6 +156,7 @@ class SearchIndex:
         self._session = session
         self._table = table
         self._key = key
+        self._plans_set = False  # PostgreSQL: plan_cache_mode set for the search under way
 
     @property
     def _postgres(self) -> bool:
@@ -200,6 +203,7 @@ class SearchIndex:
         """Ids of matching published materials, best first, at most ``window`` of them."""
         if query.empty:
             return []
+        self._plans_set = False
         # Titles that hold every word first: for common words the newest matches anywhere
         # would crowd out older lessons titled with exactly what was asked.
         rows = list(await self._candidates(query, facets, window, title_only=True))
@@ -241,46 +245,191 @@ class SearchIndex:
     async def _search_postgres(
         self, query: Query, facets: list[str], window: int, title_only: bool
     ) -> Rows:
-        """Two plans, picked by how many documents match.
+        """The newest ``window`` matches, by whichever of two plans reads less.
 
-        Rare words: the GIN bitmap finds every match quickly and the newest are taken from
-        those. Common words: walking the primary key newest-first stops after ``window``
-        matches. PostgreSQL's planner cannot tell the two apart from a tsquery, so the first
-        plan runs with a cap and the second takes over when the cap is reached.
+        Common words: walking the primary key newest first stops after ``window`` matches.
+        Rare words: the GIN index finds every match and the newest are kept. PostgreSQL's
+        own choice goes wrong both ways on a large table: it cannot bound a walk it
+        misjudged, and it under-prices the GIN index for common words, above all for a
+        typed prefix ("урок":*), whose postings it must gather in full before it can skip
+        through them. So the choice is made here from the same statistics the planner
+        reads (``most_common_elems``, refreshed by ANALYZE), the walk is bounded, and a
+        common prefix is checked row by row instead of being looked up in the index.
         """
-        parts = [f"'{term}'" for term in query.terms]
-        if query.prefix:
-            parts.append(f"'{query.prefix}':*")
         # The title's own tsvector has its own GIN index (migration 0015).
         column = "title_document" if title_only else "document"
-        where = f"{column} @@ to_tsquery('simple', :q)"
-        params: dict[str, object] = {"q": " & ".join(parts), "window": window, "cap": RARE_CAP + 1}
+        items = [f"'{term}'" for term in query.terms]
+        if query.prefix:
+            items.append(f"'{query.prefix}':*")
+        share = await self._shares(column, query, facets)
+        plan = share.plan(query, facets, window)
+        params: dict[str, object] = {"window": window, "q": " & ".join(items)}
+        facet_filter = ""
         if facets:
-            where += " AND facet_tokens @> CAST(:facets AS text[])"
+            facet_filter = " AND facet_tokens @> CAST(:facets AS text[])"
             params["facets"] = facets
-        ids = (
-            await self._session.scalars(
-                text(f"SELECT {self._key} FROM {self._table} WHERE {where} LIMIT :cap"), params
-            )
-        ).all()
-        if len(ids) <= RARE_CAP:
-            newest = sorted(ids, reverse=True)[:window]
+        if plan.walk:
             result = await self._session.execute(
                 text(
-                    f"SELECT {self._key}, title, body, facets FROM {self._table}"
-                    f" WHERE {self._key} = ANY(:ids) ORDER BY {self._key} DESC"
+                    f"SELECT {self._key}, title, body, facets FROM"
+                    f" (SELECT {self._key}, title, body, facets, {column}, facet_tokens"
+                    f" FROM {self._table} ORDER BY {self._key} DESC LIMIT :walk) AS newest"
+                    f" WHERE {column} @@ to_tsquery('simple', :q){facet_filter}"
+                    f" ORDER BY {self._key} DESC LIMIT :window"
                 ),
-                {"ids": newest},
+                {**params, "walk": plan.walk},
             )
-            return result.all()
+            rows = result.all()
+            if len(rows) == window:
+                return rows
+        # The index looks up the rarest of the words (ts_match_vq is @@ that no index can
+        # serve, so the rest are checked on the rows found); "+ 0" keeps the planner off an
+        # unbounded primary key walk.
+        params["indexed"] = " & ".join(items[i] for i in plan.indexed)
         result = await self._session.execute(
             text(
-                f"SELECT {self._key}, title, body, facets FROM {self._table} WHERE {where}"
-                f" ORDER BY {self._key} DESC LIMIT :window"
+                f"SELECT {self._key}, title, body, facets FROM {self._table}"
+                f" WHERE {column} @@ to_tsquery('simple', :indexed)"
+                f" AND ts_match_vq({column}, to_tsquery('simple', :q)){facet_filter}"
+                f" ORDER BY {self._key} + 0 DESC LIMIT :window"
             ),
             params,
         )
         return result.all()
+
+    async def _shares(self, column: str, query: Query, facets: list[str]) -> "Shares":
+        """How common the words and facets are, from the statistics of the last ANALYZE."""
+        if not self._plans_set:
+            # For the search statements that follow in this transaction only: plans made for
+            # their own words (asyncpg prepares statements, and after five runs PostgreSQL
+            # may switch to a generic plan that cannot see how common a word is).
+            await self._session.execute(
+                text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true)")
+            )
+            self._plans_set = True
+        where = (self._session.get_bind().engine.url.render_as_string(), self._table)
+        cached = _STATISTICS.get(where)
+        if cached is None or time.monotonic() - cached[0] > STATISTICS_TTL:
+            cached = (time.monotonic(), await self._read_statistics())
+            _STATISTICS[where] = cached
+        return Shares.build(column, cached[1])
+
+    async def _read_statistics(self) -> "Statistics":
+        result = await self._session.execute(
+            text(
+                "SELECT c.reltuples, s.attname, s.most_common_elems::text::text[],"
+                " s.most_common_elem_freqs"
+                " FROM pg_class AS c LEFT JOIN pg_stats AS s ON s.schemaname = current_schema()"
+                " AND s.tablename = :table"
+                " AND s.attname IN ('title_document', 'document', 'facet_tokens')"
+                " WHERE c.oid = to_regclass(:relation)"
+            ),
+            {"relation": self._table, "table": self._table},
+        )
+        rows, columns = 0.0, {}
+        for reltuples, attname, elements, shares in result.all():
+            rows = max(float(reltuples or 0), 0.0)
+            if attname and elements and shares:
+                # the shares end with the least and the greatest share, and that of NULLs
+                found = dict(zip(elements, map(float, shares[: len(elements)]), strict=True))
+                columns[attname] = (float(shares[-3]), found)
+        return Statistics(rows, columns)
+
+
+# What PostgreSQL's statistics (most_common_elems) say about a search table, by database
+# and table, reread after STATISTICS_TTL seconds: they change only when the table is
+# analysed, and reading them takes longer than many a search. Stale figures can only make
+# a plan slower, never change what it finds.
+STATISTICS_TTL = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class Statistics:
+    rows: float
+    columns: dict[str, tuple[float, dict[str, float]]]  # column: (least share, shares)
+
+
+_STATISTICS: dict[tuple[str, str], tuple[float, Statistics]] = {}
+
+
+# Relative costs of the two plans, per row or index entry, measured at a million materials:
+# a walk reads neighbouring rows newest first and checks each; the GIN index decodes the
+# postings of exact words about as far as the rarest one's reach (it skips through the
+# others), gathers every posting of a prefix into a bitmap first, and then fetches each row
+# found from a page of its own.
+WALK_ROW = 1.0
+POSTING = 0.2
+PREFIX_POSTING = 0.6
+FETCHED_ROW = 4.0
+MIN_WALK = 1000  # newest rows a walk reads at least
+WALK_SLACK = 3  # a walk may read this many times the rows expected before the index takes over
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    walk: int  # newest rows to walk through first; 0: go straight to the index
+    indexed: tuple[int, ...]  # which of the query's words (the prefix last) the index looks up
+
+
+@dataclass(frozen=True, slots=True)
+class Shares:
+    """Shares of rows holding a lexeme (or facet), as PostgreSQL's statistics see them.
+
+    A lexeme the statistics do not list is rarer than every one they do (``floor``)."""
+
+    rows: float
+    shares: dict[str, float]
+    prefixes: dict[str, float]
+    floor: float
+
+    @classmethod
+    def build(cls, column: str, statistics: Statistics) -> "Shares":
+        # No statistics (a new or small table): everything counts as rare.
+        floor, found = statistics.columns.get(column, (0.0, {}))
+        _, facets = statistics.columns.get("facet_tokens", (0.0, {}))
+        return cls(statistics.rows, {**facets, **found}, found, floor / 2)
+
+    def of(self, word: str) -> float:
+        return self.shares.get(word, self.floor)
+
+    def prefix(self, query: Query) -> float:
+        if not query.prefix:
+            return 1.0
+        total = sum(s for lexeme, s in self.prefixes.items() if lexeme.startswith(query.prefix))
+        return min(1.0, max(total, self.floor))
+
+    def plan(self, query: Query, facets: list[str], window: int) -> Plan:
+        """The cheaper plan by the relative costs above, words taken as independent."""
+        words = [self.of(term) for term in query.terms]
+        if query.prefix:
+            words.append(self.prefix(query))
+        filtered = math.prod(self.of(facet) for facet in facets)
+        everything = math.prod(words) * filtered
+        walk = window / everything if everything else math.inf
+        # PostgreSQL may intersect the facets' own GIN index with the words' (when it pays).
+        facet_bitmap = PREFIX_POSTING * sum(self.of(facet) for facet in facets)
+        # Which words to look up: the cheapest set by postings decoded and rows fetched.
+        exact = range(len(query.terms))
+        best = math.inf
+        indexed: tuple[int, ...] = (min(range(len(words)), key=words.__getitem__),)
+        for chosen in _subsets(len(words)):
+            in_exact = [words[i] for i in chosen if i in exact]
+            postings = len(in_exact) * min(in_exact, default=0.0)
+            prefixed = sum(words[i] for i in chosen if i not in exact)
+            fetched = math.prod(words[i] for i in chosen)
+            cost = self.rows * (
+                POSTING * postings
+                + PREFIX_POSTING * prefixed
+                + min(FETCHED_ROW * fetched, facet_bitmap + FETCHED_ROW * fetched * filtered)
+            )
+            if cost < best:
+                best, indexed = cost, chosen
+        # A walk that may not find the whole window is only worth it when it surely will:
+        # short of the window, the index has to be asked anyway (the table may have grown
+        # since the statistics were taken, so even a walk "through every row" proves nothing).
+        if walk <= self.rows and WALK_ROW * walk < best:
+            return Plan(max(int(walk * WALK_SLACK), MIN_WALK), indexed)
+        return Plan(0, indexed)
 
 
 def rank(query: Query, rows: Rows) -> list[int]:
@@ -312,3 +461,14 @@ def _covered(whole: tuple[str, ...], prefix: str | None, padded: str) -> int:
     if prefix is not None:
         count += prefix in padded
     return count
+
+
+def _subsets(count: int) -> list[tuple[int, ...]]:
+    """Non-empty subsets of range(count); past six words, only the single words and all."""
+    if count > 6:
+        return [(i,) for i in range(count)] + [tuple(range(count))]
+    return [
+        chosen
+        for size in range(1, count + 1)
+        for chosen in itertools.combinations(range(count), size)
+    ]
