@@ -12,6 +12,7 @@ from bot.keyboards import InlineKeyboardBuilder, main_menu
 from handlers import profile
 from handlers.common import MenuText, bot_of, show
 from handlers.links import is_link, open_link
+from notices.after_commit import AfterCommit
 from storage import policy
 from storage.enums import GlobalRole
 from storage.models import User
@@ -122,6 +123,7 @@ async def cq_language(
     user: User,
     repo: Repo,
     i18n_hub: I18n,
+    after_commit: AfterCommit,
 ) -> None:
     if callback_data.locale not in i18n_hub.locales:
         return
@@ -129,8 +131,13 @@ async def cq_language(
     i18n = i18n_hub.translator(callback_data.locale)
     await show(callback, i18n("language-set"))
     if user.has_consent:
-        await bot_of(callback).send_message(
-            callback.from_user.id, i18n("menu-updated"), reply_markup=main_menu(i18n)
+        # After the commit: the menu in the new language is a second message in a row, and
+        # flood control refusing it must not undo the choice the first one confirmed.
+        after_commit(
+            bot_of(callback).send_message,
+            callback.from_user.id,
+            i18n("menu-updated"),
+            reply_markup=main_menu(i18n),
         )
 
 

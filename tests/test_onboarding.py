@@ -1,5 +1,6 @@
 """/start, the 152-ФЗ consent and the profile dialog, as a teacher goes through them."""
 
+from aiogram.exceptions import TelegramRetryAfter
 from aiogram.types import ReplyKeyboardMarkup
 from sqlalchemy import func, select
 
@@ -214,6 +215,30 @@ async def test_html_in_a_name_is_shown_escaped(harness: BotHarness) -> None:
     await register(h, TEACHER, full_name="Мария <b>Жирная</b>")
     card = next(c for c in h.sent_to(TEACHER.id) if c.text.startswith("<b>Ваш профиль</b>"))
     assert "Мария &lt;b&gt;Жирная&lt;/b&gt;" in card.text
+
+
+async def test_flood_control_on_the_new_menu_keeps_the_language_chosen(
+    harness: BotHarness, repo
+) -> None:
+    """Tapping fast, a person can draw Telegram's flood control onto the second message the
+    choice sends (the menu in the new language): the choice they saw confirmed stays."""
+    h = harness
+    await register(h, TEACHER)
+    await h.send(TEACHER, "/language")
+    h.session.fail(
+        "sendMessage",
+        TEACHER.id,
+        lambda method: TelegramRetryAfter(
+            method=method, message="Too Many Requests: retry after 60", retry_after=60
+        ),
+    )
+
+    calls = await h.tap(TEACHER, h.last_message(TEACHER.id), "English")
+
+    assert texts(calls) == ["Language: English."]
+    assert (await user_row(repo, TEACHER)).locale == "en"
+    h.session.failures.clear()
+    assert "No communities yet" in texts(await h.send(TEACHER, "/communities"))[0]
 
 
 async def test_language_switch_to_english(harness: BotHarness, repo) -> None:
