@@ -361,6 +361,8 @@ class EventAction(StrEnum):
     EDIT_FIELD = "ef"
     MESSAGE = "msg"
     MESSAGE_SEND = "ms"
+    ATTENDANCE = "att"  # after the start: who came (``page``)
+    ATTEND = "at"  # tick or untick ``person`` on it
     # the creation dialog (handlers/event_form.py)
     NEW_KIND = "nk"
     NEW_NO_DESCRIPTION = "nd"
@@ -389,6 +391,8 @@ class EventCallback(CallbackData, prefix="ev2"):
     kind: EventKind | None = None  # NEW_KIND
     community_id: Id | None = None  # NEW_WHERE (0: the whole network)
     recurrence: Recurrence = Recurrence.ONCE  # NEW_REPEAT (ONCE packs as "", so not None)
+    person: Id | None = None  # ATTEND: the user's id
+    page: int = 0  # ATTENDANCE, ATTEND
 
 
 class DeadlineAction(StrEnum):

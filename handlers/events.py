@@ -16,7 +16,7 @@ from aiogram import Bot, F, Router, html
 from aiogram.filters import Command
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
-from aiogram.types import BufferedInputFile, CallbackQuery, Message
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, Message
 from dateutil import rrule
 
 from bot.callbacks import EventAction, EventCallback, EventField
@@ -24,9 +24,16 @@ from bot.config import Settings
 from bot.dates import moment_text, read_moment, short_moment, zone_name, zone_of
 from bot.documents.tables import csv_bytes
 from bot.i18n import I18n, Translator
-from bot.keyboards import InlineKeyboardBuilder, paired_rows
+from bot.keyboards import InlineKeyboardBuilder, clamp_page, pager_row, pages_for, paired_rows
 from handlers.common import show
-from notices.events import event_lines, invite_audience, queue_reminders, tell_changes, when_text
+from notices.events import (
+    ask_for_attendance,
+    event_lines,
+    invite_audience,
+    queue_reminders,
+    tell_changes,
+    when_text,
+)
 from notices.texts import person
 from storage.clock import as_utc
 from storage.enums import EventStatus, Recurrence, RsvpStatus
@@ -85,6 +92,20 @@ def reminders_text(i18n: Translator, minutes: list[int]) -> str:
 # --- the card ----------------------------------------------------------------------------------
 
 
+MEMBER_LABELS = {
+    EventAction.GOING: "event-going-button",
+    EventAction.NOT_GOING: "event-not-going-button",
+    EventAction.ICS: "event-ics-button",
+}
+ORGANISER_LABELS = {
+    EventAction.ATTENDANCE: "event-attendance-button",
+    EventAction.ATTENDEES: "event-attendees-button",
+    EventAction.EDIT: "event-edit-button",
+    EventAction.MESSAGE: "event-message-button",
+    EventAction.CANCEL: "event-cancel-button",
+}
+
+
 async def render_event(repo: Repo, i18n: Translator, user: User, event: Event, settings: Settings):
     zone = zone_of(user, settings)
     going = await repo.events.count(event, RsvpStatus.GOING)
@@ -101,31 +122,54 @@ async def render_event(repo: Repo, i18n: Translator, user: User, event: Event, s
     builder = InlineKeyboardBuilder()
     rows = []
     if event.status is EventStatus.PUBLISHED:
-        for action, label in (
-            (EventAction.GOING, "event-going-button"),
-            (EventAction.NOT_GOING, "event-not-going-button"),
-            (EventAction.ICS, "event-ics-button"),
-        ):
-            builder.button(text=i18n(label), callback_data=_data(action, event))
-        rows = [2, 1]
+        # Once it has begun, answers and changes are refused: their buttons go, and the
+        # organiser's first button is the attendance list.
+        started = as_utc(event.starts_at) <= repo.clock()
+        answers = [] if started else [EventAction.GOING, EventAction.NOT_GOING]
+        for action in (*answers, EventAction.ICS):
+            builder.button(text=i18n(MEMBER_LABELS[action]), callback_data=_data(action, event))
+        rows = [1] if started else [2, 1]
         if await repo.events.is_organiser(event, user):
-            for action, label in (
-                (EventAction.ATTENDEES, "event-attendees-button"),
-                (EventAction.EDIT, "event-edit-button"),
-                (EventAction.MESSAGE, "event-message-button"),  # a long label: a row of its own
-                (EventAction.CANCEL, "event-cancel-button"),
-            ):
-                builder.button(text=i18n(label), callback_data=_data(action, event))
-            rows += [2, 1, 1]
+            if started:
+                tools = [
+                    EventAction.ATTENDANCE,
+                    EventAction.ATTENDEES,
+                    EventAction.MESSAGE,
+                    EventAction.CANCEL,
+                ]
+                rows += [1, 1, 1, 1]
+                if event.attendance_marked_at is not None:
+                    lines.append(
+                        i18n("event-card-attended", count=await repo.events.attended(event))
+                    )
+            else:
+                tools = [
+                    EventAction.ATTENDEES,
+                    EventAction.EDIT,
+                    EventAction.MESSAGE,  # a long label: a row of its own
+                    EventAction.CANCEL,
+                ]
+                rows += [2, 1, 1]
+            for action in tools:
+                builder.button(
+                    text=i18n(ORGANISER_LABELS[action]), callback_data=_data(action, event)
+                )
     builder.button(text=i18n("events-back-button"), callback_data=_data(EventAction.LIST))
     builder.adjust(*rows, 1)
     return "\n".join(lines), builder.as_markup()
 
 
 def _data(
-    action: EventAction, event: Event | None = None, field: EventField | None = None
+    action: EventAction,
+    event: Event | None = None,
+    field: EventField | None = None,
+    *,
+    person: int | None = None,
+    page: int = 0,
 ) -> EventCallback:
-    return EventCallback(action=action, event_id=event.id if event else 0, field=field)
+    return EventCallback(
+        action=action, event_id=event.id if event else 0, field=field, person=person, page=page
+    )
 
 
 def _calendar() -> icalendar.Calendar:
@@ -233,7 +277,7 @@ def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
     """The organiser's list, as Excel with Russian settings opens it (bot/documents/tables.py)."""
     header = [
         i18n(f"event-csv-{column}")
-        for column in ("name", "username", "organisation", "status", "answered")
+        for column in ("name", "username", "organisation", "status", "answered", "attended")
     ]
     return csv_bytes(
         header,
@@ -244,6 +288,8 @@ def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
                 row.user.organisation.name if row.user.organisation else "",
                 i18n(f"event-csv-status-{row.status.value}"),
                 short_moment(row.updated_at, zone),
+                # empty until the organiser marks who came
+                "" if row.attended is None else i18n(f"event-csv-attended-{row.attended}"),
             ]
             for row in rows
         ],
@@ -262,14 +308,21 @@ async def cmd_events(
 
 async def render_list(repo: Repo, i18n: Translator, user: User, settings: Settings):
     """A numbered list in the text (whole titles, the date, the kind and where) with a row of
-    number buttons: a title in a button is cut at a phone's width."""
-    events = await repo.events.upcoming(user)
-    if not events:
+    number buttons: a title in a button is cut at a phone's width. Under it, for an
+    organiser, their events of the last week, to mark who came."""
+    listing = await repo.events.upcoming(user)
+    if not listing.upcoming and not listing.finished:
         return i18n("events-none"), None
     zone = zone_of(user, settings)
-    entries = [i18n("events-title", count=len(events))]
+    entries = [
+        i18n("events-title", count=len(listing.upcoming))
+        if listing.upcoming
+        else i18n("events-none")
+    ]
     builder = InlineKeyboardBuilder()
-    for number, event in enumerate(events, start=1):
+    for number, event in enumerate([*listing.upcoming, *listing.finished], start=1):
+        if number == len(listing.upcoming) + 1:
+            entries.append(i18n("events-finished-title"))
         entries.append(
             i18n(
                 "events-entry",
@@ -373,6 +426,7 @@ async def announce(
     )
     await repo.outbox.show_progress(batch, progress.message_id)
     await invite_audience(repo, i18n_hub, events, batch, settings, at)
+    await ask_for_attendance(repo, i18n_hub, events)
 
 
 # --- the organiser's tools -------------------------------------------------------------------
@@ -387,6 +441,54 @@ async def _attendees(callback, data, event, repo, user, i18n, i18n_hub, state, s
     builder = InlineKeyboardBuilder()
     builder.button(text=i18n("event-csv-button"), callback_data=_data(EventAction.CSV, event))
     await callback.message.answer("\n".join(lines), reply_markup=builder.as_markup())
+
+
+ATTENDANCE_PAGE = 8  # people a page: the list and its buttons fit a phone's screen
+
+
+def attendance_view(i18n: Translator, event: Event, rows, page: int):
+    """The attendance list: a button per person, ☑️ present or ⬜ absent, tapped to switch."""
+    present = sum(1 for row in rows if row.attended)
+    lines = [i18n("event-attendance-title", title=event.title)]
+    lines.append(
+        i18n("event-attendance-count", present=present, total=len(rows))
+        if rows
+        else i18n("event-attendance-nobody")
+    )
+    builder = InlineKeyboardBuilder()
+    pages = pages_for(len(rows), ATTENDANCE_PAGE)
+    page = clamp_page(page, pages)
+    for row in rows[page * ATTENDANCE_PAGE : (page + 1) * ATTENDANCE_PAGE]:
+        # Button texts are plain: the name goes in as it is, not through HTML escaping.
+        builder.button(
+            text=f"{'☑️' if row.attended else '⬜'} {person(i18n, row.user)}",
+            callback_data=_data(EventAction.ATTEND, event, person=row.user_id, page=page),
+        )
+    builder.adjust(1)
+    pager = pager_row(
+        i18n, page, pages, lambda p: _data(EventAction.ATTENDANCE, event, page=p).pack()
+    )
+    if pager:
+        builder.row(*pager)
+    builder.row(
+        InlineKeyboardButton(
+            text=i18n("event-attendance-done"), callback_data=_data(EventAction.OPEN, event).pack()
+        )
+    )
+    return "\n".join(lines), builder.as_markup()
+
+
+async def _attendance(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
+    rows = await repo.events.attendance(event, user)
+    await repo.outbox.cancel_keys(f"event:{event.id}:attendance:")  # found without asking
+    await show(callback, *attendance_view(i18n, event, rows, data.page))
+
+
+async def _attend(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
+    if data.person is None:
+        raise InvalidState("error-stale-button")
+    rows = await repo.events.mark_attended(event, user, data.person)
+    await show(callback, *attendance_view(i18n, event, rows, data.page))
 
 
 async def _csv(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
@@ -503,6 +605,8 @@ async def on_edit_value(
     changed = await repo.events.update(event, user, **change)
     await state.clear()
     told = await tell_changes(repo, i18n_hub, event, changed, settings) if changed else 0
+    if {"starts_at", "duration_minutes"} & changed.keys():
+        await ask_for_attendance(repo, i18n_hub, [event])  # at the new end
     await message.answer(i18n("event-edit-done" if changed else "event-edit-same", count=told))
     text, markup = await render_event(repo, i18n, user, event, settings)
     await message.answer(text, reply_markup=markup)
@@ -579,4 +683,6 @@ ORGANISER_ACTIONS = {
     EventAction.EDIT_FIELD: _edit_field,
     EventAction.MESSAGE: _message,
     EventAction.MESSAGE_SEND: _message_send,
+    EventAction.ATTENDANCE: _attendance,
+    EventAction.ATTEND: _attend,
 }

@@ -18,6 +18,7 @@ from storage.enums import EventStatus, RsvpStatus
 from storage.models import DeliveryBatch, Event, User
 from storage.quiet import QuietHours
 from storage.repositories import Repo
+from storage.repositories.events import FINISHED_SHOWN
 
 
 def when_text(event: Event, zone: ZoneInfo, t: Translator) -> str:
@@ -144,6 +145,34 @@ async def tell_changes(
         )
         await queue_reminders(repo, i18n_hub, event, member, row.status, settings)
     return len(rows)
+
+
+async def ask_for_attendance(repo: Repo, i18n_hub: I18n, events: list[Event]) -> None:
+    """When each meeting ends, its organiser is asked to mark who came (what the network's
+    reports count). Queued again when the time moves; a cancelled meeting's goes with the
+    rest of its messages. Not urgent: a meeting that ends at night is asked about in the
+    morning."""
+    for event in events:
+        organiser = event.creator
+        if organiser is None:
+            continue
+        ends = as_utc(event.starts_at) + timedelta(minutes=event.duration_minutes)
+        await repo.outbox.cancel_keys(f"event:{event.id}:attendance:")
+        t = i18n_hub.for_user(organiser)
+        builder = InlineKeyboardBuilder()
+        builder.button(
+            text=t("event-attendance-button"),
+            callback_data=EventCallback(action=EventAction.ATTENDANCE, event_id=event.id),
+        )
+        await repo.outbox.enqueue(
+            f"event:{event.id}:attendance:{event.revision}",
+            organiser.telegram_id,
+            t("event-attendance-ask", title=event.title),
+            user=organiser,
+            markup=builder.as_markup().model_dump(exclude_none=True),
+            not_before=ends,
+            expires_at=ends + FINISHED_SHOWN,
+        )
 
 
 def _open(event: Event) -> EventCallback:

@@ -625,6 +625,8 @@ class Event(Base):
     recurrence: Mapped[str] = mapped_column(String(32), default="")  # "", weekly, monthly...
     # Bumped by each reschedule, so the new reminders get new outbox keys.
     revision: Mapped[int] = mapped_column(default=0)
+    # When the organiser first opened the attendance list (those coming were ticked then).
+    attendance_marked_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -642,6 +644,8 @@ class EventRsvp(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     status: Mapped[RsvpStatus] = mapped_column(enum_type(RsvpStatus))
+    # Marked by the organiser after the start; None until they first look at the list.
+    attended: Mapped[bool | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 from bot.callbacks import EventAction, EventCallback
 from bot.keyboards import paired_rows
 from handlers.events import ics_file
+from storage.clock import as_utc
 from storage.enums import DeliveryState, GlobalRole, RsvpStatus
-from storage.models import Delivery, Event
+from storage.models import Delivery, Event, EventRsvp
 from tests.flows import create_event, methodist, open_listed, outbox_worker, setup_community
 from tests.harness import BotHarness, labels
 from tests.people import METHODIST, MODERATOR, READER, TEACHER
@@ -87,7 +88,9 @@ async def test_the_dialog_refuses_each_bad_input_and_publishes_to_the_community(
     assert own.text.endswith("Для 5–9 классов: проект от замысла до защиты &lt;с презентацией&gt;.")
     event = await repo.session.scalar(select(Event))
     assert event.starts_at.replace(tzinfo=UTC) == datetime(2026, 12, 25, 9, 0, tzinfo=UTC)
-    invitations = (await repo.session.scalars(select(Delivery))).all()
+    invitations = (
+        await repo.session.scalars(select(Delivery).where(Delivery.key.contains(":announce:")))
+    ).all()
     assert sorted(d.chat_id for d in invitations) == sorted([TEACHER.id, MODERATOR.id, READER.id])
     teachers = next(d for d in invitations if d.chat_id == TEACHER.id)
     assert "Когда: 25.12.2026 12:00 (МСК)" in teachers.text
@@ -355,7 +358,9 @@ async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
     event = await repo.session.scalar(select(Event))
     assert event.reminders == [60]
     assert event.registration_until.replace(tzinfo=UTC) == datetime(2026, 12, 24, 15, 0, tzinfo=UTC)
-    invitations = (await repo.session.scalars(select(Delivery))).all()
+    invitations = (
+        await repo.session.scalars(select(Delivery).where(Delivery.key.contains(":announce:")))
+    ).all()
     assert {d.not_before.replace(tzinfo=UTC) for d in invitations} == {
         datetime(2026, 12, 20, 7, 0, tzinfo=UTC)
     }
@@ -366,7 +371,8 @@ async def test_reminders_and_a_later_announcement_are_chosen_in_the_preview(
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Место")
     await h.send(METHODIST, "https://sferum.ru/webinar/90")
     repo.session.expire_all()
-    texts = {d.text for d in (await repo.session.scalars(select(Delivery))).all()}
+    invitations = select(Delivery).where(Delivery.key.contains(":announce:"))
+    texts = {d.text for d in (await repo.session.scalars(invitations)).all()}
     assert len(texts) == 1
     assert "Где: https://sferum.ru/webinar/90" in texts.pop()
 
@@ -426,6 +432,13 @@ async def test_rescheduling_tells_those_coming_and_moves_their_reminders(
     moved = rows[f"event:{event_id}:remind:{reader.id}:1:60"]
     assert moved.state is DeliveryState.PENDING
     assert moved.not_before.replace(tzinfo=UTC) == datetime(2026, 12, 26, 12, 30, tzinfo=UTC)
+    # the organiser is asked who came at the new end, not the old one
+    assert rows[f"event:{event_id}:attendance:0"].state is DeliveryState.CANCELLED
+    ask = rows[f"event:{event_id}:attendance:1"]
+    assert (ask.state, ask.not_before.replace(tzinfo=UTC)) == (
+        DeliveryState.PENDING,
+        datetime(2026, 12, 26, 15, 0, tzinfo=UTC),
+    )
 
     # the calendar file carries the new time and a higher sequence
     event = await repo.events.get(event_id)
@@ -462,7 +475,7 @@ async def test_the_organiser_exports_the_list_and_messages_those_coming(
     assert document.document.data.startswith(b"\xef\xbb\xbf")
     content = document.document.data.decode("utf-8-sig").splitlines()
     # ";" as Excel with Russian settings expects, so the columns open as columns
-    assert content[0] == "ФИО;Telegram;Организация;Ответ;Когда ответил(а)"
+    assert content[0] == "ФИО;Telegram;Организация;Ответ;Когда ответил(а);Пришёл(ла)"
     assert [line.split(";")[3] for line in content[1:]] == [
         "придёт",
         "в листе ожидания",
@@ -693,3 +706,108 @@ def test_paired_rows_keep_the_order_and_give_long_labels_a_row() -> None:
     assert paired_rows(["Один", "Два", "Три"]) == [2, 1]
     assert paired_rows(["Один", "Очень длинная подпись", "Два", "Три"]) == [1, 1, 2]
     assert paired_rows([]) == []
+
+
+# --- issue 18: attendance, marked by the organiser once the event has begun --------------------
+
+
+async def test_the_organiser_marks_who_came_after_the_event(harness: BotHarness, repo) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await create_event(h, capacity=None)
+    event = await repo.session.scalar(select(Event))
+    event_id = event.id
+    for person_, going in ((READER, True), (TEACHER, True), (MODERATOR, False)):
+        await h.send(person_, "/events")
+        await h.press(
+            person_,
+            h.last_message(person_.id),
+            EventCallback(
+                action=EventAction.GOING if going else EventAction.NOT_GOING, event_id=event_id
+            ).pack(),
+        )
+    attendance = EventCallback(action=EventAction.ATTENDANCE, event_id=event_id).pack()
+    # when it ends, the organiser will be asked to mark who came
+    ask = await repo.session.scalar(select(Delivery).where(Delivery.key.contains(":attendance:")))
+    assert (ask.chat_id, ask.state, as_utc(ask.not_before)) == (
+        METHODIST.id,
+        DeliveryState.PENDING,
+        START + timedelta(minutes=90),
+    )
+    assert ask.text == (
+        "🧾 «Функциональная грамотность на уроках математики» завершилось. Отметьте, кто"
+        " пришёл: это войдёт в отчёт о работе сети."
+    )
+    assert [b["text"] for row in ask.markup["inline_keyboard"] for b in row] == [
+        "🧾 Отметить, кто пришёл"
+    ]
+
+    # before the start: no button on the card, and an old or forged press is refused
+    await h.send(METHODIST, "/events")
+    await open_listed(h, METHODIST, h.last_message(METHODIST.id), "Функциональная")
+    assert "🧾 Отметить, кто пришёл" not in labels(h.last_message(METHODIST.id))
+    await h.press(METHODIST, h.last_message(METHODIST.id), attendance)
+    assert h.alerts()[-1] == "Отмечать, кто пришёл, можно после начала мероприятия."
+
+    # the day after: the organiser finds it under their past events and marks who came
+    h.clock.advance((START - h.clock() + timedelta(days=1)).total_seconds())
+    await h.send(READER, "/events")
+    assert "Функциональная" not in h.last_message(READER.id).text
+    await h.send(METHODIST, "/events")
+    listing = h.last_message(METHODIST.id)
+    assert "Ваши прошедшие за неделю" in listing.text
+    await open_listed(h, METHODIST, listing, "Функциональная")
+    card = h.last_message(METHODIST.id)
+    # answers and changes are refused once it has begun: only what still works is offered
+    assert labels(card) == [
+        "📅 В календарь (.ics)",
+        "🧾 Отметить, кто пришёл",
+        "👥 Участники",
+        "✉️ Написать участникам",
+        "🚫 Отменить",
+        "← К мероприятиям",
+    ]
+    opened = EventCallback(action=EventAction.OPEN, event_id=event_id).pack()
+    await h.press(READER, h.last_message(READER.id), opened)
+    assert labels(h.last_message(READER.id)) == ["📅 В календарь (.ics)", "← К мероприятиям"]
+    await h.tap(METHODIST, card, "Отметить, кто пришёл")
+    await repo.session.refresh(ask)
+    assert ask.state is DeliveryState.CANCELLED  # found without being asked
+    shown = h.last_message(METHODIST.id)
+    assert shown.text.splitlines()[1] == (
+        "Отмечено: 2 из 2. Нажмите на имя, чтобы поставить или снять отметку."
+    )
+    assert labels(shown) == ["☑️ Петров Пётр", "☑️ Иванова Мария Петровна", "✅ Готово"]
+
+    await h.tap(METHODIST, shown, "Иванова Мария Петровна")
+    shown = h.last_message(METHODIST.id)
+    assert labels(shown) == ["☑️ Петров Пётр", "⬜ Иванова Мария Петровна", "✅ Готово"]
+    assert shown.text.splitlines()[1].startswith("Отмечено: 1 из 2.")
+    repo.session.expire_all()
+    marked = {
+        rsvp.user.telegram_id: rsvp.attended
+        for rsvp in (await repo.session.scalars(select(EventRsvp))).all()
+    }
+    assert marked == {READER.id: True, TEACHER.id: False, MODERATOR.id: None}
+
+    await h.tap(METHODIST, shown, "Готово")
+    assert "Пришли: 1" in h.last_message(METHODIST.id).text
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "Участники")
+    await h.tap(METHODIST, h.last_message(METHODIST.id), "CSV")
+    document = [c for c in h.session.calls if c.name == "sendDocument"][-1].method
+    rows = document.document.data.decode("utf-8-sig").splitlines()[1:]
+    assert [(row.split(";")[0], row.split(";")[-1]) for row in rows] == [
+        ("Петров Пётр", "да"),
+        ("Иванова Мария Петровна", "нет"),
+        ("Смирнова Ольга", ""),
+    ]
+
+    # a member pressing the organiser's toggle is refused, and nothing changes
+    toggle = EventCallback(action=EventAction.ATTEND, event_id=event_id, person=1).pack()
+    await h.press(READER, h.last_message(READER.id), toggle)
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+    repo.session.expire_all()
+    assert [r.attended for r in (await repo.session.scalars(select(EventRsvp))).all()].count(
+        True
+    ) == 1

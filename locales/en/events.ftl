@@ -145,6 +145,9 @@ event-csv-answered = Answered at
 event-csv-status-going = coming
 event-csv-status-waiting = waiting list
 event-csv-status-not_going = not coming
+event-csv-attended = Came
+event-csv-attended-True = yes
+event-csv-attended-False = no
 event-csv-caption = 👥 “{ $title }”: { $count } answers.
 event-cancel-one-button = This meeting only
 event-cancel-series-button = This and all later ones
@@ -181,3 +184,14 @@ event-registration-button = 📝 Close sign-up earlier
 event-ask-registration = Until when may people sign up? For example: 24.12.2026 18:00 — time zone: { $zone }.
 event-registration-after-start = Sign-up must close before the event starts.
 event-registration-closed = Sign-up for this event is closed.
+
+# --- attendance, marked by the organiser after the start --------------------------------------
+event-attendance-button = 🧾 Mark who came
+event-attendance-title = 🧾 “{ $title }”: who came
+event-attendance-count = Marked: { $present } of { $total }. Tap a name to mark or unmark it.
+event-attendance-nobody = Nobody signed up for the event.
+event-attendance-done = ✅ Done
+event-attendance-too-early = Attendance can be marked once the event has begun.
+event-card-attended = Came: { $count }
+events-finished-title = 🧾 <b>Yours, held this past week</b> — open one to mark who came:
+event-attendance-ask = 🧾 “{ $title }” is over. Mark who came: it goes into the network's report.

@@ -181,6 +181,9 @@ event-csv-answered = Когда ответил(а)
 event-csv-status-going = придёт
 event-csv-status-waiting = в листе ожидания
 event-csv-status-not_going = не придёт
+event-csv-attended = Пришёл(ла)
+event-csv-attended-True = да
+event-csv-attended-False = нет
 event-csv-caption = 👥 «{ $title }»: ответов { $count }.
 event-cancel-one-button = Только эту встречу
 event-cancel-series-button = Эту и все следующие
@@ -217,3 +220,14 @@ event-registration-button = 📝 Закрыть запись раньше
 event-ask-registration = До какого момента принимать записи? Например: 24.12.2026 18:00 — часовой пояс: { $zone }.
 event-registration-after-start = Запись должна закрыться до начала мероприятия.
 event-registration-closed = Запись на это мероприятие закрыта.
+
+# --- attendance, marked by the organiser after the start --------------------------------------
+event-attendance-button = 🧾 Отметить, кто пришёл
+event-attendance-title = 🧾 «{ $title }»: кто пришёл
+event-attendance-count = Отмечено: { $present } из { $total }. Нажмите на имя, чтобы поставить или снять отметку.
+event-attendance-nobody = На мероприятие никто не записывался.
+event-attendance-done = ✅ Готово
+event-attendance-too-early = Отмечать, кто пришёл, можно после начала мероприятия.
+event-card-attended = Пришли: { $count }
+events-finished-title = 🧾 <b>Ваши прошедшие за неделю</b> — откройте, чтобы отметить, кто пришёл:
+event-attendance-ask = 🧾 «{ $title }» завершилось. Отметьте, кто пришёл: это войдёт в отчёт о работе сети.

@@ -4,12 +4,14 @@ A recurring event is stored as one row per occurrence sharing a ``series_id``: e
 has its own answers, reminders and waiting list, and can be moved or cancelled alone.
 """
 
+from dataclasses import dataclass
+from dataclasses import field as default
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import policy
@@ -32,6 +34,16 @@ DEFAULT_REMINDERS = [24 * 60, 60]  # a day and an hour before
 SERIES_MAX = 52  # a year of weekly meetings
 EDITABLE = ("title", "starts_at", "duration_minutes", "place")
 ORGANISER_ROLES = {GlobalRole.ADMIN, GlobalRole.METHODIST, GlobalRole.COORDINATOR}
+
+
+# An organiser's event stays in their /events this long after it ended: time to mark who came.
+FINISHED_SHOWN = timedelta(days=7)
+
+
+@dataclass(slots=True)
+class EventListing:
+    upcoming: list[Event] = default(default_factory=list)
+    finished: list[Event] = default(default_factory=list)  # the user's own, ended lately
 
 
 class EventRepo:
@@ -173,37 +185,48 @@ class EventRepo:
         )
         return list(rows)
 
-    async def upcoming(self, user: User, limit: int = 20) -> list[Event]:
+    async def upcoming(self, user: User, limit: int = 20) -> EventListing:
         """Published events not yet over, of the member's communities and the network,
-        and those the user organises."""
+        and those the user organises; and, in the same statement, the user's own events
+        that ended in the last week, for them to mark who came."""
         communities = select(Membership.community_id).where(
             Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
         )
+        now = self._clock()
         rows = await self._session.scalars(
             select(Event)
             .where(
                 Event.status == EventStatus.PUBLISHED,
-                Event.starts_at >= self._clock() - timedelta(hours=12),
                 or_(
-                    Event.community_id.is_(None),
-                    Event.community_id.in_(communities),
-                    Event.creator_id == user.id,  # the organiser sees their own
+                    and_(
+                        Event.starts_at >= now - timedelta(hours=12),
+                        or_(
+                            Event.community_id.is_(None),
+                            Event.community_id.in_(communities),
+                            Event.creator_id == user.id,  # the organiser sees their own
+                        ),
+                    ),
+                    and_(Event.creator_id == user.id, Event.starts_at >= now - FINISHED_SHOWN),
                 ),
             )
             .order_by(Event.starts_at, Event.id)
             .limit(limit * 4)
         )
-        now = self._clock()
-        shown, series = [], set()
+        listing, series = EventListing(), set()
         for event in rows:
-            if as_utc(event.starts_at) + _length(event) <= now:
+            ends = as_utc(event.starts_at) + _length(event)
+            if ends <= now:
+                if event.creator_id == user.id and ends > now - FINISHED_SHOWN:
+                    listing.finished.append(event)
                 continue
             if event.series_id is not None:  # a series shows its next date only
                 if event.series_id in series:
                     continue
                 series.add(event.series_id)
-            shown.append(event)
-        return shown[:limit]
+            listing.upcoming.append(event)
+        listing.upcoming = listing.upcoming[:limit]
+        listing.finished = listing.finished[-limit:][::-1]  # the latest first
+        return listing
 
     async def announced_in(self, events: list[Event], batch: DeliveryBatch) -> None:
         """A series is announced once, in one batch: every meeting of it knows which."""
@@ -293,6 +316,47 @@ class EventRepo:
             .order_by(EventRsvp.status, EventRsvp.updated_at, EventRsvp.id)
         )
         return list(rows)
+
+    async def attendance(self, event: Event, actor: User) -> list[EventRsvp]:
+        """Who came, for the organiser to mark once the event has begun: those who answered
+        "I'll come" or waited for a place. The first look ticks everyone who said they would
+        come; the organiser then unticks who did not and ticks who came from the list."""
+        await self._check_organiser(event, actor)
+        if event.status is EventStatus.CANCELLED:
+            raise InvalidState("event-cancelled")
+        if as_utc(event.starts_at) > self._clock():
+            raise InvalidState("event-attendance-too-early")
+        rows = await self.attendees(event)
+        if event.attendance_marked_at is None:
+            for row in rows:
+                row.attended = row.status is RsvpStatus.GOING
+            event.attendance_marked_at = self._clock()
+            await self._session.flush()
+        return rows
+
+    async def mark_attended(self, event: Event, actor: User, user_id: int) -> list[EventRsvp]:
+        """Ticks or unticks one person on the attendance list; returns the list."""
+        rows = await self.attendance(event, actor)
+        row = next((r for r in rows if r.user_id == user_id), None)
+        if row is None:
+            raise NotFound()
+        row.attended = not row.attended
+        await self._session.flush()
+        await self._audit.record(
+            actor, "event.attendance", "event", event.id, user=user_id, attended=row.attended
+        )
+        return rows
+
+    async def attended(self, event: Event) -> int:
+        """How many the organiser marked as present (0 before they marked anyone)."""
+        return (
+            await self._session.scalar(
+                select(func.count())
+                .select_from(EventRsvp)
+                .where(EventRsvp.event_id == event.id, EventRsvp.attended.is_(True))
+            )
+            or 0
+        )
 
     async def answers(self, event: Event) -> list[EventRsvp]:
         """Every answer, "can't come" included: the organiser's export."""
