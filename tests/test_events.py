@@ -447,15 +447,9 @@ async def test_rescheduling_tells_those_coming_and_moves_their_reminders(
     assert int(item["sequence"]) == 1
 
 
-async def test_the_organiser_exports_the_list_and_messages_those_coming(
-    harness: BotHarness, repo
-) -> None:
-    h = harness
-    await setup_community(h, repo)
-    await methodist(h, repo)
-    await create_event(h, capacity="1")
-    event = await repo.session.scalar(select(Event))
-    event_id = event.id
+async def answered_by_three(h: BotHarness, repo) -> int:
+    """Пётр and Мария answer "I'll come" to the event, Ольга "can't come"; its id."""
+    event_id = (await repo.session.scalar(select(Event))).id
     for person_, going in ((READER, True), (TEACHER, True), (MODERATOR, False)):
         await h.send(person_, "/events")
         await h.press(
@@ -465,6 +459,17 @@ async def test_the_organiser_exports_the_list_and_messages_those_coming(
                 action=EventAction.GOING if going else EventAction.NOT_GOING, event_id=event_id
             ).pack(),
         )
+    return event_id
+
+
+async def test_the_organiser_exports_the_list_and_messages_those_coming(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await setup_community(h, repo)
+    await methodist(h, repo)
+    await create_event(h, capacity="1")
+    await answered_by_three(h, repo)
     await h.send(METHODIST, "/events")
     await open_listed(h, METHODIST, h.last_message(METHODIST.id), "Функциональная")
     await h.tap(METHODIST, h.last_message(METHODIST.id), "Участники")
@@ -716,17 +721,7 @@ async def test_the_organiser_marks_who_came_after_the_event(harness: BotHarness,
     await setup_community(h, repo)
     await methodist(h, repo)
     await create_event(h, capacity=None)
-    event = await repo.session.scalar(select(Event))
-    event_id = event.id
-    for person_, going in ((READER, True), (TEACHER, True), (MODERATOR, False)):
-        await h.send(person_, "/events")
-        await h.press(
-            person_,
-            h.last_message(person_.id),
-            EventCallback(
-                action=EventAction.GOING if going else EventAction.NOT_GOING, event_id=event_id
-            ).pack(),
-        )
+    event_id = await answered_by_three(h, repo)
     attendance = EventCallback(action=EventAction.ATTENDANCE, event_id=event_id).pack()
     # when it ends, the organiser will be asked to mark who came
     ask = await repo.session.scalar(select(Delivery).where(Delivery.key.contains(":attendance:")))
