@@ -314,6 +314,20 @@ class MaterialDownload(Base):
     at: Mapped[datetime]
 
 
+class MaterialViews(Base):
+    """Card openings per material and hour (UTC), for "demand for resources" per period:
+    an hour is a whole unit in every Russian time zone, so any report period in any of them
+    adds up exactly. Who opened a card is not kept."""
+
+    __tablename__ = "material_views"
+
+    material_id: Mapped[int] = mapped_column(
+        ForeignKey("materials.id", ondelete="CASCADE"), primary_key=True
+    )
+    hour: Mapped[datetime] = mapped_column(primary_key=True, index=True)
+    views: Mapped[int] = mapped_column(default=0)
+
+
 class ExpertReview(Base):
     """An author's request for expertise and the expert's verdict with a short comment."""
 

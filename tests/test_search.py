@@ -1,14 +1,19 @@
 """Search that understands Russian: word forms, ё/е, English stems, prefixes, filters, and
 queries that would break an index's syntax. Runs on SQLite and PostgreSQL alike."""
 
+from datetime import timedelta
+
 import pytest
 from aiogram.exceptions import TelegramBadRequest
+from sqlalchemy import select
 
 from bot.callbacks import MaterialAction, MaterialCallback
+from storage.clock import as_utc
 from storage.enums import (
     MaterialKind,
     MaterialStatus,
 )
+from storage.models import MaterialViews
 from storage.repositories.materials import SearchFilters
 from storage.search import parse_query, rank, split_grade, tokens
 from tests.flows import publish, publish_file, register
@@ -455,3 +460,36 @@ async def test_titles_and_community_names_are_escaped_in_the_list(
         "🔎 «жирно»: 1 материал\n\n1. <b>Дроби &lt;b&gt;жирно&lt;/b&gt;</b>\n"
         "урок · Математики &lt;5–9&gt; &amp; физики · 5 кл."
     )
+
+
+async def test_card_openings_are_counted_per_hour_for_the_reports(
+    harness: BotHarness, repo, library
+) -> None:
+    """Issue 18's "demand for resources" per period: each opening of a card counts in its
+    hour (UTC), without who opened it; the card's own counter goes on as before."""
+    h = harness
+    items, _, _ = library
+    fractions_id = items["fractions"].id
+    await register(h, READER, full_name="Петров Пётр")
+    opened = MaterialCallback(action=MaterialAction.OPEN, material_id=fractions_id).pack()
+
+    await h.send(READER, "дроби")
+    for _ in range(2):
+        await h.press(READER, h.last_message(READER.id), opened)
+    first_hour = h.clock().replace(minute=0, second=0, microsecond=0)
+    h.clock.advance(3600)
+    await h.press(READER, h.last_message(READER.id), opened)
+
+    repo.session.expire_all()
+    rows = (
+        await repo.session.execute(
+            select(MaterialViews.hour, MaterialViews.views)
+            .where(MaterialViews.material_id == fractions_id)
+            .order_by(MaterialViews.hour)
+        )
+    ).all()
+    assert [(as_utc(hour), views) for hour, views in rows] == [
+        (first_hour, 2),
+        (first_hour + timedelta(hours=1), 1),
+    ]
+    assert (await repo.materials.get(fractions_id)).views == 3

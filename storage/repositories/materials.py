@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import policy
 from storage import search as text_search
 from storage.clock import Clock
-from storage.db import rowcount
+from storage.db import rowcount, upsert
 from storage.enums import (
     CommunityRole,
     ExpertVerdict,
@@ -29,6 +29,7 @@ from storage.models import (
     Material,
     MaterialDownload,
     MaterialRating,
+    MaterialViews,
     Membership,
     Report,
     ReviewItem,
@@ -636,8 +637,18 @@ class MaterialRepo:
         return [found[i] for i in ids if i in found]
 
     async def record_view(self, material: Material) -> None:
+        """The card's counter, and the opening counted in its hour for the reports."""
         material.views += 1
         await self._session.flush()
+        hour = self._clock().replace(minute=0, second=0, microsecond=0)
+        await self._session.execute(
+            upsert(self._session, MaterialViews)
+            .values(material_id=material.id, hour=hour, views=1)
+            .on_conflict_do_update(
+                index_elements=[MaterialViews.material_id, MaterialViews.hour],
+                set_={"views": MaterialViews.views + 1},
+            )
+        )
 
     async def record_download(self, material: Material, user: User) -> None:
         material.downloads += 1
