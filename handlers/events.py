@@ -33,6 +33,7 @@ from notices.events import (
     queue_reminders,
     tell_changes,
     when_text,
+    withdraw_attendance_ask,
 )
 from notices.texts import person
 from storage.clock import as_utc
@@ -124,7 +125,7 @@ async def render_event(repo: Repo, i18n: Translator, user: User, event: Event, s
     if event.status is EventStatus.PUBLISHED:
         # Once it has begun, answers and changes are refused: their buttons go, and the
         # organiser's first button is the attendance list.
-        started = as_utc(event.starts_at) <= repo.clock()
+        started = repo.events.has_begun(event)
         answers = [] if started else [EventAction.GOING, EventAction.NOT_GOING]
         for action in (*answers, EventAction.ICS):
             builder.button(text=i18n(MEMBER_LABELS[action]), callback_data=_data(action, event))
@@ -289,7 +290,9 @@ def attendees_csv(i18n: Translator, rows, zone: ZoneInfo) -> bytes:
                 i18n(f"event-csv-status-{row.status.value}"),
                 short_moment(row.updated_at, zone),
                 # empty until the organiser marks who came
-                "" if row.attended is None else i18n(f"event-csv-attended-{row.attended}"),
+                ""
+                if row.attended is None
+                else i18n("event-csv-attended-yes" if row.attended else "event-csv-attended-no"),
             ]
             for row in rows
         ],
@@ -480,7 +483,7 @@ def attendance_view(i18n: Translator, event: Event, rows, page: int):
 
 async def _attendance(callback, data, event, repo, user, i18n, i18n_hub, state, settings):
     rows = await repo.events.attendance(event, user)
-    await repo.outbox.cancel_keys(f"event:{event.id}:attendance:")  # found without asking
+    await withdraw_attendance_ask(repo, event)
     await show(callback, *attendance_view(i18n, event, rows, data.page))
 
 

@@ -18,7 +18,7 @@ from storage.enums import EventStatus, RsvpStatus
 from storage.models import DeliveryBatch, Event, User
 from storage.quiet import QuietHours
 from storage.repositories import Repo
-from storage.repositories.events import FINISHED_SHOWN
+from storage.repositories.events import FINISHED_SHOWN, ends_at
 
 
 def when_text(event: Event, zone: ZoneInfo, t: Translator) -> str:
@@ -156,8 +156,8 @@ async def ask_for_attendance(repo: Repo, i18n_hub: I18n, events: list[Event]) ->
         organiser = event.creator
         if organiser is None:
             continue
-        ends = as_utc(event.starts_at) + timedelta(minutes=event.duration_minutes)
-        await repo.outbox.cancel_keys(f"event:{event.id}:attendance:")
+        ends = ends_at(event)
+        await withdraw_attendance_ask(repo, event)
         t = i18n_hub.for_user(organiser)
         builder = InlineKeyboardBuilder()
         builder.button(
@@ -173,6 +173,11 @@ async def ask_for_attendance(repo: Repo, i18n_hub: I18n, events: list[Event]) ->
             not_before=ends,
             expires_at=ends + FINISHED_SHOWN,
         )
+
+
+async def withdraw_attendance_ask(repo: Repo, event: Event) -> None:
+    """The organiser found the list (or the meeting moved): the pending ask goes."""
+    await repo.outbox.cancel_keys(f"event:{event.id}:attendance:")
 
 
 def _open(event: Event) -> EventCallback:

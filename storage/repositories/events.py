@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil import rrule
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import policy
@@ -137,7 +137,7 @@ class EventRepo:
         await self._check_organiser(event, actor)
         if event.status is EventStatus.CANCELLED:
             raise InvalidState("event-cancelled")
-        if as_utc(event.starts_at) <= self._clock():
+        if self.has_begun(event):
             raise InvalidState("event-started")
         if "starts_at" in changes and changes["starts_at"] <= self._clock():
             raise InvalidState("event-date-past")
@@ -214,7 +214,7 @@ class EventRepo:
         )
         listing, series = EventListing(), set()
         for event in rows:
-            ends = as_utc(event.starts_at) + _length(event)
+            ends = ends_at(event)
             if ends <= now:
                 if event.creator_id == user.id and ends > now - FINISHED_SHOWN:
                     listing.finished.append(event)
@@ -249,12 +249,23 @@ class EventRepo:
             select(EventRsvp).where(EventRsvp.event_id == event.id, EventRsvp.user_id == user.id)
         )
 
+    def has_begun(self, event: Event) -> bool:
+        """From its start on, answers and changes are refused and attendance is marked."""
+        return as_utc(event.starts_at) <= self._clock()
+
     async def count(self, event: Event, status: RsvpStatus) -> int:
+        return await self._count_answers(event, EventRsvp.status == status)
+
+    async def attended(self, event: Event) -> int:
+        """How many the organiser marked as present (0 before they marked anyone)."""
+        return await self._count_answers(event, EventRsvp.attended.is_(True))
+
+    async def _count_answers(self, event: Event, condition: ColumnElement[bool]) -> int:
         return (
             await self._session.scalar(
                 select(func.count())
                 .select_from(EventRsvp)
-                .where(EventRsvp.event_id == event.id, EventRsvp.status == status)
+                .where(EventRsvp.event_id == event.id, condition)
             )
             or 0
         )
@@ -264,7 +275,7 @@ class EventRepo:
         given up goes to the first one waiting. Returns the answer and who moved up."""
         if event.status is not EventStatus.PUBLISHED:
             raise InvalidState("event-cancelled")
-        if as_utc(event.starts_at) <= self._clock():
+        if self.has_begun(event):
             raise InvalidState("event-started")
         now = self._clock()
         if going and event.registration_until and as_utc(event.registration_until) <= now:
@@ -324,7 +335,7 @@ class EventRepo:
         await self._check_organiser(event, actor)
         if event.status is EventStatus.CANCELLED:
             raise InvalidState("event-cancelled")
-        if as_utc(event.starts_at) > self._clock():
+        if not self.has_begun(event):
             raise InvalidState("event-attendance-too-early")
         rows = await self.attendees(event)
         if event.attendance_marked_at is None:
@@ -346,17 +357,6 @@ class EventRepo:
             actor, "event.attendance", "event", event.id, user=user_id, attended=row.attended
         )
         return rows
-
-    async def attended(self, event: Event) -> int:
-        """How many the organiser marked as present (0 before they marked anyone)."""
-        return (
-            await self._session.scalar(
-                select(func.count())
-                .select_from(EventRsvp)
-                .where(EventRsvp.event_id == event.id, EventRsvp.attended.is_(True))
-            )
-            or 0
-        )
 
     async def answers(self, event: Event) -> list[EventRsvp]:
         """Every answer, "can't come" included: the organiser's export."""
@@ -398,8 +398,8 @@ class EventRepo:
         return events
 
 
-def _length(event: Event) -> timedelta:
-    return timedelta(minutes=event.duration_minutes)
+def ends_at(event: Event) -> datetime:
+    return as_utc(event.starts_at) + timedelta(minutes=event.duration_minutes)
 
 
 def series_starts(
