@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Literal
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
-CHART_WIDTH_CM = 15.0
-CHART_HEIGHT_CM = 7.5
+CHART_WIDTH_CM = 15
+CHART_HEIGHT_CM = 8
 ROW_HEIGHT_CM = 0.53  # Excel's default row (15 pt): how many rows a chart covers
 MAX_COLUMN_WIDTH = 50  # characters; a longer cell wraps within it
 
