@@ -124,10 +124,14 @@ def _draw_columns(ax: "Axes", panel: ColumnPanel) -> None:
 
 
 def _draw_line(ax: "Axes", panel: LinePanel) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     values = list(panel.values)
     ax.plot(range(len(values)), values, color=COLOR, marker="o", markersize=3)
     ax.set_ylim(min([*values, 0]), max([*values, 1]) * 1.15)
     ax.grid(axis="y", linewidth=0.4, alpha=0.5)
+    if all(float(value).is_integer() for value in values):
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # no "2.5" between counts
     _category_ticks(ax, panel.labels)
 
 

@@ -289,7 +289,7 @@ class _Flow:
         """The item's height with what it keeps with (at most a page: then it splits)."""
         needed = items[index].space_before if self.y > TOP else 0
         for item in items[index:]:
-            needed += item.height
+            needed += item.height + (item.space_before if item is not items[index] else 0)
             if not item.keep_with_next:
                 break
         return min(needed, PAGE_HEIGHT - TOP - BOTTOM - self._repeat_height(items[index]))
@@ -359,11 +359,15 @@ def _section_items(number: int, section: Section, fonts: _Fonts, mark: str) -> l
     items = _lines(heading, HEADING_SIZE, bold=True, keep_with_next=True)
     items[0].space_before = 0.3
     items[-1].height += 0.06
-    for block in section.blocks:
+    for index, block in enumerate(section.blocks):
         block_items = _block_items(block, fonts, mark)
-        if block_items:
-            block_items[0].space_before = GAP
-            items += block_items
+        if not block_items:
+            continue
+        block_items[0].space_before = GAP
+        following = section.blocks[index + 1 : index + 2]
+        if isinstance(block, Paragraph) and following and not isinstance(following[0], Paragraph):
+            block_items[-1].keep_with_next = True  # the words that lead in to a table or chart
+        items += block_items
     return items
 
 
