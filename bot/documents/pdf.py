@@ -156,7 +156,9 @@ class _Fonts:
         from matplotlib.ft2font import FT2Font
 
         def load(weight: str) -> "FT2Font":
-            return FT2Font(font_manager.findfont(font_manager.FontProperties(FONT, weight=weight)))
+            return FT2Font(
+                font_manager.findfont(font_manager.FontProperties(family=FONT, weight=weight))
+            )
 
         self.regular, self.bold = load("normal"), load("bold")
         self.glyphs = frozenset(self.regular.get_charmap())
@@ -182,7 +184,7 @@ class _Fonts:
         for paragraph in text.split("\n"):
             line = ""
             for word in paragraph.split(" "):
-                room = width - (indent if not lines else 0)
+                room = width - (indent if not lines else 0) + 1e-6  # a column's widest fits
                 candidate = f"{line} {word}" if line else word
                 if self.width(candidate, size, bold) <= room:
                     line = candidate
