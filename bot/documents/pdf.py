@@ -451,7 +451,7 @@ def _table_items(
     numeric = [  # a column of numbers (blanks aside) is flush right
         bool(rows)
         and all(
-            not text[c] or _is_number(row[c], text[c])
+            text[c] in ("", "—", "–", "-") or _is_number(row[c], text[c])
             for row, text in zip(cells, body, strict=True)
         )
         for c in range(columns)
