@@ -180,11 +180,12 @@ class _Fonts:
     ) -> list[str]:
         """Lines no wider than `width` inches (the first `indent` narrower); a word longer
         than a line is cut."""
+        width += 1e-6  # a column as wide as its widest text holds it on one line
         lines: list[str] = []
         for paragraph in text.split("\n"):
             line = ""
             for word in paragraph.split(" "):
-                room = width - (indent if not lines else 0) + 1e-6  # a column's widest fits
+                room = width - (indent if not lines else 0)
                 candidate = f"{line} {word}" if line else word
                 if self.width(candidate, size, bold) <= room:
                     line = candidate
