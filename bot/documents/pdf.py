@@ -347,7 +347,8 @@ def _footer(figure: "Figure", fonts: _Fonts, title: str, label: str) -> None:
     top = PAGE_HEIGHT - BOTTOM + 0.18
     _rule(figure, LEFT, PAGE_WIDTH - RIGHT, top - 0.04, 0.4, RULE)
     label_width = fonts.width(label, 8) + 0.3
-    shown = fonts.wrap(title, TEXT_WIDTH - label_width, 8)[0] if title else ""
+    lines = fonts.wrap(title, TEXT_WIDTH - label_width - 0.1, 8) if title else [""]
+    shown = lines[0] + ("…" if len(lines) > 1 else "")  # one line, beside the page number
     _text(figure, LEFT, top, shown, 8, color="#555555")
     _text(figure, PAGE_WIDTH - RIGHT, top, label, 8, ha="right", color="#555555")
 
