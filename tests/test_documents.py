@@ -5,6 +5,7 @@ reads back as its cover, sections, tables and page numbers, and importing the pa
 neither Telegram nor the layers above it, nor matplotlib or openpyxl before they are needed."""
 
 import io
+import itertools
 import re
 import struct
 import subprocess
@@ -13,7 +14,14 @@ import sys
 import openpyxl
 import pypdf
 
-from bot.documents.charts import BarPanel, ColumnPanel, LinePanel, bar_chart, charts_png
+from bot.documents.charts import (
+    BarPanel,
+    ColumnPanel,
+    LinePanel,
+    bar_chart,
+    charts_png,
+    draw_panel,
+)
 from bot.documents.pdf import KeyValues, Paragraph, Section, TitlePage, pdf_bytes, render_pages
 from bot.documents.spreadsheets import Percent, Row, Sheet, Table, xlsx_bytes
 
@@ -171,6 +179,21 @@ def test_a_year_of_weeks_as_columns_is_a_png_of_sane_size() -> None:
     assert png_size(charts_png(mixed))[1] > height
 
 
+def test_a_year_of_weeks_shows_every_few_labels_side_by_side() -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(6, 2.5))
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    ax = figure.add_subplot()
+    draw_panel(ax, ColumnPanel("Материалы по неделям", WEEKS, [1] * 52))
+    figure.draw_without_rendering()  # the labels in their places
+    labels = ax.get_xticklabels()
+    assert labels[0].get_text() == "01.09" and 6 <= len(labels) <= 26
+    boxes = [label.get_window_extent(renderer) for label in labels]
+    assert all(left.x1 < right.x0 for left, right in itertools.pairwise(boxes))
+
+
 def report_sections() -> list[Section]:
     schools = [[f"МАОУ СОШ № {n} 🏫", 10 + n, Percent(n / 60)] for n in range(1, 61)]
     schools[2][0] = "Муниципальное автономное общеобразовательное учреждение " * 3
@@ -204,6 +227,7 @@ COVER = TitlePage(
 def test_a_report_pdf_reads_back_as_its_cover_sections_and_numbered_pages() -> None:
     pdf = pdf_bytes(COVER, report_sections(), document_title="Анализ работы — ноябрь 2026")
     assert pdf.startswith(b"%PDF")
+    assert b"/FontFile2" in pdf  # DejaVu Sans embedded as TrueType: the text can be read back
     reader = pypdf.PdfReader(io.BytesIO(pdf))
     assert reader.metadata is not None and reader.metadata.title == "Анализ работы — ноябрь 2026"
     texts = [page.extract_text() for page in reader.pages]
