@@ -63,7 +63,7 @@ def _glyphs() -> frozenset[int]:
     return frozenset(FT2Font(path).get_charmap())
 
 
-def drawable(text: str) -> str:
+def _drawable(text: str) -> str:
     """The text without the characters the font lacks (emoji) and with its spaces tidied."""
     glyphs = _glyphs()
     kept = "".join(c for c in text if c == "\n" or ord(c) in glyphs)
@@ -71,7 +71,7 @@ def drawable(text: str) -> str:
 
 
 def _plain(text: str) -> str:
-    return drawable(text).replace("$", r"\$")  # a dollar sign would start matplotlib's math mode
+    return _drawable(text).replace("$", r"\$")  # a dollar sign would start matplotlib's math mode
 
 
 def panel_height(panel: Panel) -> float:
