@@ -161,6 +161,7 @@ class Membership(Base):
     __table_args__ = (
         UniqueConstraint("community_id", "user_id"),
         Index("ix_memberships_user_status", "user_id", "status"),
+        Index("ix_memberships_community_joined", "community_id", "joined_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +178,10 @@ class Membership(Base):
     decided_at: Mapped[datetime | None]
     # The member asked to hear of every new material published in the community.
     notify_materials: Mapped[bool] = mapped_column(default=False)
+    # When the membership last became active and when it ended (left, removed, the account
+    # deleted): the reports count members at a moment and who joined or left in a period.
+    joined_at: Mapped[datetime | None]
+    left_at: Mapped[datetime | None]
 
     community: Mapped[Community] = relationship(lazy="joined")
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
