@@ -3,7 +3,7 @@
 import json
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from storage.clock import as_utc
 from storage.enums import (
