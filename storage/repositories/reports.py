@@ -280,7 +280,7 @@ class ReportRepo:
             )
             .order_by(Community.title, Community.id, User.id)
         )
-        recipients += [(user, Scope(cid, title)) for user, cid, title in moderators.tuples()]
+        recipients += [(user, Scope(cid, title)) for user, cid, title in moderators]
         return recipients
 
     # --- the figures ------------------------------------------------------------------
@@ -365,7 +365,7 @@ class ReportRepo:
         )
         if limit:
             grouped = grouped.limit(limit)
-        return [(_label(k), int(n)) for k, n in (await self._session.execute(grouped)).tuples()]
+        return [(_label(k), int(n)) for k, n in (await self._session.execute(grouped))]
 
     # --- membership --------------------------------------------------------------------
 
@@ -508,15 +508,12 @@ class ReportRepo:
             )
         ).one()
         active, total, top, weighted = (int(value) for value in row)
-        by_action = dict(
-            (
-                await self._session.execute(
-                    select(actions.c.action, func.count(func.distinct(actions.c.user_id))).group_by(
-                        actions.c.action
-                    )
-                )
-            ).tuples()
+        people_by_action = await self._session.execute(
+            select(actions.c.action, func.count(func.distinct(actions.c.user_id))).group_by(
+                actions.c.action
+            )
         )
+        by_action = {action: int(people) for action, people in people_by_action}
         # Gini over the sorted counts x_1 <= ... <= x_n: 2·Σ i·x_i / (n·Σ x) − (n + 1) / n.
         gini = 2 * weighted / (active * total) - (active + 1) / active if total else None
         return Participation(
@@ -603,7 +600,7 @@ class ReportRepo:
             .group_by(grade)
             .order_by(cast(grade, Integer))
         )
-        by_grade = [(str(g), int(n)) for g, n in (await self._session.execute(grade_rows)).tuples()]
+        by_grade = [(str(g), int(n)) for g, n in (await self._session.execute(grade_rows))]
         decided = select(ReviewItem).where(
             ReviewItem.object_type == "material",
             ReviewItem.status.in_(
@@ -613,15 +610,10 @@ class ReportRepo:
         )
         if scope.community_id is not None:
             decided = decided.where(ReviewItem.community_id == scope.community_id)
-        statuses = dict(
-            (
-                await self._session.execute(
-                    decided.with_only_columns(ReviewItem.status, func.count()).group_by(
-                        ReviewItem.status
-                    )
-                )
-            ).tuples()
+        by_status = await self._session.execute(
+            decided.with_only_columns(ReviewItem.status, func.count()).group_by(ReviewItem.status)
         )
+        statuses = {status: int(n) for status, n in by_status}
         return Repository(
             published_by_kind=published_by_kind,
             published_by_grade=by_grade,
@@ -642,11 +634,11 @@ class ReportRepo:
         ranked = select(
             waits.c.wait,
             func.row_number().over(order_by=waits.c.wait).label("place"),
-            func.count().over().label("items"),
+            func.count().over().label("decisions"),
         ).subquery()
         middle = await self._session.scalar(
             select(func.avg(ranked.c.wait)).where(
-                ranked.c.place.in_(((ranked.c.items + 1) // 2, (ranked.c.items + 2) // 2))
+                ranked.c.place.in_(((ranked.c.decisions + 1) // 2, (ranked.c.decisions + 2) // 2))
             )
         )
         return None if middle is None else round(float(middle) / 3600, 6)
@@ -863,7 +855,7 @@ class ReportRepo:
         )
         if scope.community_id is not None:
             query = query.where(Delivery.user_id.in_(self._members(scope, period.end)))
-        rows = (await self._session.execute(query)).tuples()
+        rows = await self._session.execute(query)
         return [
             Informing(str(k), int(b), int(m), int(d), int(f), int(w)) for k, b, m, d, f, w in rows
         ]
@@ -890,7 +882,7 @@ class ReportRepo:
         )
         if scope.community_id is not None:
             query = query.having(invited > 0)
-        surveys = list((await self._session.execute(query)).tuples())
+        surveys = list((await self._session.execute(query)))
         shown = [sid for sid, _t, least, _i, answered in surveys if answered >= least]
         averages: dict[int, list[tuple[str, float, int]]] = {sid: [] for sid in shown}
         if shown:
@@ -920,7 +912,7 @@ class ReportRepo:
                 )
                 .order_by(SurveyQuestion.survey_id, SurveyQuestion.position)
             )
-            for sid, text, mean, scale_max in rows.tuples():
+            for sid, text, mean, scale_max in rows:
                 averages[sid].append((text, round(float(mean), 6), int(scale_max)))
         return [
             SurveyFigures(
@@ -950,7 +942,7 @@ class ReportRepo:
                     )
                     .order_by(ReportDeadline.due_on, ReportDeadline.id)
                 )
-            ).tuples()
+            )
         )
         if not deadlines:
             return []
@@ -1025,7 +1017,7 @@ class ReportRepo:
                     .where(Membership.community_id == scope.community_id, *current)
                 )
             )
-        users = list((await self._session.execute(people)).tuples())
+        users = list((await self._session.execute(people)))
         memberships = await self._session.execute(
             select(Membership.user_id, Community.title, Membership.joined_at)
             .join(Community, Community.id == Membership.community_id)
@@ -1034,7 +1026,7 @@ class ReportRepo:
         )
         titles: dict[int, list[str]] = {}
         since: dict[int, datetime] = {}
-        for user_id, title, joined_at in memberships.tuples():
+        for user_id, title, joined_at in memberships:
             titles.setdefault(user_id, []).append(title)
             if joined_at is not None:
                 moment = as_utc(joined_at)
