@@ -116,6 +116,8 @@ DATA_BANK_ROLES = frozenset({GlobalRole.ADMIN, GlobalRole.COORDINATOR})
 DEFAULT_ZONE = "Europe/Moscow"  # the data bank's dates for someone who never set a zone
 TOP = 10
 
+Query = Select[*tuple[Any, ...]]  # a statement of any columns
+
 
 # --- the three pieces of SQL that differ between the backends --------------------------
 
@@ -349,12 +351,12 @@ class ReportRepo:
             downloads=await self._count(self._downloads(scope, period)),
         )
 
-    async def _count(self, query: Select[Any]) -> int:
+    async def _count(self, query: Query) -> int:
         return int(
             await self._session.scalar(select(func.count()).select_from(query.subquery())) or 0
         )
 
-    async def _counts(self, query: Select[Any], limit: int = 0) -> Counts:
+    async def _counts(self, query: Query, limit: int = 0) -> Counts:
         """(key, count) of a query's rows grouped by its column labelled "key", most first,
         then by key."""
         rows = query.subquery()
@@ -370,7 +372,7 @@ class ReportRepo:
     # --- membership --------------------------------------------------------------------
 
     @staticmethod
-    def _members(scope: Scope, end: datetime) -> Select[Any]:
+    def _members(scope: Scope, end: datetime) -> Query:
         """The ids of the scope's members at ``end``."""
         if scope.community_id is None:
             return select(User.id.label("user_id")).where(
@@ -417,12 +419,12 @@ class ReportRepo:
 
     # --- participation ----------------------------------------------------------------
 
-    def _actions(self, scope: Scope, period: Period) -> CompoundSelect:
+    def _actions(self, scope: Scope, period: Period) -> CompoundSelect[*tuple[Any, ...]]:
         """One row per counted action of the scope's members at the end: (user_id, action)."""
         members = self._members(scope, period.end)
         cid = scope.community_id
 
-        def done(action: str, who: InstrumentedAttribute[Any], query: Select[Any]) -> Select[Any]:
+        def done(action: str, who: InstrumentedAttribute[Any], query: Query) -> Query:
             return query.with_only_columns(
                 who.label("user_id"), literal_column(f"'{action}'", String).label("action")
             ).where(who.in_(members))
@@ -530,13 +532,13 @@ class ReportRepo:
     # --- materials ---------------------------------------------------------------------
 
     @staticmethod
-    def _materials(scope: Scope) -> Select[Any]:
+    def _materials(scope: Scope) -> Query:
         query = select(Material)
         if scope.community_id is not None:
             query = query.where(Material.community_id == scope.community_id)
         return query
 
-    def _published(self, scope: Scope, period: Period) -> Select[Any]:
+    def _published(self, scope: Scope, period: Period) -> Query:
         """Materials published in the period and still in the repository."""
         return self._materials(scope).where(
             Material.status == MaterialStatus.PUBLISHED, _within(Material.published_at, period)
@@ -626,7 +628,7 @@ class ReportRepo:
             median_decision_hours=await self._median_hours(decided),
         )
 
-    async def _median_hours(self, decided: Select[Any]) -> float | None:
+    async def _median_hours(self, decided: Query) -> float | None:
         """The median of created→decided, by ranks: the middle row, or the mean of the two."""
         waits = decided.with_only_columns(
             seconds_between(ReviewItem.created_at, ReviewItem.decided_at).label("wait")
@@ -645,7 +647,7 @@ class ReportRepo:
 
     # --- demand -------------------------------------------------------------------------
 
-    def _downloads(self, scope: Scope, period: Period) -> Select[Any]:
+    def _downloads(self, scope: Scope, period: Period) -> Query:
         query = select(MaterialDownload.material_id).where(_within(MaterialDownload.at, period))
         if scope.community_id is not None:
             query = query.join(Material, Material.id == MaterialDownload.material_id).where(
@@ -653,7 +655,7 @@ class ReportRepo:
             )
         return query
 
-    def _view_hours(self, scope: Scope, period: Period) -> Select[Any]:
+    def _view_hours(self, scope: Scope, period: Period) -> Query:
         query = select(MaterialViews).where(_within(MaterialViews.hour, period))
         if scope.community_id is not None:
             query = query.join(Material, Material.id == MaterialViews.material_id).where(
@@ -733,7 +735,7 @@ class ReportRepo:
     # --- discussions ----------------------------------------------------------------------
 
     @staticmethod
-    def _threads_opened(scope: Scope, period: Period) -> Select[Any]:
+    def _threads_opened(scope: Scope, period: Period) -> Query:
         query = select(Thread.id).where(
             Thread.status != ThreadStatus.DELETED, _within(Thread.created_at, period)
         )
@@ -742,7 +744,7 @@ class ReportRepo:
         return query
 
     @staticmethod
-    def _replies(scope: Scope, period: Period) -> Select[Any]:
+    def _replies(scope: Scope, period: Period) -> Query:
         """Published posts of the period other than a thread's opening one (its first)."""
         first = (
             select(func.min(Post.id))
@@ -793,7 +795,7 @@ class ReportRepo:
     # --- events ----------------------------------------------------------------------------
 
     @staticmethod
-    def _held(scope: Scope, period: Period) -> Select[Any]:
+    def _held(scope: Scope, period: Period) -> Query:
         query = select(Event).where(
             Event.status == EventStatus.PUBLISHED, _within(Event.starts_at, period)
         )
@@ -882,7 +884,7 @@ class ReportRepo:
         )
         if scope.community_id is not None:
             query = query.having(invited > 0)
-        surveys = list((await self._session.execute(query)))
+        surveys = list(await self._session.execute(query))
         shown = [sid for sid, _t, least, _i, answered in surveys if answered >= least]
         averages: dict[int, list[tuple[str, float, int]]] = {sid: [] for sid in shown}
         if shown:
@@ -932,16 +934,14 @@ class ReportRepo:
         if scope.community_id is not None:
             return []
         deadlines = list(
-            (
-                await self._session.execute(
-                    select(ReportDeadline.id, ReportDeadline.title, ReportDeadline.due_on)
-                    .where(
-                        ReportDeadline.cancelled_at.is_(None),
-                        ReportDeadline.due_on >= period.first,
-                        ReportDeadline.due_on <= period.last,
-                    )
-                    .order_by(ReportDeadline.due_on, ReportDeadline.id)
+            await self._session.execute(
+                select(ReportDeadline.id, ReportDeadline.title, ReportDeadline.due_on)
+                .where(
+                    ReportDeadline.cancelled_at.is_(None),
+                    ReportDeadline.due_on >= period.first,
+                    ReportDeadline.due_on <= period.last,
                 )
+                .order_by(ReportDeadline.due_on, ReportDeadline.id)
             )
         )
         if not deadlines:
@@ -1017,7 +1017,7 @@ class ReportRepo:
                     .where(Membership.community_id == scope.community_id, *current)
                 )
             )
-        users = list((await self._session.execute(people)))
+        users = list(await self._session.execute(people))
         memberships = await self._session.execute(
             select(Membership.user_id, Community.title, Membership.joined_at)
             .join(Community, Community.id == Membership.community_id)
