@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
-    CompoundSelect,
     DateTime,
     Float,
     Integer,
@@ -290,18 +289,14 @@ class ReportRepo:
     async def figures(self, scope: Scope, period: Period) -> Figures:
         previous_period = period.previous()
         composition = await self._composition(scope, period)
-        participation = await self._participation(scope, period, composition.members)
         previous_members = await self._count(self._members(scope, previous_period.end))
         previous_active = await self._active(scope, previous_period)
-        participation = Participation(
-            active=participation.active,
-            share=participation.share,
+        participation = await self._participation(
+            scope,
+            period,
+            composition.members,
             previous_active=previous_active,
             previous_share=_share(previous_active, previous_members),
-            by_action=participation.by_action,
-            actions=participation.actions,
-            top_decile_share=participation.top_decile_share,
-            gini=participation.gini,
         )
         published_by_kind = await self._published_by_kind(scope, period)
         discussions = await self._discussions(scope, period)
@@ -419,7 +414,7 @@ class ReportRepo:
 
     # --- participation ----------------------------------------------------------------
 
-    def _actions(self, scope: Scope, period: Period) -> CompoundSelect[*tuple[Any, ...]]:
+    def _actions(self, scope: Scope, period: Period) -> Query:
         """One row per counted action of the scope's members at the end: (user_id, action)."""
         members = self._members(scope, period.end)
         cid = scope.community_id
@@ -427,7 +422,7 @@ class ReportRepo:
         def done(action: str, who: InstrumentedAttribute[Any], query: Query) -> Query:
             return query.with_only_columns(
                 who.label("user_id"), literal_column(f"'{action}'", String).label("action")
-            ).where(who.in_(members))
+            )
 
         shared = select(Material).where(_within(Material.submitted_at, period))
         decided = select(ReviewItem).where(
@@ -464,7 +459,9 @@ class ReportRepo:
             messages = messages.where(GroupMessage.community_id == cid)
             came = came.where(Event.community_id == cid)
             answered = answered.where(SurveyParticipant.group_id == cid)
-        return union_all(
+        # Members are checked once over all the actions: an IN on each part would make the
+        # planner walk the people instead of the period's rows.
+        every = union_all(
             done("shared", Material.author_id, shared),
             done("reviewed", ReviewItem.decided_by_id, decided),
             done("reviewed", ExpertReview.expert_id, verdicts),
@@ -472,7 +469,8 @@ class ReportRepo:
             done("posted", GroupMessage.user_id, messages),
             done("attended", EventRsvp.user_id, came),
             done("answered", SurveyParticipant.user_id, answered),
-        )
+        ).subquery()
+        return select(every.c.user_id, every.c.action).where(every.c.user_id.in_(members))
 
     async def _active(self, scope: Scope, period: Period) -> int:
         actions = self._actions(scope, period).subquery()
@@ -480,11 +478,27 @@ class ReportRepo:
             await self._session.scalar(select(func.count(func.distinct(actions.c.user_id)))) or 0
         )
 
-    async def _participation(self, scope: Scope, period: Period, members: int) -> Participation:
+    async def _participation(
+        self,
+        scope: Scope,
+        period: Period,
+        members: int,
+        *,
+        previous_active: int,
+        previous_share: float | None,
+    ) -> Participation:
+        # One statement, so the actions are gathered once: the people per action, then one
+        # row (action NULL) with the active people, their actions, the top tenth's actions
+        # and the rank-weighted sum the Gini coefficient needs.
         actions = self._actions(scope, period).subquery()
+        per_action = (
+            select(actions.c.user_id, actions.c.action, func.count().label("done"))
+            .group_by(actions.c.user_id, actions.c.action)
+            .cte("per_action")
+        )
         per_person = (
-            select(actions.c.user_id, func.count().label("done"))
-            .group_by(actions.c.user_id)
+            select(per_action.c.user_id, func.sum(per_action.c.done).label("done"))
+            .group_by(per_action.c.user_id)
             .subquery()
         )
         ranked = select(
@@ -499,30 +513,40 @@ class ReportRepo:
         ).subquery()
         # The most active tenth, rounded up: ceil(n / 10) in integer arithmetic.
         in_top_tenth = ranked.c.from_top <= (ranked.c.people + 9) // 10
-        row = (
-            await self._session.execute(
+        nothing = literal_column("0", Integer)
+        rows = await self._session.execute(
+            union_all(
+                select(per_action.c.action, func.count(), nothing, nothing, nothing).group_by(
+                    per_action.c.action
+                ),
                 select(
+                    literal_column("NULL", String),
                     func.count(),
                     func.coalesce(func.sum(ranked.c.done), 0),
                     func.coalesce(func.sum(case((in_top_tenth, ranked.c.done), else_=0)), 0),
                     func.coalesce(func.sum(ranked.c.from_bottom * ranked.c.done), 0),
-                )
-            )
-        ).one()
-        active, total, top, weighted = (int(value) for value in row)
-        people_by_action = await self._session.execute(
-            select(actions.c.action, func.count(func.distinct(actions.c.user_id))).group_by(
-                actions.c.action
+                ),
             )
         )
-        by_action = {action: int(people) for action, people in people_by_action}
+        by_action: dict[str, int] = {}
+        active = total = top = weighted = 0
+        for action, people, done, done_by_top, rank_weighted in rows:
+            if action is None:
+                active, total, top, weighted = (
+                    int(people),
+                    int(done),
+                    int(done_by_top),
+                    int(rank_weighted),
+                )
+            else:
+                by_action[action] = int(people)
         # Gini over the sorted counts x_1 <= ... <= x_n: 2·Σ i·x_i / (n·Σ x) − (n + 1) / n.
         gini = 2 * weighted / (active * total) - (active + 1) / active if total else None
         return Participation(
             active=active,
             share=_share(active, members),
-            previous_active=0,
-            previous_share=None,
+            previous_active=previous_active,
+            previous_share=previous_share,
             by_action=[(action, int(by_action.get(action, 0))) for action in ACTIONS],
             actions=total,
             top_decile_share=_share(top, total),
@@ -684,33 +708,33 @@ class ReportRepo:
                 )
             )
         ).one()
-        downloads = (
+        # The ten most downloaded first; then their views, ten look-ups.
+        top_ten = (
             self._downloads(scope, period)
             .with_only_columns(MaterialDownload.material_id, func.count().label("n"))
             .group_by(MaterialDownload.material_id)
+            .order_by(func.count().desc(), MaterialDownload.material_id)
+            .limit(TOP)
             .subquery()
         )
         views = (
-            select(MaterialViews.material_id, func.sum(MaterialViews.views).label("n"))
+            select(func.coalesce(func.sum(MaterialViews.views), 0))
             .where(
+                MaterialViews.material_id == top_ten.c.material_id,
                 _within(MaterialViews.hour, period),
-                MaterialViews.material_id.in_(select(downloads.c.material_id)),
             )
-            .group_by(MaterialViews.material_id)
-            .subquery()
+            .scalar_subquery()
         )
         top = await self._session.execute(
             select(
                 Material.id,
                 Material.title,
                 func.coalesce(type_coerce(Material.kind, String), ""),
-                downloads.c.n,
-                func.coalesce(views.c.n, 0),
+                top_ten.c.n,
+                views,
             )
-            .join(downloads, downloads.c.material_id == Material.id)
-            .outerjoin(views, views.c.material_id == Material.id)
-            .order_by(downloads.c.n.desc(), Material.id)
-            .limit(TOP)
+            .join(top_ten, top_ten.c.material_id == Material.id)
+            .order_by(top_ten.c.n.desc(), Material.id)
         )
         in_repository = self._materials(scope).where(
             Material.status == MaterialStatus.PUBLISHED, Material.published_at < period.end
@@ -746,12 +770,8 @@ class ReportRepo:
     @staticmethod
     def _replies(scope: Scope, period: Period) -> Query:
         """Published posts of the period other than a thread's opening one (its first)."""
-        first = (
-            select(func.min(Post.id))
-            .where(Post.thread_id == Thread.id)
-            .correlate(Thread)
-            .scalar_subquery()
-        )
+        # One set of first posts, not a look-up per post.
+        openings = select(func.min(Post.id)).group_by(Post.thread_id)
         query = (
             select(Post.thread_id, Thread.created_at)
             .join(Thread, Thread.id == Post.thread_id)
@@ -759,7 +779,7 @@ class ReportRepo:
                 Post.status == PostStatus.PUBLISHED,
                 Thread.status != ThreadStatus.DELETED,
                 _within(Post.created_at, period),
-                Post.id != first,
+                Post.id.not_in(openings),
             )
         )
         if scope.community_id is not None:
@@ -768,16 +788,15 @@ class ReportRepo:
 
     async def _discussions(self, scope: Scope, period: Period) -> Discussions:
         replies = self._replies(scope, period).subquery()
-        threads = (
-            select(replies.c.thread_id, func.min(replies.c.created_at).label("opened"))
-            .group_by(replies.c.thread_id)
-            .subquery()
+        opened_within = and_(
+            replies.c.created_at >= period.start, replies.c.created_at < period.end
         )
-        active, fresh = (
+        count, active, fresh = (
             await self._session.execute(
                 select(
                     func.count(),
-                    _ones(and_(threads.c.opened >= period.start, threads.c.opened < period.end)),
+                    func.count(func.distinct(replies.c.thread_id)),
+                    func.count(func.distinct(case((opened_within, replies.c.thread_id)))),
                 )
             )
         ).one()
@@ -787,7 +806,7 @@ class ReportRepo:
         return Discussions(
             opened=await self._count(self._threads_opened(scope, period)),
             active=int(active),
-            replies=await self._count(select(replies.c.thread_id)),
+            replies=int(count),
             turnover=_share(int(fresh), int(active)),
             group_messages=await self._count(messages),
         )
