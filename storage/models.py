@@ -161,6 +161,7 @@ class Membership(Base):
     __table_args__ = (
         UniqueConstraint("community_id", "user_id"),
         Index("ix_memberships_user_status", "user_id", "status"),
+        Index("ix_memberships_community_joined", "community_id", "joined_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -177,6 +178,10 @@ class Membership(Base):
     decided_at: Mapped[datetime | None]
     # The member asked to hear of every new material published in the community.
     notify_materials: Mapped[bool] = mapped_column(default=False)
+    # When the membership last became active and when it ended (left, removed, the account
+    # deleted): the reports count members at a moment and who joined or left in a period.
+    joined_at: Mapped[datetime | None]
+    left_at: Mapped[datetime | None]
 
     community: Mapped[Community] = relationship(lazy="joined")
     user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="joined")
@@ -204,6 +209,10 @@ class Material(Base):
     __table_args__ = (
         Index("ix_materials_author_status", "author_id", "status"),
         Index("ix_materials_community_status", "community_id", "status"),
+        # The reports: what was sent for review in a period, and what the repository held
+        # at a moment and how much of it was never opened (read from the index alone).
+        Index("ix_materials_submitted_at", "submitted_at"),
+        Index("ix_materials_status_published", "status", "published_at", "views"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -253,6 +262,7 @@ class ReviewItem(Base):
     __table_args__ = (
         Index("ix_review_items_queue", "community_id", "status", "priority", "created_at"),
         Index("ix_review_items_object", "object_type", "object_id"),
+        Index("ix_review_items_decided_at", "decided_at"),  # decisions in a report's period
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -293,7 +303,10 @@ class ReviewCard(Base):
 
 class MaterialRating(Base):
     __tablename__ = "material_ratings"
-    __table_args__ = (UniqueConstraint("material_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("material_id", "user_id"),
+        Index("ix_material_ratings_at", "at"),  # ratings given in a report's period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"))
@@ -306,7 +319,10 @@ class MaterialDownload(Base):
     """Each download, for "demand for resources" (seed 003 §8) per period."""
 
     __tablename__ = "material_downloads"
-    __table_args__ = (Index("ix_material_downloads_material_at", "material_id", "at"),)
+    __table_args__ = (
+        Index("ix_material_downloads_material_at", "material_id", "at"),
+        Index("ix_material_downloads_at", "at"),  # downloads in a report's period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     material_id: Mapped[int] = mapped_column(ForeignKey("materials.id", ondelete="CASCADE"))
@@ -320,11 +336,13 @@ class MaterialViews(Base):
     adds up exactly. Who opened a card is not kept."""
 
     __tablename__ = "material_views"
+    # A period's openings summed from the index alone, for the network or by material.
+    __table_args__ = (Index("ix_material_views_hour_views", "hour", "material_id", "views"),)
 
     material_id: Mapped[int] = mapped_column(
         ForeignKey("materials.id", ondelete="CASCADE"), primary_key=True
     )
-    hour: Mapped[datetime] = mapped_column(primary_key=True, index=True)
+    hour: Mapped[datetime] = mapped_column(primary_key=True)
     views: Mapped[int] = mapped_column(default=0)
 
 
@@ -433,7 +451,10 @@ class GroupMessage(Base):
     """A linked group's message kept because it was flagged or reported, for the queue."""
 
     __tablename__ = "group_messages"
-    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+    __table_args__ = (
+        UniqueConstraint("chat_id", "message_id"),
+        Index("ix_group_messages_created_at", "created_at"),  # a report's period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
@@ -510,6 +531,7 @@ class Delivery(Base):
     __table_args__ = (
         Index("ix_deliveries_due", "state", "not_before"),
         Index("ix_deliveries_batch_state", "batch_id", "state"),
+        Index("ix_deliveries_created_at", "created_at"),  # what a report's period queued
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -544,6 +566,7 @@ class Thread(Base):
     __tablename__ = "threads"
     __table_args__ = (
         Index("ix_threads_community_activity", "community_id", "status", "last_post_at"),
+        Index("ix_threads_created_at", "created_at"),  # threads opened in a report's period
         CheckConstraint("length(title) > 0", name="thread_title_not_empty"),
     )
 
@@ -567,7 +590,10 @@ class Post(Base):
     """The opening post or a reply; text, optionally a file, optionally quoting a post."""
 
     __tablename__ = "posts"
-    __table_args__ = (Index("ix_posts_thread_status_id", "thread_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_posts_thread_status_id", "thread_id", "status", "id"),
+        Index("ix_posts_created_at", "created_at"),  # posts written in a report's period
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"))

@@ -3,8 +3,9 @@
 import json
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from storage.clock import as_utc
 from storage.enums import (
     CommunityRole,
     CommunityStatus,
@@ -307,8 +308,9 @@ async def test_delete_asks_then_erases_personal_data(harness: BotHarness, repo) 
         None,
     )
     assert user.subjects == []
-    members = await repo.session.scalar(select(func.count()).select_from(Membership))
-    assert members == 0
+    # The membership ends (the community's figures count who left when) but is no more.
+    ended = (await repo.session.scalars(select(Membership))).all()
+    assert [(m.status, as_utc(m.left_at)) for m in ended] == [(MembershipStatus.LEFT, repo.clock())]
     calls = await h.send(TEACHER, "/communities")
     assert "/start" in texts(calls)[0]
 

@@ -13,6 +13,7 @@ from storage.repositories.events import EventRepo
 from storage.repositories.materials import MaterialRepo
 from storage.repositories.organisations import OrganisationRepo
 from storage.repositories.outbox import OutboxRepo
+from storage.repositories.reports import ReportRepo
 from storage.repositories.review import ReviewRepo
 from storage.repositories.surveys import SurveyRepo
 from storage.repositories.threads import ThreadRepo
@@ -39,6 +40,7 @@ class Repo:
         self.deadlines = DeadlineRepo(session, clock, self.audit)
         self.cases = CaseRepo(session, clock, self.audit, self.review)
         self.materials = MaterialRepo(session, clock, self.audit, self.conduct, self.review)
+        self.reports = ReportRepo(session, clock, self.audit)
 
 
 __all__ = ["Repo"]

@@ -236,6 +236,9 @@ class CommunityRepo:
             membership.created_at = now
             membership.decided_by_id = None
             membership.decided_at = None
+        # A rejoin begins a new stretch of membership; a request begins it when approved.
+        membership.joined_at = now if status is MembershipStatus.ACTIVE else None
+        membership.left_at = None
         await self._session.flush()
         await self._session.refresh(membership, ["community", "user"])
         return membership
@@ -249,6 +252,8 @@ class CommunityRepo:
             raise InvalidState("community-not-member")
         if sole := await self.sole_moderated(user, community_id):
             raise InvalidState("community-last-moderator", title=sole[0].title)
+        if membership.status is MembershipStatus.ACTIVE:
+            membership.left_at = self._clock()
         membership.status = MembershipStatus.LEFT
         membership.role = CommunityRole.MEMBER
         await self._session.flush()
@@ -265,10 +270,17 @@ class CommunityRepo:
         if not policy.can_moderate(actor, actor_membership):
             raise PermissionDenied()
         new_status = MembershipStatus.ACTIVE if approve else MembershipStatus.DECLINED
+        now = self._clock()
         result = await self._session.execute(
             update(Membership)
             .where(Membership.id == membership_id, Membership.status == MembershipStatus.PENDING)
-            .values(status=new_status, decided_by_id=actor.id, decided_at=self._clock())
+            .values(
+                status=new_status,
+                decided_by_id=actor.id,
+                decided_at=now,
+                joined_at=now if approve else None,
+                left_at=None,
+            )
             .execution_options(synchronize_session=False)
         )
         await self._session.refresh(membership)
@@ -429,7 +441,10 @@ class CommunityRepo:
             )
             self._session.add(membership)
         membership.role = role
-        membership.status = MembershipStatus.ACTIVE
+        if membership.status is not MembershipStatus.ACTIVE:
+            membership.status = MembershipStatus.ACTIVE
+            membership.joined_at = self._clock()
+            membership.left_at = None
         await self._session.flush()
         await self._session.refresh(membership, ["community", "user"])
         return membership

@@ -3,13 +3,13 @@
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from storage.clock import Clock
 from storage.db import insert_new
-from storage.enums import GlobalRole, MembershipStatus, Position, UserStatus
+from storage.enums import CommunityRole, GlobalRole, MembershipStatus, Position, UserStatus
 from storage.models import Membership, User, UserRole
 from storage.numbers import parse_telegram_id
 from storage.repositories.audit import AuditRepo
@@ -211,7 +211,26 @@ class UserRepo:
         user.status = UserStatus.DELETED
         user.deleted_at = self._clock()
         user.roles.clear()
-        await self._session.execute(delete(Membership).where(Membership.user_id == user.id))
+        # Memberships end rather than vanish, so the community's figures still count who
+        # left when; the rows keep no personal data, only the anonymous user's id.
+        now = self._clock()
+        await self._session.execute(
+            update(Membership)
+            .where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+            .values(status=MembershipStatus.LEFT, role=CommunityRole.MEMBER, left_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        await self._session.execute(
+            delete(Membership).where(
+                Membership.user_id == user.id, Membership.status != MembershipStatus.LEFT
+            )
+        )
+        await self._session.execute(
+            update(Membership)
+            .where(Membership.user_id == user.id)
+            .values(notify_materials=False, decided_by_id=None)
+            .execution_options(synchronize_session=False)
+        )
         await self._session.flush()
         await self._audit.record(user, "user.erase", "user", user.id)
 
