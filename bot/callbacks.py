@@ -514,6 +514,29 @@ class SurveyResultCallback(CallbackData, prefix="sr2"):
     survey_id: Id = 0
 
 
+class AnalysisAction(StrEnum):
+    """The effectiveness report (/report): scope and period pickers, the card, documents."""
+
+    SCOPES = "sc"  # the list of what this person may report on (``page``)
+    SCOPE = "s"  # a scope picked: the period picker
+    TYPE = "t"  # type the dates
+    CARD = "c"  # the summary card for ``first``..``last``
+    CHARTS = "ch"
+    XLSX = "x"
+    PDF = "p"
+    BANK = "b"  # the participant data bank (coordinators and admins)
+    PLAN = "pl"  # the plan of work for the academic year of ``first``
+
+
+class AnalysisCallback(CallbackData, prefix="an1"):
+    action: AnalysisAction
+    community: Id = 0  # 0: the whole network
+    page: Page = 0
+    first: Number = 0  # the period's first and last day as date.toordinal()
+    last: Number = 0
+    apart: bool = False  # CARD in a message of its own (pressed on a deadline reminder)
+
+
 class AppealAction(StrEnum):
     START = "go"  # the notice's button: ask why
     SEND = "send"  # the confirmation: send it to the moderators

@@ -66,6 +66,7 @@ STAFF_COMMANDS = (
     "new_survey",
     "deadlines",
     "new_deadline",
+    "report",
     "applications",
     "grant",
     "revoke",
@@ -99,6 +100,8 @@ async def commands_for(repo: Repo, user: User) -> tuple[str, ...]:
         staff.append("new_survey")
     if repo.deadlines.can_set(user):
         staff += ["deadlines", "new_deadline"]
+    if moderates or policy.may_report_on_network(user):
+        staff.append("report")
     if policy.can_review_applications(user):
         staff.append("applications")
     if admin:
@@ -110,9 +113,11 @@ async def commands_for(repo: Repo, user: User) -> tuple[str, ...]:
     return (*MEMBER_COMMANDS[:at], *staff, *MEMBER_COMMANDS[at:])
 
 
-def bot_commands(i18n_hub: I18n, locale: str | None, names: Iterable[str]) -> list[BotCommand]:
+def bot_commands(
+    i18n_hub: I18n, locale: str | None, names: Iterable[str], *, prefix: str = "command-"
+) -> list[BotCommand]:
     t = i18n_hub.translator(locale)
-    return [BotCommand(command=name, description=t(f"command-{name}")) for name in names]
+    return [BotCommand(command=name, description=t(f"{prefix}{name}")) for name in names]
 
 
 async def set_default_menu(bot: Bot, i18n_hub: I18n) -> None:
@@ -124,7 +129,8 @@ async def set_default_menu(bot: Bot, i18n_hub: I18n) -> None:
             language_code=locale,
         )
         await bot.set_my_commands(
-            bot_commands(i18n_hub, locale, GROUP_COMMANDS),
+            # /report in a group reports a message; in private chat it is the effectiveness report
+            bot_commands(i18n_hub, locale, GROUP_COMMANDS, prefix="command-group-"),
             scope=BotCommandScopeAllGroupChats(),
             language_code=locale,
         )

@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     default_locale: str = "ru"
     time_zone: str = "Europe/Moscow"
+    # The network's name on the reports' title pages; empty: "Сетевое сообщество педагогов"
+    network_name: str = ""
     log_level: str = "INFO"
     throttling: ThrottlingSettings = ThrottlingSettings()
     materials: MaterialSettings = MaterialSettings()

@@ -86,6 +86,33 @@ def parse_date(text: str, today: date, errors: tuple[str, str, str] = DAY_ERRORS
     return value
 
 
+_DAYS_IN_TEXT = re.compile(rf"(?<![\d.]){_DAY}(?!\d)")
+
+
+def _past_day(day: str, month: str, year: str | None, today: date) -> date:
+    """A day typed for a report: without a year, the latest such day up to ``today``."""
+    if year is not None:
+        return date(int(year) + (2000 if len(year) == 2 else 0), int(month), int(day))
+    value = date(today.year, int(month), int(day))
+    return value if value <= today else date(today.year - 1, int(month), int(day))
+
+
+def parse_date_range(text: str, today: date) -> tuple[date, date]:
+    """Two days in any form parse_date takes, whatever stands around them: "01.09.2026 –
+    31.12.2026", "с 1.09 по 31.12", "01/09/26 31/12/26". A day without a year is the
+    latest such day up to ``today`` (reports look back)."""
+    found = [m.groups() for m in _DAYS_IN_TEXT.finditer(text)]
+    if len(found) != 2:
+        raise InvalidState("report-dates-format")
+    try:
+        first, last = (_past_day(d, m, y, today) for d, _, m, y in found)
+        if last < first and found[1][3] is None:  # "1.09 – 31.12": the same year's December
+            last = last.replace(year=first.year)
+    except ValueError:
+        raise InvalidState("report-date-invalid") from None
+    return first, last
+
+
 async def read_moment(
     message: Message,
     i18n: Translator,

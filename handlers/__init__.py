@@ -24,6 +24,7 @@ from handlers import (
     privacy,
     profile,
     queue,
+    reports,
     review,
     rules,
     sanctions,
@@ -57,7 +58,7 @@ def setup() -> list[Router]:
     private.include_routers(
         _registered("registered-people", profile, privacy, communities, applications, admin),
         _registered("registered-materials", materials, library, expertise, threads, rules),
-        _registered("registered-events", events, event_form, deadlines, broadcasts),
+        _registered("registered-events", events, event_form, deadlines, broadcasts, reports),
         _registered("registered-surveys", survey_builder, survey_answer, survey_results),
     )
     # Last: typed text no feature took is a search.

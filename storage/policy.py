@@ -27,3 +27,17 @@ def can_moderate(user: User, membership: Membership | None) -> bool:
         and membership.status is MembershipStatus.ACTIVE
         and membership.role is CommunityRole.MODERATOR
     )
+
+
+def may_see_data_bank(user: User) -> bool:
+    """Seed 004 §6.1: the participants' data bank is personal data, for coordinators and
+    admins only (every export of it is audited)."""
+    return bool({GlobalRole.ADMIN, GlobalRole.COORDINATOR} & user.global_roles)
+
+
+def may_report_on_network(user: User) -> bool:
+    """Seeds 003 §10, 004 §5.4: coordinators, methodists and admins report on the whole
+    network and on every community; a moderator only on the communities they moderate."""
+    return bool(
+        {GlobalRole.ADMIN, GlobalRole.COORDINATOR, GlobalRole.METHODIST} & user.global_roles
+    )

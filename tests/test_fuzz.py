@@ -379,6 +379,7 @@ WALKS = (
         "13.12.2026",
         Tap("За 14, 7 и 1 день"),
     ),
+    walk("report dates", METHODIST, "/report", Tap("Вся сеть"), Tap("Свои даты")),
     walk("event", METHODIST, *EVENT, Tap("Пригласить позже")),
     walk("event registration", METHODIST, *EVENT, Tap("Закрыть запись")),
     walk("event edit", METHODIST, "/events", Tap("1"), Tap("Изменить"), Tap("Название")),

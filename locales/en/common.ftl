@@ -85,4 +85,4 @@ delivery-resend-button = 🔁 Send again ({ $count }; some may get it twice)
 delivery-resent = Sending again: { $count }.
 delivery-held = ⏸ { $count } waiting for the morning: quiet hours until { $until }.
 delivery-held-forecast = 🌙 { $count } of { $total } are in their quiet hours (night where they are): they get it in the morning, at { $until } your time.
-command-report = Report: as a reply to the message
+command-group-report = Report: as a reply to the message

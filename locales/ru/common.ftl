@@ -88,4 +88,4 @@ delivery-held = ⏸ { $count } { $count ->
        *[other] ждут
     } утра: тихие часы до { $until }.
 delivery-held-forecast = 🌙 { $count } из { $total } — в тихих часах (ночь по их времени): им сообщение уйдёт утром, в { $until } по вашему времени.
-command-report = Пожаловаться: ответом на сообщение
+command-group-report = Пожаловаться: ответом на сообщение
