@@ -297,7 +297,10 @@ async def _unsubmit(callback, callback_data, repo, user, i18n, settings, callbac
     elif isinstance(callback.message, Message):
         # The reminder: as it came, with its button.
         text = callback.message.html_text.removesuffix(f"\n\n{i18n('deadline-marked')}")
-        await callback.message.edit_text(text, reply_markup=submit_markup(i18n, deadline))
+        report_days = await repo.deadlines.report_period(deadline)
+        await callback.message.edit_text(
+            text, reply_markup=submit_markup(i18n, deadline, report_days)
+        )
 
 
 # --- the setter's dialog -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
 
-from bot.callbacks import DeadlineAction, DeadlineCallback
+from bot.callbacks import AnalysisAction, AnalysisCallback, DeadlineAction, DeadlineCallback
 from bot.i18n import Html, Translator
 from bot.keyboards import InlineKeyboardBuilder
 from storage.models import ReportDeadline
@@ -40,11 +40,26 @@ def reminder_text(i18n: Translator, deadline: ReportDeadline, today: date) -> st
     )
 
 
-def submit_markup(i18n: Translator, deadline: ReportDeadline) -> InlineKeyboardMarkup:
-    """The reminder's one button."""
+def submit_markup(
+    i18n: Translator, deadline: ReportDeadline, report_days: tuple[date, date] | None = None
+) -> InlineKeyboardMarkup:
+    """The reminder's buttons: mark the report as submitted, and the network's report for
+    the days it covers (DeadlineRepo.report_period), to write it from."""
     builder = InlineKeyboardBuilder()
     builder.button(
         text=i18n("deadline-submit-button"),
         callback_data=DeadlineCallback(action=DeadlineAction.SUBMIT, deadline_id=deadline.id),
     )
+    if report_days is not None:
+        first, last = report_days
+        builder.button(
+            text=i18n("report-deadline-button", period=f"{first:%d.%m}–{last:%d.%m.%Y}"),
+            callback_data=AnalysisCallback(
+                action=AnalysisAction.CARD,
+                first=first.toordinal(),
+                last=last.toordinal(),
+                apart=True,
+            ),
+        )
+    builder.adjust(1)
     return builder.as_markup()

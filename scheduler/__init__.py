@@ -6,13 +6,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
 from bot.i18n import I18n
-from scheduler.jobs import reannounce_stale_reviews, remind_report_deadlines
+from scheduler.jobs import queue_monthly_digests, reannounce_stale_reviews, remind_report_deadlines
 from scheduler.surveys import run_survey_schedule
 from storage.clock import Clock, utcnow
 
 REVIEW_SWEEP_MINUTES = 15
 SURVEY_SWEEP_MINUTES = 5
 DEADLINE_SWEEP_MINUTES = 15
+DIGEST_SWEEP_MINUTES = 15  # digests leave from 09:00 on the 1st in each zone
 
 
 def create_scheduler(
@@ -53,6 +54,21 @@ def create_scheduler(
             "i18n_hub": i18n_hub,
             "clock": clock,
             "zone_name": settings.time_zone,
+        },
+    )
+    scheduler.add_job(
+        queue_monthly_digests,
+        "interval",
+        minutes=DIGEST_SWEEP_MINUTES,
+        id="monthly-report-digests",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        kwargs={
+            "sessionmaker": sessionmaker,
+            "i18n_hub": i18n_hub,
+            "clock": clock,
+            "settings": settings,
         },
     )
     scheduler.add_job(

@@ -527,7 +527,11 @@ async def test_a_mark_can_be_undone_and_the_reminders_resume(
     await h.tap(COORDINATOR, h.now(reminder), "Отменить отметку")
     assert h.alerts()[-1] == ("↩️ Отметка снята. Напоминания возобновятся: следующее — 06.12.2026.")
     assert h.now(reminder).text == original
-    assert labels(h.now(reminder)) == ["✅ Отметить как сданный"]
+    # as it came: the mark, and the report since the academic year began (no deadline before)
+    assert labels(h.now(reminder)) == [
+        "✅ Отметить как сданный",
+        "📊 Отчёт за период 01.09–13.12.2026",
+    ]
 
     # the reminders resume for them: the week-before one comes to both again
     clock.now = DAY_7

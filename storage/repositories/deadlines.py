@@ -5,10 +5,10 @@ the education department, and who has marked theirs as submitted.
 community's time zone, so a deadline is "past" from the same midnight for everyone.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.clock import Clock
@@ -16,8 +16,10 @@ from storage.db import insert_new
 from storage.enums import GlobalRole, UserStatus
 from storage.errors import InvalidState, NotFound, PermissionDenied
 from storage.limits import DEADLINE_TITLE
-from storage.models import Delivery, ReportDeadline, ReportSubmission, User, UserRole
+from storage.models import ReportDeadline, ReportSubmission, User, UserRole
+from storage.periods import ACADEMIC_YEAR_STARTS
 from storage.repositories.audit import AuditRepo
+from storage.repositories.outbox import OutboxRepo
 
 OFFSET_MAX = 365  # days before the date
 OFFSETS_MAX = 5
@@ -116,6 +118,20 @@ class DeadlineRepo:
         )
         return list(rows)
 
+    async def report_period(self, deadline: ReportDeadline) -> tuple[date, date]:
+        """The days a report due on this deadline covers: from the day after the previous
+        deadline (or from September 1st, the academic year's start) to the due day."""
+        previous = await self._session.scalar(
+            select(func.max(ReportDeadline.due_on)).where(
+                ReportDeadline.cancelled_at.is_(None), ReportDeadline.due_on < deadline.due_on
+            )
+        )
+        if previous is not None:
+            return previous + timedelta(days=1), deadline.due_on
+        due = deadline.due_on
+        year = due.year if due.month >= ACADEMIC_YEAR_STARTS else due.year - 1
+        return date(year, ACADEMIC_YEAR_STARTS, 1), due
+
     async def audience(self) -> list[User]:
         """The coordinators the bot can remind: active, holding the role, not blocking us."""
         # IN over a subquery, not a join with DISTINCT: PostgreSQL cannot compare JSON.
@@ -173,9 +189,7 @@ class DeadlineRepo:
         """Whether the reminder for this offset was queued for them (sent, waiting or
         withdrawn): the job never queues one key twice."""
         key = f"deadline:{deadline.id}:{user.id}:{offset}"
-        return (
-            await self._session.scalar(select(Delivery.id).where(Delivery.key == key)) is not None
-        )
+        return await OutboxRepo(self._session, self._clock).known(key)
 
     async def submitted(self, deadline: ReportDeadline) -> list[ReportSubmission]:
         rows = await self._session.scalars(

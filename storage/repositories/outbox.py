@@ -97,6 +97,13 @@ class OutboxRepo:
         }
         return await insert_new(self._session, Delivery, values, [Delivery.key])
 
+    async def known(self, key: str) -> bool:
+        """Whether a message with this key was ever queued (sent, waiting or withdrawn): a
+        job asks before it does the work of wording one."""
+        return (
+            await self._session.scalar(select(Delivery.id).where(Delivery.key == key)) is not None
+        )
+
     # --- sending ------------------------------------------------------------------------------
 
     async def due(self, now: datetime, limit: int = 200) -> list[Delivery]:
