@@ -6,11 +6,15 @@ custom Bot API server setting, exactly as it would to a self-hosted Bot API serv
 
 import asyncio
 import logging
+import random
+import secrets
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from pydantic import SecretStr
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import DeliverySettings, Settings
 from sandbox import SandboxServer
@@ -21,17 +25,39 @@ from storage.enums import (
     CommunityStatus,
     ContentType,
     EventKind,
+    EventStatus,
     GlobalRole,
     JoinPolicy,
     MaterialKind,
     MembershipStatus,
     OrganisationKind,
     Position,
+    QuestionKind,
     Recurrence,
+    RsvpStatus,
+    SurveyStatus,
     UserStatus,
 )
 from storage.migrate import upgrade
-from storage.models import Community, Membership, Organisation, User, UserRole
+from storage.models import (
+    Community,
+    Event,
+    EventRsvp,
+    MaterialDownload,
+    MaterialRating,
+    MaterialViews,
+    Membership,
+    Organisation,
+    Post,
+    Survey,
+    SurveyAnswer,
+    SurveyParticipant,
+    SurveyQuestion,
+    SurveyResponse,
+    Thread,
+    User,
+    UserRole,
+)
 from storage.repositories import Repo
 from storage.repositories.materials import ContentCheck
 from storage.sealing import new_key
@@ -300,9 +326,236 @@ async def seed_database(url: str) -> None:
                 recurrence=Recurrence.MONTHLY_WEEKDAY,
                 until=(first + timedelta(days=120)).date(),
             )
+            await seed_history(session, now, people, colleagues, communities)
             await session.commit()
     finally:
         await engine.dispose()
+
+
+HISTORY = (  # materials published before the demo starts: title, kind, grades, days ago
+    ("Текстовые задачи на движение", MaterialKind.ASSESSMENT, [5, 6], 66),
+    ("Урок-практикум: площадь фигур", MaterialKind.LESSON_PLAN, [5], 58),
+    ("Презентация «Великие математики»", MaterialKind.PRESENTATION, [7, 8], 51),
+    ("Рабочая программа по алгебре, 7 класс", MaterialKind.WORK_PROGRAMME, [7], 44),
+    ("Проект «Математика в архитектуре города»", MaterialKind.PROJECT, [8, 9], 37),
+    ("Оценочный лист устного ответа", MaterialKind.EVALUATION_SHEET, [5, 6, 7], 33),
+    ("Видеоурок: решение квадратных уравнений", MaterialKind.VIDEO, [8], 26),
+    ("КИМ: входная контрольная, 6 класс", MaterialKind.ASSESSMENT, [6], 19),
+    (
+        "Методическая разработка «Математический квест»",
+        MaterialKind.METHODICAL_DEVELOPMENT,
+        [5, 6],
+        12,
+    ),
+    ("Конспект урока «Пропорции»", MaterialKind.LESSON_PLAN, [6], 5),
+)
+
+
+async def seed_history(
+    session: AsyncSession,
+    now: datetime,
+    people: dict[int, User],
+    colleagues: list[User],
+    communities: list[Community],
+) -> None:
+    """Ten weeks of the network's life before the demo starts, so /report has something to
+    count in any recent month: members who joined over time, materials published week by
+    week and opened, downloaded and rated; a seminar held with its attendance marked; a
+    discussion; a closed satisfaction survey. Deterministic: the same demo every run."""
+    rng = random.Random(18)
+    for index, colleague in enumerate(colleagues):
+        colleague.consent_at = colleague.created_at = now - timedelta(days=75 - 9 * index)
+    for person in people.values():
+        person.consent_at = person.created_at = now - timedelta(days=90)
+    for membership in await session.scalars(select(Membership)):
+        joined = (await session.get(User, membership.user_id)).consent_at  # type: ignore[union-attr]
+        membership.created_at = membership.joined_at = joined or now
+    repo = Repo(session)
+    authors = [colleagues[i % len(colleagues)] for i in range(len(HISTORY))]
+    materials = []
+    for (title, kind, grades, days), author in zip(HISTORY, authors, strict=True):
+        draft = await repo.materials.start_draft(author)
+        draft.title, draft.kind, draft.grades = title, kind, grades
+        draft.community_id = communities[0].id
+        draft.content_type, draft.body = ContentType.TEXT, f"{title}."
+        await repo.materials.submit(draft, ContentCheck(), trusted_after=0)
+        at = (now - timedelta(days=days)).replace(hour=9 + days % 8, minute=15)
+        draft.created_at = draft.updated_at = draft.submitted_at = draft.published_at = at
+        materials.append(draft)
+    readers = [*colleagues, *people.values()]
+    for material in materials:
+        published = material.published_at or now
+        age = max((now - published).days, 1)
+        hours: dict[datetime, int] = {}
+        for _ in range(rng.randint(4, 30)):
+            at = published + timedelta(hours=rng.randint(1, age * 24))
+            hour = at.replace(minute=0, second=0, microsecond=0)
+            hours[hour] = hours.get(hour, 0) + 1
+        for hour, views in hours.items():
+            session.add(MaterialViews(material_id=material.id, hour=hour, views=views))
+        material.views = sum(hours.values())
+        for reader in rng.sample(readers, rng.randint(0, 5)):
+            at = published + timedelta(hours=rng.randint(1, age * 24))
+            session.add(MaterialDownload(material_id=material.id, user_id=reader.id, at=at))
+            material.downloads += 1
+            if rng.random() < 0.6:
+                useful = rng.random() < 0.85
+                session.add(
+                    MaterialRating(material_id=material.id, user_id=reader.id, useful=useful, at=at)
+                )
+                material.useful += useful
+                material.not_useful += not useful
+    await _past_seminar(session, now, people[METHODIST.telegram_id], colleagues, communities[0])
+    await _past_discussion(session, now, colleagues, communities[0])
+    await _closed_survey(
+        session, now, people[METHODIST.telegram_id], people[MODERATOR.telegram_id], colleagues, rng
+    )
+    await session.flush()
+
+
+async def _past_seminar(
+    session: AsyncSession,
+    now: datetime,
+    organiser: User,
+    colleagues: list[User],
+    community: Community,
+) -> None:
+    starts = (now - timedelta(days=24)).replace(hour=11, minute=0, second=0, microsecond=0)
+    seminar = Event(
+        community_id=community.id,
+        creator_id=organiser.id,
+        kind=EventKind.SEMINAR,
+        title="Семинар «Функциональная грамотность: задачи PISA»",
+        description="Практикум: разбор задач, обмен опытом.",
+        starts_at=starts,
+        duration_minutes=120,
+        place="Методический центр, ауд. 3",
+        capacity=30,
+        time_zone="Europe/Moscow",
+        reminders=[],
+        status=EventStatus.PUBLISHED,
+        attendance_marked_at=starts + timedelta(hours=3),
+        created_at=starts - timedelta(days=14),
+        updated_at=starts + timedelta(hours=3),
+    )
+    session.add(seminar)
+    await session.flush()
+    for index, colleague in enumerate(colleagues):
+        session.add(
+            EventRsvp(
+                event_id=seminar.id,
+                user_id=colleague.id,
+                status=RsvpStatus.GOING,
+                attended=index != 2,  # one of those who said they would come did not
+                created_at=starts - timedelta(days=10 - index),
+                updated_at=starts + timedelta(hours=3),
+            )
+        )
+
+
+async def _past_discussion(
+    session: AsyncSession, now: datetime, colleagues: list[User], community: Community
+) -> None:
+    opened = now - timedelta(days=30)
+    replies = (
+        "Даю задачи из открытого банка ФИПИ, по одной в начале урока.",
+        "У нас хорошо идут задачи с реальными данными района: тарифы, расписание автобусов.",
+        "Спасибо! Поделитесь подборкой в банке материалов?",
+        "Выложила «Банк задач на проценты», там есть такие.",
+    )
+    thread = Thread(
+        community_id=community.id,
+        author_id=colleagues[1].id,
+        title="Как встроить функциональную грамотность в обычный урок?",
+        replies=len(replies),
+        created_at=opened,
+        last_post_at=opened + timedelta(days=len(replies) * 3),
+    )
+    session.add(thread)
+    await session.flush()
+    session.add(
+        Post(
+            thread_id=thread.id,
+            author_id=colleagues[1].id,
+            body="Коллеги, делитесь: какие задачи работают на ваших уроках?",
+            created_at=opened,
+        )
+    )
+    for day, text in enumerate(replies, 1):
+        session.add(
+            Post(
+                thread_id=thread.id,
+                author_id=colleagues[(day + 1) % len(colleagues)].id,
+                body=text,
+                created_at=opened + timedelta(days=day * 3),
+            )
+        )
+
+
+async def _closed_survey(
+    session: AsyncSession,
+    now: datetime,
+    creator: User,
+    moderator: User,
+    colleagues: list[User],
+    rng: random.Random,
+) -> None:
+    """The effectiveness survey of seed 003 §9, closed with its answers released: the
+    five colleagues answered, anonymously (no names on the answers, no times); the
+    moderator, invited too, did not."""
+    closed = now - timedelta(days=21)
+    survey = Survey(
+        title="Оценка работы сетевого сообщества",
+        intro="Анонимно, две минуты.",
+        creator_id=creator.id,
+        status=SurveyStatus.CLOSED,
+        audience=None,
+        opens_at=closed - timedelta(days=7),
+        closes_at=closed,
+        closed_at=closed,
+        min_group=5,
+        created_at=closed - timedelta(days=8),
+    )
+    session.add(survey)
+    await session.flush()
+    questions = [
+        SurveyQuestion(
+            survey_id=survey.id,
+            position=position,
+            kind=QuestionKind.SCALE,
+            text=text,
+            scale_max=5,
+            scale_labels=["совсем нет", "полностью"],
+        )
+        for position, text in enumerate(
+            (
+                "Насколько вы удовлетворены работой сообщества?",
+                "Насколько полезны материалы банка?",
+                "Насколько интересны обсуждения?",
+            )
+        )
+    ]
+    session.add_all(questions)
+    await session.flush()
+    for colleague in colleagues:
+        session.add(
+            SurveyParticipant(
+                survey_id=survey.id, user_id=colleague.id, answered=True, released=True
+            )
+        )
+    session.add(SurveyParticipant(survey_id=survey.id, user_id=moderator.id))
+    for _ in colleagues:
+        response = SurveyResponse(id=secrets.token_hex(16), survey_id=survey.id)
+        session.add(response)
+        for question in questions:
+            session.add(
+                SurveyAnswer(
+                    id=secrets.token_hex(16),
+                    response_id=response.id,
+                    question_id=question.id,
+                    number=rng.choice((3, 4, 4, 5, 5)),
+                )
+            )
 
 
 def fresh_database(database: Path) -> str:
