@@ -7,8 +7,10 @@ the elements of a JSON array, and a delivery key's kind.
 
 Members are counted at the end of a period: for the network, people with consent given
 before it and not erased; for a community, memberships begun before it and not ended by it.
-Only members at the end count as taking part, so a report never credits someone who has
-since gone to a community they left.
+Only members at the end count as taking part: who left a community during the period is
+not among its active people. "Published in the period" means published then and still
+published now (a withdrawn or rejected material has left the repository). The coordinators'
+report deadlines belong to the network's report only.
 """
 
 from collections.abc import Collection, Sequence
