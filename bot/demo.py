@@ -279,6 +279,7 @@ async def seed_database(url: str) -> None:
                         role=CommunityRole.MODERATOR,
                         status=MembershipStatus.ACTIVE,
                         created_at=now,
+                        joined_at=now,
                     )
                 )
             for index, colleague in enumerate(colleagues):
@@ -295,6 +296,7 @@ async def seed_database(url: str) -> None:
                             role=role,
                             status=MembershipStatus.ACTIVE,
                             created_at=now,
+                            joined_at=now,
                         )
                     )
             await session.flush()

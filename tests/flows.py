@@ -142,6 +142,7 @@ async def make_moderator(repo, person: Person, community: Community) -> None:
             role=CommunityRole.MODERATOR,
             status=MembershipStatus.ACTIVE,
             created_at=repo.clock(),
+            joined_at=repo.clock(),
         )
     )
     await repo.session.commit()

@@ -4,6 +4,7 @@ Yekaterinburg (UTC+5), the network and the community of mathematicians, the prev
 period, the period's bounds in that zone, and who may see which report."""
 
 import secrets
+import sqlite3
 from dataclasses import asdict
 from datetime import UTC, date, datetime
 from types import SimpleNamespace
@@ -21,6 +22,7 @@ from storage.enums import (
     EventKind,
     EventStatus,
     GlobalRole,
+    JoinPolicy,
     MaterialKind,
     MaterialStatus,
     MembershipStatus,
@@ -35,6 +37,7 @@ from storage.enums import (
     UserStatus,
 )
 from storage.errors import PermissionDenied
+from storage.migrate import upgrade
 from storage.models import (
     AuditEntry,
     Community,
@@ -83,6 +86,7 @@ from storage.report_figures import (
     TopMaterial,
 )
 from storage.repositories import Repo
+from tests.conftest import POSTGRES_URL
 
 ZONE = "Asia/Yekaterinburg"
 NOVEMBER = Period(date(2026, 11, 1), date(2026, 11, 30), ZONE)  # 31.10 19:00 – 30.11 19:00 UTC
@@ -946,3 +950,74 @@ async def test_memberships_record_when_they_began_and_ended(repo: Repo, world, c
     await repo.communities.join(w.t5, w.maths.id)
     await repo.session.refresh(rows[w.t5.id])
     assert as_utc(rows[w.t5.id].joined_at) == utc(12, 2) and rows[w.t5.id].left_at is None
+
+
+async def test_an_approved_request_and_a_role_given_begin_a_membership(
+    repo: Repo, world, clock
+) -> None:
+    w = world
+    w.biology.join_policy = JoinPolicy.BY_REQUEST
+    await repo.session.flush()
+    clock.now = utc(12, 3)
+    request = await repo.communities.join(w.t5, w.biology.id)
+    assert request.status is MembershipStatus.PENDING and request.joined_at is None
+    clock.now = utc(12, 4)
+    approved = await repo.communities.decide_join_request(request.id, w.t3, approve=True)
+    assert as_utc(approved.joined_at) == utc(12, 4) and approved.left_at is None
+    clock.now = utc(12, 5)
+    appointed = await repo.communities.set_role(
+        w.biology.id, w.t1, CommunityRole.EXPERT, actor=w.admin
+    )
+    assert as_utc(appointed.joined_at) == utc(12, 5)
+    # A new role for someone already in keeps when they joined.
+    clock.now = utc(12, 6)
+    promoted = await repo.communities.set_role(
+        w.biology.id, w.t1, CommunityRole.MODERATOR, actor=w.admin
+    )
+    assert as_utc(promoted.joined_at) == utc(12, 5)
+
+
+def test_the_migration_dates_existing_memberships(tmp_path) -> None:
+    if POSTGRES_URL:
+        pytest.skip("the migration is replayed on its own SQLite file")
+    url = f"sqlite+aiosqlite:///{tmp_path / 'backfill.db'}"
+    upgrade(url, "0018")
+    with sqlite3.connect(tmp_path / "backfill.db") as connection:
+        connection.execute(
+            "INSERT INTO users (id, telegram_id, status, subjects, created_at)"
+            " VALUES (1, 1, 'active', '[]', '2026-01-01 00:00:00.000000')"
+        )
+        connection.execute(
+            "INSERT INTO communities (id, title, description, area, join_policy, status,"
+            " group_is_forum, conduct_settings, problem, expected_result, term,"
+            " initial_participants, created_at) VALUES (1, 'Математики', '', '', 'open',"
+            " 'active', 0, '{}', '', '', '', '', '2026-01-01 00:00:00.000000')"
+        )
+        for community, status, decided in (
+            (1, "active", "'2026-03-02 00:00:00.000000'"),
+            (2, "left", "NULL"),
+            (3, "pending", "NULL"),
+        ):
+            if community > 1:
+                connection.execute(
+                    "INSERT INTO communities (id, title, description, area, join_policy,"
+                    " status, group_is_forum, conduct_settings, problem, expected_result,"
+                    f" term, initial_participants, created_at) VALUES ({community},"
+                    f" 'С{community}', '', '', 'open', 'active', 0, '{{}}', '', '', '', '',"
+                    " '2026-01-01 00:00:00.000000')"
+                )
+            connection.execute(
+                "INSERT INTO memberships (community_id, user_id, role, status, created_at,"
+                f" decided_at, notify_materials) VALUES ({community}, 1, 'member', '{status}',"
+                f" '2026-03-01 00:00:00.000000', {decided}, 0)"
+            )
+    upgrade(url)
+    with sqlite3.connect(tmp_path / "backfill.db") as connection:
+        rows = connection.execute(
+            "SELECT status, joined_at, left_at FROM memberships ORDER BY community_id"
+        ).fetchall()
+    assert rows == [
+        ("active", "2026-03-02 00:00:00.000000", None),  # approved: since the decision
+        ("left", "2026-03-01 00:00:00.000000", None),  # when it ended was never kept
+        ("pending", None, None),
+    ]
