@@ -534,7 +534,7 @@ class AnalysisCallback(CallbackData, prefix="an1"):
     page: Page = 0
     first: Number = 0  # the period's first and last day as date.toordinal()
     last: Number = 0
-    apart: bool = False  # CARD in a message of its own (pressed on a deadline reminder)
+    apart: bool = False  # answer in a message of its own: the one pressed on stays as it is
 
 
 class AppealAction(StrEnum):

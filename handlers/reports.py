@@ -168,7 +168,7 @@ def render_periods(i18n: Translator, scope: Scope, today: date, zone: str, *, ba
         builder.button(
             text=i18n("report-back"), callback_data=AnalysisCallback(action=AnalysisAction.SCOPES)
         )
-    builder.adjust(2, 2, 1, 1)
+    builder.adjust(1)  # whole labels on a phone: «Учебный год 2026/27», «Декабрь 2026 (по сегодня)»
     return i18n("report-pick-period", scope=scope_text(i18n, scope)), builder.as_markup()
 
 
@@ -220,7 +220,11 @@ async def cq_report(
     if action is AnalysisAction.SCOPE:
         today = repo.clock().astimezone(zone).date()
         several = len(await repo.reports.reportable(user)) > 1
-        await show(callback, *render_periods(i18n, scope, today, zone.key, back=several))
+        text, markup = render_periods(i18n, scope, today, zone.key, back=several)
+        if callback_data.apart:  # from a card: the card and its figures stay in the chat
+            await bot.send_message(user.telegram_id, text, reply_markup=markup)
+        else:
+            await show(callback, text, markup)
         return
     if action is AnalysisAction.TYPE:
         await state.set_state(ReportForm.dates)

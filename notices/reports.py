@@ -15,10 +15,10 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
-from bot.documents.pdf import KeyValues, Paragraph, Section, TitlePage
 
 from bot.callbacks import AnalysisAction, AnalysisCallback
 from bot.documents.charts import BarPanel, ColumnPanel
+from bot.documents.pdf import KeyValues, Paragraph, Section, TitlePage
 from bot.documents.spreadsheets import CellValue, Percent, Sheet, Table
 from bot.i18n import Html, Translator
 from bot.keyboards import InlineKeyboardBuilder
@@ -163,7 +163,9 @@ def card_markup(
     if back:
         builder.button(
             text=i18n("report-button-other-period"),
-            callback_data=_data(AnalysisAction.SCOPE, scope),
+            callback_data=AnalysisCallback(
+                action=AnalysisAction.SCOPE, community=scope.community_id or 0, apart=True
+            ),
         )
         sizes.append(1)
     builder.adjust(*sizes)

@@ -194,6 +194,13 @@ async def test_the_coordinator_gets_the_card_charts_workbook_and_pdf(
     )
     assert audit == 1
 
+    # another period: the picker comes as a message of its own, the card stays as it was
+    await h.tap(COORDINATOR, card, "Другой период")
+    picker = h.last_message(COORDINATOR.id)
+    assert picker.message_id != card.message_id
+    assert picker.text == "📊 Сеть в целом\nЗа какой период?"
+    assert h.now(card).text == card.text
+
 
 async def test_typed_dates_with_mistakes_answered(harness: BotHarness, repo, clock) -> None:
     h = harness
