@@ -247,12 +247,8 @@ async def cq_report(
     await callback.answer(i18n("report-preparing"))
     callback_answer.disabled = True
     chat_id = pressed_message(callback).chat.id if callback.message else user.telegram_id
-    if action is AnalysisAction.CHARTS:
-        await _send_charts(bot, chat_id, repo, i18n, scope, period)
-    elif action is AnalysisAction.XLSX:
-        await _send_workbook(bot, chat_id, repo, i18n, scope, period)
-    elif action is AnalysisAction.PDF:
-        await _send_pdf(bot, chat_id, repo, user, i18n, settings, scope, period)
+    if action in (AnalysisAction.CHARTS, AnalysisAction.XLSX, AnalysisAction.PDF):
+        await _send_report(bot, chat_id, repo, user, i18n, settings, scope, period, action)
     elif action is AnalysisAction.BANK:
         await _send_data_bank(bot, chat_id, repo, user, i18n, scope, period)
     elif action is AnalysisAction.PLAN:
@@ -285,28 +281,48 @@ async def on_dates(
 # --- the card and the documents ------------------------------------------------------------------
 
 
-async def _send_charts(
-    bot: Bot, chat_id: int, repo: Repo, i18n: Translator, scope: Scope, period: Period
+async def _send_report(
+    bot: Bot,
+    chat_id: int,
+    repo: Repo,
+    user: User,
+    i18n: Translator,
+    settings: Settings,
+    scope: Scope,
+    period: Period,
+    action: AnalysisAction,
 ) -> None:
+    """The charts (a photo), the workbook or the PDF of the report. Rendering takes a
+    moment of CPU, so it runs off the event loop (the renderers are thread-safe)."""
     figures = await repo.reports.figures(scope, period)
-    # drawing takes a moment of CPU: off the event loop (the Figure API is thread-safe)
-    png = await asyncio.to_thread(charts_png, chart_panels(i18n, figures))
-    await bot.send_photo(
-        chat_id,
-        BufferedInputFile(png, filename=f"{file_stem(scope, period)}.png"),
-        caption=document_caption(i18n, scope, period, i18n("report-what-charts")),
-    )
-
-
-async def _send_workbook(
-    bot: Bot, chat_id: int, repo: Repo, i18n: Translator, scope: Scope, period: Period
-) -> None:
-    figures = await repo.reports.figures(scope, period)
-    content = await asyncio.to_thread(xlsx_bytes, workbook(i18n, figures))
+    stem = file_stem(scope, period)
+    if action is AnalysisAction.CHARTS:
+        png = await asyncio.to_thread(charts_png, chart_panels(i18n, figures))
+        await bot.send_photo(
+            chat_id,
+            BufferedInputFile(png, filename=f"{stem}.png"),
+            caption=document_caption(i18n, scope, period, i18n("report-what-charts")),
+        )
+        return
+    if action is AnalysisAction.XLSX:
+        content = await asyncio.to_thread(xlsx_bytes, workbook(i18n, figures))
+        extension, what = "xlsx", i18n("report-what-xlsx")
+    else:
+        cover = title_page(
+            i18n, _network(i18n, settings), scope, period, _prepared(repo, user, i18n, settings)
+        )
+        content = await asyncio.to_thread(
+            pdf_bytes,
+            cover,
+            pdf_sections(i18n, figures),
+            document_title=f"{i18n('report-title-long')} · {period_text(period)}",
+            page_label=i18n("report-page-label"),
+        )
+        extension, what = "pdf", i18n("report-what-pdf")
     await bot.send_document(
         chat_id,
-        BufferedInputFile(content, filename=f"{file_stem(scope, period)}.xlsx"),
-        caption=document_caption(i18n, scope, period, i18n("report-what-xlsx")),
+        BufferedInputFile(content, filename=f"{stem}.{extension}"),
+        caption=document_caption(i18n, scope, period, what),
     )
 
 
@@ -317,34 +333,6 @@ def _prepared(repo: Repo, user: User, i18n: Translator, settings: Settings) -> s
 
 def _network(i18n: Translator, settings: Settings) -> str:
     return settings.network_name or i18n("report-network-default")
-
-
-async def _send_pdf(
-    bot: Bot,
-    chat_id: int,
-    repo: Repo,
-    user: User,
-    i18n: Translator,
-    settings: Settings,
-    scope: Scope,
-    period: Period,
-) -> None:
-    figures = await repo.reports.figures(scope, period)
-    cover = title_page(
-        i18n, _network(i18n, settings), scope, period, _prepared(repo, user, i18n, settings)
-    )
-    content = await asyncio.to_thread(
-        pdf_bytes,
-        cover,
-        pdf_sections(i18n, figures),
-        document_title=f"{i18n('report-title-long')} · {period_text(period)}",
-        page_label=i18n("report-page-label"),
-    )
-    await bot.send_document(
-        chat_id,
-        BufferedInputFile(content, filename=f"{file_stem(scope, period)}.pdf"),
-        caption=document_caption(i18n, scope, period, i18n("report-what-pdf")),
-    )
 
 
 async def _send_data_bank(

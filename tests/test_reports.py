@@ -174,8 +174,8 @@ async def test_the_coordinator_gets_the_card_charts_workbook_and_pdf(
     assert "Анализ работы сетевого сообщества" in cover
     assert "за период с 01.10.2026 по 31.10.2026" in cover
     body = "\n".join(page.extract_text() for page in reader.pages[1:])
-    assert "Периодичность публикаций" in body
-    assert "Опубликовано материалов" in body
+    assert "5. Периодичность публикаций" in body
+    assert "Опубликовано материалов 2" in body.splitlines()
 
     calls = await h.tap(COORDINATOR, card, "План работы")
     documents = [c for c in calls if c.name == "sendDocument"]
