@@ -11,6 +11,7 @@ chart where a chart helps); the PDF lays the same sections out as a municipal re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -45,7 +46,12 @@ def scope_text(i18n: Translator, scope: Scope) -> str:
 
 
 def share_text(share: float | None) -> str:
-    return "—" if share is None else f"{round(share * 100)}%"
+    """A share as a whole percentage, halves rounded up as a spreadsheet does (5 of 8 is
+    63%, in the card and in the workbook alike; Python's round() would say 62%)."""
+    if share is None:
+        return "—"
+    percent = Decimal(str(share * 100)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"{percent}%"
 
 
 def _change(i18n: Translator, now: int, before: int) -> str:

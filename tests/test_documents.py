@@ -159,6 +159,18 @@ def test_a_workbook_lays_out_tables_with_native_charts_over_their_own_cells() ->
     assert column.anchor._from.row + column_rows < second - 1  # rows counted from 0
 
 
+def test_horizontal_bars_read_top_down_like_their_table() -> None:
+    """A bar chart lists its rows in the table's order, the first on top (Excel's default
+    puts it at the bottom), with the values' axis still below the bars."""
+    table = Table("По организациям", ["Организация", "Участники"], [["СОШ № 1", 5], ["ЦДО", 3]])
+    bars = Table(table.title, table.header, table.rows, chart="bar")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([Sheet("Состав", [], tables=[bars])])))
+    (chart,) = book["Состав"]._charts
+    assert chart.type == "bar"
+    assert chart.x_axis.scaling.orientation == "maxMin"
+    assert chart.y_axis.crosses == "max"
+
+
 def test_a_table_without_rows_shows_its_header_and_no_chart() -> None:
     empty = Table("Опросы", ["Опрос", "Ответы"], [], chart="bar")
     book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([Sheet("Опросы", [], tables=[empty])])))

@@ -14,6 +14,7 @@ import pypdf
 from sqlalchemy import func, select
 
 from bot.callbacks import AnalysisAction, AnalysisCallback
+from notices.reports import share_text
 from scheduler.jobs import queue_monthly_digests, remind_report_deadlines
 from storage.enums import GlobalRole, MaterialKind
 from storage.models import AuditEntry, Delivery
@@ -294,3 +295,15 @@ async def test_a_deadline_reminder_offers_the_report_since_the_previous_deadline
         "Период: 01.10.2026 – 03.11.2026; сравнение с 28.08.2026 – 30.09.2026",
     ]
     assert labels(h.now(sent)) == ["✅ Отметить как сданный", "📊 Отчёт за период 01.10–03.11.2026"]
+
+
+def test_shares_round_halves_up_as_the_workbook_shows_them() -> None:
+    """The card and the workbook ("0%" format, halves up) must not disagree: 5 active of 8
+    members is 63% in both, not 62% (Python's round() rounds halves to even)."""
+    assert [share_text(s) for s in (5 / 8, 1 / 3, 0.0, 1.0, None)] == [
+        "63%",
+        "33%",
+        "0%",
+        "100%",
+        "—",
+    ]

@@ -148,6 +148,9 @@ def _add_chart(sheet: "Worksheet", table: Table, *, header_row: int) -> None:
         chart = LineChart() if table.chart == "line" else BarChart()
         if isinstance(chart, BarChart):
             chart.type = "bar" if table.chart == "bar" else "col"
+            if chart.type == "bar":  # rows read top-down, as in the table beside it,
+                chart.x_axis.scaling.orientation = "maxMin"
+                chart.y_axis.crosses = "max"  # and the values' axis stays at the bottom
         series = list(table.series)
         if len(series) == 1:
             chart.legend = None  # the title names the only series
