@@ -29,21 +29,23 @@ from bot.documents.spreadsheets import xlsx_bytes
 from bot.i18n import Translator
 from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import pressed_message, show
-from notices.reports import (
-    card_markup,
-    card_text,
+from notices.report_documents import (
     chart_panels,
     data_bank_sheets,
-    document_caption,
-    file_stem,
     pdf_sections,
-    period_text,
     plan_pdf_sections,
     plan_sheets,
     prepared_text,
-    scope_text,
     title_page,
     workbook,
+)
+from notices.reports import (
+    card_markup,
+    card_text,
+    document_caption,
+    file_stem,
+    period_text,
+    scope_text,
 )
 from storage import policy
 from storage.errors import InvalidState, PermissionDenied
