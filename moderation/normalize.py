@@ -33,8 +33,17 @@ _LOOKALIKE = str.maketrans(
         "o": "о", "p": "р", "t": "т", "u": "и", "x": "х", "y": "у", "r": "г", "n": "п",
         "α": "а", "β": "в", "ε": "е", "η": "н", "ι": "и", "κ": "к", "μ": "м", "ν": "v",
         "ο": "о", "ρ": "р", "τ": "т", "υ": "у", "χ": "х", "і": "и", "ї": "и", "є": "е",
+        "δ": "д", "λ": "л", "π": "п", "γ": "у", "ς": "с", "ω": "ш", "φ": "ф", "σ": "о",
     }
 )  # fmt: skip
+# Letters from other blocks drawn like the Latin or Cyrillic letters the tables above know
+# (Latin alpha, small capitals, Komi de, Armenian oh), put in their place before words
+# are read; one character for one, so positions stay put.
+_HOMOGLYPHS = {
+    "ɑ": "a", "ı": "i", "ɡ": "g", "ʏ": "y", "ʙ": "в", "ʜ": "н", "ᴀ": "а", "ᴄ": "с",
+    "ᴇ": "е", "ᴋ": "к", "ᴍ": "м", "ᴏ": "о", "ᴘ": "р", "ᴛ": "т", "ᴦ": "г", "ᴨ": "п",
+    "ԁ": "d", "ѕ": "s", "ј": "j", "һ": "h", "օ": "o", "ս": "u", "ϲ": "с",
+}  # fmt: skip
 # Latin letters with no Cyrillic look-alike, read as transliteration (blyad, pizda).
 _TRANSLIT_PAIRS = (
     ("sch", "щ"), ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"),
@@ -133,7 +142,44 @@ def _combining() -> frozenset[str]:
     return frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.combining(c))
 
 
+def _base_letter(char: str) -> str:
+    """The letter under an accented one (é → e, ў → у); й stays, ё is read as е later."""
+    if char in "йЙ":
+        return char
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return base if len(base) == 1 else char
+
+
+@lru_cache(maxsize=1)
+def _strangers() -> tuple[dict[int, str], re.Pattern[str]]:
+    """Accented letters and look-alikes from other blocks, and a pattern that finds any.
+
+    Only lower-case letters up to U+1FFF: ``_plain`` has lower-cased and NFKC-folded the
+    text before (full-width and mathematical letters are plain ones by then).
+    """
+    table = {ord(k): v for k, v in _HOMOGLYPHS.items()}
+    for code in range(0xC0, 0x2000):
+        char = chr(code)
+        if char.islower() or (not char.isupper() and char.isalpha()):
+            base = _base_letter(char)
+            if base != char:
+                table[code] = base.lower()
+    table.pop(ord("ё"), None)  # read as е by the callers already
+    pattern = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]")
+    return table, pattern
+
+
+def _unaccented(plain: str) -> str:
+    table, pattern = _strangers()
+    return plain.translate(table) if pattern.search(plain) else plain
+
+
 def _plain(text: str) -> tuple[str, Sequence[int]]:
+    plain, offsets = _folded(text)
+    return _unaccented(plain), offsets
+
+
+def _folded(text: str) -> tuple[str, Sequence[int]]:
     if unicodedata.is_normalized("NFKC", text) and _combining().isdisjoint(text):
         invisible = _invisible()
         if invisible.isdisjoint(text):
