@@ -14,7 +14,7 @@
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -73,7 +73,22 @@ _REPEATS = re.compile(r"(.)\1+")
 # пиз-да), or single letters spaced apart (и д и о т).
 _PIECE = r"[0-9a-zа-яα-ωіїє@$€]"
 _GLUED = re.compile(rf"(?<!{_PIECE}){_PIECE}++(?:[.\-_*·'|+~]{{1,3}}{_PIECE}++)+")
-_SPACED = re.compile(rf"(?<!{_PIECE}){_PIECE}(?:\s{{1,3}}{_PIECE}(?!{_PIECE})){{2,}}")
+# Single letters apart, by any run of spaces, dots, dashes or underscores with a space in
+# it (д  у - р . а); runs without a space are _GLUED's.
+_SPACED = re.compile(
+    rf"(?<!{_PIECE}){_PIECE}(?:[.\-_]{{0,2}}\s[\s.\-_]{{0,4}}{_PIECE}(?!{_PIECE})){{2,}}"
+)
+# A word with characters standing in for some of its letters (д*б*л, ид#от, д@бил): letters
+# and masks, a mask only between letters (so *важно*, см.*, 5* are no such words).
+MASKS = "*#@%_&$"
+MASK = "*"  # how a masked letter is written in a token's masked form
+_LETTER = "[0-9a-zа-яα-ωіїє]"
+_MASKED = re.compile(
+    rf"(?<![0-9a-zа-яα-ωіїє{re.escape(MASKS)}]){_LETTER}++"
+    rf"(?:[{re.escape(MASKS)}]++{_LETTER}++)+"
+)
+_MASK_RUN = re.compile(rf"[{re.escape(MASKS)}]")
+MIN_MASKED_LETTERS = 3  # letters shown in a masked word; fewer fit too many words
 _NEXT_PIECE = re.compile(_PIECE)
 _NOT_TOKEN = re.compile(r"[^0-9a-zа-яα-ωіїє@$€]")
 _ONE_LETTER_WORDS = frozenset("вскуояаи")
@@ -254,18 +269,35 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, plain, offsets, tokens, tuple(_joined_letters(plain, offsets)))
 
 
+def masked_form(written: str) -> str | None:
+    """A masked word with every mask as ``MASK`` and look-alikes read (д@б1л → д*бил).
+
+    None when the letters shown are too few or are not all Cyrillic once read.
+    """
+    visible = _MASK_RUN.sub("", written)
+    if len(visible) < MIN_MASKED_LETTERS or len(visible) < len(written) - len(visible):
+        return None
+    form = _MASK_RUN.sub(MASK, written).translate(_LOOKALIKE).translate(_LEET)
+    return form if _MASKED_FORM.fullmatch(form) else None
+
+
+_MASKED_FORM = re.compile(r"[а-я]+(?:\*+[а-я]+)+")
+
+
 def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
-    """Words typed in pieces: и д и о т, д.е.б.и.л, пиз-да, ду_рак.
+    """Words typed in pieces: и д и о т, д.е.б.и.л, пиз-да, ду_рак, д  у - р а; and masked
+    words (д*б*л), which carry their masked form for the engine to fit to its words.
 
     Pieces glued by dots, dashes or stars always join; pieces separated by spaces join
     only when each is a single letter, so ordinary phrases stay apart.
     """
-    joined: list[Token] = []
+    found: dict[tuple[int, int], list[str]] = {}
 
-    def emit(start: int, end: int) -> None:
+    def emit(start: int, end: int, *extra: str) -> None:
         word = _NOT_TOKEN.sub("", plain[start:end])
-        if len(word) >= MIN_SPLIT_LETTERS:
-            joined.append(Token(spellings(word), offsets[start], offsets[end - 1] + 1))
+        if len(word) >= MIN_SPLIT_LETTERS or extra:
+            forms = found.setdefault((start, end), [])
+            forms.extend((*spellings(word), *extra) if word else extra)
 
     for match in _GLUED.finditer(plain):
         emit(match.start(), match.end())
@@ -276,7 +308,74 @@ def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
             second = _NEXT_PIECE.search(plain, match.start() + 1, match.end())
             if second is not None and match.end() - second.start() >= 5:
                 emit(second.start(), match.end())
-    return joined
+    for match in _MASKED.finditer(plain):
+        form = masked_form(match.group())
+        if form is not None:
+            emit(match.start(), match.end(), form)
+    return [
+        Token(tuple(dict.fromkeys(forms)), offsets[start], offsets[end - 1] + 1)
+        for (start, end), forms in sorted(found.items())
+    ]
+
+
+class MaskedWords:
+    """Fits masked words to a vocabulary: д*б*л is дебил, ид**т идиот, д*б*лы дебилы.
+
+    A run of k masks stands for k letters, or k + 1 when nothing fits so; up to ``ENDING``
+    letters after the last mask may be an ending the vocabulary's word lacks. Words are
+    kept by their first letter, so fitting one masked form is a regular expression over a
+    few dozen words, done once per form and only for words with masks in them.
+    """
+
+    ENDING = 4
+    CACHE_LIMIT = 50_000
+
+    def __init__(self, words: Iterable[str]) -> None:
+        by_first: dict[str, set[str]] = {}
+        for word in words:
+            if _CYRILLIC_WORD.fullmatch(word):
+                by_first.setdefault(word[0], set()).add(word)
+        self._words = {first: "\n".join(sorted(found)) for first, found in by_first.items()}
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def unmask(self, forms: tuple[str, ...]) -> tuple[str, ...]:
+        """The forms with every masked one replaced by the words it fits (maybe none)."""
+        if not any(MASK in form for form in forms):
+            return forms
+        found: list[str] = []
+        for form in forms:
+            found.extend(self.fits(form) if MASK in form else (form,))
+        return tuple(dict.fromkeys(found))
+
+    def fits(self, masked: str) -> tuple[str, ...]:
+        """The words a masked form fits, each mask run read as few letters as will do."""
+        cached = self._cache.get(masked)
+        if cached is not None:
+            return cached
+        words = self._words.get(masked[0], "")
+        tail = len(masked) - len(masked.rstrip(MASK_FILLS))
+        found: list[str] = []
+        for spare in (0, 1):  # one letter per mask first; one more per run only if none fit
+            for cut in range(min(self.ENDING, tail - 1) + 1):
+                stem, ending = masked[: len(masked) - cut], masked[len(masked) - cut :]
+                pattern = "".join(
+                    f"[а-я]{{{len(part)},{len(part) + spare}}}" if part[0] == MASK else part
+                    for part in _PARTS.findall(stem)
+                )
+                found.extend(
+                    match + ending for match in re.findall(f"^{pattern}$", words, re.MULTILINE)
+                )
+            if found:
+                break
+        result = tuple(dict.fromkeys(found))
+        if len(self._cache) < self.CACHE_LIMIT:
+            self._cache[masked] = result
+        return result
+
+
+MASK_FILLS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+_PARTS = re.compile(r"\*+|[^*]+")
+_CYRILLIC_WORD = re.compile(r"[а-я]+")
 
 
 @lru_cache(maxsize=2)
