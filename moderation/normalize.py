@@ -362,8 +362,11 @@ class MaskedWords:
                     f"[а-я]{{{len(part)},{len(part) + spare}}}" if part[0] == MASK else part
                     for part in _PARTS.findall(stem)
                 )
+                # with an ending of its own, the word's final vowel or soft sign goes (тв*ри)
+                vowel = _FINAL_VOWEL if ending else ""
                 found.extend(
-                    match + ending for match in re.findall(f"^{pattern}$", words, re.MULTILINE)
+                    match + ending
+                    for match in re.findall(f"^({pattern}){vowel}$", words, re.MULTILINE)
                 )
             if found:
                 break
@@ -373,6 +376,7 @@ class MaskedWords:
         return result
 
 
+_FINAL_VOWEL = "[аеийоуыьюя]?"
 MASK_FILLS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _PARTS = re.compile(r"\*+|[^*]+")
 _CYRILLIC_WORD = re.compile(r"[а-я]+")
