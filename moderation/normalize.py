@@ -321,13 +321,15 @@ def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
 class MaskedWords:
     """Fits masked words to a vocabulary: д*б*л is дебил, ид**т идиот, д*б*лы дебилы.
 
-    A run of k masks stands for k letters, or k + 1 when nothing fits so; up to ``ENDING``
-    letters after the last mask may be an ending the vocabulary's word lacks. Words are
-    kept by their first letter, so fitting one masked form is a regular expression over a
-    few dozen words, done once per form and only for words with masks in them.
+    A run of k masks stands for k letters, or k + 1 when nothing fits so and at least
+    ``MIN_SPARE_SHOWN`` letters are shown; up to ``ENDING`` letters after the last mask
+    may be an ending the vocabulary's word lacks. Words are kept by their first letter, so
+    fitting one masked form is a regular expression over a few dozen words, done once per
+    form and only for words with masks in them.
     """
 
     ENDING = 4
+    MIN_SPARE_SHOWN = 4
     CACHE_LIMIT = 50_000
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -353,9 +355,12 @@ class MaskedWords:
         if cached is not None:
             return cached
         words = self._words.get(masked[0], "")
-        tail = len(masked) - len(masked.rstrip(MASK_FILLS))
+        tail = len(masked) - len(masked.rstrip(_CYRILLIC_LETTERS))
         found: list[str] = []
-        for spare in (0, 1):  # one letter per mask first; one more per run only if none fit
+        # one letter per mask first; one more per run only if none fit and enough is shown
+        # (б*ла is была, not быдла)
+        shown = len(masked) - masked.count(MASK)
+        for spare in (0, 1) if shown >= self.MIN_SPARE_SHOWN else (0,):
             for cut in range(min(self.ENDING, tail - 1) + 1):
                 stem, ending = masked[: len(masked) - cut], masked[len(masked) - cut :]
                 pattern = "".join(
@@ -377,7 +382,7 @@ class MaskedWords:
 
 
 _FINAL_VOWEL = "[аеийоуыьюя]?"
-MASK_FILLS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+_CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
 _PARTS = re.compile(r"\*+|[^*]+")
 _CYRILLIC_WORD = re.compile(r"[а-я]+")
 
