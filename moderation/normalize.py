@@ -321,15 +321,16 @@ def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
 class MaskedWords:
     """Fits masked words to a vocabulary: д*б*л is дебил, ид**т идиот, д*б*лы дебилы.
 
-    A run of k masks stands for k letters, or k + 1 when nothing fits so and at least
-    ``MIN_SPARE_SHOWN`` letters are shown; up to ``ENDING`` letters after the last mask
-    may be an ending the vocabulary's word lacks. Words are kept by their first letter, so
-    fitting one masked form is a regular expression over a few dozen words, done once per
-    form and only for words with masks in them.
+    A run of k masks stands for k letters, or k + 1 when nothing fits so, at least
+    ``MIN_SPARE_SHOWN`` letters are shown and the word is whole; else up to ``ENDING``
+    letters after the last mask may be an ending the vocabulary's word lacks. Words are
+    kept by their first letter, so fitting one masked form is a regular expression over a
+    few dozen words, done once per form and only for words with masks in them.
     """
 
-    ENDING = 4
+    ENDING = 3
     MIN_SPARE_SHOWN = 4
+    MIN_WORD_WITH_ENDING = 4  # short words and roots (уеб, хер) take no ending of a guess
     CACHE_LIMIT = 50_000
 
     def __init__(self, words: Iterable[str]) -> None:
@@ -361,8 +362,11 @@ class MaskedWords:
         # (б*ла is была, not быдла)
         shown = len(masked) - masked.count(MASK)
         for spare in (0, 1) if shown >= self.MIN_SPARE_SHOWN else (0,):
-            for cut in range(min(self.ENDING, tail - 1) + 1):
+            # a guessed ending and a guessed extra letter together fit too much (мо**ль)
+            for cut in range(min(self.ENDING if not spare else 0, tail - 1) + 1):
                 stem, ending = masked[: len(masked) - cut], masked[len(masked) - cut :]
+                if ending and len(stem) - stem.count(MASK) < MIN_MASKED_LETTERS:
+                    break  # an ending needs the word itself shown as well (л*хи, not л*х-и)
                 pattern = "".join(
                     f"[а-я]{{{len(part)},{len(part) + spare}}}" if part[0] == MASK else part
                     for part in _PARTS.findall(stem)
@@ -372,6 +376,7 @@ class MaskedWords:
                 found.extend(
                     match + ending
                     for match in re.findall(f"^({pattern}){vowel}$", words, re.MULTILINE)
+                    if not ending or len(match) >= self.MIN_WORD_WITH_ENDING
                 )
             if found:
                 break
