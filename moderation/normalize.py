@@ -88,6 +88,7 @@ _MASKED = re.compile(
     rf"(?:[{re.escape(MASKS)}]++{_LETTER}++)+"
 )
 _MASK_RUN = re.compile(rf"[{re.escape(MASKS)}]")
+_MASK_THEN_LETTER = re.compile(rf"[{re.escape(MASKS)}]{_LETTER}")
 MIN_MASKED_LETTERS = 3  # letters shown in a masked word; fewer fit too many words
 _NEXT_PIECE = re.compile(_PIECE)
 _NOT_TOKEN = re.compile(r"[^0-9a-zа-яα-ωіїє@$€]")
@@ -308,7 +309,8 @@ def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
             second = _NEXT_PIECE.search(plain, match.start() + 1, match.end())
             if second is not None and match.end() - second.start() >= 5:
                 emit(second.start(), match.end())
-    for match in _MASKED.finditer(plain):
+    # A mask followed by a letter is rare in ordinary text: look for one before scanning.
+    for match in _MASKED.finditer(plain) if _MASK_THEN_LETTER.search(plain) else ():
         form = masked_form(match.group())
         if form is not None:
             emit(match.start(), match.end(), form)
