@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from moderation import rules as rules_module
-from moderation.normalize import Normalized, Token, collapse, normalize, stem
+from moderation.normalize import MaskedWords, Normalized, Token, collapse, normalize, stem
 from moderation.rules import Action, Category, GroupAction, Rule, RuleSet
 
 # Links: a scheme, or a bare domain with a known top-level domain; dots may be written
@@ -158,6 +158,7 @@ class ConductCode:
             for first, entries in self._phrases.items()
         }
         self._word_cache: dict[tuple[str, ...], _Word] = {}
+        self._masked = MaskedWords(_vocabulary(rule_set))
 
     @classmethod
     def load(cls, path: Path | None = None) -> "ConductCode":
@@ -256,6 +257,7 @@ class ConductCode:
         word = self._word_cache.get(forms)
         if word is not None:
             return word
+        cache_key, forms = forms, self._masked.unmask(forms)
         keys = frozenset().union(*(self._keys(form) for form in forms))
         rules: dict[str, Rule] = {}
         for key in keys:
@@ -270,7 +272,7 @@ class ConductCode:
         starts = any(k in self._phrases or k in self._near or k in self._innocent for k in keys)
         word = _Word(keys, tuple(rules.values()), starts)
         if len(self._word_cache) < CACHE_LIMIT:
-            self._word_cache[forms] = word
+            self._word_cache[cache_key] = word
         return word
 
     def _keys(self, form: str) -> frozenset[str]:
@@ -359,6 +361,16 @@ class ConductCode:
             GroupAction.ALLOW,
         )
         return Verdict(action, group_action, active, dry, self.version)
+
+
+def _vocabulary(rule_set: RuleSet) -> set[str]:
+    """The lexicon's words as written, for fitting masked words (д*б*л) to them."""
+    words: set[str] = set()
+    for rule in rule_set.rules:
+        terms = [*rule.words, *rule.roots, *(w for p in rule.phrases for w in p.split())]
+        terms.extend(word for near in rule.near for word in (*near.a, *near.b))
+        words.update(_key(term).strip("=*") for term in terms)
+    return words
 
 
 def _outermost(hits: list[Hit]) -> list[Hit]:

@@ -14,7 +14,7 @@
 import re
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -33,8 +33,17 @@ _LOOKALIKE = str.maketrans(
         "o": "о", "p": "р", "t": "т", "u": "и", "x": "х", "y": "у", "r": "г", "n": "п",
         "α": "а", "β": "в", "ε": "е", "η": "н", "ι": "и", "κ": "к", "μ": "м", "ν": "v",
         "ο": "о", "ρ": "р", "τ": "т", "υ": "у", "χ": "х", "і": "и", "ї": "и", "є": "е",
+        "δ": "д", "λ": "л", "π": "п", "γ": "у", "ς": "с", "ω": "ш", "φ": "ф", "σ": "о",
     }
 )  # fmt: skip
+# Letters from other blocks drawn like the Latin or Cyrillic letters the tables above know
+# (Latin alpha, small capitals, Komi de, Armenian oh), put in their place before words
+# are read; one character for one, so positions stay put.
+_HOMOGLYPHS = {
+    "ɑ": "a", "ı": "i", "ɡ": "g", "ʏ": "y", "ʙ": "в", "ʜ": "н", "ᴀ": "а", "ᴄ": "с",
+    "ᴇ": "е", "ᴋ": "к", "ᴍ": "м", "ᴏ": "о", "ᴘ": "р", "ᴛ": "т", "ᴦ": "г", "ᴨ": "п",
+    "ԁ": "d", "ѕ": "s", "ј": "j", "һ": "h", "օ": "o", "ս": "u", "ϲ": "с",
+}  # fmt: skip
 # Latin letters with no Cyrillic look-alike, read as transliteration (blyad, pizda).
 _TRANSLIT_PAIRS = (
     ("sch", "щ"), ("shch", "щ"), ("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"),
@@ -64,7 +73,23 @@ _REPEATS = re.compile(r"(.)\1+")
 # пиз-да), or single letters spaced apart (и д и о т).
 _PIECE = r"[0-9a-zа-яα-ωіїє@$€]"
 _GLUED = re.compile(rf"(?<!{_PIECE}){_PIECE}++(?:[.\-_*·'|+~]{{1,3}}{_PIECE}++)+")
-_SPACED = re.compile(rf"(?<!{_PIECE}){_PIECE}(?:\s{{1,3}}{_PIECE}(?!{_PIECE})){{2,}}")
+# Single letters apart, by any run of spaces, dots, dashes or underscores with a space in
+# it (д  у - р . а); runs without a space are _GLUED's.
+_SPACED = re.compile(
+    rf"(?<!{_PIECE}){_PIECE}(?:[.\-_]{{0,2}}\s[\s.\-_]{{0,4}}{_PIECE}(?!{_PIECE})){{2,}}"
+)
+# A word with characters standing in for some of its letters (д*б*л, ид#от, д@бил): letters
+# and masks, a mask only between letters (so *важно*, см.*, 5* are no such words).
+MASKS = "*#@%_&$"
+MASK = "*"  # how a masked letter is written in a token's masked form
+_LETTER = "[0-9a-zа-яα-ωіїє]"
+_MASKED = re.compile(
+    rf"(?<![0-9a-zа-яα-ωіїє{re.escape(MASKS)}]){_LETTER}++"
+    rf"(?:[{re.escape(MASKS)}]++{_LETTER}++)+"
+)
+_MASK_RUN = re.compile(rf"[{re.escape(MASKS)}]")
+_MASK_THEN_LETTER = re.compile(rf"[{re.escape(MASKS)}]{_LETTER}")
+MIN_MASKED_LETTERS = 3  # letters shown in a masked word; fewer fit too many words
 _NEXT_PIECE = re.compile(_PIECE)
 _NOT_TOKEN = re.compile(r"[^0-9a-zа-яα-ωіїє@$€]")
 _ONE_LETTER_WORDS = frozenset("вскуояаи")
@@ -133,7 +158,44 @@ def _combining() -> frozenset[str]:
     return frozenset(c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.combining(c))
 
 
+def _base_letter(char: str) -> str:
+    """The letter under an accented one (é → e, ў → у); й stays, ё is read as е later."""
+    if char in "йЙ":
+        return char
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return base if len(base) == 1 else char
+
+
+@lru_cache(maxsize=1)
+def _strangers() -> tuple[dict[int, str], re.Pattern[str]]:
+    """Accented letters and look-alikes from other blocks, and a pattern that finds any.
+
+    Only lower-case letters up to U+1FFF: ``_plain`` has lower-cased and NFKC-folded the
+    text before (full-width and mathematical letters are plain ones by then).
+    """
+    table = {ord(k): v for k, v in _HOMOGLYPHS.items()}
+    for code in range(0xC0, 0x2000):
+        char = chr(code)
+        if char.islower() or (not char.isupper() and char.isalpha()):
+            base = _base_letter(char)
+            if base != char:
+                table[code] = base.lower()
+    table.pop(ord("ё"), None)  # read as е by the callers already
+    pattern = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(table)) + "]")
+    return table, pattern
+
+
+def _unaccented(plain: str) -> str:
+    table, pattern = _strangers()
+    return plain.translate(table) if pattern.search(plain) else plain
+
+
 def _plain(text: str) -> tuple[str, Sequence[int]]:
+    plain, offsets = _folded(text)
+    return _unaccented(plain), offsets
+
+
+def _folded(text: str) -> tuple[str, Sequence[int]]:
     if unicodedata.is_normalized("NFKC", text) and _combining().isdisjoint(text):
         invisible = _invisible()
         if invisible.isdisjoint(text):
@@ -208,18 +270,35 @@ def normalize(text: str) -> Normalized:
     return Normalized(text, plain, offsets, tokens, tuple(_joined_letters(plain, offsets)))
 
 
+def masked_form(written: str) -> str | None:
+    """A masked word with every mask as ``MASK`` and look-alikes read (д@б1л → д*бил).
+
+    None when the letters shown are too few or are not all Cyrillic once read.
+    """
+    visible = _MASK_RUN.sub("", written)
+    if len(visible) < MIN_MASKED_LETTERS or len(visible) < len(written) - len(visible):
+        return None
+    form = _MASK_RUN.sub(MASK, written).translate(_LOOKALIKE).translate(_LEET)
+    return form if _MASKED_FORM.fullmatch(form) else None
+
+
+_MASKED_FORM = re.compile(r"[а-я]+(?:\*+[а-я]+)+")
+
+
 def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
-    """Words typed in pieces: и д и о т, д.е.б.и.л, пиз-да, ду_рак.
+    """Words typed in pieces: и д и о т, д.е.б.и.л, пиз-да, ду_рак, д  у - р а; and masked
+    words (д*б*л), which carry their masked form for the engine to fit to its words.
 
     Pieces glued by dots, dashes or stars always join; pieces separated by spaces join
     only when each is a single letter, so ordinary phrases stay apart.
     """
-    joined: list[Token] = []
+    found: dict[tuple[int, int], list[str]] = {}
 
-    def emit(start: int, end: int) -> None:
+    def emit(start: int, end: int, *extra: str) -> None:
         word = _NOT_TOKEN.sub("", plain[start:end])
-        if len(word) >= MIN_SPLIT_LETTERS:
-            joined.append(Token(spellings(word), offsets[start], offsets[end - 1] + 1))
+        if len(word) >= MIN_SPLIT_LETTERS or extra:
+            forms = found.setdefault((start, end), [])
+            forms.extend((*spellings(word), *extra) if word else extra)
 
     for match in _GLUED.finditer(plain):
         emit(match.start(), match.end())
@@ -230,7 +309,89 @@ def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
             second = _NEXT_PIECE.search(plain, match.start() + 1, match.end())
             if second is not None and match.end() - second.start() >= 5:
                 emit(second.start(), match.end())
-    return joined
+    # A mask followed by a letter is rare in ordinary text: look for one before scanning.
+    for match in _MASKED.finditer(plain) if _MASK_THEN_LETTER.search(plain) else ():
+        form = masked_form(match.group())
+        if form is not None:
+            emit(match.start(), match.end(), form)
+    return [
+        Token(tuple(dict.fromkeys(forms)), offsets[start], offsets[end - 1] + 1)
+        for (start, end), forms in sorted(found.items())
+    ]
+
+
+class MaskedWords:
+    """Fits masked words to a vocabulary: д*б*л is дебил, ид**т идиот, д*б*лы дебилы.
+
+    A run of k masks stands for k letters, or k + 1 when nothing fits so, at least
+    ``MIN_SPARE_SHOWN`` letters are shown and the word is whole; else up to ``ENDING``
+    letters after the last mask may be an ending the vocabulary's word lacks. Words are
+    kept by their first letter, so fitting one masked form is a regular expression over a
+    few dozen words, done once per form and only for words with masks in them.
+    """
+
+    ENDING = 3
+    MIN_SPARE_SHOWN = 4
+    MIN_WORD_WITH_ENDING = 4  # short words and roots (уеб, хер) take no ending of a guess
+    CACHE_LIMIT = 50_000
+
+    def __init__(self, words: Iterable[str]) -> None:
+        by_first: dict[str, set[str]] = {}
+        for word in words:
+            if _CYRILLIC_WORD.fullmatch(word):
+                by_first.setdefault(word[0], set()).add(word)
+        self._words = {first: "\n".join(sorted(found)) for first, found in by_first.items()}
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def unmask(self, forms: tuple[str, ...]) -> tuple[str, ...]:
+        """The forms with every masked one replaced by the words it fits (maybe none)."""
+        if not any(MASK in form for form in forms):
+            return forms
+        found: list[str] = []
+        for form in forms:
+            found.extend(self.fits(form) if MASK in form else (form,))
+        return tuple(dict.fromkeys(found))
+
+    def fits(self, masked: str) -> tuple[str, ...]:
+        """The words a masked form fits, each mask run read as few letters as will do."""
+        cached = self._cache.get(masked)
+        if cached is not None:
+            return cached
+        words = self._words.get(masked[0], "")
+        tail = len(masked) - len(masked.rstrip(_CYRILLIC_LETTERS))
+        found: list[str] = []
+        # one letter per mask first; one more per run only if none fit and enough is shown
+        # (б*ла is была, not быдла)
+        shown = len(masked) - masked.count(MASK)
+        for spare in (0, 1) if shown >= self.MIN_SPARE_SHOWN else (0,):
+            # a guessed ending and a guessed extra letter together fit too much (мо**ль)
+            for cut in range(min(self.ENDING if not spare else 0, tail - 1) + 1):
+                stem, ending = masked[: len(masked) - cut], masked[len(masked) - cut :]
+                if ending and len(stem) - stem.count(MASK) < MIN_MASKED_LETTERS:
+                    break  # an ending needs the word itself shown as well (л*хи, not л*х-и)
+                pattern = "".join(
+                    f"[а-я]{{{len(part)},{len(part) + spare}}}" if part[0] == MASK else part
+                    for part in _PARTS.findall(stem)
+                )
+                # with an ending of its own, the word's final vowel or soft sign goes (тв*ри)
+                vowel = _FINAL_VOWEL if ending else ""
+                found.extend(
+                    match + ending
+                    for match in re.findall(f"^({pattern}){vowel}$", words, re.MULTILINE)
+                    if not ending or len(match) >= self.MIN_WORD_WITH_ENDING
+                )
+            if found:
+                break
+        result = tuple(dict.fromkeys(found))
+        if len(self._cache) < self.CACHE_LIMIT:
+            self._cache[masked] = result
+        return result
+
+
+_FINAL_VOWEL = "[аеийоуыьюя]?"
+_CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюя"
+_PARTS = re.compile(r"\*+|[^*]+")
+_CYRILLIC_WORD = re.compile(r"[а-я]+")
 
 
 @lru_cache(maxsize=2)

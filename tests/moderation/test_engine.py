@@ -6,7 +6,7 @@ import pytest
 
 from moderation import rules
 from moderation.engine import ConductCode
-from moderation.normalize import normalize
+from moderation.normalize import MaskedWords, normalize
 from moderation.rules import Action, Category, GroupAction, RulesError
 
 
@@ -159,3 +159,89 @@ def test_normalisation_keeps_positions_in_the_original_text():
     joined = [token for token in normalized.joined if "дура" in token.forms]
     assert joined
     assert text[joined[0].start : joined[0].end] == "д.у.р.а"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule", "fragment"),
+    [
+        # letters masked inside a word
+        ("Ну ты и д*б*л", "insult", "д*б*л"),
+        ("ты д@бил", "insult", "д@бил"),
+        ("Коллега, вы ид#от", "insult", "ид#от"),
+        ("ид**т!", "insult", "ид**т"),
+        ("опять эти д*б*лы", "insult", "д*б*лы"),  # an ending beyond the masks
+        ("какая т%арь", "insult", "т%арь"),
+        ("т_в_а_р_ь", "insult", "т_в_а_р_ь"),
+        ("вот с*ка", "obscene", "с*ка"),
+        # single letters apart by several spaces, or mixed separators
+        ("ты  д  у  р  а", "insult", "д  у  р  а"),
+        ("т   в а р ь", "insult", "т   в а р ь"),
+        ("это д - у _ р . а", "insult", "д - у _ р . а"),
+        ("он и д. е. б. и. л", "insult", "д. е. б. и. л"),
+        # look-alikes beyond the Latin table
+        ("ты ιδιοτ", "insult", "ιδιοτ"),  # Greek
+        ("ΤΒΑΡЬ", "insult", "ΤΒΑΡЬ"),  # Greek capitals in a Cyrillic word
+        ("ԁура", "insult", "ԁура"),  # Komi de
+        ("ᴛвᴀрь", "insult", "ᴛвᴀрь"),  # Latin small capitals
+        ("𝐝𝐞𝐛𝐢𝐥", "insult", "𝐝𝐞𝐛𝐢𝐥"),  # mathematical bold, by NFKC
+        ("ｄｕｒａ", "insult", "ｄｕｒａ"),  # full-width
+        ("idióт", "insult", "idióт"),  # a precomposed accent in a mixed-script word
+        ("Ѝдиот", "insult", "Ѝдиот"),  # a precomposed Cyrillic accent
+        ("дéбил", "insult", "дéбил"),  # a Latin é inside a Cyrillic word
+    ],
+)
+def test_masked_spaced_and_look_alike_spellings_hit_as_written(
+    code: ConductCode, text: str, rule: str, fragment: str
+):
+    verdict = code.check(text)
+    found = [(hit.rule, hit.fragment) for hit in verdict.hits]
+    assert (rule, fragment) in found, found
+    hit = next(hit for hit in verdict.hits if hit.rule == rule)
+    assert text[hit.start : hit.end] == fragment
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Подробнее см.* в приложении",  # a footnote mark
+        "Оценка 5* за проект, рейтинг 4.5*",
+        "Это *важно*: сдать журналы до пятницы",  # markdown
+        "**Итоги** четверти и _курсив_",
+        "Школа № 5, гимназия №12",
+        "Олимпиада для 5-11 классов, 2*2=4, a*b",
+        "Я и ты, а у вас? В с к и о у я — предлоги и союзы",
+        "Она б*ла на уроке, к*ши не хотелось",  # a mask for one letter of a short word
+        "Задание: в а б в г д — найти гласные",
+        "п*р*и*в*е*т всем, к*о*т учёный, ск*чать файл",
+        "Пароль: _secret_, переменная my_var, R&D-отдел",
+        "Café «Ёлка», йод и ёж: ударе́ние на втором слоге",
+        "Угол α равен 30°, а λ — длина волны",
+    ],
+)
+def test_innocent_masks_spaces_and_look_alikes_pass(code: ConductCode, text: str):
+    verdict = code.check(text)
+    assert not verdict.hits, verdict.hits
+
+
+def test_an_e_mail_address_is_no_masked_word(code: ConductCode):
+    verdict = code.check("Пишите на metod@school.ru или info@уо.рф")
+    assert {hit.rule for hit in verdict.hits} <= {"links"}  # unknown sites are held, as ever
+
+
+def test_a_masked_word_fits_the_fewest_letters_first():
+    words = MaskedWords(["дебил", "доеб", "идиот", "тварь"])
+    assert words.fits("д*бил") == ("дебил",)  # not доеб + ил
+    assert words.fits("ид**т") == ("идиот",)
+    assert words.fits("д**ил") == ("дебил",)  # two masks for three letters when none fit
+    assert words.fits("т*арями") == ("тварями",)  # the word's ь gives way to the ending
+    assert words.fits("д*б*лами") == ("дебилами",)
+    assert words.fits("к*т") == ()
+    assert MaskedWords(["быдло"]).fits("б*ла") == ()  # была: one mask, one letter
+    assert words.unmask(("д*б*л", "дбл")) == ("дебил", "дбл")
+
+
+def test_a_masked_word_keeps_its_place_and_its_plain_readings():
+    text = "ну ид#от"
+    joined = [token for token in normalize(text).joined if "ид*от" in token.forms]
+    assert joined
+    assert text[joined[0].start : joined[0].end] == "ид#от"
