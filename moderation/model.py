@@ -11,6 +11,7 @@ Training lives in ``moderation/training.py`` and is not imported at run time.
 """
 
 import io
+import itertools
 import logging
 import re
 import zipfile
@@ -65,7 +66,7 @@ def features(words: Sequence[str]) -> list[int]:
     found: list[int] = []
     for word in words:
         found.extend(word_features(word))
-    for first, second in zip(words, words[1:], strict=False):
+    for first, second in itertools.pairwise(words):
         found.append(_bucket(f"b:{stem(first)} {stem(second)}"))
     return found
 
@@ -137,9 +138,7 @@ class Model:
         ]
 
 
-def _windows(
-    text: str, words: list[tuple[str, int, int]]
-) -> list[tuple[int, int, list[str]]]:
+def _windows(text: str, words: list[tuple[str, int, int]]) -> list[tuple[int, int, list[str]]]:
     """The whole text when short; otherwise its sentences, each with its words."""
     if len(text) <= WINDOW:
         return [(words[0][1], words[-1][2], [form for form, _, _ in words])]

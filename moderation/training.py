@@ -45,7 +45,7 @@ ITERATIONS = 250
 LEARNING_RATE = 0.05
 L2 = 1e-6
 VARIANTS = 4  # re-spellings of each violation
-RUSSE_WEIGHT = 0.5  # a social-media corpus should not outweigh the community's own sets
+RUSSE_WEIGHT = 0.3  # a social-media corpus should not outweigh the community's own sets
 
 # Clean sentences a teacher writes that share words with violations.
 TEACHING = (
@@ -55,7 +55,7 @@ TEACHING = (
     "Презентация о Сталинградской битве: карта боевых действий и воспоминания ветеранов.",
     "Тема урока — Гражданская война в России, красный и белый террор глазами историков.",
     "На обществознании разбираем, как устроены выборы: избирательная комиссия, бюллетени, явка.",
-    "Провели деловую игру «Выборы президента школы», дети писали программы и агитационные листовки.",
+    "Провели деловую игру «Выборы президента школы», дети писали программы и листовки.",
     "Урок по теме «Политические партии и избирательные системы» для 11 класса, с тестом.",
     "Как объяснить девятиклассникам разделение властей и роль парламента? Поделитесь сценарием.",
     "Модуль ОРКСЭ «Основы православной культуры»: урок о празднике Рождества и его традициях.",
@@ -83,7 +83,7 @@ TEACHING = (
     "Тема по праву: уголовная ответственность несовершеннолетних за побои и оскорбление.",
     "Словарная работа: слова «дурак» и «глупец» в пословицах, урок русского языка во 2 классе.",
     "Как говорить с подростками о войне, не пугая их? Поделитесь опытом, коллеги.",
-    "Сравнивали, как разные страны голосуют на выборах: бумажные бюллетени и электронное голосование.",
+    "Сравнивали, как разные страны голосуют на выборах: бюллетени и электронное голосование.",
     "Литература, 10 класс: «Преступление и наказание», мотив убийства и идея Раскольникова.",
     "Учитель физкультуры провёл турнир по боксу среди старшеклассников, все в защитной экипировке.",
     "На уроке музыки слушали «Вставай, страна огромная» и говорили о песнях военных лет.",
@@ -244,8 +244,8 @@ def fit(samples: Sequence[Sample], iterations: int = ITERATIONS) -> tuple[Floats
     weight = np.array([sample.weight for sample in samples], np.float32)[:, None]
     positives = (y * weight).sum(axis=0)
     negatives = ((1 - y) * weight).sum(axis=0)
-    # rare categories would otherwise learn to say no: positives weigh up to 8 times more
-    boost = np.clip(np.sqrt(negatives / np.maximum(positives, 1)), 1, 8).astype(np.float32)
+    # rare categories would otherwise learn to say no: positives weigh up to 40 times more
+    boost = np.clip(negatives / np.maximum(positives, 1), 1, 40).astype(np.float32)
     weight = weight * (1 + (boost - 1) * y)
     total = float(weight.sum(axis=0).mean())
     w = np.zeros((BUCKETS, len(CATEGORIES)), np.float32)
