@@ -144,9 +144,13 @@ class ConductCode:
         self.model_settings = rule_set.model
         self._model_path = model_path  # None: the weights shipped with the package
         self._model_clauses: dict[str, str] = {}
+        # A category whose every rule is in dry run is on trial: the model only logs there too.
+        self._model_on_trial: dict[str, bool] = {}
         for rule in rule_set.rules:
             category = "hatred" if rule.category is Category.RACISM else rule.category.value
             self._model_clauses.setdefault(category, rule.clause)
+            trial = self._model_on_trial.get(category, True)
+            self._model_on_trial[category] = trial and rule.dry_run
         self.version = rule_set.version
         self.rules = rule_set.rules
         self._by_id = {rule.id: rule for rule in rule_set.rules}
@@ -297,7 +301,7 @@ class ConductCode:
                     text[score.start : score.end],
                     score.start,
                     score.end,
-                    settings.dry_run,
+                    settings.dry_run or self._model_on_trial[score.category],
                     round(score.score, 2),
                 )
             )
