@@ -273,11 +273,11 @@ class ConductCode:
         self._match_links(normalized, hit)
         blocked = any(h.action is Action.BLOCK and not h.dry_run for h in found.values())
         if not blocked:  # a text the rules block keeps the rules' verdict
-            for model_hit in self._model_hits(text):
+            for model_hit in self._model_hits(text, normalized):
                 found[(model_hit.rule, model_hit.start, model_hit.end)] = model_hit
         return self._verdict(found.values())
 
-    def _model_hits(self, text: str) -> list[Hit]:
+    def _model_hits(self, text: str, normalized: Normalized) -> list[Hit]:
         """The classifier's categories over their thresholds, each a hold for review."""
         settings = self.model_settings
         if settings is None or not settings.enabled:
@@ -286,7 +286,7 @@ class ConductCode:
         if model is None:
             return []
         hits = []
-        for score in model.scores(text):
+        for score in model.scores(text, normalized):
             threshold = settings.thresholds.get(score.category, model.thresholds[score.category])
             clause = self._model_clauses.get(score.category)
             if score.score < threshold or clause is None:

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from moderation.normalize import normalize, stem
+from moderation.normalize import Normalized, normalize, stem
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +56,14 @@ def word_features(form: str) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _stems(text: str) -> list[tuple[str, int, int]]:
+def _stems(normalized: Normalized) -> list[tuple[str, int, int]]:
     """The text's words as the rules read them (pieces joined): form, start, end."""
-    return [(word.forms[-1], word.start, word.end) for word, _ in normalize(text).reading()]
+    return [(word.forms[-1], word.start, word.end) for word, _ in normalized.reading()]
+
+
+@lru_cache(maxsize=131_072)
+def _pair(first: str, second: str) -> int:
+    return _bucket(f"b:{stem(first)} {stem(second)}")
 
 
 def features(words: Sequence[str]) -> list[int]:
@@ -67,7 +72,7 @@ def features(words: Sequence[str]) -> list[int]:
     for word in words:
         found.extend(word_features(word))
     for first, second in itertools.pairwise(words):
-        found.append(_bucket(f"b:{stem(first)} {stem(second)}"))
+        found.append(_pair(first, second))
     return found
 
 
@@ -82,7 +87,7 @@ def vector(buckets: Sequence[int]) -> tuple[Indices, Floats]:
 
 
 def text_features(text: str) -> tuple[Indices, Floats]:
-    return vector(features([form for form, _, _ in _stems(text)]))
+    return vector(features([form for form, _, _ in _stems(normalize(text))]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,34 +111,42 @@ class Model:
         self.categories = tuple(categories)
         self.thresholds = dict(zip(self.categories, map(float, thresholds), strict=True))
 
-    def scores(self, text: str) -> list[Score]:
+    def scores(self, text: str, normalized: Normalized | None = None) -> list[Score]:
         """Each category's highest score over the text's windows (the whole text if short)."""
-        words = _stems(text)
+        words = _stems(normalized or normalize(text))
         if not words:
             return []
         windows = _windows(text, words)
-        rows: list[Indices] = []
-        values: list[Floats] = []
-        offsets = []
-        spans = []
-        position = 0
-        for start, end, forms in windows:
-            index, value = vector(features(forms))
-            if not len(index):
-                continue
-            rows.append(index)
-            values.append(value)
-            offsets.append(position)
-            spans.append((start, end))
-            position += len(index)
-        if not rows:
+        buckets: list[int] = []
+        owners: list[int] = []
+        for number, (_, _, forms) in enumerate(windows):
+            found = features(forms)
+            buckets.extend(found)
+            owners.extend([number] * len(found))
+        if not buckets:
             return []
-        gathered = self.weights[np.concatenate(rows)] * np.concatenate(values)[:, None]
-        logits = np.add.reduceat(gathered, offsets, axis=0) + self.bias
+        # One pass over every window: counts per (window, bucket), l2-normalised per window.
+        keys, counts = np.unique(
+            np.asarray(owners, np.int64) * BUCKETS + np.asarray(buckets, np.int64),
+            return_counts=True,
+        )
+        rows, index = np.divmod(keys, BUCKETS)
+        values = counts.astype(np.float32)
+        norms = np.sqrt(np.bincount(rows, values * values, len(windows))).astype(np.float32)
+        values /= norms[rows]
+        present = np.flatnonzero(norms)  # windows with at least one feature
+        starts = np.searchsorted(rows, present)
+        gathered = self.weights[index] * values[:, None]
+        logits = np.add.reduceat(gathered, starts, axis=0) + self.bias
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         best = probabilities.argmax(axis=0)
         return [
-            Score(category, float(probabilities[best[i], i]), *spans[best[i]])
+            Score(
+                category,
+                float(probabilities[best[i], i]),
+                windows[present[best[i]]][0],
+                windows[present[best[i]]][1],
+            )
             for i, category in enumerate(self.categories)
         ]
 
