@@ -62,7 +62,7 @@ class Hit:
         return f"held for review: the model thinks this is {self.category.value} ({self.score:.2f})"
 
     def as_dict(self) -> dict[str, Any]:
-        found = {
+        found: dict[str, Any] = {
             "rule": self.rule,
             "category": self.category.value,
             "clause": self.clause,
@@ -287,9 +287,10 @@ class ConductCode:
             return []
         hits = []
         for score in model.scores(text, normalized):
-            threshold = settings.thresholds.get(score.category, model.thresholds[score.category])
+            # a category missing from [model.thresholds] is left to the rules
+            threshold = settings.thresholds.get(score.category)
             clause = self._model_clauses.get(score.category)
-            if score.score < threshold or clause is None:
+            if threshold is None or score.score < threshold or clause is None:
                 continue
             hits.append(
                 Hit(

@@ -200,7 +200,7 @@ def write(
     thresholds: Floats,
 ) -> None:
     """A compressed .npz with fixed timestamps: the same weights give the same bytes."""
-    arrays = {
+    arrays: dict[str, npt.NDArray[np.generic]] = {
         "weights": weights.astype(np.float16),
         "bias": bias.astype(np.float32),
         "categories": np.array(list(categories)),

@@ -232,7 +232,8 @@ def matrix(texts: Sequence[str]) -> Matrix:
 
 def logits(weights: Floats, bias: Floats, x: Matrix) -> Floats:
     gathered = weights[x.indices] * x.values[:, None]
-    return np.add.reduceat(gathered, x.starts, axis=0) + bias  # type: ignore[no-any-return]
+    summed: Floats = np.add.reduceat(gathered, x.starts, axis=0) + bias
+    return summed
 
 
 def fit(samples: Sequence[Sample], iterations: int = ITERATIONS) -> tuple[Floats, Floats]:
@@ -274,7 +275,7 @@ def fit(samples: Sequence[Sample], iterations: int = ITERATIONS) -> tuple[Floats
 
 
 def probabilities(w: Floats, b: Floats, texts: Sequence[str]) -> Floats:
-    return 1 / (1 + np.exp(-logits(w, b, matrix(texts))))  # type: ignore[no-any-return]
+    return (1 / (1 + np.exp(-logits(w, b, matrix(texts))))).astype(np.float32)
 
 
 def thresholds(scores: Floats, clean: npt.NDArray[np.bool_]) -> Floats:

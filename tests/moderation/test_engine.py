@@ -106,7 +106,8 @@ def test_a_dry_run_rule_only_reports_what_it_would_do():
     verdict = code.check("ты идиот")
     assert verdict.action is Action.ALLOW
     assert not verdict.hits
-    assert [hit.rule for hit in verdict.dry_run_hits] == ["insult"]
+    # the model's hit in a category on trial is only logged too
+    assert [hit.rule for hit in verdict.dry_run_hits if hit.score is None] == ["insult"]
 
 
 def test_admin_edits_bump_the_version_keep_comments_and_take_effect():
