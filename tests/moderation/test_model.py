@@ -11,7 +11,7 @@ from moderation.engine import ConductCode
 from moderation.rules import Action, Category, GroupAction, RulesError
 
 # No word of the insult lexicon in it: only the model can see what it is.
-PARAPHRASED_INSULT = "С твоими куриными мозгами только в гардеробе работать"
+PARAPHRASED_INSULT = "Иди проспись, убогий, от тебя толку ноль"
 TEACHING = (
     "На уроке истории разбирали причины Первой мировой войны и её итоги для Европы.",
     "Провели с девятиклассниками деловую игру о выборах: бюллетени, комиссия, подсчёт голосов.",
