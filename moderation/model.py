@@ -45,6 +45,13 @@ def _bucket(feature: str) -> int:
 
 
 @lru_cache(maxsize=131_072)
+def _word_array(form: str) -> Indices:
+    """word_features as an array, cached: a warm text is joined from these, not from ints."""
+    found = np.asarray(word_features(form), np.int64)
+    found.flags.writeable = False
+    return found
+
+
 def word_features(form: str) -> tuple[int, ...]:
     """One normalised word's buckets: its character n-grams with boundary marks, its stem."""
     if form.isdigit():
@@ -117,17 +124,17 @@ class Model:
         if not words:
             return []
         windows = _windows(text, words)
-        buckets: list[int] = []
-        owners: list[int] = []
-        for number, (_, _, forms) in enumerate(windows):
-            found = features(forms)
-            buckets.extend(found)
-            owners.extend([number] * len(found))
-        if not buckets:
-            return []
+        parts: list[Indices] = []
+        sizes = []
+        for _, _, forms in windows:
+            pairs = np.fromiter(map(_pair, forms, forms[1:]), np.int64, len(forms) - 1)
+            parts.append(np.concatenate([*map(_word_array, forms), pairs]))
+            sizes.append(len(parts[-1]))
+        buckets = np.concatenate(parts)
+        owners = np.repeat(np.arange(len(windows), dtype=np.int64), sizes)
         # One pass over every window: counts per (window, bucket), l2-normalised per window.
         keys, counts = np.unique(
-            np.asarray(owners, np.int64) * BUCKETS + np.asarray(buckets, np.int64),
+            owners * BUCKETS + buckets,
             return_counts=True,
         )
         rows, index = np.divmod(keys, BUCKETS)
