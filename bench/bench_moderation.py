@@ -6,7 +6,8 @@ Texts are built from the evaluation set's sentences (mostly clean teaching texts
 violations and evasions mixed in), each shuffled differently. Prints the mean and the
 percentiles for a cold engine (every word new to its caches) and a warm one (the words
 seen before, as in a living chat), and for plain 2,000-character texts with no hits.
-Figures, not assertions: these machines are shared and noisy.
+The rules alone first, then rules + the learned model (moderation/model.py), with the
+model's cost in resident memory. Figures, not assertions: these machines are shared and noisy.
 """
 
 import argparse
@@ -14,10 +15,12 @@ import random
 import statistics
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from moderation import model as model_module
 from moderation import normalize as normalize_module
 from moderation.engine import ConductCode
 from tests.moderation.evaluation import examples
@@ -70,7 +73,7 @@ def main() -> None:
     parser.add_argument("--length", type=int, default=2000)
     args = parser.parse_args()
 
-    code = ConductCode.load()
+    code = ConductCode(replace(ConductCode.load().rule_set, model=None))  # the rules alone
     mixed = build_texts(args.texts, args.length, seed=1, violation_share=0.1)
     clean = build_texts(args.texts, args.length, seed=2, violation_share=0.0)
     rules = len(code.rules)
@@ -98,6 +101,28 @@ def main() -> None:
     timings(code, mixed)  # warm up
     print(line("warm, 10% of sentences violations", timings(code, mixed)))
     print(line("warm, clean texts only", timings(code, clean)))
+
+    # The same texts through the rules and the learned model (loaded now, for its RSS).
+    full = ConductCode.load()
+    before = rss_mb()
+    started = time.perf_counter()
+    loaded = model_module.load()
+    print(
+        f"\nmodel: {'loaded' if loaded else 'NOT loaded'} in"
+        f" {(time.perf_counter() - started) * 1000:.0f} ms, RSS {before:.1f} -> {rss_mb():.1f} MB"
+        f" (+{rss_mb() - before:.1f} MB), enabled in the rules: {full.model_settings is not None}"
+    )
+    timings(full, mixed)
+    print(line("rules + model, warm, 10% violations", timings(full, mixed)))
+    print(line("rules + model, warm, clean only", timings(full, clean)))
+
+
+def rss_mb() -> float:
+    """The process's resident set now (Linux), in MB."""
+    for row in Path("/proc/self/status").read_text().splitlines():
+        if row.startswith("VmRSS:"):
+            return int(row.split()[1]) / 1024
+    return float("nan")
 
 
 if __name__ == "__main__":

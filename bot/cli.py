@@ -11,6 +11,7 @@ import logging
 import signal
 import sys
 from collections.abc import Coroutine
+from pathlib import Path
 from typing import Any, TextIO
 
 from bot.config import Settings, SettingsError, load_settings
@@ -40,6 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "survey-key", help="print a new key for METODSET_SURVEY_KEY (seals survey answers)"
     )
+
+    conduct = commands.add_parser("conduct", help="the conduct code's learned classifier")
+    conduct_commands = conduct.add_subparsers(
+        dest="conduct_command", required=True, metavar="ACTION"
+    )
+    train = conduct_commands.add_parser(
+        "train", help="train the classifier on the labelled sets and write its weights"
+    )
+    train.add_argument(
+        "--corpus", type=Path, help="RUSSE-2022 train.tsv or its folder (docs/conduct-model.md)"
+    )
+    train.add_argument("--seed", type=int, default=1, help="the augmentations' seed (default 1)")
+    train.add_argument("--out", type=Path, help="the weights file (default: the package's)")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -81,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "survey-key":
         return cmd_survey_key()
+    if args.command == "conduct":
+        # numpy training code, imported only here: the bot never loads it
+        from moderation import training
+
+        return training.main(args.corpus, args.seed, args.out)
     try:
         settings = load_settings()
     except SettingsError as error:

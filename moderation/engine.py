@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from moderation import model as model_module
 from moderation import rules as rules_module
 from moderation.normalize import MaskedWords, Normalized, Token, collapse, normalize, stem
 from moderation.rules import Action, Category, GroupAction, Rule, RuleSet
@@ -51,9 +52,17 @@ class Hit:
     start: int  # position in the text
     end: int
     dry_run: bool = False
+    score: float | None = None  # the model's score; None for a rule's hit
+
+    @property
+    def reason(self) -> str:
+        """Why, in a line for the log and the queue."""
+        if self.score is None:
+            return f"{self.rule} ({self.clause}): {self.fragment}"
+        return f"held for review: the model thinks this is {self.category.value} ({self.score:.2f})"
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        found: dict[str, Any] = {
             "rule": self.rule,
             "category": self.category.value,
             "clause": self.clause,
@@ -64,6 +73,9 @@ class Hit:
             "end": self.end,
             "dry_run": self.dry_run,
         }
+        if self.score is not None:  # rules' hits keep the keys stored before the model
+            found["score"] = self.score
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +139,18 @@ def _term(word: str) -> str:
 class ConductCode:
     """The compiled rule set. Build with ``ConductCode.load()`` or ``from_text``."""
 
-    def __init__(self, rule_set: RuleSet):
+    def __init__(self, rule_set: RuleSet, model_path: Path | None = None):
         self.rule_set = rule_set
+        self.model_settings = rule_set.model
+        self._model_path = model_path  # None: the weights shipped with the package
+        self._model_clauses: dict[str, str] = {}
+        # A category whose every rule is in dry run is on trial: the model only logs there too.
+        self._model_on_trial: dict[str, bool] = {}
+        for rule in rule_set.rules:
+            category = "hatred" if rule.category is Category.RACISM else rule.category.value
+            self._model_clauses.setdefault(category, rule.clause)
+            trial = self._model_on_trial.get(category, True)
+            self._model_on_trial[category] = trial and rule.dry_run
         self.version = rule_set.version
         self.rules = rule_set.rules
         self._by_id = {rule.id: rule for rule in rule_set.rules}
@@ -161,8 +183,8 @@ class ConductCode:
         self._masked = MaskedWords(_vocabulary(rule_set))
 
     @classmethod
-    def load(cls, path: Path | None = None) -> "ConductCode":
-        return cls(rules_module.load(path))
+    def load(cls, path: Path | None = None, model_path: Path | None = None) -> "ConductCode":
+        return cls(rules_module.load(path), model_path)
 
     @classmethod
     def from_text(cls, text: str) -> "ConductCode":
@@ -250,7 +272,42 @@ class ConductCode:
         self._match_near(words, token_keys, starters, hit)
         self._match_patterns(normalized, text, hit)
         self._match_links(normalized, hit)
+        blocked = any(h.action is Action.BLOCK and not h.dry_run for h in found.values())
+        if not blocked:  # a text the rules block keeps the rules' verdict
+            for model_hit in self._model_hits(text, normalized):
+                found[(model_hit.rule, model_hit.start, model_hit.end)] = model_hit
         return self._verdict(found.values())
+
+    def _model_hits(self, text: str, normalized: Normalized) -> list[Hit]:
+        """The classifier's categories over their thresholds, each a hold for review."""
+        settings = self.model_settings
+        if settings is None or not settings.enabled:
+            return []
+        model = model_module.load(self._model_path)
+        if model is None:
+            return []
+        hits = []
+        for score in model.scores(text, normalized):
+            # a category missing from [model.thresholds] is left to the rules
+            threshold = settings.thresholds.get(score.category)
+            clause = self._model_clauses.get(score.category)
+            if threshold is None or score.score < threshold or clause is None:
+                continue
+            hits.append(
+                Hit(
+                    f"model:{score.category}",
+                    Category(score.category),
+                    clause,
+                    settings.severity,
+                    Action.HOLD,  # never a block on the model's word alone
+                    text[score.start : score.end],
+                    score.start,
+                    score.end,
+                    settings.dry_run or self._model_on_trial[score.category],
+                    round(score.score, 2),
+                )
+            )
+        return hits
 
     def _word(self, forms: tuple[str, ...]) -> "_Word":
         """What the lexicon makes of one word, however it is spelled; cached per spelling."""
@@ -355,7 +412,11 @@ class ConductCode:
         if not active:
             return Verdict(Action.ALLOW, GroupAction.ALLOW, (), dry, self.version)
         action = max((h.action for h in active), key=lambda a: a.rank)
-        group_actions = {self._by_id[h.rule].group_action for h in active}
+        # the model's hits leave a group message up and queue it for a moderator
+        group_actions = {
+            self._by_id[h.rule].group_action if h.rule in self._by_id else GroupAction.FLAG
+            for h in active
+        }
         group_action = next(
             (a for a in (GroupAction.DELETE, GroupAction.FLAG) if a in group_actions),
             GroupAction.ALLOW,

@@ -114,10 +114,21 @@ EDITABLE_LISTS = ("words", "roots", "exceptions", "phrases", "innocent")
 
 
 @dataclass(frozen=True, slots=True)
+class ModelSettings:
+    """The ``[model]`` table: the learned classifier beside the rules (moderation/model.py)."""
+
+    enabled: bool = True
+    dry_run: bool = False  # only log what the model would have held
+    thresholds: dict[str, float] = field(default_factory=dict)  # category -> score to hold
+    severity: int = 2
+
+
+@dataclass(frozen=True, slots=True)
 class RuleSet:
     version: int
     rules: tuple[Rule, ...]
     source: str = field(repr=False, default="")  # the TOML text the rules came from
+    model: ModelSettings | None = None  # None: no [model] table, the rules alone
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -145,7 +156,7 @@ def parse(text: str) -> RuleSet:
     ids = [rule.id for rule in rules]
     if len(set(ids)) != len(ids):
         raise RulesError("rule ids must be unique")
-    return RuleSet(version, rules, text)
+    return RuleSet(version, rules, text, _model(data.get("model")))
 
 
 def load(path: Path | None = None) -> RuleSet:
@@ -191,6 +202,35 @@ def _rule(raw: dict[str, Any], index: int) -> Rule:
         except re.error as error:
             raise RulesError(f"{where}: pattern {pattern!r}: {error}") from error
     return rule
+
+
+_MODEL_CATEGORIES = frozenset(
+    {"insult", "obscene", "hatred", "violence", "politics", "religion", "pupil_data"}
+)
+
+
+def _model(raw: Any) -> ModelSettings | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict):
+        raise RulesError("model: a table is required")
+    thresholds = raw.get("thresholds", {})
+    if not isinstance(thresholds, dict):
+        raise RulesError("model.thresholds: a table of category = score is required")
+    for category, value in thresholds.items():
+        if category not in _MODEL_CATEGORIES:
+            raise RulesError(f"model.thresholds: unknown category {category!r}")
+        if not isinstance(value, int | float) or not 0 < value <= 1:
+            raise RulesError(f"model.thresholds.{category}: a score in (0, 1] is required")
+    settings = ModelSettings(
+        enabled=bool(raw.get("enabled", True)),
+        dry_run=bool(raw.get("dry_run", False)),
+        thresholds={str(k): float(v) for k, v in thresholds.items()},
+        severity=int(raw.get("severity", 2)),
+    )
+    if not 1 <= settings.severity <= 5:
+        raise RulesError("model: severity must be 1..5")
+    return settings
 
 
 # --- edits an admin makes from the bot --------------------------------------------------

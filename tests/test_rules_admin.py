@@ -47,7 +47,8 @@ async def test_an_admin_adds_a_word_changes_an_action_and_runs_a_rule_dry(
     card = h.last_message(ADMIN.id)
     assert card.text.startswith("✅ Сохранено: версия 2 действует.")
     await h.send(ADMIN, "/check_text Ну ты и балбесина")
-    assert "insult" not in h.last_message(ADMIN.id).text  # another word, not a form
+    # another word, not a form (the learned model may still see an insult: model:insult)
+    assert "• insult " not in h.last_message(ADMIN.id).text
     await h.send(ADMIN, "/check_text вы все балбесы")
     assert "«балбесы»" in h.last_message(ADMIN.id).text
     version = await repo.session.scalar(select(ConductVersion).order_by(ConductVersion.id.desc()))

