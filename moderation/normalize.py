@@ -127,7 +127,10 @@ class Normalized:
         while index < len(self.tokens):
             token = self.tokens[index]
             joined = starts.get(token.start)
-            if joined is None:
+            # A joined reading shorter than the word at its start (кл@сс@: the masked
+            # form stops before the trailing @, the word reads on as "класса") is no
+            # reading of that word; taking it would consume nothing and loop for ever.
+            if joined is None or joined.end < token.end:
                 words.append((token, ()))
                 index += 1
                 continue
