@@ -58,14 +58,7 @@ def test_evasions_are_undone(code: ConductCode, text: str, category: Category):
         "Урок обществознания: как проходят выборы и зачем голосовать",
         "Холокост и Вторая мировая война: урок памяти для 10 класса",
         "Сказка «Иван-дурак» в инсценировке 2 «Б» класса",
-        pytest.param(
-            "Учебный план и дебаты на уроке: неблагодарный, но волшебный труд",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="the learned model holds it for review (insult 0.78): the n-grams of"
-                " «дебаты» and «неблагодарный» are near insults'; left for the next training",
-            ),
-        ),
+        "Учебный план и дебаты на уроке: неблагодарный, но волшебный труд",
         "Застрахуйте детей перед экскурсией, напоминание родителям",
         "Материалы: https://resh.edu.ru/subject/lesson/7838/ и https://uchi.ru/teachers",
         "Задачи на проценты: скидки в магазине, вклады, налоги",
