@@ -235,9 +235,7 @@ async def cq_report(
         return
     period = _period(callback_data, zone.key)
     if action is AnalysisAction.CARD:
-        figures = await repo.reports.figures(scope, period)
-        text = card_text(i18n, figures)
-        markup = card_markup(i18n, scope, period, data_bank=policy.may_see_data_bank(user))
+        text, markup = await render_card(repo, i18n, user, scope, period)
         if callback_data.apart:  # the reminder it was pressed on stays as it is
             await bot.send_message(user.telegram_id, text, reply_markup=markup)
         else:
@@ -273,11 +271,15 @@ async def on_dates(
     first, last = parse_date_range(message.text or "", today)
     period = Period(first, last, zone.key)
     await state.clear()
+    text, markup = await render_card(repo, i18n, user, scope, period)
+    await message.answer(text, reply_markup=markup)
+
+
+async def render_card(repo: Repo, i18n: Translator, user: User, scope: Scope, period: Period):
+    """The summary card as this person sees it (the data bank's button for its holders)."""
     figures = await repo.reports.figures(scope, period)
-    await message.answer(
-        card_text(i18n, figures),
-        reply_markup=card_markup(i18n, scope, period, data_bank=policy.may_see_data_bank(user)),
-    )
+    data_bank = policy.may_see_data_bank(user)
+    return card_text(i18n, figures), card_markup(i18n, scope, period, data_bank=data_bank)
 
 
 # --- the card and the documents ------------------------------------------------------------------
@@ -344,7 +346,7 @@ async def _send_data_bank(
     content = await asyncio.to_thread(xlsx_bytes, data_bank_sheets(i18n, rows))
     await bot.send_document(
         chat_id,
-        BufferedInputFile(content, filename=f"data-bank-{file_stem(scope, period)[7:]}.xlsx"),
+        BufferedInputFile(content, filename=f"{file_stem(scope, period, 'data-bank')}.xlsx"),
         caption=i18n("report-bank-caption", scope=scope_text(i18n, scope), count=len(rows)),
     )
 

@@ -170,9 +170,9 @@ def document_caption(i18n: Translator, figures_scope: Scope, period: Period, wha
     )
 
 
-def file_stem(scope: Scope, period: Period) -> str:
+def file_stem(scope: Scope, period: Period, what: str = "report") -> str:
     who = f"community-{scope.community_id}" if scope.community_id is not None else "network"
-    return f"report-{who}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
+    return f"{what}-{who}-{period.first:%Y%m%d}-{period.last:%Y%m%d}"
 
 
 def digest_period(today: date, zone: str) -> Period:

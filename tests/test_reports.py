@@ -187,6 +187,7 @@ async def test_the_coordinator_gets_the_card_charts_workbook_and_pdf(
 
     calls = await h.tap(COORDINATOR, card, "Банк данных")
     [document] = [c for c in calls if c.name == "sendDocument"]
+    assert document.method.document.filename == "data-bank-network-20261001-20261031.xlsx"
     book = openpyxl.load_workbook(io.BytesIO(document.method.document.data))
     names = [row[1] for row in book[book.sheetnames[0]].iter_rows(values_only=True)]
     assert "Иванова Мария Петровна" in names
