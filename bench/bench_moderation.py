@@ -112,9 +112,26 @@ def main() -> None:
         f" {(time.perf_counter() - started) * 1000:.0f} ms, RSS {before:.1f} -> {rss_mb():.1f} MB"
         f" (+{rss_mb() - before:.1f} MB), enabled in the rules: {full.model_settings is not None}"
     )
-    timings(full, mixed)
-    print(line("rules + model, warm, 10% violations", timings(full, mixed)))
-    print(line("rules + model, warm, clean only", timings(full, clean)))
+    # Side by side: each text checked by both, in turn, so both see the same machine.
+    for name, texts in (("10% violations", mixed), ("clean only", clean)):
+        paired(code, full, texts)  # warm up both
+        alone, combined = paired(code, full, texts)
+        print(line(f"rules alone, warm, {name}", alone))
+        print(line(f"rules + model, warm, {name}", combined))
+        ratio = statistics.fmean(combined) / statistics.fmean(alone)
+        print(f"{'':<34} rules + model / rules alone: x{ratio:.2f}")
+    print(f"RSS after the model's word cache filled: {rss_mb():.1f} MB")
+
+
+def paired(first: ConductCode, second: ConductCode, texts: list[str]) -> tuple[list[float], ...]:
+    a, b = [], []
+    for index, text in enumerate(texts):
+        order = ((first, a), (second, b)) if index % 2 else ((second, b), (first, a))
+        for code, samples in order:
+            started = time.perf_counter()
+            code.check(text)
+            samples.append((time.perf_counter() - started) * 1000)
+    return a, b
 
 
 def rss_mb() -> float:

@@ -274,11 +274,11 @@ class ConductCode:
         self._match_links(normalized, hit)
         blocked = any(h.action is Action.BLOCK and not h.dry_run for h in found.values())
         if not blocked:  # a text the rules block keeps the rules' verdict
-            for model_hit in self._model_hits(text, normalized):
+            for model_hit in self._model_hits(text, reading):
                 found[(model_hit.rule, model_hit.start, model_hit.end)] = model_hit
         return self._verdict(found.values())
 
-    def _model_hits(self, text: str, normalized: Normalized) -> list[Hit]:
+    def _model_hits(self, text: str, reading: model_module.Reading) -> list[Hit]:
         """The classifier's categories over their thresholds, each a hold for review."""
         settings = self.model_settings
         if settings is None or not settings.enabled:
@@ -287,7 +287,7 @@ class ConductCode:
         if model is None:
             return []
         hits = []
-        for score in model.scores(text, normalized):
+        for score in model.scores(text, reading):
             # a category missing from [model.thresholds] is left to the rules
             threshold = settings.thresholds.get(score.category)
             clause = self._model_clauses.get(score.category)

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from moderation.normalize import Normalized, normalize, stem
+from moderation.normalize import Token, normalize, stem
 
 log = logging.getLogger(__name__)
 
@@ -44,14 +44,6 @@ def _bucket(feature: str) -> int:
     return zlib.crc32(feature.encode("utf-8")) & (BUCKETS - 1)
 
 
-@lru_cache(maxsize=131_072)
-def _word_array(form: str) -> Indices:
-    """word_features as an array, cached: a warm text is joined from these, not from ints."""
-    found = np.asarray(word_features(form), np.int64)
-    found.flags.writeable = False
-    return found
-
-
 def word_features(form: str) -> tuple[int, ...]:
     """One normalised word's buckets: its character n-grams with boundary marks, its stem."""
     if form.isdigit():
@@ -63,9 +55,12 @@ def word_features(form: str) -> tuple[int, ...]:
     return tuple(found)
 
 
-def _stems(normalized: Normalized) -> list[tuple[str, int, int]]:
-    """The text's words as the rules read them (pieces joined): form, start, end."""
-    return [(word.forms[-1], word.start, word.end) for word, _ in normalized.reading()]
+Reading = Sequence[tuple[Token, tuple[Token, ...]]]
+
+
+def _words(reading: Reading) -> list[Token]:
+    """The text's words as the rules read them (pieces joined)."""
+    return [word for word, _ in reading]
 
 
 @lru_cache(maxsize=131_072)
@@ -84,17 +79,17 @@ def features(words: Sequence[str]) -> list[int]:
 
 
 def vector(buckets: Sequence[int]) -> tuple[Indices, Floats]:
-    """Bucket counts, l2-normalised: a long text weighs no more than a short one."""
+    """Bucket counts over the square root of their total: a long text weighs no more than a
+    short one, and a window's logit is a sum of per-word sums (what inference caches)."""
     if not buckets:
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
     index, counts = np.unique(np.asarray(buckets, np.int64), return_counts=True)
-    values = counts.astype(np.float32)
-    values /= np.float32(np.sqrt(np.dot(values, values)))
-    return index, values
+    return index, (counts / np.sqrt(len(buckets))).astype(np.float32)
 
 
 def text_features(text: str) -> tuple[Indices, Floats]:
-    return vector(features([form for form, _, _ in _stems(normalize(text))]))
+    forms = [word.forms[-1] for word in _words(normalize(text).reading())]
+    return vector(features(forms))
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +101,14 @@ class Score:
 
 
 class Model:
-    """The weights, kept as float32 (buckets × categories) so a text's rows gather at once."""
+    """The weights, kept as float32 (buckets × categories) so a text's rows gather at once.
+
+    A window's logit is bias + (the sum of its features' weights) / sqrt(their number), so
+    each word's sum and count are computed once and kept: a warm text is a gather of cached
+    rows, its word pairs' rows, and one sum per window.
+    """
+
+    CACHE = 200_000  # words kept; a living chat repeats most of them
 
     def __init__(
         self, weights: Floats, bias: Floats, categories: Sequence[str], thresholds: Floats
@@ -117,61 +119,66 @@ class Model:
         self.bias = bias.astype(np.float32)
         self.categories = tuple(categories)
         self.thresholds = dict(zip(self.categories, map(float, thresholds), strict=True))
+        # each known word's row: its features' weights summed, and how many features it has
+        self._row_of: dict[str, int] = {}
+        self._rows = np.zeros((1024, len(self.categories) + 1), np.float32)
 
-    def scores(self, text: str, normalized: Normalized | None = None) -> list[Score]:
+    def _row(self, form: str) -> int:
+        row = self._row_of.get(form)
+        if row is None:
+            if len(self._row_of) >= self.CACHE:
+                self._row_of.clear()
+            row = len(self._row_of)
+            if row == len(self._rows):
+                self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+            buckets = np.asarray(word_features(form), np.int64)
+            self._rows[row, :-1] = self.weights[buckets].sum(axis=0)
+            self._rows[row, -1] = len(buckets)
+            self._row_of[form] = row
+        return row
+
+    def scores(self, text: str, reading: Reading | None = None) -> list[Score]:
         """Each category's highest score over the text's windows (the whole text if short)."""
-        words = _stems(normalized or normalize(text))
+        words = _words(normalize(text).reading() if reading is None else reading)
         if not words:
             return []
-        windows = _windows(text, words)
-        parts: list[Indices] = []
-        sizes = []
-        for _, _, forms in windows:
-            pairs = np.fromiter(map(_pair, forms, forms[1:]), np.int64, len(forms) - 1)
-            parts.append(np.concatenate([*map(_word_array, forms), pairs]))
-            sizes.append(len(parts[-1]))
-        buckets = np.concatenate(parts)
-        owners = np.repeat(np.arange(len(windows), dtype=np.int64), sizes)
-        # One pass over every window: counts per (window, bucket), l2-normalised per window.
-        keys, counts = np.unique(
-            owners * BUCKETS + buckets,
-            return_counts=True,
-        )
-        rows, index = np.divmod(keys, BUCKETS)
-        values = counts.astype(np.float32)
-        norms = np.sqrt(np.bincount(rows, values * values, len(windows))).astype(np.float32)
-        values /= norms[rows]
-        present = np.flatnonzero(norms)  # windows with at least one feature
-        starts = np.searchsorted(rows, present)
-        gathered = self.weights[index] * values[:, None]
-        logits = np.add.reduceat(gathered, starts, axis=0) + self.bias
+        forms = [word.forms[-1] for word in words]
+        rows = np.fromiter(map(self._row, forms), np.int64, len(forms))
+        summed = self._rows[rows]  # per word: weights' sum, feature count
+        window = _window_of(text, words)
+        pairs = np.flatnonzero(window[1:] == window[:-1])  # word pairs inside one window
+        pair_rows = np.zeros((len(pairs), summed.shape[1]), np.float32)
+        if len(pairs):
+            buckets = np.fromiter(
+                (_pair(forms[i], forms[i + 1]) for i in pairs.tolist()), np.int64, len(pairs)
+            )
+            pair_rows[:, :-1] = self.weights[buckets]
+            pair_rows[:, -1] = 1
+        starts = np.flatnonzero(np.r_[True, window[1:] != window[:-1]])
+        totals = np.add.reduceat(summed, starts, axis=0)
+        np.add.at(totals, np.searchsorted(starts, pairs, side="right") - 1, pair_rows)
+        logits = totals[:, :-1] / np.sqrt(totals[:, -1:]) + self.bias
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         best = probabilities.argmax(axis=0)
+        ends = np.r_[starts[1:], len(words)] - 1
         return [
             Score(
                 category,
                 float(probabilities[best[i], i]),
-                windows[present[best[i]]][0],
-                windows[present[best[i]]][1],
+                words[starts[best[i]]].start,
+                words[ends[best[i]]].end,
             )
             for i, category in enumerate(self.categories)
         ]
 
 
-def _windows(text: str, words: list[tuple[str, int, int]]) -> list[tuple[int, int, list[str]]]:
-    """The whole text when short; otherwise its sentences, each with its words."""
+def _window_of(text: str, words: Sequence[Token]) -> npt.NDArray[np.int64]:
+    """Each word's window: one for a short text; otherwise the sentence it starts in."""
     if len(text) <= WINDOW:
-        return [(words[0][1], words[-1][2], [form for form, _, _ in words])]
-    bounds = [match.start() for match in _SENTENCE_END.finditer(text)] + [len(text)]
-    grouped: dict[int, list[tuple[str, int, int]]] = {}
-    sentence = 0
-    for word in words:
-        while word[1] >= bounds[sentence]:
-            sentence += 1
-        grouped.setdefault(sentence, []).append(word)
-    return [
-        (group[0][1], group[-1][2], [form for form, _, _ in group]) for group in grouped.values()
-    ]
+        return np.zeros(len(words), np.int64)
+    bounds = np.fromiter((m.start() for m in _SENTENCE_END.finditer(text)), np.int64)
+    starts = np.fromiter((word.start for word in words), np.int64, len(words))
+    return np.searchsorted(bounds, starts, side="right")
 
 
 def default_path() -> Path:
