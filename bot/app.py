@@ -88,6 +88,7 @@ def build_dispatcher(
             reload_seconds=settings.conduct.reload_seconds,
             learned_threshold=settings.conduct.learned_threshold,
             learned_min_docs=settings.conduct.learned_min_docs,
+            model_path=settings.conduct.model_path,
             monotonic=monotonic,
         ),
     )

@@ -54,6 +54,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--seed", type=int, default=1, help="the augmentations' seed (default 1)")
     train.add_argument("--out", type=Path, help="the weights file (default: the package's)")
+    train.add_argument(
+        "--decisions",
+        action="store_true",
+        help="learn from the moderators' decisions in the configured database as well",
+    )
+    train.add_argument(
+        "--community", type=int, help="with --decisions: only this community's (its id)"
+    )
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -95,11 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "survey-key":
         return cmd_survey_key()
-    if args.command == "conduct":
-        # numpy training code, imported only here: the bot never loads it
-        from moderation import training
-
-        return training.main(args.corpus, args.seed, args.out)
+    if args.command == "conduct" and not args.decisions:
+        return cmd_conduct_train(args)
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -114,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
         with _database_reachable(settings):
             if args.command == "db":
                 return cmd_db_upgrade(settings)
+            if args.command == "conduct":
+                decisions = asyncio.run(_decisions(settings, args.community))
+                return cmd_conduct_train(args, decisions)
             return asyncio.run(
                 cmd_admin(settings, args.admin_command, args.who, GlobalRole(args.role))
             )
@@ -145,6 +153,34 @@ def cmd_survey_key() -> int:
 
     print(new_key())
     return 0
+
+
+def cmd_conduct_train(
+    args: argparse.Namespace, decisions: list[tuple[str, bool, frozenset[str]]] | None = None
+) -> int:
+    # numpy training code, imported only here: the bot never loads it
+    from moderation import training
+
+    return training.main(args.corpus, args.seed, args.out, decisions or ())
+
+
+async def _decisions(
+    settings: Settings, community_id: int | None
+) -> list[tuple[str, bool, frozenset[str]]]:
+    """The moderators' decisions in the database, as the training reads them."""
+    from storage.db import create_engine, create_sessionmaker
+    from storage.migrate import upgrade
+    from storage.repositories.decisions import DecisionRepo
+
+    await asyncio.to_thread(upgrade, settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            found = await DecisionRepo(session).decided_texts(community_id)
+    finally:
+        await engine.dispose()
+    print(f"{len(found)} decided texts in the database")
+    return [(d.text, d.approved, d.categories) for d in found]
 
 
 def cmd_run(settings: Settings) -> int:

@@ -7,6 +7,7 @@ picked up within ``reload_seconds``; an edit made here takes effect at once.
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from moderation.engine import ConductCode, Verdict
 from moderation.sanctions import FloodGuard
@@ -24,11 +25,13 @@ class ConductBook:
         reload_seconds: float = 30,
         learned_threshold: float = 0.9,
         learned_min_docs: int = 20,
+        model_path: Path | None = None,
         monotonic: Callable[[], float] = time.monotonic,
     ):
         self._reload_seconds = reload_seconds
         self._monotonic = monotonic
-        self._code = ConductCode.load()
+        self._model_path = model_path  # None: the weights shipped with the package
+        self._code = ConductCode.load(model_path=model_path)
         self._version_id: int | None = None
         self._checked_at: float | None = None
         self.learned_threshold = learned_threshold
@@ -43,7 +46,11 @@ class ConductBook:
         version_id = await repo.conduct.latest_version_id()
         if version_id != self._version_id:
             latest = await repo.conduct.latest_version()
-            self._code = ConductCode.from_text(latest.text) if latest else ConductCode.load()
+            self._code = (
+                ConductCode.from_text(latest.text, self._model_path)
+                if latest
+                else ConductCode.load(model_path=self._model_path)
+            )
             self._version_id = version_id
         return self._code
 

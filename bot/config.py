@@ -51,6 +51,11 @@ class ConductSettings(BaseModel):
     reload_seconds: float = Field(
         default=30, gt=0, description="how often a replica looks for rules edited elsewhere"
     )
+    model_path: Path | None = Field(
+        default=None,
+        description="conduct-model weights retrained here (metodset conduct train --decisions"
+        " --out PATH); unset: the weights shipped with the package",
+    )
 
 
 class DeliverySettings(BaseModel):

@@ -19,6 +19,7 @@ from handlers.common import ChatIs, show
 from moderation import rules as rules_text
 from moderation.engine import ConductCode
 from moderation.rules import Action, Rule, RulesError
+from notices.texts import percent
 from storage import policy
 from storage.errors import PermissionDenied
 from storage.limits import RULE_ENTRY
@@ -87,12 +88,13 @@ async def cmd_check_text(
     for hit in verdict.hits:
         lines.append(
             i18n(
-                "check-text-hit",
+                "check-text-hit" if hit.score is None else "check-text-model-hit",
                 rule=hit.rule,
                 category=i18n(f"conduct-category-{hit.category.value}"),
                 fragment=hit.fragment,
                 clause=hit.clause,
                 start=hit.start,
+                score=percent(hit.score),
             )
         )
     for hit in verdict.dry_run_hits:

@@ -187,8 +187,8 @@ class ConductCode:
         return cls(rules_module.load(path), model_path)
 
     @classmethod
-    def from_text(cls, text: str) -> "ConductCode":
-        return cls(rules_module.parse(text))
+    def from_text(cls, text: str, model_path: Path | None = None) -> "ConductCode":
+        return cls(rules_module.parse(text), model_path)
 
     def _compile(self, rule: Rule) -> set[str]:
         terms: list[str] = []

@@ -8,6 +8,8 @@ Sources (docs/conduct-model.md records each with its licence):
 - the same violations re-spelled the way trolls dodge filters (the normaliser's transforms
   in reverse), and clean teaching sentences written here, so lessons on wars, elections
   and religions stay clean;
+- optionally a deployment's own moderator decisions (``--decisions``): approved texts as
+  clean, rejected ones as the conduct categories their hits named;
 - optionally RUSSE-2022's toxic comments (train.tsv only; dev.tsv is the public held-out
   split) for the insult category, their neutral paraphrases as clean.
 
@@ -48,6 +50,7 @@ LEARNING_RATE = 0.05
 L2 = 1e-4  # of 1e-6, 1e-4 and 1e-3, the best recall on the development split
 VARIANTS = 4  # re-spellings of each violation
 RUSSE_WEIGHT = 0.3  # a social-media corpus should not outweigh the community's own sets
+DECISION_WEIGHT = 2.0  # what this community's moderators decided outweighs the general sets
 
 # Clean sentences a teacher writes that share words with violations.
 TEACHING = (
@@ -110,7 +113,7 @@ class Sample:
     text: str
     categories: frozenset[str]  # empty: clean for the model
     weight: float
-    source: str  # dev, augmented, teaching, russe
+    source: str  # dev, augmented, teaching, russe, decisions
 
 
 def development(paths: Iterable[Path]) -> list[Sample]:
@@ -138,6 +141,24 @@ def russe(path: Path) -> list[Sample]:
             neutral = (row.get("neutral_comment1") or "").strip()
             if neutral:
                 found.append(Sample(neutral, frozenset(), RUSSE_WEIGHT, "russe"))
+    return found
+
+
+def decided(decisions: Iterable[tuple[str, bool, Iterable[str]]]) -> list[Sample]:
+    """Moderators' decisions: (text, approved, the categories its hits named).
+
+    An approval is a clean text, even one the code had flagged (those teach the most). A
+    rejection teaches only the categories the model knows; one for quality or spam is left
+    out, since nothing in it says which conduct it broke.
+    """
+    found = []
+    for text, approved, categories in decisions:
+        if approved:
+            found.append(Sample(text, frozenset(), DECISION_WEIGHT, "decisions"))
+            continue
+        learned = frozenset(LABEL_CATEGORY[c] for c in categories if c in LABEL_CATEGORY)
+        if learned:
+            found.append(Sample(text, learned, DECISION_WEIGHT, "decisions"))
     return found
 
 
@@ -199,7 +220,7 @@ def augmented(samples: Sequence[Sample], rng: random.Random) -> list[Sample]:
     return [
         Sample(evade(sample.text, rng), sample.categories, 0.5, "augmented")
         for sample in samples
-        if sample.source == "dev" and sample.categories
+        if sample.source in ("dev", "decisions") and sample.categories
         for _ in range(VARIANTS)
     ]
 
@@ -314,7 +335,7 @@ def report(samples: Sequence[Sample], scores: Floats, chosen: Floats) -> list[st
             lines.append(
                 f"  {category:<11} threshold {chosen[c]:.2f}  caught {caught}/{positive.sum()}"
             )
-    for source in ("dev", "russe"):
+    for source in ("dev", "decisions", "russe"):
         of = np.array([s.source == source for s in samples])
         bad = np.array([bool(s.categories) for s in samples]) & of
         good = np.array([not s.categories for s in samples]) & of
@@ -334,16 +355,21 @@ def train(
     out: Path,
     iterations: int = ITERATIONS,
     echo: bool = True,
+    decisions: Sequence[Sample] = (),
 ) -> None:
     rng = random.Random(seed)
     base = development(development_sets)
     base += [Sample(text, frozenset(), 1.0, "teaching") for text in TEACHING]
+    base += decisions
     if corpus is not None:
         base += russe(corpus)
     train_part = [s for s in base if not is_development_split(s.text)]
     held = [s for s in base if is_development_split(s.text)]
     say = print if echo else (lambda *_: None)
     say(f"training on {len(train_part)} texts (+ re-spellings), development split {len(held)}")
+    if decisions:
+        bad = sum(bool(sample.categories) for sample in decisions)
+        say(f"  moderators' decisions: {bad} violations, {len(decisions) - bad} clean")
     w, b = fit(train_part + augmented(train_part, rng), iterations)
     scores = probabilities(w, b, [s.text for s in held])
     clean = np.array([not s.categories and s.source != "russe" for s in held])
@@ -359,7 +385,12 @@ def train(
         say(f"{category} = {value:.2f}")
 
 
-def main(corpus: Path | None, seed: int, out: Path | None) -> int:
+def main(
+    corpus: Path | None,
+    seed: int,
+    out: Path | None,
+    decisions: Iterable[tuple[str, bool, Iterable[str]]] = (),
+) -> int:
     root = Path(__file__).resolve().parents[1] / "tests" / "moderation"
     sets = [root / "evaluation.tsv", root / "evaluation_more.tsv", root / "training_written.tsv"]
     if not all(path.exists() for path in sets):
@@ -368,5 +399,5 @@ def main(corpus: Path | None, seed: int, out: Path | None) -> int:
     if corpus is not None and not corpus.exists():
         print(f"metodset: no corpus at {corpus}", file=sys.stderr)
         return 2
-    train(sets, corpus, seed, out or model_module.default_path())
+    train(sets, corpus, seed, out or model_module.default_path(), decisions=decided(decisions))
     return 0

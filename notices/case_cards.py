@@ -17,7 +17,7 @@ from bot.i18n import I18n, Translator
 from bot.keyboards import InlineKeyboardBuilder
 from moderation.engine import ConductCode
 from notices.moderators import post_card, review_targets
-from notices.texts import clause_list, person
+from notices.texts import clause_list, percent, person
 from storage.enums import ReviewSource
 from storage.errors import NotFound
 from storage.models import ReviewItem, Sanction
@@ -130,6 +130,10 @@ async def case_text(
     hits = [hit for hit in item.hits if hit.get("category") != LEARNED]
     if hits:
         lines.append(t("review-hits") + " " + clause_list(t, hits))
+    for hit in hits:
+        if hit.get("score") is not None:  # the model's word: a reason to look, not a verdict
+            category = t(f"conduct-category-{hit['category']}")
+            lines.append(t("conduct-model-hit", category=category, score=percent(hit["score"])))
     return "\n".join(lines)
 
 

@@ -25,7 +25,7 @@ from notices.case_cards import announce_case
 from notices.direct import notify
 from notices.material_cards import DESCRIPTION_PREVIEW, render_material
 from notices.moderators import post_card, review_targets
-from notices.texts import person
+from notices.texts import percent, person
 from storage.enums import ContentType, MaterialStatus, ReviewSource
 from storage.models import Material, ReviewItem, User
 from storage.repositories import Repo
@@ -63,14 +63,15 @@ def review_text(
         lines.append(i18n("review-hits"))
         for hit in item.hits[:10]:
             if hit.get("category") == LEARNED:
-                lines.append(i18n("review-hit-learned", score=round(hit.get("score", 0) * 100)))
+                lines.append(i18n("review-hit-learned", score=percent(hit.get("score"))))
                 continue
             lines.append(
                 i18n(
-                    "review-hit",
+                    "review-hit" if hit.get("score") is None else "review-hit-model",
                     title=i18n(f"conduct-category-{hit.get('category')}"),
                     fragment=hit.get("fragment", ""),
                     clause=hit.get("clause", ""),
+                    score=percent(hit.get("score")),
                 )
             )
     return "\n".join(lines)

@@ -19,6 +19,11 @@ def person(i18n: Translator, user: User | None) -> str:
     return i18n("member-without-name", id=str(user.telegram_id))
 
 
+def percent(score: float | None) -> int:
+    """A model's score as the whole percent a card shows (0.934 -> 93)."""
+    return round((score or 0) * 100)
+
+
 def clause_list(i18n: Translator, hits: tuple[dict[str, Any], ...] | list[dict[str, Any]]) -> str:
     """The clauses a text breaks, each with what it forbids: "§7.2 (insulting members)"."""
     pairs = dict.fromkeys((hit["clause"], hit["category"]) for hit in hits if hit.get("clause"))

@@ -12,6 +12,8 @@ conduct-category-spam = spam and advertising
 conduct-category-links = links to unknown sites
 conduct-category-pupil_data = pupils' personal data
 conduct-category-learned = looks like posts rejected before
+conduct-model-hit = 🤖 The model's view: { $category }, confidence { $score }%. A moderator decides.
+review-hit-model = • 🤖 { $title }: “{ $fragment }” ({ $clause }) — the model's view, confidence { $score }%
 review-hit-learned = • The community's learned filter: looks like posts rejected before ({ $score }%)
 
 # In linked groups
@@ -30,6 +32,7 @@ check-text-usage = Send the text after the command: <code>/check_text &lt;text&g
 check-text-clean = The rules (version { $version }) found nothing: the text would be published.
 check-text-verdict = The rules (version { $version }): { $action }
 check-text-hit = • { $rule } — { $category }: “{ $fragment }” ({ $clause }), position { $start }
+check-text-model-hit = • 🤖 the model — { $category }: “{ $fragment }” ({ $clause }), confidence { $score }%, position { $start }
 check-text-dry-run = • [dry run] { $rule } — { $category }: “{ $fragment }”
 conduct-action-allow = publish
 conduct-action-flag = publish and show the moderators

@@ -12,6 +12,8 @@ conduct-category-spam = спам и реклама
 conduct-category-links = ссылки на неизвестные сайты
 conduct-category-pupil_data = персональные данные учеников
 conduct-category-learned = похоже на отклонённые ранее публикации
+conduct-model-hit = 🤖 Оценка модели: { $category }, уверенность { $score }%. Решение за модератором.
+review-hit-model = • 🤖 { $title }: «{ $fragment }» ({ $clause }) — так считает модель, уверенность { $score }%
 review-hit-learned = • Обученный фильтр сообщества: похоже на отклонённые ранее ({ $score }%)
 
 # In linked groups
@@ -30,6 +32,7 @@ check-text-usage = Пришлите текст после команды: <code>
 check-text-clean = Правила (версия { $version }) ничего не нашли: текст будет опубликован.
 check-text-verdict = Правила (версия { $version }): { $action }
 check-text-hit = • { $rule } — { $category }: «{ $fragment }» ({ $clause }), позиция { $start }
+check-text-model-hit = • 🤖 модель — { $category }: «{ $fragment }» ({ $clause }), уверенность { $score }%, позиция { $start }
 check-text-dry-run = • [пробный режим] { $rule } — { $category }: «{ $fragment }»
 conduct-action-allow = опубликовать
 conduct-action-flag = опубликовать и показать модераторам
