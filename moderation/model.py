@@ -30,7 +30,16 @@ from moderation.normalize import Token, normalize, stem
 log = logging.getLogger(__name__)
 
 BUCKETS = 1 << 17
-CATEGORIES = ("insult", "obscene", "hatred", "violence", "politics", "religion", "pupil_data")
+CATEGORIES = (
+    "insult",
+    "obscene",
+    "hatred",
+    "violence",
+    "politics",
+    "religion",
+    "pupil_data",
+    "spam",
+)
 NGRAMS = (2, 3, 4, 5)
 WINDOW = 300  # a longer text is scored sentence by sentence: one insult in a long post counts
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")

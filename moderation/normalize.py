@@ -255,6 +255,9 @@ def spellings(raw: str) -> tuple[str, ...]:
         forms.append(_translit(cyrillic) if _LATIN.search(cyrillic) else cyrillic)
         if "3" in raw:
             forms.append(raw.translate(_LOOKALIKE).translate(_LEET_ALT))
+        if "g" in cyrillic:  # g is г by sound and д by shape (иgиот): both are read
+            shaped = cyrillic.replace("g", "д")
+            forms.append(_translit(shaped) if _LATIN.search(shaped) else shaped)
     else:
         # A Latin word: a Cyrillic word typed in look-alikes (cyka), or transliterated.
         latin = raw.translate(_LEET_LATIN)

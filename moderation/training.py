@@ -42,6 +42,7 @@ LABEL_CATEGORY = {
     "politics": "politics",
     "religion": "religion",
     "pupil_data": "pupil_data",
+    "spam": "spam",
 }
 MAX_CLEAN_FLAGGED = 0.003  # per category: seven categories stay under 2% together
 MAX_NEUTRAL_FLAGGED = 0.03  # of RUSSE's neutral rewrites, rude often still: a looser bound

@@ -192,6 +192,8 @@ def test_normalisation_keeps_positions_in_the_original_text():
         ("idióт", "insult", "idióт"),  # a precomposed accent in a mixed-script word
         ("Ѝдиот", "insult", "Ѝдиот"),  # a precomposed Cyrillic accent
         ("дéбил", "insult", "дéбил"),  # a Latin é inside a Cyrillic word
+        ("ты иgиот", "insult", "иgиот"),  # g for д, by its shape
+        ("ты gура", "insult", "gура"),
     ],
 )
 def test_masked_spaced_and_look_alike_spellings_hit_as_written(
