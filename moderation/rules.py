@@ -17,6 +17,8 @@ from typing import Any
 import tomlkit
 from tomlkit.items import Table
 
+from moderation import model as model_module
+
 
 class Category(StrEnum):
     """What a rule guards against: seed 003 §7.2, §6, and the law on personal data."""
@@ -204,9 +206,7 @@ def _rule(raw: dict[str, Any], index: int) -> Rule:
     return rule
 
 
-_MODEL_CATEGORIES = frozenset(
-    {"insult", "obscene", "hatred", "violence", "politics", "religion", "pupil_data"}
-)
+_MODEL_CATEGORIES = frozenset(model_module.CATEGORIES)
 
 
 def _model(raw: Any) -> ModelSettings | None:

@@ -107,6 +107,13 @@ TEACHING = (
     "Хлебопекарня на экскурсии: дети сами лепили булочки и бублики.",
     "Подстраховать ученика на брусьях — обязанность учителя физкультуры.",
     "Скрепка, ручка и тетрадь в клетку: список к первому сентября.",
+    # grammar lessons list pronouns and little words that read like a quarrel out of context
+    "Личные местоимения я, ты, вы, он, она: склоняем по падежам, 6 класс, карточки.",
+    "Предлоги на, в, за, под и союзы и, а, но, да: тренажёр для 3 класса, ответы в конце.",
+    "Повелительное наклонение: иди, идите, замолчи, возьми — образуем формы от глаголов.",
+    "Обращение и вводные слова: «Ты, Маша, слышишь?» — где ставить запятые, 5 класс.",
+    "Частицы не, ни, же, ли, бы: разбираем на примерах из сказок, как они меняют смысл.",
+    "Ты или вы: речевой этикет, когда обращаться к взрослому на вы, классный час во 2 классе.",
 )
 
 
@@ -394,7 +401,13 @@ def main(
     decisions: Iterable[tuple[str, bool, Iterable[str]]] = (),
 ) -> int:
     root = Path(__file__).resolve().parents[1] / "tests" / "moderation"
-    names = ("evaluation", "evaluation_more", "former_holdout", "training_written")
+    names = (
+        "evaluation",
+        "evaluation_more",
+        "former_holdout",
+        "training_written",
+        "training_written_2",
+    )
     sets = [root / f"{name}.tsv" for name in names]
     if not all(path.exists() for path in sets):
         print("metodset: the development sets are in a source checkout (tests/moderation)")

@@ -15,7 +15,7 @@ from tests.harness import BotHarness, labels
 from tests.people import GROUP, MODERATOR, STRANGER
 
 PARAPHRASE = "Ты пустое место"  # no word of the lexicon: the model's catch alone
-PRINTER = "Пусть сгорит этот принтер, третий раз зажевал бумагу"  # the model's mistake
+PRINTER = "Да чтоб его, этот журнал электронный, опять завис"  # the model's mistake
 
 
 async def test_the_models_flag_shows_its_confidence_and_moderators_decisions_train_it(
@@ -33,16 +33,16 @@ async def test_the_models_flag_shows_its_confidence_and_moderators_decisions_tra
     await h.send(STRANGER, PARAPHRASE, chat=GROUP)
     card = h.last_message(MODERATOR.id)
     assert card.html_text.startswith("⚠️ <b>Сообщение в группе: автоматическая отметка</b>")
-    assert "🤖 Оценка модели: оскорбление участников, уверенность 93%. Решение за модератором." in (
+    assert "🤖 Оценка модели: оскорбление участников, уверенность 98%. Решение за модератором." in (
         card.text
     )
     assert labels(card) == ["🗑 Удалить и предупредить", "👌 Оставить", "📋 История участника"]
     await h.tap(MODERATOR, card, "Удалить")
 
-    # a complaint about a printer the model took for obscenity: the moderator keeps it
+    # a complaint about the e-journal the model took for obscenity: the moderator keeps it
     await h.send(STRANGER, PRINTER, chat=GROUP)
     card = h.last_message(MODERATOR.id)
-    assert "🤖 Оценка модели: нецензурная брань, уверенность 70%." in card.text
+    assert "🤖 Оценка модели: нецензурная брань, уверенность 98%." in card.text
     await h.tap(MODERATOR, card, "Оставить")
 
     decided = await DecisionRepo(repo.session).decided_texts(community.id)
@@ -70,14 +70,16 @@ async def test_the_models_flag_shows_its_confidence_and_moderators_decisions_tra
     assert retrained.categories == model_module.CATEGORIES
 
 
-def test_a_rejection_for_quality_or_spam_teaches_the_model_nothing() -> None:
+def test_a_rejection_for_quality_or_a_link_teaches_the_model_nothing() -> None:
     samples = training.decided(
         [
             ("Неполный конспект, нет целей урока", False, frozenset()),
-            ("Курсы со скидкой по ссылке", False, frozenset({"spam", "links"})),
-            ("Расист и есть расист", False, frozenset({"racism", "spam"})),
+            ("Наш чат по ссылке в профиле", False, frozenset({"links"})),
+            ("Курсы со скидкой, пишите в личку", False, frozenset({"spam", "links"})),
+            ("Расист и есть расист", False, frozenset({"racism"})),
         ]
     )
     assert [(s.text, s.categories) for s in samples] == [
+        ("Курсы со скидкой, пишите в личку", frozenset({"spam"})),
         ("Расист и есть расист", frozenset({"hatred"})),
     ]
