@@ -1,0 +1,239 @@
+"""Webhook mode and the operations endpoints as Telegram and an operator meet them: the
+aiohttp app `metodset run --webhook` serves, with the real Dispatcher and the recording
+Bot session, driven over HTTP."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from aiogram.types import Chat, Message, MessageEntity, Update
+from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
+
+from bot.app import StartupError, build_dispatcher, run_polling
+from bot.config import Settings, WebhookSettings
+from bot.i18n import I18n
+from bot.metrics import Metrics
+from bot.webhook import build_webhook_app
+from storage.db import create_engine, create_sessionmaker
+from tests.fake_botapi import FakeBotApi
+from tests.flows import make_outbox_worker
+from tests.harness import Person, RecordingSession, make_bot
+from tests.people import TEACHER
+
+SECRET = "s3cret-token_for-tests"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+@dataclass
+class Served:
+    client: TestClient
+    session: RecordingSession
+    metrics: Metrics
+
+
+@pytest.fixture
+async def served(
+    settings: Settings, engine, sessionmaker, clock, i18n: I18n
+) -> AsyncIterator[Served]:
+    webhook = WebhookSettings(url="https://bot.example.org", secret=SecretStr(SECRET))
+    settings = settings.model_copy(update={"webhook": webhook})
+    session = RecordingSession()
+    bot = make_bot(session)
+    metrics = Metrics()
+    dispatcher = build_dispatcher(
+        settings=settings,
+        sessionmaker=sessionmaker,
+        i18n_hub=i18n,
+        clock=clock,
+        monotonic=clock.monotonic,
+        metrics=metrics,
+    )
+    app = build_webhook_app(
+        dispatcher=dispatcher,
+        bot=bot,
+        webhook=webhook,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        metrics=metrics,
+    )
+    client = TestClient(TestServer(app))
+    await client.start_server()
+    try:
+        yield Served(client, session, metrics)
+    finally:
+        await client.close()
+
+
+def start_update(person: Person, update_id: int = 1) -> dict:
+    message = Message(
+        message_id=10,
+        date=datetime.now(UTC),
+        chat=Chat(id=person.id, type="private", first_name=person.first_name),
+        from_user=person.tg,
+        text="/start",
+        entities=[MessageEntity(type="bot_command", offset=0, length=6)],
+    )
+    update = Update(update_id=update_id, message=message)
+    return update.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def sent_texts(session: RecordingSession, chat_id: int) -> list[str]:
+    return [
+        call.text
+        for call in session.calls
+        if call.name == "sendMessage" and call.chat_id == chat_id
+    ]
+
+
+async def test_the_webhook_is_set_on_start_with_the_secret_and_kept_updates(
+    served: Served,
+) -> None:
+    [call] = [call for call in served.session.calls if call.name == "setWebhook"]
+    assert call.url == "https://bot.example.org/telegram"
+    assert call.secret_token == SECRET
+    assert call.drop_pending_updates is False
+    assert "message" in call.allowed_updates and "callback_query" in call.allowed_updates
+    assert not [call for call in served.session.calls if call.name == "deleteWebhook"]
+
+
+async def test_an_update_with_the_secret_is_answered(served: Served) -> None:
+    served.session.started.add(TEACHER.id)  # they pressed Start
+    response = await served.client.post(
+        "/telegram", json=start_update(TEACHER), headers={SECRET_HEADER: SECRET}
+    )
+    assert response.status == 200
+    greeting, consent = sent_texts(served.session, TEACHER.id)
+    assert "Методсеть" in greeting
+    assert "152-ФЗ" in consent
+
+
+@pytest.mark.parametrize("headers", [{SECRET_HEADER: "wrong"}, {}], ids=["wrong", "missing"])
+async def test_an_update_without_the_secret_is_refused_and_not_handled(
+    served: Served, headers: dict[str, str]
+) -> None:
+    served.session.started.add(TEACHER.id)
+    response = await served.client.post("/telegram", json=start_update(TEACHER), headers=headers)
+    assert response.status in (401, 403)
+    assert sent_texts(served.session, TEACHER.id) == []
+    metrics = await (await served.client.get("/metrics")).text()
+    assert 'metodset_updates_total{kind="message"}' not in metrics
+
+
+async def test_healthz_and_readyz_answer_while_the_database_does(served: Served) -> None:
+    health = await served.client.get("/healthz")
+    assert (health.status, await health.text()) == (200, "ok")
+    ready = await served.client.get("/readyz")
+    assert (ready.status, await ready.text()) == (200, "ok")
+
+
+async def test_readyz_is_503_with_the_reason_when_the_database_is_away(
+    settings: Settings, tmp_path: Path
+) -> None:
+    dead = create_engine(f"sqlite+aiosqlite:///{tmp_path}/no-such-folder/x.db")
+    metrics = Metrics()
+    from aiohttp import web
+
+    from bot.ops import add_ops_routes
+
+    app = web.Application()
+    add_ops_routes(app, engine=dead, sessionmaker=create_sessionmaker(dead), metrics=metrics)
+    async with TestClient(TestServer(app)) as client:
+        ready = await client.get("/readyz")
+        assert ready.status == 503
+        assert (await ready.text()).startswith("database: unable to open database file")
+        health = await client.get("/healthz")  # the process itself still lives
+        assert health.status == 200
+        page = await client.get("/metrics")  # metrics too, without the outbox's depth
+        assert page.status == 200
+    await dead.dispose()
+
+
+async def test_metrics_count_a_handled_update_and_name_the_outbox_counters(
+    served: Served,
+) -> None:
+    served.session.started.add(TEACHER.id)
+    await served.client.post(
+        "/telegram", json=start_update(TEACHER), headers={SECRET_HEADER: SECRET}
+    )
+    page = await served.client.get("/metrics")
+    assert page.status == 200
+    assert page.headers["Content-Type"].startswith("text/plain")
+    text = await page.text()
+    assert 'metodset_updates_total{kind="message"} 1.0' in text
+    assert 'metodset_update_handling_seconds_count{kind="message"} 1.0' in text
+    for name in (
+        "metodset_outbox_sent_total",
+        "metodset_outbox_failed_total",
+        "metodset_outbox_rate_limited_total",
+        "metodset_outbox_depth 0.0",
+        "metodset_update_errors_total",
+        "metodset_scheduler_job_runs_total",
+    ):
+        assert name in text
+
+
+async def test_the_outbox_worker_reports_its_sends_to_the_metrics(
+    engine, sessionmaker, repo, clock, i18n: I18n
+) -> None:
+    """A message queued for a teacher goes out: the sent counter says so, and the depth
+    read at scrape time is back to zero."""
+    from aiohttp import web
+
+    from bot.ops import add_ops_routes
+
+    session = RecordingSession()
+    session.started.add(TEACHER.id)
+    metrics = Metrics()
+    await repo.outbox.enqueue(key="test:1", chat_id=TEACHER.id, text="Привет", urgent=True)
+    await repo.session.commit()
+    app = web.Application()
+    add_ops_routes(app, engine=engine, sessionmaker=sessionmaker, metrics=metrics)
+    async with TestClient(TestServer(app)) as client:
+        before = await (await client.get("/metrics")).text()
+        assert "metodset_outbox_depth 1.0" in before
+        worker = make_outbox_worker(
+            sessionmaker=sessionmaker,
+            bot=make_bot(session),
+            i18n_hub=i18n,
+            clock=clock,
+            observer=metrics,
+        )
+        assert await worker.drain() == 1
+        after = await (await client.get("/metrics")).text()
+    assert "metodset_outbox_sent_total 1.0" in after
+    assert "metodset_outbox_depth 0.0" in after
+
+
+async def test_polling_stops_with_one_line_when_telegram_answers_409(settings: Settings) -> None:
+    """Another process polls with this token: one clear line, not a retry storm."""
+    from aiohttp import web
+
+    async def conflict(_request: web.Request) -> web.StreamResponse:
+        return web.json_response(
+            {
+                "ok": False,
+                "error_code": 409,
+                "description": "Conflict: terminated by other getUpdates request;"
+                " make sure that only one bot instance is running",
+            },
+            status=409,
+        )
+
+    api = FakeBotApi({"getUpdates": conflict})
+    base_url = await api.start()
+    try:
+        settings = settings.model_copy(update={"api_server": base_url})
+        with pytest.raises(StartupError) as raised:
+            await asyncio.wait_for(run_polling(settings, handle_signals=False), timeout=30)
+    finally:
+        await api.stop()
+    assert str(raised.value).startswith(
+        "Telegram refuses long polling: another process polls with this bot token."
+    )
+    assert "--webhook" in str(raised.value)
+    assert api.calls.count("getUpdates") == 1
+    assert "deleteWebhook" not in api.calls
