@@ -3,25 +3,28 @@ aiohttp app `metodset run --webhook` serves, with the real Dispatcher and the re
 Bot session, driven over HTTP."""
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
+import aiohttp
 import pytest
 from aiogram.types import Chat, Message, MessageEntity, Update
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
-from bot.app import StartupError, build_dispatcher, run_polling
-from bot.config import Settings, WebhookSettings
+from bot.app import StartupError, build_dispatcher, run_polling, run_webhook
+from bot.config import OpsSettings, Settings, WebhookSettings
 from bot.i18n import I18n
 from bot.metrics import Metrics
+from bot.ops import add_ops_routes
 from bot.webhook import build_webhook_app
 from storage.db import create_engine, create_sessionmaker
-from tests.fake_botapi import FakeBotApi
+from tests.fake_botapi import FakeBotApi, free_port
 from tests.flows import make_outbox_worker
-from tests.harness import Person, RecordingSession, make_bot
+from tests.harness import Person, RecordingSession, make_bot, until
 from tests.people import TEACHER
 
 SECRET = "s3cret-token_for-tests"
@@ -130,25 +133,23 @@ async def test_healthz_and_readyz_answer_while_the_database_does(served: Served)
     assert (ready.status, await ready.text()) == (200, "ok")
 
 
-async def test_readyz_is_503_with_the_reason_when_the_database_is_away(
-    settings: Settings, tmp_path: Path
-) -> None:
-    dead = create_engine(f"sqlite+aiosqlite:///{tmp_path}/no-such-folder/x.db")
-    metrics = Metrics()
-    from aiohttp import web
-
-    from bot.ops import add_ops_routes
-
+async def test_readyz_is_503_with_the_reason_when_the_database_is_away() -> None:
+    # A PostgreSQL server that is not there (a free port refuses): the driver leaves no thread
+    # behind, as aiosqlite does on a file it cannot open.
+    dead = create_engine(f"postgresql+asyncpg://metodset@127.0.0.1:{free_port()}/metodset")
     app = web.Application()
-    add_ops_routes(app, engine=dead, sessionmaker=create_sessionmaker(dead), metrics=metrics)
+    add_ops_routes(app, engine=dead, sessionmaker=create_sessionmaker(dead), metrics=Metrics())
     async with TestClient(TestServer(app)) as client:
         ready = await client.get("/readyz")
         assert ready.status == 503
-        assert (await ready.text()).startswith("database: unable to open database file")
+        reason = await ready.text()
+        assert reason.startswith("database: ")
+        assert "refused" in reason.lower() or "connect" in reason.lower()
         health = await client.get("/healthz")  # the process itself still lives
-        assert health.status == 200
+        assert (health.status, await health.text()) == (200, "ok")
         page = await client.get("/metrics")  # metrics too, without the outbox's depth
         assert page.status == 200
+        assert "metodset_outbox_sent_total 0.0" in await page.text()
     await dead.dispose()
 
 
@@ -181,10 +182,6 @@ async def test_the_outbox_worker_reports_its_sends_to_the_metrics(
 ) -> None:
     """A message queued for a teacher goes out: the sent counter says so, and the depth
     read at scrape time is back to zero."""
-    from aiohttp import web
-
-    from bot.ops import add_ops_routes
-
     session = RecordingSession()
     session.started.add(TEACHER.id)
     metrics = Metrics()
@@ -210,7 +207,6 @@ async def test_the_outbox_worker_reports_its_sends_to_the_metrics(
 
 async def test_polling_stops_with_one_line_when_telegram_answers_409(settings: Settings) -> None:
     """Another process polls with this token: one clear line, not a retry storm."""
-    from aiohttp import web
 
     async def conflict(_request: web.Request) -> web.StreamResponse:
         return web.json_response(
@@ -237,3 +233,78 @@ async def test_polling_stops_with_one_line_when_telegram_answers_409(settings: S
     assert "--webhook" in str(raised.value)
     assert api.calls.count("getUpdates") == 1
     assert "deleteWebhook" not in api.calls
+
+
+# --- the runners, as `metodset run` starts them ----------------------------------------------
+
+
+async def test_run_webhook_serves_updates_and_keeps_the_webhook_on_stop(settings: Settings) -> None:
+    sent: list[str] = []
+
+    async def send_message(request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        sent.append(str(form["text"]))
+        message = {
+            "message_id": len(sent),
+            "date": 0,
+            "chat": {"id": int(str(form["chat_id"])), "type": "private"},
+            "text": str(form["text"]),
+        }
+        return web.json_response({"ok": True, "result": message})
+
+    api = FakeBotApi({"sendMessage": send_message})
+    base_url = await api.start()
+    port = free_port()
+    webhook = WebhookSettings(
+        url="https://bot.example.org", secret=SecretStr(SECRET), host="127.0.0.1", port=port
+    )
+    settings = settings.model_copy(update={"api_server": base_url, "webhook": webhook})
+    runner = asyncio.create_task(run_webhook(settings))
+    try:
+        async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as http:
+            await until(lambda: "setWebhook" in api.calls, "setWebhook", timeout=30)
+
+            async def ready() -> bool:
+                try:
+                    async with http.get("/readyz") as response:
+                        return response.status == 200
+                except aiohttp.ClientConnectionError:
+                    return False
+
+            await until(ready, "the webhook server listening", timeout=30)
+            async with http.post(
+                "/telegram", json=start_update(TEACHER), headers={SECRET_HEADER: SECRET}
+            ) as response:
+                assert response.status == 200
+            greeting, consent = sent  # what the bot sent, in order
+            assert "Методсеть" in greeting
+            assert "152-ФЗ" in consent
+            async with http.post("/telegram", json=start_update(TEACHER, 2)) as response:
+                assert response.status == 401
+            assert len(sent) == 2
+    finally:
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+        await api.stop()
+    assert "deleteWebhook" not in api.calls
+
+
+async def test_polling_serves_the_ops_endpoints_on_their_own_port(settings: Settings) -> None:
+    api = FakeBotApi()
+    base_url = await api.start()
+    port = free_port()
+    settings = settings.model_copy(update={"api_server": base_url, "ops": OpsSettings(port=port)})
+    runner = asyncio.create_task(run_polling(settings, handle_signals=False))
+    try:
+        async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as http:
+            await until(lambda: "getUpdates" in api.calls, "polling", timeout=30)
+            async with http.get("/healthz") as response:
+                assert (response.status, await response.text()) == (200, "ok")
+            async with http.get("/metrics") as response:
+                assert "metodset_outbox_depth 0.0" in await response.text()
+    finally:
+        runner.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await runner
+        await api.stop()
