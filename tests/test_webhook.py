@@ -18,7 +18,7 @@ from pydantic import SecretStr
 from bot.app import StartupError, build_dispatcher, run_polling, run_webhook
 from bot.config import OpsSettings, Settings, WebhookSettings
 from bot.i18n import I18n
-from bot.metrics import Metrics
+from bot.metrics import Metrics, UpdateMetrics
 from bot.ops import add_ops_routes
 from bot.webhook import build_webhook_app
 from storage.db import create_engine, create_sessionmaker
@@ -308,3 +308,83 @@ async def test_polling_serves_the_ops_endpoints_on_their_own_port(settings: Sett
         with contextlib.suppress(asyncio.CancelledError):
             await runner
         await api.stop()
+
+
+async def test_a_webhook_telegram_refuses_stops_start_up_with_one_line(settings: Settings) -> None:
+    async def refuse(_request: web.Request) -> web.StreamResponse:
+        return web.json_response(
+            {
+                "ok": False,
+                "error_code": 400,
+                "description": "Bad Request: bad webhook: HTTPS url must be provided for webhook",
+            },
+            status=400,
+        )
+
+    api = FakeBotApi({"setWebhook": refuse})
+    base_url = await api.start()
+    webhook = WebhookSettings(
+        url="http://bot.example.org", secret=SecretStr(SECRET), port=free_port()
+    )
+    settings = settings.model_copy(update={"api_server": base_url, "webhook": webhook})
+    try:
+        with pytest.raises(StartupError) as raised:
+            await asyncio.wait_for(run_webhook(settings), timeout=30)
+    finally:
+        await api.stop()
+    assert str(raised.value) == (
+        "Telegram refused the webhook http://bot.example.org/telegram: TelegramBadRequest:"
+        " Telegram server says - Bad Request: bad webhook: HTTPS url must be provided for"
+        " webhook (check METODSET_WEBHOOK__URL: a public https:// address)"
+    )
+    assert "getUpdates" not in api.calls
+
+
+async def test_an_update_whose_handling_raises_is_counted_as_an_error() -> None:
+    metrics = Metrics()
+    update = Update.model_validate(start_update(TEACHER))
+
+    async def failing(_event: object, _data: dict) -> None:
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        await UpdateMetrics(metrics)(failing, update, {})
+    sample = metrics.registry.get_sample_value
+    assert sample("metodset_update_errors_total", {"kind": "message"}) == 1
+    assert sample("metodset_updates_total", {"kind": "message"}) == 1
+
+
+async def test_scheduler_job_runs_are_counted_by_job_and_outcome() -> None:
+    from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+    metrics = Metrics()
+
+    async def sweep() -> None:
+        pass
+
+    async def broken() -> None:
+        raise RuntimeError("boom")
+
+    scheduler = AsyncIOScheduler(timezone="UTC")
+    scheduler.add_listener(metrics.job_event, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
+    now = datetime.now(UTC)
+    scheduler.add_job(sweep, "date", run_date=now, id="survey-schedule")
+    scheduler.add_job(broken, "date", run_date=now, id="remind-report-deadlines")
+    scheduler.start()
+    try:
+        sample = metrics.registry.get_sample_value
+        await until(
+            lambda: (
+                sample(
+                    "metodset_scheduler_job_runs_total",
+                    {"job": "remind-report-deadlines", "outcome": "error"},
+                )
+                and sample(
+                    "metodset_scheduler_job_runs_total", {"job": "survey-schedule", "outcome": "ok"}
+                )
+            ),
+            "both jobs counted",
+        )
+    finally:
+        scheduler.shutdown(wait=False)
