@@ -21,6 +21,7 @@ from bot.i18n import I18n
 from bot.metrics import Metrics, UpdateMetrics
 from bot.ops import add_ops_routes
 from bot.webhook import build_webhook_app
+from sandbox import SandboxClient, SandboxServer
 from storage.db import create_engine, create_sessionmaker
 from tests.fake_botapi import FakeBotApi, free_port
 from tests.flows import make_outbox_worker
@@ -388,3 +389,39 @@ async def test_scheduler_job_runs_are_counted_by_job_and_outcome() -> None:
         )
     finally:
         scheduler.shutdown(wait=False)
+
+
+async def test_through_the_sandbox_a_webhook_serves_and_then_polling_is_refused(
+    settings: Settings,
+) -> None:
+    """The sandbox as Telegram: it posts a member's /start to the webhook with the secret
+    and the bot answers; after the webhook process stops, the webhook is still set, so
+    long polling gets Telegram's 409 and stops with one line."""
+    server = SandboxServer(settings.bot_token.get_secret_value())
+    base_url = await server.start()
+    client = SandboxClient(base_url)
+    port = free_port()
+    webhook = WebhookSettings(
+        url=f"http://127.0.0.1:{port}", secret=SecretStr(SECRET), host="127.0.0.1", port=port
+    )
+    settings = settings.model_copy(update={"api_server": base_url, "webhook": webhook})
+    try:
+        runner = asyncio.create_task(run_webhook(settings))
+        try:
+            user = await client.create_user("Анна")
+            await client.start(user.id)
+            greeting, consent = await client.wait_for_bot_messages(user.id, 2, timeout=30)
+            assert "Методсеть" in greeting.text
+            assert "152-ФЗ" in consent.text
+        finally:
+            runner.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+        with pytest.raises(StartupError) as raised:
+            await asyncio.wait_for(run_polling(settings, handle_signals=False), timeout=30)
+    finally:
+        await client.close()
+        await server.stop()
+    assert str(raised.value).startswith(
+        "Telegram refuses long polling: a webhook is set for this bot"
+    )
