@@ -5,6 +5,8 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram import loggers as aiogram_loggers
@@ -25,7 +27,10 @@ from aiogram.exceptions import (
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.types import User
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from aiohttp import web
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import handlers
 from bot.commands import ALL_COMMANDS, CommandMenus, set_default_menu
@@ -33,6 +38,7 @@ from bot.conduct import ConductBook
 from bot.config import Settings
 from bot.i18n import I18n
 from bot.logs import PollingOutageFilter, one_line
+from bot.metrics import Metrics, UpdateMetrics
 from bot.middlewares import (
     CallbackAnswerer,
     ControlCharacters,
@@ -40,10 +46,13 @@ from bot.middlewares import (
     I18nMiddleware,
     MenuLeavesDialogs,
     ThrottlingMiddleware,
+    UpdateContext,
     UserMiddleware,
 )
 from bot.not_modified import NotModifiedIsDone
+from bot.ops import start_ops_server
 from bot.retry import RetryAfterMiddleware
+from bot.webhook import PollingConflict, WebhookRefused, build_webhook_app, polling_conflict
 from scheduler import create_scheduler
 from scheduler.outbox import OutboxWorker, QuietHours
 from storage.clock import Clock, utcnow
@@ -71,6 +80,7 @@ def build_dispatcher(
     monotonic: Callable[[], float] = time.monotonic,
     storage: BaseStorage | None = None,
     conduct: ConductBook | None = None,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
     command_menus = CommandMenus(
         sessionmaker=sessionmaker, i18n_hub=i18n_hub, clock=clock, monotonic=monotonic
@@ -92,6 +102,9 @@ def build_dispatcher(
             monotonic=monotonic,
         ),
     )
+    dispatcher.update.outer_middleware(UpdateContext())
+    if metrics is not None:
+        dispatcher.update.outer_middleware(UpdateMetrics(metrics))
     dispatcher.update.outer_middleware(ControlCharacters())
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(
@@ -233,19 +246,49 @@ async def _stop_polling(dispatcher: Dispatcher, polling: asyncio.Future) -> None
         await polling
 
 
-async def run_polling(settings: Settings, *, handle_signals: bool = True) -> None:
-    """Migrate, then poll until stopped; the scheduler runs alongside."""
+@dataclass
+class Service:
+    """Everything a runner serves with, built from Settings by ``assemble``."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessionmaker: async_sessionmaker[AsyncSession]
+    bot: Bot
+    outbox_bot: Bot
+    dispatcher: Dispatcher
+    scheduler: AsyncIOScheduler
+    outbox: OutboxWorker
+    metrics: Metrics
+    workers: list[asyncio.Task] = field(default_factory=list)
+
+    async def close(self) -> None:
+        # Updates still being handled finish before their database goes (aiogram does not
+        # wait for them when polling stops).
+        in_flight = list(getattr(self.dispatcher, "_handle_update_tasks", ()))
+        if in_flight:
+            await asyncio.wait(in_flight, timeout=10)
+        await self.bot.session.close()
+        await self.outbox_bot.session.close()
+        await self.engine.dispose()
+
+
+async def assemble(settings: Settings) -> Service:
+    """Migrate, then build the bots, the Dispatcher, the scheduler and the outbox worker;
+    the last two start and stop with the Dispatcher."""
     engine, sessionmaker = await prepare_database(settings)
     i18n_hub = I18n(default_locale=settings.default_locale)
+    metrics = Metrics()
     bot = build_bot(settings)
-    dispatcher = build_dispatcher(settings=settings, sessionmaker=sessionmaker, i18n_hub=i18n_hub)
+    dispatcher = build_dispatcher(
+        settings=settings, sessionmaker=sessionmaker, i18n_hub=i18n_hub, metrics=metrics
+    )
     scheduler = create_scheduler(
         settings=settings,
         sessionmaker=sessionmaker,
         bot=bot,
         i18n_hub=i18n_hub,
     )
-
+    scheduler.add_listener(metrics.job_event, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
     outbox_bot = build_bot(settings, retry_after=False)
     outbox = OutboxWorker(
         sessionmaker=sessionmaker,
@@ -254,26 +297,56 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
         clock=utcnow,
         monotonic=time.monotonic,
         quiet=QuietHours.from_settings(settings),
+        observer=metrics,
     )
-    workers: list[asyncio.Task] = []
+    service = Service(
+        settings=settings,
+        engine=engine,
+        sessionmaker=sessionmaker,
+        bot=bot,
+        outbox_bot=outbox_bot,
+        dispatcher=dispatcher,
+        scheduler=scheduler,
+        outbox=outbox,
+        metrics=metrics,
+    )
 
     # Async wrappers: aiogram runs plain functions in a thread, and the scheduler needs the loop.
     async def start_scheduler() -> None:
         scheduler.start()
-        workers.append(asyncio.create_task(outbox.run(), name="delivery-outbox"))
+        service.workers.append(asyncio.create_task(outbox.run(), name="delivery-outbox"))
 
     async def stop_scheduler() -> None:
         scheduler.shutdown(wait=False)
-        for worker in workers:
+        for worker in service.workers:
             worker.cancel()
-        await asyncio.gather(*workers, return_exceptions=True)
+        await asyncio.gather(*service.workers, return_exceptions=True)
 
     dispatcher.startup.register(start_scheduler)
     dispatcher.shutdown.register(stop_scheduler)
+    return service
+
+
+async def run_polling(settings: Settings, *, handle_signals: bool = True) -> None:
+    """Migrate, then poll until stopped; the scheduler runs alongside. A 409 from Telegram
+    (another poller, or a webhook set) stops it with the operator's one line."""
+    service = await assemble(settings)
+    bot, dispatcher = service.bot, service.dispatcher
+    conflict = PollingConflict()
+    bot.session.middleware(conflict)
+    ops: web.AppRunner | None = None
     # While the Bot API server is away, polling logs one line, not two per retry.
     polling_outages = PollingOutageFilter()
     aiogram_loggers.dispatcher.addFilter(polling_outages)
     try:
+        if settings.ops.port is not None:
+            ops = await start_ops_server(
+                settings.ops.host,
+                settings.ops.port,
+                engine=service.engine,
+                sessionmaker=service.sessionmaker,
+                metrics=service.metrics,
+            )
         me = await wait_for_bot_api(bot, settings)
         logger.info("Starting @%s with long polling", me.username)
         polling = asyncio.ensure_future(
@@ -285,17 +358,61 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
             )
         )
         try:
-            await asyncio.shield(polling)
+            # Not cancelled with us: wait() leaves both running.
+            stoppers: set[asyncio.Future[Any]] = {polling, conflict.seen}
+            await asyncio.wait(stoppers, return_when=asyncio.FIRST_COMPLETED)
         except asyncio.CancelledError:
             await _stop_polling(dispatcher, polling)
             raise
+        if conflict.seen.done():
+            await _stop_polling(dispatcher, polling)
+            raise StartupError(polling_conflict(conflict.seen.result()))
+        polling.result()
     finally:
         aiogram_loggers.dispatcher.removeFilter(polling_outages)
-        # Updates still being handled finish before their database goes (aiogram does not
-        # wait for them when polling stops).
-        in_flight = list(getattr(dispatcher, "_handle_update_tasks", ()))
-        if in_flight:
-            await asyncio.wait(in_flight, timeout=10)
-        await bot.session.close()
-        await outbox_bot.session.close()
-        await engine.dispose()
+        if ops is not None:
+            await ops.cleanup()
+        await service.close()
+
+
+async def run_webhook(settings: Settings) -> None:
+    """Migrate, set the webhook, and serve updates and the ops endpoints until cancelled.
+    The webhook stays set on stop: other replicas may go on serving it."""
+    webhook = settings.webhook
+    service = await assemble(settings)
+    try:
+        me = await wait_for_bot_api(service.bot, settings)
+        app = build_webhook_app(
+            dispatcher=service.dispatcher,
+            bot=service.bot,
+            webhook=webhook,
+            engine=service.engine,
+            sessionmaker=service.sessionmaker,
+            metrics=service.metrics,
+        )
+        runner = web.AppRunner(app, access_log=None)
+        try:
+            await runner.setup()  # sets the webhook, then the Dispatcher's start-up
+        except WebhookRefused as error:
+            raise StartupError(str(error)) from None
+        try:
+            try:
+                await web.TCPSite(runner, webhook.host, webhook.port).start()
+            except OSError as error:
+                raise StartupError(
+                    f"cannot listen on {webhook.host}:{webhook.port}: {one_line(error)}"
+                    " (METODSET_WEBHOOK__HOST, METODSET_WEBHOOK__PORT)"
+                ) from None
+            logger.info(
+                "Starting @%s with a webhook at %s, listening on %s:%d (/healthz, /readyz,"
+                " /metrics beside it)",
+                me.username,
+                webhook.full_url,
+                webhook.host,
+                webhook.port,
+            )
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()  # the Dispatcher's shutdown: scheduler and outbox stop
+    finally:
+        await service.close()

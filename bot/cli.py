@@ -1,4 +1,4 @@
-"""The `metodset` command: run, db upgrade, admin grant|revoke.
+"""The `metodset` command: run [--webhook], demo, db upgrade|backup, admin grant|revoke.
 
 Each command imports what it needs inside itself: aiogram's types alone take seconds to
 import, and `metodset --help` or `db upgrade` should not wait for them. These imports
@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sqlite3
 import sys
 from collections.abc import Coroutine
 from pathlib import Path
@@ -28,7 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    commands.add_parser("run", help="apply migrations and run the bot with long polling")
+    run = commands.add_parser("run", help="apply migrations and run the bot with long polling")
+    run.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates by webhook (METODSET_WEBHOOK__*, docs/deploy.md) instead",
+    )
 
     demo = commands.add_parser(
         "demo", help="run the bot against the local sandbox, with a chat page in the browser"
@@ -66,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_commands.add_parser("upgrade", help="apply pending migrations")
+    backup = db_commands.add_parser(
+        "backup", help="SQLite: an online copy of the database; PostgreSQL: the pg_dump command"
+    )
+    backup.add_argument(
+        "--out", type=Path, help="the copy's file (default: beside the database, timestamped)"
+    )
 
     admin = commands.add_parser("admin", help="grant or revoke global roles")
     admin_commands = admin.add_subparsers(dest="admin_command", required=True, metavar="ACTION")
@@ -88,10 +100,12 @@ def configure_logging(
 
     token = settings.bot_token.get_secret_value() if settings.bot_token else ""
     survey_key = settings.survey_key.get_secret_value() if settings.survey_key else ""
+    webhook = settings.webhook.secret.get_secret_value() if settings.webhook.secret else ""
     handler = install(
         level=settings.log_level,
         stream=stream or sys.stderr,
-        secrets=(token, survey_key, *secrets),
+        secrets=(token, survey_key, webhook, *secrets),
+        json_lines=settings.log_format == "json",
     )
     # Alembic narrates every plugin at INFO; migrations worth reporting are said by us.
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -112,9 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     configure_logging(settings, secrets=_demo_secrets() if args.command == "demo" else ())
     if args.command == "run":
-        return cmd_run(settings)
+        return cmd_run(settings, webhook=args.webhook)
     if args.command == "demo":
         return cmd_demo(settings, args.port, args.database)
+    if args.command == "db" and args.db_command == "backup":
+        return cmd_db_backup(settings, args.out)
     try:
         with _database_reachable(settings):
             if args.command == "db":
@@ -183,7 +199,7 @@ async def _decisions(
     return [(d.text, d.approved, d.categories) for d in found]
 
 
-def cmd_run(settings: Settings) -> int:
+def cmd_run(settings: Settings, *, webhook: bool = False) -> int:
     if settings.bot_token is None:
         print(
             "metodset: set METODSET_BOT_TOKEN (from @BotFather) to run the bot,"
@@ -191,15 +207,41 @@ def cmd_run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 2
-    from bot.app import StartupError, run_polling
+    if webhook and (missing := settings.webhook.missing()):
+        print(f"metodset: {missing}", file=sys.stderr)
+        return 2
+    from bot.app import StartupError, run_polling, run_webhook
 
     try:
-        with contextlib.suppress(KeyboardInterrupt):
-            asyncio.run(run_polling(settings))
-    except StartupError as error:
+        with _one_process(settings.database_url), contextlib.suppress(KeyboardInterrupt):
+            if webhook:
+                asyncio.run(until_signalled(run_webhook(settings)))
+            else:
+                asyncio.run(run_polling(settings))
+    except (StartupError, _InUse) as error:
         print(f"metodset: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+class _InUse(Exception):
+    """Another process runs on this SQLite file; the message is the operator's one line."""
+
+
+@contextlib.contextmanager
+def _one_process(database_url: str):
+    """Hold the SQLite file's lock while the bot runs (storage/single_process.py)."""
+    from storage.single_process import DatabaseInUse, lock_sqlite
+
+    try:
+        lock = lock_sqlite(database_url)
+    except DatabaseInUse as error:
+        raise _InUse(str(error)) from None
+    try:
+        yield
+    finally:
+        if lock is not None:
+            lock.close()
 
 
 def _demo_secrets() -> tuple[str, ...]:
@@ -214,11 +256,13 @@ def cmd_demo(settings: Settings, port: int, database: str) -> int:
     from bot.app import StartupError
     from bot.demo import fresh_database, run_demo
 
-    url = fresh_database(Path(database))
+    url = f"sqlite+aiosqlite:///{Path(database).absolute()}"
     try:
-        with contextlib.suppress(KeyboardInterrupt):
+        # Locked before the file is recreated: a second demo must not wipe the first's.
+        with _one_process(url), contextlib.suppress(KeyboardInterrupt):
+            url = fresh_database(Path(database))
             asyncio.run(until_signalled(run_demo(settings, port=port, database_url=url)))
-    except StartupError as error:
+    except (StartupError, _InUse) as error:
         print(f"metodset demo: {error}", file=sys.stderr)
         return 1
     print("metodset demo: stopped", flush=True)
@@ -258,6 +302,30 @@ def cmd_db_upgrade(settings: Settings) -> int:
 
     upgrade(settings.database_url)
     print("metodset: database is up to date")
+    return 0
+
+
+def cmd_db_backup(settings: Settings, out: Path | None) -> int:
+    from datetime import UTC, datetime
+
+    from storage.backup import backup_sqlite, default_backup_path, human_size, pg_dump_command
+    from storage.single_process import sqlite_path
+
+    now = datetime.now(UTC)
+    database = sqlite_path(settings.database_url)
+    if database is None:
+        print(
+            "metodset: back up PostgreSQL with pg_dump (the password from PGPASSWORD or"
+            f" ~/.pgpass):\n{pg_dump_command(settings.database_url, now)}"
+        )
+        return 0
+    target = (out or default_backup_path(database, now)).absolute()
+    try:
+        size = backup_sqlite(database, target)
+    except (OSError, sqlite3.Error) as error:
+        print(f"metodset: backup failed: {error}", file=sys.stderr)
+        return 1
+    print(f"metodset: backed up {database} to {target} ({human_size(size)})")
     return 0
 
 

@@ -1,8 +1,9 @@
 """Settings from the environment and a `.env` file (prefix METODSET_, nested with __)."""
 
+import re
 from datetime import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
@@ -67,6 +68,65 @@ class DeliverySettings(BaseModel):
     )
 
 
+# What Telegram accepts as a webhook's secret_token (setWebhook).
+_SECRET_TOKEN = r"^[A-Za-z0-9_-]{1,256}$"
+
+
+class WebhookSettings(BaseModel):
+    """`metodset run --webhook`: Telegram posts updates to ``url`` + ``path``; a TLS reverse
+    proxy in front forwards them to ``host``:``port`` (docs/deploy.md)."""
+
+    url: str | None = Field(
+        default=None, description="the public base address, e.g. https://bot.example.org"
+    )
+    path: str = Field(default="/telegram", pattern=r"^/\S*$", description="where updates arrive")
+    # Telegram sends it in X-Telegram-Bot-Api-Secret-Token; a request without it is refused.
+    secret: SecretStr | None = None
+    host: str = Field(default="127.0.0.1", description="the address the bot listens on")
+    port: int = Field(default=8080, ge=1, le=65535)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("https://", "http://")):
+            raise ValueError("must be an https:// address, e.g. https://bot.example.org")
+        return value.rstrip("/") if value else None
+
+    @field_validator("secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.match(_SECRET_TOKEN, value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    def missing(self) -> str | None:
+        """The one line that says what webhook mode still needs, or None."""
+        if self.url is None:
+            return (
+                "set METODSET_WEBHOOK__URL (the public https:// address Telegram posts to,"
+                " e.g. https://bot.example.org) to run with --webhook"
+            )
+        if self.secret is None:
+            return (
+                "set METODSET_WEBHOOK__SECRET (Telegram sends it with every update; make one"
+                " with `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+                " to run with --webhook"
+            )
+        return None
+
+    @property
+    def full_url(self) -> str:
+        return f"{self.url}{self.path}"
+
+
+class OpsSettings(BaseModel):
+    """/healthz, /readyz and /metrics: on the webhook's own server in webhook mode; with
+    long polling on a server of their own when ``port`` is set."""
+
+    port: int | None = Field(default=None, ge=1, le=65535)
+    host: str = Field(default="127.0.0.1", description="the address the endpoints listen on")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="METODSET_",
@@ -94,11 +154,15 @@ class Settings(BaseSettings):
     # The network's name on the reports' title pages; empty: "Сетевое сообщество педагогов"
     network_name: str = ""
     log_level: str = "INFO"
+    # "json": one JSON object per line, for a log collector; "text" for people.
+    log_format: Literal["text", "json"] = "text"
     throttling: ThrottlingSettings = ThrottlingSettings()
     materials: MaterialSettings = MaterialSettings()
     conduct: ConductSettings = ConductSettings()
     threads: ThreadSettings = ThreadSettings()
     delivery: DeliverySettings = DeliverySettings()
+    webhook: WebhookSettings = WebhookSettings()
+    ops: OpsSettings = OpsSettings()
 
     @field_validator("admin_ids", mode="before")
     @classmethod

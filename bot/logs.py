@@ -7,9 +7,12 @@ the handler it guards; ``redact`` does the same for text that is stored (the out
 ``last_error``).
 """
 
+import json
 import logging
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
+from datetime import UTC, datetime
 
 from storage.db import database_unavailable, describe_database_error
 
@@ -112,7 +115,37 @@ class PollingOutageFilter(logging.Filter):
         return True
 
 
+# The update being handled, set by an outer middleware (bot/middlewares.py UpdateContext):
+# every line logged while handling it names it.
+current_update_id: ContextVar[int | None] = ContextVar("current_update_id", default=None)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line, for a log collector: time (UTC), level, logger, message,
+    ``update_id`` while an update is handled, and the traceback as one string. Runs after
+    the handler's filters, so the message and traceback are already masked."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        update_id = current_update_id.get()
+        if update_id is not None:
+            entry["update_id"] = update_id
+        if record.exc_info:
+            record.exc_text = record.exc_text or self.formatException(record.exc_info)
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        if record.stack_info:
+            entry["stack"] = record.stack_info
+        return json.dumps(entry, ensure_ascii=False)
+
+
 HANDLER_NAME = "metodset"
+TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def install(
@@ -120,17 +153,18 @@ def install(
     level: str | int,
     stream,
     secrets: Iterable[str] = (),
-    fmt: str = "%(asctime)s %(levelname)s %(name)s: %(message)s",
+    json_lines: bool = False,
 ) -> logging.Handler:
     """The process's one log handler (replacing one installed before), guarded by both
-    filters: outages collapsed first, then the token masked."""
+    filters: outages collapsed first, then the token masked. ``json_lines``: one JSON
+    object per line instead of text."""
     root = logging.getLogger()
     for handler in list(root.handlers):
         if handler.get_name() == HANDLER_NAME:
             root.removeHandler(handler)
     handler = logging.StreamHandler(stream)
     handler.set_name(HANDLER_NAME)
-    handler.setFormatter(logging.Formatter(fmt))
+    handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(TEXT_FORMAT))
     handler.addFilter(DatabaseOutageFilter())
     handler.addFilter(RedactingFilter(secrets))
     root.addHandler(handler)

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n, error_text
 from bot.keyboards import MENU_KEYS
+from bot.logs import current_update_id
 from notices.after_commit import AfterCommit, Send
 from storage.clock import Clock
 from storage.db import CommitFailed
@@ -26,6 +27,20 @@ from storage.repositories import Repo
 logger = logging.getLogger(__name__)
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+class UpdateContext(BaseMiddleware):
+    """The outermost middleware: every line logged while an update is handled carries its
+    id (JSON logs, bot/logs.py)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        if not isinstance(event, Update):
+            return await handler(event, data)
+        token = current_update_id.set(event.update_id)
+        try:
+            return await handler(event, data)
+        finally:
+            current_update_id.reset(token)
 
 
 # C0 controls but tab, line feed and carriage return: PostgreSQL refuses NUL in text, and

@@ -14,6 +14,7 @@ from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal, Protocol
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -37,7 +38,28 @@ from storage.repositories import Repo
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
-__all__ = ["MAX_ATTEMPTS", "OutboxWorker", "Pacer", "QuietHours", "SendLimits"]
+__all__ = [
+    "MAX_ATTEMPTS",
+    "DeliveryObserver",
+    "OutboxWorker",
+    "Pacer",
+    "QuietHours",
+    "SendLimits",
+]
+
+Outcome = Literal["sent", "failed", "rate_limited", "blocked", "retried"]
+
+
+class DeliveryObserver(Protocol):
+    """Told the outcome of every send (bot/metrics.py counts them); this module needs no
+    metrics library."""
+
+    def delivery(self, outcome: Outcome) -> None: ...
+
+
+class _Unobserved:
+    def delivery(self, outcome: Outcome) -> None:
+        pass
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,8 +177,10 @@ class OutboxWorker:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         limits: SendLimits = SendLimits(),
         quiet: QuietHours = QuietHours(),
+        observer: DeliveryObserver | None = None,
     ):
         self._sessionmaker = sessionmaker
+        self._observer = observer or _Unobserved()
         self._bot = bot
         self._i18n_hub = i18n_hub
         self._clock = clock
@@ -257,6 +281,7 @@ class OutboxWorker:
                     return
                 await session.commit()  # "sending" is on disk before the request leaves
                 self.pacer.leaving(row.chat_id, taken)
+                outcome: Outcome
                 try:
                     message = await self._deliver(row)
                 except TelegramRetryAfter as error:
@@ -266,21 +291,28 @@ class OutboxWorker:
                         self._clock() + timedelta(seconds=error.retry_after),
                         f"429: retry after {error.retry_after} s",
                     )
+                    outcome = "rate_limited"
                 except TelegramForbiddenError as error:
                     await repo.outbox.blocked(row, self._stored(error))
+                    outcome = "blocked"
                 except TelegramNetworkError as error:
                     if row.attempts + 1 >= MAX_ATTEMPTS:
                         await repo.outbox.failed(row.id, self._stored(error))
+                        outcome = "failed"
                     else:
                         backoff = timedelta(seconds=2 ** (row.attempts + 1))
                         await repo.outbox.later(
                             row.id, self._clock() + backoff, self._stored(error)
                         )
+                        outcome = "retried"
                 except TelegramAPIError as error:
                     await repo.outbox.failed(row.id, self._stored(error))
+                    outcome = "failed"
                 else:
                     await repo.outbox.sent(row.id, message.message_id)
+                    outcome = "sent"
                 await session.commit()
+            self._observer.delivery(outcome)
         finally:
             self._lanes.release()
 

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.i18n import I18n
-from scheduler.outbox import OutboxWorker, SendLimits
+from scheduler.outbox import DeliveryObserver, OutboxWorker, SendLimits
 from storage.enums import (
     CommunityRole,
     CommunityStatus,
@@ -76,6 +76,7 @@ def make_outbox_worker(
     sleep: Callable[[float], Awaitable[None]] | None = None,
     limits: SendLimits = SendLimits(),
     quiet: QuietHours = QuietHours(),
+    observer: DeliveryObserver | None = None,
 ) -> OutboxWorker:
     """The one delivery worker on the test's clock. Its waits advance the fake clock
     instead of sleeping (nothing sleeps in tests); a test that watches the waits passes
@@ -93,6 +94,7 @@ def make_outbox_worker(
         sleep=sleep or advance,
         limits=limits,
         quiet=quiet,
+        observer=observer,
     )
 
 

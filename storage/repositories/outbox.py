@@ -115,6 +115,13 @@ class OutboxRepo:
         )
         return list(rows)
 
+    async def waiting(self) -> int:
+        """Rows not yet sent, due or not (the outbox's depth, for /metrics)."""
+        count = await self._session.scalar(
+            select(func.count()).where(Delivery.state == DeliveryState.PENDING)
+        )
+        return count or 0
+
     async def start(self, delivery_id: int) -> bool:
         """Take a row for sending; False if another worker (or a cancel) got there first."""
         result = await self._session.execute(
