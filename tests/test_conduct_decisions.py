@@ -15,7 +15,15 @@ from tests.harness import BotHarness, labels
 from tests.people import GROUP, MODERATOR, STRANGER
 
 PARAPHRASE = "Ты пустое место"  # no word of the lexicon: the model's catch alone
-PRINTER = "Да чтоб его, этот журнал электронный, опять завис"  # the model's mistake
+SUBBOTNIK = "Все на субботник в субботу!"  # the model's mistake: it hears a rally
+
+
+def confidence(text: str, category: str) -> int:
+    """The shipped model's score as the card shows it (retraining moves it)."""
+    model = model_module.load()
+    assert model is not None
+    [score] = [s.score for s in model.scores(text) if s.category == category]
+    return round(score * 100)
 
 
 async def test_the_models_flag_shows_its_confidence_and_moderators_decisions_train_it(
@@ -33,28 +41,30 @@ async def test_the_models_flag_shows_its_confidence_and_moderators_decisions_tra
     await h.send(STRANGER, PARAPHRASE, chat=GROUP)
     card = h.last_message(MODERATOR.id)
     assert card.html_text.startswith("⚠️ <b>Сообщение в группе: автоматическая отметка</b>")
-    assert "🤖 Оценка модели: оскорбление участников, уверенность 98%. Решение за модератором." in (
-        card.text
-    )
+    insult = confidence(PARAPHRASE, "insult")
+    assert (
+        f"🤖 Оценка модели: оскорбление участников, уверенность {insult}%. Решение за модератором."
+    ) in card.text
     assert labels(card) == ["🗑 Удалить и предупредить", "👌 Оставить", "📋 История участника"]
     await h.tap(MODERATOR, card, "Удалить")
 
-    # a complaint about the e-journal the model took for obscenity: the moderator keeps it
-    await h.send(STRANGER, PRINTER, chat=GROUP)
+    # a call to a clean-up day the model took for agitation: the moderator keeps it
+    await h.send(STRANGER, SUBBOTNIK, chat=GROUP)
     card = h.last_message(MODERATOR.id)
-    assert "🤖 Оценка модели: нецензурная брань, уверенность 98%." in card.text
+    politics = confidence(SUBBOTNIK, "politics")
+    assert f"🤖 Оценка модели: политическая пропаганда, уверенность {politics}%." in card.text
     await h.tap(MODERATOR, card, "Оставить")
 
     decided = await DecisionRepo(repo.session).decided_texts(community.id)
     assert decided == [
         Decision(PARAPHRASE, False, frozenset({"insult"})),
-        Decision(PRINTER, True, frozenset({"obscene"})),
+        Decision(SUBBOTNIK, True, frozenset({"politics"})),
     ]
     assert await DecisionRepo(repo.session).decided_texts(community.id + 1) == []
     samples = training.decided((d.text, d.approved, d.categories) for d in decided)
     assert [(s.text, s.categories, s.source) for s in samples] == [
         (PARAPHRASE, frozenset({"insult"}), "decisions"),
-        (PRINTER, frozenset(), "decisions"),
+        (SUBBOTNIK, frozenset(), "decisions"),
     ]
 
     # `metodset conduct train --decisions` reads them from the configured database
