@@ -338,6 +338,9 @@ class RulesAction(StrEnum):
     DRY_RUN = "dry"
     ADD_WORD = "add"
     REMOVE_WORD = "del"
+    MODEL = "mdl"  # the learned classifier's card
+    MODEL_SWITCH = "mon"  # on or off (attached from the shipped file when absent)
+    MODEL_DRY_RUN = "mdr"
 
 
 class RulesCallback(CallbackData, prefix="cr2"):

@@ -18,7 +18,7 @@ from bot.keyboards import InlineKeyboardBuilder
 from handlers.common import ChatIs, show
 from moderation import rules as rules_text
 from moderation.engine import ConductCode
-from moderation.rules import Action, Rule, RulesError
+from moderation.rules import Action, ModelSettings, Rule, RulesError
 from notices.texts import percent
 from storage import policy
 from storage.errors import PermissionDenied
@@ -120,8 +120,60 @@ def _list(i18n: Translator, code: ConductCode):
         builder.button(
             text=rule.id, callback_data=RulesCallback(action=RulesAction.OPEN, rule=rule.id)
         )
+    lines.append(i18n("rules-model-line", state=_model_state(i18n, code.rule_set.model)))
+    builder.button(
+        text=i18n("rules-model-button"), callback_data=RulesCallback(action=RulesAction.MODEL)
+    )
     builder.adjust(3)
     return "\n".join(lines), builder.as_markup()
+
+
+def _model_state(i18n: Translator, model: ModelSettings | None) -> str:
+    if model is None:
+        return i18n("rules-model-state-absent")
+    if not model.enabled:
+        return i18n("rules-model-state-off")
+    return i18n("rules-model-state-dry" if model.dry_run else "rules-model-state-on")
+
+
+def _model_card(i18n: Translator, code: ConductCode):
+    model = code.rule_set.model
+    thresholds = ", ".join(
+        i18n("rules-model-threshold", category=i18n(f"conduct-category-{c}"), score=percent(v))
+        for c, v in (model.thresholds.items() if model else ())
+    )
+    text = i18n(
+        "rules-model-card", state=_model_state(i18n, model), thresholds=thresholds or "—"
+    )
+    builder = InlineKeyboardBuilder()
+    if model is None:
+        switch = "rules-model-attach"
+    else:
+        switch = "rules-model-off" if model.enabled else "rules-model-on"
+    builder.button(text=i18n(switch), callback_data=RulesCallback(action=RulesAction.MODEL_SWITCH))
+    if model is not None and model.enabled:
+        builder.button(
+            text=i18n("rules-dry-run-off" if model.dry_run else "rules-dry-run-on"),
+            callback_data=RulesCallback(action=RulesAction.MODEL_DRY_RUN),
+        )
+    builder.button(text=i18n("button-back"), callback_data=RulesCallback(action=RulesAction.LIST))
+    builder.adjust(1)
+    return text, builder.as_markup()
+
+
+async def _edit_model(
+    repo: Repo, conduct: ConductBook, user: User, code: ConductCode, action: RulesAction
+) -> ConductCode:
+    model = code.rule_set.model
+    text = await _text_in_force(repo)
+    if action is RulesAction.MODEL_SWITCH:
+        enabled = model is None or not model.enabled
+        new_text = rules_text.set_model(text, enabled=enabled)
+        return await _save(repo, conduct, user, new_text, f"model: {'on' if enabled else 'off'}")
+    dry_run = not (model and model.dry_run)
+    new_text = rules_text.set_model(text, dry_run=dry_run)
+    note = f"model: dry-run {'on' if dry_run else 'off'}"
+    return await _save(repo, conduct, user, new_text, note)
 
 
 def _summary(i18n: Translator, rule: Rule) -> str:
@@ -203,6 +255,17 @@ async def cq_rules(
     action = callback_data.action
     if action is RulesAction.LIST:
         text, markup = _list(i18n, code)
+        await show(callback, text, markup)
+        return
+    if action in (RulesAction.MODEL, RulesAction.MODEL_SWITCH, RulesAction.MODEL_DRY_RUN):
+        if action is not RulesAction.MODEL:
+            try:
+                code = await _edit_model(repo, conduct, user, code, action)
+            except RulesError as error:
+                callback_answer.text = i18n("rules-edit-refused", error=str(error))
+                callback_answer.show_alert = True
+                return
+        text, markup = _model_card(i18n, code)
         await show(callback, text, markup)
         return
     try:

@@ -292,3 +292,23 @@ def set_dry_run(text: str, rule_id: str, dry_run: bool) -> str:
         table["dry_run"] = dry_run
 
     return _edit(text, rule_id, change)
+
+
+def set_model(text: str, *, enabled: bool | None = None, dry_run: bool | None = None) -> str:
+    """The rule set's text with the ``[model]`` table changed, and the version bumped.
+
+    A text saved before the model existed has no table: it gets the shipped file's, so an
+    admin switches the model on for rules they edited long ago without losing their edits.
+    """
+    document = tomlkit.parse(text)
+    if "model" not in document:
+        document["model"] = tomlkit.parse(default_text())["model"]
+    table = document["model"]
+    if enabled is not None:
+        table["enabled"] = enabled
+    if dry_run is not None:
+        table["dry_run"] = dry_run
+    document["version"] = int(document["version"]) + 1
+    edited = tomlkit.dumps(document)
+    parse(edited)  # never store a file that would not load
+    return edited

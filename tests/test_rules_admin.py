@@ -3,12 +3,13 @@
 from sqlalchemy import select
 
 from bot.callbacks import RulesAction, RulesCallback
+from moderation import rules
 from moderation.engine import ConductCode
 from moderation.rules import Action
 from storage.models import ConductVersion
 from tests.conftest import ADMIN
 from tests.flows import register
-from tests.harness import BotHarness
+from tests.harness import BotHarness, labels
 from tests.people import READER
 
 
@@ -108,3 +109,61 @@ async def test_members_cannot_use_the_admin_tools(harness: BotHarness) -> None:
     ).pack()
     await h.press(READER, h.last_message(READER.id), forged)
     assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+
+
+async def test_the_model_is_switched_from_rules_and_attached_to_rules_saved_before_it(
+    harness: BotHarness, repo
+) -> None:
+    h = harness
+    await admin(h)
+    await h.send(ADMIN, "/check_text Ты пустое место")
+    verdict = h.last_message(ADMIN.id).text
+    assert verdict.startswith("Правила (версия 1): отправить на премодерацию\n")
+    assert "• 🤖 модель — оскорбление участников: «Ты пустое место» (§7.2), уверенность" in verdict
+
+    await h.send(ADMIN, "/rules")
+    listing = h.last_message(ADMIN.id)
+    assert "• 🤖 модель: включена" in listing.text
+    await h.tap(ADMIN, listing, "Модель")
+    card = h.now(listing)
+    assert "Состояние: включена" in card.text
+    assert "оскорбление участников — 80%" in card.text
+    assert labels(card) == ["⛔ Выключить модель", "🧪 Включить пробный режим", "← Назад"]
+    await h.tap(ADMIN, card, "Выключить модель")
+    assert "Состояние: выключена" in h.now(card).text
+    assert labels(h.now(card)) == ["✅ Включить модель", "← Назад"]
+    await h.send(ADMIN, "/check_text Ты пустое место")
+    assert h.last_message(ADMIN.id).text == (
+        "Правила (версия 2) ничего не нашли: текст будет опубликован."
+    )
+
+    # rules an admin saved before the model existed: no [model] table, the rules alone
+    shipped = rules.default_text()
+    before_the_model = shipped[: shipped.index("\n# The learned classifier beside the rules")]
+    user = await repo.users.by_telegram_id(ADMIN.id)
+    await repo.conduct.save_version(
+        before_the_model.replace("version = 1", "version = 3"), 3, user, "old"
+    )
+    await repo.session.commit()
+    h.dispatcher["conduct"].invalidate()
+    await h.send(ADMIN, "/rules")
+    listing = h.last_message(ADMIN.id)
+    assert "• 🤖 модель: не подключена в этой версии правил" in listing.text
+    await h.tap(ADMIN, listing, "Модель")
+    await h.tap(ADMIN, h.now(listing), "Подключить модель")
+    assert "Состояние: включена" in h.now(listing).text
+    version = await repo.session.scalar(select(ConductVersion).order_by(ConductVersion.id.desc()))
+    assert (version.version, version.note) == (4, "model: on")
+    assert "[[rule]]" in version.text and "[model.thresholds]" in version.text
+    await h.send(ADMIN, "/check_text Ты пустое место")
+    assert "🤖 модель" in h.last_message(ADMIN.id).text
+
+
+async def test_members_cannot_switch_the_model(harness: BotHarness, repo) -> None:
+    h = harness
+    await register(h, READER, full_name="Петров Пётр")
+    await h.send(READER, "/help")
+    forged = RulesCallback(action=RulesAction.MODEL_SWITCH).pack()
+    await h.press(READER, h.last_message(READER.id), forged)
+    assert h.alerts()[-1] == "⛔ У вас нет прав на это действие."
+    assert await repo.session.scalar(select(ConductVersion)) is None

@@ -45,6 +45,19 @@ rules-line = • <b>{ $rule }</b> — { $category }: { $action }{ $dry } (entrie
 rules-dry-run-mark = , dry run
 rules-card-details = Clause: { $clause } · severity: { $severity }
 rules-card-words = Words: { $words }
+rules-model-line = • <b>🤖 model</b>: { $state }
+rules-model-button = 🤖 Model
+rules-model-state-on = on
+rules-model-state-off = off
+rules-model-state-dry = dry run (log only)
+rules-model-state-absent = not attached in this version of the rules
+rules-model-card = 🤖 <b>The model</b> is a trained classifier beside the rules: it notices paraphrased insults, calls and agitation that the rules' words miss. It blocks nothing by itself: a text it takes for a violation goes to a moderator with its score.
+    State: { $state }
+    Holds from: { $thresholds }
+rules-model-threshold = { $category } — { $score }%
+rules-model-on = ✅ Turn the model on
+rules-model-off = ⛔ Turn the model off
+rules-model-attach = ➕ Attach the model (shipped settings)
 rules-set-action = Action: { $action }
 rules-dry-run-on = 🧪 Turn dry run on
 rules-dry-run-off = ✅ Turn dry run off

@@ -45,6 +45,19 @@ rules-line = • <b>{ $rule }</b> — { $category }: { $action }{ $dry } (зап
 rules-dry-run-mark = , пробный режим
 rules-card-details = Пункт: { $clause } · тяжесть: { $severity }
 rules-card-words = Слова: { $words }
+rules-model-line = • <b>🤖 модель</b>: { $state }
+rules-model-button = 🤖 Модель
+rules-model-state-on = включена
+rules-model-state-off = выключена
+rules-model-state-dry = пробный режим (только в журнал)
+rules-model-state-absent = не подключена в этой версии правил
+rules-model-card = 🤖 <b>Модель</b> — обученный классификатор рядом с правилами: замечает пересказанные оскорбления, призывы и агитацию, которых нет в словах правил. Сама она ничего не блокирует: текст, который она сочла нарушением, уходит модератору с её оценкой.
+    Состояние: { $state }
+    Задерживает от: { $thresholds }
+rules-model-threshold = { $category } — { $score }%
+rules-model-on = ✅ Включить модель
+rules-model-off = ⛔ Выключить модель
+rules-model-attach = ➕ Подключить модель (настройки из поставки)
 rules-set-action = Действие: { $action }
 rules-dry-run-on = 🧪 Включить пробный режим
 rules-dry-run-off = ✅ Выключить пробный режим
