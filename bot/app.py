@@ -133,7 +133,7 @@ def build_dispatcher(
             monotonic=monotonic,
             buckets=None
             if redis is None
-            else RedisBuckets(redis, settings.throttling.rate, settings.throttling.burst),
+            else RedisBuckets(redis, settings.throttling.rate, settings.throttling.burst, clock),
         )
     )
     # Around the DB session: each person's "/" menu follows their roles once the update commits.

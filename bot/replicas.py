@@ -27,6 +27,7 @@ from aiogram.types import TelegramObject, Update
 from redis.asyncio import Redis
 
 from bot.metrics import Metrics
+from storage.clock import Clock
 from storage.user_cache import UserCache
 
 logger = logging.getLogger(__name__)
@@ -146,14 +147,15 @@ class OnceOnly(BaseMiddleware):
 
 # --- the throttle's buckets -----------------------------------------------------------------
 
-# A token bucket per key, refilled by Redis's own clock (replicas' clocks differ). Returns
-# {allowed, first refusal}: a flood is answered once, as bot/middlewares.py does in memory.
-# The key lives as long as a bucket takes to fill again; after that it would be full anyway.
+# A token bucket per key, atomic however many replicas take from it. ARGV[3] is the wall
+# clock in seconds: each process's monotonic clock is its own, and the domain clock is the
+# one all replicas share (and tests move). Returns {allowed, first refusal}: a flood is
+# answered once, as bot/middlewares.py does in memory. The key lives as long as a bucket
+# takes to fill again; after that it would be full anyway.
 _TAKE_TOKEN = """
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
-local time = redis.call('TIME')
-local now = tonumber(time[1]) + tonumber(time[2]) / 1000000
+local now = tonumber(ARGV[3])
 local kept = redis.call('HMGET', KEYS[1], 'tokens', 'updated', 'warned')
 local tokens = tonumber(kept[1]) or burst
 local updated = tonumber(kept[2]) or now
@@ -178,15 +180,17 @@ return {allowed, warn}
 class RedisBuckets:
     """The throttle's buckets in Redis: one budget per person, whichever replica they reach."""
 
-    def __init__(self, redis: Redis, rate: float, burst: int):
+    def __init__(self, redis: Redis, rate: float, burst: int, clock: Clock):
         self._script = redis.register_script(_TAKE_TOKEN)
         self._rate = rate
         self._burst = burst
+        self._clock = clock
 
     async def take(self, bot_id: int, user_id: int) -> tuple[bool, bool]:
         """(allowed, first refusal since the last allowed update)."""
         allowed, warn = await self._script(
-            keys=[f"{PREFIX}:throttle:{bot_id}:{user_id}"], args=[self._rate, self._burst]
+            keys=[f"{PREFIX}:throttle:{bot_id}:{user_id}"],
+            args=[self._rate, self._burst, f"{self._clock().timestamp():.6f}"],
         )
         return bool(allowed), bool(warn)
 
