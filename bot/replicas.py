@@ -35,8 +35,11 @@ logger = logging.getLogger(__name__)
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 PREFIX = "metodset"
-# Telegram re-sends an unanswered update for a while, not for a day.
-UPDATE_SEEN_SECONDS = 24 * 3600
+# An update being handled holds its key this long: if its replica dies mid-way, the key
+# goes and Telegram's next delivery is handled. As long as aiogram's Redis lock on a chat.
+UPDATE_HANDLING_SECONDS = 60
+# A handled update keeps its key this long: Telegram re-sends for a while, not for a day.
+UPDATE_HANDLED_SECONDS = 24 * 3600
 
 
 def connect(url: str) -> Redis:
@@ -76,6 +79,7 @@ async def redis_problem(redis: Redis, seconds: float) -> str | None:
 
 class SeenUpdates(Protocol):
     async def first_time(self, bot_id: int, update_id: int) -> bool: ...
+    async def handled(self, bot_id: int, update_id: int) -> None: ...
     async def forget(self, bot_id: int, update_id: int) -> None: ...
 
 
@@ -96,25 +100,30 @@ class RecentUpdates:
             self._seen.popitem(last=False)
         return True
 
+    async def handled(self, bot_id: int, update_id: int) -> None:
+        pass  # a process that dies forgets them all anyway
+
     async def forget(self, bot_id: int, update_id: int) -> None:
         self._seen.pop((bot_id, update_id), None)
 
 
 class RedisSeenUpdates:
-    """``SET NX``: of all replicas, exactly one sets the key first."""
+    """``SET NX``: of all replicas, exactly one sets the key first. It is kept briefly while
+    the update is handled, then for a day."""
 
-    def __init__(self, redis: Redis, seconds: int = UPDATE_SEEN_SECONDS):
+    def __init__(self, redis: Redis):
         self._redis = redis
-        self._seconds = seconds
 
     @staticmethod
     def key(bot_id: int, update_id: int) -> str:
         return f"{PREFIX}:update:{bot_id}:{update_id}"
 
     async def first_time(self, bot_id: int, update_id: int) -> bool:
-        return bool(
-            await self._redis.set(self.key(bot_id, update_id), 1, nx=True, ex=self._seconds)
-        )
+        key = self.key(bot_id, update_id)
+        return bool(await self._redis.set(key, "handling", nx=True, ex=UPDATE_HANDLING_SECONDS))
+
+    async def handled(self, bot_id: int, update_id: int) -> None:
+        await self._redis.set(self.key(bot_id, update_id), "handled", ex=UPDATE_HANDLED_SECONDS)
 
     async def forget(self, bot_id: int, update_id: int) -> None:
         await self._redis.delete(self.key(bot_id, update_id))
@@ -139,10 +148,15 @@ class OnceOnly(BaseMiddleware):
                 self._metrics.duplicate_updates.inc()
             return None
         try:
-            return await handler(event, data)
+            result = await handler(event, data)
         except BaseException:
-            await self._seen.forget(bot_id, event.update_id)
+            try:
+                await self._seen.forget(bot_id, event.update_id)
+            except Exception as error:  # Redis away: the claim lapses by itself
+                logger.warning("Update %s stays claimed for a minute: %s", event.update_id, error)
             raise
+        await self._seen.handled(bot_id, event.update_id)
+        return result
 
 
 # --- the throttle's buckets -----------------------------------------------------------------
@@ -246,17 +260,23 @@ class UserChanges:
             logger.warning("Could not tell other replicas whom a commit changed: %s", error)
 
     async def _listen(self) -> None:
+        lost = False
         while True:
             try:
                 async with self._redis.pubsub() as pubsub:
                     await pubsub.subscribe(self._channel)
                     async for message in pubsub.listen():
+                        if lost and message["type"] == "subscribe":
+                            logger.warning("Hearing other replicas' user changes again")
+                            lost = False
                         self._heard(message)
             except asyncio.CancelledError:
                 raise
             except Exception as error:
                 self.subscribed.clear()
-                logger.warning("Lost Redis for user changes, retrying: %s", error)
+                if not lost:  # one line per outage, not one a second
+                    logger.warning("Lost Redis for user changes, retrying: %s", error)
+                    lost = True
                 await asyncio.sleep(1.0)
 
     def _heard(self, message: dict[str, Any]) -> None:

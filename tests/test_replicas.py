@@ -7,36 +7,42 @@ its own Redis client, fed real Updates. Redis comes from METODSET_TEST_REDIS_URL
 sets it); each test uses a bot id of its own, so parallel workers share one Redis database
 without meeting, and removes its keys at the end."""
 
+import asyncio
+import contextlib
 import os
 import random
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
+import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.exceptions import TelegramNetworkError
-from aiogram.types import Update
+from aiogram.types import Chat, Message, MessageEntity, Update
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import build_dispatcher
-from bot.config import Settings, ThrottlingSettings
+from bot import replicas as replicas_module
+from bot.app import build_dispatcher, run_webhook
+from bot.config import RedisSettings, Settings, ThrottlingSettings, WebhookSettings
 from bot.i18n import I18n
 from bot.metrics import Metrics
 from bot.not_modified import NotModifiedIsDone
 from bot.ops import add_ops_routes
-from bot.replicas import UserChanges, connect, redis_problem
+from bot.replicas import RedisSeenUpdates, UserChanges, connect, redis_problem
 from storage.db import create_sessionmaker
 from storage.repositories import Repo
 from storage.sealing import Seal
 from storage.user_cache import UserCache
 from tests.conftest import SURVEY_KEY
-from tests.fake_botapi import free_port
+from tests.fake_botapi import FakeBotApi, free_port
 from tests.flows import register
-from tests.harness import BotHarness, FakeClock, RecordingSession, texts, until
+from tests.harness import BotHarness, FakeClock, Person, RecordingSession, texts, until
 from tests.people import ADMIN, TEACHER
 
 REDIS_URL = os.environ.get("METODSET_TEST_REDIS_URL")
@@ -44,6 +50,7 @@ REFUSED = "⛔ У вас нет прав на это действие."
 ASK_KIND = "Какое мероприятие?"
 THROTTLED = "Слишком много сообщений"
 WELCOME = "👋 Здравствуйте!"
+SECRET = "s3cret-token_for-tests"
 
 
 @pytest.fixture
@@ -197,6 +204,28 @@ async def test_an_update_whose_handling_failed_is_handled_when_telegram_sends_it
     assert once_more == []
 
 
+async def test_an_update_whose_replica_died_mid_way_is_handled_when_its_claim_lapses(
+    replicas: Replicas, bot_id: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(replicas_module, "UPDATE_HANDLING_SECONDS", 1)
+    survivor = harness_for(bot_id, replicas.replica(), replicas.clock)
+    update = Update(update_id=504, message=survivor.message(TEACHER, "/start"))
+    # A replica claimed the update, then its process was killed: nothing raised, no answer.
+    dead = connect(replicas.url)
+    assert await RedisSeenUpdates(dead).first_time(bot_id, update.update_id)
+    await dead.aclose()
+
+    assert await survivor.feed(update, expect_handled=False) == []  # still claimed
+    await until(
+        lambda: survivor.feed(update, expect_handled=False),
+        "Telegram's next delivery handled",
+        timeout=5,
+        step=0.2,
+    )
+    assert await survivor.feed(update, expect_handled=False) == []  # handled: kept a day
+    assert any(reply.startswith(WELCOME) for reply in texts(survivor.session.calls))
+
+
 async def test_a_flood_spread_over_two_replicas_gets_one_budget(
     replicas: Replicas, bot_id: int
 ) -> None:
@@ -284,3 +313,77 @@ async def test_without_redis_an_update_delivered_twice_is_answered_once(
 
     assert any(reply.startswith(WELCOME) for reply in texts(await h.feed(update)))
     assert await h.feed(update, expect_handled=False) == []
+
+
+async def test_two_webhook_replicas_answer_an_update_posted_to_both_once(
+    settings: Settings, bot_id: int, redis_url: str
+) -> None:
+    """`metodset run --webhook` twice, as two processes assemble themselves from Settings."""
+    sent: list[str] = []
+
+    async def send_message(request: web.Request) -> web.StreamResponse:
+        form = await request.post()
+        sent.append(str(form["text"]))
+        chat = {"id": int(str(form["chat_id"])), "type": "private"}
+        message = {"message_id": len(sent), "date": 0, "chat": chat, "text": sent[-1]}
+        return web.json_response({"ok": True, "result": message})
+
+    api = FakeBotApi({"sendMessage": send_message})
+    base_url = await api.start()
+
+    def replica(port: int) -> Settings:
+        webhook = WebhookSettings(
+            url="https://bot.example.org", secret=SecretStr(SECRET), host="127.0.0.1", port=port
+        )
+        return settings.model_copy(
+            update={
+                "bot_token": SecretStr(f"{bot_id}:TEST-TOKEN"),
+                "api_server": base_url,
+                "webhook": webhook,
+                "redis": RedisSettings(url=redis_url),
+            }
+        )
+
+    update = Update(update_id=random.randint(1, 10**9), message=_start(TEACHER))
+    body = update.model_dump(mode="json", by_alias=True, exclude_none=True)
+    runners: list[asyncio.Task[None]] = []
+    try:
+        for port in (free_port(), free_port()):
+            # One after the other: each migrates on start, as replicas rolled out do.
+            runners.append(asyncio.create_task(run_webhook(replica(port))))
+            async with aiohttp.ClientSession(f"http://127.0.0.1:{port}") as http:
+
+                async def ready(http: aiohttp.ClientSession = http) -> bool:
+                    try:
+                        async with http.get("/readyz") as response:
+                            return response.status == 200
+                    except aiohttp.ClientConnectionError:
+                        return False
+
+                await until(ready, f"the replica on {port} ready", timeout=30)
+                async with http.post(
+                    "/telegram", json=body, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+                ) as response:
+                    assert response.status == 200
+    finally:
+        for runner in runners:
+            runner.cancel()
+        for runner in runners:
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+        await api.stop()
+
+    greeting, consent = sent  # once, not twice
+    assert "Методсеть" in greeting
+    assert "152-ФЗ" in consent
+
+
+def _start(person: Person) -> Message:
+    return Message(
+        message_id=10,
+        date=datetime.now(UTC),
+        chat=Chat(id=person.id, type="private", first_name=person.first_name),
+        from_user=person.tg,
+        text="/start",
+        entities=[MessageEntity(type="bot_command", offset=0, length=6)],
+    )
