@@ -315,6 +315,11 @@ async def assemble(settings: Settings) -> Service:
         metrics=metrics,
         redis=redis,
     )
+    user_cache = user_cache_of_sessionmaker(sessionmaker)
+    if redis is not None and user_cache is not None:  # replicas tell each other whom they changed
+        user_changes = UserChanges(redis, user_cache, bot.id)
+        dispatcher.startup.register(user_changes.start)
+        dispatcher.shutdown.register(user_changes.stop)
     scheduler = create_scheduler(
         settings=settings,
         sessionmaker=sessionmaker,
@@ -344,11 +349,6 @@ async def assemble(settings: Settings) -> Service:
         metrics=metrics,
         redis=redis,
     )
-    user_cache = user_cache_of_sessionmaker(sessionmaker)
-    if redis is not None and user_cache is not None:
-        user_changes = UserChanges(redis, user_cache, bot.id)
-        dispatcher.startup.register(user_changes.start)
-        dispatcher.shutdown.register(user_changes.stop)
 
     # Async wrappers: aiogram runs plain functions in a thread, and the scheduler needs the loop.
     async def start_scheduler() -> None:
