@@ -29,7 +29,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import replicas as replicas_module
 from bot.app import build_dispatcher, run_webhook
-from bot.config import RedisSettings, Settings, ThrottlingSettings, WebhookSettings
+from bot.config import (
+    RedisSettings,
+    Settings,
+    SettingsError,
+    ThrottlingSettings,
+    WebhookSettings,
+    load_settings,
+)
 from bot.i18n import I18n
 from bot.metrics import Metrics
 from bot.not_modified import NotModifiedIsDone
@@ -387,3 +394,16 @@ def _start(person: Person) -> Message:
         text="/start",
         entities=[MessageEntity(type="bot_command", offset=0, length=6)],
     )
+
+
+def test_a_redis_url_that_is_not_one_is_named_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METODSET_REDIS__URL", "127.0.0.1:6379")
+    with pytest.raises(SettingsError) as refused:
+        load_settings(_env_file=None)
+    assert str(refused.value) == (
+        "setting METODSET_REDIS__URL: must be a redis://, rediss:// or unix:// URL"
+    )
+    monkeypatch.setenv("METODSET_REDIS__URL", "redis://127.0.0.1:6379/0")
+    assert load_settings(_env_file=None).redis.url == "redis://127.0.0.1:6379/0"
+    monkeypatch.delenv("METODSET_REDIS__URL")
+    assert load_settings(_env_file=None).redis.url is None  # unset: one process keeps it all
