@@ -30,6 +30,7 @@ from aiogram.types import User
 from aiohttp import web
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import handlers
@@ -51,6 +52,16 @@ from bot.middlewares import (
 )
 from bot.not_modified import NotModifiedIsDone
 from bot.ops import start_ops_server
+from bot.replicas import (
+    OnceOnly,
+    RecentUpdates,
+    RedisBuckets,
+    RedisSeenUpdates,
+    UserChanges,
+    connect,
+    event_isolation,
+    fsm_storage,
+)
 from bot.retry import RetryAfterMiddleware
 from bot.webhook import PollingConflict, WebhookRefused, build_webhook_app, polling_conflict
 from scheduler import create_scheduler
@@ -65,6 +76,7 @@ from storage.db import (
 from storage.migrate import upgrade
 from storage.repositories import Repo
 from storage.sealing import Seal
+from storage.user_cache import user_cache_of_sessionmaker
 
 logger = logging.getLogger(__name__)
 
@@ -81,12 +93,17 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     conduct: ConductBook | None = None,
     metrics: Metrics | None = None,
+    redis: Redis | None = None,
 ) -> Dispatcher:
+    """``redis``: what replicas share (bot/replicas.py); None keeps it all in the process."""
     command_menus = CommandMenus(
         sessionmaker=sessionmaker, i18n_hub=i18n_hub, clock=clock, monotonic=monotonic
     )
+    if storage is None:
+        storage = fsm_storage(redis) if redis is not None else MemoryStorage()
     dispatcher = Dispatcher(
-        storage=storage or MemoryStorage(),
+        storage=storage,
+        events_isolation=event_isolation(redis) if redis is not None else None,
         command_menus=command_menus,
         settings=settings,
         i18n_hub=i18n_hub,
@@ -103,12 +120,20 @@ def build_dispatcher(
         ),
     )
     dispatcher.update.outer_middleware(UpdateContext())
+    seen = RedisSeenUpdates(redis) if redis is not None else RecentUpdates()
+    dispatcher.update.outer_middleware(OnceOnly(seen, metrics))
     if metrics is not None:
         dispatcher.update.outer_middleware(UpdateMetrics(metrics))
     dispatcher.update.outer_middleware(ControlCharacters())
     dispatcher.update.outer_middleware(
         ThrottlingMiddleware(
-            i18n_hub, settings.throttling.rate, settings.throttling.burst, monotonic=monotonic
+            i18n_hub,
+            settings.throttling.rate,
+            settings.throttling.burst,
+            monotonic=monotonic,
+            buckets=None
+            if redis is None
+            else RedisBuckets(redis, settings.throttling.rate, settings.throttling.burst, clock),
         )
     )
     # Around the DB session: each person's "/" menu follows their roles once the update commits.
@@ -259,6 +284,7 @@ class Service:
     scheduler: AsyncIOScheduler
     outbox: OutboxWorker
     metrics: Metrics
+    redis: Redis | None = None
     workers: list[asyncio.Task] = field(default_factory=list)
 
     async def close(self) -> None:
@@ -269,6 +295,8 @@ class Service:
             await asyncio.wait(in_flight, timeout=10)
         await self.bot.session.close()
         await self.outbox_bot.session.close()
+        if self.redis is not None:
+            await self.redis.aclose()
         await self.engine.dispose()
 
 
@@ -279,9 +307,19 @@ async def assemble(settings: Settings) -> Service:
     i18n_hub = I18n(default_locale=settings.default_locale)
     metrics = Metrics()
     bot = build_bot(settings)
+    redis = connect(settings.redis.url) if settings.redis.url else None
     dispatcher = build_dispatcher(
-        settings=settings, sessionmaker=sessionmaker, i18n_hub=i18n_hub, metrics=metrics
+        settings=settings,
+        sessionmaker=sessionmaker,
+        i18n_hub=i18n_hub,
+        metrics=metrics,
+        redis=redis,
     )
+    user_cache = user_cache_of_sessionmaker(sessionmaker)
+    if redis is not None and user_cache is not None:  # replicas tell each other whom they changed
+        user_changes = UserChanges(redis, user_cache, bot.id)
+        dispatcher.startup.register(user_changes.start)
+        dispatcher.shutdown.register(user_changes.stop)
     scheduler = create_scheduler(
         settings=settings,
         sessionmaker=sessionmaker,
@@ -309,6 +347,7 @@ async def assemble(settings: Settings) -> Service:
         scheduler=scheduler,
         outbox=outbox,
         metrics=metrics,
+        redis=redis,
     )
 
     # Async wrappers: aiogram runs plain functions in a thread, and the scheduler needs the loop.
@@ -346,6 +385,7 @@ async def run_polling(settings: Settings, *, handle_signals: bool = True) -> Non
                 engine=service.engine,
                 sessionmaker=service.sessionmaker,
                 metrics=service.metrics,
+                redis=service.redis,
             )
         me = await wait_for_bot_api(bot, settings)
         logger.info("Starting @%s with long polling", me.username)
@@ -389,6 +429,7 @@ async def run_webhook(settings: Settings) -> None:
             engine=service.engine,
             sessionmaker=service.sessionmaker,
             metrics=service.metrics,
+            redis=service.redis,
         )
         runner = web.AppRunner(app, access_log=None)
         try:

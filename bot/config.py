@@ -127,6 +127,20 @@ class OpsSettings(BaseModel):
     host: str = Field(default="127.0.0.1", description="the address the endpoints listen on")
 
 
+class RedisSettings(BaseModel):
+    """Shared state for replicas (bot/replicas.py, docs/deploy.md): dialogs, once-only
+    updates, the throttle, the kept senders. Unset: all kept in the process, as for one."""
+
+    url: str | None = Field(default=None, description="e.g. redis://127.0.0.1:6379/0")
+
+    @field_validator("url")
+    @classmethod
+    def _redis_url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="METODSET_",
@@ -163,6 +177,7 @@ class Settings(BaseSettings):
     delivery: DeliverySettings = DeliverySettings()
     webhook: WebhookSettings = WebhookSettings()
     ops: OpsSettings = OpsSettings()
+    redis: RedisSettings = RedisSettings()
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -38,6 +38,11 @@ class Metrics:
             ["kind"],
             registry=self.registry,
         )
+        self.duplicate_updates = Counter(
+            "metodset_updates_duplicate",
+            "Updates dropped because they had been handled already (here or on a replica)",
+            registry=self.registry,
+        )
         self.outbox_sent = Counter(
             "metodset_outbox_sent", "Outbox messages Telegram accepted", registry=self.registry
         )

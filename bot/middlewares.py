@@ -6,7 +6,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram import BaseMiddleware
 from aiogram.dispatcher.flags import get_flag
@@ -97,49 +97,24 @@ class _Bucket:
     warned: bool = False
 
 
-class ThrottlingMiddleware(BaseMiddleware):
-    """A token bucket per user: a flood is answered once and the rest is dropped unprocessed.
-
-    Runs before the DB session, so a flood costs no queries.
-    """
+class MemoryBuckets:
+    """The throttle's buckets in this process, the least recently seen forgotten first."""
 
     def __init__(
         self,
-        i18n_hub: I18n,
         rate: float,
         burst: int,
         monotonic: Callable[[], float] = time.monotonic,
         max_users: int = 10_000,
     ):
-        self._i18n_hub = i18n_hub
         self._rate = rate
         self._burst = burst
         self._monotonic = monotonic
         self._max_users = max_users
         self._buckets: OrderedDict[int, _Bucket] = OrderedDict()
 
-    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        sender: TelegramUser | None = data.get("event_from_user")
-        inner = _message_or_callback(event)
-        if sender is None or inner is None:
-            return await handler(event, data)
-        bucket = self._take(sender.id)
-        if bucket.tokens >= 1:
-            bucket.tokens -= 1
-            bucket.warned = False
-            return await handler(event, data)
-        logger.info("Throttled an update from user %s", sender.id)
-        text = self._i18n_hub.translator(self._i18n_hub.pick_locale(sender.language_code))(
-            "throttled"
-        )
-        if isinstance(inner, CallbackQuery):
-            await inner.answer(text if not bucket.warned else None)
-        elif not bucket.warned:
-            await inner.answer(text)
-        bucket.warned = True
-        return None
-
-    def _take(self, user_id: int) -> _Bucket:
+    async def take(self, bot_id: int, user_id: int) -> tuple[bool, bool]:
+        """(allowed, first refusal since the last allowed update)."""
         now = self._monotonic()
         bucket = self._buckets.pop(user_id, None)
         if bucket is None:
@@ -151,7 +126,55 @@ class ThrottlingMiddleware(BaseMiddleware):
         self._buckets[user_id] = bucket
         while len(self._buckets) > self._max_users:
             self._buckets.popitem(last=False)
-        return bucket
+        if bucket.tokens >= 1:
+            bucket.tokens -= 1
+            bucket.warned = False
+            return True, False
+        first_refusal = not bucket.warned
+        bucket.warned = True
+        return False, first_refusal
+
+
+class TokenBuckets(Protocol):
+    async def take(self, bot_id: int, user_id: int) -> tuple[bool, bool]: ...
+
+
+class ThrottlingMiddleware(BaseMiddleware):
+    """A token bucket per user: a flood is answered once and the rest is dropped unprocessed.
+
+    Runs before the DB session, so a flood costs no queries. The buckets are this process's
+    own, or shared by the replicas in Redis (bot/replicas.py RedisBuckets).
+    """
+
+    def __init__(
+        self,
+        i18n_hub: I18n,
+        rate: float,
+        burst: int,
+        monotonic: Callable[[], float] = time.monotonic,
+        max_users: int = 10_000,
+        buckets: TokenBuckets | None = None,
+    ):
+        self._i18n_hub = i18n_hub
+        self._buckets = buckets or MemoryBuckets(rate, burst, monotonic, max_users)
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        sender: TelegramUser | None = data.get("event_from_user")
+        inner = _message_or_callback(event)
+        if sender is None or inner is None:
+            return await handler(event, data)
+        allowed, first_refusal = await self._buckets.take(data["bot"].id, sender.id)
+        if allowed:
+            return await handler(event, data)
+        logger.info("Throttled an update from user %s", sender.id)
+        text = self._i18n_hub.translator(self._i18n_hub.pick_locale(sender.language_code))(
+            "throttled"
+        )
+        if isinstance(inner, CallbackQuery):
+            await inner.answer(text if first_refusal else None)
+        elif first_refusal:
+            await inner.answer(text)
+        return None
 
 
 def _message_or_callback(event: TelegramObject) -> Message | CallbackQuery | None:

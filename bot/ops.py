@@ -8,10 +8,12 @@ import logging
 
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
+from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.metrics import Metrics
+from bot.replicas import redis_problem
 from storage.db import describe_database_error
 from storage.repositories import Repo
 
@@ -42,7 +44,10 @@ def add_ops_routes(
     engine: AsyncEngine,
     sessionmaker: async_sessionmaker[AsyncSession],
     metrics: Metrics,
+    redis: Redis | None = None,
 ) -> None:
+    """``redis``: the replicas' shared Redis, when configured; /readyz checks it too."""
+
     async def healthz(_request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
@@ -50,6 +55,10 @@ def add_ops_routes(
         problem = await database_problem(engine)
         if problem is not None:
             return web.Response(status=503, text=f"database: {problem}")
+        if redis is not None:
+            problem = await redis_problem(redis, READY_TIMEOUT_SECONDS)
+            if problem is not None:
+                return web.Response(status=503, text=f"redis: {problem}")
         return web.Response(text="ok")
 
     async def metrics_page(_request: web.Request) -> web.Response:
@@ -76,10 +85,11 @@ async def start_ops_server(
     engine: AsyncEngine,
     sessionmaker: async_sessionmaker[AsyncSession],
     metrics: Metrics,
+    redis: Redis | None = None,
 ) -> web.AppRunner:
     """The endpoints on a server of their own (long polling); ``cleanup()`` stops it."""
     app = web.Application()
-    add_ops_routes(app, engine=engine, sessionmaker=sessionmaker, metrics=metrics)
+    add_ops_routes(app, engine=engine, sessionmaker=sessionmaker, metrics=metrics, redis=redis)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()

@@ -18,6 +18,7 @@ from aiogram.methods import GetUpdates, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.config import WebhookSettings
@@ -56,6 +57,7 @@ def build_webhook_app(
     engine: AsyncEngine,
     sessionmaker: async_sessionmaker[AsyncSession],
     metrics: Metrics,
+    redis: Redis | None = None,
 ) -> web.Application:
     """The aiohttp app: updates at ``webhook.path``, the ops endpoints beside them. Its
     start-up sets the webhook first (if Telegram refuses, nothing else has started), then
@@ -71,7 +73,7 @@ def build_webhook_app(
         dispatcher=dispatcher, bot=bot, handle_in_background=False, secret_token=secret
     ).register(app, path=webhook.path)
     setup_application(app, dispatcher, bot=bot)
-    add_ops_routes(app, engine=engine, sessionmaker=sessionmaker, metrics=metrics)
+    add_ops_routes(app, engine=engine, sessionmaker=sessionmaker, metrics=metrics, redis=redis)
     return app
 
 

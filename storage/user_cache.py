@@ -8,9 +8,13 @@ costs no statement. The session gets its own copy; handlers change that one as b
 Whatever changes a kept user is noticed by the session that changes it, and the copy is
 forgotten once that session commits, so the very next update reads the row again: a role
 granted, a language switched, consent given or withdrawn, a ban, the bot blocked. A session
-that updates or deletes users in bulk forgets everyone. Another process (a second replica,
-the command line) is not heard: its changes are seen within ``ttl`` seconds, as another
-replica's edit of the conduct code is (bot/conduct.py).
+that updates or deletes users in bulk forgets everyone.
+
+Another process (a second replica, the command line) keeps a cache of its own. With Redis,
+replicas tell each other whom they changed: ``announce`` is called with what a commit here
+changed, and what other replicas announce is forgotten here (bot/replicas.py). Without
+Redis, and for the command line, another process's changes are seen within ``ttl``
+seconds, as another replica's edit of the conduct code is (bot/conduct.py).
 """
 
 import pickle
@@ -51,6 +55,9 @@ class UserCache:
         self._kept: OrderedDict[int, _Kept] = OrderedDict()  # by Telegram id, oldest first
         self._telegram_ids: dict[int, int] = {}  # user id -> Telegram id
         self._changes = 0
+        # Told whom a commit in this process changed (None: everyone), to tell the other
+        # replicas; not called for what they announce, so nothing echoes back and forth.
+        self.announce: Callable[[frozenset[int] | None], None] | None = None
 
     def __len__(self) -> int:
         return len(self._kept)
@@ -107,6 +114,12 @@ def user_cache_of(session: Any) -> UserCache | None:
     return cache if isinstance(cache, UserCache) else None
 
 
+def user_cache_of_sessionmaker(sessionmaker: Any) -> UserCache | None:
+    """The cache every session of ``sessionmaker`` shares (storage/db.py puts it there)."""
+    cache = sessionmaker.kw.get("info", {}).get(USER_CACHE_INFO)
+    return cache if isinstance(cache, UserCache) else None
+
+
 # --- noticing changes ---------------------------------------------------------------------------
 
 
@@ -154,6 +167,10 @@ def _forget_noted(session: Session) -> None:
         cache.forget_everyone()
     elif noted.user_ids:
         cache.forget(noted.user_ids)
+    else:
+        return
+    if cache.announce is not None:
+        cache.announce(None if noted.everyone else frozenset(noted.user_ids))
 
 
 def _forget_on_rollback(session: Session, *_: Any) -> None:
