@@ -1,6 +1,6 @@
 """The conduct code in a linked group, with the bot running for real against the sandbox."""
 
-from bot.demo import ADMIN, MODERATOR, TEACHER
+from bot.demo import ADMIN, MODERATOR, MODERATORS_CHAT_ID, TEACHER
 from tests.e2e.conftest import Player
 from tests.harness import until
 
@@ -70,3 +70,34 @@ async def test_a_violation_is_deleted_warned_and_a_moderator_mutes(world) -> Non
     info = await world.chat_info(GROUP_ID)
     rights = next(m["rights"] for m in info["members"] if m["user_id"] == teacher.user_id)
     assert rights.get("can_send_messages") is True
+
+
+async def test_a_paraphrased_insult_stays_until_a_moderator_reads_the_models_score(world) -> None:
+    admin = Player(world, ADMIN.telegram_id)
+    moderator = Player(world, MODERATOR.telegram_id)
+    teacher = Player(world, TEACHER.telegram_id)
+    await world.create_group(
+        "Учителя математики: обсуждение",
+        id=GROUP_ID,
+        creator_id=ADMIN.telegram_id,
+        members=[MODERATOR.telegram_id, TEACHER.telegram_id],
+        admins=[ADMIN.telegram_id],
+        bot_status="administrator",
+        bot_rights={"can_delete_messages": True, "can_restrict_members": True},
+    )
+    await admin.say("/link 1", expect="привязана", chat_id=GROUP_ID)
+
+    # no word of the lexicon: the model's catch alone, so the message stays for a moderator
+    sent = await world.send_text(teacher.user_id, "Ты пустое место", chat_id=GROUP_ID)
+    card = await moderator.sees(
+        "🤖 Оценка модели: оскорбление участников, уверенность", chat_id=MODERATORS_CHAT_ID
+    )
+    assert "Решение за модератором." in card.content
+    assert "Сообщение: «Ты пустое место»" in card.content
+    shown = await world.chat(MODERATOR.telegram_id, GROUP_ID)
+    assert any(m.message_id == sent["message_id"] and not m.deleted for m in shown)
+
+    await moderator.tap("Удалить", chat_id=MODERATORS_CHAT_ID)
+    await moderator.sees("🗑 Удалено, автор предупреждён", chat_id=MODERATORS_CHAT_ID)
+    shown = await world.chat(MODERATOR.telegram_id, GROUP_ID)
+    assert all(m.deleted for m in shown if m.message_id == sent["message_id"])
