@@ -6,6 +6,10 @@ group. A 429 names how long to wait: the row waits exactly that long and the who
 pauses too. A 403 means the recipient blocked the bot: nothing more is sent to them.
 Network errors are retried with a growing delay. Non-urgent messages wait out the
 recipient's night (quiet hours, in their own time zone).
+
+One worker serves the whole deployment: with several replicas on PostgreSQL it runs on the
+one that leads the "outbox" role (storage/leadership.py, bot/app.py), so these limits are
+the bot's, not each replica's.
 """
 
 import asyncio
@@ -304,8 +308,10 @@ class OutboxWorker:
         return [busy[chat] for chat in due]
 
     async def _settle(self) -> None:
+        """Wait for the requests in flight. Stopping the worker (a shutdown, a lost lead)
+        never cancels one: it has left, and its outcome is recorded as it is."""
         if self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+            await asyncio.wait(list(self._tasks))
 
     async def _too_late(self, repo: Repo, row: Delivery) -> bool:
         expires = row.expires_at
@@ -436,6 +442,12 @@ class OutboxWorker:
         A failing pass never stops deliveries. While the database is away every pass
         fails the same way: that is one line when it goes and one when it is back; an
         unexpected error is logged with its traceback once, not once a second."""
+        try:
+            await self._drain_forever(poll_seconds)
+        finally:
+            await self._settle()
+
+    async def _drain_forever(self, poll_seconds: float) -> None:
         recovered = False
         away: str | None = None
         last_bug: str | None = None

@@ -122,11 +122,15 @@ class Leader:
                     return connection
                 away = None
             except Exception as error:
-                if not database_unavailable(error):
-                    raise
-                if away is None:
-                    away = describe_database_error(error)
-                    logger.warning("Cannot try the %s lead: %s", self.role, away)
+                # Never raise: a leader task that died would leave the role to the others
+                # without a word. One line per reason, not one per try.
+                reason = describe_database_error(error)
+                if reason != away:
+                    away = reason
+                    if database_unavailable(error):
+                        logger.warning("Cannot try the %s lead: %s", self.role, reason)
+                    else:
+                        logger.exception("Trying the %s lead failed", self.role)
             if connection is not None:
                 with contextlib.suppress(Exception):
                     await connection.close()
