@@ -73,7 +73,6 @@ class Metrics:
             ["job", "outcome"],
             registry=self.registry,
         )
-
         self.leader = Gauge(
             "metodset_leader",
             "1 while this replica leads the role (outbox: sends the outbox; scheduler: runs"

@@ -93,10 +93,11 @@ async def run_jobs_while_leading(scheduler: AsyncIOScheduler) -> None:
 
     Why pause rather than a leadership check inside each job: a paused scheduler counts no
     runs that did nothing, and a job never starts on a replica that has lost the lead.
-    Each scheduled reminder is still sent once across a failover: the jobs are sweeps of
-    what is due in the tables, each claims what it acts on there (an outbox key, a review
-    item's ``reannounced_at``), and the new leader starts only after the old one has
-    stopped. A new leader runs each job at its own next interval; runs missed while paused
+    Each scheduled reminder is still sent once across a failover: a pass already running
+    when the lead is lost finishes, but the jobs are sweeps of what is due in the tables
+    and each claims what it acts on there (an outbox key, a review item's
+    ``reannounced_at`` by compare-and-set), so a pass overlapping it on the new leader adds
+    nothing. A new leader runs each job at its own next interval; runs missed while paused
     are skipped (APScheduler's misfire grace), not replayed in a pile."""
     scheduler.resume()
     try:

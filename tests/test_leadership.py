@@ -27,7 +27,7 @@ from tests.flows import setup_community, share_document
 from tests.harness import BotHarness, RecordingSession, make_bot, until
 from tests.people import MODERATOR, TEACHER
 
-FAST = {"retry_seconds": 0.1, "check_seconds": 0.1}  # failover in well under a second here
+FAST = {"retry_seconds": 0.1, "check_seconds": 0.25}  # failover within a second here
 REMINDER = "⏰"  # a re-announced review card begins so
 
 
