@@ -83,6 +83,8 @@ class Leader:
             connection = await self._acquire()
             try:
                 await asyncio.sleep(2 * self._check_seconds)  # a previous holder stops first
+                if not await self._alive(connection):
+                    continue
                 working: asyncio.Task[None] = asyncio.create_task(
                     work(), name=f"{self.role}-while-leading"
                 )
@@ -92,7 +94,7 @@ class Leader:
                     self._set(False)  # said at once, before the work has wound down
                     working.cancel()
                     await asyncio.gather(working, return_exceptions=True)
-                if working.done() and not working.cancelled() and working.exception():
+                if not working.cancelled() and working.exception():
                     logger.error(
                         "The %s work failed; leadership passes on",
                         self.role,
@@ -140,17 +142,21 @@ class Leader:
         """Returns when the work ends or the lock's connection is lost."""
         while not working.done():
             await asyncio.wait({working}, timeout=self._check_seconds)
-            if working.done():
+            if working.done() or not await self._alive(connection):
                 return
-            try:
-                await asyncio.wait_for(connection.scalar(text("SELECT 1")), self._check_seconds)
-            except Exception as error:
-                logger.warning(
-                    "This replica lost the %s lead (its connection: %s); the work stops",
-                    self.role,
-                    describe_database_error(error),
-                )
-                return
+
+    async def _alive(self, connection: AsyncConnection) -> bool:
+        """Whether the lock's connection still answers: if not, the lock is gone with it."""
+        try:
+            await asyncio.wait_for(connection.scalar(text("SELECT 1")), self._check_seconds)
+        except Exception as error:
+            logger.warning(
+                "This replica lost the %s lead (its connection: %s); the work stops",
+                self.role,
+                describe_database_error(error),
+            )
+            return False
+        return True
 
     async def _release(self, connection: AsyncConnection) -> None:
         """Unlock, and close the connection for good rather than return it to the pool:
