@@ -5,7 +5,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -64,7 +64,7 @@ from bot.replicas import (
 )
 from bot.retry import RetryAfterMiddleware
 from bot.webhook import PollingConflict, WebhookRefused, build_webhook_app, polling_conflict
-from scheduler import create_scheduler
+from scheduler import create_scheduler, run_jobs_while_leading
 from scheduler.outbox import OutboxWorker, QuietHours
 from storage.clock import Clock, utcnow
 from storage.db import (
@@ -73,6 +73,7 @@ from storage.db import (
     database_unavailable,
     unreachable_database,
 )
+from storage.leadership import Leader
 from storage.migrate import upgrade
 from storage.repositories import Repo
 from storage.sealing import Seal
@@ -285,7 +286,6 @@ class Service:
     outbox: OutboxWorker
     metrics: Metrics
     redis: Redis | None = None
-    workers: list[asyncio.Task] = field(default_factory=list)
 
     async def close(self) -> None:
         # Updates still being handled finish before their database goes (aiogram does not
@@ -350,16 +350,21 @@ async def assemble(settings: Settings) -> Service:
         redis=redis,
     )
 
+    # With several replicas on PostgreSQL one sends the outbox (one Telegram budget for the
+    # deployment) and one runs the jobs; on SQLite the one process leads both.
+    outbox_leader = Leader(engine, "outbox", observer=metrics)
+    scheduler_leader = Leader(engine, "scheduler", observer=metrics)
+
     # Async wrappers: aiogram runs plain functions in a thread, and the scheduler needs the loop.
     async def start_scheduler() -> None:
-        scheduler.start()
-        service.workers.append(asyncio.create_task(outbox.run(), name="delivery-outbox"))
+        scheduler.start(paused=True)
+        scheduler_leader.start(lambda: run_jobs_while_leading(scheduler))
+        outbox_leader.start(outbox.run)
 
     async def stop_scheduler() -> None:
+        await outbox_leader.stop()
+        await scheduler_leader.stop()
         scheduler.shutdown(wait=False)
-        for worker in service.workers:
-            worker.cancel()
-        await asyncio.gather(*service.workers, return_exceptions=True)
 
     dispatcher.startup.register(start_scheduler)
     dispatcher.shutdown.register(stop_scheduler)

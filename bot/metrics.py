@@ -1,6 +1,6 @@
 """Prometheus metrics in a registry of the process's own (built in app assembly, so each
 test gets fresh counters): updates by kind, handler latency and errors, the outbox's
-outcomes and depth, the scheduler's job runs.
+outcomes and depth, the scheduler's job runs, which roles this replica leads.
 
 Layers below bot/ do not import prometheus: the outbox worker reports to any
 ``DeliveryObserver`` (scheduler/outbox.py), which ``Metrics`` is; the scheduler's runs
@@ -14,6 +14,7 @@ from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+LEADER_ROLES = ("outbox", "scheduler")
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
@@ -77,6 +78,15 @@ class Metrics:
             ["job", "outcome"],
             registry=self.registry,
         )
+        self.leader = Gauge(
+            "metodset_leader",
+            "1 while this replica leads the role (outbox: sends the outbox; scheduler: runs"
+            " the scheduled jobs), else 0; one replica leads each",
+            ["role"],
+            registry=self.registry,
+        )
+        for role in LEADER_ROLES:
+            self.leader.labels(role=role).set(0)
 
     # scheduler/outbox.py DeliveryObserver
     def delivery(self, outcome: str) -> None:
@@ -94,6 +104,10 @@ class Metrics:
         """An APScheduler listener for EVENT_JOB_EXECUTED | EVENT_JOB_ERROR."""
         outcome = "error" if getattr(event, "exception", None) is not None else "ok"
         self.job_runs.labels(job=event.job_id, outcome=outcome).inc()
+
+    # storage/leadership.py LeadershipObserver
+    def leadership(self, role: str, leading: bool) -> None:
+        self.leader.labels(role=role).set(1 if leading else 0)
 
     def exposition(self) -> bytes:
         return generate_latest(self.registry)

@@ -1,4 +1,7 @@
-"""APScheduler wiring: one AsyncIOScheduler in UTC, jobs with stable ids."""
+"""APScheduler wiring: one AsyncIOScheduler in UTC, jobs with stable ids, run on the one
+replica that leads the scheduler."""
+
+import asyncio
 
 from aiogram import Bot
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -82,3 +85,22 @@ def create_scheduler(
         kwargs={"sessionmaker": sessionmaker, "i18n_hub": i18n_hub, "clock": clock},
     )
     return scheduler
+
+
+async def run_jobs_while_leading(scheduler: AsyncIOScheduler) -> None:
+    """The scheduler's work while this replica leads it (storage/leadership.py): every
+    replica starts its scheduler paused, and only the leader's runs the jobs.
+
+    Why pause rather than a leadership check inside each job: a paused scheduler counts no
+    runs that did nothing, and a job never starts on a replica that has lost the lead.
+    Each scheduled reminder is still sent once across a failover: a pass already running
+    when the lead is lost finishes, but the jobs are sweeps of what is due in the tables
+    and each claims what it acts on there (an outbox key, a review item's
+    ``reannounced_at`` by compare-and-set), so a pass overlapping it on the new leader adds
+    nothing. A new leader runs each job at its own next interval; runs missed while paused
+    are skipped (APScheduler's misfire grace), not replayed in a pile."""
+    scheduler.resume()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        scheduler.pause()

@@ -6,7 +6,7 @@ from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram import Bot
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.config import Settings
@@ -17,6 +17,7 @@ from notices.reports import card_markup, digest_due, digest_key, digest_period, 
 from notices.review_cards import announce_review_item
 from storage import policy
 from storage.clock import Clock
+from storage.db import rowcount
 from storage.enums import ReviewStatus
 from storage.models import ReviewItem
 from storage.periods import Period
@@ -51,15 +52,25 @@ async def reannounce_stale_reviews(
                 .limit(100)
             )
         )
+        announced = 0
         for item in items:
-            # Claim first, so a crash mid-way never re-announces twice.
-            item.reannounced_at = clock()
+            # Claim first, so a crash mid-way never re-announces twice; compare-and-set, so a
+            # run overlapping a leadership handover (scheduler/__init__.py) cannot too.
+            claimed = await session.execute(
+                update(ReviewItem)
+                .where(ReviewItem.id == item.id, ReviewItem.reannounced_at.is_(None))
+                .values(reannounced_at=clock())
+                .execution_options(synchronize_session=False)
+            )
             await session.commit()
+            if rowcount(claimed) != 1:
+                continue
             await announce_review_item(bot, repo, i18n_hub, item, reminder=True)
             await session.commit()
-    if items:
-        logger.info("Re-announced %d review items waiting since before %s", len(items), cutoff)
-    return len(items)
+            announced += 1
+    if announced:
+        logger.info("Re-announced %d review items waiting since before %s", announced, cutoff)
+    return announced
 
 
 async def remind_report_deadlines(

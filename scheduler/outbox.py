@@ -6,6 +6,10 @@ group. A 429 names how long to wait: the row waits exactly that long and the who
 pauses too. A 403 means the recipient blocked the bot: nothing more is sent to them.
 Network errors are retried with a growing delay. Non-urgent messages wait out the
 recipient's night (quiet hours, in their own time zone).
+
+One worker serves the whole deployment: with several replicas on PostgreSQL it runs on the
+one that leads the "outbox" role (storage/leadership.py, bot/app.py), so these limits are
+the bot's, not each replica's.
 """
 
 import asyncio
@@ -38,6 +42,7 @@ from storage.repositories import Repo
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+REPORT_EVERY = 200  # sends between two edits of a batch's progress message
 __all__ = [
     "MAX_ATTEMPTS",
     "DeliveryObserver",
@@ -138,6 +143,24 @@ class Pacer:
                 self._private_next.get(chat_id, 0.0), now + self._limits.private_interval
             )
 
+    def busy_chats(self) -> dict[int, float]:
+        """The chats that must wait now, with how long; forgets those free again, so the
+        pacer does not grow with every recipient of a long broadcast."""
+        now = self._monotonic()
+        for chat_id in [chat for chat, free in self._private_next.items() if free <= now]:
+            del self._private_next[chat_id]
+        busy = {chat: free - now for chat, free in self._private_next.items()}
+        for chat_id in list(self._group_sent):
+            if wait := self.chat_wait(chat_id):
+                busy[chat_id] = wait
+            elif not self._group_sent[chat_id]:
+                del self._group_sent[chat_id]
+        return busy
+
+    def paused(self) -> bool:
+        """Telegram answered 429: everything waits until its ``retry_after`` is over."""
+        return self._monotonic() < self.paused_until
+
     def pause(self, seconds: float) -> None:
         self.paused_until = max(self.paused_until, self._monotonic() + seconds)
 
@@ -203,49 +226,94 @@ class OutboxWorker:
         return count
 
     async def drain(self) -> int:
-        """Send everything due now; returns how many rows were handed to Telegram."""
+        """Send everything due now; returns how many rows were handed to Telegram.
+
+        One row is claimed at a time, when a lane and the overall budget are free and never
+        for a chat that must wait: a row is "sending" on disk only while it really goes, so
+        a crash leaves at most one unknown row per lane."""
         handed = 0
         batches: set[int] = set()
+        since_report = 0
         while True:
-            async with self._sessionmaker() as session:
-                rows = await Repo(session, self._clock).outbox.due(self._clock())
-            if not rows:
-                break
-            progressed = False
-            for row in rows:
-                if await self._too_late(row) or await self._hold_back(row):
-                    if row.batch_id:  # the sender sees it: dropped, or waiting for the morning
-                        batches.add(row.batch_id)
-                    continue
+            await self._lanes.acquire()
+            launched = False
+            try:
+                if self.pacer.paused() and not await self._anything_due():
+                    break  # a 429's pause is waited out only for something to send
                 while (wait := self.pacer.global_wait()) > 0:
                     await self._sleep(wait)
-                if self.pacer.chat_wait(row.chat_id) > 0:
+                busy = self.pacer.busy_chats()
+                row = await self._claim(busy, batches)
+                if row is None:
+                    waiting = await self._busy_with_due_rows(busy)
+                    if not waiting:
+                        break
+                    # Only chats that wait for their limit have due rows: sleep until one is free.
+                    await self._sleep(max(0.05, min(waiting)))
+                    continue
+                if row is True:  # expired or held for the morning: nothing sent
                     continue
                 taken = self.pacer.take(row.chat_id)
-                await self._lanes.acquire()
                 task = asyncio.create_task(self._send(row, taken))
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
+                launched = True
                 handed += 1
-                progressed = True
+                since_report += 1
                 if row.batch_id:
                     batches.add(row.batch_id)
-            await self._settle()
-            if not progressed:
-                # Every due row waits for its chat's limit: sleep until the first is free.
-                waits = [self.pacer.chat_wait(row.chat_id) for row in rows]
-                await self._sleep(max(0.05, min(waits)))
-            for batch_id in batches:
-                await self.report(batch_id)
+            finally:
+                if not launched:
+                    self._lanes.release()
+            if since_report >= REPORT_EVERY:  # the senders see a long batch move
+                await self._settle()
+                for batch_id in batches:
+                    await self.report(batch_id)
+                since_report = 0
+        await self._settle()
         for batch_id in batches:
             await self.report(batch_id)
         return handed
 
-    async def _settle(self) -> None:
-        if self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+    async def _claim(
+        self, busy: dict[int, float], batches: set[int]
+    ) -> Delivery | Literal[True] | None:
+        """The next row to send, claimed and committed as "sending"; True when the row
+        claimed turned out expired or held by the quiet hours (settled in the same
+        transaction, never on disk as sending); None when nothing is due for a free chat."""
+        async with self._sessionmaker() as session:
+            repo = Repo(session, self._clock)
+            rows = await repo.outbox.claim(self._clock(), 1, skip_chats=busy)
+            if not rows:
+                return None
+            row = rows[0]
+            settled = await self._too_late(repo, row) or await self._hold_back(repo, row)
+            await session.commit()  # "sending" is on disk before the request leaves
+        if settled:
+            if row.batch_id:  # the sender sees it: dropped, or waiting for the morning
+                batches.add(row.batch_id)
+            return True
+        return row
 
-    async def _too_late(self, row: Delivery) -> bool:
+    async def _anything_due(self) -> bool:
+        async with self._sessionmaker() as session:
+            return await Repo(session, self._clock).outbox.any_due(self._clock())
+
+    async def _busy_with_due_rows(self, busy: dict[int, float]) -> list[float]:
+        """How long each chat that waits for its limit and has a row due must still wait."""
+        if not busy:
+            return []
+        async with self._sessionmaker() as session:
+            due = await Repo(session, self._clock).outbox.due_chats(self._clock(), busy)
+        return [busy[chat] for chat in due]
+
+    async def _settle(self) -> None:
+        """Wait for the requests in flight. Stopping the worker (a shutdown, a lost lead)
+        never cancels one: it has left, and its outcome is recorded as it is."""
+        if self._tasks:
+            await asyncio.wait(list(self._tasks))
+
+    async def _too_late(self, repo: Repo, row: Delivery) -> bool:
         expires = row.expires_at
         if expires is None:
             return False
@@ -255,12 +323,10 @@ class OutboxWorker:
         if now < expires:
             return False
         logger.info("delivery %s dropped: due before %s, now %s", row.key, expires, now)
-        async with self._sessionmaker() as session:
-            await Repo(session, self._clock).outbox.expired(row.id)
-            await session.commit()
+        await repo.outbox.expired(row.id)
         return True
 
-    async def _hold_back(self, row: Delivery) -> bool:
+    async def _hold_back(self, repo: Repo, row: Delivery) -> bool:
         """Quiet hours: a non-urgent message waits for the recipient's morning."""
         if row.urgent or row.chat_id < 0:
             return False
@@ -268,18 +334,13 @@ class OutboxWorker:
         morning = self._quiet.next_allowed(self._clock(), zone)
         if morning is None:
             return False
-        async with self._sessionmaker() as session:
-            await Repo(session, self._clock).outbox.postpone(row.id, morning)
-            await session.commit()
+        await repo.outbox.postpone(row.id, morning)
         return True
 
     async def _send(self, row: Delivery, taken: float) -> None:
         try:
             async with self._sessionmaker() as session:
                 repo = Repo(session, self._clock)
-                if not await repo.outbox.start(row.id):
-                    return
-                await session.commit()  # "sending" is on disk before the request leaves
                 self.pacer.leaving(row.chat_id, taken)
                 outcome: Outcome
                 try:
@@ -296,11 +357,11 @@ class OutboxWorker:
                     await repo.outbox.blocked(row, self._stored(error))
                     outcome = "blocked"
                 except TelegramNetworkError as error:
-                    if row.attempts + 1 >= MAX_ATTEMPTS:
+                    if row.attempts >= MAX_ATTEMPTS:  # the claim counted this one
                         await repo.outbox.failed(row.id, self._stored(error))
                         outcome = "failed"
                     else:
-                        backoff = timedelta(seconds=2 ** (row.attempts + 1))
+                        backoff = timedelta(seconds=2**row.attempts)
                         await repo.outbox.later(
                             row.id, self._clock() + backoff, self._stored(error)
                         )
@@ -381,6 +442,12 @@ class OutboxWorker:
         A failing pass never stops deliveries. While the database is away every pass
         fails the same way: that is one line when it goes and one when it is back; an
         unexpected error is logged with its traceback once, not once a second."""
+        try:
+            await self._drain_forever(poll_seconds)
+        finally:
+            await self._settle()
+
+    async def _drain_forever(self, poll_seconds: float) -> None:
         recovered = False
         away: str | None = None
         last_bug: str | None = None

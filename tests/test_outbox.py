@@ -222,8 +222,7 @@ async def test_a_crash_mid_send_is_never_sent_twice(outbox, sessionmaker, clock)
     await queue(sessionmaker, clock, ("news:7:101", 101), ("news:7:102", 102))
     async with sessionmaker() as session:
         repo = Repo(session, clock)
-        [first, _] = await repo.outbox.due(clock())
-        assert await repo.outbox.start(first.id)  # handed to Telegram, then the process died
+        [_] = await repo.outbox.claim(clock())  # handed to Telegram, then the process died
         await session.commit()
 
     assert await outbox.recover() == 1
@@ -233,6 +232,39 @@ async def test_a_crash_mid_send_is_never_sent_twice(outbox, sessionmaker, clock)
     assert states["news:7:101"] == (DeliveryState.FAILED, "interrupted while sending")
     assert states["news:7:102"] == (DeliveryState.SENT, "")
     assert [c.method.chat_id for c in outbox.recording.calls if c.name == "sendMessage"] == [102]
+
+
+async def test_stopping_the_worker_lets_a_request_in_flight_finish_and_records_it(
+    sessionmaker, clock, i18n: I18n
+) -> None:
+    """A shutdown, or a replica losing the outbox lead, stops the worker; a request that has
+    left is not abandoned half-way: its outcome is recorded, not left unknown."""
+    await queue(sessionmaker, clock, ("news:8:101", 101))
+    recording = RecordingSession()
+    recording.started.add(101)
+    in_flight, answer = asyncio.Event(), asyncio.Event()
+    original = recording.make_request
+
+    async def slow(bot_, method, timeout=None):  # noqa: ASYNC109 - the session's signature
+        if method.__api_method__ == "sendMessage":
+            in_flight.set()
+            await answer.wait()
+        return await original(bot_, method, timeout)
+
+    recording.make_request = slow
+    bot = make_bot(recording)
+    worker = make_outbox_worker(sessionmaker=sessionmaker, bot=bot, i18n_hub=i18n, clock=clock)
+    running = asyncio.create_task(worker.run())
+    await asyncio.wait_for(in_flight.wait(), 5)
+    await asyncio.sleep(0.05)  # the drain has nothing more and waits for the request
+
+    running.cancel()
+    answer.set()
+    await asyncio.gather(running, return_exceptions=True)
+
+    [row] = await rows(sessionmaker)
+    assert (row.state, row.message_id is not None) == (DeliveryState.SENT, True)
+    await bot.session.close()
 
 
 def test_event_reminders_in_the_quiet_hours_go_the_evening_before_or_in_the_morning() -> None:

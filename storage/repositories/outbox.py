@@ -8,6 +8,7 @@ sent (sent), or in flight at the moment of the crash (sending, at most one per l
 """
 
 from collections import Counter
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -106,14 +107,67 @@ class OutboxRepo:
 
     # --- sending ------------------------------------------------------------------------------
 
-    async def due(self, now: datetime, limit: int = 200) -> list[Delivery]:
+    async def claim(
+        self, now: datetime, limit: int = 1, *, skip_chats: Collection[int] = ()
+    ) -> list[Delivery]:
+        """Take up to ``limit`` due rows for sending, oldest first, none for the chats in
+        ``skip_chats`` (they wait for their limit): each goes from pending to sending, its
+        attempt counted. Committed by the caller just before the request leaves.
+
+        On PostgreSQL the rows are picked ``FOR UPDATE SKIP LOCKED``: two workers claiming
+        at once take different rows and neither waits for the other's transaction. SQLite
+        renders no such clause and needs none: it has one writer at a time."""
+        ids = list(
+            await self._session.scalars(
+                select(Delivery.id)
+                .where(
+                    Delivery.state == DeliveryState.PENDING,
+                    Delivery.not_before <= now,
+                    Delivery.chat_id.not_in(list(skip_chats)),
+                )
+                .order_by(Delivery.not_before, Delivery.id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        )
+        if not ids:
+            return []
+        await self._session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(ids))
+            .values(state=DeliveryState.SENDING, attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False)
+        )
         rows = await self._session.scalars(
             select(Delivery)
-            .where(Delivery.state == DeliveryState.PENDING, Delivery.not_before <= now)
+            .where(Delivery.id.in_(ids))
             .order_by(Delivery.not_before, Delivery.id)
-            .limit(limit)
+            .execution_options(populate_existing=True)
         )
-        return list(rows)
+        return list(rows.unique())
+
+    async def any_due(self, now: datetime) -> bool:
+        found = await self._session.scalar(
+            select(Delivery.id)
+            .where(Delivery.state == DeliveryState.PENDING, Delivery.not_before <= now)
+            .limit(1)
+        )
+        return found is not None
+
+    async def due_chats(self, now: datetime, chats: Collection[int]) -> set[int]:
+        """Which of ``chats`` have a row due now (the worker waits for them, not longer)."""
+        if not chats:
+            return set()
+        found = await self._session.scalars(
+            select(Delivery.chat_id)
+            .where(
+                Delivery.state == DeliveryState.PENDING,
+                Delivery.not_before <= now,
+                Delivery.chat_id.in_(list(chats)),
+            )
+            .distinct()
+        )
+        return set(found)
 
     async def waiting(self) -> int:
         """Rows not yet sent, due or not (the outbox's depth, for /metrics)."""
@@ -159,8 +213,15 @@ class OutboxRepo:
         )
 
     async def postpone(self, delivery_id: int, not_before: datetime) -> None:
-        """Not yet taken (the quiet hours): the attempt does not count, the reason is kept."""
-        await self._set(delivery_id, not_before=not_before, last_error=QUIET)
+        """Claimed, but the quiet hours hold it: back to pending without the attempt, the
+        reason kept. Never on disk as sending (the claim and this commit together)."""
+        await self._set(
+            delivery_id,
+            state=DeliveryState.PENDING,
+            attempts=Delivery.attempts - 1,
+            not_before=not_before,
+            last_error=QUIET,
+        )
 
     async def held(self, batch_id: int, quiet: QuietHours, now: datetime) -> Held:
         """Of the batch's messages still waiting, those the quiet hours hold (or will hold
@@ -208,8 +269,14 @@ class OutboxRepo:
             )
 
     async def expired(self, delivery_id: int) -> None:
-        """Too late to mean anything (a reminder after the event began): dropped, logged."""
-        await self._set(delivery_id, state=DeliveryState.CANCELLED, last_error="expired")
+        """Claimed too late to mean anything (a reminder after the event began): dropped
+        unsent, so the claim's attempt does not count; logged."""
+        await self._set(
+            delivery_id,
+            state=DeliveryState.CANCELLED,
+            attempts=Delivery.attempts - 1,
+            last_error="expired",
+        )
 
     async def pending(self, prefix: str) -> list[Delivery]:
         """What still waits among the messages whose key begins so (to bring up to date)."""
