@@ -142,9 +142,7 @@ def _model_card(i18n: Translator, code: ConductCode):
         i18n("rules-model-threshold", category=i18n(f"conduct-category-{c}"), score=percent(v))
         for c, v in (model.thresholds.items() if model else ())
     )
-    text = i18n(
-        "rules-model-card", state=_model_state(i18n, model), thresholds=thresholds or "—"
-    )
+    text = i18n("rules-model-card", state=_model_state(i18n, model), thresholds=thresholds or "—")
     builder = InlineKeyboardBuilder()
     if model is None:
         switch = "rules-model-attach"
