@@ -138,7 +138,7 @@ def _model_state(i18n: Translator, model: ModelSettings | None) -> str:
 
 def _model_card(i18n: Translator, code: ConductCode):
     model = code.rule_set.model
-    thresholds = ", ".join(
+    thresholds = "\n".join(
         i18n("rules-model-threshold", category=i18n(f"conduct-category-{c}"), score=percent(v))
         for c, v in (model.thresholds.items() if model else ())
     )

@@ -127,7 +127,7 @@ async def test_the_model_is_switched_from_rules_and_attached_to_rules_saved_befo
     await h.tap(ADMIN, listing, "Модель")
     card = h.now(listing)
     assert "Состояние: включена" in card.text
-    assert "оскорбление участников — 80%" in card.text
+    assert "• оскорбление участников — 80%\n• разжигание" in card.text
     assert labels(card) == ["⛔ Выключить модель", "🧪 Включить пробный режим", "← Назад"]
     await h.tap(ADMIN, card, "Выключить модель")
     assert "Состояние: выключена" in h.now(card).text

@@ -53,8 +53,9 @@ rules-model-state-dry = dry run (log only)
 rules-model-state-absent = not attached in this version of the rules
 rules-model-card = 🤖 <b>The model</b> is a trained classifier beside the rules: it notices paraphrased insults, calls and agitation that the rules' words miss. It blocks nothing by itself: a text it takes for a violation goes to a moderator with its score.
     State: { $state }
-    Holds from: { $thresholds }
-rules-model-threshold = { $category } — { $score }%
+    Holds a text when at least this sure:
+    { $thresholds }
+rules-model-threshold = • { $category } — { $score }%
 rules-model-on = ✅ Turn the model on
 rules-model-off = ⛔ Turn the model off
 rules-model-attach = ➕ Attach the model (shipped settings)
