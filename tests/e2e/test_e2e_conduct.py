@@ -19,7 +19,10 @@ async def wait_for_status(world, user_id: int, status: str) -> None:
     await until(reached, f"{user_id} becomes {status}", timeout=10)
 
 
-async def test_a_violation_is_deleted_warned_and_a_moderator_mutes(world) -> None:
+async def linked_group(world) -> tuple[Player, Player]:
+    """The demo's group of mathematicians, linked to their community by the admin: the
+    moderator and the teacher in it."""
+    admin = Player(world, ADMIN.telegram_id)
     admin = Player(world, ADMIN.telegram_id)
     moderator = Player(world, MODERATOR.telegram_id)
     teacher = Player(world, TEACHER.telegram_id)
@@ -34,6 +37,11 @@ async def test_a_violation_is_deleted_warned_and_a_moderator_mutes(world) -> Non
     )
     linked = await admin.say("/link 1", expect="привязана", chat_id=GROUP_ID)
     assert "Учителя математики" in linked.content
+    return moderator, teacher
+
+
+async def test_a_violation_is_deleted_warned_and_a_moderator_mutes(world) -> None:
+    moderator, teacher = await linked_group(world)
 
     await teacher.say("Коллеги, где взять КИМ для 7 класса?", expect="КИМ", chat_id=GROUP_ID)
     sent = await world.send_text(teacher.user_id, "Да вы все тут д.е.б.и.л.ы", chat_id=GROUP_ID)
@@ -73,19 +81,7 @@ async def test_a_violation_is_deleted_warned_and_a_moderator_mutes(world) -> Non
 
 
 async def test_a_paraphrased_insult_stays_until_a_moderator_reads_the_models_score(world) -> None:
-    admin = Player(world, ADMIN.telegram_id)
-    moderator = Player(world, MODERATOR.telegram_id)
-    teacher = Player(world, TEACHER.telegram_id)
-    await world.create_group(
-        "Учителя математики: обсуждение",
-        id=GROUP_ID,
-        creator_id=ADMIN.telegram_id,
-        members=[MODERATOR.telegram_id, TEACHER.telegram_id],
-        admins=[ADMIN.telegram_id],
-        bot_status="administrator",
-        bot_rights={"can_delete_messages": True, "can_restrict_members": True},
-    )
-    await admin.say("/link 1", expect="привязана", chat_id=GROUP_ID)
+    moderator, teacher = await linked_group(world)
 
     # no word of the lexicon: the model's catch alone, so the message stays for a moderator
     sent = await world.send_text(teacher.user_id, "Ты пустое место", chat_id=GROUP_ID)
