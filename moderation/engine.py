@@ -270,7 +270,7 @@ class ConductCode:
                 hit(rule, token.start, token.end)
         self._match_phrases(words, token_keys, starters, hit)
         self._match_near(words, token_keys, starters, hit)
-        self._match_patterns(normalized, text, hit)
+        self._match_patterns(normalized, reading, text, hit)
         self._match_links(normalized, hit)
         blocked = any(h.action is Action.BLOCK and not h.dry_run for h in found.values())
         if not blocked:  # a text the rules block keeps the rules' verdict
@@ -388,11 +388,25 @@ class ConductCode:
                             hit(rule, tokens[first].start, tokens[last].end)
                             break
 
-    def _match_patterns(self, normalized: Normalized, text: str, hit: OnHit) -> None:
+    def _match_patterns(
+        self,
+        normalized: Normalized,
+        reading: Sequence[tuple[Token, tuple[Token, ...]]],
+        text: str,
+        hit: OnHit,
+    ) -> None:
+        readable: tuple[str, list[int]] | None = None
         for rule, pattern, on_original in self._patterns:
             if on_original:
                 for match in pattern.finditer(text):
                     hit(rule, match.start(), match.end())
+                # and through disguises: С0к0л0ва from 2 «Б» is Соколова from 2 «Б»
+                readable = readable or normalized.readable(reading)
+                spelled, offsets = readable
+                if spelled != text:
+                    for match in pattern.finditer(spelled):
+                        start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+                        hit(rule, start, end)
             else:
                 for match in pattern.finditer(normalized.plain):
                     hit(rule, *normalized.span(match.start(), match.end()))

@@ -67,6 +67,8 @@ _VISUAL_LATIN = frozenset("abcehikmoptuxyrn")
 
 _TOKEN = re.compile(r"[0-9a-zа-яα-ωіїє@$€]+")  # keep in step with _PIECE
 _CYRILLIC = re.compile(r"[а-я]")
+_CYRILLIC_LETTER = re.compile(r"[А-Яа-яЁё]")
+_PLAIN_WORD = re.compile(r"[А-Яа-яЁё]+(?:-[А-Яа-яЁё]+)*")  # nothing to spell out
 _LATIN = re.compile(r"[a-z]")
 _REPEATS = re.compile(r"(.)\1+")
 # A word split to dodge a filter: pieces glued by dots, dashes or stars (д.е.б.и.л,
@@ -140,6 +142,45 @@ class Normalized:
                 index += 1
             words.append((joined, tuple(pieces)))
         return tuple(words)
+
+    def readable(
+        self, reading: Sequence[tuple[Token, tuple[Token, ...]]] | None = None
+    ) -> tuple[str, list[int]]:
+        """The text as written, but each disguised word spelled out and cased like its first
+        letter: Зaйцeв → Зайцев, С0к0л0ва → Соколова, Ор-лов → Орлов. Patterns that need
+        capitals (a pupil's name) read through disguises on this. ``offsets[i]`` is the
+        original index of character i. A word starting with a digit (a class, 3Б) stays."""
+        text = self.original
+        out: list[str] = []
+        offsets: list[int] = []
+        position = 0
+        words = [word for word, _ in (self.reading() if reading is None else reading)]
+        if isinstance(self.offsets, range):  # nothing was hidden in the text or folded
+            words = [word for word in words if len(word.forms) > 1]  # only these can differ
+        for word in words:
+            written = text[word.start : word.end]
+            if len(word.forms) == 1 and written.isalpha():
+                continue
+            # hyphens stay (Иван-царевич is no disguise, and Ор-лов cannot be told from it);
+            # a class (3Б) and a Latin word (PowerPoint) are no Cyrillic word in disguise
+            if (
+                _PLAIN_WORD.fullmatch(written)
+                or not written[0].isalpha()
+                or not _CYRILLIC_LETTER.search(written)
+            ):
+                continue
+            spelled = word.forms[1] if len(word.forms) > 1 else word.forms[0]
+            if written[0].isupper():
+                spelled = spelled[:1].upper() + spelled[1:]
+            out.append(text[position : word.start])
+            offsets.extend(range(position, word.start))
+            out.append(spelled)
+            # each letter of the spelling points into the word, the last ones at its end
+            offsets.extend(min(word.start + i, word.end - 1) for i in range(len(spelled)))
+            position = word.end
+        out.append(text[position:])
+        offsets.extend(range(position, len(text) + 1))
+        return "".join(out), offsets
 
     def span(self, plain_start: int, plain_end: int) -> tuple[int, int]:
         """The original text's span for a span of ``plain``."""

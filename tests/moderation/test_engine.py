@@ -283,3 +283,21 @@ def test_every_word_is_read_once_whatever_masks_and_spaces_surround_it(code: Con
         assert code.check(pupil).action is Action.HOLD
     finally:
         signal.alarm(0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Зaйцeв Рoмaн из 9 «Г» стoит нa учeтe в ПДН",  # Latin look-alikes in the name
+        "С0к0л0ва из 2 «Б» на учёте в ПДН",  # digits for letters
+        "Кузь\u200bменко из 3 «Б», диагноз эпилепсия",  # an invisible character
+    ],
+)
+def test_a_pupils_name_in_disguise_is_read_by_the_case_patterns(code: ConductCode, text: str):
+    assert "pupil_identity" in {hit.rule for hit in code.check(text).hits}
+
+
+def test_the_readable_text_keeps_classes_hyphens_and_plain_words():
+    spelled, offsets = normalize("С0к0л0ва, 3Б, Иван-царевич").readable()
+    assert spelled == "Соколова, 3Б, Иван-царевич"
+    assert len(offsets) == len(spelled) + 1
