@@ -1,6 +1,7 @@
 """The rule engine: evasions undone, teaching vocabulary left alone, verdicts explained."""
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -301,3 +302,14 @@ def test_the_readable_text_keeps_classes_hyphens_and_plain_words():
     spelled, offsets = normalize("С0к0л0ва, 3Б, Иван-царевич").readable()
     assert spelled == "Соколова, 3Б, Иван-царевич"
     assert len(offsets) == len(spelled) + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "С 7 классом обсуждали «Тараса Бульбу»: «Я тебя породил, я тебя и убью».",
+        "Роспись по мотивам хохломской и городецкой, 5 класс.",
+    ],
+)
+def test_lessons_quoting_and_naming_are_not_flagged(code: ConductCode, text: str):
+    assert not ConductCode(replace(code.rule_set, model=None)).check(text).hits
