@@ -11,6 +11,7 @@
   The lexicon goes through the same function, so both sides always agree.
 """
 
+import itertools
 import re
 import sys
 import unicodedata
@@ -154,10 +155,11 @@ class Normalized:
         out: list[str] = []
         offsets: list[int] = []
         position = 0
-        words = [word for word, _ in (self.reading() if reading is None else reading)]
+        words = list(self.reading() if reading is None else reading)
         if isinstance(self.offsets, range):  # nothing was hidden in the text or folded
-            words = [word for word in words if len(word.forms) > 1]  # only these can differ
-        for word in words:
+            # only words typed in pieces or read in more than one way can differ
+            words = [(word, pieces) for word, pieces in words if pieces or len(word.forms) > 1]
+        for word, _ in words:
             written = text[word.start : word.end]
             if len(word.forms) == 1 and written.isalpha():
                 continue
@@ -350,7 +352,8 @@ def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
     for match in _GLUED.finditer(plain):
         emit(match.start(), match.end())
     for match in _SPACED.finditer(plain):
-        emit(match.start(), match.end())
+        for start, end in _spaced_words(plain, match.start(), match.end()):
+            emit(start, end)
         # "он и д у р а к": the leading conjunction is a word of its own.
         if match.group()[0] in _ONE_LETTER_WORDS:
             second = _NEXT_PIECE.search(plain, match.start() + 1, match.end())
@@ -365,6 +368,28 @@ def _joined_letters(plain: str, offsets: Sequence[int]) -> list[Token]:
         Token(tuple(dict.fromkeys(forms)), offsets[start], offsets[end - 1] + 1)
         for (start, end), forms in sorted(found.items())
     ]
+
+
+_SPACED_PIECE = re.compile(_PIECE)
+MIN_SPACED_WORD = 3  # a wider gap splits a spaced run only between words this long
+
+
+def _spaced_words(plain: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A run of spaced letters, as the words its wider gaps separate: "п е т р о в  а р т е м"
+    is two words, since its letters stand one space apart and the words two; "д  у  р  а",
+    evenly spaced, and "т   в а р ь", whose first part is one letter, stay one word."""
+    pieces = [(m.start(), m.end()) for m in _SPACED_PIECE.finditer(plain, start, end)]
+    gaps = [right[0] - left[1] for left, right in itertools.pairwise(pieces)]
+    if not gaps or max(gaps) == min(gaps):
+        return [(start, end)]
+    words: list[list[tuple[int, int]]] = [[pieces[0]]]
+    for piece, gap in zip(pieces[1:], gaps, strict=True):
+        if gap > min(gaps):
+            words.append([])
+        words[-1].append(piece)
+    if any(len(word) < MIN_SPACED_WORD for word in words):
+        return [(start, end)]
+    return [(word[0][0], word[-1][1]) for word in words]
 
 
 class MaskedWords:

@@ -292,6 +292,7 @@ def test_every_word_is_read_once_whatever_masks_and_spaces_surround_it(code: Con
         "Зaйцeв Рoмaн из 9 «Г» стoит нa учeтe в ПДН",  # Latin look-alikes in the name
         "С0к0л0ва из 2 «Б» на учёте в ПДН",  # digits for letters
         "Кузь\u200bменко из 3 «Б», диагноз эпилепсия",  # an invisible character
+        "П е т р о в  А р т ё м,  7 «А»,  на учёте в ПДН",  # letters spaced, words wider
     ],
 )
 def test_a_pupils_name_in_disguise_is_read_by_the_case_patterns(code: ConductCode, text: str):
@@ -313,3 +314,11 @@ def test_the_readable_text_keeps_classes_hyphens_and_plain_words():
 )
 def test_lessons_quoting_and_naming_are_not_flagged(code: ConductCode, text: str):
     assert not ConductCode(replace(code.rule_set, model=None)).check(text).hits
+
+
+def test_a_wider_gap_in_spaced_letters_parts_words_of_three_letters_or_more():
+    words = [word.forms[-1] for word, _ in normalize("П е т р о в  А р т ё м").reading()]
+    assert words == ["петров", "артем"]
+    # evenly spaced, or a part of one letter: one word, as before
+    assert [w.forms[-1] for w, _ in normalize("д  у  р  а").reading()] == ["дура"]
+    assert [w.forms[-1] for w, _ in normalize("т   в а р ь").reading()] == ["тварь"]
