@@ -322,3 +322,31 @@ def test_a_wider_gap_in_spaced_letters_parts_words_of_three_letters_or_more():
     # evenly spaced, or a part of one letter: one word, as before
     assert [w.forms[-1] for w, _ in normalize("д  у  р  а").reading()] == ["дура"]
     assert [w.forms[-1] for w, _ in normalize("т   в а р ь").reading()] == ["тварь"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Давайте продолжим в другом чате: t.me/+aBcD3fGh",
+        "Новый канал про ОГЭ, подпишитесь: @oge_bez_nervov_channel",
+        "Вступайте в сообщество в Одноклассниках: ok.ru/group/58170000123456",
+    ],
+)
+def test_an_invitation_elsewhere_waits_for_a_moderator_and_stays_in_a_group(
+    code: ConductCode, text: str
+):
+    verdict = code.check(text)
+    assert "invitations" in {hit.rule for hit in verdict.hits}
+    assert verdict.action is Action.HOLD
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Коллеги, вот ссылка на материалы: vk.com/doc123",
+        "Коллеги, подпишите согласие и сдайте мне, @ivanova_o напомнит",
+        "Вебинар ФИПИ в записи: youtube.com/watch?v=abc",
+    ],
+)
+def test_a_working_link_or_a_mention_is_no_invitation(code: ConductCode, text: str):
+    assert "invitations" not in {hit.rule for hit in code.check(text).hits}
