@@ -293,6 +293,7 @@ def test_every_word_is_read_once_whatever_masks_and_spaces_surround_it(code: Con
         "С0к0л0ва из 2 «Б» на учёте в ПДН",  # digits for letters
         "Кузь\u200bменко из 3 «Б», диагноз эпилепсия",  # an invisible character
         "П е т р о в  А р т ё м,  7 «А»,  на учёте в ПДН",  # letters spaced, words wider
+        "У Кирилла Мельникова из 4 «А» родители разводятся",  # family trouble, by name
     ],
 )
 def test_a_pupils_name_in_disguise_is_read_by_the_case_patterns(code: ConductCode, text: str):
