@@ -168,6 +168,7 @@ class Member:
     number: int
     think: float  # seconds between reading an answer and the next step
     rng: random.Random
+    poll: float = 0.2  # seconds between two looks at the chat while waiting
     retries: int = 0
     steps: int = 0  # updates the member made (presses and messages)
     finished: bool = False
@@ -187,7 +188,7 @@ class Member:
             for message in reversed(await self.client.chat(self.user_id)):
                 if fragment in message.content:
                     return message
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(self.poll)
         return None
 
     async def say(self, text: str, expect: str) -> None:
@@ -223,7 +224,7 @@ class Member:
                 for text in message.button_texts:
                     if label in text:
                         return message, text
-            await asyncio.sleep(0.2)
+            await asyncio.sleep(self.poll)
         raise Stuck(f"member {self.user_id}: no button {label!r}")
 
     async def journey(self) -> None:
@@ -288,6 +289,7 @@ async def run(
     recipients: int = 600,
     kill: bool = True,
     think: float = 2.0,
+    arrival: float = 10.0,
     connections: int = 40,
     label: str = "",
     progress: bool = False,
@@ -339,14 +341,17 @@ async def run(
         if progress:
             print(f"  {figures.label}: {replicas} replicas ready", flush=True)
 
+        # Each member looks at the chat a few times a second, all of them together at most
+        # about 250 times: the sandbox is one process on the same cores as the replicas.
+        poll = max(0.2, members / 250)
         team = [
-            Member(client, FIRST_MEMBER_ID + i, i + 1, think, random.Random(rng.random()))
+            Member(client, FIRST_MEMBER_ID + i, i + 1, think, random.Random(rng.random()), poll)
             for i in range(members)
         ]
         started = time.monotonic()
 
         async def walk(member: Member) -> None:
-            await asyncio.sleep(rng.uniform(0, 0.25 * members * max(think, 0.1)))
+            await asyncio.sleep(rng.uniform(0, arrival))  # members arrive over ``arrival`` s
             try:
                 await member.journey()
             except Stuck as error:
