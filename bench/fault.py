@@ -43,6 +43,7 @@ from bench.outbox_crash import (
     Figures as BroadcastFigures,
 )
 from bot.demo import ADMIN, seed_database, seed_sandbox
+from bot.replicas import connect
 from sandbox import SandboxClient, SandboxServer
 from sandbox.client import ChatMessage
 from storage.db import create_engine, create_sessionmaker
@@ -294,8 +295,9 @@ async def run(
     label: str = "",
     progress: bool = False,
 ) -> Figures:
-    """One run on a migrated, empty database. The caller removes the bot's Redis keys (the
-    bot id is random: nothing of an earlier run applies)."""
+    """One run on a migrated, empty database. ``think``: seconds a member reads between two
+    steps (about; a person's pace keeps within 1 message a second per chat); ``arrival``:
+    seconds over which the members start."""
     # Not from ``rng``: a seed run again must not meet the keys of its first run in Redis.
     bot_id = secrets.randbelow(10**9) + 10**9
     figures = Figures(label or f"{replicas} replicas", replicas, members, recipients, bot_id)
@@ -362,7 +364,8 @@ async def run(
             await seed(sessionmaker, recipients, text)  # queued while the members walk
         if kill and recipients:
             kill_at = rng.randint(recipients // 5, recipients // 2)
-            deadline = time.monotonic() + 120
+            # Generous: the answers go first in the budget, and many members slow the outbox.
+            deadline = time.monotonic() + 60 + 10 * recipients / 30
             while tally.update() < kill_at:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"no kill point: {len(tally.sends)} messages sent")
@@ -410,7 +413,19 @@ async def run(
         await client.close()
         await server.stop()
         await engine.dispose()
+        await forget(redis_url, bot_id)
     return figures
+
+
+async def forget(redis_url: str, bot_id: int) -> None:
+    """Remove the run's keys from Redis (dialogs, claimed updates, buckets)."""
+    redis = connect(redis_url)
+    try:
+        keys = [key async for key in redis.scan_iter(match=f"metodset:*:{bot_id}*")]
+        if keys:
+            await redis.delete(*keys)
+    finally:
+        await redis.aclose()
 
 
 async def outbox_leader(processes: list[Replica], http: ClientSession) -> Replica:

@@ -44,14 +44,6 @@ async def redis_url() -> str:
     return REDIS_URL
 
 
-async def forget(redis_url: str, bot_id: int) -> None:
-    client = connect(redis_url)
-    keys = [key async for key in client.scan_iter(match=f"metodset:*:{bot_id}:*")]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
-
-
 async def test_members_finish_and_the_broadcast_is_exact_when_a_replica_is_killed(
     redis_url: str, database_url: str, tmp_path
 ) -> None:
@@ -66,7 +58,6 @@ async def test_members_finish_and_the_broadcast_is_exact_when_a_replica_is_kille
         recipients=RECIPIENTS,
         label="fault test",
     )
-    await forget(redis_url, figures.bot_id)
     print(table([figures]))
     broadcast = figures.broadcast
     assert broadcast is not None
