@@ -131,10 +131,12 @@ class Figures:
 
 
 class Tally:
-    """Reads the sandbox's API log as it grows: successful sends and 429 answers."""
+    """Reads the sandbox's API log as it grows: successful sends (of ``text`` only, when
+    given: the bot answers people meanwhile) and 429 answers."""
 
-    def __init__(self, state: SandboxState):
+    def __init__(self, state: SandboxState, text: str | None = None):
         self._log = state.api_log
+        self._text = text
         self._read = 0
         self.sends: list[ApiCall] = []
         self.too_many_requests = 0
@@ -147,9 +149,12 @@ class Tally:
             self._read += 1
             if call.error_code == 429:
                 self.too_many_requests += 1
-            elif call.ok and call.method.lower() == "sendmessage":
+            elif call.ok and call.method.lower() == "sendmessage" and self._counts(call):
                 self.sends.append(call)
         return len(self.sends)
+
+    def _counts(self, call: ApiCall) -> bool:
+        return self._text is None or call.params.get("text") == self._text
 
 
 class Child:

@@ -34,6 +34,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 import handlers
+from bot.budget import BURST, OUTBOX_RESERVE, PER_SECOND, LocalSendBucket, SendBucket, SendBudget
 from bot.commands import ALL_COMMANDS, CommandMenus, set_default_menu
 from bot.conduct import ConductBook
 from bot.config import Settings
@@ -57,6 +58,7 @@ from bot.replicas import (
     RecentUpdates,
     RedisBuckets,
     RedisSeenUpdates,
+    RedisSendBucket,
     UserChanges,
     connect,
     event_isolation,
@@ -149,9 +151,12 @@ def build_dispatcher(
     return dispatcher
 
 
-def build_bot(settings: Settings, *, retry_after: bool = True) -> Bot:
+def build_bot(
+    settings: Settings, *, retry_after: bool = True, budget: SendBudget | None = None
+) -> Bot:
     """``retry_after=False`` for the outbox worker, which paces itself and handles a 429
-    exactly; handlers' one-off answers are retried by the middleware."""
+    exactly; handlers' one-off answers are retried by the middleware. ``budget``: the
+    deployment's one budget for new messages (bot/budget.py)."""
     if settings.bot_token is None:
         raise ValueError("bot token is not set")
     session = None
@@ -164,6 +169,8 @@ def build_bot(settings: Settings, *, retry_after: bool = True) -> Bot:
     )
     if retry_after:
         bot.session.middleware(RetryAfterMiddleware())
+    if budget is not None:  # inside the retry: a retried message takes a token again
+        bot.session.middleware(budget)
     bot.session.middleware(NotModifiedIsDone())
     return bot
 
@@ -306,8 +313,12 @@ async def assemble(settings: Settings) -> Service:
     engine, sessionmaker = await prepare_database(settings)
     i18n_hub = I18n(default_locale=settings.default_locale)
     metrics = Metrics()
-    bot = build_bot(settings)
     redis = connect(settings.redis.url) if settings.redis.url else None
+    # Answers and the outbox take from one bucket: the replicas' in Redis, else the process's.
+    sends: SendBucket = (
+        RedisSendBucket(redis, PER_SECOND, BURST) if redis is not None else LocalSendBucket()
+    )
+    bot = build_bot(settings, budget=SendBudget(sends))
     dispatcher = build_dispatcher(
         settings=settings,
         sessionmaker=sessionmaker,
@@ -327,7 +338,9 @@ async def assemble(settings: Settings) -> Service:
         i18n_hub=i18n_hub,
     )
     scheduler.add_listener(metrics.job_event, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
-    outbox_bot = build_bot(settings, retry_after=False)
+    outbox_bot = build_bot(
+        settings, retry_after=False, budget=SendBudget(sends, reserve=OUTBOX_RESERVE)
+    )
     outbox = OutboxWorker(
         sessionmaker=sessionmaker,
         bot=outbox_bot,

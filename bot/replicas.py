@@ -7,6 +7,7 @@
 - The throttle's token buckets (``RedisBuckets``), so a person's budget holds across
   replicas.
 - Whom a commit changed, so every replica's kept senders stay true (``UserChanges``).
+- The deployment's one Telegram budget for new messages (``RedisSendBucket``, bot/budget.py).
 
 Without Redis each has an in-process stand-in with the same guarantee for one process.
 """
@@ -15,6 +16,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import time
 import uuid
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
@@ -207,6 +209,57 @@ class RedisBuckets:
             args=[self._rate, self._burst, f"{self._clock().timestamp():.6f}"],
         )
         return bool(allowed), bool(warn)
+
+
+# --- the deployment's Telegram budget (bot/budget.py) ---------------------------------------
+
+# One bucket per bot for every new message of every replica. ARGV[4] is the reserve: the
+# caller takes a token only if more than that remain. Returns the seconds to wait, as a
+# string (Redis would cut a Lua number to an integer); "0" when the token was taken.
+_TAKE_SEND = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local needed = 1 + tonumber(ARGV[4])
+local kept = redis.call('HMGET', KEYS[1], 'tokens', 'updated')
+local tokens = tonumber(kept[1]) or burst
+local updated = tonumber(kept[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - updated) * rate)
+local wait = 0
+if tokens >= needed - 1e-9 then
+  tokens = tokens - 1
+else
+  wait = (needed - tokens) / rate
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens),
+  'updated', string.format('%.6f', now))
+redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 1)
+return string.format('%.6f', wait)
+"""
+
+
+class RedisSendBucket:
+    """bot/budget.py's bucket shared by every replica of a bot. The wall clock, as the
+    replicas' monotonic clocks are each their own."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        per_second: float,
+        burst: int,
+        wall_clock: Callable[[], float] = time.time,
+    ):
+        self._script = redis.register_script(_TAKE_SEND)
+        self._per_second = per_second
+        self._burst = burst
+        self._wall_clock = wall_clock
+
+    async def take(self, bot_id: int, reserve: float) -> float:
+        wait = await self._script(
+            keys=[f"{PREFIX}:sends:{bot_id}"],
+            args=[self._per_second, self._burst, f"{self._wall_clock():.6f}", reserve],
+        )
+        return float(wait)
 
 
 # --- the kept senders -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ Runs inside any asyncio program::
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,8 @@ class SandboxServer:
         max_upload_bytes: int = 50 * 1024 * 1024,
         max_download_bytes: int = 20 * 1024 * 1024,
         webhook_retry_seconds: float = 0.5,
+        webhook_connections: int = 1,
+        webhook_targets: Sequence[str] = (),
     ) -> None:
         left, sep, right = token.partition(":")
         if not sep or not left.isdigit() or not right:
@@ -121,6 +124,10 @@ class SandboxServer:
         self.app: web.Application | None = None
         self._runner: web.AppRunner | None = None
         self._webhook: WebhookSender | None = None
+        # Deliveries at once, and the replicas a load balancer would spread them over
+        # (sandbox/webhook.py); by default one at a time to the webhook's own URL.
+        self._webhook_connections = webhook_connections
+        self._webhook_targets = list(webhook_targets)
         self.base_url: str | None = None
 
     @property
@@ -157,7 +164,12 @@ class SandboxServer:
         real_port = runner.addresses[0][1]
         shown_host = f"[{host}]" if ":" in host else host
         self.base_url = f"http://{shown_host}:{real_port}"
-        self._webhook = WebhookSender(self.state, self.api)
+        self._webhook = WebhookSender(
+            self.state,
+            self.api,
+            connections=self._webhook_connections,
+            targets=self._webhook_targets,
+        )
         await self._webhook.start()
         return self.base_url
 

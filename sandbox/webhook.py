@@ -1,16 +1,23 @@
-"""Webhook delivery: POST queued updates to the bot's URL, one at a time, in order.
+"""Webhook delivery: POST queued updates to the bot's URL, in order.
 
 Like Telegram, a delivery counts when the bot answers 2xx; otherwise the error is kept for
 getWebhookInfo and the update is retried. A bot may answer an update with a method call in
 the response body (JSON or multipart, as aiogram's webhook handler does); it is executed.
+
+By default one update is on the wire at a time. With ``connections`` > 1 several are, as
+Telegram opens up to the webhook's max_connections, while each chat's updates still go one
+after another. With ``targets`` the sender plays a round-robin load balancer in front of
+several replicas: each attempt goes to the next URL, so a retry skips a dead replica.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import ClientError, ClientSession, ClientTimeout, MultipartReader
@@ -25,12 +32,25 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 
 class WebhookSender:
-    def __init__(self, state: SandboxState, api: BotApi, timeout: float = 60.0) -> None:
+    def __init__(
+        self,
+        state: SandboxState,
+        api: BotApi,
+        timeout: float = 60.0,
+        *,
+        connections: int = 1,
+        targets: Sequence[str] = (),
+    ) -> None:
         self.state = state
         self.api = api
         self.timeout = timeout
+        self.connections = connections
+        self.targets = list(targets)
+        self._turn = itertools.count()
         self._session: ClientSession | None = None
         self._task: asyncio.Task[None] | None = None
+        self._in_flight: dict[int, asyncio.Task[None]] = {}  # by update id
+        self._busy_chats: set[int] = set()
 
     async def start(self) -> None:
         self._session = ClientSession(timeout=ClientTimeout(total=self.timeout))
@@ -42,6 +62,10 @@ class WebhookSender:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
+        for task in list(self._in_flight.values()):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -50,23 +74,43 @@ class WebhookSender:
         state = self.state
         while not state.notifier.closed:
             hook = state.webhook
-            if hook is None or not state.updates:
+            update = self._next_update(hook) if hook is not None else None
+            if hook is None or update is None:
                 await state.notifier.wait(30.0)
                 continue
-            update = state.updates[0]
+            chat = _order_key(update)
+            self._busy_chats.add(chat)
+            self._in_flight[update.update_id] = asyncio.create_task(
+                self._attempt(hook, update, chat), name=f"sandbox-webhook-{update.update_id}"
+            )
             state.webhook_in_flight = True
             state.touch()
-            try:
-                delivered = await self._deliver(hook, update)
-            finally:
-                state.webhook_in_flight = False
-                state.touch()
-            if delivered:
-                if state.updates and state.updates[0].update_id == update.update_id:
-                    state.updates.pop(0)
-                    state.touch()
+
+    def _next_update(self, hook: Webhook) -> QueuedUpdate | None:
+        """The oldest update not on the wire whose chat has nothing on the wire."""
+        if len(self._in_flight) >= min(self.connections, hook.max_connections):
+            return None
+        for update in self.state.updates:
+            if update.update_id in self._in_flight:
+                continue
+            if _order_key(update) in self._busy_chats:
+                continue
+            return update
+        return None
+
+    async def _attempt(self, hook: Webhook, update: QueuedUpdate, chat: int) -> None:
+        state = self.state
+        try:
+            if await self._deliver(hook, update):
+                state.updates = [u for u in state.updates if u.update_id != update.update_id]
             else:
+                # Still "on the wire" while it waits: the chat's later updates wait too.
                 await asyncio.sleep(state.config.webhook_retry_seconds)
+        finally:
+            del self._in_flight[update.update_id]
+            self._busy_chats.discard(chat)
+            state.webhook_in_flight = bool(self._in_flight)
+            state.touch()
 
     async def _deliver(self, hook: Webhook, update: QueuedUpdate) -> bool:
         assert self._session is not None
@@ -74,8 +118,9 @@ class WebhookSender:
         if hook.secret_token:
             headers[SECRET_HEADER] = hook.secret_token
         body = json.dumps(update.to_json(), ensure_ascii=False).encode("utf-8")
+        url = self.targets[next(self._turn) % len(self.targets)] if self.targets else hook.url
         try:
-            async with self._session.post(hook.url, data=body, headers=headers) as response:
+            async with self._session.post(url, data=body, headers=headers) as response:
                 if 200 <= response.status < 300:
                     await self._run_reply(response.headers, response.content, response.content_type)
                     return True
@@ -114,6 +159,17 @@ class WebhookSender:
         if not isinstance(method, str) or not method:
             return
         await self.api.execute(method, Params(values, uploads))
+
+
+def _order_key(update: QueuedUpdate) -> int:
+    """The chat an update belongs to (its sender's, for one without a chat): Telegram keeps
+    the updates of one chat in order."""
+    payload = update.payload
+    chat = payload.get("chat") or (payload.get("message") or {}).get("chat")
+    if chat:
+        return int(chat["id"])
+    sender = payload.get("from") or payload.get("user")
+    return int(sender["id"]) if sender else -update.update_id
 
 
 def _describe(exc: BaseException) -> str:

@@ -17,11 +17,15 @@ from sandbox import ChatMessage, SandboxClient, SandboxServer
 from storage.sealing import new_key
 from tests.conftest import POSTGRES_URL
 
-if POSTGRES_URL:
-    pytest.skip(
-        "end-to-end runs use the demo's own SQLite file; the PostgreSQL run covers storage",
-        allow_module_level=True,
-    )
+
+@pytest.fixture(autouse=True)
+def _sqlite_only(request: pytest.FixtureRequest) -> None:
+    """End-to-end runs use the demo's own SQLite file; the PostgreSQL run covers storage.
+    The fault test (marked ``replicas``) is the other way round: it needs PostgreSQL."""
+    if POSTGRES_URL and request.node.get_closest_marker("replicas") is None:
+        pytest.skip(
+            "end-to-end runs use the demo's own SQLite file; the PostgreSQL run covers storage"
+        )
 
 
 @dataclass
