@@ -103,7 +103,8 @@ class RecentUpdates:
         return True
 
     async def handled(self, bot_id: int, update_id: int) -> None:
-        pass  # a process that dies forgets them all anyway
+        """Nothing more to record: the id is kept from ``first_time`` on, and a process
+        that dies takes its duplicates' only source (its own queue) with it."""
 
     async def forget(self, bot_id: int, update_id: int) -> None:
         self._seen.pop((bot_id, update_id), None)
