@@ -151,7 +151,7 @@ def case_keyboard(t: Translator, item: ReviewItem) -> InlineKeyboardMarkup:
             text=t(f"{prefix}-{action.value}"),
             callback_data=CaseCallback(action=action, item_id=item.id),
         )
-    builder.adjust(2, 1)
+    builder.adjust(1)  # "Удалить и предупредить" is cut short beside another on a phone
     return builder.as_markup()
 
 
