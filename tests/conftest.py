@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
 from bot.app import build_dispatcher
 from bot.config import Settings
 from bot.i18n import I18n
+from bot.replicas import connect, redis_problem
 from storage.base import Base
 from storage.db import create_engine, create_sessionmaker
 from storage.enums import CommunityRole, CommunityStatus, MaterialKind, MembershipStatus, UserStatus
@@ -170,6 +171,25 @@ SURVEY_KEY = new_key()
 @pytest.fixture
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return create_sessionmaker(engine, seal=Seal.from_text(SURVEY_KEY))
+
+
+REDIS_URL = os.environ.get("METODSET_TEST_REDIS_URL")
+
+
+@pytest.fixture
+async def redis_url() -> str:
+    """METODSET_TEST_REDIS_URL when Redis answers there; else the test skips, saying why."""
+    if not REDIS_URL:
+        pytest.skip(
+            "Redis tests need METODSET_TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/9 (.ci/run"
+            " sets it)"
+        )
+    client = connect(REDIS_URL)
+    problem = await redis_problem(client, 2.0)
+    await client.aclose()
+    if problem is not None:
+        pytest.skip(f"Redis at METODSET_TEST_REDIS_URL does not answer: {problem}")
+    return REDIS_URL
 
 
 @pytest.fixture

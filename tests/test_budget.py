@@ -2,7 +2,6 @@
 and the outbox take from one bucket, the outbox leaves the last tokens to the answers, and
 replicas share the bucket through Redis."""
 
-import os
 import random
 
 import pytest
@@ -10,7 +9,7 @@ from aiogram import Bot
 from aiogram.methods import EditMessageText, SendMessage
 
 from bot.budget import BURST, OUTBOX_RESERVE, PER_SECOND, LocalSendBucket, SendBudget
-from bot.replicas import PREFIX, RedisSendBucket, connect, redis_problem
+from bot.replicas import PREFIX, RedisSendBucket, connect
 
 BOT_ID = 42
 
@@ -69,17 +68,8 @@ async def test_new_messages_wait_for_the_budget_and_edits_do_not(
     await bot.session.close()
 
 
-REDIS_URL = os.environ.get("METODSET_TEST_REDIS_URL")
-
-
-async def test_replicas_share_one_budget_through_redis() -> None:
-    if not REDIS_URL:
-        pytest.skip("needs METODSET_TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/9 (.ci/run)")
-    redis = connect(REDIS_URL)
-    problem = await redis_problem(redis, 2.0)
-    if problem is not None:
-        await redis.aclose()
-        pytest.skip(f"Redis at METODSET_TEST_REDIS_URL does not answer: {problem}")
+async def test_replicas_share_one_budget_through_redis(redis_url: str) -> None:
+    redis = connect(redis_url)
     bot_id = random.randint(10**9, 2 * 10**9)
     wall = [1_000_000.0]
     first = RedisSendBucket(redis, PER_SECOND, BURST, wall_clock=lambda: wall[0])

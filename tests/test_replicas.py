@@ -9,7 +9,6 @@ without meeting, and removes its keys at the end."""
 
 import asyncio
 import contextlib
-import os
 import random
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -41,7 +40,7 @@ from bot.i18n import I18n
 from bot.metrics import Metrics
 from bot.not_modified import NotModifiedIsDone
 from bot.ops import add_ops_routes
-from bot.replicas import RedisSeenUpdates, UserChanges, connect, redis_problem
+from bot.replicas import RedisSeenUpdates, UserChanges, connect
 from storage.db import create_sessionmaker
 from storage.repositories import Repo
 from storage.sealing import Seal
@@ -52,27 +51,11 @@ from tests.flows import register
 from tests.harness import BotHarness, FakeClock, Person, RecordingSession, texts, until
 from tests.people import ADMIN, TEACHER
 
-REDIS_URL = os.environ.get("METODSET_TEST_REDIS_URL")
 REFUSED = "⛔ У вас нет прав на это действие."
 ASK_KIND = "Какое мероприятие?"
 THROTTLED = "Слишком много сообщений"
 WELCOME = "👋 Здравствуйте!"
 SECRET = "s3cret-token_for-tests"
-
-
-@pytest.fixture
-async def redis_url() -> str:
-    if not REDIS_URL:
-        pytest.skip(
-            "Redis tests need METODSET_TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/9 (.ci/run"
-            " sets it)"
-        )
-    client = connect(REDIS_URL)
-    problem = await redis_problem(client, 2.0)
-    await client.aclose()
-    if problem is not None:
-        pytest.skip(f"Redis at METODSET_TEST_REDIS_URL does not answer: {problem}")
-    return REDIS_URL
 
 
 @pytest.fixture

@@ -10,38 +10,29 @@ Runs in the PostgreSQL pass of .ci/run (METODSET_TEST_DATABASE_URL and
 METODSET_TEST_REDIS_URL); skipped without either.
 """
 
-import os
 import random
 
 import pytest
 
 from bench.fault import run, table
 from bench.outbox_crash import LANES
-from bot.replicas import connect, redis_problem
 from tests.conftest import POSTGRES_URL
 
 # Scaled to run in about a minute on CI's 2 cores beside the rest of the suite.
 MEMBERS = 40
 RECIPIENTS = 600  # about 20 s at 29 messages a second
 
-REDIS_URL = os.environ.get("METODSET_TEST_REDIS_URL")
 
 pytestmark = pytest.mark.replicas
 
 
-@pytest.fixture
-async def redis_url() -> str:
-    if not POSTGRES_URL or not REDIS_URL:
+@pytest.fixture(autouse=True)
+def _on_postgres() -> None:
+    if not POSTGRES_URL:
         pytest.skip(
             "the fault test runs replicas on PostgreSQL and Redis: set"
             " METODSET_TEST_DATABASE_URL and METODSET_TEST_REDIS_URL (.ci/run's PostgreSQL pass)"
         )
-    client = connect(REDIS_URL)
-    problem = await redis_problem(client, 2.0)
-    await client.aclose()
-    if problem is not None:
-        pytest.skip(f"Redis at METODSET_TEST_REDIS_URL does not answer: {problem}")
-    return REDIS_URL
 
 
 async def test_members_finish_and_the_broadcast_is_exact_when_a_replica_is_killed(
