@@ -8,6 +8,7 @@ tests print at the end (``FIGURES``) travel from the workers with their reports.
 
 import asyncio
 import contextlib
+import logging
 import os
 import shutil
 from collections.abc import AsyncIterator
@@ -190,6 +191,27 @@ async def redis_url() -> str:
     if problem is not None:
         pytest.skip(f"Redis at METODSET_TEST_REDIS_URL does not answer: {problem}")
     return REDIS_URL
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    """The CLI as an operator starts it: settings from the environment only."""
+    for name in list(os.environ):
+        if name.startswith("METODSET_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("METODSET_SURVEY_KEY", new_key())
+    monkeypatch.chdir(tmp_path)
+    root = logging.getLogger()
+    level = root.level
+    yield monkeypatch
+    for handler in list(root.handlers):  # the CLI installs its own handler on stderr
+        if handler.get_name() == "metodset":
+            root.removeHandler(handler)
+    root.setLevel(level)
+
+
+def stderr_lines(capsys) -> list[str]:
+    return [line for line in capsys.readouterr().err.splitlines() if line.strip()]
 
 
 @pytest.fixture

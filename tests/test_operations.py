@@ -16,6 +16,7 @@ import pytest
 from bot.cli import main
 from bot.logs import current_update_id, install
 from storage.sealing import new_key
+from tests.conftest import stderr_lines
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,27 +28,6 @@ handle = lock_sqlite(sys.argv[1])
 print("locked", flush=True)
 time.sleep(60)
 """
-
-
-@pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """The CLI as an operator starts it: settings from the environment only."""
-    for name in list(os.environ):
-        if name.startswith("METODSET_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("METODSET_SURVEY_KEY", new_key())
-    monkeypatch.chdir(tmp_path)
-    root = logging.getLogger()
-    level = root.level
-    yield monkeypatch
-    for handler in list(root.handlers):  # the CLI installs its own handler on stderr
-        if handler.get_name() == "metodset":
-            root.removeHandler(handler)
-    root.setLevel(level)
-
-
-def stderr_lines(capsys) -> list[str]:
-    return [line for line in capsys.readouterr().err.splitlines() if line.strip()]
 
 
 # --- one process per SQLite file ------------------------------------------------------------

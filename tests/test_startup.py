@@ -5,7 +5,6 @@ is one clear line (or one per outage), and the bot keeps or recovers its service
 import asyncio
 import contextlib
 import logging
-import os
 import sqlite3
 from collections import Counter
 from typing import Any
@@ -21,33 +20,11 @@ from bot.app import run_polling
 from bot.cli import main
 from bot.config import Settings
 from sandbox import SandboxClient, SandboxServer
-from storage.sealing import new_key
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, stderr_lines
 from tests.fake_botapi import ME, FakeBotApi, free_port, serving_in_a_thread
 from tests.harness import until
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
-
-
-@pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path):
-    """`metodset run` as an operator starts it: settings from the environment only."""
-    for name in list(os.environ):
-        if name.startswith("METODSET_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("METODSET_SURVEY_KEY", new_key())
-    monkeypatch.chdir(tmp_path)
-    root = logging.getLogger()
-    level = root.level
-    yield monkeypatch
-    for handler in list(root.handlers):  # the CLI installs its own handler on stderr
-        if handler.get_name() == "metodset":
-            root.removeHandler(handler)
-    root.setLevel(level)
-
-
-def stderr_lines(capsys) -> list[str]:
-    return [line for line in capsys.readouterr().err.splitlines() if line.strip()]
 
 
 async def answered_start(client: SandboxClient, name: str) -> None:
